@@ -1,0 +1,5 @@
+"""Run the resolu command line as ``python -m indexer``."""
+
+from indexer.cli import main
+
+main()

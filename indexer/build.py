@@ -1,0 +1,277 @@
+"""Build the paragraph index from source files, atomically.
+
+An index folder holds generations (``gen-…``) and a ``CURRENT`` file naming
+the live one. A build writes a new generation beside the live one and then
+replaces ``CURRENT`` in one ``os.replace``: readers see either the old or the
+new index, never a half-written one, and a failed build leaves the previous
+index untouched. The generation before the live one is kept so that readers
+still holding it open keep working; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indexer.errors import IndexMissingError, ParseError, ResoluError
+from indexer.model import Paragraph, Resolution, to_jsonable
+from indexer.parse import parse_file
+from indexer.schema import dumps, join_values, make_schema
+
+SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
+CURRENT = "CURRENT"
+RESOLUTIONS = "resolutions.json"
+WARNINGS = "warnings.tsv"
+
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did: counts, warnings by type, files in error, time."""
+
+    index_dir: str = ""
+    generation: str = ""
+    files: int = 0
+    resolutions: int = 0
+    paragraphs: int = 0
+    kinds: Counter[str] = field(default_factory=Counter)
+    warnings: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    warnings_file: str = ""
+
+
+def source_files(sources: Iterable[str | Path]) -> list[Path]:
+    """List the resolution files under the given files and folders, sorted."""
+    found: list[Path] = []
+    for source in sources:
+        path = Path(source)
+        if path.is_dir():
+            found.extend(
+                p for p in sorted(path.rglob("*"))
+                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
+                and p.name.upper() not in ("README.MD", "SOURCES.MD")
+            )
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise ResoluError(f"{path}: fichier ou dossier introuvable")
+    return found
+
+
+def facets_of(paragraph: Paragraph, organ: str) -> dict[str, object]:
+    """Return the facet record of a paragraph (verb, addressees, instruments…)."""
+    from indexer.extract import extract  # noqa: PLC0415 - keeps whoosh-free import order clear
+
+    facets = extract(paragraph, organ)
+    verb = facets.verb
+    return {
+        "verb": verb.value if verb else None,
+        "verb_root": verb.root if verb else None,
+        "verb_en": verb.en if verb else None,
+        "verb_kind": verb.kind if verb else None,
+        "secondary_verbs": [v.value for v in facets.secondary_verbs],
+        "addressees": list(facets.addressees),
+        "instruments": [i.name for i in facets.instruments],
+        "instrument_details": [to_jsonable(i) for i in facets.instruments],
+        "resolutions": list(facets.resolutions),
+    }
+
+
+def paragraph_record(res: Resolution, p: Paragraph) -> dict[str, object]:
+    """Return everything shown about a paragraph, as stored in the index."""
+    record = {
+        "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
+        "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
+        "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
+        "footnotes": [{"number": f.number, "text": f.text} for f in p.footnotes],
+        "calls": [list(c) for c in p.calls],
+        "lines": list(p.lines),
+    }
+    record.update(facets_of(p, res.organ))
+    return record
+
+
+def resolution_record(res: Resolution) -> dict[str, object]:
+    """Return a resolution's metadata as stored beside the index."""
+    return {
+        "symbol": res.symbol, "organ": res.organ, "title": res.title, "session": res.session,
+        "agenda_item": res.agenda_item,
+        "adopted": res.adopted.isoformat() if res.adopted else None,
+        "distributed": res.distributed.isoformat() if res.distributed else None,
+        "report": res.report, "meeting": res.meeting,
+        "vote": to_jsonable(res.vote) if res.vote else None,
+        "header": list(res.header), "closing": list(res.closing),
+        "footnotes": [{"number": f.number, "text": f.text} for f in res.footnotes],
+        "source": res.source, "format": res.format, "cites": list(res.cites),
+        "cited_by": [], "paragraphs": len(res.paragraphs),
+        "warnings": len(res.warnings),
+    }
+
+
+def parse_sources(files: list[Path], report: BuildReport,
+                  progress: Progress | None = None) -> Iterator[Resolution]:
+    """Parse each file, recording errors instead of stopping at the first."""
+    seen: dict[str, Path] = {}
+    for i, path in enumerate(files, start=1):
+        if progress:
+            progress(i, len(files), str(path))
+        try:
+            res = parse_file(path)
+        except ParseError as exc:
+            report.errors.append(str(exc))
+            continue
+        if res.symbol in seen:
+            report.errors.append(f"{path}: cote {res.symbol} déjà lue dans {seen[res.symbol]}, fichier ignoré")
+            continue
+        seen[res.symbol] = path
+        yield res
+
+
+def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
+                progress: Progress | None = None, strict: bool = False,
+                procs: int = 1) -> BuildReport:
+    """Parse sources and write a new index generation, then make it current."""
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    files = source_files(sources)
+    report = BuildReport(index_dir=str(index_dir), files=len(files))
+    if not files:
+        raise ResoluError("aucun fichier de résolution à indexer (.md, .txt)")
+    index_dir.mkdir(parents=True, exist_ok=True)
+    generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    target = index_dir / generation
+    tmp = index_dir / f".{generation}.tmp"
+    try:
+        _write(files, tmp, report, progress, procs)
+        if strict and report.errors:
+            raise ResoluError(f"{len(report.errors)} fichier(s) en erreur, index précédent conservé:\n"
+                              + "\n".join(report.errors))
+        if not report.resolutions:
+            raise ResoluError("aucune résolution lisible, index précédent conservé:\n" + "\n".join(report.errors))
+        tmp.rename(target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    _make_current(index_dir, generation)
+    report.generation = generation
+    report.warnings_file = str(target / WARNINGS)
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(files: list[Path], tmp: Path, report: BuildReport,
+           progress: Progress | None, procs: int) -> None:
+    from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
+
+    tmp.mkdir(parents=True)
+    ix = index.create_in(str(tmp), make_schema())
+    writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
+    resolutions: dict[str, dict[str, object]] = {}
+    seq = 0
+    try:
+        with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
+            warn_file.write("symbole\tfichier\tligne\ttype\tmessage\n")
+            for res in parse_sources(files, report, progress):
+                report.resolutions += 1
+                resolutions[res.symbol] = resolution_record(res)
+                for w in res.warnings:
+                    report.warnings[w.code] += 1
+                    warn_file.write(f"{res.symbol}\t{res.source}\t{w.line}\t{w.code}\t{w.message}\n")
+                for p in res.paragraphs:
+                    seq += 1
+                    report.paragraphs += 1
+                    report.kinds[p.kind] += 1
+                    writer.add_document(**_document(res, p, seq))
+            for error in report.errors:
+                warn_file.write(f"\t\t0\terreur\t{error}\n")
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit()
+    _link_citations(resolutions)
+    with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
+        json.dump(resolutions, f, ensure_ascii=False)
+
+
+def _document(res: Resolution, p: Paragraph, seq: int) -> dict[str, object]:
+    record = paragraph_record(res, p)
+    verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
+    return {
+        "id": f"{p.symbol}#{p.anchor}",
+        "symbol": p.symbol,
+        "anchor": p.anchor,
+        "eid": p.eid,
+        "kind": p.kind,
+        "organ": res.organ,
+        "year": res.year or 0,
+        "position": p.position,
+        "seq": seq,
+        "opening": p.opening,
+        "text": p.text,
+        "instruments_text": " ; ".join(
+            [d["name"] + " " + " ".join(d.get("aliases") or ()) for d in record["instrument_details"]]  # type: ignore[index, union-attr]
+        ),
+        "notes": " ".join(f["text"] for f in record["footnotes"]),  # type: ignore[index, union-attr]
+        "title": res.title,
+        "verb": join_values([v for v in verbs if v]),
+        "addressee": join_values(record["addressees"]),  # type: ignore[arg-type]
+        "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
+        "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
+        "data": dumps(record),
+    }
+
+
+def _link_citations(resolutions: dict[str, dict[str, object]]) -> None:
+    """Fill each resolution's "cited_by" from the others' "cites"."""
+    for symbol, meta in resolutions.items():
+        for cited in meta["cites"]:  # type: ignore[attr-defined]
+            if cited in resolutions and cited != symbol:
+                resolutions[cited]["cited_by"].append(symbol)  # type: ignore[attr-defined]
+
+
+def _make_current(index_dir: Path, generation: str) -> None:
+    """Point CURRENT at a generation atomically, then prune old generations."""
+    previous = current_generation(index_dir, missing_ok=True)
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(generation + "\n", encoding="utf-8")
+    os.replace(tmp, index_dir / CURRENT)
+    keep = {generation, previous}
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def current_generation(index_dir: str | Path, missing_ok: bool = False) -> str | None:
+    """Return the name of the live generation of an index folder."""
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        name = ""
+    if name and (Path(index_dir) / name).is_dir():
+        return name
+    if missing_ok:
+        return None
+    raise IndexMissingError(
+        f"aucun index dans {index_dir} : lancez d'abord « resolu index » (ou « resolu serve »)"
+    )
+
+
+def current_path(index_dir: str | Path) -> Path:
+    """Return the folder of the live generation of an index."""
+    return Path(index_dir) / str(current_generation(index_dir))
+
+
+def built_at(index_dir: str | Path) -> float | None:
+    """Return when the live index was made current (seconds since the epoch)."""
+    try:
+        return (Path(index_dir) / CURRENT).stat().st_mtime
+    except OSError:
+        return None

@@ -1,0 +1,217 @@
+"""Drive resolu from the command line: parse, index, search, serve.
+
+Errors the user can fix are printed as one clear message with an exit code
+of their own (2: bad input, 3: no index); never a traceback.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from indexer.errors import ResoluError
+from indexer.model import to_jsonable
+
+DEFAULT_INDEX = "index"
+DEFAULT_SOURCES = ("seeds",)
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def friendly(func: F) -> F:
+    """Turn resolu's own errors into a message and their exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except ResoluError as exc:
+            click.echo(f"Erreur : {exc}", err=True)
+            sys.exit(exc.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrompu.", err=True)
+            sys.exit(130)
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="resolu")
+def main() -> None:
+    """Search United Nations resolutions in French, paragraph by paragraph."""
+
+
+@main.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON complète.")
+@friendly
+def parse(file: Path, as_json: bool) -> None:
+    """Parse FILE and print its metadata and paragraphs."""
+    from indexer.build import paragraph_record  # noqa: PLC0415
+    from indexer.parse import parse_file  # noqa: PLC0415
+
+    res = parse_file(file)
+    paragraphs = [paragraph_record(res, p) for p in res.paragraphs]
+    if as_json:
+        data = to_jsonable(res)
+        data["paragraphs"] = paragraphs
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{res.symbol} — {res.title or '(sans titre)'}")
+    click.echo(f"{res.organ}, adoptée le {res.adopted or '?'} ; {len(res.paragraphs)} paragraphes, "
+               f"{len(res.footnotes)} notes")
+    for p in paragraphs:
+        verb = f" [{p['verb']}]" if p.get("verb") else ""
+        click.echo(f"  {p['anchor']:<10} {p['kind']:<13}{verb} {str(p['text'])[:90]}")
+    for w in res.warnings:
+        click.echo(f"  ! ligne {w.line} ({w.code}) : {w.message}", err=True)
+
+
+@main.command()
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
+@click.option("--strict", is_flag=True, help="Échouer (et garder l'index précédent) si un fichier est illisible.")
+@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 16),
+              help="Processus d'écriture.")
+@click.option("--quiet", "-q", is_flag=True, help="Sans barre de progression.")
+@friendly
+def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int, quiet: bool) -> None:
+    """Build the index from SOURCES (files or folders; default: seeds/)."""
+    report = run_index(sources or tuple(Path(s) for s in DEFAULT_SOURCES), index_dir,
+                       strict=strict, procs=procs, quiet=quiet)
+    if report.errors:
+        sys.exit(1)
+
+
+def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = False,
+              procs: int = 1, quiet: bool = False) -> Any:
+    """Build the index with a progress bar and print the summary."""
+    from indexer.build import build_index  # noqa: PLC0415
+
+    bar: Any = None
+
+    def progress(i: int, total: int, name: str) -> None:
+        nonlocal bar
+        if quiet or total < 20:
+            return
+        if bar is None:
+            bar = click.progressbar(length=total, label="Indexation", file=sys.stderr)
+            bar.__enter__()
+        bar.update(1)
+
+    try:
+        report = build_index(sources, index_dir, progress=progress, strict=strict, procs=procs)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.kinds.items()))
+    click.echo(f"{report.resolutions} résolution(s), {report.paragraphs} paragraphes ({kinds}) "
+               f"en {report.seconds:.1f} s → {report.index_dir}")
+    if report.warnings:
+        detail = ", ".join(f"{k} : {n}" for k, n in report.warnings.most_common())
+        click.echo(f"Avertissements : {sum(report.warnings.values())} ({detail}) ; détail : {report.warnings_file}")
+    for error in report.errors:
+        click.echo(f"Erreur : {error}", err=True)
+    return report
+
+
+@main.command()
+@click.argument("query", default="")
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500))
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--sort", type=click.Choice(["relevance", "order"]), default="relevance", show_default=True)
+@click.option("--kind", multiple=True, help="preambular, operative, subparagraph, other.")
+@click.option("--symbol", multiple=True, help="Cote, ex. A/RES/68/179.")
+@click.option("--verb", multiple=True, help="Verbe normalisé, ex. « Demande instamment ».")
+@click.option("--addressee", multiple=True, help="Destinataire, ex. « Secrétaire général ».")
+@click.option("--instrument", multiple=True, help="Instrument cité (nom canonique).")
+@click.option("--resolution", multiple=True, help="Résolution citée, ex. A/RES/67/172.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (avec les facettes).")
+@friendly
+def search(query: str, index_dir: Path, limit: int, page: int, sort: str, kind: tuple[str, ...],
+           symbol: tuple[str, ...], verb: tuple[str, ...], addressee: tuple[str, ...],
+           instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
+    """Search paragraphs for QUERY (empty query + filters: browse)."""
+    from indexer.search import search as run_search  # noqa: PLC0415
+
+    filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
+               "instrument": instrument, "resolution": resolution}
+    result = run_search(index_dir, query, {k: list(v) for k, v in filters.items() if v},
+                        page=page, per_page=limit, sort=sort)
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    click.echo(f"{result.total} paragraphe(s) pour « {query} »")
+    for hit in result.hits:
+        snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(
+            "</mark>", click.style("", reset=True))
+        click.echo(f"\n{hit.symbol} {hit.anchor} ({hit.kind}, {hit.score:.2f})")
+        click.echo(f"  {_unescape(snippet)}")
+    if result.unmatched:
+        click.echo(f"\nSans résultat : {', '.join(result.unmatched)}")
+    for word, suggestion in result.suggestions.items():
+        click.echo(f"Vouliez-vous dire « {suggestion} » (au lieu de « {word} ») ?")
+
+
+def _unescape(html: str) -> str:
+    import html as html_module  # noqa: PLC0415
+
+    return html_module.unescape(html)
+
+
+@main.command()
+@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+              type=click.Path(file_okay=False, path_type=Path))
+@click.option("--sources", "source_dirs", multiple=True, type=click.Path(path_type=Path),
+              help="Sources à indexer si l'index manque ou est périmé (défaut : seeds/).")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32))
+@click.option("--debug", is_flag=True, help="Serveur de développement Flask (rechargement, débogueur).")
+@friendly
+def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, workers: int,
+          debug: bool) -> None:
+    """Build the index if missing or stale, then serve the web app."""
+    sources = source_dirs or tuple(Path(s) for s in DEFAULT_SOURCES)
+    if index_is_stale(index_dir, sources):
+        click.echo("Index absent ou plus ancien que les sources : reconstruction…")
+        run_index(sources, index_dir)
+    os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
+    from webapp import create_app  # noqa: PLC0415
+
+    click.echo(f"resolu sur http://{host}:{port}/")
+    if debug:
+        create_app({"INDEX_DIR": str(index_dir.resolve())}).run(host=host, port=port, debug=True)
+        return
+    from webapp.server import run_gunicorn  # noqa: PLC0415
+
+    run_gunicorn(f"{host}:{port}", workers=workers, index_dir=str(index_dir.resolve()))
+
+
+def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
+    """Tell whether the index is missing or older than any source file."""
+    from indexer.build import built_at, current_generation, source_files  # noqa: PLC0415
+
+    if current_generation(index_dir, missing_ok=True) is None:
+        return True
+    stamp = built_at(index_dir) or 0.0
+    try:
+        files = source_files(sources)
+    except ResoluError:
+        return False
+    return any(f.stat().st_mtime > stamp for f in files) or any(
+        Path(s).stat().st_mtime > stamp for s in sources if Path(s).is_dir())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+

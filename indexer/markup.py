@@ -1,0 +1,58 @@
+"""Turn the inline markup of resolution sources into plain text.
+
+Sources carry a little Markdown/HTML: ``*italics*``, ``<sup>N</sup>`` footnote
+calls, ``1<sup>er</sup>`` ordinals and ``[A/HRC/15/29](#)`` document links.
+These helpers are shared by every source format.
+"""
+
+from __future__ import annotations
+
+import re
+
+# An ordinal exponent is letters (1er, 70e, 2nd, XXIe); a footnote call is digits.
+SUP_RE = re.compile(r"<sup>\s*([^<]*?)\s*</sup>")
+CALL_RE = re.compile(r"<sup>\s*(\d{1,4})\s*[,.;]?\s*</sup>")
+LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+ITALIC_RE = re.compile(r"\*+")
+SPACE_RE = re.compile(r"[ \t\r\n]+")
+
+APOSTROPHES = "'’ʼ‘`´"
+
+
+def strip_links(text: str) -> str:
+    """Replace ``[label](target)`` links by their label: symbols, not links."""
+    return LINK_RE.sub(r"\1", text)
+
+
+def plain(text: str) -> str:
+    """Remove markup: italics, links, ordinal exponents; drop footnote calls."""
+    return plain_with_calls(text)[0]
+
+
+def plain_with_calls(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Return the plain text and the footnote calls as (number, offset) pairs.
+
+    The offset is where the call stood in the plain text, so extractors can
+    tell which words a footnote documents.
+    """
+    text = strip_links(text)
+    text = SUP_RE.sub(lambda m: m.group(0) if CALL_RE.fullmatch(m.group(0)) else m.group(1), text)
+    text = ITALIC_RE.sub("", text)
+    text = SPACE_RE.sub(" ", text).strip()
+    calls: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = 0
+    length = 0
+    for m in CALL_RE.finditer(text):
+        chunk = text[pos : m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        calls.append((int(m.group(1)), length))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out).strip(), tuple(calls)
+
+
+def calls_in(text: str) -> list[int]:
+    """List the footnote numbers called in a piece of marked-up text."""
+    return [int(n) for n in CALL_RE.findall(text)]

@@ -1,0 +1,125 @@
+"""Describe a parsed resolution as plain, immutable data.
+
+The parser produces these objects and knows nothing of Whoosh or Flask; the
+index builder, the CLI and the web app only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any
+
+PREAMBULAR = "preambular"
+OPERATIVE = "operative"
+SUBPARAGRAPH = "subparagraph"
+OTHER = "other"
+KINDS = (PREAMBULAR, OPERATIVE, SUBPARAGRAPH, OTHER)
+
+
+@dataclass(frozen=True)
+class Footnote:
+    """A footnote of a resolution, with Ibid. references resolved."""
+
+    number: int
+    text: str
+    raw: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Warning:
+    """Something the parser noticed and handled without losing text."""
+
+    code: str
+    message: str
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """One preambular, operative or sub-paragraph, or unclassified text."""
+
+    symbol: str
+    anchor: str
+    eid: str
+    kind: str
+    position: int
+    opening: str
+    text: str
+    number: str | None = None
+    letter: str | None = None
+    parent: str | None = None
+    part: str | None = None
+    footnotes: tuple[Footnote, ...] = ()
+    lines: tuple[int, ...] = ()
+    level: int = 1
+    # (footnote number, offset in text) for each call, in order of appearance.
+    calls: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class Vote:
+    """How a resolution was adopted: unanimously, by consensus or by a vote."""
+
+    unanimous: bool = False
+    without_vote: bool = False
+    in_favour: int | None = None
+    against: int | None = None
+    abstentions: int | None = None
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """A resolution's metadata, paragraphs in reading order and footnotes."""
+
+    symbol: str
+    organ: str
+    title: str = ""
+    session: int | None = None
+    agenda_item: str | None = None
+    adopted: date | None = None
+    distributed: date | None = None
+    report: str | None = None
+    meeting: str | None = None
+    vote: Vote | None = None
+    paragraphs: tuple[Paragraph, ...] = ()
+    footnotes: tuple[Footnote, ...] = ()
+    header: tuple[str, ...] = ()
+    closing: tuple[str, ...] = ()
+    warnings: tuple[Warning, ...] = ()
+    source: str = ""
+    format: str = ""
+    cites: tuple[str, ...] = field(default=())
+    # Source line numbers of the header, the closing block and the page
+    # furniture (separators, footnote blocks, running heads): with the
+    # paragraphs' own lines they account for every line of the source.
+    header_lines: tuple[int, ...] = ()
+    closing_lines: tuple[int, ...] = ()
+    furniture_lines: tuple[int, ...] = ()
+
+    @property
+    def year(self) -> int | None:
+        """Return the year of adoption, when known."""
+        return self.adopted.year if self.adopted else None
+
+    def paragraph(self, anchor: str) -> Paragraph | None:
+        """Return the paragraph with this anchor or eId, if any."""
+        for p in self.paragraphs:
+            if p.anchor == anchor or p.eid == anchor:
+                return p
+        return None
+
+
+def to_jsonable(obj: Any) -> Any:
+    """Turn model objects (dataclasses, dates, tuples) into JSON-ready values."""
+    if hasattr(obj, "__dataclass_fields__"):
+        return {k: to_jsonable(v) for k, v in asdict(obj).items()}
+    if isinstance(obj, dict):
+        return {k: to_jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [to_jsonable(v) for v in obj]
+    if isinstance(obj, date):
+        return obj.isoformat()
+    return obj

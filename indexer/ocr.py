@@ -1,0 +1,961 @@
+"""Parse the OCR'd French Security Council resolutions into the data model.
+
+The corpus (../shared/corpus/security-council, see its SOURCES.md) has no
+Markdown headings: a file starts with ``Résolution N (YYYY) du <date>`` or, in
+the old volumes, ``N (YYYY). Résolution du <date>``, and carries page
+furniture, footnote blocks and OCR errors.  This module is pure: it knows
+nothing of Whoosh or Flask and only builds :mod:`indexer.model` objects.
+
+Anchors follow the seed parser: ``pp1`` (preambular), ``op3`` (operative),
+``op3a`` and ``op3a-i`` (sub-paragraphs), ``A-op3`` inside part A, ``x1`` for
+unclassified text, and ``annex-p1`` / ``annex-art1`` / ``annex-art1-p2``
+(``annex2-…`` for a second annex) for annex text, which has kind ``other``.
+
+Warning codes (a fixed set; messages are French, for the maintainer):
+
+``unclassified``
+    a block that is neither preamble, operative, sub-paragraph, footnote nor
+    furniture; kept as an ``other`` paragraph.
+``english``
+    an English paragraph of a bilingual volume; kept as ``other``.
+``orphan-item``
+    a lettered or dashed item with no paragraph to hang it on; kept as ``other``.
+``out-of-sequence``
+    an operative number that does not follow the previous one (OCR or
+    reading-order damage); the paragraph keeps the number printed.
+``duplicate-anchor``
+    an anchor already used; renamed with a ``-2``, ``-3`` … suffix.
+``glued-call-kept``
+    digits glued to a word or year that look like a footnote call but have no
+    evidence (no footnote text, not in the call sequence); left in the text.
+``footnote-missing``
+    a footnote call whose text is not in the file.
+``footnote-unnumbered``
+    a footnote text whose number was lost by OCR; kept in ``footnotes`` as 0.
+``no-adoption-line``
+    no ``Adoptée … séance`` line was found.
+``no-date``
+    the adoption date could not be read from the heading.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from indexer.errors import ParseError
+from indexer.model import (
+    OPERATIVE,
+    OTHER,
+    PREAMBULAR,
+    SUBPARAGRAPH,
+    Footnote,
+    Paragraph,
+    Resolution,
+    Vote,
+    Warning,
+)
+
+ORGAN = "Conseil de sécurité"
+
+# --- headings and dates -----------------------------------------------------
+
+# ``Résolution 713 (19911 du 25 septembre 11+91``, ``Réeolutien 305 (1971)``,
+# ``Résolution: 259 (1968)``: the word and the year are often damaged.
+_HEADING_NEW = re.compile(r"^\*?R\S{3,10}\s*:?\s+(\d{1,4})\s*\(\s*(\d{4})\S?\s*(.*)$")
+_DATE_LINE = re.compile(r"^\W*d[uonm]\s")
+_HEADING_NEW_NOYEAR = re.compile(r"^\*?R[ée]\S{2,9}\s*:?\s+(\d{1,4})\b\s*(.*)$")
+_HEADING_OLD = re.compile(r"^(\d{1,4})\s*\(([\dIl]{4})\)\s*\.\s*R\S+\s*(.*)$")
+_SOURCE_NAME = re.compile(r"S_RES_(\d+)_(\d{4})")
+
+_MONTHS = {
+    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
+    "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
+    "decembre": 12,
+}
+_DATE = re.compile(
+    r"\bd[uonm]\s+(\d{1,2}|1er|ler|l'|1\S{0,2}|premier)\s*([A-Za-zéèûôÉ]+)\s+(\S{4})", re.IGNORECASE
+)
+
+_NUMBER_WORDS = {
+    "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
+    "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
+    "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+}
+
+
+def _fold(word: str) -> str:
+    """Return a lowercase, accent-free form to compare OCR'd words."""
+    table = str.maketrans("éèêëàâäîïôöûüùç", "eeeeaaaiioouuuc")
+    return word.lower().translate(table)
+
+
+def _month(word: str) -> int | None:
+    """Read a month name, tolerating OCR damage (``mal`` for ``mai``)."""
+    w = _fold(word)
+    if w in _MONTHS:
+        return _MONTHS[w]
+    if w in ("mal", "rnai"):
+        return 5
+    if w.startswith("juil"):
+        return 7
+    for name, n in _MONTHS.items():
+        if len(w) >= 4 and name[:4] == w[:4] and name not in ("juin", "juillet"):
+            return n
+    return None
+
+
+def parse_french_date(text: str, year_hint: int | None = None) -> date | None:
+    """Read ``du 19 juin 2008`` (OCR noise tolerated) into a date."""
+    m = _DATE.search(text)
+    if not m:
+        return None
+    day_s, month_s, year_s = m.groups()
+    day = int(day_s) if day_s.isdigit() else 1
+    month = _month(month_s)
+    if month is None:
+        return None
+    year = int(year_s) if year_s.isdigit() else None
+    if year is None or (year_hint and year != year_hint):
+        # ``11+91`` or ``19911``: the heading year is more reliable.
+        year = year_hint
+    if year is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+# --- furniture, footnotes ---------------------------------------------------
+
+_RUNNING_HEADER = re.compile(r"^R[ée]solutions (adopt[ée]es )?et d[ée]cisions (prises )?(par|du) le? ?Conseil")
+_PAGE_NUMBER = re.compile(r"^\W{0,2}\d{1,4}\W{0,2}$")
+_SEPARATOR = re.compile(r"^-{3,}$")
+# A footnote text starts with one of these (after its number).
+_NOTE_START = (
+    r"(?:\*?Ibid|\*?Voir|\*?Documents? officiels|S/(?:PRST/)?\d|A/(?:RES/)?\d|\*?Nations Unies|"
+    r"\*?Recueil|\*?Rapport|\*?R[ée]solution|\*?Ibidem|\*?Op\. cit|\*?Le Conseil a|\*?Annexe|"
+    r"\*?Publication|\*?Ce document|\*?Texte|\*?Voir aussi|\*?Idem|\*?Supplément)"
+)
+_NOTE_BLOCK = re.compile(rf"^(?:<sup>[^<]{{1,6}}</sup>|\[\d{{1,4}}\]|\d{{1,4}}\s+{_NOTE_START})")
+_NOTE_SPLIT = re.compile(rf"(?:<sup>\s*(\d{{1,4}})?[^<]{{0,5}}</sup>\s*|\[(\d{{1,4}})\]\s*|(?<![\w/.,-])(\d{{1,4}})\s+(?={_NOTE_START}))")
+# Footnotes whose number OCR turned into letters or quotes: ``I Le Conseil``,
+# ``is S/1995/772.``, ``"Ibid., …``.
+_NOTE_GARBLED = re.compile(
+    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Le Conseil a également|Documents officiels|R[ée]solution \d+ [A-Z]? ?\([IVXL]+\))")
+_NOTE_CONTINUATION = re.compile(r"^\*?(?:Supplément|Supplement|quarante|cinquante|soixante)")
+
+_ADOPTION = re.compile(
+    r"^\*?\W?\s*(?:Adopt\S*|Adapt\S*|Ad\s?\S{0,5}|adopt\S*|Idum\S*)\s", re.IGNORECASE
+)
+_ADOPTION_HINT = re.compile(r"unanim|s\S?[ée]ance|seance|\.eance|voix|consensus|\d{2,4}\s?\S?\s?s\S{1,2}ance|\d{3,4}[eèf'»€`C]")
+_ADOPTION_START = re.compile(r"^\*?\s*(?:Adopt|Adapt)\S*\*?\s+(?:à|a|á|d|ô|ù|il|ei|i,|par)\b")
+_GLUED_ADOPTION = re.compile(r"\s\*?(Adopt[ée]e à l.{0,200}s[ée]ance.{0,200})$")
+_MEETING = re.compile(r"(\d{1,4})\S{0,4}\s*\*?\s*\S{0,3}(?:ance|ancc|anc\b|eunce|aticc|éan)")
+_VOTE = re.compile(
+    r"par\s+(\S+)\s+voix\s+contre\s+(\S+?)[,.]?\s+avec\s+(\S+)\s+abstentions?", re.IGNORECASE
+)
+_VOTE_NO_ABST = re.compile(r"par\s+(\S+)\s+voix\s+contre\s+(\S+?)(?=[\s,.\"*]|$)", re.IGNORECASE)
+
+_PART = re.compile(r"^\*?([A-H]|I{1,3}|IV|V|VI{1,3})\*?$")
+_ANNEX = re.compile(r"^\*?(ANNEXES?|Annexes?)(\s+[IVX\d]+)?\*?\s*$")
+_ARTICLE = re.compile(r"^\*?Article\s+(premier|\d{1,3}|[IVX]+)\b(?:\s*\*?\s*(bis|ter|quater)\b)?\.?\*?\s*(.*)$")
+_COUNCIL = re.compile(r"^\S{0,5}\s?\*?\S{0,4}\s?\S*(Conseil|Conseii|CatLseil|Consell)\S*\s+de\s+s\S+[,.]?\*?,?$")
+
+# ``*1. Souligne*``, ``1. *Demande*``, ``*7 .* *Prie*``, ``I. *Demande à*``.
+_OPERATIVE = re.compile(r"^(\*?)\s*(\d{1,3}|I|l)\s?\.(?!\d)\s*(\*?)\s*(?=\S)")
+_OPERATIVE_ALONE = re.compile(r"^\*?\s*(\d{1,3})\s?\.\s*\*?$")
+_ITEM = re.compile(r"^(\*?)\s*\(?([a-z]{1,4})\)\s*(\*?)\s*(?=\S)")
+_ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
+_DASH = re.compile(r"^[–—•-]$")
+_ITEM_ALONE = re.compile(r"^\*?\(?([a-z]{1,4})\)\*?$")
+
+_ENGLISH_WORDS = frozenset("the of and to that is in by with which be as this for has have shall its".split())
+_FRENCH_WORDS = frozenset("le la les de des du et que à au aux en sur par pour une un qui est dans".split())
+
+# Openers of preambular paragraphs that are not ``-ant`` participles.
+_PREAMBLE_WORDS = frozenset(w.lower() for w in (
+    "Vu Conscient Consciente Convaincu Résolu Soucieux Désireux Déterminé Préoccupé Profondément "
+    "Gravement Vivement Sérieusement Alarmé Inquiet Ému Choqué Indigné Consterné Persuadé Guidé "
+    "Attendu Sensible Reconnaissant Rappelant Notant Ayant Tenant Prenant Considérant Demeurant "
+    "Fermement Extrêmement Particulièrement Hautement Également Encouragé Satisfait Alarmée "
+    "Décidé Attaché Mû Affligé Bouleversé Horrifié Frappé Inquiété Rappelé Constatant Regrettant"
+).split())
+# Lowercase words that end an opening phrase written in roman type.
+_FUNCTION_WORDS = frozenset(
+    "le la les l de du des d que qu à au aux sa ses son leur leurs par sur un une en pour "
+    "dans ce cet cette ces qui tous toutes tout toute l'".split()
+)
+
+
+@dataclass
+class _Block:
+    """A source paragraph: its text and the line numbers it came from."""
+
+    text: str
+    lines: list[int]
+
+
+@dataclass
+class _Draft:
+    """A paragraph being assembled before anchors are given."""
+
+    kind: str
+    raw: str
+    lines: list[int]
+    part: str | None = None
+    number: str | None = None
+    item: str | None = None  # letter, roman numeral or ``t1`` for a dash item
+    annex: int = 0
+    article: str | None = None
+    warn: tuple[str, str] | None = None
+    notes: list[int] = field(default_factory=list)
+
+
+def _blocks(text: str) -> list[_Block]:
+    """Split text into blank-line separated blocks with 1-based line numbers."""
+    out: list[_Block] = []
+    current: list[str] = []
+    lines: list[int] = []
+    for i, line in enumerate(text.splitlines(), start=1):
+        if line.strip():
+            current.append(line.strip())
+            lines.append(i)
+        elif current:
+            out.append(_Block(" ".join(current), lines))
+            current, lines = [], []
+    if current:
+        out.append(_Block(" ".join(current), lines))
+    return out
+
+
+def looks_like_ocr(text: str) -> bool:
+    """Tell whether text is in the OCR corpus form rather than the seed's Markdown."""
+    for line in text.splitlines():
+        if line.startswith("#"):
+            return False
+    for line in text.splitlines():
+        s = line.strip()
+        if s:
+            return bool(_HEADING_OLD.match(s) or _HEADING_NEW.match(s) or _HEADING_NEW_NOYEAR.match(s))
+    return False
+
+
+def _read_heading(blocks: list[_Block], source: str) -> tuple[int, int, date | None, int]:
+    """Return number, year, date and the index of the first body block."""
+    first = blocks[0].text
+    from_name = _SOURCE_NAME.search(source or "")
+    m = _HEADING_OLD.match(first) or _HEADING_NEW.match(first)
+    if m:
+        number, rest = int(m.group(1)), m.group(3)
+        year = int(m.group(2).replace("I", "1").replace("l", "1"))
+    else:
+        m2 = _HEADING_NEW_NOYEAR.match(first)
+        if not m2:
+            raise ParseError("aucun titre « Résolution N (AAAA) » reconnu", source=source, line=blocks[0].lines[0])
+        number, year, rest = int(m2.group(1)), 0, m2.group(2)
+    if from_name:
+        # The file name was checked against the volume sequence (SOURCES §3);
+        # OCR damages heading digits (``19801``, ``Résolution 596``).
+        n, y = int(from_name.group(1)), int(from_name.group(2))
+        if n == number or not (1946 <= year <= 2009):
+            number, year = n, y
+    if not (1946 <= year <= 2009):
+        raise ParseError(f"année illisible dans le titre : {first!r}", source=source, line=blocks[0].lines[0])
+    start = 1
+    rest = rest.replace("*", "")
+    adopted = parse_french_date("du " + re.sub(r"^\W*d[uonm]\s+", "", rest), year) if rest.strip() else None
+    if adopted is None and not rest.strip() and len(blocks) > 1 and _DATE_LINE.match(blocks[1].text):
+        adopted = parse_french_date("du " + re.sub(r"^\W*d[uonm]\s+", "", blocks[1].text.replace("*", "")), year)
+        start = 2
+    return number, year, adopted, start
+
+
+def _is_note_block(text: str) -> bool:
+    """Tell whether a block is footnote text."""
+    return bool(_NOTE_BLOCK.match(text))
+
+
+def _split_notes(text: str, line: int) -> list[tuple[int, str]]:
+    """Split a footnote block (``300 S/PRST/2001/31. 301 S/PRST/…``) into numbered texts."""
+    out: list[tuple[int, str]] = []
+    matches = list(_NOTE_SPLIT.finditer(text))
+    if not matches or matches[0].start() > 0:
+        out.append((0, text[: matches[0].start() if matches else len(text)].strip()))
+    for i, m in enumerate(matches):
+        end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
+        number = int(next((g for g in m.groups() if g), "0"))
+        out.append((number, text[m.end():end].strip()))
+    return out
+
+
+def _plain(text: str) -> str:
+    """Remove italics marks and leftover tags, and collapse spaces."""
+    text = re.sub(r"</?sup>", "", text)
+    text = text.replace("*", "")
+    text = re.sub(r"\s+", " ", text).strip()
+    return re.sub(r"\s+([,.;:])(?=\s|$)", r"\1", text) if False else text
+
+
+def _resolve_notes(raw: list[tuple[int, str, int]]) -> tuple[dict[int, Footnote], list[Footnote]]:
+    """Build Footnote objects, completing ``Ibid.`` from the previous note when present."""
+    by_number: dict[int, Footnote] = {}
+    unnumbered: list[Footnote] = []
+    previous: str | None = None
+    for number, text, line in raw:
+        plain = _plain(text)
+        full = plain
+        if re.match(r"^Ibid\.?,?", plain) and previous:
+            head = re.sub(r"^Voir\s+", "", previous).split(",")[0]
+            rest = re.sub(r"^Ibid\.?,?\s*", "", plain)
+            full = f"{head}, {rest}" if rest else head
+        elif not plain.startswith("Ibid"):
+            previous = plain
+        note = Footnote(number=number, text=full, raw=plain, line=line)
+        if number and number not in by_number:
+            by_number[number] = note
+        else:
+            unnumbered.append(note)
+    return by_number, unnumbered
+
+
+# --- glued footnote calls ---------------------------------------------------
+
+# A year or a word with digits stuck to it, or an explicit call.
+_CALL = re.compile(
+    r"<sup>\s*(?P<sup>\d{1,4})\s*[,.;]?\s*</sup>"
+    r"|\[(?P<br>\d{1,4})\]"
+    r"|\b(?P<year>1[89]\d\d|20[0-2]\d)(?P<ycall>\d{1,3})\b"
+    r"|(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>\d{1,3})\b"
+)
+
+
+def _call_candidates(text: str) -> list[tuple[int, int, int, str]]:
+    """List (start, end, number, type) of possible calls in a raw paragraph."""
+    out = []
+    for m in _CALL.finditer(text):
+        if m.group("sup"):
+            out.append((m.start(), m.end(), int(m.group("sup")), "sup"))
+        elif m.group("br"):
+            out.append((m.start(), m.end(), int(m.group("br")), "br"))
+        elif m.group("year"):
+            out.append((m.start("ycall"), m.end(), int(m.group("ycall")), "glued"))
+        else:
+            out.append((m.start("wcall"), m.end(), int(m.group("wcall")), "glued"))
+    return out
+
+
+def _accepted_calls(drafts: list[_Draft], known: set[int]) -> dict[tuple[int, int], bool]:
+    """Decide which glued calls have evidence: a footnote text, or the file's call sequence."""
+    seq: list[tuple[int, int, int, str]] = []  # (draft index, start, number, type)
+    for di, d in enumerate(drafts):
+        for start, _end, number, kind in _call_candidates(d.raw):
+            seq.append((di, start, number, kind))
+    verdict: dict[tuple[int, int], bool] = {}
+    for i, (di, start, number, kind) in enumerate(seq):
+        ok = kind in ("sup", "br") or number in known
+        if not ok:
+            # Calls are numbered through the volume, so a neighbour one or two
+            # apart (either side) is good evidence; an isolated number is not.
+            prev_n = seq[i - 1][2] if i > 0 else None
+            next_n = seq[i + 1][2] if i + 1 < len(seq) else None
+            ok = (prev_n is not None and 0 < number - prev_n <= 2) or (
+                next_n is not None and 0 < next_n - number <= 2)
+        verdict[(di, start)] = ok
+    return verdict
+
+
+# --- classification ---------------------------------------------------------
+
+
+def _normalise_italics(text: str) -> str:
+    """Merge italic runs split at OCR line ends: ``*a* *b*`` → ``*a b*``."""
+    return re.sub(r"\*\s+\*", " ", text).replace("**", "")
+
+
+def _is_english(text: str) -> bool:
+    """Tell whether a paragraph is English text from a bilingual volume."""
+    words = re.findall(r"[a-z]+", text.lower())
+    if len(words) < 6:
+        return False
+    en = sum(w in _ENGLISH_WORDS for w in words)
+    fr = sum(w in _FRENCH_WORDS for w in words)
+    return en >= 3 and en > 2 * fr
+
+
+def _first_word(text: str) -> str:
+    """Return the first word of a paragraph, without marks."""
+    m = re.match(r"[\W_]*([\w'’-]+)", _plain(text))
+    return m.group(1) if m else ""
+
+
+def _preamble_like(text: str) -> bool:
+    """Tell whether a paragraph opens like a preambular one (participle, adjective)."""
+    words = re.findall(r"[\w’'-]+", _plain(text))[:3]
+    if not words:
+        return False
+    if words[0] in ("Se", "S'", "S’") and len(words) > 1:
+        words = words[1:]
+    # Compare with accents: folding would make *Décide* look like *Décidé*.
+    w = words[0].lower()
+    return w.endswith("ant") or w in _PREAMBLE_WORDS
+
+
+def _operative_like(text: str) -> bool:
+    """Tell whether a paragraph opens with a finite verb (``Décide``, ``Prie``, ``Se félicite``)."""
+    words = re.findall(r"[\w’'-]+", _plain(text))[:2]
+    if not words or not words[0][:1].isupper():
+        return False
+    w = words[0].lower()
+    if w in ("se", "s'", "s’") and len(words) > 1:
+        w = words[1].lower()
+    if w in _PREAMBLE_WORDS or w.endswith("ant"):
+        return False
+    return _fold(w).endswith(("e", "t", "d")) and not w.endswith(("é", "ée"))
+
+
+def _ends_complete(text: str) -> bool:
+    """Tell whether a paragraph ends with its terminal punctuation."""
+    return bool(re.search(r"[,;.:!?»)]\W{0,3}$", text.replace("*", "").rstrip()))
+
+
+def _join(left: str, right: str) -> str:
+    """Join two pieces of one paragraph, undoing a clear OCR line-break hyphen."""
+    left = left.rstrip()
+    m = re.search(r"(\w+)-\*?$", left)
+    if m:
+        word = m.group(1)
+        nxt = re.match(r"\*?([a-zàâçéèêëîïôûùüÿœ]+)", right)
+        if nxt and not _keep_hyphen(word, nxt.group(1)):
+            return left.rstrip("*")[:-1] + right.lstrip("*") if not left.endswith("*") else left[:-2] + right
+        return left + right
+    return f"{left} {right}"
+
+
+# Prefixes and words written with a real hyphen in French.
+_HYPHEN_PREFIXES = frozenset(
+    "sous vice ex non anti auto contre demi semi mi néo post pré pro quasi extra inter intra "
+    "porte arrière avant haut haute hauts bas basse grand grande grands petit petite belle beau "
+    "chef état états cessez rendez peut peut-être vous nous lui elle eux celui celle ceux "
+    "ci là trente vingt quarante cinquante soixante dix quatre cinq six sept huit neuf deux trois "
+    "bien court long libre tiers sud nord est ouest centre franco israélo arabe hommes afro "
+    "soi c'est-à est-ce ayants va laissez au saint sainte nouvelle royaume porte vis".split()
+)
+_HYPHEN_SECOND = frozenset("unis ci là même mêmes être dire uns unes unies".split())
+
+
+def _keep_hyphen(first: str, second: str) -> bool:
+    """Tell whether ``first-second`` is a real hyphenated word rather than a line break."""
+    return _fold(first) in {_fold(p) for p in _HYPHEN_PREFIXES} or second in _HYPHEN_SECOND or first[:1].isupper() and second[:1].isupper()
+
+
+def _fix_inline_hyphens(text: str) -> str:
+    """Rejoin OCR hyphens left inside a word (``Chy-pre``, ``Pa-nama``), keeping real ones."""
+    def repl(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if _keep_hyphen(a.split("'")[-1].split("’")[-1], b):
+            return m.group(0)
+        # A capitalised stem with a short lowercase tail (``Chy-pre``) or a
+        # lowercase stem of two letters or more with a lowercase tail.
+        core = a.split("'")[-1].split("’")[-1]
+        if 2 <= len(core) <= 4 and len(b) >= 2 and core[:1].isupper() and core[1:].islower():
+            return a + b
+        return m.group(0)
+
+    return re.sub(r"(?<![\w-])([\w'’]+)-([a-zàâçéèêëîïôûùüÿœ]+)(?![\w-])", repl, text)
+
+
+def _opening(body: str) -> str:
+    """Return the opening phrase: the italic run, or the leading verb phrase up to a function word."""
+    body = body.strip()
+    m = re.match(r"^\*([^*]+)\*", body)
+    if m:
+        phrase = m.group(1)
+        # ``*Demande instamment à*`` keeps its preposition as printed; only
+        # trailing punctuation and spaces go.
+        return re.sub(r"[\s,;:.]+$", "", phrase).strip()
+    words = _plain(body).split()
+    out: list[str] = []
+    for w in words:
+        bare = w.strip(",;:.")
+        low = bare.lower()
+        if out and (low in _FUNCTION_WORDS or re.match(r"^(?:l|d|qu|s|n|j|c)['’]", low)):
+            break
+        if out and not bare[:1].isalpha():
+            break
+        out.append(bare)
+        if w != bare or len(out) >= 4:
+            break
+    return " ".join(out)
+
+
+def _strip_number(text: str) -> tuple[str | None, str]:
+    """Split ``*7 .* *Prie*`` into ("7", "*Prie*"), keeping italics balanced."""
+    m = _OPERATIVE.match(text)
+    if not m:
+        return None, text
+    num = m.group(2)
+    num = "1" if num in ("I", "l") else num
+    rest = text[m.end():]
+    if m.group(1) and not m.group(3):
+        # The italic run began before the number: reopen it.
+        rest = "*" + rest
+    return num, rest
+
+
+def _strip_item(text: str) -> tuple[str | None, str]:
+    """Split ``a) De demander`` into ("a", "De demander")."""
+    m = _ITEM.match(text)
+    if not m:
+        return None, text
+    rest = text[m.end():]
+    if m.group(1) and not m.group(3):
+        rest = "*" + rest
+    return m.group(2), rest
+
+
+@dataclass
+class _State:
+    """What the classifier knows so far."""
+
+    part: str | None = None
+    seen_op: bool = False
+    closed: bool = False
+    annex: int = 0
+    article: str | None = None
+    pending_dash: bool = False
+    pending_number: str | None = None
+    after_council: bool = False
+    annex_label: str = ""
+    pending_item: str | None = None
+
+
+def parse_ocr(text: str, source: str = "") -> Resolution:
+    """Parse one OCR'd corpus file into a Resolution, losing no text."""
+    blocks = _blocks(text)
+    if not blocks:
+        raise ParseError("texte vide", source=source, line=1)
+    number, year, adopted, start = _read_heading(blocks, source)
+    symbol = f"S/RES/{number} ({year})"
+    warnings: list[Warning] = []
+    if adopted is None:
+        warnings.append(Warning("no-date", "date d'adoption illisible dans le titre", blocks[0].lines[0]))
+    header: list[str] = [blocks[0].text] + ([blocks[1].text] if start == 2 else [])
+    closing: list[str] = []
+    raw_notes: list[tuple[int, str, int]] = []
+    drafts: list[_Draft] = []
+    st = _State()
+    body = blocks[start:]
+
+    i = 0
+    while i < len(body):
+        b = body[i]
+        t = _normalise_italics(b.text)
+        line = b.lines[0]
+        i += 1
+        # Page furniture: dropped on purpose (SOURCES §5).
+        if _SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or (
+                _PAGE_NUMBER.match(t) and not _OPERATIVE_ALONE.match(t)):
+            # A bare number before a footnote text is that note's number.
+            if _PAGE_NUMBER.match(t) and i < len(body) and re.match(_NOTE_START, body[i].text) \
+                    and not _RUNNING_HEADER.match(body[i].text):
+                nxt = body[i]
+                i += 1
+                for n, note in _split_notes(f"{t.strip()} {nxt.text}", line):
+                    raw_notes.append((n, note, line))
+            continue
+        if re.match(r"^\[S/[^\]]+\]$", t) and not drafts:
+            header.append(t)
+            continue
+        if _is_note_block(t):
+            for n, note in _split_notes(t, line):
+                raw_notes.append((n, note, line))
+            continue
+        if _NOTE_GARBLED.match(t) or (_NOTE_CONTINUATION.match(t) and raw_notes and raw_notes[-1][2] >= line - 4):
+            if _NOTE_CONTINUATION.match(t) and raw_notes:
+                n, note, ln = raw_notes[-1]
+                raw_notes[-1] = (n, f"{note} {t}", ln)
+            else:
+                for n, note in _split_notes(t, line):
+                    raw_notes.append((n, note, line))
+                warnings.append(Warning("footnote-unnumbered", "note dont le numéro est illisible", line))
+            continue
+        if not st.closed and _COUNCIL.match(t) and len(t) < 60:
+            # ``*Le Conseil de sécurité,*``: the enacting formula, not content.
+            header.append(t)
+            st.after_council = True
+            continue
+        if not st.closed and _ADOPTION.match(t) and (_ADOPTION_HINT.search(t) or _ADOPTION_START.match(t)):
+            closing.append(t)
+            st.closed = True
+            # A vote line split over up to two more paragraphs (SOURCES §3).
+            while len(closing) < 3 and i < len(body) and not re.search(r"[.)\d]\W{0,3}$", closing[-1]) \
+                    and not _is_note_block(body[i].text) and not _SEPARATOR.match(body[i].text) \
+                    and not _PAGE_NUMBER.match(body[i].text):
+                closing.append(_normalise_italics(body[i].text))
+                i += 1
+            continue
+        if not st.closed and (g := _GLUED_ADOPTION.search(t)):
+            # The adoption line glued to the last operative paragraph (SOURCES §3).
+            _body_block(t[: g.start()].rstrip(), b, st, drafts, warnings)
+            closing.append(g.group(1))
+            st.closed = True
+            continue
+        if st.closed:
+            _annex_block(t, b, st, drafts, warnings)
+            continue
+        _body_block(t, b, st, drafts, warnings)
+
+    if not closing:
+        warnings.append(Warning("no-adoption-line", "aucune ligne « Adoptée … séance » trouvée", blocks[-1].lines[-1]))
+    notes, unnumbered = _resolve_notes(raw_notes)
+    paragraphs, cites = _finish(drafts, symbol, notes, warnings)
+    vote, meeting = _read_adoption(" ".join(closing))
+    return Resolution(
+        symbol=symbol,
+        organ=ORGAN,
+        adopted=adopted,
+        meeting=meeting,
+        vote=vote,
+        paragraphs=paragraphs,
+        footnotes=tuple(sorted(notes.values(), key=lambda f: f.number)) + tuple(unnumbered),
+        header=tuple(header),
+        closing=tuple(_plain(c) for c in closing),
+        warnings=tuple(sorted(warnings, key=lambda w: w.line)),
+        source=source,
+        format="ocr",
+        cites=cites,
+    )
+
+
+def _continues(t: str, prev: _Draft | None) -> bool:
+    """Tell whether a block carries on the previous paragraph (page break, split line)."""
+    if prev is None or prev.kind == OTHER and prev.warn and prev.warn[0] == "english":
+        return False
+    plain = t.lstrip("*").lstrip()
+    if not plain:
+        return False
+    if prev.raw.rstrip().endswith("-"):
+        return True
+    if _ITEM.match(t) or _OPERATIVE.match(t) or _DASH.match(t):
+        return False
+    if plain[0].islower() or plain[0] in "«(\"'’,;":
+        return True
+    if not _ends_complete(prev.raw):
+        return not (t.startswith("*") or _preamble_like(t) or _operative_like(t))
+    return False
+
+
+def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning]) -> None:
+    """Classify one block between the heading and the adoption line."""
+    prev = drafts[-1] if drafts else None
+    if st.after_council:
+        # Nothing carries over the enacting formula.
+        prev, st.after_council = None, False
+    if st.pending_number is not None:
+        t = f"{st.pending_number}. {t}"
+        st.pending_number = None
+    elif st.pending_item is not None:
+        t, st.pending_item = f"{st.pending_item} {t}", None
+    elif _ITEM_ALONE.match(t):
+        # ``*b)*`` alone: the item text is the next block.
+        st.pending_item = t
+        return
+    elif _OPERATIVE_ALONE.match(t):
+        # ``1.`` alone: the paragraph text is the next block.
+        st.pending_number = _OPERATIVE_ALONE.match(t).group(1)
+        return
+    if st.pending_dash:
+        st.pending_dash = False
+        parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH), None)
+        n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
+        drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(b.lines), st.part,
+                             parent.number if parent else None, f"t{n}",
+                             warn=None if parent else ("orphan-item", "tiret sans paragraphe parent")))
+        return
+    if _DASH.match(t):
+        st.pending_dash = True
+        return
+    if prev is not None and _continues(t, prev):
+        prev.raw = _join(prev.raw, t)
+        prev.lines.extend(b.lines)
+        return
+    m = _PART.match(t)
+    if m:
+        st.part = m.group(1)
+        st.seen_op = False
+        return
+    if _is_english(t):
+        drafts.append(_Draft(OTHER, t, list(b.lines), st.part, warn=("english", "paragraphe en anglais (volume bilingue)")))
+        return
+    num, _rest = _strip_number(t)
+    if num is not None:
+        drafts.append(_Draft(OPERATIVE, t, list(b.lines), st.part, num))
+        st.seen_op = True
+        return
+    item, _rest = _strip_item(t)
+    if item is not None and (prev is not None and prev.kind in (OPERATIVE, SUBPARAGRAPH, PREAMBULAR)):
+        drafts.append(_Draft(SUBPARAGRAPH, t, list(b.lines), st.part, item=item))
+        return
+    complete = _ends_complete(t)
+    ending = t.replace("*", "").rstrip()[-1:]
+    if _preamble_like(t) and (ending != ";" or not st.seen_op):
+        drafts.append(_Draft(PREAMBULAR, t, list(b.lines), st.part))
+        return
+    if _operative_like(t) and (ending in ".;:" or not complete):
+        drafts.append(_Draft(OPERATIVE, t, list(b.lines), st.part))
+        st.seen_op = True
+        return
+    if not st.seen_op and ending == ",":
+        drafts.append(_Draft(PREAMBULAR, t, list(b.lines), st.part))
+        return
+    drafts.append(_Draft(OTHER, t, list(b.lines), st.part, warn=("unclassified", "bloc non classé, gardé tel quel")))
+
+
+def _annex_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning]) -> None:
+    """Classify one block after the adoption line: annex text, kept as ``other``."""
+    if _ANNEX.match(t):
+        st.annex += 1
+        st.article = None
+        drafts.append(_Draft(OTHER, t, list(b.lines), annex=st.annex))
+        return
+    prev = drafts[-1] if drafts else None
+    if st.annex == 0:
+        st.annex = 1
+    m = _ARTICLE.match(t)
+    if m:
+        art = m.group(1)
+        st.article = ("1" if art == "premier" else art) + (m.group(2) or "")
+        drafts.append(_Draft(OTHER, t, list(b.lines), annex=st.annex, article=st.article, item="art"))
+        return
+    if st.annex_label:
+        t, st.annex_label = f"{st.annex_label} {t}", ""
+    elif _DASH.match(t) or _PART.match(t):
+        # A dash or a section number alone belongs to the next block.
+        st.annex_label = t
+        return
+    # Annexes have many title lines, so only a lowercase start or a line-end
+    # hyphen continues the previous block.
+    if prev is not None and prev.annex == st.annex and not _ANNEX.match(prev.raw) and (
+            prev.raw.endswith("-") or (t.lstrip("*")[:1].islower() and not _ITEM.match(t))):
+        prev.raw = _join(prev.raw, t)
+        prev.lines.extend(b.lines)
+        return
+    if prev is not None and prev.item == "art" and prev.annex == st.annex and len(prev.lines) == 1 and len(t) < 120 \
+            and not _ends_complete(t):
+        # The title line of an article (``Organisation du Tribunal``) belongs to its heading.
+        prev.raw = f"{prev.raw} {t}"
+        prev.lines.extend(b.lines)
+        return
+    drafts.append(_Draft(OTHER, t, list(b.lines), annex=st.annex, article=st.article))
+
+
+def _read_adoption(line: str) -> tuple[Vote | None, str | None]:
+    """Read the vote and meeting number from the adoption line(s)."""
+    if not line:
+        return None, None
+    plain = _plain(line)
+    meeting = None
+    m = _MEETING.search(plain)
+    if m:
+        meeting = m.group(1)
+    else:
+        m = re.search(r"\b(\d{2,4})\s?\S?\s", plain)
+        meeting = m.group(1) if m else None
+    vote = None
+    if re.search(r"unanimit", plain, re.IGNORECASE):
+        vote = Vote(unanimous=True, text=plain)
+    elif re.search(r"sans (être mise aux voix|vote|qu.il soit proc)|consensus", plain, re.IGNORECASE):
+        vote = Vote(without_vote=True, text=plain)
+    else:
+        v = _VOTE.search(plain)
+        if v:
+            vote = Vote(in_favour=_count(v.group(1)), against=_count(v.group(2)),
+                        abstentions=_count(v.group(3)), text=plain)
+        else:
+            v = _VOTE_NO_ABST.search(plain + ",")
+            if v:
+                abst = 0 if re.search(r"sans abstention", plain) else (
+                    1 if re.search(r"avec une abstention", plain) else None)
+                vote = Vote(in_favour=_count(v.group(1)), against=_count(v.group(2)), abstentions=abst, text=plain)
+            elif re.search(r"avec une abstention", plain):
+                m1 = re.search(r"par\s+(\S+)\s+voix", plain)
+                vote = Vote(in_favour=_count(m1.group(1)) if m1 else None, abstentions=1, text=plain)
+    return vote, meeting
+
+
+def _count(word: str) -> int | None:
+    """Read a vote count written in digits or as a French number word."""
+    w = word.strip(",.;:*\"").lower()
+    if w.isdigit():
+        return int(w)
+    if w in _NUMBER_WORDS:
+        return _NUMBER_WORDS[w]
+    # ``zérole``: OCR glued a call or noise to the number word.
+    for word in sorted(_NUMBER_WORDS, key=len, reverse=True):
+        if len(word) >= 4 and w.startswith(word):
+            return _NUMBER_WORDS[word]
+    return None
+
+
+# --- anchors, text, footnotes -------------------------------------------------
+
+_CITE = re.compile(r"\b(\d{1,4})\s\((19[4-9]\d|200\d)\)")
+
+
+def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
+            warnings: list[Warning]) -> tuple[tuple[Paragraph, ...], tuple[str, ...]]:
+    """Give drafts anchors, eIds, clean text, openings and footnotes."""
+    verdict = _accepted_calls(drafts, set(notes))
+    out: list[Paragraph] = []
+    seen: set[str] = set()
+    pp: dict[str | None, int] = {}
+    other = 0
+    last_op: dict[str | None, int] = {}
+    last_global = 0
+    current_op: tuple[str, str, str] | None = None  # anchor, eid, number
+    current_letter: tuple[str, str, str] | None = None  # anchor, eid, letter
+    annex_count: dict[tuple[int, str | None], int] = {}
+    cites: list[str] = []
+    for position, d in enumerate(drafts, start=1):
+        prefix = f"{d.part}-" if d.part else ""
+        eprefix = f"part_{d.part}__" if d.part else ""
+        kind, number, letter, parent, level = d.kind, d.number, None, None, 1
+        raw = d.raw
+        body = raw
+        if d.annex:
+            a = "annex" if d.annex == 1 else f"annex{d.annex}"
+            ea = f"annex_{d.annex}"
+            if d.item == "art":
+                anchor, eid = f"{a}-art{d.article}", f"{ea}__art_{d.article}"
+            else:
+                key = (d.annex, d.article)
+                annex_count[key] = annex_count.get(key, 0) + 1
+                k = annex_count[key]
+                if d.article:
+                    anchor, eid = f"{a}-art{d.article}-p{k}", f"{ea}__art_{d.article}__para_{k}"
+                else:
+                    anchor, eid = f"{a}-p{k}", f"{ea}__p_{k}"
+            number = d.article
+        elif kind == PREAMBULAR:
+            pp[d.part] = pp.get(d.part, 0) + 1
+            n = pp[d.part]
+            anchor, eid, number = f"{prefix}pp{n}", f"{eprefix}preamble__p_{n}", str(n)
+            current_op, current_letter = (anchor, eid, str(n)), None
+        elif kind == OPERATIVE:
+            if d.number is None:
+                number = str(last_op.get(d.part, 0) + 1)
+            else:
+                number, body = _strip_number(raw)
+                # Parts either restart at 1 or carry on the numbering.
+                allowed = {last_op.get(d.part, 0) + 1}
+                if d.part and d.part not in last_op:
+                    allowed |= {1, last_global + 1}
+                if int(number) not in allowed:
+                    warnings.append(Warning("out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
+            last_op[d.part] = last_global = int(number)
+            anchor, eid = f"{prefix}op{number}", f"{eprefix}para_{number}"
+            current_op, current_letter = (anchor, eid, number), None
+        elif kind == SUBPARAGRAPH and current_op is not None:
+            item = d.item or ""
+            if not item.startswith("t"):
+                item, body = _strip_item(raw)
+            number = current_op[2]
+            roman = item and _ROMAN.match(item) and current_letter is not None and not (
+                item == "i" and current_letter[2] == "h") and not (item == "v" and current_letter[2] == "u") \
+                and not (item == "x" and current_letter[2] == "w")
+            if roman:
+                letter, parent, level = item, current_letter[0], 3
+                anchor, eid = f"{current_letter[0]}-{item}", f"{current_letter[1]}__list_1__point_{item}"
+            else:
+                letter, parent, level = item, current_op[0], 2
+                if item.startswith("t"):
+                    anchor = f"{current_op[0]}-{item}"
+                    eid = f"{_eid_base(current_op[1])}__list_1__indent_{item[1:]}"
+                else:
+                    anchor = f"{current_op[0]}{item}"
+                    eid = f"{_eid_base(current_op[1])}__list_1__point_{item}"
+                    current_letter = (anchor, eid, item)
+        else:
+            if kind == SUBPARAGRAPH:
+                warnings.append(Warning("orphan-item", "alinéa lettré sans paragraphe parent", d.lines[0]))
+            kind = OTHER
+            other += 1
+            anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
+            if d.warn:
+                warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
+            elif d.kind == SUBPARAGRAPH:
+                pass
+        if anchor in seen:
+            k = 2
+            while f"{anchor}-{k}" in seen:
+                k += 1
+            warnings.append(Warning("duplicate-anchor", f"ancre {anchor} en double, renommée {anchor}-{k}", d.lines[0]))
+            anchor, eid = f"{anchor}-{k}", f"{eid}_{k}"
+        seen.add(anchor)
+        text, calls = _apply_calls(body, raw, position - 1, verdict, warnings, d.lines[0])
+        foot: list[Footnote] = []
+        for n in calls:
+            if n in notes:
+                if notes[n] not in foot:
+                    foot.append(notes[n])
+            else:
+                warnings.append(Warning("footnote-missing", f"note {n} appelée, texte absent du fichier", d.lines[0]))
+        text = _fix_inline_hyphens(_plain(text))
+        opening = _opening(_strip_calls_for_opening(body)) if kind != OTHER else ""
+        for m in _CITE.finditer(text):
+            if kind == OTHER and not d.annex:
+                continue
+            sym = f"S/RES/{m.group(1)} ({m.group(2)})"
+            ctx = text[max(0, m.start() - 300): m.start()].lower()
+            if sym != symbol and sym not in cites and "résolution" in ctx and not re.search(
+                    r"\b(?:A/RES|assemblée générale)\b[^;]{0,40}$", ctx):
+                cites.append(sym)
+        out.append(Paragraph(
+            symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
+            opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
+            part=d.part if not d.annex else None, footnotes=tuple(foot), lines=tuple(d.lines), level=level,
+        ))
+    return tuple(out), tuple(cites)
+
+
+def _eid_base(eid: str) -> str:
+    """Return the eId of a paragraph, for building its list items."""
+    return eid
+
+
+def _strip_calls_for_opening(body: str) -> str:
+    """Drop explicit call markup so it cannot end up in an opening phrase."""
+    return re.sub(r"<sup>[^<]*</sup>|\[\d+\]", "", body)
+
+
+def _apply_calls(body: str, raw: str, di: int, verdict: dict[tuple[int, int], bool],
+                 warnings: list[Warning], line: int) -> tuple[str, list[int]]:
+    """Separate accepted calls from the words they are glued to; return text and call numbers."""
+    offset = len(raw) - len(body) if raw.endswith(body) else 0
+    pieces: list[str] = []
+    calls: list[int] = []
+    pos = 0
+    for start, end, number, kind in _call_candidates(raw):
+        if start < offset:
+            continue
+        ok = verdict.get((di, start), False)
+        s, e = start - offset, end - offset
+        if kind in ("sup", "br"):
+            # ``<sup>287,</sup>``: the comma inside the tag belongs to the sentence.
+            punct = re.search(r"[,.;]", body[s:e])
+            pieces.append(body[pos:s].rstrip() + (punct.group(0) if punct else ""))
+            pos = e
+            if ok:
+                calls.append(number)
+            continue
+        if ok:
+            pieces.append(body[pos:s])
+            pos = e
+            calls.append(number)
+        else:
+            warnings.append(Warning("glued-call-kept", f"« {body[max(0, s - 12):e]} » : appel de note douteux laissé dans le texte", line))
+    pieces.append(body[pos:])
+    return "".join(pieces), calls

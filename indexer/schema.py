@@ -1,0 +1,69 @@
+"""Define the Whoosh schema of the paragraph index and map paragraphs onto it.
+
+One Whoosh document per paragraph. Facet fields are multi-valued lists of
+whole values separated by newlines, so values that contain commas or spaces
+("droits économiques, sociaux et culturels") stay whole.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
+
+from indexer.analysis import french_analyzer
+
+# Facet name → index field. The names are the CLI options and URL parameters.
+FACETS = ("verb", "addressee", "instrument", "resolution", "kind", "symbol")
+LIST_SEPARATOR = "\n"
+
+
+def make_schema() -> Schema:
+    """Return a fresh schema (analyzers are built once per schema)."""
+    analyzer = french_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        symbol=ID(stored=True),
+        anchor=ID(stored=True),
+        eid=ID(stored=True),
+        kind=ID(stored=True),
+        organ=ID(stored=True),
+        year=NUMERIC(int, stored=True),
+        position=NUMERIC(int, stored=True),
+        seq=NUMERIC(int, stored=True, sortable=True),
+        opening=TEXT(analyzer=analyzer, stored=True, field_boost=2.0, multitoken_query="phrase"),
+        text=TEXT(analyzer=analyzer, stored=True, multitoken_query="phrase"),
+        instruments_text=TEXT(analyzer=analyzer, field_boost=1.5, multitoken_query="phrase"),
+        notes=TEXT(analyzer=analyzer, stored=True, field_boost=0.3, multitoken_query="phrase"),
+        title=TEXT(analyzer=analyzer, stored=True, field_boost=0.5, multitoken_query="phrase"),
+        verb=IDLIST(stored=True, expression=r"[^\n]+"),
+        addressee=IDLIST(stored=True, expression=r"[^\n]+"),
+        instrument=IDLIST(stored=True, expression=r"[^\n]+"),
+        resolution=IDLIST(stored=True, expression=r"[^\n]+"),
+        data=STORED(),
+    )
+
+
+# The searchable text fields, and their weights relative to the body text.
+TEXT_FIELDS = ("text", "opening", "instruments_text", "notes")
+
+
+def join_values(values: list[str] | tuple[str, ...]) -> str:
+    """Join facet values for an IDLIST field, dropping empties and duplicates."""
+    seen: list[str] = []
+    for v in values:
+        v = v.replace("\n", " ").strip()
+        if v and v not in seen:
+            seen.append(v)
+    return LIST_SEPARATOR.join(seen)
+
+
+def split_values(stored: str | None) -> list[str]:
+    """Split a stored IDLIST value back into its values."""
+    return [v for v in (stored or "").split(LIST_SEPARATOR) if v]
+
+
+def dumps(data: dict[str, Any]) -> str:
+    """Serialise the stored paragraph record compactly."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,577 @@
+"""Search the paragraph index: French queries, exact facet counts, highlights.
+
+Query language: plain words (paragraphs holding all of them rank first, those
+holding only some still come), "exact phrases", OR, AND, NOT or -word,
+prefix*, and field filters (``verbe:"Demande instamment"``,
+``destinataire:États``, ``instrument:…``, ``resolution:…``, ``type:…``,
+``cote:A/RES/68/179``).
+
+Facet counts are exact for multi-valued fields and computed over the whole
+result set with numpy: a per-reader cache holds, for every facet, the
+(document, value) pairs read once from the postings. Within one facet the
+selected values are OR-ed, across facets AND-ed, and each facet's counts
+reflect the filters of the *other* facets (the e-commerce convention).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import highlight, index
+from whoosh.qparser import (
+    AndGroup,
+    MultifieldParser,
+    OrGroup,
+    PlusMinusPlugin,
+    WildcardPlugin,
+)
+from whoosh.qparser.plugins import FieldsPlugin
+from whoosh.query import And, Every, NullQuery, Or, Phrase, Query, Term
+
+from indexer.build import RESOLUTIONS, current_generation
+from indexer.errors import IndexMissingError, QuerySyntaxError
+from indexer.schema import FACETS, TEXT_FIELDS, split_values
+
+KIND_LABELS = {
+    "preambular": "préambule",
+    "operative": "dispositif",
+    "subparagraph": "alinéa du dispositif",
+    "other": "autre",
+}
+# Query-syntax field names users may type (French first), mapped to facets.
+FIELD_ALIASES = {
+    "verbe": "verb", "verb": "verb",
+    "destinataire": "addressee", "addressee": "addressee",
+    "instrument": "instrument",
+    "resolution": "resolution", "résolution": "resolution",
+    "type": "kind", "kind": "kind",
+    "cote": "symbol", "symbol": "symbol", "symbole": "symbol",
+}
+FILTER_RE = re.compile(
+    r"(?:(?<=\s)|^)(-?)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r')\s*:\s*("[^"]*"|\S+)',
+    re.IGNORECASE,
+)
+KIND_ALIASES = {
+    "préambule": "preambular", "preambule": "preambular", "preambular": "preambular",
+    "dispositif": "operative", "operative": "operative",
+    "alinéa": "subparagraph", "alinea": "subparagraph", "subparagraph": "subparagraph",
+    "autre": "other", "other": "other",
+}
+FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "title": 0.5}
+SORTS = ("relevance", "order")
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """One value of a facet with its count and whether it is selected."""
+
+    value: str
+    count: int
+    selected: bool = False
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching paragraph, with its highlighted text."""
+
+    symbol: str
+    anchor: str
+    kind: str
+    score: float
+    text: str
+    snippet: str
+    highlighted: str
+    record: dict[str, Any]
+    resolution: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the hit as the CLI and the API print it."""
+        r = self.record
+        return {
+            "symbol": self.symbol, "anchor": self.anchor, "eid": r.get("eid"), "kind": self.kind,
+            "score": round(self.score, 4), "text": self.text, "snippet": self.snippet,
+            "highlighted": self.highlighted, "opening": r.get("opening"),
+            "number": r.get("number"), "letter": r.get("letter"), "parent": r.get("parent"),
+            "position": r.get("position"), "verb": r.get("verb"), "verb_en": r.get("verb_en"),
+            "secondary_verbs": r.get("secondary_verbs", []), "addressees": r.get("addressees", []),
+            "instruments": r.get("instruments", []), "resolutions": r.get("resolutions", []),
+            "footnotes": r.get("footnotes", []), "title": self.resolution.get("title", ""),
+            "adopted": self.resolution.get("adopted"), "organ": self.resolution.get("organ"),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the total, and the facet counts of the whole result set."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[Bucket]]
+    filters: dict[str, list[str]]
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+    unmatched: list[str] = field(default_factory=list)
+    suggestions: dict[str, str] = field(default_factory=dict)
+    expansions: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages."""
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the result in the documented JSON shape."""
+        return {
+            "query": self.query,
+            "filters": self.filters,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "sort": self.sort,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {
+                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected}
+                       for b in buckets]
+                for name, buckets in self.facets.items()
+            },
+            "unmatched": self.unmatched,
+            "suggestions": self.suggestions,
+        }
+
+
+class _MarkFormatter(highlight.HtmlFormatter):
+    """Wrap matched terms in <mark>, escaping everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:  # noqa: FBT001, FBT002
+        ttext = highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)
+        return f"<mark>{ttext}</mark>"
+
+
+class FacetCache:
+    """Hold, per reader, the (document, value) pairs of every facet as arrays."""
+
+    def __init__(self, reader: Any) -> None:
+        self.doc_count = reader.doc_count_all()
+        self.values: dict[str, list[str]] = {}
+        self.value_ids: dict[str, dict[str, int]] = {}
+        self.pair_docs: dict[str, np.ndarray] = {}
+        self.pair_vals: dict[str, np.ndarray] = {}
+        self.postings: dict[str, list[np.ndarray]] = {}
+        for name in FACETS:
+            values: list[str] = []
+            docs_parts: list[np.ndarray] = []
+            vals_parts: list[np.ndarray] = []
+            for i, (term, _) in enumerate(_terms(reader, name)):
+                docs = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
+                values.append(term)
+                docs_parts.append(docs)
+                vals_parts.append(np.full(len(docs), i, dtype=np.int32))
+            self.values[name] = values
+            self.value_ids[name] = {v: i for i, v in enumerate(values)}
+            self.postings[name] = docs_parts
+            self.pair_docs[name] = np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32)
+            self.pair_vals[name] = np.concatenate(vals_parts) if vals_parts else np.zeros(0, np.int32)
+        self.live = np.ones(self.doc_count, dtype=bool)
+        if reader.has_deletions():
+            for d in range(self.doc_count):
+                if reader.is_deleted(d):
+                    self.live[d] = False
+        self.seq = np.zeros(self.doc_count, dtype=np.int64)
+        for docnum, stored in reader.iter_docs():
+            self.seq[docnum] = stored.get("seq", docnum)
+
+    def value_mask(self, name: str, selected: Sequence[str]) -> np.ndarray:
+        """Return the documents holding any of the selected values of a facet."""
+        mask = np.zeros(self.doc_count, dtype=bool)
+        for v in selected:
+            i = self.value_ids[name].get(v)
+            if i is not None:
+                mask[self.postings[name][i]] = True
+        return mask
+
+    def count(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """Count, for every value of a facet, the documents of mask holding it."""
+        docs = self.pair_docs[name]
+        if not len(docs):
+            return np.zeros(0, dtype=np.int64)
+        return np.bincount(self.pair_vals[name][mask[docs]], minlength=len(self.values[name]))
+
+
+def _terms(reader: Any, fieldname: str) -> list[tuple[str, int]]:
+    if fieldname not in reader.schema:
+        return []
+    out = []
+    for term in reader.lexicon(fieldname):
+        value = term.decode("utf-8") if isinstance(term, bytes) else term
+        out.append((value, 0))
+    return out
+
+
+class Engine:
+    """Search one index folder; notice a rebuilt index and reopen it.
+
+    One engine is shared by the threads of a web process: the searcher of a
+    generation is opened once, its facet cache built once, and swapped when
+    ``CURRENT`` names a new generation.
+    """
+
+    def __init__(self, index_dir: str | Path) -> None:
+        self.index_dir = Path(index_dir)
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._cache: FacetCache | None = None
+        self._resolutions: dict[str, dict[str, Any]] = {}
+
+    # -- lifecycle -----------------------------------------------------------
+    def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
+        generation = current_generation(self.index_dir)
+        with self._lock:
+            if generation != self._generation or self._searcher is None:
+                path = self.index_dir / str(generation)
+                try:
+                    ix = index.open_dir(str(path))
+                except Exception as exc:  # whoosh raises several types for a damaged index
+                    raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
+                searcher = ix.searcher()
+                cache = FacetCache(searcher.reader())
+                with open(path / RESOLUTIONS, encoding="utf-8") as f:
+                    resolutions = json.load(f)
+                old = self._searcher
+                self._ix, self._searcher, self._cache = ix, searcher, cache
+                self._resolutions, self._generation = resolutions, generation
+                if old is not None:
+                    old.close()
+            return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Close the open searcher."""
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._generation = None
+
+    @property
+    def generation(self) -> str | None:
+        """Return the generation currently open."""
+        return self._generation
+
+    # -- documents -----------------------------------------------------------
+    def resolutions(self) -> dict[str, dict[str, Any]]:
+        """Return the metadata of every indexed resolution, by symbol."""
+        return self._state()[2]
+
+    def resolution(self, symbol: str) -> dict[str, Any] | None:
+        """Return a resolution's metadata and its paragraphs in reading order."""
+        searcher, _, resolutions = self._state()
+        meta = resolutions.get(symbol)
+        if meta is None:
+            return None
+        docs = [json.loads(d["data"]) for d in searcher.documents(symbol=symbol)]
+        docs.sort(key=lambda r: r["position"])
+        return {**meta, "paragraphs_list": docs}
+
+    def paragraph(self, symbol: str, anchor: str) -> dict[str, Any] | None:
+        """Return one paragraph by anchor (or AKN eId), with its neighbours."""
+        res = self.resolution(symbol)
+        if res is None:
+            return None
+        paragraphs = res["paragraphs_list"]
+        for i, p in enumerate(paragraphs):
+            if anchor in (p["anchor"], p["eid"]):
+                parent = next((q for q in paragraphs if q["anchor"] == p.get("parent")), None)
+                return {
+                    "paragraph": p,
+                    "parent": parent,
+                    "previous": paragraphs[i - 1] if i > 0 else None,
+                    "next": paragraphs[i + 1] if i + 1 < len(paragraphs) else None,
+                    "resolution": {k: v for k, v in res.items() if k != "paragraphs_list"},
+                }
+        return None
+
+    # -- search --------------------------------------------------------------
+    def search(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
+               page: int = 1, per_page: int = 20, sort: str = "relevance") -> SearchResult:
+        """Run a query with facet filters; return one page and all facet counts."""
+        searcher, cache, resolutions = self._state()
+        if sort not in SORTS:
+            raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : relevance, order)")
+        if page < 1 or per_page < 1 or per_page > 500:
+            raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
+        text, active, negative = parse_filters(query or "", filters or {})
+        parsed = parse_query(text, searcher.schema)
+        base = self._match_mask(searcher, cache, parsed)
+        for name, values in negative.items():
+            base &= ~cache.value_mask(name, values)
+        masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
+        final = base.copy()
+        for m in masks.values():
+            final &= m
+        total = int(final.sum())
+        facets = {}
+        for name in FACETS:
+            mask = base.copy()
+            for other, m in masks.items():
+                if other != name:
+                    mask &= m
+            facets[name] = self._buckets(cache, name, mask, active.get(name, []))
+        hits = self._hits(searcher, cache, parsed, final, active, negative, resolutions,
+                          page, per_page, sort, total)
+        unmatched, suggestions = ([], {})
+        if parsed.words:
+            unmatched, suggestions = self._unmatched(searcher, parsed.words)
+        return SearchResult(
+            query=query or "", total=total, hits=hits, facets=facets,
+            filters={k: list(v) for k, v in active.items() if v}, page=page,
+            per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
+        )
+
+    def _match_mask(self, searcher: Any, cache: FacetCache, parsed: ParsedQuery) -> np.ndarray:
+        if parsed.query is None:
+            return cache.live.copy()
+        mask = np.zeros(cache.doc_count, dtype=bool)
+        docs = np.fromiter(parsed.query.docs(searcher), dtype=np.int64)
+        mask[docs] = True
+        return mask & cache.live
+
+    def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
+                 selected: Sequence[str]) -> list[Bucket]:
+        counts = cache.count(name, mask)
+        values = cache.values[name]
+        order = np.nonzero(counts)[0]
+        buckets = [Bucket(values[i], int(counts[i]), values[i] in selected, _label(name, values[i]))
+                   for i in order]
+        present = {b.value for b in buckets}
+        buckets += [Bucket(v, 0, True, _label(name, v)) for v in selected if v not in present]
+        buckets.sort(key=lambda b: (not b.selected, -b.count, b.value.casefold()))
+        return buckets
+
+    def _hits(self, searcher: Any, cache: FacetCache, parsed: ParsedQuery, final: np.ndarray,
+              active: Mapping[str, Sequence[str]], negative: Mapping[str, Sequence[str]],
+              resolutions: dict[str, dict[str, Any]], page: int, per_page: int, sort: str,
+              total: int) -> list[Hit]:
+        start = (page - 1) * per_page
+        if start >= total:
+            return []
+        if parsed.query is None or sort == "order":
+            docnums = np.nonzero(final)[0]
+            docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
+            return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
+        filter_query = _filter_query(active)
+        mask_query = _filter_query(negative)
+        results = searcher.search(parsed.scored, limit=start + per_page, filter=filter_query,
+                                  mask=mask_query, terms=True)
+        return [self._hit(searcher, h.docnum, h.score, parsed, resolutions) for h in results[start:]]
+
+    def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
+             resolutions: dict[str, dict[str, Any]]) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        record = json.loads(stored["data"])
+        text = stored["text"]
+        snippet = highlighted = highlight.htmlescape(text, quote=False)
+        if parsed.terms:
+            highlighted = _highlight(text, parsed, whole=True) or highlighted
+            snippet = _highlight(text, parsed, whole=False) or _shorten(highlighted)
+        else:
+            snippet = _shorten(highlighted)
+        return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, snippet,
+                   highlighted, record, resolutions.get(stored["symbol"], {}))
+
+    def _unmatched(self, searcher: Any, words: list[str]) -> tuple[list[str], dict[str, str]]:
+        """Return the query words found nowhere, with spelling suggestions."""
+        unmatched: list[str] = []
+        suggestions: dict[str, str] = {}
+        analyzer = searcher.schema["text"].analyzer
+        corrector = searcher.corrector("text")
+        for word in words:
+            terms = [t.text for t in analyzer(word)]
+            if not terms:
+                continue
+            if all(searcher.doc_frequency("text", t) == 0 and searcher.doc_frequency("opening", t) == 0
+                   for t in terms):
+                unmatched.append(word)
+                candidates = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
+                if candidates:
+                    suggestions[word] = _surface_form(searcher, candidates[0]) or candidates[0]
+        return unmatched, suggestions
+
+
+@dataclass
+class ParsedQuery:
+    """A user query turned into Whoosh queries, with the words it looked for."""
+
+    query: Query | None
+    scored: Query | None
+    terms: list[tuple[str, str]]
+    words: list[str]
+
+
+def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
+                  ) -> tuple[str, dict[str, list[str]], dict[str, list[str]]]:
+    """Move ``field:value`` filters out of the query text into facet filters."""
+    active: dict[str, list[str]] = {}
+    negative: dict[str, list[str]] = {}
+    for name, values in filters.items():
+        if name not in FACETS:
+            raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACETS)})")
+        for v in values:
+            v = _normalise_filter(name, v)
+            if v and v not in active.setdefault(name, []):
+                active[name].append(v)
+
+    def take(m: re.Match[str]) -> str:
+        name = FIELD_ALIASES[m.group(2).lower()]
+        value = _normalise_filter(name, m.group(3).strip('"'))
+        target = negative if m.group(1) else active
+        if value and value not in target.setdefault(name, []):
+            target[name].append(value)
+        return " "
+
+    text = FILTER_RE.sub(take, query)
+    return text.strip(), active, negative
+
+
+def _normalise_filter(name: str, value: str) -> str:
+    value = " ".join(value.split())
+    if name == "kind":
+        return KIND_ALIASES.get(value.lower(), value)
+    return value
+
+
+def parse_query(text: str, schema: Any) -> ParsedQuery:
+    """Parse the query text; raise QuerySyntaxError when it cannot be read."""
+    text = text.strip()
+    if not text:
+        return ParsedQuery(None, None, [], [])
+    if text.count('"') % 2:
+        raise QuerySyntaxError("guillemet non fermé : fermez l'expression exacte par un second \"")
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
+    fields = list(TEXT_FIELDS)
+    strict = _parser(fields, schema, AndGroup)
+    loose = _parser(fields, schema, OrGroup.factory(0.9))
+    try:
+        q_all = strict.parse(text)
+        q_any = loose.parse(text)
+    except Exception as exc:  # the parser raises assorted errors on odd input
+        raise QuerySyntaxError(f"requête illisible : {exc}") from None
+    if q_any is NullQuery:
+        return ParsedQuery(NullQuery, NullQuery, [], _words(text))
+    # Paragraphs holding every word first, then the others by coordination;
+    # a phrase of the plain words ranks above the same words scattered.
+    scored_parts: list[Query] = [q_any, _boosted(q_all, 3.0)]
+    words = _words(text)
+    plain_words = [w for w in words if not w.endswith("*")]
+    if len(plain_words) > 1 and '"' not in text and not re.search(r"\b(OR|AND|NOT)\b", text):
+        phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
+        if len(phrase_terms) > 1:
+            scored_parts.append(Phrase("text", phrase_terms, slop=1, boost=4.0))
+            scored_parts.append(Phrase("text", phrase_terms, slop=6, boost=1.5))
+    scored = Or(scored_parts)
+    terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
+                    for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})
+    return ParsedQuery(q_any, scored, terms, words)
+
+
+def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
+    parser = MultifieldParser(fields, schema, fieldboosts=FIELD_BOOSTS, group=group)
+    parser.remove_plugin_class(FieldsPlugin)
+    parser.remove_plugin_class(WildcardPlugin)
+    parser.add_plugin(WildcardPlugin())
+    parser.add_plugin(PlusMinusPlugin())
+    return parser
+
+
+def _boosted(q: Query, boost: float) -> Query:
+    q = q.copy()
+    q.boost = boost
+    return q
+
+
+def _words(text: str) -> list[str]:
+    cleaned = re.sub(r'["()+]|\b(?:OR|AND|NOT)\b', " ", text)
+    return [w for w in cleaned.split() if not w.startswith("-")]
+
+
+def _filter_query(active: Mapping[str, Sequence[str]]) -> Query | None:
+    parts = [Or([Term(name, v) for v in values]) for name, values in active.items() if values]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else And(parts)
+
+
+def _highlight(text: str, parsed: ParsedQuery, whole: bool) -> str:
+    terms = {t for f, t in parsed.terms}
+    if not terms:
+        return ""
+    from indexer.analysis import french_analyzer  # noqa: PLC0415
+
+    analyzer = french_analyzer()
+    fragmenter = highlight.WholeFragmenter() if whole else highlight.ContextFragmenter(maxchars=280, surround=60)
+    tokens = analyzer(text, chars=True, keeporiginal=True, mode="index")
+    matched = highlight.set_matched_filter(tokens, terms)
+    fragments = fragmenter.fragment_tokens(text, matched)
+    fragments = [f for f in fragments if f.matches]
+    if not fragments:
+        return ""
+    if not whole:
+        fragments = sorted(fragments, key=lambda f: -len(f.matches))[:2]
+        fragments.sort(key=lambda f: f.startchar)
+    return _MarkFormatter().format(fragments)
+
+
+def _shorten(html: str, limit: int = 320) -> str:
+    if len(html) <= limit:
+        return html
+    cut = html.rfind(" ", 0, limit)
+    return html[: cut if cut > 0 else limit] + " …"
+
+
+def _label(name: str, value: str) -> str:
+    if name == "kind":
+        return KIND_LABELS.get(value, value)
+    if name == "verb":
+        from indexer.extract import verb_info  # noqa: PLC0415
+
+        info = verb_info(value)
+        if info is not None and info.en:
+            return f"{value} ({info.en})"
+    return value
+
+
+def _surface_form(searcher: Any, stemmed: str) -> str | None:
+    """Find an indexed word whose stem is the suggested term, to show a real word."""
+    return None
+
+
+def search(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+           **kwargs: Any) -> SearchResult:
+    """Open an index, run one search, close it."""
+    engine = Engine(index_dir)
+    try:
+        return engine.search(query, filters, **kwargs)
+    finally:
+        engine.close()
+
+
+_ = Every  # re-exported for callers building browse queries

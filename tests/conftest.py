@@ -1,0 +1,42 @@
+"""Share fixtures: the seed resolution, parsed once, and a built seed index."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "A_RES_68_179.md"
+CORPUS = ROOT.parent / "shared" / "corpus" / "security-council"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def seed():
+    from indexer.parse import parse_file
+
+    return parse_file(SEED)
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory) -> Path:
+    """Build the seed index once in a temporary folder."""
+    from indexer.build import build_index
+
+    folder = tmp_path_factory.mktemp("index")
+    build_index([SEED], folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def engine(seed_index):
+    from indexer.search import Engine
+
+    eng = Engine(seed_index)
+    yield eng
+    eng.close()
