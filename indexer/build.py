@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import time
 from collections import Counter
@@ -28,6 +29,10 @@ SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
 CURRENT = "CURRENT"
 RESOLUTIONS = "resolutions.json"
 WARNINGS = "warnings.tsv"
+VOCABULARY = "vocabulary.json"
+WORD_RE = re.compile(r"[^\W\d_]{3,}")
+# A source line that starts with an operative paragraph number ("1.", "*12.", "*7 .").
+NUMBERED_RE = re.compile(r"^\*?\s*\d{1,3}\s*\.\s*\*?\s*\S", re.M)
 
 Progress = Callable[[int, int, str], None]
 
@@ -46,6 +51,28 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)
     seconds: float = 0.0
     warnings_file: str = ""
+    # Corpus statistics: numbered source lines (the reference for operative
+    # paragraphs found), paragraphs with a recognised verb, text by kind.
+    numbered_lines: int = 0
+    with_verb: int = 0
+    chars: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def operative_share(self) -> float:
+        """Return operative paragraphs found per numbered source line."""
+        return self.kinds["operative"] / self.numbered_lines if self.numbered_lines else 1.0
+
+    @property
+    def verb_share(self) -> float:
+        """Return the share of paragraphs whose opening verb was recognised."""
+        structured = self.paragraphs - self.kinds["other"]
+        return self.with_verb / structured if structured else 0.0
+
+    @property
+    def other_share(self) -> float:
+        """Return the share of the text kept as unclassified ("other")."""
+        total = sum(self.chars.values())
+        return self.chars["other"] / total if total else 0.0
 
 
 def source_files(sources: Iterable[str | Path]) -> list[Path]:
@@ -132,7 +159,14 @@ def parse_sources(files: list[Path], report: BuildReport,
             report.errors.append(f"{path}: cote {res.symbol} déjà lue dans {seen[res.symbol]}, fichier ignoré")
             continue
         seen[res.symbol] = path
+        report.numbered_lines += count_numbered_lines(path)
         yield res
+
+
+def count_numbered_lines(path: Path) -> int:
+    """Count source lines that start with a paragraph number (the reference)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    return len(NUMBERED_RE.findall(text))
 
 
 def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
@@ -146,7 +180,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     if not files:
         raise ResoluError("aucun fichier de résolution à indexer (.md, .txt)")
     index_dir.mkdir(parents=True, exist_ok=True)
-    generation = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}"
+    generation = _new_generation_name(index_dir)
     target = index_dir / generation
     tmp = index_dir / f".{generation}.tmp"
     try:
@@ -167,6 +201,14 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     return report
 
 
+def _new_generation_name(index_dir: Path) -> str:
+    """Return a fresh, time-ordered generation name not used in index_dir."""
+    while True:
+        name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+        if not (index_dir / name).exists() and not (index_dir / f".{name}.tmp").exists():
+            return name
+
+
 def _write(files: list[Path], tmp: Path, report: BuildReport,
            progress: Progress | None, procs: int) -> None:
     from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
@@ -175,6 +217,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     ix = index.create_in(str(tmp), make_schema())
     writer = ix.writer(limitmb=256, procs=procs, multisegment=procs > 1)
     resolutions: dict[str, dict[str, object]] = {}
+    words: Counter[str] = Counter()
     seq = 0
     try:
         with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
@@ -185,11 +228,20 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 for w in res.warnings:
                     report.warnings[w.code] += 1
                     warn_file.write(f"{res.symbol}\t{res.source}\t{w.line}\t{w.code}\t{w.message}\n")
+                cited = set(res.cites)
                 for p in res.paragraphs:
                     seq += 1
                     report.paragraphs += 1
                     report.kinds[p.kind] += 1
-                    writer.add_document(**_document(res, p, seq))
+                    report.chars[p.kind] += len(p.text)
+                    document, record = _document(res, p, seq)
+                    report.with_verb += bool(record["verb"])
+                    # Resolutions only: cited documents (A/68/283) are not linked.
+                    cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
+                    writer.add_document(**document)
+                    words.update(WORD_RE.findall(p.text.lower()))
+                cited.discard(res.symbol)
+                resolutions[res.symbol]["cites"] = sorted(cited)
             for error in report.errors:
                 warn_file.write(f"\t\t0\terreur\t{error}\n")
     except BaseException:
@@ -199,9 +251,27 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     _link_citations(resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
+    with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
+        json.dump(surface_forms(words), f, ensure_ascii=False)
 
 
-def _document(res: Resolution, p: Paragraph, seq: int) -> dict[str, object]:
+def surface_forms(words: Counter[str]) -> dict[str, str]:
+    """Map each index term to the most frequent word written with it.
+
+    Spelling suggestions are found among index terms (stems); users need a
+    real word with its accents: "xenofobie" → xénophobie, not "xenophob".
+    """
+    from indexer.analysis import fold, stem  # noqa: PLC0415
+
+    best: dict[str, tuple[int, str]] = {}
+    for word, count in words.items():
+        key = stem(fold(word))
+        if key not in best or count > best[key][0]:
+            best[key] = (count, word)
+    return {key: word for key, (_, word) in best.items()}
+
+
+def _document(res: Resolution, p: Paragraph, seq: int) -> tuple[dict[str, object], dict[str, object]]:
     record = paragraph_record(res, p)
     verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
     return {
@@ -226,7 +296,7 @@ def _document(res: Resolution, p: Paragraph, seq: int) -> dict[str, object]:
         "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
         "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
         "data": dumps(record),
-    }
+    }, record
 
 
 def _link_citations(resolutions: dict[str, dict[str, object]]) -> None:

@@ -22,6 +22,7 @@ from indexer.model import to_jsonable
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
 F = TypeVar("F", bound=Callable[..., Any])
+KIND_NAMES = {"preambular": "préambule", "operative": "dispositif", "subparagraph": "alinéa", "other": "autre"}
 
 
 def friendly(func: F) -> F:
@@ -111,9 +112,13 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
-    kinds = ", ".join(f"{n} {k}" for k, n in sorted(report.kinds.items()))
+    kinds = ", ".join(f"{report.kinds[k]} {KIND_NAMES[k]}" for k in KIND_NAMES if report.kinds[k])
     click.echo(f"{report.resolutions} résolution(s), {report.paragraphs} paragraphes ({kinds}) "
                f"en {report.seconds:.1f} s → {report.index_dir}")
+    click.echo(f"Dispositif : {report.kinds['operative']} paragraphes numérotés trouvés pour "
+               f"{report.numbered_lines} lignes numérotées dans les sources ({percent(report.operative_share)}) ; "
+               f"verbe reconnu : {percent(report.verb_share)} des paragraphes ; "
+               f"texte non classé : {percent(report.other_share, 2)}")
     if report.warnings:
         detail = ", ".join(f"{k} : {n}" for k, n in report.warnings.most_common())
         click.echo(f"Avertissements : {sum(report.warnings.values())} ({detail}) ; détail : {report.warnings_file}")
@@ -160,6 +165,11 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, kind: 
         click.echo(f"\nSans résultat : {', '.join(result.unmatched)}")
     for word, suggestion in result.suggestions.items():
         click.echo(f"Vouliez-vous dire « {suggestion} » (au lieu de « {word} ») ?")
+
+
+def percent(share: float, digits: int = 1) -> str:
+    """Format a share the French way: 0.9961 → "99,6 %"."""
+    return f"{share * 100:.{digits}f} %".replace(".", ",")
 
 
 def _unescape(html: str) -> str:

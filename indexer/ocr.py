@@ -63,8 +63,8 @@ ORGAN = "Conseil de sécurité"
 
 # ``Résolution 713 (19911 du 25 septembre 11+91``, ``Réeolutien 305 (1971)``,
 # ``Résolution: 259 (1968)``: the word and the year are often damaged.
-_HEADING_NEW = re.compile(r"^\*?R\S{3,10}\s*:?\s+(\d{1,4})\s*\(\s*(\d{4})\S?\s*(.*)$")
-_DATE_LINE = re.compile(r"^\W*d[uonm]\s")
+_HEADING_NEW = re.compile(r"^\*?R\S{3,10}\s*:?\s+(\d{1,4})\s*\(\s*([\dIil]\d{3})\S?\s*(.*)$")
+_DATE_LINE = re.compile(r"^\W*(?:d\w|le|elu)\s")
 _HEADING_NEW_NOYEAR = re.compile(r"^\*?R[ée]\S{2,9}\s*:?\s+(\d{1,4})\b\s*(.*)$")
 _HEADING_OLD = re.compile(r"^(\d{1,4})\s*\(([\dIl]{4})\)\s*\.\s*R\S+\s*(.*)$")
 _SOURCE_NAME = re.compile(r"S_RES_(\d+)_(\d{4})")
@@ -74,14 +74,13 @@ _MONTHS = {
     "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
     "decembre": 12,
 }
-_DATE = re.compile(
-    r"\bd[uonm]\s+(\d{1,2}|1er|ler|l'|1\S{0,2}|premier)\s*([A-Za-zéèûôÉ]+)\s+(\S{4})", re.IGNORECASE
-)
 
 _NUMBER_WORDS = {
     "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
     "cinq": 5, "six": 6, "sept": 7, "huit": 8, "neuf": 9, "dix": 10, "onze": 11,
     "douze": 12, "treize": 13, "quatorze": 14, "quinze": 15,
+    # OCR: ``:éro`` for zéro.
+    "éro": 0,
 }
 
 
@@ -96,8 +95,11 @@ def _month(word: str) -> int | None:
     w = _fold(word)
     if w in _MONTHS:
         return _MONTHS[w]
-    if w in ("mal", "rnai"):
+    if w in ("mal", "rnai", "niai"):
         return 5
+    if w in ("man", "murs", "mass"):
+        # S/RES/809, 811, 816 (1993), 91 (1951), 983 (1995): all March.
+        return 3
     if w.startswith("juil"):
         return 7
     for name, n in _MONTHS.items():
@@ -106,26 +108,45 @@ def _month(word: str) -> int | None:
     return None
 
 
+def _day(token: str) -> int | None:
+    """Read a day number, tolerating OCR damage (``ler``, ``I4``, ``IS``)."""
+    t = token.strip(".,*")
+    if t.lower() in ("1er", "ler", "ter", "ier", "1e", "le", "e", "premier", "1\"", "1«"):
+        return 1
+    t = re.sub(r"[Iil]", "1", t).replace("S", "5").replace("O", "0").replace("u", "1")
+    return int(t) if t.isdigit() and 1 <= int(t) <= 31 else None
+
+
 def parse_french_date(text: str, year_hint: int | None = None) -> date | None:
-    """Read ``du 19 juin 2008`` (OCR noise tolerated) into a date."""
-    m = _DATE.search(text)
-    if not m:
-        return None
-    day_s, month_s, year_s = m.groups()
-    day = int(day_s) if day_s.isdigit() else 1
-    month = _month(month_s)
-    if month is None:
-        return None
-    year = int(year_s) if year_s.isdigit() else None
-    if year is None or (year_hint and year != year_hint):
-        # ``11+91`` or ``19911``: the heading year is more reliable.
-        year = year_hint
-    if year is None:
-        return None
-    try:
-        return date(year, month, day)
-    except ValueError:
-        return None
+    """Read ``du 19 juin 2008`` (OCR noise tolerated) into a date.
+
+    The month is found by name (``mal`` for mai is read), the day is the token
+    before it and the year the token after it; a damaged year gives way to
+    ``year_hint``, the year of the heading, which was checked against the
+    volume sequence.
+    """
+    tokens = text.replace("*", " ").split()
+    for k, token in enumerate(tokens):
+        glued = re.match(r"^([A-Za-zéèûô]{2,9}?)1?(\d{4})$", token)  # ``avri11997``, ``ma11995``
+        word = glued.group(1) if glued else token
+        month = _month(word.strip(".,"))
+        if month is None:
+            continue
+        day = _day(tokens[k - 1]) if k > 0 else None
+        if glued and word in ("ma", "avri"):
+            month = 5 if word == "ma" else 4
+        year_s = glued.group(2) if glued else (tokens[k + 1].strip(".,;") if k + 1 < len(tokens) else "")
+        year = int(year_s) if year_s.isdigit() else None
+        if year is None or (year_hint and year != year_hint):
+            # ``11+91`` or ``19911``: the heading year is more reliable.
+            year = year_hint
+        if day is None or year is None:
+            return None
+        try:
+            return date(year, month, day)
+        except ValueError:
+            return None
+    return None
 
 
 # --- furniture, footnotes ---------------------------------------------------
@@ -137,57 +158,78 @@ _SEPARATOR = re.compile(r"^-{3,}$")
 _NOTE_START = (
     r"(?:\*?Ibid|\*?Voir|\*?Documents? officiels|S/(?:PRST/)?\d|A/(?:RES/)?\d|\*?Nations Unies|"
     r"\*?Recueil|\*?Rapport|\*?R[ée]solution|\*?Ibidem|\*?Op\. cit|\*?Le Conseil a|\*?Annexe|"
-    r"\*?Publication|\*?Ce document|\*?Texte|\*?Voir aussi|\*?Idem|\*?Supplément)"
+    r"\*?Publication|\*?Ce document|\*?Texte|\*?Voir aussi|\*?Idem|\*?Supplément|La lettre,? qui|Lettre )"
 )
 _NOTE_BLOCK = re.compile(rf"^(?:<sup>[^<]{{1,6}}</sup>|\[\d{{1,4}}\]|\d{{1,4}}\s+{_NOTE_START})")
-_NOTE_SPLIT = re.compile(rf"(?:<sup>\s*(\d{{1,4}})?[^<]{{0,5}}</sup>\s*|\[(\d{{1,4}})\]\s*|(?<![\w/.,-])(\d{{1,4}})\s+(?={_NOTE_START}))")
+_NOTE_SPLIT = re.compile(
+    rf"(?:<sup>\s*(\d{{1,4}})?[^<]{{0,5}}</sup>\s*|\[(\d{{1,4}})\]\s*"
+    rf"|(?<![\w/.,-])(\d{{1,4}})\s+(?={_NOTE_START}))"
+)
 # Footnotes whose number OCR turned into letters or quotes: ``I Le Conseil``,
 # ``is S/1995/772.``, ``"Ibid., …``.
 _NOTE_GARBLED = re.compile(
-    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Le Conseil a également|Documents officiels|R[ée]solution \d+ [A-Z]? ?\([IVXL]+\))")
+    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Le Conseil a également|Documents officiels"
+    r"|R[ée]solution \d+ [A-Z]? ?\([IVXL]+\))"
+)
 _NOTE_CONTINUATION = re.compile(r"^\*?(?:Supplément|Supplement|quarante|cinquante|soixante)")
 
 _ADOPTION = re.compile(
     r"^\*?\W?\s*(?:Adopt\S*|Adapt\S*|Ad\s?\S{0,5}|adopt\S*|Idum\S*)\s", re.IGNORECASE
 )
-_ADOPTION_HINT = re.compile(r"unanim|s\S?[ée]ance|seance|\.eance|voix|consensus|\d{2,4}\s?\S?\s?s\S{1,2}ance|\d{3,4}[eèf'»€`C]")
+_ADOPTION_HINT = re.compile(
+    r"unanim|s\S?[ée]ance|seance|\.eance|voix|consensus|\d{2,4}\s?\S?\s?s\S{1,2}ance|\d{3,4}[eèf'»€`C]"
+)
 _ADOPTION_START = re.compile(r"^\*?\s*(?:Adopt|Adapt)\S*\*?\s+(?:à|a|á|d|ô|ù|il|ei|i,|par)\b")
 _GLUED_ADOPTION = re.compile(r"\s\*?(Adopt[ée]e à l.{0,200}s[ée]ance.{0,200})$")
-_MEETING = re.compile(r"(\d{1,4})\S{0,4}\s*\*?\s*\S{0,3}(?:ance|ancc|anc\b|eunce|aticc|éan)")
+_MEETING = re.compile(r"(\d{1,4})\S{0,4}\s*\*?\s*\S{0,3}(?:ance|ancc|anc\b|eunce|aticc|éan|éam)")
 _VOTE = re.compile(
-    r"par\s+(\S+)\s+voix\s+contre\s+(\S+?)[,.]?\s+avec\s+(\S+)\s+abstentions?", re.IGNORECASE
+    r"par\s+(\S+)\s+\S{3,5}[-\s]+contre\s+(\S+?)[,.]?\s+avec\s+(\S+)\s+abstentions?", re.IGNORECASE
 )
-_VOTE_NO_ABST = re.compile(r"par\s+(\S+)\s+voix\s+contre\s+(\S+?)(?=[\s,.\"*]|$)", re.IGNORECASE)
+_VOTE_NO_ABST = re.compile(r"par\s+(\S+)\s+\S{3,5}[-\s]+contre\s+(\S+?)(?=[\s,.\"*]|$)", re.IGNORECASE)
 
 _PART = re.compile(r"^\*?([A-H]|I{1,3}|IV|V|VI{1,3})\*?$")
 _ANNEX = re.compile(r"^\*?(ANNEXES?|Annexes?)(\s+[IVX\d]+)?\*?\s*$")
-_ARTICLE = re.compile(r"^\*?Article\s+(premier|\d{1,3}|[IVX]+)\b(?:\s*\*?\s*(bis|ter|quater)\b)?\.?\*?\s*(.*)$")
-_COUNCIL = re.compile(r"^\S{0,5}\s?\*?\S{0,4}\s?\S*(Conseil|Conseii|CatLseil|Consell)\S*\s+de\s+s\S+[,.]?\*?,?$")
+_ARTICLE = re.compile(
+    r"^\*?Article\s+(premier|\d{1,3}|[IVX]+)\b(?:\s*\*?\s*(bis|ter|quater)\b)?\.?\*?\s*(.*)$"
+)
+_COUNCIL = re.compile(
+    r"^\S{0,5}\s?\*?\S{0,4}\s?\S*(Conseil|Conseii|CatLseil|Consell)\S*\s+de\s+s\S+[,.]?\*?,?$"
+)
 
 # ``*1. Souligne*``, ``1. *Demande*``, ``*7 .* *Prie*``, ``I. *Demande à*``.
 _OPERATIVE = re.compile(r"^(\*?)\s*(\d{1,3}|I|l)\s?\.(?!\d)\s*(\*?)\s*(?=\S)")
 _OPERATIVE_ALONE = re.compile(r"^\*?\s*(\d{1,3})\s?\.\s*\*?$")
-_ITEM = re.compile(r"^(\*?)\s*\(?([a-z]{1,4})\)\s*(\*?)\s*(?=\S)")
+_ITEM = re.compile(r"^(\*?)\s*\(?([a-z]{1,4}|\d{1,2})\)\s*(\*?)\s*(?=\S)")
+# ``1 *Prolonge à nouveau,*``: the dot after the number was lost.
+_OPERATIVE_NODOT = re.compile(r"^(\d{1,2})\s+(?=\*[A-ZÉÈÀ])")
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 _DASH = re.compile(r"^[–—•-]$")
 _ITEM_ALONE = re.compile(r"^\*?\(?([a-z]{1,4})\)\*?$")
 
-_ENGLISH_WORDS = frozenset("the of and to that is in by with which be as this for has have shall its".split())
-_FRENCH_WORDS = frozenset("le la les de des du et que à au aux en sur par pour une un qui est dans".split())
+_ENGLISH_WORDS = frozenset([
+    "the", "of", "and", "to", "that", "is", "in", "by", "with", "which", "be", "as", "this", "for", "has",
+    "have", "shall", "its",
+])
+_FRENCH_WORDS = frozenset([
+    "le", "la", "les", "de", "des", "du", "et", "que", "à", "au", "aux", "en", "sur", "par", "pour", "une",
+    "un", "qui", "est", "dans",
+])
 
 # Openers of preambular paragraphs that are not ``-ant`` participles.
-_PREAMBLE_WORDS = frozenset(w.lower() for w in (
-    "Vu Conscient Consciente Convaincu Résolu Soucieux Désireux Déterminé Préoccupé Profondément "
-    "Gravement Vivement Sérieusement Alarmé Inquiet Ému Choqué Indigné Consterné Persuadé Guidé "
-    "Attendu Sensible Reconnaissant Rappelant Notant Ayant Tenant Prenant Considérant Demeurant "
-    "Fermement Extrêmement Particulièrement Hautement Également Encouragé Satisfait Alarmée "
-    "Décidé Attaché Mû Affligé Bouleversé Horrifié Frappé Inquiété Rappelé Constatant Regrettant"
-).split())
+_PREAMBLE_WORDS = frozenset(w.lower() for w in [
+    "Vu", "Conscient", "Consciente", "Convaincu", "Résolu", "Soucieux", "Désireux", "Déterminé", "Préoccupé",
+    "Profondément", "Gravement", "Vivement", "Sérieusement", "Alarmé", "Inquiet", "Ému", "Choqué", "Indigné",
+    "Consterné", "Persuadé", "Guidé", "Attendu", "Sensible", "Reconnaissant", "Rappelant", "Notant", "Ayant",
+    "Tenant", "Prenant", "Considérant", "Demeurant", "Fermement", "Extrêmement", "Particulièrement",
+    "Hautement", "Également", "Encouragé", "Satisfait", "Alarmée", "Décidé", "Attaché", "Mû", "Affligé",
+    "Bouleversé", "Horrifié", "Frappé", "Inquiété", "Rappelé", "Constatant", "Regrettant",
+])
 # Lowercase words that end an opening phrase written in roman type.
-_FUNCTION_WORDS = frozenset(
-    "le la les l de du des d que qu à au aux sa ses son leur leurs par sur un une en pour "
-    "dans ce cet cette ces qui tous toutes tout toute l'".split()
-)
+_FUNCTION_WORDS = frozenset([
+    "le", "la", "les", "l", "de", "du", "des", "d", "que", "qu", "à", "au", "aux", "sa", "ses", "son", "leur",
+    "leurs", "par", "sur", "un", "une", "en", "pour", "dans", "ce", "cet", "cette", "ces", "qui", "tous",
+    "toutes", "tout", "toute", "l'",
+])
 
 
 @dataclass
@@ -250,7 +292,7 @@ def _read_heading(blocks: list[_Block], source: str) -> tuple[int, int, date | N
     m = _HEADING_OLD.match(first) or _HEADING_NEW.match(first)
     if m:
         number, rest = int(m.group(1)), m.group(3)
-        year = int(m.group(2).replace("I", "1").replace("l", "1"))
+        year = int(re.sub(r"[Iil]", "1", m.group(2)))
     else:
         m2 = _HEADING_NEW_NOYEAR.match(first)
         if not m2:
@@ -266,9 +308,9 @@ def _read_heading(blocks: list[_Block], source: str) -> tuple[int, int, date | N
         raise ParseError(f"année illisible dans le titre : {first!r}", source=source, line=blocks[0].lines[0])
     start = 1
     rest = rest.replace("*", "")
-    adopted = parse_french_date("du " + re.sub(r"^\W*d[uonm]\s+", "", rest), year) if rest.strip() else None
-    if adopted is None and not rest.strip() and len(blocks) > 1 and _DATE_LINE.match(blocks[1].text):
-        adopted = parse_french_date("du " + re.sub(r"^\W*d[uonm]\s+", "", blocks[1].text.replace("*", "")), year)
+    adopted = parse_french_date(rest, year) if rest.strip() else None
+    if adopted is None and not rest.strip() and len(blocks) > 1 and _DATE_LINE.match(blocks[1].text.replace("*", "")):
+        adopted = parse_french_date(blocks[1].text, year)
         start = 2
     return number, year, adopted, start
 
@@ -327,8 +369,8 @@ def _resolve_notes(raw: list[tuple[int, str, int]]) -> tuple[dict[int, Footnote]
 _CALL = re.compile(
     r"<sup>\s*(?P<sup>\d{1,4})\s*[,.;]?\s*</sup>"
     r"|\[(?P<br>\d{1,4})\]"
-    r"|\b(?P<year>1[89]\d\d|20[0-2]\d)(?P<ycall>\d{1,3})\b"
-    r"|(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>\d{1,3})\b"
+    r"|\b(?P<year>1[89]\d\d|20[0-2]\d)(?P<ycall>[1-9]\d{0,2})\b"
+    r"|(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>[1-9]\d{0,2})\b"
 )
 
 
@@ -357,12 +399,15 @@ def _accepted_calls(drafts: list[_Draft], known: set[int]) -> dict[tuple[int, in
     for i, (di, start, number, kind) in enumerate(seq):
         ok = kind in ("sup", "br") or number in known
         if not ok:
-            # Calls are numbered through the volume, so a neighbour one or two
-            # apart (either side) is good evidence; an isolated number is not.
+            # Calls are numbered through the volume, so a neighbour a few
+            # numbers apart in reading order, or a number inside the range of
+            # the notes printed in this file, is good evidence; an isolated
+            # number is not.
             prev_n = seq[i - 1][2] if i > 0 else None
             next_n = seq[i + 1][2] if i + 1 < len(seq) else None
-            ok = (prev_n is not None and 0 < number - prev_n <= 2) or (
-                next_n is not None and 0 < next_n - number <= 2)
+            ok = (prev_n is not None and 0 < number - prev_n <= 5) or (
+                next_n is not None and 0 < next_n - number <= 5) or (
+                bool(known) and min(known) - 3 <= number <= max(known) + 3)
         verdict[(di, start)] = ok
     return verdict
 
@@ -435,20 +480,24 @@ def _join(left: str, right: str) -> str:
 
 
 # Prefixes and words written with a real hyphen in French.
-_HYPHEN_PREFIXES = frozenset(
-    "sous vice ex non anti auto contre demi semi mi néo post pré pro quasi extra inter intra "
-    "porte arrière avant haut haute hauts bas basse grand grande grands petit petite belle beau "
-    "chef état états cessez rendez peut peut-être vous nous lui elle eux celui celle ceux "
-    "ci là trente vingt quarante cinquante soixante dix quatre cinq six sept huit neuf deux trois "
-    "bien court long libre tiers sud nord est ouest centre franco israélo arabe hommes afro "
-    "soi c'est-à est-ce ayants va laissez au saint sainte nouvelle royaume porte vis".split()
-)
-_HYPHEN_SECOND = frozenset("unis ci là même mêmes être dire uns unes unies".split())
+_HYPHEN_PREFIXES = frozenset([
+    "sous", "vice", "ex", "non", "anti", "auto", "contre", "demi", "semi", "mi", "néo", "post", "pré", "pro",
+    "quasi", "extra", "inter", "intra", "porte", "arrière", "avant", "haut", "haute", "hauts", "bas", "basse",
+    "grand", "grande", "grands", "petit", "petite", "belle", "beau", "chef", "état", "états", "cessez",
+    "rendez", "peut", "peut-être", "vous", "nous", "lui", "elle", "eux", "celui", "celle", "ceux", "ci", "là",
+    "trente", "vingt", "quarante", "cinquante", "soixante", "dix", "quatre", "cinq", "six", "sept", "huit",
+    "neuf", "deux", "trois", "bien", "court", "long", "libre", "tiers", "sud", "nord", "est", "ouest", "centre",
+    "franco", "israélo", "arabe", "hommes", "afro", "soi", "c'est-à", "est-ce", "ayants", "va", "laissez", "au",
+    "saint", "sainte", "nouvelle", "royaume", "porte", "vis",
+])
+_HYPHEN_FOLDED = frozenset(_fold(p) for p in _HYPHEN_PREFIXES)
+_HYPHEN_SECOND = frozenset(["unis", "ci", "là", "même", "mêmes", "être", "dire", "uns", "unes", "unies"])
 
 
 def _keep_hyphen(first: str, second: str) -> bool:
     """Tell whether ``first-second`` is a real hyphenated word rather than a line break."""
-    return _fold(first) in {_fold(p) for p in _HYPHEN_PREFIXES} or second in _HYPHEN_SECOND or first[:1].isupper() and second[:1].isupper()
+    return (_fold(first) in _HYPHEN_FOLDED or second in _HYPHEN_SECOND
+            or (first[:1].isupper() and second[:1].isupper()))
 
 
 def _fix_inline_hyphens(text: str) -> str:
@@ -499,8 +548,8 @@ def _strip_number(text: str) -> tuple[str | None, str]:
     num = m.group(2)
     num = "1" if num in ("I", "l") else num
     rest = text[m.end():]
-    if m.group(1) and not m.group(3):
-        # The italic run began before the number: reopen it.
+    if bool(m.group(1)) != bool(m.group(3)):
+        # One ``*`` around the number opened the italic run: reopen it.
         rest = "*" + rest
     return num, rest
 
@@ -511,7 +560,7 @@ def _strip_item(text: str) -> tuple[str | None, str]:
     if not m:
         return None, text
     rest = text[m.end():]
-    if m.group(1) and not m.group(3):
+    if bool(m.group(1)) != bool(m.group(3)):
         rest = "*" + rest
     return m.group(2), rest
 
@@ -530,6 +579,7 @@ class _State:
     after_council: bool = False
     annex_label: str = ""
     pending_item: str | None = None
+    pending_lines: list[int] = field(default_factory=list)
 
 
 def parse_ocr(text: str, source: str = "") -> Resolution:
@@ -565,6 +615,9 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
                 i += 1
                 for n, note in _split_notes(f"{t.strip()} {nxt.text}", line):
                     raw_notes.append((n, note, line))
+            continue
+        if not re.search(r"\w", t) and not _DASH.match(t):
+            # ``*``, ``***``: stray marks with no text.
             continue
         if re.match(r"^\[S/[^\]]+\]$", t) and not drafts:
             header.append(t)
@@ -632,7 +685,7 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
 
 def _continues(t: str, prev: _Draft | None) -> bool:
     """Tell whether a block carries on the previous paragraph (page break, split line)."""
-    if prev is None or prev.kind == OTHER and prev.warn and prev.warn[0] == "english":
+    if prev is None or (prev.kind == OTHER and prev.warn and prev.warn[0] == "english"):
         return False
     plain = t.lstrip("*").lstrip()
     if not plain:
@@ -654,8 +707,10 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if st.after_council:
         # Nothing carries over the enacting formula.
         prev, st.after_council = None, False
+    lines = list(b.lines)
     if st.pending_number is not None:
         t = f"{st.pending_number}. {t}"
+        lines = st.pending_lines + lines
         st.pending_number = None
     elif st.pending_item is not None:
         t, st.pending_item = f"{st.pending_item} {t}", None
@@ -666,12 +721,13 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     elif _OPERATIVE_ALONE.match(t):
         # ``1.`` alone: the paragraph text is the next block.
         st.pending_number = _OPERATIVE_ALONE.match(t).group(1)
+        st.pending_lines = list(lines)
         return
     if st.pending_dash:
         st.pending_dash = False
         parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH), None)
         n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
-        drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(b.lines), st.part,
+        drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(lines), st.part,
                              parent.number if parent else None, f"t{n}",
                              warn=None if parent else ("orphan-item", "tiret sans paragraphe parent")))
         return
@@ -680,7 +736,7 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         return
     if prev is not None and _continues(t, prev):
         prev.raw = _join(prev.raw, t)
-        prev.lines.extend(b.lines)
+        prev.lines.extend(lines)
         return
     m = _PART.match(t)
     if m:
@@ -688,30 +744,39 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         st.seen_op = False
         return
     if _is_english(t):
-        drafts.append(_Draft(OTHER, t, list(b.lines), st.part, warn=("english", "paragraphe en anglais (volume bilingue)")))
+        drafts.append(_Draft(OTHER, t, list(lines), st.part,
+                             warn=("english", "paragraphe en anglais (volume bilingue)")))
         return
+    if (nd := _OPERATIVE_NODOT.match(t)) and not _NOTE_BLOCK.match(t):
+        t = f"{nd.group(1)}. {t[nd.end():]}"
     num, _rest = _strip_number(t)
     if num is not None:
-        drafts.append(_Draft(OPERATIVE, t, list(b.lines), st.part, num))
+        drafts.append(_Draft(OPERATIVE, t, list(lines), st.part, num))
         st.seen_op = True
         return
     item, _rest = _strip_item(t)
-    if item is not None and (prev is not None and prev.kind in (OPERATIVE, SUBPARAGRAPH, PREAMBULAR)):
-        drafts.append(_Draft(SUBPARAGRAPH, t, list(b.lines), st.part, item=item))
+    if item is not None and any(d.kind in (OPERATIVE, PREAMBULAR) for d in drafts):
+        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=item))
+        return
+    if prev is not None and (prev.raw.rstrip("* ").endswith(":") or prev.kind == SUBPARAGRAPH) \
+            and _fold(_first_word(t)).endswith(("er", "ir", "re", "oir")) and t.rstrip("* ")[-1:] in ";.":
+        # An item whose dash or letter was lost: ``Mener des recherches … ;``.
+        n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
+        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{n}"))
         return
     complete = _ends_complete(t)
     ending = t.replace("*", "").rstrip()[-1:]
     if _preamble_like(t) and (ending != ";" or not st.seen_op):
-        drafts.append(_Draft(PREAMBULAR, t, list(b.lines), st.part))
+        drafts.append(_Draft(PREAMBULAR, t, list(lines), st.part))
         return
     if _operative_like(t) and (ending in ".;:" or not complete):
-        drafts.append(_Draft(OPERATIVE, t, list(b.lines), st.part))
+        drafts.append(_Draft(OPERATIVE, t, list(lines), st.part))
         st.seen_op = True
         return
     if not st.seen_op and ending == ",":
-        drafts.append(_Draft(PREAMBULAR, t, list(b.lines), st.part))
+        drafts.append(_Draft(PREAMBULAR, t, list(lines), st.part))
         return
-    drafts.append(_Draft(OTHER, t, list(b.lines), st.part, warn=("unclassified", "bloc non classé, gardé tel quel")))
+    drafts.append(_Draft(OTHER, t, list(lines), st.part, warn=("unclassified", "bloc non classé, gardé tel quel")))
 
 
 def _annex_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning]) -> None:
@@ -757,32 +822,40 @@ def _read_adoption(line: str) -> tuple[Vote | None, str | None]:
     if not line:
         return None, None
     plain = _plain(line)
+    # OCR reads 1 as I or l next to digits (``I514e``, ``209Ie``, ``par Il voix``).
+    fixed = re.sub(r"(?<=\d)[Il]|[Il](?=\d)", "1", plain)
+    fixed = re.sub(r"\b(?:Il|lI|II|ll)\b(?=\s+vo)", "11", fixed)
+    fixed = re.sub(r"\babs-?\s+tention", "abstention", fixed)
+    fixed = re.sub(r"\bp[uo]r\b", "par", fixed)
+    fixed = re.sub(r"\bvotes\b", "voix", fixed)
     meeting = None
-    m = _MEETING.search(plain)
+    m = _MEETING.search(fixed) or re.search(r"\b(?:la|sa|lu|ln)\s+(\d{2,4})", fixed)
     if m:
         meeting = m.group(1)
     else:
-        m = re.search(r"\b(\d{2,4})\s?\S?\s", plain)
+        m = re.search(r"\b(\d{2,4})\s?\S?\s", fixed)
         meeting = m.group(1) if m else None
     vote = None
-    if re.search(r"unanimit", plain, re.IGNORECASE):
-        vote = Vote(unanimous=True, text=plain)
-    elif re.search(r"sans (être mise aux voix|vote|qu.il soit proc)|consensus", plain, re.IGNORECASE):
-        vote = Vote(without_vote=True, text=plain)
+    plain_text, plain = plain, fixed
+    if re.search(r"\buna[nm]\S{0,3}[mi]", plain, re.IGNORECASE):
+        vote = Vote(unanimous=True, text=plain_text)
+    elif re.search(r"sans (être mise aux voix|avoir été mise? aux voix|procéder à un vote|vote|qu.il soit proc)"
+                   r"|consensus|acclamation", plain, re.IGNORECASE):
+        vote = Vote(without_vote=True, text=plain_text)
     else:
         v = _VOTE.search(plain)
         if v:
             vote = Vote(in_favour=_count(v.group(1)), against=_count(v.group(2)),
-                        abstentions=_count(v.group(3)), text=plain)
+                        abstentions=_count(v.group(3)), text=plain_text)
         else:
             v = _VOTE_NO_ABST.search(plain + ",")
             if v:
                 abst = 0 if re.search(r"sans abstention", plain) else (
                     1 if re.search(r"avec une abstention", plain) else None)
-                vote = Vote(in_favour=_count(v.group(1)), against=_count(v.group(2)), abstentions=abst, text=plain)
+                vote = Vote(in_favour=_count(v.group(1)), against=_count(v.group(2)), abstentions=abst, text=plain_text)
             elif re.search(r"avec une abstention", plain):
                 m1 = re.search(r"par\s+(\S+)\s+voix", plain)
-                vote = Vote(in_favour=_count(m1.group(1)) if m1 else None, abstentions=1, text=plain)
+                vote = Vote(in_favour=_count(m1.group(1)) if m1 else None, abstentions=1, text=plain_text)
     return vote, meeting
 
 
@@ -795,7 +868,7 @@ def _count(word: str) -> int | None:
         return _NUMBER_WORDS[w]
     # ``zérole``: OCR glued a call or noise to the number word.
     for word in sorted(_NUMBER_WORDS, key=len, reverse=True):
-        if len(word) >= 4 and w.startswith(word):
+        if len(word) >= 3 and w.startswith(word):
             return _NUMBER_WORDS[word]
     return None
 
@@ -846,7 +919,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             current_op, current_letter = (anchor, eid, str(n)), None
         elif kind == OPERATIVE:
             if d.number is None:
-                number = str(last_op.get(d.part, 0) + 1)
+                # Unnumbered (old or single-paragraph texts): the anchor follows
+                # the sequence, but ``number`` stays None as nothing was printed.
+                number = None
+                seq_no = last_op.get(d.part, 0) + 1
             else:
                 number, body = _strip_number(raw)
                 # Parts either restart at 1 or carry on the numbering.
@@ -854,9 +930,11 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 if d.part and d.part not in last_op:
                     allowed |= {1, last_global + 1}
                 if int(number) not in allowed:
-                    warnings.append(Warning("out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
-            last_op[d.part] = last_global = int(number)
-            anchor, eid = f"{prefix}op{number}", f"{eprefix}para_{number}"
+                    warnings.append(Warning(
+                        "out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
+                seq_no = int(number)
+            last_op[d.part] = last_global = seq_no
+            anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
             current_op, current_letter = (anchor, eid, number), None
         elif kind == SUBPARAGRAPH and current_op is not None:
             item = d.item or ""
@@ -874,6 +952,9 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 if item.startswith("t"):
                     anchor = f"{current_op[0]}-{item}"
                     eid = f"{_eid_base(current_op[1])}__list_1__indent_{item[1:]}"
+                elif item.isdigit():
+                    anchor = f"{current_op[0]}-{item}"
+                    eid = f"{_eid_base(current_op[1])}__list_1__point_{item}"
                 else:
                     anchor = f"{current_op[0]}{item}"
                     eid = f"{_eid_base(current_op[1])}__list_1__point_{item}"
@@ -956,6 +1037,7 @@ def _apply_calls(body: str, raw: str, di: int, verdict: dict[tuple[int, int], bo
             pos = e
             calls.append(number)
         else:
-            warnings.append(Warning("glued-call-kept", f"« {body[max(0, s - 12):e]} » : appel de note douteux laissé dans le texte", line))
+            where = body[max(0, s - 12):e]
+            warnings.append(Warning("glued-call-kept", f"« {where} » : appel douteux gardé dans le texte", line))
     pieces.append(body[pos:])
     return "".join(pieces), calls

@@ -35,7 +35,7 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import And, Every, NullQuery, Or, Phrase, Query, Term
 
-from indexer.build import RESOLUTIONS, current_generation
+from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.schema import FACETS, TEXT_FIELDS, split_values
 
@@ -66,6 +66,7 @@ KIND_ALIASES = {
 }
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "title": 0.5}
 SORTS = ("relevance", "order")
+EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,7 @@ class SearchResult:
     sort: str = "relevance"
     unmatched: list[str] = field(default_factory=list)
     suggestions: dict[str, str] = field(default_factory=dict)
-    expansions: dict[str, list[str]] = field(default_factory=dict)
+    expansions: dict[str, str] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -146,6 +147,7 @@ class SearchResult:
             },
             "unmatched": self.unmatched,
             "suggestions": self.suggestions,
+            "expansions": self.expansions,
         }
 
 
@@ -189,9 +191,12 @@ class FacetCache:
             for d in range(self.doc_count):
                 if reader.is_deleted(d):
                     self.live[d] = False
-        self.seq = np.zeros(self.doc_count, dtype=np.int64)
-        for docnum, stored in reader.iter_docs():
-            self.seq[docnum] = stored.get("seq", docnum)
+        # Document order comes from the "seq" column, read without loading
+        # the stored records (which would cost seconds at a million paragraphs).
+        if reader.has_column("seq"):
+            self.seq = np.array(list(reader.column_reader("seq")), dtype=np.int64)
+        else:
+            self.seq = np.arange(self.doc_count, dtype=np.int64)
 
     def value_mask(self, name: str, selected: Sequence[str]) -> np.ndarray:
         """Return the documents holding any of the selected values of a facet."""
@@ -236,6 +241,7 @@ class Engine:
         self._searcher: Any = None
         self._cache: FacetCache | None = None
         self._resolutions: dict[str, dict[str, Any]] = {}
+        self._surface: dict[str, str] = {}
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
@@ -251,6 +257,8 @@ class Engine:
                 cache = FacetCache(searcher.reader())
                 with open(path / RESOLUTIONS, encoding="utf-8") as f:
                     resolutions = json.load(f)
+                with open(path / VOCABULARY, encoding="utf-8") as f:
+                    self._surface = json.load(f)
                 old = self._searcher
                 self._ix, self._searcher, self._cache = ix, searcher, cache
                 self._resolutions, self._generation = resolutions, generation
@@ -314,7 +322,7 @@ class Engine:
         if page < 1 or per_page < 1 or per_page > 500:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
         text, active, negative = parse_filters(query or "", filters or {})
-        parsed = parse_query(text, searcher.schema)
+        parsed = parse_query(text, searcher.schema, self._is_word)
         base = self._match_mask(searcher, cache, parsed)
         for name, values in negative.items():
             base &= ~cache.value_mask(name, values)
@@ -339,7 +347,14 @@ class Engine:
             query=query or "", total=total, hits=hits, facets=facets,
             filters={k: list(v) for k, v in active.items() if v}, page=page,
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
+            expansions=parsed.expansions,
         )
+
+    def _is_word(self, word: str) -> bool:
+        """Tell whether a lower-case word (or a form of it) is in the index."""
+        from indexer.analysis import fold, stem  # noqa: PLC0415
+
+        return stem(fold(word)) in self._surface
 
     def _match_mask(self, searcher: Any, cache: FacetCache, parsed: ParsedQuery) -> np.ndarray:
         if parsed.query is None:
@@ -400,14 +415,13 @@ class Engine:
         corrector = searcher.corrector("text")
         for word in words:
             terms = [t.text for t in analyzer(word)]
-            if not terms:
+            if not terms or "*" in word or "?" in word:
                 continue
-            if all(searcher.doc_frequency("text", t) == 0 and searcher.doc_frequency("opening", t) == 0
-                   for t in terms):
+            if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in TEXT_FIELDS):
                 unmatched.append(word)
                 candidates = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
                 if candidates:
-                    suggestions[word] = _surface_form(searcher, candidates[0]) or candidates[0]
+                    suggestions[word] = self._surface.get(candidates[0], candidates[0])
         return unmatched, suggestions
 
 
@@ -419,6 +433,7 @@ class ParsedQuery:
     scored: Query | None
     terms: list[tuple[str, str]]
     words: list[str]
+    expansions: dict[str, str] = field(default_factory=dict)
 
 
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
@@ -453,7 +468,36 @@ def _normalise_filter(name: str, value: str) -> str:
     return value
 
 
-def parse_query(text: str, schema: Any) -> ParsedQuery:
+ACRONYM_RE = re.compile(r"(?<![\w:/'’*-])([^\W\d_]{2,12})(?![\w:/'’*-])")
+
+
+def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]:
+    """Expand acronyms and aliases (OIT, PIDCP, CEDAW…) into their full names.
+
+    A word is expanded when written in capitals, or in lower case when it is
+    not itself a word of the index (``is_word``): "oit" but not "who" in an
+    English paragraph. Quoted phrases are left alone.
+    """
+    from indexer.extract import ALIASES  # noqa: PLC0415 - vocabularies live with the extractor
+
+    expanded: dict[str, str] = {}
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(1)
+        full = ALIASES.get(word.lower())
+        if not full or word.upper() in ("AND", "OR", "NOT"):
+            return word
+        if not word.isupper() and is_word is not None and is_word(word.lower()):
+            return word
+        expanded[word] = full
+        return f'({word} OR "{full}")'
+
+    parts = re.split(r'("[^"]*")', text)
+    out = [part if part.startswith('"') else ACRONYM_RE.sub(repl, part) for part in parts]
+    return "".join(out), expanded
+
+
+def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
     """Parse the query text; raise QuerySyntaxError when it cannot be read."""
     text = text.strip()
     if not text:
@@ -469,20 +513,23 @@ def parse_query(text: str, schema: Any) -> ParsedQuery:
         raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
     fields = list(TEXT_FIELDS)
     strict = _parser(fields, schema, AndGroup)
-    loose = _parser(fields, schema, OrGroup.factory(0.9))
+    explicit = bool(EXPLICIT_RE.search(text))
+    words = _words(text)
+    text, expansions = expand_aliases(text, is_word)
     try:
         q_all = strict.parse(text)
-        q_any = loose.parse(text)
+        # Without operators, paragraphs holding only some of the words still
+        # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
+        q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(0.9)).parse(text)
     except Exception as exc:  # the parser raises assorted errors on odd input
         raise QuerySyntaxError(f"requête illisible : {exc}") from None
     if q_any is NullQuery:
-        return ParsedQuery(NullQuery, NullQuery, [], _words(text))
+        return ParsedQuery(NullQuery, NullQuery, [], words, expansions)
     # Paragraphs holding every word first, then the others by coordination;
     # a phrase of the plain words ranks above the same words scattered.
     scored_parts: list[Query] = [q_any, _boosted(q_all, 3.0)]
-    words = _words(text)
     plain_words = [w for w in words if not w.endswith("*")]
-    if len(plain_words) > 1 and '"' not in text and not re.search(r"\b(OR|AND|NOT)\b", text):
+    if len(plain_words) > 1 and '"' not in text and not explicit:
         phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
         if len(phrase_terms) > 1:
             scored_parts.append(Phrase("text", phrase_terms, slop=1, boost=4.0))
@@ -490,7 +537,7 @@ def parse_query(text: str, schema: Any) -> ParsedQuery:
     scored = Or(scored_parts)
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
                     for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})
-    return ParsedQuery(q_any, scored, terms, words)
+    return ParsedQuery(q_any, scored, terms, words, expansions)
 
 
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
@@ -557,11 +604,6 @@ def _label(name: str, value: str) -> str:
         if info is not None and info.en:
             return f"{value} ({info.en})"
     return value
-
-
-def _surface_form(searcher: Any, stemmed: str) -> str | None:
-    """Find an indexed word whose stem is the suggested term, to show a real word."""
-    return None
 
 
 def search(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,

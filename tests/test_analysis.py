@@ -1,0 +1,53 @@
+"""Test the French analysis chain: elision, accents, stop words, stems."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from indexer.analysis import analyse, fold, french_analyzer, stem
+
+
+@pytest.mark.parametrize(("text", "terms"), [
+    ("l'homme", ["homm"]),
+    ("l’homme", ["homm"]),
+    ("d'État", ["etat"]),
+    ("qu'il s'agit", ["agit"]),
+    ("jusqu'à lorsqu'il puisqu'elle quoiqu'on", []),
+    ("n'ont j'ai", []),
+    ("aujourd'hui", ["aujourd'hui"]),
+    ("Les droits de l'homme", ["droit", "homm"]),
+])
+def test_elision_and_stop_words(text, terms):
+    assert analyse(text) == terms
+
+
+@pytest.mark.parametrize(("accented", "bare"), [
+    ("États", "etats"), ("frontières", "frontieres"), ("sécurité", "securite"),
+    ("xénophobie", "xenophobie"), ("œuvre", "oeuvre"), ("Haut-Commissaire", "haut commissaire"),
+])
+def test_accent_free_input_gives_the_same_terms(accented, bare):
+    assert analyse(accented) == analyse(bare)
+
+
+def test_plurals_and_genders_meet():
+    assert analyse("migrant migrants migrante migrantes") == ["migr"] * 4
+    assert analyse("État États") == ["etat", "etat"]
+    assert analyse("enfants non accompagnés") == ["enfant", "non", "accompagn"]
+
+
+def test_fold():
+    assert fold("Œuvre ÉTÉ à") == "OEuvre ETE a"
+
+
+def test_stem_is_a_plain_function_and_the_analyzer_pickles():
+    assert stem("frontieres") == "frontier"
+    analyzer = pickle.loads(pickle.dumps(french_analyzer()))
+    assert [t.text for t in analyzer("Les frontières")] == ["frontier"]
+
+
+def test_positions_skip_stop_words_consistently():
+    # Whoosh reuses one Token object: read each as it is yielded.
+    tokens = [(t.text, t.pos) for t in french_analyzer()("droits de l'homme", positions=True)]
+    assert tokens == [("droit", 0), ("homm", 1)]

@@ -1,0 +1,111 @@
+"""Test index building: atomic generations, reports, citations between resolutions."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer import build
+from indexer.build import build_index, current_generation, source_files
+from indexer.errors import IndexMissingError, ResoluError
+from indexer.search import Engine
+
+MINI = """### 1/2. Essai
+
+*L'Assemblée générale,*
+
+*Rappelant* sa résolution 1/1,
+
+1. *Prie* le Secrétaire général de faire rapport<sup>1</sup>.
+
+<sup>1</sup> Voir A/1/1.
+"""
+
+
+def test_report_counts(seed_path, tmp_path):
+    report = build_index([seed_path], tmp_path / "ix")
+    assert (report.files, report.resolutions, report.paragraphs) == (1, 1, 77)
+    assert dict(report.kinds) == {"preambular": 27, "operative": 16, "subparagraph": 34}
+    assert report.errors == []
+    assert report.numbered_lines == 16
+    assert report.operative_share == 1.0
+    assert report.other_share == 0.0
+    assert (tmp_path / "ix" / report.generation / "warnings.tsv").read_text(encoding="utf-8").startswith(
+        "symbole\tfichier\tligne\ttype\tmessage\n")
+
+
+def test_rebuild_switches_generation_and_keeps_the_previous_one(seed_path, tmp_path):
+    index_dir = tmp_path / "ix"
+    first = build_index([seed_path], index_dir).generation
+    engine = Engine(index_dir)
+    assert engine.search("frontieres").total == 8
+    mini = tmp_path / "mini.md"
+    mini.write_text(MINI, encoding="utf-8")
+    second = build_index([seed_path, mini], index_dir).generation
+    assert second != first
+    assert current_generation(index_dir) == second
+    # The engine notices the new generation without being reopened.
+    assert engine.search("", {"symbol": ["A/RES/1/2"]}).total == 2
+    assert engine.generation == second
+    third = build_index([seed_path], index_dir).generation
+    generations = sorted(p.name for p in index_dir.iterdir() if p.name.startswith("gen-"))
+    assert generations == sorted([second, third])
+    engine.close()
+
+
+def test_failed_build_leaves_previous_index(seed_path, tmp_path, monkeypatch):
+    index_dir = tmp_path / "ix"
+    first = build_index([seed_path], index_dir).generation
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("disque plein")
+
+    monkeypatch.setattr(build, "_link_citations", boom)
+    with pytest.raises(RuntimeError):
+        build_index([seed_path], index_dir)
+    assert current_generation(index_dir) == first
+    assert [p.name for p in index_dir.iterdir() if p.name.startswith(".")] == []
+    assert Engine(index_dir).search("frontieres").total == 8
+
+
+def test_no_sources(tmp_path):
+    (tmp_path / "vide").mkdir()
+    with pytest.raises(ResoluError, match="aucun fichier"):
+        build_index([tmp_path / "vide"], tmp_path / "ix")
+    with pytest.raises(ResoluError, match="introuvable"):
+        source_files([tmp_path / "absent"])
+
+
+def test_missing_index(tmp_path):
+    with pytest.raises(IndexMissingError, match="resolu index"):
+        Engine(tmp_path).search("x")
+
+
+def test_duplicate_symbol_is_reported(seed_path, tmp_path):
+    copy = tmp_path / "copie.md"
+    copy.write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    report = build_index([seed_path, copy], tmp_path / "ix")
+    assert report.resolutions == 1
+    assert len(report.errors) == 1 and "A/RES/68/179 déjà lue" in report.errors[0]
+
+
+def test_citations_between_resolutions(tmp_path):
+    cited = tmp_path / "cited.md"
+    cited.write_text(MINI.replace("1/2. Essai", "1/1. Essai").replace("résolution 1/1", "résolution 1/0"),
+                     encoding="utf-8")
+    citing = tmp_path / "citing.md"
+    citing.write_text(MINI, encoding="utf-8")
+    report = build_index([cited, citing], tmp_path / "ix")
+    meta = json.loads((tmp_path / "ix" / report.generation / "resolutions.json").read_text(encoding="utf-8"))
+    assert meta["A/RES/1/2"]["cites"] == ["A/RES/1/1"]
+    assert meta["A/RES/1/1"]["cited_by"] == ["A/RES/1/2"]
+    assert meta["A/RES/1/1"]["cites"] == ["A/RES/1/0"]  # cited but not in the index: no link back
+    assert meta["A/RES/1/2"]["paragraphs"] == 2
+
+
+def test_surface_forms():
+    from collections import Counter
+
+    assert build.surface_forms(Counter({"xénophobie": 3, "xenophobie": 1, "migrants": 5, "migrante": 1})) == {
+        "xenophob": "xénophobie", "migr": "migrants"}

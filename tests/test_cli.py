@@ -1,0 +1,138 @@
+"""Test the resolu command line: exit codes, messages, JSON shapes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+from click.testing import CliRunner
+
+from indexer.cli import main
+
+
+@pytest.fixture()
+def runner():
+    return CliRunner()
+
+
+def test_parse_json_shape(runner, seed_path):
+    result = runner.invoke(main, ["parse", str(seed_path), "--json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for key in ("symbol", "organ", "session", "agenda_item", "adopted", "distributed", "title",
+                "paragraphs", "footnotes"):
+        assert key in data
+    assert (data["symbol"], data["adopted"], data["distributed"]) == ("A/RES/68/179", "2013-12-18", "2014-01-28")
+    assert len(data["paragraphs"]) == 77 and len(data["footnotes"]) == 22
+    op4a = next(p for p in data["paragraphs"] if p["anchor"] == "op4a")
+    for key in ("anchor", "eid", "kind", "number", "letter", "parent", "opening", "text", "footnotes",
+                "verb", "verb_root", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions"):
+        assert key in op4a
+    assert (op4a["eid"], op4a["kind"], op4a["number"], op4a["letter"], op4a["parent"]) == (
+        "para_4__list_1__point_a", "subparagraph", "4", "a", "op4")
+    pp4 = next(p for p in data["paragraphs"] if p["anchor"] == "pp4")
+    assert pp4["footnotes"][2] == {"number": 5, "text": "Nations Unies, Recueil des Traités, vol. 1249, n° 20378."}
+
+
+def test_parse_text_output(runner, seed_path):
+    result = runner.invoke(main, ["parse", str(seed_path)])
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == "A/RES/68/179 — Protection des migrants"
+
+
+def test_parse_missing_file_is_a_clear_error(runner, tmp_path):
+    result = runner.invoke(main, ["parse", str(tmp_path / "absent.md")])
+    assert result.exit_code == 2
+    assert "absent.md" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_parse_empty_file(runner, tmp_path):
+    empty = tmp_path / "vide.md"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(main, ["parse", str(empty)])
+    assert result.exit_code == 2
+    assert f"Erreur : {empty}: fichier vide" in result.output
+
+
+def test_index_and_search_json(runner, seed_path, tmp_path):
+    index_dir = tmp_path / "ix"
+    result = runner.invoke(main, ["index", str(seed_path), "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("1 résolution(s), 77 paragraphes (27 préambule, 16 dispositif, 34 alinéa)")
+    result = runner.invoke(main, ["search", "frontieres", "--index", str(index_dir), "--json", "--limit", "3"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert set(data) >= {"query", "total", "hits", "facets"}
+    assert (data["query"], data["total"], len(data["hits"])) == ("frontieres", 8, 3)
+    assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol"}
+    hit = data["hits"][0]
+    assert set(hit) >= {"symbol", "anchor", "kind", "score", "text", "snippet"}
+    assert data["facets"]["symbol"] == [{"value": "A/RES/68/179", "label": "A/RES/68/179", "count": 8,
+                                         "selected": False}]
+
+
+def test_search_filters_options(runner, seed_path, tmp_path):
+    index_dir = tmp_path / "ix"
+    runner.invoke(main, ["index", str(seed_path), "--index", str(index_dir)])
+    result = runner.invoke(main, ["search", "", "--kind", "operative", "--index", str(index_dir), "--json"])
+    data = json.loads(result.output)
+    assert data["total"] == 16
+    assert data["filters"] == {"kind": ["operative"]}
+
+
+def test_search_without_index(runner, tmp_path):
+    result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path / "none")])
+    assert result.exit_code == 3
+    assert "resolu index" in result.output
+
+
+def test_search_syntax_error(runner, seed_path, tmp_path):
+    index_dir = tmp_path / "ix"
+    runner.invoke(main, ["index", str(seed_path), "--index", str(index_dir)])
+    result = runner.invoke(main, ["search", '"unbalanced (', "--index", str(index_dir)])
+    assert result.exit_code == 2
+    assert "guillemet" in result.output
+
+
+def test_index_missing_source(runner, tmp_path):
+    result = runner.invoke(main, ["index", str(tmp_path / "nowhere"), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 1
+    assert "introuvable" in result.output
+
+
+def test_failed_build_keeps_previous_index(runner, seed_path, tmp_path):
+    index_dir = tmp_path / "ix"
+    runner.invoke(main, ["index", str(seed_path), "--index", str(index_dir)])
+    before = (index_dir / "CURRENT").read_text()
+    bad = tmp_path / "bad.md"
+    bad.write_text("\n", encoding="utf-8")
+    result = runner.invoke(main, ["index", str(bad), "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert "fichier vide" in result.output
+    assert (index_dir / "CURRENT").read_text() == before
+    result = runner.invoke(main, ["search", "frontieres", "--index", str(index_dir), "--json"])
+    assert json.loads(result.output)["total"] == 8
+
+
+def test_bad_file_among_good_ones_is_reported(runner, seed_path, tmp_path):
+    folder = tmp_path / "src"
+    folder.mkdir()
+    (folder / "a.md").write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
+    (folder / "b.md").write_text("", encoding="utf-8")
+    index_dir = tmp_path / "ix"
+    result = runner.invoke(main, ["index", str(folder), "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert "b.md: fichier vide" in result.output
+    assert result.output.startswith("1 résolution(s), 77 paragraphes")
+    strict = runner.invoke(main, ["index", str(folder), "--index", str(tmp_path / "ix2"), "--strict"])
+    assert strict.exit_code == 1
+    assert not (tmp_path / "ix2" / "CURRENT").exists()
+
+
+def test_python_m_indexer(seed_path):
+    out = subprocess.run([sys.executable, "-m", "indexer", "parse", str(seed_path)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("A/RES/68/179 — Protection des migrants")

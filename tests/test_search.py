@@ -1,0 +1,145 @@
+"""Test search over the seed index: French matching, query syntax, ranking, facets."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.errors import QuerySyntaxError
+from indexer.search import parse_filters
+
+
+def anchors(result):
+    return [h.anchor for h in result.hits]
+
+
+def all_anchors(engine, query, filters=None):
+    return set(anchors(engine.search(query, filters, per_page=100)))
+
+
+def test_accent_free_queries(engine):
+    frontieres = {"pp3", "pp21", "pp24", "pp27", "op3b", "op4c", "op4d", "op4e"}
+    assert all_anchors(engine, "frontieres") == frontieres
+    assert all_anchors(engine, "frontières") == frontieres
+    assert all_anchors(engine, "securite") == {"pp16", "pp21", "op3b", "op4i", "op4k"}
+    assert all_anchors(engine, "etats") == all_anchors(engine, "États")
+    assert engine.search("etats").total == 44
+
+
+def test_partial_matches_still_come_after_full_ones(engine):
+    result = engine.search("enfants non accompagnés", per_page=5)
+    # op5g: "ceux qui ne sont pas accompagnés": holds enfants + accompagnés.
+    assert anchors(result)[:2] == ["op5g", "op16"]
+    assert result.total == 14
+
+
+def test_exact_phrase(engine):
+    found = all_anchors(engine, '"droits de l\'homme des migrants"')
+    assert found == {"op3b", "op9", "op10a", "pp21", "op4c", "op4d", "pp24", "op9a"}
+    assert "op1" not in found  # "droits de l'homme de tous les migrants" is not the phrase
+
+
+def test_phrase_ranks_above_scattered_words(engine):
+    assert anchors(engine.search("protection des témoins", per_page=2)) == ["op9c", "op9d"]
+
+
+def test_boolean_operators(engine):
+    without = all_anchors(engine, "traite -trafic")
+    assert without == all_anchors(engine, "traite NOT trafic")
+    assert "op8" not in without and "op9d" in without
+    assert all_anchors(engine, "traite AND trafic") == {"op3c", "op7", "op8"}
+    assert all_anchors(engine, "détention OR détenus") == {"op4a", "op4d", "op4h"}
+
+
+def test_prefix(engine):
+    assert all_anchors(engine, "xéno*") == {"op3a"}
+    assert all_anchors(engine, "xeno*") == {"op3a"}
+
+
+def test_symbols_and_footnotes_are_searchable(engine):
+    assert all_anchors(engine, "67/172") == {"pp1", "op15"}
+    assert all_anchors(engine, "A/HRC/15/29") == {"op6"}
+
+
+def test_kind_filter_in_query_and_as_option(engine):
+    in_query = engine.search("type:préambule migrants", per_page=100)
+    as_option = engine.search("migrants", {"kind": ["preambular"]}, per_page=100)
+    assert in_query.total == as_option.total == 17
+    assert {h.kind for h in in_query.hits} == {"preambular"}
+    assert in_query.filters == {"kind": ["preambular"]}
+
+
+def test_browse_in_document_order(engine):
+    result = engine.search("", per_page=5)
+    assert result.total == 77
+    assert anchors(result) == ["pp1", "pp2", "pp3", "pp4", "pp5"]
+    page = engine.search("", {"kind": ["operative"]}, page=2, per_page=5)
+    assert anchors(page) == ["op6", "op7", "op8", "op9", "op10"]
+
+
+def test_sort_by_document_order(engine):
+    result = engine.search("frontieres", sort="order", per_page=3)
+    assert anchors(result) == ["pp3", "pp21", "pp24"]
+
+
+def test_highlight_is_stem_aware_and_escaped(engine):
+    hit = engine.search("migrante", {"symbol": ["A/RES/68/179"]}, per_page=1).hits[0]
+    assert "<mark>migrants</mark>" in hit.highlighted
+    hit = engine.search("xénophobie", per_page=1).hits[0]
+    assert hit.anchor == "op3a"
+    assert "<mark>xénophobie</mark>" in hit.snippet
+
+
+def test_kind_facet_counts(engine):
+    result = engine.search("frontieres")
+    # Ties are ordered by value.
+    assert [(b.value, b.count) for b in result.facets["kind"]] == [
+        ("preambular", 4), ("subparagraph", 4)]
+    assert [(b.value, b.count) for b in result.facets["symbol"]] == [("A/RES/68/179", 8)]
+
+
+def test_facet_counts_ignore_their_own_filter(engine):
+    result = engine.search("frontieres", {"kind": ["preambular"]})
+    assert result.total == 4
+    assert [(b.value, b.count, b.selected) for b in result.facets["kind"]] == [
+        ("preambular", 4, True), ("subparagraph", 4, False)]
+
+
+def test_unmatched_words_and_suggestions(engine):
+    result = engine.search("xenofobie")
+    assert result.total == 0
+    assert result.unmatched == ["xenofobie"]
+    assert result.suggestions == {"xenofobie": "xénophobie"}
+
+
+@pytest.mark.parametrize("query", ['"unbalanced (', "migrants (", "migrants)"])
+def test_syntax_errors(engine, query):
+    with pytest.raises(QuerySyntaxError):
+        engine.search(query)
+
+
+def test_markup_in_query_is_just_words(engine):
+    result = engine.search("<script>alert(1)</script>")
+    assert result.query == "<script>alert(1)</script>"
+    assert all("<script>" not in h.snippet for h in result.hits)
+
+
+def test_unknown_filter_is_an_error(engine):
+    with pytest.raises(QuerySyntaxError, match="filtre inconnu"):
+        engine.search("", {"colour": ["bleu"]})
+
+
+def test_parse_filters():
+    text, active, negative = parse_filters('migrants verbe:"Demande instamment" -type:préambule', {})
+    assert text == "migrants"
+    assert active == {"verb": ["Demande instamment"]}
+    assert negative == {"kind": ["preambular"]}
+
+
+def test_paragraph_lookup(engine):
+    found = engine.paragraph("A/RES/68/179", "para_4__list_1__point_a")
+    assert found["paragraph"]["anchor"] == "op4a"
+    assert found["parent"]["anchor"] == "op4"
+    assert found["previous"]["anchor"] == "op4"
+    assert found["next"]["anchor"] == "op4b"
+    assert engine.paragraph("A/RES/68/179", "op99") is None
+    assert engine.resolution("A/RES/1/1") is None
