@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
 
 # Letters and digits, with an apostrophe inside a word kept for elision.
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
@@ -110,7 +110,7 @@ def tokenizer() -> RegexTokenizer:
     return RegexTokenizer(WORD_PATTERN)
 
 
-def french_analyzer(stemming: bool = True):  # noqa: ANN201 - a Whoosh analyzer
+def french_analyzer(stemming: bool = True) -> CompositeAnalyzer:
     """Return the full French analyzer: elision, case, accents, stop words, stems."""
     chain = (
         tokenizer()

@@ -263,7 +263,8 @@ def parse_markdown(text: str, source: str = "") -> Resolution:
         header_lines.extend(block.lines)
         i += 1
     if not organ_line_seen:
-        warnings.append(Warning("no-organ-line", "ligne d'ouverture (« L'Assemblée générale, ») introuvable", blocks[0].line if blocks else 0))
+        warnings.append(Warning("no-organ-line", "ligne d'ouverture (« L'Assemblée générale, ») introuvable",
+                                blocks[0].line if blocks else 0))
 
     footnotes_raw: dict[int, tuple[str, int]] = {}
     drafts: list[Draft] = []
@@ -396,9 +397,7 @@ def _starts_new(text: str, previous: Draft) -> bool:
     if m and previous.number is not None and int(m.group(1)) == int(previous.number) + 1:
         return True
     m = LETTER_RE.match(text)
-    if m and previous.letter and len(m.group(1)) == 1 and ord(m.group(1)) == ord(previous.letter) + 1:
-        return True
-    return False
+    return bool(m and previous.letter and len(m.group(1)) == 1 and ord(m.group(1)) == ord(previous.letter) + 1)
 
 
 def _classify(text: str, block: Block, previous: Draft | None, part: str | None,
@@ -464,7 +463,8 @@ def _resolve_footnotes(raw: dict[int, tuple[str, int]], warnings: list[Warning])
         if is_ibid(text):
             target = resolve_ibid(text, earlier)
             if target is None:
-                warnings.append(Warning("ibid-unresolved", f"note {number} : « Ibid. » sans référence à compléter", line))
+                warnings.append(Warning("ibid-unresolved", f"note {number} : « Ibid. » sans référence à compléter",
+                                        line))
             else:
                 full = target
         earlier.append(full)

@@ -37,7 +37,7 @@ from whoosh.query import And, Every, NullQuery, Or, Phrase, Query, Term
 
 from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
-from indexer.schema import FACETS, TEXT_FIELDS, split_values
+from indexer.schema import FACETS, TEXT_FIELDS
 
 KIND_LABELS = {
     "preambular": "préambule",
@@ -157,7 +157,7 @@ class _MarkFormatter(highlight.HtmlFormatter):
     def __init__(self) -> None:
         super().__init__(tagname="mark", between=" … ")
 
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:  # noqa: FBT001, FBT002
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
         ttext = highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)
         return f"<mark>{ttext}</mark>"
 

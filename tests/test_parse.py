@@ -77,7 +77,8 @@ def test_openings_as_written(seed, anchor, opening):
 
 def test_page_break_joins(seed):
     pp4 = seed.paragraph("pp4")
-    assert "discrimination raciale, la Convention relative aux droits des personnes handicapées, la Convention" in pp4.text
+    assert ("discrimination raciale, la Convention relative aux droits des personnes handicapées, la Convention"
+            in pp4.text)
     assert pp4.text.endswith("des membres de leur famille,")
     pp10 = seed.paragraph("pp10")
     assert "en l'affaire Avena, respectivement, et rappelant les obligations" in pp10.text
