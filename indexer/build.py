@@ -235,7 +235,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                     report.kinds[p.kind] += 1
                     report.chars[p.kind] += len(p.text)
                     document, record = _document(res, p, seq)
-                    report.with_verb += bool(record["verb"])
+                    report.with_verb += bool(record["verb"]) and p.kind != "other"
                     # Resolutions only: cited documents (A/68/283) are not linked.
                     cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
                     writer.add_document(**document)

@@ -67,7 +67,7 @@ _HEADING_NEW = re.compile(r"^\*?R\S{3,10}\s*:?\s+(\d{1,4})\s*\(\s*([\dIil]\d{3})
 _DATE_LINE = re.compile(r"^\W*(?:d\w|le|elu)\s")
 _HEADING_NEW_NOYEAR = re.compile(r"^\*?R[ée]\S{2,9}\s*:?\s+(\d{1,4})\b\s*(.*)$")
 _HEADING_OLD = re.compile(r"^(\d{1,4})\s*\(([\dIl]{4})\)\s*\.\s*R\S+\s*(.*)$")
-_SOURCE_NAME = re.compile(r"S_RES_(\d+)_(\d{4})")
+_YEAR = re.compile(r"\b(?:19[4-9]\d|200\d)\b")
 
 _MONTHS = {
     "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -105,6 +105,10 @@ def _month(word: str) -> int | None:
     for name, n in _MONTHS.items():
         if len(w) >= 4 and name[:4] == w[:4] and name not in ("juin", "juillet"):
             return n
+    for name, n in _MONTHS.items():
+        # One misread letter in a long name: ``déeembre``.
+        if len(name) >= 5 and len(w) == len(name) and sum(a != b for a, b in zip(w, name, strict=True)) == 1:
+            return n
     return None
 
 
@@ -125,16 +129,17 @@ def parse_french_date(text: str, year_hint: int | None = None) -> date | None:
     ``year_hint``, the year of the heading, which was checked against the
     volume sequence.
     """
-    tokens = text.replace("*", " ").split()
+    # ``30juin``: a day glued to its month.
+    text = re.sub(r"\b(\d{1,2})(?=[A-Za-zéû]{3,})", r"\1 ", text.replace("*", " "))
+    tokens = text.split()
     for k, token in enumerate(tokens):
         glued = re.match(r"^([A-Za-zéèûô]{2,9}?)1?(\d{4})$", token)  # ``avri11997``, ``ma11995``
         word = glued.group(1) if glued else token
-        month = _month(word.strip(".,"))
+        month = {"ma": 5, "avri": 4}.get(word) if glued else None
+        month = month or _month(word.strip(".,"))
         if month is None:
             continue
         day = _day(tokens[k - 1]) if k > 0 else None
-        if glued and word in ("ma", "avri"):
-            month = 5 if word == "ma" else 4
         year_s = glued.group(2) if glued else (tokens[k + 1].strip(".,;") if k + 1 < len(tokens) else "")
         year = int(year_s) if year_s.isdigit() else None
         if year is None or (year_hint and year != year_hint):
@@ -157,7 +162,8 @@ _SEPARATOR = re.compile(r"^-{3,}$")
 # A footnote text starts with one of these (after its number).
 _NOTE_START = (
     r"(?:\*?Ibid|\*?Voir|\*?Documents? officiels|S/(?:PRST/)?\d|A/(?:RES/)?\d|\*?Nations Unies|"
-    r"\*?Recueil|\*?Rapport|\*?R[ée]solution|\*?Ibidem|\*?Op\. cit|\*?Le Conseil a|\*?Annexe|"
+    r"\*?Recueil|\*?Rapport|\*?R[ée]solution|\*?Ibidem|\*?Op\. cit|\*?Disponible|"
+    r"\*?Le Conseil (?:de sécurité )?a (?:également )?adopté|\*?Annexe|"
     r"\*?Publication|\*?Ce document|\*?Texte|\*?Voir aussi|\*?Idem|\*?Supplément|La lettre,? qui|Lettre )"
 )
 _NOTE_BLOCK = re.compile(rf"^(?:<sup>[^<]{{1,6}}</sup>|\[\d{{1,4}}\]|\d{{1,4}}\s+{_NOTE_START})")
@@ -168,7 +174,8 @@ _NOTE_SPLIT = re.compile(
 # Footnotes whose number OCR turned into letters or quotes: ``I Le Conseil``,
 # ``is S/1995/772.``, ``"Ibid., …``.
 _NOTE_GARBLED = re.compile(
-    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Le Conseil a également|Documents officiels"
+    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Documents officiels"
+    r"|Le Conseil (?:de sécurité )?a (?:également )?adopté"
     r"|R[ée]solution \d+ [A-Z]? ?\([IVXL]+\))"
 )
 _NOTE_CONTINUATION = re.compile(r"^\*?(?:Supplément|Supplement|quarante|cinquante|soixante)")
@@ -288,7 +295,6 @@ def looks_like_ocr(text: str) -> bool:
 def _read_heading(blocks: list[_Block], source: str) -> tuple[int, int, date | None, int]:
     """Return number, year, date and the index of the first body block."""
     first = blocks[0].text
-    from_name = _SOURCE_NAME.search(source or "")
     m = _HEADING_OLD.match(first) or _HEADING_NEW.match(first)
     if m:
         number, rest = int(m.group(1)), m.group(3)
@@ -298,18 +304,24 @@ def _read_heading(blocks: list[_Block], source: str) -> tuple[int, int, date | N
         if not m2:
             raise ParseError("aucun titre « Résolution N (AAAA) » reconnu", source=source, line=blocks[0].lines[0])
         number, year, rest = int(m2.group(1)), 0, m2.group(2)
-    if from_name:
-        # The file name was checked against the volume sequence (SOURCES §3);
-        # OCR damages heading digits (``19801``, ``Résolution 596``).
-        n, y = int(from_name.group(1)), int(from_name.group(2))
-        if n == number or not (1946 <= year <= 2009):
-            number, year = n, y
+    if not (1946 <= year <= 2009):
+        # OCR damaged the year (``Résolution 596``, ``(199 il``, ``698 1991``):
+        # take it from the rest of the heading or the date line that follows,
+        # never from the file name.
+        nearby = " ".join([rest, *(b.text for b in blocks[1:2])])
+        found = _YEAR.search(nearby)
+        if found:
+            year = int(found.group(0))
     if not (1946 <= year <= 2009):
         raise ParseError(f"année illisible dans le titre : {first!r}", source=source, line=blocks[0].lines[0])
     start = 1
     rest = rest.replace("*", "")
+    if not re.search(r"\w", rest):
+        rest = ""  # ``Résolution 302 ( 1971 )``
     adopted = parse_french_date(rest, year) if rest.strip() else None
-    if adopted is None and not rest.strip() and len(blocks) > 1 and _DATE_LINE.match(blocks[1].text.replace("*", "")):
+    if adopted is None and len(blocks) > 1 and _DATE_LINE.match(blocks[1].text.replace("*", "")) \
+            and len(blocks[1].text) < 40:
+        # The date printed as its own paragraph (1969–1989 layout): header, even if unreadable.
         adopted = parse_french_date(blocks[1].text, year)
         start = 2
     return number, year, adopted, start
@@ -338,7 +350,7 @@ def _plain(text: str) -> str:
     text = re.sub(r"</?sup>", "", text)
     text = text.replace("*", "")
     text = re.sub(r"\s+", " ", text).strip()
-    return re.sub(r"\s+([,.;:])(?=\s|$)", r"\1", text) if False else text
+    return text
 
 
 def _resolve_notes(raw: list[tuple[int, str, int]]) -> tuple[dict[int, Footnote], list[Footnote]]:
@@ -513,6 +525,14 @@ def _fix_inline_hyphens(text: str) -> str:
             return a + b
         return m.group(0)
 
+    def spaced(m: re.Match[str]) -> str:
+        a, b = m.group(1), m.group(2)
+        if b in ("et", "ou", "à"):
+            return m.group(0)  # ``pré- et post-conflit``: a suspended hyphen.
+        return f"{a}-{b}" if _keep_hyphen(a, b) else a + b
+
+    # ``Organisa- tion``: a line-end hyphen followed by a space is never a real one.
+    text = re.sub(r"(?<![\w-])([A-Za-zàâçéèêëîïôûùüÿœÉ]{2,})- ([a-zàâçéèêëîïôûùüÿœ]{2,})", spaced, text)
     return re.sub(r"(?<![\w-])([\w'’]+)-([a-zàâçéèêëîïôûùüÿœ]+)(?![\w-])", repl, text)
 
 
@@ -951,13 +971,13 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 letter, parent, level = item, current_op[0], 2
                 if item.startswith("t"):
                     anchor = f"{current_op[0]}-{item}"
-                    eid = f"{_eid_base(current_op[1])}__list_1__indent_{item[1:]}"
+                    eid = f"{current_op[1]}__list_1__indent_{item[1:]}"
                 elif item.isdigit():
                     anchor = f"{current_op[0]}-{item}"
-                    eid = f"{_eid_base(current_op[1])}__list_1__point_{item}"
+                    eid = f"{current_op[1]}__list_1__point_{item}"
                 else:
                     anchor = f"{current_op[0]}{item}"
-                    eid = f"{_eid_base(current_op[1])}__list_1__point_{item}"
+                    eid = f"{current_op[1]}__list_1__point_{item}"
                     current_letter = (anchor, eid, item)
         else:
             if kind == SUBPARAGRAPH:
@@ -967,8 +987,6 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
             if d.warn:
                 warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
-            elif d.kind == SUBPARAGRAPH:
-                pass
         if anchor in seen:
             k = 2
             while f"{anchor}-{k}" in seen:
@@ -1000,11 +1018,6 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             part=d.part if not d.annex else None, footnotes=tuple(foot), lines=tuple(d.lines), level=level,
         ))
     return tuple(out), tuple(cites)
-
-
-def _eid_base(eid: str) -> str:
-    """Return the eId of a paragraph, for building its list items."""
-    return eid
 
 
 def _strip_calls_for_opening(body: str) -> str:
