@@ -33,11 +33,12 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.qparser.plugins import FieldsPlugin
-from whoosh.query import And, Every, NullQuery, Or, Phrase, Query, Term
+from whoosh.query import Every, NullQuery, Or, Phrase, Query
 
 from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.schema import FACETS, TEXT_FIELDS
+from indexer.scoring import Evaluator, ReaderArrays, top
 
 KIND_LABELS = {
     "preambular": "préambule",
@@ -240,6 +241,7 @@ class Engine:
         self._ix: Any = None
         self._searcher: Any = None
         self._cache: FacetCache | None = None
+        self._arrays: ReaderArrays | None = None
         self._resolutions: dict[str, dict[str, Any]] = {}
         self._surface: dict[str, str] = {}
 
@@ -255,6 +257,7 @@ class Engine:
                     raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
                 searcher = ix.searcher()
                 cache = FacetCache(searcher.reader())
+                self._arrays = ReaderArrays(searcher.reader())
                 with open(path / RESOLUTIONS, encoding="utf-8") as f:
                     resolutions = json.load(f)
                 with open(path / VOCABULARY, encoding="utf-8") as f:
@@ -359,10 +362,8 @@ class Engine:
     def _match_mask(self, searcher: Any, cache: FacetCache, parsed: ParsedQuery) -> np.ndarray:
         if parsed.query is None:
             return cache.live.copy()
-        mask = np.zeros(cache.doc_count, dtype=bool)
-        docs = np.fromiter(parsed.query.docs(searcher), dtype=np.int64)
-        mask[docs] = True
-        return mask & cache.live
+        match, _ = Evaluator(self._arrays, searcher).evaluate(parsed.query)  # type: ignore[arg-type]
+        return match & cache.live
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
                  selected: Sequence[str]) -> list[Bucket]:
@@ -387,11 +388,9 @@ class Engine:
             docnums = np.nonzero(final)[0]
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
-        filter_query = _filter_query(active)
-        mask_query = _filter_query(negative)
-        results = searcher.search(parsed.scored, limit=start + per_page, filter=filter_query,
-                                  mask=mask_query, terms=True)
-        return [self._hit(searcher, h.docnum, h.score, parsed, resolutions) for h in results[start:]]
+        _, scores = Evaluator(self._arrays, searcher).evaluate(parsed.scored)  # type: ignore[arg-type]
+        best = top(scores, final, cache.seq, start + per_page)[start:]
+        return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
 
     def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
              resolutions: dict[str, dict[str, Any]]) -> Hit:
@@ -527,7 +526,8 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
         return ParsedQuery(NullQuery, NullQuery, [], words, expansions)
     # Paragraphs holding every word first, then the others by coordination;
     # a phrase of the plain words ranks above the same words scattered.
-    scored_parts: list[Query] = [q_any, _boosted(q_all, 3.0)]
+    # One word: both forms are the same query, scoring it twice is waste.
+    scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
     plain_words = [w for w in words if not w.endswith("*")]
     if len(plain_words) > 1 and '"' not in text and not explicit:
         phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
@@ -558,13 +558,6 @@ def _boosted(q: Query, boost: float) -> Query:
 def _words(text: str) -> list[str]:
     cleaned = re.sub(r'["()+]|\b(?:OR|AND|NOT)\b', " ", text)
     return [w for w in cleaned.split() if not w.startswith("-")]
-
-
-def _filter_query(active: Mapping[str, Sequence[str]]) -> Query | None:
-    parts = [Or([Term(name, v) for v in values]) for name, values in active.items() if values]
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else And(parts)
 
 
 def _highlight(text: str, parsed: ParsedQuery, whole: bool) -> str:

@@ -143,3 +143,16 @@ def test_paragraph_lookup(engine):
     assert found["next"]["anchor"] == "op4b"
     assert engine.paragraph("A/RES/68/179", "op99") is None
     assert engine.resolution("A/RES/1/1") is None
+
+
+def test_phrase_hits_are_scored(engine):
+    result = engine.search('"relations consulaires"', per_page=10)
+    assert {h.anchor for h in result.hits} == {"pp4", "op4h"}
+    assert all(h.score > 0 for h in result.hits)
+
+
+def test_scores_follow_bm25_ordering(engine):
+    # A short paragraph about witnesses beats a long one mentioning them once.
+    result = engine.search("témoins", per_page=2)
+    assert [h.anchor for h in result.hits] == ["op9c", "op9d"]
+    assert result.hits[0].score > result.hits[1].score > 0
