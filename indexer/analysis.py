@@ -19,6 +19,8 @@ from functools import lru_cache
 import snowballstemmer
 from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
 
+from indexer.lemmas import lemma
+
 # Letters and digits, with an apostrophe inside a word kept for elision.
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
 
@@ -39,7 +41,7 @@ STOP_WORDS = frozenset(
     avons avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez
     auraient avais avait avions aviez avaient eut eumes eutes eurent aie aies ait ayons
     ayez aient eusse eusses eut eussions eussiez eussent ceci cela cet cette ici ils les
-    leurs quel quels quelle quelles sans soi""".split()
+    leurs quel quels quelle quelles sans soi avoir etre""".split()
 )
 
 _STEMMER = snowballstemmer.stemmer("french")
@@ -63,8 +65,19 @@ def _fold_cached(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
-    """Stem one folded, lower-case French word (module-level so it pickles)."""
-    return _STEMMER.stemWord(word)
+    """Return the index term of one folded, lower-case French word.
+
+    A lemma row (indexer/lemmas.py) wins over Snowball; third-person plurals
+    Snowball leaves whole ("demandent") are stemmed as their singular
+    ("demande"). Module-level so that the analyzer pickles.
+    """
+    term = lemma(word)
+    if term is not None:
+        return term
+    stemmed = _STEMMER.stemWord(word)
+    if stemmed == word and len(word) > 6 and word.endswith("ent"):
+        return _STEMMER.stemWord(word[:-2])
+    return stemmed
 
 
 class ElisionFilter(Filter):

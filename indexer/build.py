@@ -19,6 +19,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from indexer.errors import IndexMissingError, ParseError, ResoluError
 from indexer.model import Paragraph, Resolution, to_jsonable
@@ -93,11 +94,8 @@ def source_files(sources: Iterable[str | Path]) -> list[Path]:
     return found
 
 
-def facets_of(paragraph: Paragraph, organ: str) -> dict[str, object]:
+def facet_fields(facets: Any) -> dict[str, object]:
     """Return the facet record of a paragraph (verb, addressees, instruments…)."""
-    from indexer.extract import extract  # noqa: PLC0415 - keeps whoosh-free import order clear
-
-    facets = extract(paragraph, organ)
     verb = facets.verb
     return {
         "verb": verb.value if verb else None,
@@ -112,18 +110,27 @@ def facets_of(paragraph: Paragraph, organ: str) -> dict[str, object]:
     }
 
 
-def paragraph_record(res: Resolution, p: Paragraph) -> dict[str, object]:
-    """Return everything shown about a paragraph, as stored in the index."""
-    record = {
-        "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
-        "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
-        "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
-        "footnotes": [{"number": f.number, "text": f.text} for f in p.footnotes],
-        "calls": [list(c) for c in p.calls],
-        "lines": list(p.lines),
-    }
-    record.update(facets_of(p, res.organ))
-    return record
+def paragraph_records(res: Resolution) -> list[dict[str, object]]:
+    """Return everything shown about each paragraph, as stored in the index.
+
+    Facets are extracted over the whole resolution: a short name ("le
+    Rapporteur spécial") is resolved from an earlier full one.
+    """
+    from indexer.extract import extract_resolution  # noqa: PLC0415 - extraction is a build step
+
+    records = []
+    for p, facets in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True):
+        record: dict[str, object] = {
+            "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
+            "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
+            "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
+            "footnotes": [{"number": f.number, "text": f.text} for f in p.footnotes],
+            "calls": [list(c) for c in p.calls],
+            "lines": list(p.lines),
+        }
+        record.update(facet_fields(facets))
+        records.append(record)
+    return records
 
 
 def resolution_record(res: Resolution) -> dict[str, object]:
@@ -229,12 +236,12 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                     report.warnings[w.code] += 1
                     warn_file.write(f"{res.symbol}\t{res.source}\t{w.line}\t{w.code}\t{w.message}\n")
                 cited = set(res.cites)
-                for p in res.paragraphs:
+                for p, record in zip(res.paragraphs, paragraph_records(res), strict=True):
                     seq += 1
                     report.paragraphs += 1
                     report.kinds[p.kind] += 1
                     report.chars[p.kind] += len(p.text)
-                    document, record = _document(res, p, seq)
+                    document = _document(res, p, record, seq)
                     report.with_verb += bool(record["verb"]) and p.kind != "other"
                     # Resolutions only: cited documents (A/68/283) are not linked.
                     cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
@@ -271,8 +278,7 @@ def surface_forms(words: Counter[str]) -> dict[str, str]:
     return {key: word for key, (_, word) in best.items()}
 
 
-def _document(res: Resolution, p: Paragraph, seq: int) -> tuple[dict[str, object], dict[str, object]]:
-    record = paragraph_record(res, p)
+def _document(res: Resolution, p: Paragraph, record: dict[str, Any], seq: int) -> dict[str, object]:
     verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
     return {
         "id": f"{p.symbol}#{p.anchor}",
@@ -296,7 +302,7 @@ def _document(res: Resolution, p: Paragraph, seq: int) -> tuple[dict[str, object
         "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
         "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
         "data": dumps(record),
-    }, record
+    }
 
 
 def _link_citations(resolutions: dict[str, dict[str, object]]) -> None:

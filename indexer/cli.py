@@ -54,11 +54,11 @@ def main() -> None:
 @friendly
 def parse(file: Path, as_json: bool) -> None:
     """Parse FILE and print its metadata and paragraphs."""
-    from indexer.build import paragraph_record  # noqa: PLC0415
+    from indexer.build import paragraph_records  # noqa: PLC0415
     from indexer.parse import parse_file  # noqa: PLC0415
 
     res = parse_file(file)
-    paragraphs = [paragraph_record(res, p) for p in res.paragraphs]
+    paragraphs = paragraph_records(res)
     if as_json:
         data = to_jsonable(res)
         data["paragraphs"] = paragraphs

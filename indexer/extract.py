@@ -31,13 +31,12 @@ Normalisation choices (documented here because they define facet values):
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Iterable
+from typing import Any
 
 from indexer import vocabulary as voc
 from indexer.model import Paragraph
-
-SECURITY_COUNCIL = "Conseil de sécurité"
 
 
 @dataclass(frozen=True)
@@ -114,6 +113,7 @@ def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
 
 
 def _norm_apostrophes(s: str) -> str:
+    """Replace typographic apostrophes by the straight one."""
     return s.replace("’", "'").replace("\u02bc", "'")
 
 
@@ -125,6 +125,7 @@ _TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*'?|\d+|[^\s\w]")
 
 
 def _agreement_map() -> dict[str, str]:
+    """Map each inflected form of the agreeing adjectives to its masculine singular."""
     forms: dict[str, str] = {}
     for lemma in voc.AGREEING_ADJECTIVES:
         if lemma.endswith("ment"):
@@ -155,6 +156,7 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def _drop_adverbs(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """Remove the additive adverbs (également, en outre…) from a token list."""
     out = []
     i = 0
     while i < len(toks):
@@ -192,13 +194,28 @@ def _match_prefix(toks: list[tuple[str, int, int]], kinds: Iterable[str] | None 
     return None
 
 
+# Words that cannot open a paragraph as its verb (an enumerated item of a
+# sub-paragraph list starts "Toutes les …"): no verb facet then.
+_NOT_VERBS = {"toutes", "tous", "tout", "toute", "les", "le", "la", "l'", "un", "une", "des", "de",
+              "du", "d'", "à", "aux", "au", "en", "et", "ou", "que", "qui", "dans", "pour", "par", "sur"}
+# Light verbs that need their complement to mean something ("Fait observer").
+_LIGHT = {"fait", "prend", "rend", "lance", "ayant", "prenant", "faisant", "rendant", "se", "s'"}
+
+
 def _unknown(toks: list[tuple[str, int, int]], source: str) -> Verb | None:
+    """Make a facet value for an opening outside the vocabulary, or None."""
     words = [source[s:e] for _, s, e in toks if re.match(r"\w", source[s:e])]
-    if not words:
+    if not words or words[0].lower() in _NOT_VERBS:
         return None
-    value = " ".join(words)
+    first = words[0].replace("'", "").replace("-", "")
+    if not first.isalpha() or len(first) < 2 or re.fullmatch(r"[IVXLC]+", first):
+        return None  # a list number or letter, not a verb
+    # Keep the verb alone: the parser's opening of an unknown phrase may run
+    # into its object ("Œuvrant sans relâche avec").
+    n = 2 if words[0].lower() in _LIGHT and len(words) > 1 else 1
+    value = " ".join(words[:n])
     value = value[0].upper() + value[1:]
-    return Verb(value, words[0][0].upper() + words[0][1:], "", "other")
+    return Verb(value, value, "", "other")
 
 
 def normalise_opening(opening: str) -> Verb | None:
@@ -213,6 +230,11 @@ def normalise_opening(opening: str) -> Verb | None:
     # Unknown phrase: keep it (adverbs dropped, masculine singular) so that
     # the facet still lists it; a new vocabulary line will give it an English label.
     return _unknown(toks, _norm_apostrophes(opening)) if toks else None
+
+
+def _source_tokens(text: str) -> list[tuple[str, int, int]]:
+    """Return the tokens of a text without additive adverbs."""
+    return _drop_adverbs(_tokens(text))
 
 
 def verb_info(value: str) -> Verb | None:
@@ -254,7 +276,8 @@ def _opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
         return by_text[0].verb, end
     if opening.strip():
         return normalise_opening(opening), len(opening)
-    return None, 0
+    head_text = _norm_apostrophes(text)
+    return _unknown(_source_tokens(head_text)[:2], head_text), 0
 
 
 # ---------------------------------------------------------------------------
@@ -265,10 +288,11 @@ _CALL_KINDS = ("call", "decision")
 _OBJECT_STARTS = {
     "call": {"à", "aux", "au", "les", "le", "la", "l'", "tous", "toutes", "tout", "ces", "cette",
              "ce", "que", "qu'", "son", "sa", "ses", "leurs", "instamment", "vivement", "un", "une",
-             "de", "d'", "israël"},
+             "de", "d'", "des", "du", "israël"},
     "decision": {"de", "d'", "que", "qu'", "en", "le", "la", "les", "l'"},
 }
 _BOUNDARY = {"et", ",", ";", ":"}
+_PRONOUNS = {"le", "la", "les", "l'", "leur", "lui"}
 
 
 def _secondary(text: str, start: int) -> list[tuple[Verb, int]]:
@@ -278,7 +302,11 @@ def _secondary(text: str, start: int) -> list[tuple[Verb, int]]:
     i = 0
     while i < len(toks):
         tok = toks[i]
-        if tok[1] < start or i == 0 or toks[i - 1][0] not in _BOUNDARY:
+        if tok[1] < start or i == 0:
+            i += 1
+            continue
+        pronoun = toks[i - 1][0] in _PRONOUNS and i > 1 and toks[i - 2][0] in _BOUNDARY
+        if toks[i - 1][0] not in _BOUNDARY and not pronoun:
             i += 1
             continue
         # The verb must be lowercase in running text: a capital would be a name.
@@ -294,7 +322,14 @@ def _secondary(text: str, start: int) -> list[tuple[Verb, int]]:
         after = window[n:n + 1]
         if entry.verb.root in ("Demande", "Demandant") and after and after[0][0] in ("d'", "de"):
             after = []  # "demande d'asile" is a noun
-        if not after or after[0][0] not in _OBJECT_STARTS[entry.verb.kind]:
+        if not pronoun and (not after or after[0][0] not in _OBJECT_STARTS[entry.verb.kind]):
+            i += 1
+            continue
+        # "et le prie de", "et leur demande de": a clitic object, then the
+        # infinitive's "de"/"à" ("la demande en interprétation" is a noun).
+        if pronoun and (entry.verb.kind != "call" or not after or after[0][0] not in {"de", "d'", "à"}
+                        or (toks[i - 1][0] != "leur" and toks[i - 1][0] != "lui"
+                            and entry.verb.root in {"Demande", "Charge"})):
             i += 1
             continue
         end = window[n - 1][2]
@@ -302,7 +337,8 @@ def _secondary(text: str, start: int) -> list[tuple[Verb, int]]:
         dropped = _drop_adverbs(rest[:4])
         if dropped and rest and dropped[0] is not rest[0]:
             end = rest[rest.index(dropped[0]) - 1][2]
-        found.append((entry.verb, end))
+        # A pronoun object ("et le prie de …") names no new addressee.
+        found.append((entry.verb, -1 if pronoun else end))
         i = next((k for k, t in enumerate(toks) if t[1] >= end), len(toks))
     return found
 
@@ -311,38 +347,53 @@ def _secondary(text: str, start: int) -> list[tuple[Verb, int]]:
 # Addressees
 # ---------------------------------------------------------------------------
 
-_ADDRESSEE_RES = [(name, re.compile(pat, re.IGNORECASE)) for name, pat in voc.ADDRESSEES]
+# Old OCR texts write "Etats" without the accent.
+_ADDRESSEE_RES = [(name, re.compile(pat.replace("États", "[ÉE]tats"), re.IGNORECASE)) for name, pat in voc.ADDRESSEES]
 _NOUN_STOP = {
     "mer", "guerre", "frontière", "terre", "matière", "manière", "lumière", "ordre", "cadre",
     "centre", "membre", "nombre", "titre", "pouvoir", "devoir", "territoire", "mémoire",
     "histoire", "avenir", "plaisir", "loisir", "affaire", "entre", "notre", "votre", "contre",
-    "autre", "être", "lettre", "partenaire", "commissaire", "secrétaire", "nécessaire",
-    "fournir", "sommaire", "prière", "carrière", "famille", "père", "mère",
+    "autre", "lettre", "partenaire", "commissaire", "secrétaire", "nécessaire", "sommaire",
+    "prière", "carrière", "famille", "père", "mère",
 }
 _INF = r"[a-zàâçéèêëîïôûùüÿœ]+(?:er|ir|re|oir)"
 _TERMINATOR = re.compile(
-    r"\s(?:de|à)\s+(?:ne\s+pas\s+)?(?:(?:se|y|en|lui|leur|les|la|le|nous)\s+|(?:s'|l'|n'))*(" + _INF + r")\b"
+    r"\s(?:de|à)\s+(?:ne\s+(?:pas|plus|jamais)?\s*|n')?(?:[a-zé]+ment\s+)?"
+    r"(?:(?:se|y|en|lui|leur|les|la|le|nous)\s+|(?:s'|l'|n'))*(" + _INF + r")\b"
     r"|\sd'(?:(?:y|en)\s+)?(" + _INF + r")\b"
     r"|\sà\s+(?:s'|l'|y\s+|en\s+)(" + _INF + r")\b"
     r"|\squ(?:e\s|')|[;:.]"
 )
 
 
+# An apposition after the addressees ("Prie le Secrétaire général, agissant en
+# consultation avec le Conseil …, de …") names helpers, not addressees.
+_APPOSITION = re.compile(
+    r",\s*(?:[a-zàâçéèêëîïôûùüÿœ]+ant\b|en (?:consultation|coopération|coordination|collaboration|"
+    r"liaison|concertation|étroite)|avec\b|par l'intermédiaire|dans le cadre|conformément|"
+    r"le cas échéant|selon (?:qu|le)|lorsqu|s'il y a lieu|sans\b|pour\b|afin\b)"
+)
+
+
 def _np_end(text: str, start: int) -> int:
+    """Return where the addressee phrase starting at start ends."""
+    end = len(text)
     for m in _TERMINATOR.finditer(text, start):
         verb = next((g for g in m.groups() if g), None)
         if verb and verb.lower() in _NOUN_STOP:
             continue
-        return m.start()
-    return len(text)
+        end = m.start()
+        break
+    app = _APPOSITION.search(text, start, end)
+    return app.start() if app else end
 
 
 _LEAD_RE = re.compile(
     r"(?:(?:tous|toutes|tout)\s+(?:les\s+)?|les\s+|le\s+|la\s+|l'|aux\s+|au\s+|à\s+|de\s+|d'|des\s+|"
-    r"en particulier\s+|notamment\s+|y compris\s+|ainsi que\s+|et\s+|ou\s+|,\s*)+",
+    r"en particulier\s+|notamment\s+|y compris\s+|ainsi que\s+|et\s+|ou\s+|,\s*|\s+)+",
     re.IGNORECASE,
 )
-_MANDATE_STOP = re.compile(r",|;|\set\s+(?:le|la|les|l'|aux|au|à)\s*[A-ZÉ]|\set\s+(?:le|la|les|l')\s*(?:Haut|Secr|Représ|Rapport|Présid)")
+_MANDATE_STOP = re.compile(r",|;|\set\s+(?:le|la|les|l'|aux|au|à)\s*[A-ZÉ]")
 _GOV_RE = re.compile(
     r"Gouvernement(?:\s+(?!de\b|du\b|des\b|d'|à\b|et\b|qui\b|aux?\b|en\b|pour\b|sur\b)([a-zéèêëïîôûç-]+)"
     r"|\s+((?:de la|de l'|du|des|d')\s*[A-ZÉÎ][\w'-]*(?:\s+(?:[A-ZÉÎ][\w'-]*|de|du|des|d'|la|l')){0,6}))?"
@@ -350,6 +401,7 @@ _GOV_RE = re.compile(
 
 
 def _mandate(np: str, start: int) -> tuple[str, int]:
+    """Return the complement of a title (mandate, country) and where it ends."""
     stop = _MANDATE_STOP.search(np, start)
     end = stop.start() if stop else len(np)
     return np[start:end].strip(), end
@@ -358,7 +410,7 @@ def _mandate(np: str, start: int) -> tuple[str, int]:
 def _special(np: str, pos: int) -> tuple[str, int] | None:
     """Match addressees whose value depends on what follows (mandate, instrument, country)."""
     s = np[pos:]
-    m = re.match(r"États parties\b", s)
+    m = re.match(r"[ÉE]tats parties\b", s)
     if m:
         rest = np[pos + m.end():]
         ref = re.match(r"\s+(?:à la|au|aux|à l')\s+", rest)
@@ -380,10 +432,12 @@ def _special(np: str, pos: int) -> tuple[str, int] | None:
     m = re.match(r"Représentante? spéciale? du Secrétaire général", s)
     if m:
         after = pos + m.end()
-        mm = re.match(r"\s+(pour|sur|chargée? d[eu]|chargée? de la question d[eu]s?|en|au|à la|à l'|aux)\s+", np[after:])
+        mm = re.match(r"\s+(pour|sur|chargée? d[eu]|chargée? de la question d[eu]s?|en|au|à la|à l'|aux)\s+",
+                      np[after:])
         if mm:
             mandate, end = _mandate(np, after + mm.end())
-            return f"Représentant spécial du Secrétaire général {mm.group(1).replace('chargée', 'chargé')} {mandate}", end
+            prep = mm.group(1).replace("chargée", "chargé")
+            return f"Représentant spécial du Secrétaire général {prep} {mandate}", end
         return "Représentant spécial du Secrétaire général", after
     m = re.match(r"(Présidente?|Président) du (Comité|Conseil|Groupe)\b", s)
     if m and m.group(2) == "Comité":
@@ -398,12 +452,23 @@ def _special(np: str, pos: int) -> tuple[str, int] | None:
         if m.group(1):
             return f"Gouvernement {m.group(1)}", pos + m.end()
         if m.group(2):
+            # "Gouvernement de la République démocratique du Congo": the
+            # country name may go on in lower case, up to a comma or "et".
+            rest, stop = _mandate(np, pos + len("Gouvernement") + 1)
+            cut = re.search(r"\s+et\s", rest)
+            if cut:
+                stop -= len(rest) - cut.start()
+                rest = rest[:cut.start()]
+            rest = re.sub(r"\s+(?:de|du|des|d')$", "", rest)
+            if len(rest.split()) <= 8:
+                return f"Gouvernement {rest}", stop
             return f"Gouvernement {m.group(2).strip()}", pos + m.end()
         return "Gouvernement", pos + m.end()
     return None
 
 
 def _parties_to(name: str) -> str:
+    """Name the States parties to an instrument with the right preposition."""
     first = name.split()[0]
     prep = {"Pacte": "au", "Statut": "au", "Protocole": "au", "Traité": "au",
             "Conventions": "aux", "Protocoles": "aux"}.get(first, "à la")
@@ -413,55 +478,102 @@ def _parties_to(name: str) -> str:
 
 
 def _addressees_in(np: str) -> list[str]:
-    """Return the vocabulary addressees found, in order, in an object phrase."""
+    """Return the addressees found, in order, in the object phrase of a call verb.
+
+    The first item must be an addressee: "Encourage la coopération entre les
+    États" addresses nobody.  A name right after "de"/"du"/"des" complements
+    the previous item ("le Directeur général de l'Agence") and is skipped.
+    """
     out: list[str] = []
     pos = 0
+    lead_text = ""
+    first = True
     while pos < len(np):
         lead = _LEAD_RE.match(np, pos)
         if lead and lead.end() > pos:
+            lead_text = lead.group(0)
             pos = lead.end()
             continue
-        special = _special(np, pos)
-        best: tuple[str, int] | None = special
+        genitive = not first and re.search(r"(?:\bde|\bdu|\bdes|\bd')\s*(?:la\s+|l')?$", lead_text, re.IGNORECASE)
+        best: tuple[str, int] | None = _special(np, pos)
         for name, rx in _ADDRESSEE_RES:
             m = rx.match(np, pos)
             if m and (best is None or m.end() > best[1]):
                 best = (name, m.end())
+        if best is None:
+            # A name outside the vocabulary ("l'Autorité", "Israël", "l'UNITA"):
+            # keep a capitalised name as written; an institution's head noun
+            # takes its complement ("Commission spéciale").
+            m = _NAME_RE.match(np, pos)
+            if m and m.group(0).split()[0] not in _NOT_NAMES:
+                head = m.group(0).split()[0]
+                if head in _INSTITUTION_HEADS:
+                    rest, stop = _mandate(np, pos)
+                    cut = re.search(r"\s+(?:et|ou)\s+(?:les?|la|l'|aux?|des|d')", rest)
+                    if cut:
+                        stop -= len(rest) - cut.start()
+                        rest = rest[:cut.start()]
+                    words = rest.split()
+                    best = (rest, stop) if len(words) <= 15 else (m.group(0), m.end())
+                else:
+                    best = (m.group(0), m.end())
+        if best is None and first:
+            return []
+        first = False
         if best:
-            if best[0] not in out:
-                out.append(best[0])
+            name = best[0]
+            if name == "parties" and re.search(r"\btoutes les\s+$", lead_text, re.IGNORECASE):
+                name = "toutes les parties"
+            if not genitive and name not in out:
+                out.append(name)
             pos = best[1]
+            lead_text = ""
             continue
+        lead_text = ""
         nxt = re.compile(r"[\s,]+").search(np, pos)
         pos = nxt.end() if nxt else len(np)
     return out
 
 
-_FALLBACK_RE = re.compile(r"^(?:l'|le |la |les |aux? |à )?([A-ZÉÎ][\w'-]*(?:\s+[\w'-]+){0,4})\s*$")
+_NAME_RE = re.compile(
+    r"[A-ZÉÎÔ][\w'-]*(?:\s+(?:(?:de|du|des|de la|pour la|pour le|pour les)\s+|d'|de l')?[A-ZÉÎÔ][\w'-]*"
+    r"|\s+d'[A-ZÉÎÔ][\w'-]*)*"
+)
+# Capitalised words that are not names of addressees.
+_NOT_NAMES = {"Nations", "Unies", "Organisation", "Conseil", "Autres", "Membres", "Article", "Puissance",
+              "Charte", "Accord", "Accords", "VIH"}
+# Head nouns of bodies whose name goes on in lower case ("Commission spéciale",
+# "Mission des Nations Unies en …", "Directeur général de l'Agence").
+_INSTITUTION_HEADS = {
+    "Mission", "Force", "Forces", "Commission", "Groupe", "Opération", "Agence", "Bureau", "Banque",
+    "Mouvement", "Programme", "Comité", "Directeur", "Directrice", "Coordonnateur", "Envoyé",
+    "Fonds", "Office", "Cour", "Tribunal", "Procureur", "Médiateur", "Facilitateur", "Commandant",
+    "Administrateur", "République", "Autorité", "Organisation", "Haut", "Union", "Communauté",
+}
 
 
 def _addressees_after(text: str, start: int) -> list[str]:
     """Return the addressees of the call verb whose phrase ends at start."""
+    incise = re.match(r"\s*,[^,;]{1,200},\s*", text[start:])
+    if incise:
+        start += incise.end()
     rest = text[start:]
     que = re.match(r"\s*(?:à ce que\s+|que\s+|qu')", rest)
     end = _np_end(text, start + (que.end() if que else 0))
     if que:
         # "Exige que toutes les parties cessent …": only a vocabulary subject
         # right after "que" counts, the rest is a finite clause.
-        np = text[start + que.end():start + que.end() + 160]
-        lead = _LEAD_RE.match(np)
-        head = np[lead.end():] if lead else np
-        found = _addressees_in(head.split(",")[0])
-        return found[:1] if found and _addressees_in(head[:60])[:1] == found[:1] else []
-    np = text[start:end]
-    found = _addressees_in(np)
-    if not found:
-        # An addressee outside the vocabulary ("Demande à Israël de …",
-        # "Engage l'UNITA à …"): keep a short capitalised name as written.
-        m = _FALLBACK_RE.match(np.strip(" ,"))
-        if m and len(m.group(1)) < 60:
-            found = [m.group(1)]
-    return found
+        # Each "et que …" clause has its own subject.
+        clause_end = re.search(r"[;:.]", text[start + que.end():])
+        clauses = re.split(r",?\s+et\s+qu(?:e\s|')",
+                           text[start + que.end():start + que.end() + (clause_end.start() if clause_end else 400)])
+        found: list[str] = []
+        for clause in clauses:
+            for name in _addressees_in(clause.split(",")[0])[:1]:
+                if name not in found:
+                    found.append(name)
+        return found
+    return _addressees_in(text[start:end])
 
 
 # ---------------------------------------------------------------------------
@@ -487,6 +599,7 @@ _POSSESSIVE_PROTOCOL = re.compile(r"(?:son|ses) Protocoles? (?:facultatifs?|addi
 
 
 def _instrument_at(text: str, pos: int) -> tuple[str, int] | None:
+    """Return the instrument cited at pos and where its name ends, if any."""
     best: tuple[str, int] | None = None
     for entry in _INSTRUMENTS:
         for rx in entry.patterns:
@@ -514,10 +627,13 @@ def _find_instruments(text: str) -> list[tuple[str, int, int]]:
         if any(k[1] <= h[1] < k[2] and (k[1], k[2]) != (h[1], h[2]) for k in kept):
             continue
         kept.append(h)
+    cited = list(kept)
     for m in _POSSESSIVE_PROTOCOL.finditer(text):
-        before = [k for k in kept if k[2] <= m.start()]
-        if before and before[-1][0] in voc.PROTOCOL_OF:
-            kept.append((voc.PROTOCOL_OF[before[-1][0]], m.start(), m.end()))
+        before = [k for k in cited if k[2] <= m.start()]
+        if before:
+            parent = max(before, key=lambda k: k[2])[0]
+            if parent in voc.PROTOCOL_OF:
+                kept.append((voc.PROTOCOL_OF[parent], m.start(), m.end()))
     kept.sort(key=lambda h: h[1])
     return kept
 
@@ -527,6 +643,7 @@ _FOOT_RES_RE = re.compile(r"^\s*(?:Voir\s+)?[Rr]ésolutions?\s+(\S+(?:\s+[A-Z]\s
 
 
 def _series(text: str) -> str | None:
+    """Return the Treaty Series reference of a footnote ("vol. N, n° M"), if any."""
     m = _SERIES_RE.search(text)
     if not m:
         return None
@@ -534,6 +651,7 @@ def _series(text: str) -> str | None:
 
 
 def _footnote_resolution(text: str, organ: str) -> str | None:
+    """Return the symbol of the resolution a footnote refers to ("Résolution 66/288, annexe")."""
     m = _FOOT_RES_RE.match(_norm_apostrophes(text.replace("*", "")))
     if not m:
         return None
@@ -547,12 +665,30 @@ def _footnote_resolution(text: str, organ: str) -> str | None:
 
 _REF_RE = re.compile(
     r"(?<![\w/.\-])(?:(?P<sc>\d{1,4}) \((?P<year>(?:19|20)\d{2})\)"
-    r"|(?P<old>\d{1,4}) (?P<letter>[A-Z]) \((?P<sess>[IVXLC]+)\)"
+    r"|(?P<old>\d{1,4})(?: (?P<letter>[A-Z]))? \((?P<sess>[IVXLC]+)\)"
     r"|(?P<num>(?:(?:ES|S)-)?\d{1,4}/\d{1,4})(?![\w/]))"
 )
-_DOC_RE = re.compile(r"(?<![\w/])(?:A|S|E|ST|TD|UNEP|CRC|CEDAW|CCPR|DP)/(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*")
+_DOC_RE = re.compile(
+    r"(?<![\w/])(?:A|S|E|ST|TD|UNEP|CRC|CEDAW|CCPR|DP)/(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"
+)
 _BODY_RES = [(re.compile(r"\s*" + p, re.IGNORECASE), prefix) for p, prefix in voc.RESOLUTION_BODIES]
 _DATE_SKIP = re.compile(r",?\s*(?:en date )?du \d{1,2}(?:er)? \w+ \d{4},?|,?\s*en date des? [^,]*,")
+
+
+def _default_prefix(organ: str) -> str:
+    """Return the symbol prefix of a number/number resolution cited without its body.
+
+    The Assembly and the Council cite their own resolutions bare; the Council's
+    have a year in brackets and never reach here, so in a Council text a bare
+    "48/141" is the Assembly's.  The Human Rights Council and ECOSOC number
+    theirs session/serial and year/serial.
+    """
+    low = organ.lower()
+    if "droits de l'homme" in low:
+        return "A/HRC/RES/"
+    if "économique et social" in low:
+        return "E/RES/"
+    return "A/RES/"
 
 
 def _find_resolutions(text: str, organ: str) -> list[str]:
@@ -565,14 +701,15 @@ def _find_resolutions(text: str, organ: str) -> list[str]:
     def flush(prefix: str | None) -> None:
         for g in group:
             num = g.group("num")
-            hits.append((g.start(), (prefix or "A/RES/") + num))
+            hits.append((g.start(), (prefix or _default_prefix(organ)) + num))
 
     for i, m in enumerate(refs):
         if m.group("sc"):
             hits.append((m.start(), f"S/RES/{m.group('sc')} ({m.group('year')})"))
             continue
         if m.group("old"):
-            hits.append((m.start(), f"A/RES/{m.group('old')} {m.group('letter')} ({m.group('sess')})"))
+            letter = f" {m.group('letter')}" if m.group("letter") else ""
+            hits.append((m.start(), f"A/RES/{m.group('old')}{letter} ({m.group('sess')})"))
             continue
         group.append(m)
         nxt = refs[i + 1] if i + 1 < len(refs) else None
@@ -626,8 +763,12 @@ _MENTION_RES = [
     ("Représentant spécial du Secrétaire général", re.compile(r"Représentante? spéciale? du Secrétaire général")),
     ("Président du Comité", re.compile(r"Présidente? du Comité")),
     ("Haut-Commissaire", re.compile(r"Haut-Commissaire")),
-    ("Comité", re.compile(r"(?<!Président du )(?<!Présidente du )Comité\b")),
+    # Only a named committee ("Comité pour …", "Comité des …", "Comité créé par …").
+    ("Comité", re.compile(r"(?<!Président du )(?<!Présidente du )Comité(?= (?:pour|des|du|de|contre|créé|chargé)\b)")),
 ]
+
+
+_HC_RE = re.compile(r"Haut-Commissaire des Nations Unies (?:aux droits de l'homme|pour les réfugiés)")
 
 
 def _mentions(text: str) -> dict[str, str]:
@@ -643,7 +784,7 @@ def _mentions(text: str) -> dict[str, str]:
                 got = _special(text, m.start())
                 value = got[0] if got else ""
                 if short == "Haut-Commissaire":
-                    hc = re.match(r"Haut-Commissaire des Nations Unies (?:aux droits de l'homme|pour les réfugiés)", text[m.start():])
+                    hc = _HC_RE.match(text, m.start())
                     value = hc.group(0) if hc else ""
             if value and value != short and len(value) > len(found.get(short, "")):
                 found[short] = value
@@ -651,11 +792,37 @@ def _mentions(text: str) -> dict[str, str]:
 
 
 def _resolve_short(value: str, context: dict[str, str]) -> str:
+    """Replace a short office name by its full form seen earlier in the resolution."""
     if value == "Président du Comité" and "Comité" in context:
         return "Président du " + context["Comité"]
     if value in _SHORT_FORMS and value in context:
         return context[value]
     return value
+
+
+def _with_calls(paragraph: Paragraph) -> str:
+    """Return the text with the parser's footnote calls put back as <sup>N</sup>.
+
+    The parser removes the calls from ``text`` and lists them in ``calls`` as
+    (number, offset); writing them back lets one cleaning step place them.
+    """
+    text = paragraph.text
+    calls = getattr(paragraph, "calls", ()) or ()
+    if not calls or _CALL_RE.search(text):
+        return text
+    for number, offset in sorted(calls, key=lambda c: c[1], reverse=True):
+        if 0 <= offset <= len(text):
+            text = f"{text[:offset]}<sup>{number}</sup>{text[offset:]}"
+    return text
+
+
+# Decisions that are addressed to someone: "Autorise les États Membres à …".
+_ADDRESSED_DECISIONS = {"Autorise"}
+
+
+def _addresses(verb: Verb) -> bool:
+    """Tell whether the verb's object is whom the paragraph calls on to act."""
+    return verb.kind == "call" or verb.root in _ADDRESSED_DECISIONS
 
 
 def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | None = None) -> Facets:
@@ -665,18 +832,20 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
     ``context`` maps short office names ("Rapporteur spécial") to their full
     form seen earlier in the resolution (see :func:`extract_resolution`).
     """
-    text, calls = clean_text(paragraph.text)
+    text, calls = clean_text(_with_calls(paragraph))
     opening = _norm_apostrophes(paragraph.opening or "")
     verb, end = _opening_verb(opening, text)
-    if verb is None and paragraph.kind == "other":
-        return Facets(resolutions=tuple(_find_resolutions(text, organ)))
+    if paragraph.kind == "other" and (verb is None or verb_info(verb.value) is None):
+        # Unclassified text (annex, list item): only a known opening phrase
+        # makes a verb; anything else would pollute the facet.
+        verb = None
 
     secondary = _secondary(text, end)
     addressees: list[str] = []
-    if verb and verb.kind == "call":
+    if verb and _addresses(verb):
         addressees.extend(_addressees_after(text, end))
     for sverb, send in secondary:
-        if sverb.kind == "call":
+        if _addresses(sverb) and send >= 0:
             addressees.extend(_addressees_after(text, send))
     ctx = context or {}
     resolved: list[str] = []
@@ -699,6 +868,7 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
 
 
 def _instruments(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, organ: str) -> list[Instrument]:
+    """Return the instruments cited in the text, enriched by the paragraph's footnotes."""
     hits = _find_instruments(text)
     notes = {fn.number: fn.text for fn in paragraph.footnotes}
     enrich: dict[str, tuple[str | None, str | None]] = {}
@@ -738,6 +908,12 @@ def _instruments(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, 
                         attach(name, note)
                 elif adopted and adopted == entry.adopted_by:
                     attach(name, note)
+        # A footnote listing several volumes ("vol. 2225, 2237, 2241 et 2326")
+        # covers a convention and its protocols cited together.
+        for parent, child in voc.PROTOCOL_OF.items():
+            series = enrich.get(parent, (None, None))[0]
+            if series and child in {h[0] for h in hits} and child not in enrich and "," in series.split("n°")[0]:
+                enrich[child] = (series, None)
     out: list[Instrument] = []
     seen: set[str] = set()
     for name, _, _ in hits:
@@ -760,8 +936,8 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "") -> list
     out = []
     for p in paragraphs:
         text, _ = clean_text(p.text)
-        for k, v in _mentions(text).items():
-            context.setdefault(k, v)
+        # The latest full mention wins: a later paragraph may name another mandate.
+        context.update(_mentions(text))
         out.append(extract(p, organ, context))
     return out
 
@@ -785,6 +961,7 @@ def instrument_aliases(name: str) -> tuple[str, ...]:
 
 
 def _build_aliases() -> dict[str, str]:
+    """Merge the body aliases with the instruments' aliases, keyed in lower case."""
     aliases = dict(voc.BODY_ALIASES)
     for entry in _INSTRUMENTS:
         for alias in entry.aliases:

@@ -244,12 +244,20 @@ class Evaluator:
         return match, scores * match
 
 
-def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int) -> np.ndarray:
-    """Return the k best documents of mask by score, ties in document order."""
+def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,
+        coord: np.ndarray | None = None) -> np.ndarray:
+    """Return the k best documents of mask, ties in document order.
+
+    With ``coord`` (how many distinct query words each document holds), the
+    documents holding more words come first, then the higher scores.
+    """
     docs = np.nonzero(mask)[0]
     if not len(docs) or k <= 0:
         return docs[:0]
-    s = scores[docs]
+    s = scores[docs].astype(np.float64)
+    if coord is not None:
+        # Scores stay far below 1e6, so this one key orders by words, then score.
+        s = s + coord[docs].astype(np.float64) * 1e6
     if len(docs) > k:
         keep = np.argpartition(-s, k - 1)[:k]
         cutoff = s[keep].min()

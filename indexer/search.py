@@ -388,8 +388,16 @@ class Engine:
             docnums = np.nonzero(final)[0]
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
-        _, scores = Evaluator(self._arrays, searcher).evaluate(parsed.scored)  # type: ignore[arg-type]
-        best = top(scores, final, cache.seq, start + per_page)[start:]
+        evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
+        _, scores = evaluator.evaluate(parsed.scored)
+        coord = None
+        if len(parsed.word_queries) > 1:
+            # All-words matches first, then by how many words they hold; a
+            # word found nowhere does not count against anyone.
+            masks = [evaluator.evaluate(q)[0] for q in parsed.word_queries]
+            coord = np.sum([m for m in masks if m.any()], axis=0, dtype=np.int16) if any(
+                m.any() for m in masks) else None
+        best = top(scores, final, cache.seq, start + per_page, coord)[start:]
         return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
 
     def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
@@ -433,6 +441,7 @@ class ParsedQuery:
     terms: list[tuple[str, str]]
     words: list[str]
     expansions: dict[str, str] = field(default_factory=dict)
+    word_queries: list[Query] = field(default_factory=list)
 
 
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
@@ -478,6 +487,7 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
     English paragraph. Quoted phrases are left alone.
     """
     from indexer.extract import ALIASES  # noqa: PLC0415 - vocabularies live with the extractor
+    from indexer.vocabulary import QUERY_EXPANSIONS  # noqa: PLC0415
 
     expanded: dict[str, str] = {}
 
@@ -489,7 +499,8 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
         if not word.isupper() and is_word is not None and is_word(word.lower()):
             return word
         expanded[word] = full
-        return f'({word} OR "{full}")'
+        phrases = " OR ".join(f'"{p}"' for p in (full, *QUERY_EXPANSIONS.get(word.lower(), ())))
+        return f"({word} OR {phrases})"
 
     parts = re.split(r'("[^"]*")', text)
     out = [part if part.startswith('"') else ACRONYM_RE.sub(repl, part) for part in parts]
@@ -520,8 +531,15 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
         # Without operators, paragraphs holding only some of the words still
         # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
         q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(0.9)).parse(text)
-    except Exception as exc:  # the parser raises assorted errors on odd input
-        raise QuerySyntaxError(f"requête illisible : {exc}") from None
+    except Exception:  # the parser raises assorted errors on odd input
+        # An operator in a place the grammar does not allow ("(-mot)"): read
+        # the words plainly rather than refuse the query.
+        plain = re.sub(r'[()+\-]|\b(?:AND|OR|NOT)\b', " ", text)
+        try:
+            q_all = strict.parse(plain)
+            q_any = _parser(fields, schema, OrGroup.factory(0.9)).parse(plain)
+        except Exception as exc:
+            raise QuerySyntaxError(f"requête illisible ({exc.__class__.__name__}) : simplifiez-la") from None
     if q_any is NullQuery:
         return ParsedQuery(NullQuery, NullQuery, [], words, expansions)
     # Paragraphs holding every word first, then the others by coordination;
@@ -537,7 +555,15 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
     scored = Or(scored_parts)
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
                     for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})
-    return ParsedQuery(q_any, scored, terms, words, expansions)
+    word_queries = []
+    for word in words:
+        try:
+            wq = strict.parse(expand_aliases(word, is_word)[0])
+        except Exception:  # a word the grammar rejects just does not count
+            continue
+        if wq is not NullQuery:
+            word_queries.append(wq)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries)
 
 
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
@@ -545,7 +571,10 @@ def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
     parser.remove_plugin_class(FieldsPlugin)
     parser.remove_plugin_class(WildcardPlugin)
     parser.add_plugin(WildcardPlugin())
-    parser.add_plugin(PlusMinusPlugin())
+    # "-mot" excludes, but the hyphen inside "ex-combattants" or
+    # "Haut-Commissariat" is part of the word, not an operator.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|(?<=^)|(?<=\())\+",
+                                      minusexpr=r"(?:(?<=\s)|(?<=^)|(?<=\())-"))
     return parser
 
 

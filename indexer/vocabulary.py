@@ -21,6 +21,10 @@ and participles, the masculine singular dictionary form ("Conscient",
 both must land on the same value.
 """
 
+# Official titles are long and are kept on one line each so that they can be
+# searched for and edited as one line: E501 does not apply to this data file.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 # --------------------------------------------------------------------------
@@ -68,6 +72,7 @@ VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("Affirme", "Affirme", "Affirms", "affirmation"),
     ("Déclare", "Déclare", "Declares", "affirmation"),
     ("Réitère", "Réitère", "Reiterates", "affirmation"),
+    ("Redit", "Redit", "Reiterates", "affirmation"),
     ("Confirme", "Confirme", "Confirms", "affirmation"),
     ("Souligne", "Souligne", "Stresses", "emphasis"),
     ("Insiste", "Insiste", "Emphasizes", "emphasis"),
@@ -106,9 +111,27 @@ VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("Regrette", "Regrette", "Regrets", "concern"),
     ("Appuie", "Appuie", "Supports", "support"),
     ("Soutient", "Soutient", "Supports", "support"),
-    ("Fait sienne", "Fait sienne", "Endorses", "support"),
     ("Souscrit", "Souscrit", "Endorses", "support"),
     ("Attend avec intérêt", "Attend", "Looks forward", "other"),
+    ("Fait observer", "Fait observer", "Observes", "note"),
+    ("Entend", "Entend", "Intends", "determination"),
+    ("Se déclare prêt", "Se déclare", "Expresses its readiness", "determination"),
+    ("Se déclare résolu", "Se déclare", "Expresses its determination", "determination"),
+    ("Se déclare disposé", "Se déclare", "Expresses its willingness", "determination"),
+    ("Se déclare décidé", "Se déclare", "Expresses its determination", "determination"),
+    ("Demeure saisi", "Demeure saisi", "Remains seized", "decision"),
+    ("Renouvelle", "Renouvelle", "Renews", "decision"),
+    ("Loue", "Loue", "Commends", "appreciation"),
+    ("Précise", "Précise", "Specifies", "affirmation"),
+    ("Exprime la grave préoccupation", "Exprime", "Expresses grave concern", "concern"),
+    ("Avertit", "Avertit", "Warns", "affirmation"),
+    ("Accepte", "Accepte", "Accepts", "decision"),
+    ("Requiert", "Requiert", "Requires", "call"),
+    ("S'engage", "S'engage", "Undertakes", "determination"),
+    ("Fait sienne", "Fait sienne", "Endorses", "support"),
+    ("Exprime", "Exprime", "Expresses", "other"),
+    ("Se déclare", "Se déclare", "Declares", "other"),
+    ("Reste saisi", "Reste saisi", "Remains seized", "decision"),
     # Preambular openings (participles and adjectives).
     ("Rappelant", "Rappelant", "Recalling", "recall"),
     ("Ayant à l'esprit", "Ayant à l'esprit", "Bearing in mind", "recall"),
@@ -154,6 +177,20 @@ VERBS: tuple[tuple[str, str, str, str], ...] = (
     ("Exprimant sa préoccupation", "Exprimant", "Expressing concern", "concern"),
     ("Exprimant sa profonde préoccupation", "Exprimant", "Expressing deep concern", "concern"),
     ("Exprimant sa gratitude", "Exprimant", "Expressing its gratitude", "appreciation"),
+    ("Exprimant", "Exprimant", "Expressing", "other"),
+    ("Se déclarant", "Se déclarant", "Declaring", "other"),
+    ("Se déclarant prêt", "Se déclarant", "Expressing its readiness", "determination"),
+    ("Se déclarant résolu", "Se déclarant", "Expressing its determination", "determination"),
+    ("S'inquiétant", "S'inquiétant", "Concerned", "concern"),
+    ("Regrettant", "Regrettant", "Regretting", "concern"),
+    ("Renouvelant", "Renouvelant", "Renewing", "affirmation"),
+    ("Ayant pris connaissance", "Ayant pris connaissance", "Having taken cognizance", "consideration"),
+    ("Ayant pris acte", "Ayant pris acte", "Having taken note", "note"),
+    ("Accueillant", "Accueillant", "Welcoming", "welcome"),
+    ("Louant", "Louant", "Commending", "appreciation"),
+    ("Apprenant", "Apprenant", "Learning", "note"),
+    ("S'indignant", "S'indignant", "Outraged", "concern"),
+    ("Redisant", "Redisant", "Reiterating", "affirmation"),
     ("Déplorant", "Déplorant", "Deploring", "condemnation"),
     ("Condamnant", "Condamnant", "Condemning", "condemnation"),
     ("Se félicitant", "Se félicitant", "Welcoming", "welcome"),
@@ -203,7 +240,8 @@ ADDITIVE_ADVERBS: tuple[str, ...] = (
 AGREEING_ADJECTIVES: tuple[str, ...] = (
     "conscient", "préoccupé", "convaincu", "persuadé", "résolu", "déterminé",
     "alarmé", "guidé", "inquiet", "troublé", "soucieux", "désireux", "satisfait",
-    "choqué", "consterné", "indigné", "attaché", "encouragé", "déçu", "profondément",
+    "choqué", "consterné", "indigné", "attaché", "encouragé", "déçu", "saisi", "prêt", "disposé", "décidé", "sienne",
+    "profondément",
 )
 
 # --------------------------------------------------------------------------
@@ -214,7 +252,7 @@ AGREEING_ADJECTIVES: tuple[str, ...] = (
 # Président du Comité X…) are handled in extract.py.
 # --------------------------------------------------------------------------
 ADDRESSEES: tuple[tuple[str, str], ...] = (
-    ("États", r"États(?! Membres| parties)(?: de la région| voisins| concernés| intéressés)?"),
+    ("États", r"États(?! Membres| parties|-Unis)(?: de la région| voisins| concernés| intéressés)?"),
     ("États Membres", r"États Membres(?: de l'Organisation(?: des Nations Unies)?)?"),
     ("Gouvernements", r"gouvernements"),
     ("Secrétaire général", r"Secrétaire général(?: de l'Organisation des Nations Unies)?"),
@@ -225,21 +263,23 @@ ADDRESSEES: tuple[tuple[str, str], ...] = (
     ("Haut-Commissaire des Nations Unies pour les réfugiés",
      r"Haut-Commissaire des Nations Unies pour les réfugiés"),
     ("organismes des Nations Unies",
-     r"(?:autres )?(?:organismes|entités) (?:des Nations Unies|du système des Nations Unies)"),
+     r"(?:autres )?(?:organismes|entités)(?: compétents| concernés| compétentes| concernées)? "
+     r"(?:des Nations Unies|du système des Nations Unies)(?: compétents| concernés)?"),
+    ("Envoyés spéciaux du Secrétaire général", r"Envoyés spéciaux(?: du Secrétaire général)?"),
     ("organisations internationales", r"(?:autres )?organisations internationales(?: compétentes| intéressées| concernées)?"),
     ("institutions multilatérales", r"institutions multilatérales(?: compétentes)?"),
     ("organisations régionales et sous-régionales",
-     r"organisations régionales et sous-régionales(?: compétentes| concernées)?"),
-    ("organisations régionales", r"organisations régionales(?! et sous)(?: compétentes| concernées)?"),
+     r"(?:organisations régionales et sous-régionales|organismes régionaux et sous-régionaux)(?: compétente?s| concernée?s)?"),
+    ("organisations régionales", r"(?:organisations régionales|organismes régionaux)(?! et sous)(?: compétente?s| concernée?s)?"),
     ("institutions spécialisées", r"institutions spécialisées(?: des Nations Unies)?"),
     ("société civile", r"société civile"),
     ("organisations non gouvernementales", r"organisations non gouvernementales(?: compétentes| intéressées)?"),
     ("secteur privé", r"secteur privé"),
     ("parties intéressées", r"(?:autres )?parties (?:intéressées|prenantes)"),
     ("parties concernées", r"parties concernées"),
-    ("parties au conflit", r"parties (?:au|à ce|aux) conflits?(?: armés?)?"),
-    ("toutes les parties", r"toutes les parties(?! au| à ce| aux| intéress| concern| prenantes)"),
-    ("parties", r"(?:deux )?parties(?! au| à ce| aux| intéress| concern| prenantes)"),
+    ("parties au conflit", r"parties (?:au|à ce|aux|à des|à un|à tout|à un quelconque) conflits?(?: armés?)?"),
+    # "toutes les parties" is told from "les parties" by the article (extract.py).
+    ("parties", r"(?:deux )?parties"),
     ("communauté internationale", r"communauté internationale"),
     ("Organisation internationale pour les migrations", r"Organisation internationale pour les migrations"),
     ("Organisation internationale du Travail", r"Organisation internationale du Travail"),
@@ -248,14 +288,19 @@ ADDRESSEES: tuple[tuple[str, str], ...] = (
     ("Conseil de sécurité", r"Conseil de sécurité"),
     ("Assemblée générale", r"Assemblée générale"),
     ("Conseil économique et social", r"Conseil économique et social"),
-    ("pays fournisseurs de contingents", r"pays (?:qui fournissent des contingents|fournisseurs de contingents)(?: et de (?:personnel|forces) de police| et d'effectifs de police)?"),
+    ("pays fournisseurs de contingents",
+     r"pays (?:qui fournissent des (?:contingents|effectifs militaires)|qui fournissent des contingents|fournisseurs de contingents)"
+     r"(?: et (?:de |d')(?:personnel|forces|effectifs|police)(?: de police)?)?"),
     ("États donateurs", r"(?:États|pays) donateurs"),
     ("donateurs", r"donateurs"),
     ("pays", r"pays(?! d'origine| de transit| de destination| fournisseurs)"),
     ("institutions nationales des droits de l'homme",
      r"institutions nationales (?:des|de défense des|de promotion et de protection des) droits de l'homme"),
     ("institutions financières internationales", r"institutions financières internationales"),
+    ("institutions financières", r"institutions financières(?! internationales)"),
     ("Union africaine", r"Union africaine"),
+    ("États-Unis d'Amérique", r"États-Unis d'Amérique"),
+    ("Royaume-Uni de Grande-Bretagne et d'Irlande du Nord", r"Royaume-Uni de Grande-Bretagne et d'Irlande du Nord"),
     ("Union européenne", r"Union européenne"),
 )
 
@@ -475,6 +520,33 @@ BODY_ALIASES: dict[str, str] = {
     "pnud": "Programme des Nations Unies pour le développement",
     "undp": "Programme des Nations Unies pour le développement",
     "onu": "Organisation des Nations Unies",
+    "fmi": "Fonds monétaire international",
+    "imf": "Fonds monétaire international",
+    "cicr": "Comité international de la Croix-Rouge",
+    "icrc": "Comité international de la Croix-Rouge",
+    "oua": "Organisation de l'unité africaine",
+    "oau": "Organisation de l'unité africaine",
+    "ua": "Union africaine",
+    "ue": "Union européenne",
+    "oea": "Organisation des États américains",
+    "otan": "Organisation du Traité de l'Atlantique Nord",
+    "nato": "Organisation du Traité de l'Atlantique Nord",
+    "cedeao": "Communauté économique des États de l'Afrique de l'Ouest",
+    "ecowas": "Communauté économique des États de l'Afrique de l'Ouest",
+    "minuar": "Mission des Nations Unies pour l'assistance au Rwanda",
+    "unamir": "Mission des Nations Unies pour l'assistance au Rwanda",
+    "onust": "Organisme des Nations Unies chargé de la surveillance de la trêve",
+    "untso": "Organisme des Nations Unies chargé de la surveillance de la trêve",
+    "finul": "Force intérimaire des Nations Unies au Liban",
+    "unifil": "Force intérimaire des Nations Unies au Liban",
+    "forpronu": "Force de protection des Nations Unies",
+    "unprofor": "Force de protection des Nations Unies",
+    "tpiy": "Tribunal international pour l'ex-Yougoslavie",
+    "icty": "Tribunal international pour l'ex-Yougoslavie",
+    "tpir": "Tribunal international pour le Rwanda",
+    "ictr": "Tribunal international pour le Rwanda",
+    "pam": "Programme alimentaire mondial",
+    "wfp": "Programme alimentaire mondial",
     "ong": "organisations non gouvernementales",
     "ngo": "organisations non gouvernementales",
     "ecosoc": "Conseil économique et social",
@@ -506,3 +578,15 @@ RESOLUTION_BODIES: tuple[tuple[str, str], ...] = (
     (r"du Conseil économique et social", "E/RES/"),
     (r"de l'Assemblée générale", "A/RES/"),
 )
+
+
+# Further phrases a query acronym stands for, beside its canonical name: the
+# head of an office ("Haut-Commissaire") and the spellings the texts use.
+QUERY_EXPANSIONS: dict[str, tuple[str, ...]] = {
+    "hcdh": ("Haut-Commissaire des Nations Unies aux droits de l'homme", "Haut Commissaire aux droits de l'homme"),
+    "ohchr": ("Haut-Commissaire des Nations Unies aux droits de l'homme",),
+    "hcr": ("Haut-Commissaire des Nations Unies pour les réfugiés",),
+    "unhcr": ("Haut-Commissaire des Nations Unies pour les réfugiés",),
+    "tpiy": ("Tribunal pénal international pour l'ex-Yougoslavie",),
+    "tpir": ("Tribunal pénal international pour le Rwanda",),
+}

@@ -1,1 +1,1 @@
-"""Judged queries and the relevance measure of resolu against an FTS5 baseline."""
+"""Measure relevance: judged queries, resolu against an FTS5 baseline."""
