@@ -156,3 +156,49 @@ def test_scores_follow_bm25_ordering(engine):
     result = engine.search("témoins", per_page=2)
     assert [h.anchor for h in result.hits] == ["op9c", "op9d"]
     assert result.hits[0].score > result.hits[1].score > 0
+
+
+def test_verb_facet_includes_secondary_verbs(engine):
+    # op3d: "Demande aux États … et prie le Secrétaire général de …"
+    assert anchors(engine.search("", {"verb": ["Prie"]}, per_page=50)) == [
+        "op3d", "op4c", "op4i", "op9a", "op10a", "op16"]
+
+
+def test_filters_or_within_a_facet_and_across_facets(engine):
+    either = engine.search("", {"verb": ["Prie", "Demande instamment"]}, per_page=50)
+    assert anchors(either) == ["op3d", "op4b", "op4c", "op4i", "op5i", "op9a", "op10a", "op16"]
+    both = engine.search("", {"verb": ["Prie"], "addressee": ["États"]}, per_page=50)
+    assert anchors(both) == ["op3d", "op4c", "op4i", "op9a"]
+    assert anchors(engine.search("", {"addressee": ["Secrétaire général"]})) == ["op3d", "op16"]
+
+
+def test_multi_valued_facet_counts_are_exact(engine):
+    result = engine.search("", {"verb": ["Prie"]})
+    addressees = {b.value: b.count for b in result.facets["addressee"]}
+    assert addressees["États"] == 4
+    assert addressees["Secrétaire général"] == 2
+    assert addressees["organisations internationales"] == 2
+    # The verb facet ignores its own filter: other verbs keep their counts.
+    verbs = {b.value: (b.count, b.selected) for b in result.facets["verb"]}
+    assert verbs["Prie"] == (6, True)
+    assert verbs["Demande instamment"][0] == 2
+
+
+def test_values_with_commas_stay_whole(engine):
+    name = "Pacte international relatif aux droits économiques, sociaux et culturels"
+    result = engine.search("", {"instrument": [name]})
+    # op3 cites "les Pactes internationaux relatifs aux droits de l'homme": both.
+    assert anchors(result) == ["pp4", "op3"]
+    assert name in [b.value for b in result.facets["instrument"]]
+
+
+def test_cited_resolution_facet(engine):
+    assert anchors(engine.search("", {"resolution": ["A/RES/67/172"]})) == ["pp1", "op15"]
+
+
+def test_acronyms_expand_and_are_highlighted(engine):
+    result = engine.search("PIDCP")
+    assert anchors(result) == ["pp4", "op3"]
+    assert result.expansions == {"PIDCP": "Pacte international relatif aux droits civils et politiques"}
+    assert "<mark>Pacte</mark> <mark>international</mark>" in result.hits[0].snippet
+    assert anchors(engine.search("OIT")) == ["op4j"]
