@@ -34,6 +34,7 @@ VOCABULARY = "vocabulary.json"
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
 # A source line that starts with an operative paragraph number ("1.", "*12.", "*7 .").
 NUMBERED_RE = re.compile(r"^\*?\s*\d{1,3}\s*\.\s*\*?\s*\S", re.M)
+ANNEX_RE = re.compile(r"^\*?(?:Annexe|ANNEXE)\b", re.M)
 
 Progress = Callable[[int, int, str], None]
 
@@ -55,13 +56,14 @@ class BuildReport:
     # Corpus statistics: numbered source lines (the reference for operative
     # paragraphs found), paragraphs with a recognised verb, text by kind.
     numbered_lines: int = 0
+    numbered_found: int = 0
     with_verb: int = 0
     chars: Counter[str] = field(default_factory=Counter)
 
     @property
     def operative_share(self) -> float:
-        """Return operative paragraphs found per numbered source line."""
-        return self.kinds["operative"] / self.numbered_lines if self.numbered_lines else 1.0
+        """Return numbered operative paragraphs found per numbered source line."""
+        return self.numbered_found / self.numbered_lines if self.numbered_lines else 1.0
 
     @property
     def verb_share(self) -> float:
@@ -171,9 +173,14 @@ def parse_sources(files: list[Path], report: BuildReport,
 
 
 def count_numbered_lines(path: Path) -> int:
-    """Count source lines that start with a paragraph number (the reference)."""
+    """Count body lines that start with a paragraph number (the reference).
+
+    Lines of an annex (statutes, agreements) are numbered too but are not
+    operative paragraphs of the resolution: the count stops at "Annexe".
+    """
     text = path.read_text(encoding="utf-8", errors="replace")
-    return len(NUMBERED_RE.findall(text))
+    annex = ANNEX_RE.search(text)
+    return len(NUMBERED_RE.findall(text[: annex.start()] if annex else text))
 
 
 def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
@@ -240,6 +247,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                     seq += 1
                     report.paragraphs += 1
                     report.kinds[p.kind] += 1
+                    report.numbered_found += p.kind == "operative" and p.number is not None
                     report.chars[p.kind] += len(p.text)
                     document = _document(res, p, record, seq)
                     report.with_verb += bool(record["verb"]) and p.kind != "other"

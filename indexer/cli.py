@@ -115,7 +115,7 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     kinds = ", ".join(f"{report.kinds[k]} {KIND_NAMES[k]}" for k in KIND_NAMES if report.kinds[k])
     click.echo(f"{report.resolutions} résolution(s), {report.paragraphs} paragraphes ({kinds}) "
                f"en {report.seconds:.1f} s → {report.index_dir}")
-    click.echo(f"Dispositif : {report.kinds['operative']} paragraphes numérotés trouvés pour "
+    click.echo(f"Dispositif : {report.numbered_found} paragraphes numérotés trouvés pour "
                f"{report.numbered_lines} lignes numérotées dans les sources ({percent(report.operative_share)}) ; "
                f"verbe reconnu : {percent(report.verb_share)} des paragraphes ; "
                f"texte non classé : {percent(report.other_share, 2)}")

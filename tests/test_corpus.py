@@ -1,0 +1,65 @@
+"""Index the whole Security Council development corpus (slow, but kept in CI)."""
+
+from __future__ import annotations
+
+import pytest
+
+from indexer.build import build_index
+from indexer.search import Engine
+
+from .conftest import CORPUS
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus/security-council absent"),
+]
+
+
+@pytest.fixture(scope="module")
+def corpus_index(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("corpus")
+    report = build_index([CORPUS], folder)
+    engine = Engine(folder)
+    yield report, engine
+    engine.close()
+
+
+def test_whole_corpus_indexes_without_error(corpus_index):
+    report, _ = corpus_index
+    assert report.errors == []
+    assert report.resolutions == report.files == 1739
+    assert report.paragraphs > 28_000
+    assert report.kinds["operative"] > 13_000
+    assert report.operative_share > 0.99
+    assert report.verb_share > 0.95
+    assert report.other_share < 0.05
+
+
+def test_facets_on_the_council_corpus(corpus_index):
+    _, engine = corpus_index
+    facets = engine.search("").facets
+    verbs = {b.value: b.count for b in facets["verb"]}
+    for verb in ("Décide", "Exige", "Demande", "Prie", "Agissant en vertu du Chapitre VII de la Charte"):
+        assert verbs[verb] > 300, verb
+    addressees = {b.value for b in facets["addressee"]}
+    assert {"États Membres", "Secrétaire général", "toutes les parties"} <= addressees
+    instruments = {b.value for b in facets["instrument"]}
+    assert {"Charte des Nations Unies", "Chapitre VII de la Charte des Nations Unies",
+            "Conventions de Genève du 12 août 1949"} <= instruments
+    cited = {b.value for b in facets["resolution"]}
+    assert "S/RES/1325 (2000)" in cited
+
+
+def test_citations_between_council_resolutions(corpus_index):
+    _, engine = corpus_index
+    meta = engine.resolutions()
+    assert {"S/RES/1325 (2000)", "S/RES/1612 (2005)", "S/RES/1674 (2006)"} <= set(meta["S/RES/1820 (2008)"]["cites"])
+    assert "S/RES/1820 (2008)" in meta["S/RES/1612 (2005)"]["cited_by"]
+    assert "S/RES/1325 (2000)" not in meta  # left out of the folder: cited, not linked
+
+
+def test_search_the_corpus(corpus_index):
+    _, engine = corpus_index
+    result = engine.search("violence sexuelle arme de guerre", per_page=5)
+    assert result.hits[0].symbol == "S/RES/1820 (2008)"
+    assert engine.search("", {"symbol": ["S/RES/1820 (2008)"]}).total == 30
