@@ -144,6 +144,11 @@ def _agreement_map() -> dict[str, str]:
 
 _AGREEMENT = _agreement_map()
 _ADVERBS = [tuple(a.split()) for a in voc.ADDITIVE_ADVERBS]
+# Adverbs by their first word, longest first: the scan below runs on every
+# token of every paragraph, so it must not try each adverb at each position.
+_ADVERBS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
+for _adv in sorted(_ADVERBS, key=len, reverse=True):
+    _ADVERBS_BY_FIRST.setdefault(_adv[0], []).append(_adv)
 
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
@@ -159,8 +164,9 @@ def _drop_adverbs(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]
     """Remove the additive adverbs (également, en outre…) from a token list."""
     out = []
     i = 0
-    while i < len(toks):
-        for adv in _ADVERBS:
+    n = len(toks)
+    while i < n:
+        for adv in _ADVERBS_BY_FIRST.get(toks[i][0], ()):
             if tuple(t[0] for t in toks[i:i + len(adv)]) == adv:
                 i += len(adv)
                 break
@@ -181,13 +187,19 @@ _ENTRIES = sorted(
     key=lambda e: -len(e.words),
 )
 _BY_VALUE = {e.verb.value.lower(): e.verb for e in _ENTRIES}
+# Entries by first word (longest first), for the same reason as the adverbs.
+_ENTRIES_BY_FIRST: dict[str, list[_Entry]] = {}
+for _entry in _ENTRIES:
+    _ENTRIES_BY_FIRST.setdefault(_entry.words[0], []).append(_entry)
 
 
 def _match_prefix(toks: list[tuple[str, int, int]], kinds: Iterable[str] | None = None) -> tuple[_Entry, int] | None:
     """Return the longest vocabulary entry at the start of toks and the tokens it used."""
-    words = tuple(t[0] for t in toks)
+    if not toks:
+        return None
+    words = tuple(t[0] for t in toks[:12])
     allowed = set(kinds) if kinds is not None else None
-    for entry in _ENTRIES:
+    for entry in _ENTRIES_BY_FIRST.get(words[0], ()):
         n = len(entry.words)
         if words[:n] == entry.words and (allowed is None or entry.verb.kind in allowed):
             return entry, n
