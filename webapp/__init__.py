@@ -1,14 +1,82 @@
-"""Serve resolu's search pages (placeholder until the web front end lands)."""
+"""Serve resolu's search pages, resolution views, permalinks and JSON API.
+
+Build the app with :func:`create_app` (``flask --app webapp run`` finds it);
+``resolu serve`` runs it under gunicorn (see :mod:`webapp.server`).
+
+Configuration keys:
+
+- ``INDEX_DIR``: the index folder (default: environment ``RESOLU_INDEX``,
+  else ``<repo>/index``).
+- ``PER_PAGE``: results per page of the search page (default 20).
+
+One :class:`indexer.search.Engine` is shared by every thread of a process
+(``app.extensions["resolu"]``); it reopens the index when ``resolu index``
+makes a new generation current, so a rebuild needs no restart.
+"""
 
 from __future__ import annotations
 
+import os
+import weakref
+from pathlib import Path
 from typing import Any
 
-from flask import Flask
+from flask import Flask, current_app
+
+from indexer.search import Engine
+
+ROOT = Path(__file__).resolve().parent.parent
+EXTENSION = "resolu"
+
+# No inline script or style anywhere: the pages work without JavaScript and
+# the one static script only adds copy buttons.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
-    """Create the Flask application."""
+def default_index_dir() -> str:
+    """Return the index folder named by ``RESOLU_INDEX``, else the repository's ``index/``."""
+    return os.environ.get("RESOLU_INDEX") or str(ROOT / "index")
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Create the Flask application (app factory)."""
     app = Flask(__name__)
-    app.config.update(config or {})
+    app.config.from_mapping(INDEX_DIR=default_index_dir(), PER_PAGE=20)
+    if test_config:
+        app.config.from_mapping(test_config)
+    app.json.sort_keys = False  # keep the documented key order of the JSON API
+    app.json.ensure_ascii = False
+
+    engine = Engine(app.config["INDEX_DIR"])
+    app.extensions[EXTENSION] = engine
+    # Close the shared searcher when the app goes away or the process exits.
+    weakref.finalize(app, engine.close)
+
+    from webapp import api, errors, filters, views  # noqa: PLC0415 - blueprints import the app package
+
+    filters.register(app)
+    app.register_blueprint(views.bp)
+    app.register_blueprint(api.bp)
+    errors.register(app)
+
+    @app.after_request
+    def security_headers(response: Any) -> Any:
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
     return app
+
+
+def get_engine(app: Flask | None = None) -> Engine:
+    """Return the shared search engine of the current (or given) app."""
+    return (app or current_app).extensions[EXTENSION]

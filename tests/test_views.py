@@ -1,0 +1,598 @@
+"""Test the web app with Flask's test client: every route, status, JSON shape and header."""
+
+from __future__ import annotations
+
+import re
+import threading
+from html import unescape
+from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "A_RES_68_179.md"
+SC = ROOT / "tests" / "data" / "sc"
+# Security Council resolutions with the hard cases: a space and parentheses in
+# the symbol, parts A/B (anchors "A-op3"), third-level items ("op16c-i").
+SC_FILES = [SC / "S_RES_1820_2008.fr.txt", SC / "S_RES_1011_1995.fr.txt", SC / "S_RES_1483_2003.fr.txt"]
+
+
+@pytest.fixture(scope="module")
+def app(seed_index):
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
+    yield app
+    get_engine(app).close()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="module")
+def multi_app(tmp_path_factory):
+    from indexer.build import build_index
+    from webapp import create_app, get_engine
+
+    folder = tmp_path_factory.mktemp("multi")
+    build_index([SEED, *SC_FILES], folder)
+    app = create_app({"INDEX_DIR": str(folder), "TESTING": True})
+    yield app
+    get_engine(app).close()
+
+
+@pytest.fixture()
+def multi(multi_app):
+    return multi_app.test_client()
+
+
+def html(response) -> str:
+    return response.get_data(as_text=True)
+
+
+def hrefs(page: str, css_class: str | None = None) -> list[str]:
+    """Return the (unescaped) href of every link, or of links with a class."""
+    out = []
+    for m in re.finditer(r"<a\b([^>]*)>", page):
+        attrs = m.group(1)
+        if css_class and not re.search(rf'class="[^"]*\b{css_class}\b', attrs):
+            continue
+        h = re.search(r'href="([^"]*)"', attrs)
+        if h:
+            out.append(unescape(h.group(1)))
+    return out
+
+
+def facet_links(page: str, facet: str) -> dict[str, tuple[str, bool, int]]:
+    """Return {value: (toggle url, selected, count)} for one facet of a search page."""
+    section = re.search(rf'<section class="facet" data-facet="{facet}">(.*?)</section>', page, re.S)
+    assert section, f"no facet {facet}"
+    out = {}
+    for m in re.finditer(r'<a href="([^"]*)"( aria-current="true")?[^>]*data-value="([^"]*)">.*?'
+                         r'<span class="count">(\d+)</span>', section.group(1), re.S):
+        out[unescape(m.group(3))] = (unescape(m.group(1)), bool(m.group(2)), int(m.group(4)))
+    return out
+
+
+def params(url: str) -> dict[str, list[str]]:
+    return parse_qs(urlsplit(url).query)
+
+
+def hit_anchors(page: str) -> list[str]:
+    return re.findall(r'<h2 class="cite" id="hit-\d+"><a href="/r/[^"]*/([^"/]+)">', page)
+
+
+# -- search page ---------------------------------------------------------------
+
+def test_home_page_has_a_labelled_search_box_and_the_resolutions(client):
+    r = client.get("/")
+    assert r.status_code == 200
+    page = html(r)
+    assert '<html lang="fr">' in page
+    assert '<label for="q">' in page and 'id="q"' in page and 'name="q"' in page
+    assert 'role="search"' in page
+    assert "Syntaxe de recherche" in page and "verbe:" in page and "cote:" in page
+    assert 'href="/r/A/RES/68/179"' in page
+    assert '<meta name="viewport"' in page
+    assert client.get("/recherche").status_code == 200
+
+
+def test_results_are_highlighted_stem_aware(client):
+    page = html(client.get("/recherche?q=migrante"))
+    assert "<mark>migrants</mark>" in page
+    assert "pour « migrante »" in page
+    assert re.search(r"\d+ paragraphes pour", page)
+
+
+def test_card_shows_citation_title_date_kind_verb_addressees_and_permalink(client):
+    page = html(client.get("/recherche?q=arrestations"))
+    assert hit_anchors(page) == ["op4a"]
+    assert "A/RES/68/179, par. 4 a)" in page
+    assert "Protection des migrants" in page and "18 décembre 2013" in page
+    assert "alinéa du dispositif" in page
+    assert 'href="/recherche?verb=Demande">Demande</a>' in page and "(Calls upon)" in page
+    assert 'href="/recherche?addressee=%C3%89tats">États</a>' in page
+    assert 'href="/r/A/RES/68/179/op4a"' in page
+    assert 'href="/r/A/RES/68/179#op4a"' in page
+    # A sub-paragraph shows the opening words of its chapeau.
+    assert re.search(r'<p class="chapeau">.*4\. Réaffirme également que les États', page)
+
+
+def test_preambular_citation(client):
+    page = html(client.get("/recherche?q=circuler"))
+    assert "A/RES/68/179, 3e alinéa du préambule" in page
+    assert "préambule</span>" in page
+
+
+def test_footnote_calls_in_cards(client):
+    page = html(client.get("/recherche?q=%22Convention+de+Vienne%22"))
+    assert '<sup class="call"><a href="#fn-op4h-9"' in page
+
+
+def test_facet_toggle_urls_add_and_remove_values(client):
+    page = html(client.get("/recherche?q=migrants&page=2"))
+    verbs = facet_links(page, "verb")
+    url, selected, count = verbs["Prie"]
+    assert not selected and count > 0
+    assert params(url) == {"q": ["migrants"], "verb": ["Prie"]}  # page reset to 1
+    page = html(client.get(url))
+    verbs = facet_links(page, "verb")
+    url_off, selected, count_on = verbs["Prie"]
+    assert selected and count_on == count
+    assert params(url_off) == {"q": ["migrants"]}
+    # A second value of the same facet is OR-ed; another facet is AND-ed.
+    url_two = verbs["Demande"][0]
+    assert params(url_two)["verb"] == ["Prie", "Demande"]
+    kinds = facet_links(page, "kind")
+    url_kind = kinds["subparagraph"][0]
+    assert params(url_kind) == {"q": ["migrants"], "verb": ["Prie"], "kind": ["subparagraph"]}
+    both = html(client.get(url_two))
+    assert facet_links(both, "verb")["Demande"][1] and facet_links(both, "verb")["Prie"][1]
+
+
+def test_facet_counts_change_with_filters(client, engine):
+    page = html(client.get("/recherche?q=migrants"))
+    before = facet_links(page, "kind")
+    page = html(client.get("/recherche?q=migrants&verb=Prie"))
+    after = facet_links(page, "kind")
+    assert before != after
+    expected = engine.search("migrants", {"verb": ["Prie"]}).facets["kind"]
+    assert {b.value: b.count for b in expected} == {k: v[2] for k, v in after.items()}
+
+
+def test_facet_labels_show_english_verbs_and_french_kinds(client):
+    page = html(client.get("/recherche?q=migrants"))
+    assert "Prie (Requests)" in page
+    assert "dispositif" in page and "Type de paragraphe" in page
+
+
+def test_active_filters_listed_with_remove_links_and_clear_all(client):
+    page = html(client.get("/recherche?q=migrants&verb=Prie&kind=dispositif&addressee=%C3%89tats"))
+    assert "Filtres actifs" in page
+    removes = hrefs(page, "remove")
+    assert len(removes) == 3
+    assert {tuple(sorted(params(u))) for u in removes} == {
+        ("addressee", "kind", "q"), ("addressee", "q", "verb"), ("kind", "q", "verb")}
+    # "dispositif" in the URL is the "operative" kind: removing it works.
+    assert any("kind" not in params(u) for u in removes)
+    clear = hrefs(page, "clear")
+    assert clear == ["/recherche?q=migrants"]
+
+
+def test_filter_typed_in_the_query_is_listed_and_removable(client):
+    page = html(client.get("/recherche?q=verbe%3APrie+migrants"))
+    verbs = facet_links(page, "verb")
+    url, selected, _ = verbs["Prie"]
+    assert selected
+    assert params(url) == {"q": ["migrants"]}
+    assert hrefs(page, "clear") == ["/recherche?q=migrants"]
+
+
+def test_empty_query_with_filter_browses_in_document_order(client, engine):
+    page = html(client.get("/recherche?verb=Prie"))
+    expected = engine.search("", {"verb": ["Prie"]}, per_page=100)
+    assert f"{expected.total} paragraphes" in page
+    assert hit_anchors(page) == [h.anchor for h in expected.hits]
+
+
+def test_pagination_and_total(client):
+    page = html(client.get("/recherche?q=migrants&per_page=5"))
+    assert "page 1 sur 11" in page and "52 paragraphes" in page
+    nxt = re.search(r'<a rel="next" href="([^"]*)"', page).group(1)
+    assert params(unescape(nxt)) == {"q": ["migrants"], "per_page": ["5"], "page": ["2"]}
+    page2 = html(client.get(unescape(nxt)))
+    assert '<ol class="hits" start="6">' in page2
+    assert 'rel="prev"' in page2
+    assert set(hit_anchors(page2)).isdisjoint(hit_anchors(page))
+    beyond = client.get("/recherche?q=migrants&page=99")
+    assert beyond.status_code == 200 and "au-delà de la dernière" in html(beyond)
+
+
+def test_sort_by_document_order(client, engine):
+    page = html(client.get("/recherche?q=migrants&sort=order&per_page=100"))
+    positions = {p["anchor"]: p["position"] for p in engine.resolution("A/RES/68/179")["paragraphs_list"]}
+    found = hit_anchors(page)
+    assert found and [positions[a] for a in found] == sorted(positions[a] for a in found)
+    assert '<option value="order" selected>' in page
+
+
+def test_no_match_explains_and_suggests(client):
+    page = html(client.get("/recherche?q=xenofobie"))
+    assert "Aucun paragraphe" in page
+    assert "Vouliez-vous dire" in page and "« xénophobie »" in page
+    assert "/recherche?q=x%C3%A9nophobie" in hrefs(page)
+    assert "<strong>xenofobie</strong>" in page
+
+
+def test_no_match_names_the_filter_to_drop(client):
+    page = html(client.get("/recherche?verb=Rappelant&kind=operative"))
+    assert "Aucun paragraphe" in page
+    assert "Sans le filtre Type de paragraphe : « dispositif »" in page
+    assert "/recherche?verb=Rappelant" in hrefs(page)
+
+
+def test_partial_match_names_words_found_nowhere(client):
+    page = html(client.get("/recherche?q=migrants+zzyzx"))
+    assert "Aucun paragraphe ne contient" in page and "<strong>zzyzx</strong>" in page
+
+
+def test_script_query_is_escaped(client):
+    r = client.get("/recherche", query_string={"q": "<script>alert(1)</script>"})
+    assert r.status_code == 200
+    page = html(r)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_markup_in_filter_values_is_escaped(client):
+    r = client.get("/recherche", query_string={"verb": '"><img src=x onerror=alert(1)>'})
+    assert r.status_code == 200
+    assert "<img src=x" not in html(r)
+
+
+@pytest.mark.parametrize("query", ['"unbalanced (', "(migrants", 'a "b'])
+def test_unparseable_query_is_a_400_page(client, query):
+    r = client.get("/recherche", query_string={"q": query})
+    assert r.status_code == 400
+    page = html(r)
+    assert '<html lang="fr">' in page and "Requête incorrecte" in page
+    assert "guillemet" in page or "parenthèses" in page
+    assert 'value="' + query.replace('"', "&#34;").replace("(", "(") + '"' in page
+
+
+@pytest.mark.parametrize("qs", ["page=abc", "page=0", "per_page=1000", "sort=sideways"])
+def test_bad_parameters_are_400(client, qs):
+    r = client.get(f"/recherche?q=migrants&{qs}")
+    assert r.status_code == 400
+    assert "Requête incorrecte" in html(r)
+
+
+def test_post_is_not_allowed(client):
+    r = client.post("/recherche")
+    assert r.status_code == 405
+    assert "GET" in r.headers["Allow"]
+
+
+# -- resolution view and permalinks ----------------------------------------------
+
+def test_resolution_page(client, engine):
+    r = client.get("/r/A/RES/68/179")
+    assert r.status_code == 200
+    page = html(r)
+    res = engine.resolution("A/RES/68/179")
+    for p in res["paragraphs_list"]:
+        assert f'id="{p["anchor"]}"' in page
+        assert f'href="/r/A/RES/68/179/{p["anchor"]}"' in page
+    assert page.count(">¶</a>") == len(res["paragraphs_list"])
+    assert "Protection des migrants" in page and "18 décembre 2013" in page
+    assert "A/68/456/Add.2" in page and "70e séance plénière" in page
+    # Footnote 1 is called at the end of pp1 and printed right under it.
+    assert '<a href="#fn-pp1-1" aria-label="note 1">1</a>' in page
+    assert 'id="fn-pp1-1"' in page and "Supplément n° 53 (A/68/53)" in page
+    # Cited resolutions not in the index link to the paragraphs citing them.
+    assert 'href="/recherche?resolution=A/RES/67/172"' in unescape(page) or \
+        'href="/recherche?resolution=A%2FRES%2F67%2F172"' in page
+    assert "Préambule" in page and "Dispositif" in page
+
+
+def test_permalink_page(client):
+    r = client.get("/r/A/RES/68/179/op4a")
+    assert r.status_code == 200
+    page = html(r)
+    assert "<h1>A/RES/68/179, par. 4 a)</h1>" in page
+    assert 'value="A/RES/68/179, par. 4 a)"' in page
+    assert 'value="http://localhost/r/A/RES/68/179/op4a"' in page
+    assert "Réaffirme également que les États sont tenus" in page  # the chapeau
+    assert "L&#39;Assemblée générale," in page
+    assert '<a rel="prev" href="/r/A/RES/68/179/op4">' in page
+    assert '<a rel="next" href="/r/A/RES/68/179/op4b">' in page
+    assert 'href="/r/A/RES/68/179#op4a"' in page
+    assert "para_4__list_1__point_a" in page
+    assert 'rel="canonical"' in page
+
+
+def test_permalink_shows_footnotes(client):
+    page = html(client.get("/r/A/RES/68/179/op4h"))
+    assert 'id="fn-op4h-9"' in page and "vol. 596" in page
+    assert '<a href="#fn-op4h-9" aria-label="note 9">9</a>' in page
+
+
+def test_eid_redirects_to_the_anchor(client):
+    r = client.get("/r/A/RES/68/179/para_4__list_1__point_a")
+    assert r.status_code in (301, 302)
+    assert r.headers["Location"].endswith("/r/A/RES/68/179/op4a")
+    r = client.get("/r/A/RES/68/179/preamble__p_3")
+    assert r.headers["Location"].endswith("/r/A/RES/68/179/pp3")
+
+
+def test_other_spellings_redirect_to_the_canonical_url(client):
+    r = client.get("/r/a/res/68/179")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/r/A/RES/68/179")
+    r = client.get("/r/A/RES/68/179/OP4A")
+    assert r.status_code == 301 and r.headers["Location"].endswith("/r/A/RES/68/179/op4a")
+
+
+def test_unknown_resolution_is_a_helpful_404(client):
+    r = client.get("/r/A/RES/99/999")
+    assert r.status_code == 404
+    page = html(r)
+    assert "Aucune résolution « A/RES/99/999 »" in page
+    assert 'href="/recherche"' in page or 'href="/"' in page
+
+
+def test_unknown_anchor_is_a_helpful_404(client):
+    r = client.get("/r/A/RES/68/179/op99")
+    assert r.status_code == 404
+    page = html(r)
+    assert "n&#39;a pas de paragraphe « op99 »" in page
+    assert 'href="/r/A/RES/68/179"' in page
+
+
+def test_unknown_page_is_a_404(client):
+    r = client.get("/nulle-part")
+    assert r.status_code == 404
+    assert "Aller à la recherche" in html(r)
+
+
+def test_symbols_with_spaces_and_parentheses(multi):
+    for url in ("/r/S/RES/1820 (2008)", "/r/S/RES/1820%20(2008)", "/r/" + quote("S/RES/1820 (2008)")):
+        r = multi.get(url)
+        assert r.status_code == 200, url
+        assert 'id="op3"' in html(r)
+    r = multi.get("/r/S/RES/1820 (2008)/op3")
+    assert r.status_code == 200
+    assert "<h1>S/RES/1820 (2008), par. 3</h1>" in html(r)
+    r = multi.get("/r/S/RES/1820 (2008)/para_3")
+    assert r.status_code == 301
+    assert multi.get(r.headers["Location"]).status_code == 200
+    # Every link the search page prints for these symbols resolves.
+    page = html(multi.get("/recherche?q=violence+sexuelle&symbol=S%2FRES%2F1820+%282008%29"))
+    links = [u for u in hrefs(page) if u.startswith("/r/")]
+    assert links
+    for url in links[:10]:
+        assert multi.get(url.split("#")[0]).status_code == 200, url
+
+
+def test_part_and_third_level_labels(multi):
+    page = html(multi.get("/r/S/RES/1011 (1995)/B-op7"))
+    assert "S/RES/1011 (1995), partie B, par. 7" in page
+    page = html(multi.get("/r/S/RES/1483 (2003)/op16c-i"))
+    assert "<h1>S/RES/1483 (2003), par. 16 c) i)</h1>" in page
+    # Both chapeaux (16 and 16 c)) give the context.
+    assert page.count('<p class="chapeau">') == 2
+    page = html(multi.get("/r/S/RES/1011 (1995)"))
+    assert "Partie A — dispositif" in page and "Partie B — dispositif" in page
+
+
+# -- JSON API ------------------------------------------------------------------
+
+def test_api_search_is_the_cli_json(client, engine):
+    r = client.get("/api/search?q=migrants&verb=Prie&verb=Demande&kind=operative&page=1&sort=relevance")
+    assert r.status_code == 200 and r.is_json
+    expected = engine.search("migrants", {"verb": ["Prie", "Demande"], "kind": ["operative"]}, per_page=20)
+    assert r.get_json() == expected.to_json()
+    data = r.get_json()
+    assert set(data) >= {"query", "filters", "total", "page", "per_page", "sort", "hits", "facets",
+                         "unmatched", "suggestions"}
+    assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol"}
+    assert {"symbol", "anchor", "snippet", "highlighted", "verb", "addressees"} <= set(data["hits"][0])
+
+
+def test_api_search_browse_and_paging(client, engine):
+    data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2").get_json()
+    assert data == engine.search("", {"addressee": ["États"]}, per_page=5, page=2).to_json()
+    assert data["page"] == 2 and len(data["hits"]) == 5
+
+
+def test_api_resolution(client):
+    r = client.get("/api/r/A/RES/68/179")
+    assert r.status_code == 200
+    data = r.get_json()
+    assert data["symbol"] == "A/RES/68/179" and data["title"] == "Protection des migrants"
+    assert len(data["paragraphs_list"]) == 77
+    first = data["paragraphs_list"][0]
+    assert first["anchor"] == "pp1" and first["citation"] == "A/RES/68/179, 1er alinéa du préambule"
+    assert first["url"].endswith("/r/A/RES/68/179/pp1")
+
+
+def test_api_paragraph(client):
+    for url in ("/api/r/A/RES/68/179/op4a", "/api/r/A/RES/68/179/para_4__list_1__point_a"):
+        r = client.get(url)
+        assert r.status_code == 200
+        data = r.get_json()
+        assert set(data) == {"paragraph", "parent", "ancestors", "previous", "next", "resolution"}
+        assert data["paragraph"]["anchor"] == "op4a"
+        assert data["paragraph"]["citation"] == "A/RES/68/179, par. 4 a)"
+        assert data["parent"]["anchor"] == "op4"
+        assert data["previous"]["anchor"] == "op4" and data["next"]["anchor"] == "op4b"
+        assert "paragraphs_list" not in data["resolution"]
+
+
+@pytest.mark.parametrize(("url", "status"), [
+    ("/api/r/A/RES/99/999", 404),
+    ("/api/r/A/RES/68/179/op99", 404),
+    ("/api/nothing", 404),
+    ("/api/search?q=%22open", 400),
+    ("/api/search?q=(open", 400),
+    ("/api/search?page=-1", 400),
+    ("/api/search?sort=weird", 400),
+])
+def test_api_errors_are_json(client, url, status):
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.is_json
+    data = r.get_json()
+    assert data["status"] == status and isinstance(data["error"], str) and data["error"]
+
+
+def test_api_post_is_405_json(client):
+    r = client.post("/api/search")
+    assert r.status_code == 405 and r.get_json()["status"] == 405
+
+
+# -- headers, robustness, index lifecycle -----------------------------------------
+
+@pytest.mark.parametrize("url", ["/", "/recherche?q=migrants", "/r/A/RES/68/179", "/r/A/RES/68/179/op1",
+                                 "/api/search?q=migrants", "/nulle-part", "/static/style.css"])
+def test_security_headers(client, url):
+    r = client.get(url)
+    csp = r.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp and "script-src 'self'" in csp
+    assert "unsafe-inline" not in csp
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    assert r.headers["Referrer-Policy"]
+
+
+@pytest.mark.parametrize("url", ["/", "/recherche?q=migrants&verb=Prie", "/r/A/RES/68/179", "/r/A/RES/68/179/op4a",
+                                 "/recherche?q=%22x", "/r/nope"])
+def test_no_inline_script_or_style(client, url):
+    page = html(client.get(url))
+    for tag in re.findall(r"<script\b[^>]*>", page):
+        assert "src=" in tag
+    assert "</script>" not in page.replace('defer></script>', "")
+    assert not re.search(r"\sstyle=", page)
+    assert not re.search(r"\son[a-z]+=", page)
+
+
+def test_static_files(client):
+    assert client.get("/static/app.js").status_code == 200
+    assert client.get("/static/style.css").status_code == 200
+
+
+def test_ids_are_unique_on_every_page(client):
+    for url in ("/r/A/RES/68/179", "/recherche?q=migrants", "/r/A/RES/68/179/op4h"):
+        ids = re.findall(r'\sid="([^"]+)"', html(client.get(url)))
+        assert len(ids) == len(set(ids)), url
+
+
+def test_missing_index_is_a_503(tmp_path):
+    from webapp import create_app
+
+    app = create_app({"INDEX_DIR": str(tmp_path / "none"), "TESTING": True})
+    c = app.test_client()
+    r = c.get("/recherche?q=migrants")
+    assert r.status_code == 503
+    assert "resolu index" in html(r)
+    r = c.get("/api/search?q=migrants")
+    assert r.status_code == 503 and r.get_json()["status"] == 503
+    assert c.get("/r/A/RES/68/179").status_code == 503
+
+
+def test_index_rebuilt_without_restart(tmp_path):
+    from indexer.build import build_index
+    from webapp import create_app, get_engine
+
+    build_index([SEED], tmp_path)
+    app = create_app({"INDEX_DIR": str(tmp_path), "TESTING": True})
+    c = app.test_client()
+    try:
+        assert c.get("/r/S/RES/1820 (2008)").status_code == 404
+        before = c.get("/api/search?q=violence").get_json()["total"]
+        generation = get_engine(app).generation
+        build_index([SEED, SC_FILES[0]], tmp_path)
+        assert c.get("/r/S/RES/1820 (2008)").status_code == 200
+        assert get_engine(app).generation != generation
+        assert c.get("/api/search?q=violence").get_json()["total"] > before
+        assert "S/RES/1820 (2008)" in html(c.get("/"))
+    finally:
+        get_engine(app).close()
+
+
+def test_concurrent_requests_share_one_engine(app):
+    errors: list[str] = []
+
+    def worker(n: int) -> None:
+        c = app.test_client()
+        for i in range(15):
+            url = ["/recherche?q=migrants&verb=Prie", "/api/search?q=frontieres", "/r/A/RES/68/179/op4a"][(n + i) % 3]
+            r = c.get(url)
+            if r.status_code != 200:
+                errors.append(f"{url}: {r.status_code}")
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_app_factory_reads_the_environment(monkeypatch, seed_index):
+    from webapp import create_app
+
+    monkeypatch.setenv("RESOLU_INDEX", str(seed_index))
+    app = create_app()
+    assert app.config["INDEX_DIR"] == str(seed_index)
+    assert app.test_client().get("/recherche?q=migrants").status_code == 200
+
+
+def test_gunicorn_entry_point_builds_the_app(seed_index):
+    from webapp.server import _Server, run_gunicorn
+
+    assert callable(run_gunicorn)
+    server = _Server.__new__(_Server)
+    server.options_index = str(seed_index)
+    app = server.load()
+    assert app.config["INDEX_DIR"] == str(seed_index)
+
+
+# -- presentation helpers ------------------------------------------------------------
+
+def test_citation_labels():
+    from webapp.present import citation
+
+    assert citation("A/RES/68/179", {"kind": "operative", "anchor": "op4", "number": "4"}) == "A/RES/68/179, par. 4"
+    assert citation("A/RES/68/179", {"kind": "subparagraph", "anchor": "op4a", "number": "4", "letter": "a"}) \
+        == "A/RES/68/179, par. 4 a)"
+    assert citation("A/RES/68/179", {"kind": "preambular", "anchor": "pp1", "number": "1"}) \
+        == "A/RES/68/179, 1er alinéa du préambule"
+    assert citation("A/RES/68/179", {"kind": "preambular", "anchor": "pp3", "number": "3"}) \
+        == "A/RES/68/179, 3e alinéa du préambule"
+    assert citation("S/RES/1011 (1995)", {"kind": "operative", "anchor": "B-op7", "number": "7", "part": "B"}) \
+        == "S/RES/1011 (1995), partie B, par. 7"
+    assert citation("S/RES/1166 (1998)", {"kind": "other", "anchor": "annex-p3"}) \
+        == "S/RES/1166 (1998), annexe (annex-p3)"
+
+
+def test_footnote_calls_are_placed_by_text_offset():
+    from webapp.present import with_calls
+
+    out = with_calls("l&#39;<mark>État</mark> x", [[3, 2], [4, 8]], "pp1")
+    assert out.startswith('l&#39;<sup class="call"><a href="#fn-pp1-3"')
+    assert out.endswith('<a href="#fn-pp1-4" aria-label="note 4">4</a></sup>')
+    assert "<mark>État</mark>" in out
+
+
+def test_search_state_urls():
+    from webapp.present import SearchState
+
+    state = SearchState(q="migrants", filters={"verb": ["Prie"]}, page=3, sort="order")
+    assert state.toggle_url("verb", "Demande", False) == "/recherche?q=migrants&verb=Prie&verb=Demande&sort=order"
+    assert state.toggle_url("verb", "Prie", True) == "/recherche?q=migrants&sort=order"
+    assert state.page_url(2) == "/recherche?q=migrants&verb=Prie&sort=order&page=2"
+    assert state.clear_url() == "/recherche?q=migrants&sort=order"
+    typed = SearchState(q='verbe:"Demande instamment" migrants')
+    assert typed.toggle_url("verb", "Demande instamment", True) == "/recherche?q=migrants"

@@ -1,0 +1,69 @@
+"""Answer errors with a helpful French page, or JSON under ``/api/``; never a traceback."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from flask import Flask, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from indexer.errors import IndexMissingError, QuerySyntaxError
+
+log = logging.getLogger(__name__)
+
+TITLES = {
+    400: "Requête incorrecte",
+    404: "Page introuvable",
+    405: "Méthode non autorisée",
+    500: "Erreur interne",
+    503: "Index indisponible",
+}
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def respond(status: int, message: str, **extra: Any) -> tuple[Any, int]:
+    """Return the error as JSON for the API, else as an HTML page, with its status."""
+    if _wants_json():
+        return {"error": message, "status": status}, status
+    title = TITLES.get(status, "Erreur")
+    q = request.args.get("q", "") if request.path in ("/", "/recherche") else ""
+    return render_template("error.html", status=status, title=title, message=message, q=q, **extra), status
+
+
+def register(app: Flask) -> None:
+    """Install the error handlers on the app."""
+
+    @app.errorhandler(QuerySyntaxError)
+    def query_syntax(exc: QuerySyntaxError) -> tuple[Any, int]:
+        return respond(400, str(exc), syntax=True)
+
+    @app.errorhandler(IndexMissingError)
+    def index_missing(exc: IndexMissingError) -> tuple[Any, int]:
+        log.error("index missing: %s", exc)
+        return respond(503, str(exc), index_missing=True)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Any:
+        if exc.code is None or exc.code < 400:
+            return exc
+        message = exc.description or TITLES.get(exc.code, "Erreur")
+        if exc.code == 404 and not getattr(exc, "symbol", None) and not _wants_json():
+            message = "Cette adresse ne correspond à aucune page de resolu."
+        elif exc.code == 404 and not getattr(exc, "symbol", None):
+            message = "ressource introuvable"
+        response, status = respond(exc.code, message, symbol=getattr(exc, "symbol", ""),
+                                   anchor=getattr(exc, "anchor", ""))
+        if exc.code == 405:
+            return response, status, {"Allow": ", ".join(getattr(exc, "valid_methods", None) or [])}
+        return response, status
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception) -> tuple[Any, int]:
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        log.exception("unexpected error on %s", request.path)
+        return respond(500, "Une erreur inattendue s'est produite ; elle a été consignée.")

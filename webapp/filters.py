@@ -1,0 +1,54 @@
+"""Register the Jinja filters and globals the templates use."""
+
+from __future__ import annotations
+
+from datetime import date
+from urllib.parse import urlencode
+
+from flask import Flask, url_for
+
+from webapp import present
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
+          "septembre", "octobre", "novembre", "décembre")
+
+
+def date_fr(value: str | None) -> str:
+    """Format an ISO date the French way: "18 décembre 2013" (1er for the first)."""
+    if not value:
+        return ""
+    try:
+        d = date.fromisoformat(str(value))
+    except ValueError:
+        return str(value)
+    day = "1er" if d.day == 1 else str(d.day)
+    return f"{day} {MONTHS[d.month - 1]} {d.year}"
+
+
+def doc_url(symbol: str, anchor: str | None = None, *, fragment: str | None = None) -> str:
+    """Return the URL of a resolution, or of one paragraph's permalink."""
+    rest = f"{symbol}/{anchor}" if anchor else symbol
+    url = url_for("pages.document", rest=rest)
+    return f"{url}#{fragment}" if fragment else url
+
+
+def facet_url(name: str, value: str) -> str:
+    """Return the search URL browsing every paragraph with one facet value."""
+    return "/recherche?" + urlencode({name: value})
+
+
+def register(app: Flask) -> None:
+    """Install the filters and globals on the app's Jinja environment."""
+    app.jinja_env.filters.update(
+        citation=lambda record, symbol: present.citation(symbol, record),
+        local_label=present.local_label,
+        kind_label=present.kind_label,
+        margin_number=present.margin_number,
+        shorten=present.shorten,
+        date_fr=date_fr,
+        ordinal=present.ordinal,
+    )
+    app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
+                                  sections=present.sections)
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True

@@ -1,0 +1,239 @@
+"""Turn paragraph records into what readers see: UN citations, footnote calls, URLs.
+
+Nothing here touches Whoosh; the functions take the plain dicts that
+:class:`indexer.search.Engine` returns and are shared by the pages and the API.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from markupsafe import Markup, escape
+
+from indexer.search import FIELD_ALIASES, FILTER_RE, KIND_LABELS, parse_filters
+
+# Facets in the order of the sidebar, with their French headings.
+FACET_TITLES = {
+    "verb": "Verbe",
+    "kind": "Type de paragraphe",
+    "addressee": "Destinataire",
+    "instrument": "Instrument cité",
+    "resolution": "Résolution citée",
+    "symbol": "Résolution",
+}
+SORT_LABELS = {"relevance": "pertinence", "order": "ordre du document"}
+OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)([a-z]*)(?:-([a-z]+))?$")
+# An HTML tag or character reference counts as zero or one character of text.
+HTML_TOKEN_RE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)
+
+
+def ordinal(n: int | str | None) -> str:
+    """Return a French ordinal abbreviation: 1er, 2e, 3e…"""
+    try:
+        value = int(n)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(n or "")
+    return "1er" if value == 1 else f"{value}e"
+
+
+def local_label(record: Mapping[str, Any]) -> str:
+    """Return a paragraph's label inside its resolution ("par. 4 a)", "3e alinéa du préambule")."""
+    kind = record.get("kind")
+    anchor = str(record.get("anchor") or "")
+    part = record.get("part")
+    bare = anchor.split("-", 1)[1] if part and anchor.startswith(f"{part}-") else anchor
+    prefix = f"partie {part}, " if part else ""
+    if kind == "preambular":
+        return f"{prefix}{ordinal(record.get('number'))} alinéa du préambule"
+    m = OPERATIVE_ANCHOR_RE.match(bare)
+    if kind in ("operative", "subparagraph") and m:
+        label = f"par. {m.group(1)}"
+        if m.group(2):
+            label += f" {m.group(2)})"
+        if m.group(3):
+            label += f" {m.group(3)})"
+        return prefix + label
+    if kind in ("operative", "subparagraph") and record.get("number"):
+        letter = f" {record['letter']})" if record.get("letter") else ""
+        return f"{prefix}par. {record['number']}{letter}"
+    where = "annexe" if bare.startswith("annex") else "texte non numéroté"
+    return f"{prefix}{where} ({anchor})"
+
+
+def citation(symbol: str, record: Mapping[str, Any]) -> str:
+    """Return the UN-style citation of a paragraph: "A/RES/68/179, par. 4 a)"."""
+    return f"{symbol}, {local_label(record)}"
+
+
+def margin_number(record: Mapping[str, Any]) -> str:
+    """Return the number printed before a paragraph in the document ("4.", "a)", "i)")."""
+    kind = record.get("kind")
+    if kind == "operative" and record.get("number"):
+        return f"{record['number']}."
+    if kind == "subparagraph" and record.get("letter"):
+        return f"{record['letter']})"
+    return ""
+
+
+def kind_label(kind: str | None) -> str:
+    """Return the French name of a paragraph kind."""
+    return KIND_LABELS.get(kind or "", kind or "")
+
+
+def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str) -> Markup:
+    """Insert footnote calls into escaped paragraph HTML at their text offsets.
+
+    ``html`` is the paragraph text already escaped (possibly with ``<mark>``
+    tags from the highlighter); offsets count characters of the plain text,
+    so tags count for nothing and a character reference for one character.
+    """
+    by_offset: dict[int, list[int]] = {}
+    for number, offset in calls:
+        by_offset.setdefault(int(offset), []).append(int(number))
+    if not by_offset:
+        return Markup(html)
+
+    def call(number: int) -> str:
+        return (f'<sup class="call"><a href="#fn-{escape(anchor)}-{number}" '
+                f'aria-label="note {number}">{number}</a></sup>')
+
+    out: list[str] = []
+    pos = 0
+    for token in HTML_TOKEN_RE.findall(html):
+        is_tag = token.startswith("<") and len(token) > 1
+        # A call goes after a closing </mark> but before an opening <mark>,
+        # so that it is never highlighted itself.
+        if not (is_tag and token.startswith("</")):
+            out.extend(call(number) for number in by_offset.pop(pos, []))
+        out.append(token)
+        if not is_tag:
+            pos += 1
+    # Calls at (or past) the end of the text, e.g. after the final comma.
+    for offset in sorted(by_offset):
+        out.extend(call(n) for n in by_offset[offset])
+    return Markup("".join(out))
+
+
+def shorten(text: str, limit: int = 180) -> str:
+    """Cut a text at a word boundary near ``limit`` characters, adding an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text.rfind(" ", 0, limit)
+    return text[: cut if cut > 0 else limit].rstrip(" ,;:") + " …"
+
+
+@dataclass
+class SearchState:
+    """Everything a search page shows, as read from (and written to) its query string."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    sort: str = "relevance"
+    per_page: int | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        """Tell whether neither words nor filters were given."""
+        return not self.q.strip() and not any(self.filters.values())
+
+    def params(self, **changes: Any) -> list[tuple[str, str]]:
+        """Return the query-string pairs of this state with some fields changed."""
+        q = changes.get("q", self.q)
+        filters = changes.get("filters", self.filters)
+        page = changes.get("page", 1)  # any change of the result set goes back to page 1
+        sort = changes.get("sort", self.sort)
+        pairs: list[tuple[str, str]] = []
+        if q:
+            pairs.append(("q", q))
+        for name in FACET_TITLES:
+            pairs.extend((name, v) for v in filters.get(name, []))
+        if sort != "relevance":
+            pairs.append(("sort", sort))
+        if self.per_page:
+            pairs.append(("per_page", str(self.per_page)))
+        if page != 1:
+            pairs.append(("page", str(page)))
+        return pairs
+
+    def url(self, **changes: Any) -> str:
+        """Return the search URL of this state with some fields changed."""
+        pairs = self.params(**changes)
+        return "/recherche" + ("?" + urlencode(pairs) if pairs else "")
+
+    def page_url(self, page: int) -> str:
+        """Return the URL of another page of the same results."""
+        return self.url(page=page)
+
+    def toggle_url(self, name: str, value: str, selected: bool) -> str:
+        """Return the URL with a facet value added, or removed when selected."""
+        filters = {k: list(v) for k, v in self.filters.items()}
+        values = filters.setdefault(name, [])
+        if not selected:
+            values.append(value)
+            return self.url(filters=filters)
+        if value in values:
+            values.remove(value)
+        # A value may also be selected through the query text (verbe:"Prie"): remove it there too.
+        return self.url(q=strip_filter(self.q, name, value), filters=filters)
+
+    def clear_url(self) -> str:
+        """Return the URL keeping the words but no filter."""
+        q = self.q
+        for m in list(FILTER_RE.finditer(self.q)):
+            q = q.replace(m.group(0), " ")
+        return self.url(q=" ".join(q.split()), filters={})
+
+
+def strip_filter(q: str, name: str, value: str) -> str:
+    """Remove ``field:value`` filters for one facet value from a query text."""
+    def keep(m: re.Match[str]) -> str:
+        if m.group(1) or FIELD_ALIASES[m.group(2).lower()] != name:
+            return m.group(0)
+        _, active, _ = parse_filters(m.group(0), {})
+        return " " if active.get(name) == [value] else m.group(0)
+
+    return " ".join(FILTER_RE.sub(keep, q).split())
+
+
+def replace_word(q: str, word: str, replacement: str) -> str:
+    """Return the query with one word replaced (for "Vouliez-vous dire …" links)."""
+    return re.sub(rf"(?<![\w-]){re.escape(word)}(?!\w)", replacement.replace("\\", r"\\"), q, count=1)
+
+
+def dedupe(values: Iterable[str]) -> list[str]:
+    """Return the values without duplicates or blanks, in their first order."""
+    out: list[str] = []
+    for v in values:
+        v = " ".join(v.split())
+        if v and v not in out:
+            out.append(v)
+    return out
+
+
+def sections(paragraphs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Group a resolution's paragraphs under headings: parts, préambule, dispositif, annexe."""
+    out: list[dict[str, Any]] = []
+    current: tuple[Any, str] | None = None
+    for p in paragraphs:
+        bare = str(p.get("anchor", "")).split("-")[-1] if p.get("part") else str(p.get("anchor", ""))
+        if bare.startswith("annex"):
+            what = "Annexe"
+        elif p.get("kind") == "preambular":
+            what = "Préambule"
+        elif p.get("kind") in ("operative", "subparagraph"):
+            what = "Dispositif"
+        else:
+            what = current[1] if current else "Texte"
+        key = (p.get("part"), what)
+        if key != current:
+            current = key
+            heading = f"Partie {p['part']} — {what.lower()}" if p.get("part") else what
+            out.append({"heading": heading, "paragraphs": []})
+        out[-1]["paragraphs"].append(p)
+    return out

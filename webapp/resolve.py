@@ -1,0 +1,103 @@
+"""Find which resolution and paragraph a ``/r/…`` path names.
+
+Symbols hold slashes and spaces ("S/RES/1820 (2008)"), so the route takes
+the whole rest of the path; anchors never hold a slash, so the paragraph is
+the last segment when what precedes it is a known symbol.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from werkzeug.exceptions import NotFound
+
+from indexer.search import Engine
+
+
+class NotFoundHere(NotFound):
+    """Say which resolution or paragraph is unknown, for a 404 page that helps."""
+
+    def __init__(self, description: str, symbol: str = "", anchor: str = "") -> None:
+        super().__init__(description)
+        self.symbol = symbol
+        self.anchor = anchor
+
+
+@dataclass
+class Target:
+    """A resolved ``/r/…`` path: a resolution, maybe one of its paragraphs."""
+
+    symbol: str
+    resolution: dict[str, Any]
+    paragraph: dict[str, Any] | None = None
+    # Set when the path did not use the canonical spelling (eId, letter case).
+    canonical: bool = True
+
+
+def _fuzzy_symbol(resolutions: dict[str, Any], text: str) -> str | None:
+    """Match a symbol ignoring letter case and spaces ("s/res/1820(2008)")."""
+    folded = " ".join(text.split()).casefold()
+    squeezed = folded.replace(" ", "")
+    for symbol in resolutions:
+        key = symbol.casefold()
+        if key == folded or key.replace(" ", "") == squeezed:
+            return symbol
+    return None
+
+
+def _find_paragraph(res: dict[str, Any], anchor: str) -> tuple[dict[str, Any] | None, bool]:
+    """Return the paragraph an anchor or eId names, and whether the anchor was used as is."""
+    for p in res["paragraphs_list"]:
+        if anchor == p["anchor"]:
+            return p, True
+        if anchor == p["eid"]:
+            return p, False
+    lowered = anchor.casefold()
+    for p in res["paragraphs_list"]:
+        if lowered in (p["anchor"].casefold(), p["eid"].casefold()):
+            return p, False
+    return None, False
+
+
+def resolve(engine: Engine, rest: str) -> Target:
+    """Return the resolution (and paragraph) a path names; raise a helpful 404 otherwise."""
+    rest = rest.strip().strip("/")
+    resolutions = engine.resolutions()
+    head, _, anchor = rest.rpartition("/")
+    # Exact spellings first (the common case costs two dict lookups), then
+    # forgiving ones, which redirect to the canonical URL.
+    candidates = [(rest, None, True), (head, anchor, True)]
+    candidates += [(_fuzzy_symbol(resolutions, rest), None, False),
+                   (_fuzzy_symbol(resolutions, head) if head else None, anchor, False)]
+    for symbol, wanted, exact in candidates:
+        if not symbol or symbol not in resolutions:
+            continue
+        res = engine.resolution(symbol)
+        if res is None:
+            continue
+        if wanted is None:
+            return Target(symbol, res, canonical=exact)
+        p, as_is = _find_paragraph(res, wanted)
+        if p is None:
+            raise NotFoundHere(f"La résolution {symbol} n'a pas de paragraphe « {wanted} ».",
+                               symbol=symbol, anchor=wanted)
+        return Target(symbol, res, p, canonical=exact and as_is)
+    raise NotFoundHere(f"Aucune résolution « {rest} » dans l'index.", symbol=rest)
+
+
+def context(res: dict[str, Any], paragraph: dict[str, Any]) -> dict[str, Any]:
+    """Return a paragraph's ancestors (outermost first) and its neighbours in reading order."""
+    paragraphs = res["paragraphs_list"]
+    by_anchor = {p["anchor"]: p for p in paragraphs}
+    ancestors: list[dict[str, Any]] = []
+    parent = by_anchor.get(paragraph.get("parent") or "")
+    while parent is not None and parent not in ancestors:
+        ancestors.insert(0, parent)
+        parent = by_anchor.get(parent.get("parent") or "")
+    i = next(i for i, p in enumerate(paragraphs) if p["anchor"] == paragraph["anchor"])
+    return {
+        "ancestors": ancestors,
+        "previous": paragraphs[i - 1] if i > 0 else None,
+        "next": paragraphs[i + 1] if i + 1 < len(paragraphs) else None,
+    }

@@ -1,0 +1,142 @@
+"""Serve the HTML pages: search, resolution view and paragraph permalinks."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Any
+
+from flask import Blueprint, current_app, redirect, render_template, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
+
+from indexer.errors import QuerySyntaxError
+from indexer.search import Engine, SearchResult, parse_filters
+from webapp import get_engine
+from webapp.present import FACET_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
+from webapp.resolve import context, resolve
+
+bp = Blueprint("pages", __name__)
+
+MAX_PER_PAGE = 100
+# Values shown per facet: the rest are reached by narrowing the search.
+FACET_LIMIT = 40
+
+
+def read_state(args: MultiDict[str, str]) -> SearchState:
+    """Read the search state from a query string; raise BadRequest on malformed numbers."""
+    raw = {name: dedupe(args.getlist(name)) for name in FACET_TITLES}
+    # Normalise the way the engine does ("dispositif" → "operative") so that
+    # the facet buckets and the URL agree on the selected values.
+    _, filters, _ = parse_filters("", {k: v for k, v in raw.items() if v})
+    try:
+        page = int(args.get("page", "1") or 1)
+        per_page = int(args.get("per_page", "0") or 0)
+    except ValueError:
+        raise BadRequest("Le numéro de page et le nombre de résultats doivent être des nombres entiers.") from None
+    if page < 1 or per_page < 0 or per_page > MAX_PER_PAGE:
+        raise BadRequest(f"Page à partir de 1, et au plus {MAX_PER_PAGE} résultats par page.")
+    return SearchState(
+        q=args.get("q", "").strip(), filters=filters, page=page,
+        sort=args.get("sort", "relevance") or "relevance", per_page=per_page or None,
+    )
+
+
+def run_search(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
+    """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
+    return engine.search(state.q, state.filters, page=state.page,
+                         per_page=state.per_page or default_per_page, sort=state.sort)
+
+
+class _ParentCache:
+    """Remember each resolution's paragraphs by anchor, per index generation.
+
+    Result cards show the opening words of a sub-paragraph's chapeau; reading
+    the whole resolution for each card would cost one index read per hit.
+    """
+
+    def __init__(self, size: int = 64) -> None:
+        self.size = size
+        self._lock = threading.Lock()
+        self._items: OrderedDict[tuple[str | None, str], dict[str, dict[str, Any]]] = OrderedDict()
+
+    def get(self, engine: Engine, symbol: str, anchor: str) -> dict[str, Any] | None:
+        key = (engine.generation, symbol)
+        with self._lock:
+            paragraphs = self._items.get(key)
+            if paragraphs is not None:
+                self._items.move_to_end(key)
+        if paragraphs is None:
+            res = engine.resolution(symbol)
+            paragraphs = {p["anchor"]: p for p in (res or {}).get("paragraphs_list", [])}
+            with self._lock:
+                self._items[(engine.generation, symbol)] = paragraphs
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return paragraphs.get(anchor)
+
+
+_parents = _ParentCache()
+
+
+def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
+    """Say, for each active filter, how many results there would be without it."""
+    labels = {(name, b.value): b.label or b.value for name, buckets in result.facets.items() for b in buckets}
+    out = []
+    for name, values in state.filters.items():
+        for value in values:
+            filters = {k: [v for v in vs if not (k == name and v == value)] for k, vs in state.filters.items()}
+            try:
+                total = engine.search(state.q, filters, per_page=1).total
+            except QuerySyntaxError:
+                continue
+            if total:
+                out.append({"facet": FACET_TITLES[name], "value": labels.get((name, value), value), "total": total,
+                            "url": state.url(filters=filters)})
+    return out
+
+
+@bp.route("/")
+@bp.route("/recherche")
+def search() -> str:
+    """Show the search form, the result cards, the facets and the pagination."""
+    engine = get_engine()
+    per_page = current_app.config["PER_PAGE"]
+    state = read_state(request.args)
+    result = run_search(engine, state, per_page)
+    parents = {}
+    for hit in result.hits:
+        parent = hit.record.get("parent")
+        if parent:
+            parents[(hit.symbol, hit.anchor)] = _parents.get(engine, hit.symbol, parent)
+    drops = _drop_suggestions(engine, state, result) if result.total == 0 else []
+    did_you_mean = [
+        {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}
+        for w, s in result.suggestions.items()
+    ]
+    resolutions = engine.resolutions() if state.is_empty else {}
+    return render_template(
+        "search.html", state=state, result=result, parents=parents, drops=drops,
+        did_you_mean=did_you_mean, facet_titles=FACET_TITLES, sort_labels=SORT_LABELS,
+        resolutions=resolutions, home=state.is_empty, facet_limit=FACET_LIMIT,
+    )
+
+
+@bp.route("/r/<path:rest>")
+def document(rest: str) -> str | Response:
+    """Show a whole resolution, or one paragraph when the path ends with its anchor or eId."""
+    engine = get_engine()
+    target = resolve(engine, rest)
+    if target.paragraph is None:
+        if not target.canonical:
+            return redirect(url_for("pages.document", rest=target.symbol), code=301)
+        return render_template("resolution.html", res=target.resolution, symbol=target.symbol,
+                               known=engine.resolutions())
+    p = target.paragraph
+    if not target.canonical:
+        # The AKN eId (or another spelling) names the same paragraph: one canonical URL.
+        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}"), code=301)
+    meta = {k: v for k, v in target.resolution.items() if k != "paragraphs_list"}
+    return render_template("paragraph.html", p=p, res=meta, symbol=target.symbol,
+                           known=engine.resolutions(), **context(target.resolution, p))
