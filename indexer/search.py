@@ -244,6 +244,7 @@ class Engine:
         self._arrays: ReaderArrays | None = None
         self._resolutions: dict[str, dict[str, Any]] = {}
         self._surface: dict[str, str] = {}
+        self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
@@ -293,9 +294,19 @@ class Engine:
         meta = resolutions.get(symbol)
         if meta is None:
             return None
-        docs = [json.loads(d["data"]) for d in searcher.documents(symbol=symbol)]
-        docs.sort(key=lambda r: r["position"])
-        return {**meta, "paragraphs_list": docs}
+        generation = self._generation
+        with self._lock:
+            cached = self._documents.get((generation, symbol))
+        if cached is None:
+            cached = [json.loads(d["data"]) for d in searcher.documents(symbol=symbol)]
+            cached.sort(key=lambda r: r["position"])
+            with self._lock:
+                # A small cache per generation: permalinks of one resolution
+                # come in bursts (reading it, walking previous/next).
+                if len(self._documents) >= 256:
+                    self._documents.pop(next(iter(self._documents)))
+                self._documents[(generation, symbol)] = cached
+        return {**meta, "paragraphs_list": cached}
 
     def paragraph(self, symbol: str, anchor: str) -> dict[str, Any] | None:
         """Return one paragraph by anchor (or AKN eId), with its neighbours."""
