@@ -118,6 +118,27 @@ class FrenchStemFilter(Filter):
             yield t
 
 
+class PluralFilter(Filter):
+    """Strip a plural -s or -x and nothing else: a light stem that keeps gender.
+
+    Snowball (and the lemma table) deliberately join "travailleuse" and
+    "travailleur"; this second, lighter form lets the exact form a user typed
+    rank first among them.
+    """
+
+    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        for t in tokens:
+            text = t.text
+            if len(text) > 3 and text[-1] in "sx" and not text.endswith("ss"):
+                t.text = text[:-1]
+            yield t
+
+
+def light_analyzer() -> CompositeAnalyzer:
+    """Return the light analyzer: like the French one, but plurals only."""
+    return french_analyzer(stemming=False) | PluralFilter()
+
+
 def tokenizer() -> RegexTokenizer:
     """Return the word tokenizer shared by every French field."""
     return RegexTokenizer(WORD_PATTERN)

@@ -329,6 +329,7 @@ def _document(res: Resolution, p: Paragraph, record: dict[str, Any], seq: int) -
         "seq": seq,
         "opening": p.opening,
         "text": p.text,
+        "light": p.text,
         "instruments_text": " ; ".join(
             [d["name"] + " " + " ".join(d.get("aliases") or ()) for d in record["instrument_details"]]  # type: ignore[index, union-attr]
         ),

@@ -12,7 +12,7 @@ from typing import Any
 
 from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import french_analyzer
+from indexer.analysis import french_analyzer, light_analyzer
 
 # Facet name → index field. The names are the CLI options and URL parameters.
 FACETS = ("verb", "addressee", "instrument", "resolution", "kind", "symbol")
@@ -36,6 +36,9 @@ def make_schema() -> Schema:
         text=TEXT(analyzer=analyzer, stored=True, multitoken_query="phrase"),
         instruments_text=TEXT(analyzer=analyzer, field_boost=1.5, multitoken_query="phrase"),
         notes=TEXT(analyzer=analyzer, stored=True, field_boost=0.3, multitoken_query="phrase"),
+        # The paragraph text again, lightly stemmed (plurals only): ranks the
+        # exact form typed ("travailleuse") above its family ("travailleur").
+        light=TEXT(analyzer=light_analyzer(), multitoken_query="phrase"),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=0.5, multitoken_query="phrase"),
         verb=IDLIST(stored=True, expression=r"[^\n]+"),
         addressee=IDLIST(stored=True, expression=r"[^\n]+"),

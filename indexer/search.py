@@ -65,6 +65,8 @@ KIND_ALIASES = {
     "alinéa": "subparagraph", "alinea": "subparagraph", "subparagraph": "subparagraph",
     "autre": "other", "other": "other",
 }
+# Weight of an exact-form (plurals only) match, on top of the stemmed one.
+LIGHT_BOOST = 2.0
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "title": 0.5}
 SORTS = ("relevance", "order")
 EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
@@ -563,6 +565,14 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
         if len(phrase_terms) > 1:
             scored_parts.append(Phrase("text", phrase_terms, slop=1, boost=4.0))
             scored_parts.append(Phrase("text", phrase_terms, slop=6, boost=1.5))
+    if "light" in schema:
+        try:
+            light = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST},
+                                     group=OrGroup).parse(text)
+        except Exception:  # the light form is only a bonus
+            light = NullQuery
+        if light is not NullQuery:
+            scored_parts.append(light)
     scored = Or(scored_parts)
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
                     for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})

@@ -82,8 +82,10 @@ def test_sort_by_document_order(engine):
 
 
 def test_highlight_is_stem_aware_and_escaped(engine):
-    hit = engine.search("migrante", {"symbol": ["A/RES/68/179"]}, per_page=1).hits[0]
-    assert "<mark>migrants</mark>" in hit.highlighted
+    hits = engine.search("migrante", {"symbol": ["A/RES/68/179"]}, per_page=10).hits
+    # The exact form ranks first (op5e: "travailleuses migrantes"), the family follows.
+    assert "<mark>migrantes</mark>" in hits[0].highlighted
+    assert any("<mark>migrants</mark>" in h.highlighted for h in hits)
     hit = engine.search("xénophobie", per_page=1).hits[0]
     assert hit.anchor == "op3a"
     assert "<mark>xénophobie</mark>" in hit.snippet
