@@ -300,7 +300,7 @@ _CALL_KINDS = ("call", "decision")
 _OBJECT_STARTS = {
     "call": {"à", "aux", "au", "les", "le", "la", "l'", "tous", "toutes", "tout", "ces", "cette",
              "ce", "que", "qu'", "son", "sa", "ses", "leurs", "instamment", "vivement", "un", "une",
-             "de", "d'", "des", "du", "israël"},
+             "de", "d'", "des", "du", "israël", "ledit", "ladite", "lesdits", "lesdites", "leur"},
     "decision": {"de", "d'", "que", "qu'", "en", "le", "la", "les", "l'"},
 }
 _BOUNDARY = {"et", ",", ";", ":"}

@@ -604,3 +604,12 @@ def test_parser_calls_are_used_for_footnotes() -> None:
                              Footnote(9, "Nations Unies, Recueil des Traités, vol. 3, n° 4.")),
                   calls=((6, cut), (9, len(text) - 1)))
     assert _series(extract(p)) == {CRC: ("vol. 1, n° 2", "A/RES/44/25"), VCCR: ("vol. 3, n° 4", None)}
+
+
+def test_council_intensified_concern_and_ledit_object():
+    # S/RES/1296 (2000), op9 and op22, checked by hand.
+    assert normalise_opening("Se déclare à nouveau vivement préoccupé").value == "Se déclare vivement préoccupé"
+    p = Paragraph("S/RES/1296 (2000)", "op22", "para_22", "operative", 1, "Rappelle",
+                  "Rappelle la décision des membres du Conseil, et prie ledit groupe de travail de lui "
+                  "présenter un rapport ;")
+    assert [v.value for v in extract(p, "Conseil de sécurité").secondary_verbs] == ["Prie"]
