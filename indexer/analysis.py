@@ -41,7 +41,7 @@ STOP_WORDS = frozenset(
     avons avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez
     auraient avais avait avions aviez avaient eut eumes eutes eurent aie aies ait ayons
     ayez aient eusse eusses eut eussions eussiez eussent ceci cela cet cette ici ils les
-    leurs quel quels quelle quelles sans soi avoir etre""".split()
+    leurs quel quels quelle quelles sans soi avoir etre entre contre""".split()
 )
 
 _STEMMER = snowballstemmer.stemmer("french")

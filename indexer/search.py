@@ -339,7 +339,9 @@ class Engine:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
         text, active, negative = parse_filters(query or "", filters or {})
         parsed = parse_query(text, searcher.schema, self._is_word)
-        base = self._match_mask(searcher, cache, parsed)
+        evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
+        base = self._match_mask(evaluator, cache, parsed)
+        coord = self._coordination(evaluator, parsed)
         for name, values in negative.items():
             base &= ~cache.value_mask(name, values)
         masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
@@ -354,7 +356,7 @@ class Engine:
                 if other != name:
                     mask &= m
             facets[name] = self._buckets(cache, name, mask, active.get(name, []))
-        hits = self._hits(searcher, cache, parsed, final, active, negative, resolutions,
+        hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
                           page, per_page, sort, total)
         unmatched, suggestions = ([], {})
         if parsed.words:
@@ -372,11 +374,24 @@ class Engine:
 
         return stem(fold(word)) in self._surface
 
-    def _match_mask(self, searcher: Any, cache: FacetCache, parsed: ParsedQuery) -> np.ndarray:
+    def _match_mask(self, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery) -> np.ndarray:
         if parsed.query is None:
             return cache.live.copy()
-        match, _ = Evaluator(self._arrays, searcher).evaluate(parsed.query)  # type: ignore[arg-type]
+        match, _ = evaluator.evaluate(parsed.query)
         return match & cache.live
+
+    def _coordination(self, evaluator: Evaluator, parsed: ParsedQuery) -> np.ndarray | None:
+        """Count, per document, the distinct query words it holds.
+
+        A word found nowhere counts for no one, so a typo does not hide the
+        paragraphs holding all the other words.
+        """
+        if len(parsed.word_queries) < 2:
+            return None
+        masks = [m for m in (evaluator.evaluate(q)[0] for q in parsed.word_queries) if m.any()]
+        if not masks:
+            return None
+        return np.sum(masks, axis=0, dtype=np.int16)
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
                  selected: Sequence[str]) -> list[Bucket]:
@@ -390,10 +405,9 @@ class Engine:
         buckets.sort(key=lambda b: (not b.selected, -b.count, b.value.casefold()))
         return buckets
 
-    def _hits(self, searcher: Any, cache: FacetCache, parsed: ParsedQuery, final: np.ndarray,
-              active: Mapping[str, Sequence[str]], negative: Mapping[str, Sequence[str]],
-              resolutions: dict[str, dict[str, Any]], page: int, per_page: int, sort: str,
-              total: int) -> list[Hit]:
+    def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
+              final: np.ndarray, coord: np.ndarray | None, resolutions: dict[str, dict[str, Any]],
+              page: int, per_page: int, sort: str, total: int) -> list[Hit]:
         start = (page - 1) * per_page
         if start >= total:
             return []
@@ -401,15 +415,8 @@ class Engine:
             docnums = np.nonzero(final)[0]
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
-        evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
         _, scores = evaluator.evaluate(parsed.scored)
-        coord = None
-        if len(parsed.word_queries) > 1:
-            # All-words matches first, then by how many words they hold; a
-            # word found nowhere does not count against anyone.
-            masks = [evaluator.evaluate(q)[0] for q in parsed.word_queries]
-            coord = np.sum([m for m in masks if m.any()], axis=0, dtype=np.int16) if any(
-                m.any() for m in masks) else None
+        # All-words matches first, then by how many words they hold.
         best = top(scores, final, cache.seq, start + per_page, coord)[start:]
         return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
 

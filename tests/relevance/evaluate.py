@@ -1,8 +1,10 @@
 """Measure resolu's first ten results against judged queries and an FTS5 baseline.
 
-Run ``python -m tests.relevance.evaluate [--index DIR] [--per-query] [--json]
-[--explain]``. The judged queries live in ``judgments.toml`` beside this file,
-with the fixed list of resolution files they were written over. One run
+Run ``python -m tests.relevance.evaluate [--index DIR] [--judgments PATH]
+[--per-query] [--json] [--explain]``. The judged queries live in
+``judgments.toml`` beside this file, with the fixed list of resolution files
+they were written over; ``--judgments`` scores another set in the same format
+instead (e.g. the held-out ``heldout.toml``, never used for tuning). One run
 indexes exactly those files twice, with resolu (``indexer.build``) and with a
 plain SQLite FTS5 table (``unicode61 remove_diacritics 2``, bm25, query words
 OR-ed), and scores both on the same paragraphs.
@@ -317,11 +319,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Print the relevance figures; return 1 when judged paragraphs are missing."""
     parser = argparse.ArgumentParser(prog="python -m tests.relevance.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("--index", help="index resolu déjà construit sur les mêmes fichiers")
+    parser.add_argument("--judgments", type=Path, default=JUDGMENTS,
+                        help="jeu de requêtes jugées (défaut : judgments.toml ; ex. tests/relevance/heldout.toml)")
     parser.add_argument("--per-query", action="store_true", help="afficher les chiffres de chaque requête")
     parser.add_argument("--explain", action="store_true", help="détailler les requêtes imparfaites")
     parser.add_argument("--json", action="store_true", help="sortie JSON complète")
     args = parser.parse_args(argv)
-    result = evaluate(args.index)
+    result = evaluate(args.index, judgments_path=args.judgments)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
