@@ -140,9 +140,11 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
 @click.option("--addressee", multiple=True, help="Destinataire, ex. « Secrétaire général ».")
 @click.option("--instrument", multiple=True, help="Instrument cité (nom canonique).")
 @click.option("--resolution", multiple=True, help="Résolution citée, ex. A/RES/67/172.")
+@click.option("--facet-size", default=50, show_default=True, type=click.IntRange(1),
+              help="Valeurs listées par facette (les comptes restent exacts).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (avec les facettes).")
 @friendly
-def search(query: str, index_dir: Path, limit: int, page: int, sort: str, kind: tuple[str, ...],
+def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_size: int, kind: tuple[str, ...],
            symbol: tuple[str, ...], verb: tuple[str, ...], addressee: tuple[str, ...],
            instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
@@ -151,7 +153,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, kind: 
     filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
                "instrument": instrument, "resolution": resolution}
     result = run_search(index_dir, query, {k: list(v) for k, v in filters.items() if v},
-                        page=page, per_page=limit, sort=sort)
+                        page=page, per_page=limit, sort=sort, facet_size=facet_size)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return

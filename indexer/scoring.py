@@ -22,8 +22,9 @@ from whoosh import query as wq
 
 B = 0.75
 K1 = 1.2
-# Upper bound on cached postings (elements): about 8 bytes each, so ~400 MB.
-POSTINGS_BUDGET = 50_000_000
+# Upper bound on cached postings (elements, 12 bytes each: ~100 MB per process).
+# The frequent terms that make a query slow stay; rare ones are cheap to reread.
+POSTINGS_BUDGET = 8_000_000
 MAX_EXPANSION = 1024
 
 

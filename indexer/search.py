@@ -69,6 +69,8 @@ KIND_ALIASES = {
 LIGHT_BOOST = 2.0
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "title": 0.5}
 SORTS = ("relevance", "order")
+# Values listed per facet (counts stay exact); facet_totals tells how many exist.
+FACET_SIZE = 50
 EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
 
 
@@ -127,6 +129,7 @@ class SearchResult:
     unmatched: list[str] = field(default_factory=list)
     suggestions: dict[str, str] = field(default_factory=dict)
     expansions: dict[str, str] = field(default_factory=dict)
+    facet_totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def pages(self) -> int:
@@ -148,6 +151,7 @@ class SearchResult:
                        for b in buckets]
                 for name, buckets in self.facets.items()
             },
+            "facet_totals": self.facet_totals,
             "unmatched": self.unmatched,
             "suggestions": self.suggestions,
             "expansions": self.expansions,
@@ -330,11 +334,19 @@ class Engine:
 
     # -- search --------------------------------------------------------------
     def search(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
-               page: int = 1, per_page: int = 20, sort: str = "relevance") -> SearchResult:
-        """Run a query with facet filters; return one page and all facet counts."""
+               page: int = 1, per_page: int = 20, sort: str = "relevance",
+               facet_size: int = FACET_SIZE) -> SearchResult:
+        """Run a query with facet filters; return one page and the facet counts.
+
+        Counts are exact over the whole result set; each facet lists its
+        ``facet_size`` largest values (and every selected one), and
+        ``facet_totals`` says how many values had a count.
+        """
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : relevance, order)")
+        if facet_size < 1:
+            raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
         if page < 1 or per_page < 1 or per_page > 500:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
         text, active, negative = parse_filters(query or "", filters or {})
@@ -350,12 +362,13 @@ class Engine:
             final &= m
         total = int(final.sum())
         facets = {}
+        facet_totals = {}
         for name in FACETS:
             mask = base.copy()
             for other, m in masks.items():
                 if other != name:
                     mask &= m
-            facets[name] = self._buckets(cache, name, mask, active.get(name, []))
+            facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size)
         hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
                           page, per_page, sort, total)
         unmatched, suggestions = ([], {})
@@ -365,7 +378,7 @@ class Engine:
             query=query or "", total=total, hits=hits, facets=facets,
             filters={k: list(v) for k, v in active.items() if v}, page=page,
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
-            expansions=parsed.expansions,
+            expansions=parsed.expansions, facet_totals=facet_totals,
         )
 
     def _is_word(self, word: str) -> bool:
@@ -394,16 +407,25 @@ class Engine:
         return np.sum(masks, axis=0, dtype=np.int16)
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
-                 selected: Sequence[str]) -> list[Bucket]:
+                 selected: Sequence[str], size: int) -> tuple[list[Bucket], int]:
+        """Return the ``size`` largest buckets (and every selected one), and how many have a count."""
         counts = cache.count(name, mask)
         values = cache.values[name]
-        order = np.nonzero(counts)[0]
+        nonzero = np.nonzero(counts)[0]
+        # Only the largest buckets are labelled and sorted: a facet over
+        # thousands of resolutions must not cost thousands of objects.
+        keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
+        chosen = set(keep.tolist())
+        for v in selected:
+            i = cache.value_ids[name].get(v)
+            if i is not None and counts[i]:
+                chosen.add(i)
         buckets = [Bucket(values[i], int(counts[i]), values[i] in selected, _label(name, values[i]))
-                   for i in order]
+                   for i in chosen]
         present = {b.value for b in buckets}
         buckets += [Bucket(v, 0, True, _label(name, v)) for v in selected if v not in present]
         buckets.sort(key=lambda b: (not b.selected, -b.count, b.value.casefold()))
-        return buckets
+        return buckets, len(nonzero)
 
     def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
               final: np.ndarray, coord: np.ndarray | None, resolutions: dict[str, dict[str, Any]],

@@ -204,3 +204,16 @@ def test_acronyms_expand_and_are_highlighted(engine):
     assert result.expansions == {"PIDCP": "Pacte international relatif aux droits civils et politiques"}
     assert "<mark>Pacte</mark> <mark>international</mark>" in result.hits[0].snippet
     assert anchors(engine.search("OIT")) == ["op4j"]
+
+
+def test_facet_lists_are_truncated_but_counts_exact(engine):
+    full = engine.search("")
+    short = engine.search("", facet_size=3)
+    assert len(short.facets["addressee"]) == 3
+    assert short.facet_totals["addressee"] == len(full.facets["addressee"]) == full.facet_totals["addressee"]
+    assert [(b.value, b.count) for b in short.facets["addressee"]] == [
+        (b.value, b.count) for b in full.facets["addressee"][:3]]
+    # A selected value is always listed, even when it is not among the largest.
+    rare = full.facets["addressee"][-1].value
+    listed = engine.search("", {"addressee": [rare]}, facet_size=1).facets["addressee"]
+    assert rare in [b.value for b in listed]
