@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 import snowballstemmer
-from whoosh.analysis import CompositeAnalyzer, Filter, LowercaseFilter, RegexTokenizer, StopFilter, Token
+from whoosh.analysis import CompositeAnalyzer, Filter, RegexTokenizer, Token
 
 from indexer.lemmas import lemma
 
@@ -80,63 +80,85 @@ def stem(word: str) -> str:
     return stemmed
 
 
-class ElisionFilter(Filter):
-    """Drop elided articles and pronouns: "l'homme" → "homme", "qu’il" → "il"."""
+def elide(word: str) -> tuple[str, int]:
+    """Drop an elided article or pronoun: "l'homme" → ("homme", 2), "qu’il" → ("il", 3).
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            text = t.text
-            for apostrophe in "'’ʼ":
-                if apostrophe in text:
-                    head, _, tail = text.partition(apostrophe)
-                    if head.lower() in ELIDED and tail:
-                        t.text = tail.replace("’", "'").replace("ʼ", "'")
-                        if t.chars:
-                            t.startchar += len(head) + 1
-                    else:
-                        t.text = text.replace("’", "'").replace("ʼ", "'")
-                    break
-            yield t
+    Returns the word with a straight apostrophe and how many characters
+    were dropped from its start. "aujourd'hui" keeps its apostrophe.
+    """
+    for apostrophe in "'’ʼ":
+        if apostrophe in word:
+            head, _, tail = word.partition(apostrophe)
+            if head.lower() in ELIDED and tail:
+                return tail.replace("’", "'").replace("ʼ", "'"), len(head) + 1
+            return word.replace("’", "'").replace("ʼ", "'"), 0
+    return word, 0
 
 
-class FoldFilter(Filter):
-    """Fold accents and ligatures so that accented and bare words meet."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            t.text = fold(t.text)
-            yield t
-
-
-class FrenchStemFilter(Filter):
-    """Stem folded words with Snowball French (PyStemmer when installed)."""
-
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        for t in tokens:
-            if not t.stopped:
-                t.text = stem(t.text)
-            yield t
-
-
-class PluralFilter(Filter):
+def plural(word: str) -> str:
     """Strip a plural -s or -x and nothing else: a light stem that keeps gender.
 
     Snowball (and the lemma table) deliberately join "travailleuse" and
-    "travailleur"; this second, lighter form lets the exact form a user typed
-    rank first among them.
+    "travailleur"; this lighter form lets the exact form a user typed rank
+    first among them.
     """
+    if len(word) > 3 and word[-1] in "sx" and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+# How a folded word becomes an index term, per analyzer flavour.
+REDUCERS = {"stem": stem, "light": plural, "none": lambda word: word}
+
+
+@lru_cache(maxsize=500_000)
+def normalise(raw: str, flavour: str = "stem") -> tuple[str | None, int]:
+    """Return the index term of one raw token (None for a stop word) and its elision offset.
+
+    The whole chain — elision, lower case, folding, stop words, reduction —
+    is one cached call per distinct token: the same few thousand words make
+    up most of a corpus, so indexing pays for each once.
+    """
+    word, offset = elide(raw)
+    word = fold(word.lower())
+    if word in STOP_WORDS:
+        return None, offset
+    return REDUCERS[flavour](word), offset
+
+
+class FrenchFilter(Filter):
+    """Turn tokens into French index terms; stop words are dropped, positions renumbered."""
+
+    def __init__(self, flavour: str = "stem") -> None:
+        self.flavour = flavour
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FrenchFilter) and other.flavour == self.flavour
+
+    def __hash__(self) -> int:
+        return hash(("FrenchFilter", self.flavour))
 
     def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
+        flavour = self.flavour
+        pos = None
         for t in tokens:
-            text = t.text
-            if len(text) > 3 and text[-1] in "sx" and not text.endswith("ss"):
-                t.text = text[:-1]
+            term, offset = normalise(t.text, flavour)
+            if offset and t.chars:
+                t.startchar += offset
+            if t.positions:
+                if pos is None:
+                    pos = t.pos
+                t.pos = pos
+            if term is None:
+                if t.removestops:
+                    continue
+                t.stopped = True
+            else:
+                t.stopped = False
+                t.text = term
+                if pos is not None:
+                    pos += 1
             yield t
-
-
-def light_analyzer() -> CompositeAnalyzer:
-    """Return the light analyzer: like the French one, but plurals only."""
-    return french_analyzer(stemming=False) | PluralFilter()
 
 
 def tokenizer() -> RegexTokenizer:
@@ -145,15 +167,13 @@ def tokenizer() -> RegexTokenizer:
 
 
 def french_analyzer(stemming: bool = True) -> CompositeAnalyzer:
-    """Return the full French analyzer: elision, case, accents, stop words, stems."""
-    chain = (
-        tokenizer()
-        | ElisionFilter()
-        | LowercaseFilter()
-        | FoldFilter()
-        | StopFilter(stoplist=STOP_WORDS, minsize=1)
-    )
-    return chain | FrenchStemFilter() if stemming else chain
+    """Return the French analyzer: elision, case, accents, stop words, then stems."""
+    return tokenizer() | FrenchFilter("stem" if stemming else "none")
+
+
+def light_analyzer() -> CompositeAnalyzer:
+    """Return the light analyzer: like the French one, but plurals only."""
+    return tokenizer() | FrenchFilter("light")
 
 
 def analyse(text: str, stemming: bool = True) -> list[str]:

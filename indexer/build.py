@@ -334,7 +334,6 @@ def _document(res: Resolution, p: Paragraph, record: dict[str, Any], seq: int) -
             [d["name"] + " " + " ".join(d.get("aliases") or ()) for d in record["instrument_details"]]  # type: ignore[index, union-attr]
         ),
         "notes": " ".join(f["text"] for f in record["footnotes"]),  # type: ignore[index, union-attr]
-        "title": res.title,
         "verb": join_values([v for v in verbs if v]),
         "addressee": join_values(record["addressees"]),  # type: ignore[arg-type]
         "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]

@@ -32,14 +32,15 @@ def make_schema() -> Schema:
         year=NUMERIC(int, stored=True),
         position=NUMERIC(int, stored=True),
         seq=NUMERIC(int, stored=True, sortable=True),
-        opening=TEXT(analyzer=analyzer, stored=True, field_boost=2.0, multitoken_query="phrase"),
-        text=TEXT(analyzer=analyzer, stored=True, multitoken_query="phrase"),
+        # Texts are stored once, in the "data" record: storing them again in
+        # their own fields would only slow the build and grow the index.
+        opening=TEXT(analyzer=analyzer, field_boost=2.0, multitoken_query="phrase"),
+        text=TEXT(analyzer=analyzer, multitoken_query="phrase"),
         instruments_text=TEXT(analyzer=analyzer, field_boost=1.5, multitoken_query="phrase"),
-        notes=TEXT(analyzer=analyzer, stored=True, field_boost=0.3, multitoken_query="phrase"),
+        notes=TEXT(analyzer=analyzer, field_boost=0.3, multitoken_query="phrase"),
         # The paragraph text again, lightly stemmed (plurals only): ranks the
         # exact form typed ("travailleuse") above its family ("travailleur").
-        light=TEXT(analyzer=light_analyzer(), multitoken_query="phrase"),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=0.5, multitoken_query="phrase"),
+        light=TEXT(analyzer=light_analyzer(), phrase=False),
         verb=IDLIST(stored=True, expression=r"[^\n]+"),
         addressee=IDLIST(stored=True, expression=r"[^\n]+"),
         instrument=IDLIST(stored=True, expression=r"[^\n]+"),

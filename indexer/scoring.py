@@ -188,7 +188,15 @@ class Evaluator:
             return self._or(q)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
             return self._expanded(q)
+        if isinstance(q, wq.Phrase) and not self._has_positions(q.fieldname):
+            # A field indexed without positions (the light field) scores the
+            # words of a phrase, as a bonus beside the real phrase match.
+            return self._and(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words]))
         return self._fallback(q)
+
+    def _has_positions(self, fieldname: str) -> bool:
+        schema = self.searcher.schema
+        return fieldname in schema and schema[fieldname].format.supports("positions")
 
     def _and(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         positives = [c for c in q.subqueries if not isinstance(c, wq.Not)]

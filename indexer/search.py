@@ -67,7 +67,7 @@ KIND_ALIASES = {
 }
 # Weight of an exact-form (plurals only) match, on top of the stemmed one.
 LIGHT_BOOST = 2.0
-FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "title": 0.5}
+FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
 SORTS = ("relevance", "order")
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
@@ -446,7 +446,7 @@ class Engine:
              resolutions: dict[str, dict[str, Any]]) -> Hit:
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored["data"])
-        text = stored["text"]
+        text = record["text"]
         snippet = highlighted = highlight.htmlescape(text, quote=False)
         if parsed.terms:
             highlighted = _highlight(text, parsed, whole=True) or highlighted
