@@ -79,11 +79,11 @@ def parse(file: Path, as_json: bool) -> None:
 @click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
 @click.option("--strict", is_flag=True, help="Échouer (et garder l'index précédent) si un fichier est illisible.")
-@click.option("--procs", default=1, show_default=True, type=click.IntRange(1, 16),
-              help="Processus d'écriture.")
+@click.option("--procs", default=None, type=click.IntRange(1, 16),
+              help="Processus de préparation (lecture, facettes) ; défaut : 2 au plus, selon les cœurs.")
 @click.option("--quiet", "-q", is_flag=True, help="Sans barre de progression.")
 @friendly
-def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int, quiet: bool) -> None:
+def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int | None, quiet: bool) -> None:
     """Build the index from SOURCES (files or folders; default: seeds/)."""
     report = run_index(sources or tuple(Path(s) for s in DEFAULT_SOURCES), index_dir,
                        strict=strict, procs=procs, quiet=quiet)
@@ -92,7 +92,7 @@ def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int, 
 
 
 def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = False,
-              procs: int = 1, quiet: bool = False) -> Any:
+              procs: int | None = None, quiet: bool = False) -> Any:
     """Build the index with a progress bar and print the summary."""
     from indexer.build import build_index  # noqa: PLC0415
 
