@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer import vocabulary as voc
+from indexer.markup import cut_calls
 from indexer.model import Paragraph
 
 
@@ -87,7 +88,6 @@ class Facets:
 # Text cleaning
 # ---------------------------------------------------------------------------
 
-_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
 _CALL_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|\[\^(\d+)\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
 
 
@@ -97,19 +97,8 @@ def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # Markdown links keep their label
     text = re.sub(r"<sup>\s*(?:er|e|re|ème)\s*</sup>", "", text)  # 1<sup>er</sup> is no call
     text = text.replace("*", "")
-    out: list[str] = []
-    calls: list[tuple[int, int]] = []
-    pos = 0
-    length = 0
-    for m in _CALL_RE.finditer(text):
-        chunk = text[pos:m.start()]
-        out.append(chunk)
-        length += len(chunk)
-        number = m.group(1) or m.group(2) or m.group(3).translate(_SUPERSCRIPTS)
-        calls.append((length, int(number)))
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out), calls
+    plain, calls = cut_calls(text, _CALL_RE)
+    return plain, [(offset, number) for number, offset in calls]
 
 
 def _norm_apostrophes(s: str) -> str:

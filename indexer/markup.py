@@ -39,18 +39,32 @@ def plain_with_calls(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
     text = SUP_RE.sub(lambda m: m.group(0) if CALL_RE.fullmatch(m.group(0)) else m.group(1), text)
     text = ITALIC_RE.sub("", text)
     text = SPACE_RE.sub(" ", text).strip()
+    plain_text, calls = cut_calls(text, CALL_RE)
+    return plain_text.strip(), tuple(calls)
+
+
+SUPERSCRIPT_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+
+
+def cut_calls(text: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[int, int]]]:
+    """Remove the footnote calls ``pattern`` finds; return (number, offset) for each.
+
+    The number is the first group that matched (superscript digits read as
+    digits); the offset is where the call stood in the returned text.
+    """
     calls: list[tuple[int, int]] = []
     out: list[str] = []
     pos = 0
     length = 0
-    for m in CALL_RE.finditer(text):
+    for m in pattern.finditer(text):
         chunk = text[pos : m.start()]
         out.append(chunk)
         length += len(chunk)
-        calls.append((int(m.group(1)), length))
+        number = next(g for g in m.groups() if g is not None).translate(SUPERSCRIPT_DIGITS)
+        calls.append((int(number), length))
         pos = m.end()
     out.append(text[pos:])
-    return "".join(out).strip(), tuple(calls)
+    return "".join(out), calls
 
 
 def calls_in(text: str) -> list[int]:
