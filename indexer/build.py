@@ -16,7 +16,7 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -157,6 +157,7 @@ class Prepared:
     """One source file made ready for the index: everything but the Whoosh writing."""
 
     path: str
+    rank: int = 0
     symbol: str = ""
     error: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
@@ -166,13 +167,13 @@ class Prepared:
     words: Counter[str] = field(default_factory=Counter)
 
 
-def prepare(path: Path) -> Prepared:
+def prepare(path: Path, rank: int = 0) -> Prepared:
     """Parse a file and extract its facets into index documents (pure, picklable).
 
     Runs in worker processes during a build: parsing and facet extraction
     take a third of the time and do not need the index writer.
     """
-    out = Prepared(str(path))
+    out = Prepared(str(path), rank)
     try:
         res = parse_file(path)
     except ParseError as exc:
@@ -193,15 +194,119 @@ def prepare(path: Path) -> Prepared:
     return out
 
 
-def prepared_sources(files: list[Path], workers: int) -> Iterator[Prepared]:
-    """Prepare files in order, in worker processes when that pays off."""
-    if workers <= 1 or len(files) < 32:
-        yield from map(prepare, files)
-        return
+# A document's place in reading order: its file's rank, then its position.
+# No resolution has 4,096 paragraphs; a million files still fit in 32 bits.
+SEQ_STRIDE = 4096
+
+
+def split_evenly(files: list[Path], parts: int) -> list[list[tuple[int, Path]]]:
+    """Cut the ranked files into contiguous runs of about equal size on disk."""
+    sizes = [max(1, f.stat().st_size) for f in files]
+    target = sum(sizes) / parts
+    runs: list[list[tuple[int, Path]]] = [[]]
+    filled = 0.0
+    for rank, (path, size) in enumerate(zip(files, sizes, strict=True)):
+        if filled >= target * len(runs) and len(runs) < parts:
+            runs.append([])
+        runs[-1].append((rank, path))
+        filled += size
+    return [run for run in runs if run]
+
+
+def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
+                  progress: Progress | None = None) -> tuple[Any, list[Prepared]]:
+    """Prepare a run of files and write them as one new segment of the index in folder.
+
+    Returns the segment (for the table of contents) and the files' summaries
+    (their documents already written, so dropped). In a worker process the
+    result goes through ``queue``; progress is reported there as well.
+    """
+    from whoosh import index  # noqa: PLC0415
+    from whoosh.writing import SegmentWriter  # noqa: PLC0415
+
+    _patch_whoosh_lengths()
+    ix = index.open_dir(folder)
+    # No lock: the parent holds the index and writes the table of contents.
+    writer = SegmentWriter(ix, _lk=False, limitmb=256)
+    summaries: list[Prepared] = []
+    try:
+        for rank, path in run:
+            prepared = prepare(path, rank)
+            for document in prepared.documents:
+                writer.add_document(**_indexable(document, rank))
+            summaries.append(_summary(prepared))
+            if queue is not None:
+                queue.put(("progress", str(path)))
+            elif progress:
+                progress(len(summaries), len(run), str(path))
+        segment = writer._finalize_segment() if writer._added else None
+        if segment is None:
+            writer._close_segment()
+    except BaseException:
+        writer.cancel()
+        raise
+    if queue is not None:
+        queue.put(("done", (segment, summaries)))
+    return segment, summaries
+
+
+def _summary(prepared: Prepared) -> Prepared:
+    """Keep what the report needs of a prepared file: statistics, not documents."""
+    stats = [{"kind": d["kind"], "len": len(d["text"]), "_numbered": d["_numbered"],
+              "_has_verb": d["_has_verb"], "position": d["position"]} for d in prepared.documents]
+    prepared.documents = stats
+    return prepared
+
+
+def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
+    """Return the fields Whoosh stores for a prepared document."""
+    fields = {k: v for k, v in document.items() if not k.startswith("_")}
+    fields["seq"] = rank * SEQ_STRIDE + document["position"]
+    return fields
+
+
+def _worker(folder: str, run: list[tuple[int, Path]], queue: Any) -> None:
+    try:
+        write_segment(folder, run, queue)
+    except BaseException as exc:  # reported to the parent, which fails the build
+        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def write_segments(folder: str, files: list[Path], procs: int,
+                   progress: Progress | None) -> tuple[list[Any], list[Prepared]]:
+    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order."""
+    runs = split_evenly(files, procs if len(files) >= 32 else 1)
+    done = 0
+    if len(runs) == 1:
+        segment, summaries = write_segment(folder, runs[0], progress=progress)
+        return [s for s in [segment] if s is not None], summaries
     import multiprocessing  # noqa: PLC0415
 
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap(prepare, files, chunksize=4)
+    context = multiprocessing.get_context("fork")
+    queue = context.Queue()
+    workers = [context.Process(target=_worker, args=(folder, run, queue)) for run in runs]
+    for w in workers:
+        w.start()
+    results: list[tuple[Any, list[Prepared]]] = []
+    try:
+        while len(results) < len(workers):
+            kind, payload = queue.get()
+            if kind == "progress":
+                done += 1
+                if progress:
+                    progress(done, len(files), payload)
+            elif kind == "done":
+                results.append(payload)
+            else:
+                raise ResoluError(f"échec d'un processus d'indexation : {payload}")
+    finally:
+        for w in workers:
+            w.join(timeout=5)
+            if w.is_alive():
+                w.terminate()
+    segments = [segment for segment, _ in results if segment is not None]
+    summaries = sorted((p for _, run in results for p in run), key=lambda p: p.rank)
+    return segments, summaries
 
 
 def count_numbered_lines(path: Path) -> int:
@@ -291,53 +396,58 @@ def _patch_whoosh_lengths() -> None:
 def _write(files: list[Path], tmp: Path, report: BuildReport,
            progress: Progress | None, procs: int) -> None:
     from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
-
-    _patch_whoosh_lengths()
+    from whoosh.query import NumericRange  # noqa: PLC0415
+    from whoosh.writing import SegmentWriter  # noqa: PLC0415
 
     tmp.mkdir(parents=True)
     ix = index.create_in(str(tmp), make_schema())
-    # One writer, one segment (searches stay fast); the other processes parse.
-    writer = ix.writer(limitmb=256)
+    # Each process parses its share of the files and writes its own segment;
+    # this one then lists the segments in the index's table of contents.
+    segments, summaries = write_segments(str(tmp), files, procs, progress)
+    writer = SegmentWriter(ix, limitmb=64)
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
     resolutions: dict[str, dict[str, object]] = {}
     seen: dict[str, str] = {}
+    duplicates: list[int] = []
     words: Counter[str] = Counter()
-    seq = 0
-    try:
-        with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
-            warn_file.write("symbole\tfichier\tligne\ttype\tmessage\n")
-            for i, prepared in enumerate(prepared_sources(files, procs), start=1):
-                if progress:
-                    progress(i, len(files), prepared.path)
-                if prepared.error:
-                    report.errors.append(prepared.error)
-                    continue
-                if prepared.symbol in seen:
-                    report.errors.append(f"{prepared.path}: cote {prepared.symbol} déjà lue dans "
-                                         f"{seen[prepared.symbol]}, fichier ignoré")
-                    continue
-                seen[prepared.symbol] = prepared.path
-                report.resolutions += 1
-                report.numbered_lines += prepared.numbered_lines
-                resolutions[prepared.symbol] = prepared.meta
-                for source, line, code, message in prepared.warnings:
-                    report.warnings[code] += 1
-                    warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message}\n")
-                for document in prepared.documents:
-                    seq += 1
-                    kind = document["kind"]
-                    report.paragraphs += 1
-                    report.kinds[kind] += 1
-                    report.numbered_found += document.pop("_numbered")
-                    report.chars[kind] += len(document["text"])
-                    report.with_verb += document.pop("_has_verb") and kind != "other"
-                    writer.add_document(seq=seq, **document)
-                words.update(prepared.words)
-            for error in report.errors:
-                warn_file.write(f"\t\t0\terreur\t{error}\n")
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit()
+    with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
+        warn_file.write("symbole\tfichier\tligne\ttype\tmessage\n")
+        for prepared in summaries:
+            if prepared.error:
+                report.errors.append(prepared.error)
+                continue
+            if prepared.symbol in seen:
+                report.errors.append(f"{prepared.path}: cote {prepared.symbol} déjà lue dans "
+                                     f"{seen[prepared.symbol]}, fichier ignoré")
+                duplicates.append(prepared.rank)
+                continue
+            seen[prepared.symbol] = prepared.path
+            report.resolutions += 1
+            report.numbered_lines += prepared.numbered_lines
+            resolutions[prepared.symbol] = prepared.meta
+            for source, line, code, message in prepared.warnings:
+                report.warnings[code] += 1
+                warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message}\n")
+            for stats in prepared.documents:
+                kind = stats["kind"]
+                report.paragraphs += 1
+                report.kinds[kind] += 1
+                report.numbered_found += stats["_numbered"]
+                report.chars[kind] += stats["len"]
+                report.with_verb += stats["_has_verb"] and kind != "other"
+            words.update(prepared.words)
+        for error in report.errors:
+            warn_file.write(f"\t\t0\terreur\t{error}\n")
+    if duplicates:
+        # A second file with a symbol already read was indexed by its worker:
+        # delete its paragraphs (by their place in reading order).
+        writer = ix.writer()
+        for rank in duplicates:
+            writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
+        writer.commit(merge=False)
     _link_citations(resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)

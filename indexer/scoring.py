@@ -28,6 +28,15 @@ POSTINGS_BUDGET = 8_000_000
 MAX_EXPANSION = 1024
 
 
+def live_documents(reader: Any) -> np.ndarray:
+    """Return a mask of the documents not deleted (a rebuilt index has none)."""
+    if not reader.has_deletions():
+        return np.ones(reader.doc_count_all(), dtype=bool)
+    live = np.zeros(reader.doc_count_all(), dtype=bool)
+    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
+    return live
+
+
 class ReaderArrays:
     """Hold per-reader arrays: live documents, field lengths, cached postings."""
 
@@ -35,10 +44,7 @@ class ReaderArrays:
         self.reader = reader
         self.doc_count = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
-        self.live = np.ones(self.doc_count, dtype=bool)
-        if reader.has_deletions():
-            for d in reader.deleted_docs():
-                self.live[d] = False
+        self.live = live_documents(reader)
         self._lengths: dict[str, np.ndarray] = {}
         self._avg: dict[str, float] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()

@@ -38,7 +38,7 @@ from whoosh.query import Every, NullQuery, Or, Phrase, Query
 from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.schema import FACETS, TEXT_FIELDS
-from indexer.scoring import Evaluator, ReaderArrays, top
+from indexer.scoring import Evaluator, ReaderArrays, live_documents, top
 
 KIND_LABELS = {
     "preambular": "préambule",
@@ -193,11 +193,7 @@ class FacetCache:
             self.postings[name] = docs_parts
             self.pair_docs[name] = np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32)
             self.pair_vals[name] = np.concatenate(vals_parts) if vals_parts else np.zeros(0, np.int32)
-        self.live = np.ones(self.doc_count, dtype=bool)
-        if reader.has_deletions():
-            for d in range(self.doc_count):
-                if reader.is_deleted(d):
-                    self.live[d] = False
+        self.live = live_documents(reader)
         # Document order comes from the "seq" column, read without loading
         # the stored records (which would cost seconds at a million paragraphs).
         if reader.has_column("seq"):

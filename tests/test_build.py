@@ -109,3 +109,31 @@ def test_surface_forms():
 
     assert build.surface_forms(Counter({"xénophobie": 3, "xenophobie": 1, "migrants": 5, "migrante": 1})) == {
         "xenophob": "xénophobie", "migr": "migrants"}
+
+
+def _many(folder, n):
+    """Write n small resolutions (and a late duplicate of the first)."""
+    folder.mkdir()
+    for i in range(1, n + 1):
+        (folder / f"r{i:03}.md").write_text(MINI.replace("1/2. Essai", f"1/{i + 100}. Essai {i}"), encoding="utf-8")
+    (folder / "zz-copie.md").write_text(MINI.replace("1/2. Essai", "1/101. Copie"), encoding="utf-8")
+
+
+def test_parallel_build_equals_serial_build(tmp_path):
+    _many(tmp_path / "src", 40)
+    serial = build_index([tmp_path / "src"], tmp_path / "ix1", procs=1)
+    parallel = build_index([tmp_path / "src"], tmp_path / "ix2", procs=2)
+    for report in (serial, parallel):
+        assert (report.resolutions, report.paragraphs) == (40, 80)
+        assert len(report.errors) == 1 and "cote A/RES/1/101 déjà lue" in report.errors[0]
+    one, two = Engine(tmp_path / "ix1"), Engine(tmp_path / "ix2")
+    for query, filters in [("Secrétaire général rapport", {}), ("", {"kind": ["operative"]}), ("essai", {})]:
+        a, b = one.search(query, filters, per_page=100), two.search(query, filters, per_page=100)
+        assert a.total == b.total
+        assert [(h.symbol, h.anchor) for h in a.hits] == [(h.symbol, h.anchor) for h in b.hits]
+        assert a.to_json()["facets"] == b.to_json()["facets"]
+    # The duplicate's paragraphs are gone from the parallel index too.
+    assert two.search("", {"symbol": ["A/RES/1/101"]}).total == 2
+    assert [h.text for h in two.search("", {"symbol": ["A/RES/1/101"]}).hits][0] == "Rappelant sa résolution 1/1,"
+    one.close()
+    two.close()
