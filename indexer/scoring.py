@@ -89,7 +89,7 @@ class ReaderArrays:
         for leaf, offset in self.leaves:
             if (field, text) not in leaf:
                 continue
-            ids, tfs = _leaf_postings(leaf.postings(field, text))
+            ids, tfs = leaf_postings(leaf.postings(field, text))
             ids_parts.append(ids + offset)
             tf_parts.append(tfs)
         if ids_parts:
@@ -131,7 +131,7 @@ def _leaf_lengths(leaf: Any, field: str) -> np.ndarray:
         return np.array([leaf.doc_field_length(d, field, 0) for d in range(n)], dtype=np.float32)
 
 
-def _leaf_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
+def leaf_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
     """Read a leaf matcher's postings block by block (W3 codec), or one by one."""
     ids: list[Any] = []
     tfs: list[Any] = []

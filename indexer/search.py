@@ -38,7 +38,7 @@ from whoosh.query import Every, NullQuery, Or, Phrase, Query
 from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.schema import FACETS, TEXT_FIELDS
-from indexer.scoring import Evaluator, ReaderArrays, live_documents, top
+from indexer.scoring import Evaluator, ReaderArrays, leaf_postings, live_documents, top
 
 KIND_LABELS = {
     "preambular": "préambule",
@@ -170,7 +170,11 @@ class _MarkFormatter(highlight.HtmlFormatter):
 
 
 class FacetCache:
-    """Hold, per reader, the (document, value) pairs of every facet as arrays."""
+    """Hold, per reader, the (document, value) pairs of every facet as arrays.
+
+    Pairs are grouped by value: the documents of value i of a facet are
+    ``pair_docs[name][offsets[name][i]:offsets[name][i + 1]]``.
+    """
 
     def __init__(self, reader: Any) -> None:
         self.doc_count = reader.doc_count_all()
@@ -178,21 +182,21 @@ class FacetCache:
         self.value_ids: dict[str, dict[str, int]] = {}
         self.pair_docs: dict[str, np.ndarray] = {}
         self.pair_vals: dict[str, np.ndarray] = {}
-        self.postings: dict[str, list[np.ndarray]] = {}
+        self.offsets: dict[str, np.ndarray] = {}
+        leaves = list(reader.leaf_readers())
         for name in FACETS:
-            values: list[str] = []
+            values = [term for term, _ in _terms(reader, name)]
             docs_parts: list[np.ndarray] = []
-            vals_parts: list[np.ndarray] = []
-            for i, (term, _) in enumerate(_terms(reader, name)):
-                docs = np.fromiter(reader.postings(name, term).all_ids(), dtype=np.int32)
-                values.append(term)
-                docs_parts.append(docs)
-                vals_parts.append(np.full(len(docs), i, dtype=np.int32))
+            for term in values:
+                parts = [leaf_postings(leaf.postings(name, term))[0] + offset
+                         for leaf, offset in leaves if (name, term) in leaf]
+                docs_parts.append(np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32))
+            lengths = np.array([len(d) for d in docs_parts], dtype=np.int64)
             self.values[name] = values
             self.value_ids[name] = {v: i for i, v in enumerate(values)}
-            self.postings[name] = docs_parts
+            self.offsets[name] = np.concatenate([[0], np.cumsum(lengths)])
             self.pair_docs[name] = np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32)
-            self.pair_vals[name] = np.concatenate(vals_parts) if vals_parts else np.zeros(0, np.int32)
+            self.pair_vals[name] = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
         self.live = live_documents(reader)
         # Document order comes from the "seq" column, read without loading
         # the stored records (which would cost seconds at a million paragraphs).
@@ -201,13 +205,17 @@ class FacetCache:
         else:
             self.seq = np.arange(self.doc_count, dtype=np.int64)
 
+    def docs(self, name: str, i: int) -> np.ndarray:
+        """Return the documents holding value number i of a facet."""
+        return self.pair_docs[name][self.offsets[name][i]:self.offsets[name][i + 1]]
+
     def value_mask(self, name: str, selected: Sequence[str]) -> np.ndarray:
         """Return the documents holding any of the selected values of a facet."""
         mask = np.zeros(self.doc_count, dtype=bool)
         for v in selected:
             i = self.value_ids[name].get(v)
             if i is not None:
-                mask[self.postings[name][i]] = True
+                mask[self.docs(name, i)] = True
         return mask
 
     def count(self, name: str, mask: np.ndarray) -> np.ndarray:
