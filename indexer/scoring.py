@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -160,6 +161,8 @@ class Evaluator:
     def __init__(self, arrays: ReaderArrays, searcher: Any) -> None:
         self.a = arrays
         self.searcher = searcher
+        self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
+        self._positions_memo: dict[tuple[str, str, int], dict[int, list[int]]] = {}
 
     def evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Return (match mask, scores) of a query over every document."""
@@ -194,11 +197,67 @@ class Evaluator:
             return self._or(q)
         if isinstance(q, (wq.Prefix, wq.Wildcard, wq.FuzzyTerm)):
             return self._expanded(q)
-        if isinstance(q, wq.Phrase) and not self._has_positions(q.fieldname):
+        if isinstance(q, wq.Phrase):
+            return self._phrase(q)
+        return self._fallback(q)
+
+    def _phrase(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Match a phrase: documents holding every word, then their positions checked."""
+        words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
+        match, scores = self._and(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in words]))
+        if len(words) < 2 or not self._has_positions(q.fieldname):
             # A field indexed without positions (the light field) scores the
             # words of a phrase, as a bonus beside the real phrase match.
-            return self._and(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in q.words]))
-        return self._fallback(q)
+            return match, scores
+        candidates = np.nonzero(match)[0]
+        positions = [self._positions(q.fieldname, w, candidates) for w in words]
+        for doc in candidates.tolist():
+            lists = [p.get(doc) for p in positions]
+            if not (all(lists) and _near(lists, q.slop)):  # type: ignore[arg-type]
+                match[doc] = False
+        return match, scores * match
+
+    def phrase_bonus(self, q: Any, docs: np.ndarray) -> np.ndarray:
+        """Return a phrase query's score for each of docs (0 where its words are not that close).
+
+        Reads the positions of the phrase's words in these documents only:
+        Whoosh's own phrase matcher would scan the whole index first.
+        """
+        bonus = np.zeros(len(docs), dtype=np.float32)
+        words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
+        if not len(docs) or len(words) < 2 or not self._has_positions(q.fieldname):
+            return bonus
+        positions = [self._positions(q.fieldname, w, docs) for w in words]
+        for i, doc in enumerate(docs.tolist()):
+            lists = [p.get(doc) for p in positions]
+            if all(lists) and _near(lists, q.slop):  # type: ignore[arg-type]
+                bonus[i] = sum(self._term_score(q.fieldname, w, doc) for w in words) * q.boost
+        return bonus
+
+    def _positions(self, field: str, word: str, docs: np.ndarray) -> dict[int, list[int]]:
+        """Return the positions of a word in each of docs that holds it (memoised per search)."""
+        key = (field, word, id(docs))
+        if key in self._positions_memo:
+            return self._positions_memo[key]
+        out: dict[int, list[int]] = {}
+        for leaf, offset in self.a.leaves:
+            if (field, word) not in leaf:
+                continue
+            end = offset + leaf.doc_count_all()
+            wanted = np.sort(docs[(docs >= offset) & (docs < end)]) - offset
+            if len(wanted):
+                for doc, positions in _leaf_positions(leaf.postings(field, word), wanted):
+                    out[doc + offset] = positions
+        self._positions_memo[key] = out
+        return out
+
+    def _term_score(self, field: str, text: str, doc: int) -> float:
+        key = (field, text)
+        if key not in self._memo:
+            self._memo[key] = self.a.term_scores(field, text, 1.0)
+        ids, scores = self._memo[key]
+        j = np.searchsorted(ids, doc)
+        return float(scores[j]) if j < len(ids) and ids[j] == doc else 0.0
 
     def _has_positions(self, fieldname: str) -> bool:
         schema = self.searcher.schema
@@ -257,6 +316,53 @@ class Evaluator:
             ids, s = self.a.term_scores(field, t, q.boost)
             scores[ids] += s
         return match, scores * match
+
+
+def _leaf_positions(m: Any, wanted: np.ndarray) -> Iterator[tuple[int, list[int]]]:
+    """Yield (document, positions) for the sorted wanted documents a leaf matcher holds.
+
+    With the W3 codec, whole blocks are located by their id ranges and the
+    wanted ids found by bisection, instead of stepping posting by posting.
+    """
+    if not hasattr(m, "_read_ids"):
+        for doc in wanted.tolist():
+            if not m.is_active():
+                return
+            m.skip_to(doc)
+            if m.is_active() and m.id() == doc:
+                yield doc, m.value_as("positions")
+        return
+    i = 0
+    while m.is_active() and i < len(wanted):
+        if m._maxid < wanted[i]:
+            m._next_block()
+            continue
+        if m._ids is None:
+            m._read_ids()
+        ids = np.asarray(m._ids)
+        hi = np.searchsorted(wanted, m._maxid, side="right")
+        found = np.searchsorted(ids, wanted[i:hi])
+        for doc, j in zip(wanted[i:hi].tolist(), found.tolist(), strict=True):
+            if j < len(ids) and ids[j] == doc:
+                m._i = j
+                yield doc, m.value_as("positions")
+        i = hi
+        m._next_block()
+
+
+def _near(positions: list[list[int]], slop: int) -> bool:
+    """Tell whether the words occur in order, each within slop of the previous one."""
+    following = [set(p) for p in positions[1:]]
+    for start in positions[0]:
+        current = start
+        for later in following:
+            step = next((current + d for d in range(1, slop + 1) if current + d in later), None)
+            if step is None:
+                break
+            current = step
+        else:
+            return True
+    return False
 
 
 def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,

@@ -69,6 +69,8 @@ KIND_ALIASES = {
 LIGHT_BOOST = 2.0
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
 SORTS = ("relevance", "order")
+# Candidates (best first) on which phrase and proximity bonuses are checked.
+PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
 EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
@@ -442,6 +444,12 @@ class Engine:
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
         _, scores = evaluator.evaluate(parsed.scored)
+        if parsed.proximity:
+            # Positions are read document by document: only for the best
+            # candidates, where the bonus can still change the order shown.
+            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
+            for q in parsed.proximity:
+                scores[pool] += evaluator.phrase_bonus(q, pool)
         # All-words matches first, then by how many words they hold.
         best = top(scores, final, cache.seq, start + per_page, coord)[start:]
         return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
@@ -488,6 +496,8 @@ class ParsedQuery:
     words: list[str]
     expansions: dict[str, str] = field(default_factory=dict)
     word_queries: list[Query] = field(default_factory=list)
+    # Phrase and proximity bonuses, checked on the best candidates only.
+    proximity: list[Query] = field(default_factory=list)
 
 
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
@@ -593,11 +603,12 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
     # One word: both forms are the same query, scoring it twice is waste.
     scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
     plain_words = [w for w in words if not w.endswith("*")]
+    proximity: list[Query] = []
     if len(plain_words) > 1 and '"' not in text and not explicit:
         phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
         if len(phrase_terms) > 1:
-            scored_parts.append(Phrase("text", phrase_terms, slop=1, boost=4.0))
-            scored_parts.append(Phrase("text", phrase_terms, slop=6, boost=1.5))
+            proximity = [Phrase("text", phrase_terms, slop=1, boost=4.0),
+                         Phrase("text", phrase_terms, slop=6, boost=1.5)]
     if "light" in schema:
         try:
             light = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST},
@@ -617,7 +628,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
             continue
         if wq is not NullQuery:
             word_queries.append(wq)
-    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity)
 
 
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:

@@ -217,3 +217,9 @@ def test_facet_lists_are_truncated_but_counts_exact(engine):
     rare = full.facets["addressee"][-1].value
     listed = engine.search("", {"addressee": [rare]}, facet_size=1).facets["addressee"]
     assert rare in [b.value for b in listed]
+
+
+def test_phrase_positions_are_checked_not_just_words(engine):
+    # "droits de l'homme des migrants" holds the words of "migrants droits" but not in that order.
+    assert all_anchors(engine, '"migrants droits"') == set()
+    assert "op4h" in all_anchors(engine, '"relations consulaires"')
