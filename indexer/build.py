@@ -227,7 +227,9 @@ def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
     _patch_whoosh_lengths()
     ix = index.open_dir(folder)
     # No lock: the parent holds the index and writes the table of contents.
-    writer = SegmentWriter(ix, _lk=False, limitmb=256)
+    # compound=False: Whoosh reads a compound segment file into each process's
+    # memory on open (7 GB over two web workers at a million paragraphs).
+    writer = SegmentWriter(ix, _lk=False, limitmb=256, compound=False)
     summaries: list[Prepared] = []
     try:
         for rank, path in run:

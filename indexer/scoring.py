@@ -163,9 +163,23 @@ class Evaluator:
         self.searcher = searcher
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._positions_memo: dict[tuple[str, str, int], dict[int, list[int]]] = {}
+        self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
 
     def evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Return (match mask, scores) of a query over every document."""
+        """Return (match mask, scores) of a query over every document.
+
+        A search evaluates the same sub-queries several times (the match,
+        then inside the scored query, then per word): each is computed once
+        per evaluator and handed out as copies, since callers combine in place.
+        """
+        key = id(q)
+        hit = self._results.get(key)
+        if hit is None or hit[0] is not q:
+            hit = (q, *self._evaluate(q))
+            self._results[key] = hit
+        return hit[1].copy(), hit[2].copy()
+
+    def _evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         n = self.a.doc_count
         if isinstance(q, wq.Term):
             match = np.zeros(n, dtype=bool)

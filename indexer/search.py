@@ -249,6 +249,11 @@ class Engine:
     def __init__(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
+        # Segment files are read with seek() and read() on shared file
+        # objects (segments are not compound, see build.py), so one thread
+        # at a time reads the index. Whoosh is pure Python: the GIL would
+        # serialise that work anyway.
+        self._read_lock = threading.RLock()
         self._generation: str | None = None
         self._ix: Any = None
         self._searcher: Any = None
@@ -261,7 +266,8 @@ class Engine:
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
         generation = current_generation(self.index_dir)
-        with self._lock:
+        # Under the read lock: no thread may be reading the searcher we close.
+        with self._read_lock:
             if generation != self._generation or self._searcher is None:
                 path = self.index_dir / str(generation)
                 try:
@@ -284,7 +290,7 @@ class Engine:
 
     def close(self) -> None:
         """Close the open searcher."""
-        with self._lock:
+        with self._read_lock:
             if self._searcher is not None:
                 self._searcher.close()
             self._searcher = None
@@ -302,6 +308,10 @@ class Engine:
 
     def resolution(self, symbol: str) -> dict[str, Any] | None:
         """Return a resolution's metadata and its paragraphs in reading order."""
+        with self._read_lock:
+            return self._resolution(symbol)
+
+    def _resolution(self, symbol: str) -> dict[str, Any] | None:
         searcher, _, resolutions = self._state()
         meta = resolutions.get(symbol)
         if meta is None:
@@ -348,6 +358,12 @@ class Engine:
         ``facet_size`` largest values (and every selected one), and
         ``facet_totals`` says how many values had a count.
         """
+        with self._read_lock:
+            return self._search(query, filters, page=page, per_page=per_page, sort=sort,
+                                facet_size=facet_size)
+
+    def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
+                page: int, per_page: int, sort: str, facet_size: int) -> SearchResult:
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : relevance, order)")
