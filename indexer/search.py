@@ -33,7 +33,7 @@ from whoosh.qparser import (
     WildcardPlugin,
 )
 from whoosh.qparser.plugins import FieldsPlugin
-from whoosh.query import Every, NullQuery, Or, Phrase, Query
+from whoosh.query import NullQuery, Or, Phrase, Query
 
 from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
@@ -718,5 +718,3 @@ def search(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequenc
     finally:
         engine.close()
 
-
-_ = Every  # re-exported for callers building browse queries
