@@ -134,6 +134,7 @@ def test_parallel_build_equals_serial_build(tmp_path):
         assert a.to_json()["facets"] == b.to_json()["facets"]
     # The duplicate's paragraphs are gone from the parallel index too.
     assert two.search("", {"symbol": ["A/RES/1/101"]}).total == 2
-    assert [h.text for h in two.search("", {"symbol": ["A/RES/1/101"]}).hits][0] == "Rappelant sa résolution 1/1,"
+    texts = [h.text for h in two.search("", {"symbol": ["A/RES/1/101"]}).hits]
+    assert texts[0] == "Rappelant sa résolution 1/1,"
     one.close()
     two.close()
