@@ -13,9 +13,11 @@ for *which* documents match, scored by their terms.
 from __future__ import annotations
 
 import math
+import pickle
 import threading
 from collections import OrderedDict
 from collections.abc import Iterator
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -166,18 +168,23 @@ class Evaluator:
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
 
     def evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Return (match mask, scores) of a query over every document.
+        """Return (match mask, scores) of a query over every document, read-only.
 
         A search evaluates the same sub-queries several times (the match,
         then inside the scored query, then per word): each is computed once
-        per evaluator and handed out as copies, since callers combine in place.
+        per evaluator. The arrays are shared, hence read-only: a caller that
+        combines in place copies first (a copy of a million-document array
+        per sub-query was a tenth of a slow search).
         """
         key = id(q)
         hit = self._results.get(key)
         if hit is None or hit[0] is not q:
-            hit = (q, *self._evaluate(q))
+            match, scores = self._evaluate(q)
+            match.flags.writeable = False
+            scores.flags.writeable = False
+            hit = (q, match, scores)
             self._results[key] = hit
-        return hit[1].copy(), hit[2].copy()
+        return hit[1], hit[2]
 
     def _evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         n = self.a.doc_count
@@ -196,7 +203,7 @@ class Evaluator:
         if isinstance(q, wq.AndNot):
             match, scores = self.evaluate(q.a)
             neg, _ = self.evaluate(q.b)
-            match &= ~neg
+            match = match & ~neg
             return match, scores * match
         if isinstance(q, wq.AndMaybe):
             match, scores = self.evaluate(q.a)
@@ -224,6 +231,9 @@ class Evaluator:
             # words of a phrase, as a bonus beside the real phrase match.
             return match, scores
         candidates = np.nonzero(match)[0]
+        if q.slop == 1:
+            match &= self._exact(q.fieldname, words, candidates)
+            return match, scores * match
         positions = [self._positions(q.fieldname, w, candidates) for w in words]
         for doc in candidates.tolist():
             lists = [p.get(doc) for p in positions]
@@ -248,22 +258,65 @@ class Evaluator:
                 bonus[i] = sum(self._term_score(q.fieldname, w, doc) for w in words) * q.boost
         return bonus
 
+    def _exact(self, field: str, words: list[str], docs: np.ndarray) -> np.ndarray:
+        """Return the mask of docs where the words follow each other exactly.
+
+        Every (document, position - rank of the word) pair is one integer key;
+        the phrase occurs where all the words share a key. Vectorised: a
+        common phrase has tens of thousands of candidates at a million
+        paragraphs.
+        """
+        keys: np.ndarray | None = None
+        for rank, word in enumerate(words):
+            holders: list[int] = []
+            counts: list[int] = []
+            flat: list[int] = []
+            for doc, positions in self._iter_positions(field, word, docs):
+                holders.append(doc)
+                counts.append(len(positions))
+                flat.extend(positions)
+            # Positions stay far below 2**24 (a paragraph is not 16 million words).
+            word_keys = (np.repeat(np.asarray(holders, dtype=np.int64), counts) << 24) \
+                + (np.asarray(flat, dtype=np.int64) - rank)
+            keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
+            if not len(keys):
+                break
+        mask = np.zeros(self.a.doc_count, dtype=bool)
+        if keys is not None and len(keys):
+            mask[np.unique(keys >> 24)] = True
+        return mask
+
     def _positions(self, field: str, word: str, docs: np.ndarray) -> dict[int, list[int]]:
         """Return the positions of a word in each of docs that holds it (memoised per search)."""
         key = (field, word, id(docs))
-        if key in self._positions_memo:
-            return self._positions_memo[key]
-        out: dict[int, list[int]] = {}
+        if key not in self._positions_memo:
+            self._positions_memo[key] = dict(self._iter_positions(field, word, docs))
+        return self._positions_memo[key]
+
+    def _iter_positions(self, field: str, word: str, docs: np.ndarray) -> Iterator[tuple[int, list[int]]]:
+        """Yield (document, positions) for each of docs holding a word.
+
+        The word's cached postings say where each wanted document sits in
+        its posting list, so only the blocks holding them are decoded, and
+        only their positions.
+        """
+        ids, _ = self.a.postings(field, word)
+        decode = _positions_decoder(self.searcher.schema[field].format)
+        wanted = np.sort(docs)
+        # Index of each wanted document in the word's global posting list.
+        index = np.searchsorted(ids, wanted).clip(max=max(len(ids) - 1, 0))
+        found = ids[index] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
+        held, index = wanted[found], index[found]
         for leaf, offset in self.a.leaves:
             if (field, word) not in leaf:
                 continue
             end = offset + leaf.doc_count_all()
-            wanted = np.sort(docs[(docs >= offset) & (docs < end)]) - offset
-            if len(wanted):
-                for doc, positions in _leaf_positions(leaf.postings(field, word), wanted):
-                    out[doc + offset] = positions
-        self._positions_memo[key] = out
-        return out
+            first = int(np.searchsorted(ids, offset))
+            lo, hi = np.searchsorted(held, offset), np.searchsorted(held, end)
+            if hi > lo:
+                for doc, positions in _leaf_positions(leaf.postings(field, word), held[lo:hi] - offset,
+                                                      index[lo:hi] - first, decode):
+                    yield doc + offset, positions
 
     def _term_score(self, field: str, text: str, doc: int) -> float:
         key = (field, text)
@@ -284,26 +337,29 @@ class Evaluator:
             match, scores = self.a.live.copy(), np.zeros(self.a.doc_count, dtype=np.float32)
         else:
             match, scores = self.evaluate(positives[0])
+            match, scores = match.copy(), scores.copy()
             for c in positives[1:]:
                 m, s = self.evaluate(c)
                 match &= m
                 scores += s
         for c in negatives:
             m, _ = self.evaluate(c)
-            match &= ~m
+            match &= ~m  # match is our own copy here
         return match, scores * match * q.boost
 
     def _or(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         match = np.zeros(self.a.doc_count, dtype=bool)
         scores = np.zeros(self.a.doc_count, dtype=np.float32)
-        hits = np.zeros(self.a.doc_count, dtype=np.int16)
+        scale = getattr(q, "scale", None)
+        coordinate = bool(scale) and len(q.subqueries) > 1
+        hits = np.zeros(self.a.doc_count, dtype=np.int16) if coordinate else None
         for c in q.subqueries:
             m, s = self.evaluate(c)
             match |= m
             scores += s
-            hits += m
-        scale = getattr(q, "scale", None)
-        if scale and len(q.subqueries) > 1:
+            if hits is not None:
+                hits += m
+        if hits is not None:
             # Whoosh's OrGroup.factory(scale) coordination: more matched words, more score.
             scores *= 1 + scale * (hits - 1).clip(0) / len(q.subqueries)
         return match, scores * q.boost
@@ -332,36 +388,50 @@ class Evaluator:
         return match, scores * match
 
 
-def _leaf_positions(m: Any, wanted: np.ndarray) -> Iterator[tuple[int, list[int]]]:
-    """Yield (document, positions) for the sorted wanted documents a leaf matcher holds.
+def _leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
+                    decode: Any) -> Iterator[tuple[int, list[int]]]:
+    """Yield (document, positions) for the sorted wanted documents of a leaf matcher.
 
-    With the W3 codec, whole blocks are located by their id ranges and the
-    wanted ids found by bisection, instead of stepping posting by posting.
+    ``index`` is each wanted document's place in the leaf's posting list.
+    With the W3 codec, blocks are walked by their lengths and only the
+    values of the blocks holding wanted documents are read; their ids are
+    never decoded.
     """
-    if not hasattr(m, "_read_ids"):
+    if not (hasattr(m, "_read_values") and hasattr(m, "_blocklength")):
         for doc in wanted.tolist():
             if not m.is_active():
                 return
             m.skip_to(doc)
             if m.is_active() and m.id() == doc:
-                yield doc, m.value_as("positions")
+                yield doc, decode(m.value())
         return
-    i = 0
-    while m.is_active() and i < len(wanted):
-        if m._maxid < wanted[i]:
-            m._next_block()
-            continue
-        if m._ids is None:
-            m._read_ids()
-        ids = np.asarray(m._ids)
-        hi = np.searchsorted(wanted, m._maxid, side="right")
-        found = np.searchsorted(ids, wanted[i:hi])
-        for doc, j in zip(wanted[i:hi].tolist(), found.tolist(), strict=True):
-            if j < len(ids) and ids[j] == doc:
-                m._i = j
-                yield doc, m.value_as("positions")
-        i = hi
+    base = i = 0
+    n = len(index)
+    while m.is_active() and i < n:
+        end = base + m._blocklength
+        if index[i] < end:
+            hi = int(np.searchsorted(index, end))
+            if m._values is None:
+                m._read_values()
+            values = m._values
+            for doc, k in zip(wanted[i:hi].tolist(), index[i:hi].tolist(), strict=True):
+                yield doc, decode(values[k - base])
+            i = hi
+        base = end
         m._next_block()
+
+
+def _positions_decoder(fmt: Any) -> Any:
+    """Return a function from a field format's encoded posting value to its positions."""
+    from whoosh import formats  # noqa: PLC0415
+
+    if type(fmt) is formats.Positions:
+        # Whoosh's own decoder, without its Python loop: a pickled list of
+        # position deltas after a 4-byte frequency.
+        def decode(value: bytes) -> list[int]:
+            return list(accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+        return decode
+    return fmt.decoder("positions")
 
 
 def _near(positions: list[list[int]], slop: int) -> bool:

@@ -15,13 +15,14 @@ reflect the filters of the *other* facets (the e-commerce convention).
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 from whoosh import highlight, index
@@ -73,12 +74,17 @@ SORTS = ("relevance", "order")
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
+# Facets whose values get a label other than themselves (see _label).
+LABELLED_FACETS = frozenset({"kind", "verb"})
 EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
 
 
-@dataclass(frozen=True)
-class Bucket:
-    """One value of a facet with its count and whether it is selected."""
+class Bucket(NamedTuple):
+    """One value of a facet with its count and whether it is selected.
+
+    A named tuple rather than a dataclass: listing every value of a facet
+    over 60,000 resolutions builds as many buckets per search.
+    """
 
     value: str
     count: int
@@ -185,6 +191,7 @@ class FacetCache:
         self.pair_docs: dict[str, np.ndarray] = {}
         self.pair_vals: dict[str, np.ndarray] = {}
         self.offsets: dict[str, np.ndarray] = {}
+        self.rank: dict[str, np.ndarray] = {}
         leaves = list(reader.leaf_readers())
         for name in FACETS:
             values = [term for term, _ in _terms(reader, name)]
@@ -196,6 +203,10 @@ class FacetCache:
             lengths = np.array([len(d) for d in docs_parts], dtype=np.int64)
             self.values[name] = values
             self.value_ids[name] = {v: i for i, v in enumerate(values)}
+            # Each value's place in alphabetical order, so that buckets sort
+            # with numpy rather than by a Python key per value.
+            alphabetical = sorted(range(len(values)), key=lambda i, vs=values: (vs[i].casefold(), vs[i]))
+            self.rank[name] = np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
             self.offsets[name] = np.concatenate([[0], np.cumsum(lengths)])
             self.pair_docs[name] = np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32)
             self.pair_vals[name] = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
@@ -281,6 +292,13 @@ class Engine:
                     resolutions = json.load(f)
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
+                # The index's metadata is millions of long-lived objects that
+                # the cyclic garbage collector would walk again and again (a
+                # pause of 150 ms on random searches at a million
+                # paragraphs): move them out of its reach. They hold no
+                # cycles, so reference counting still frees them on reopen.
+                gc.collect()
+                gc.freeze()
                 old = self._searcher
                 self._ix, self._searcher, self._cache = ix, searcher, cache
                 self._resolutions, self._generation = resolutions, generation
@@ -430,23 +448,31 @@ class Engine:
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
                  selected: Sequence[str], size: int) -> tuple[list[Bucket], int]:
-        """Return the ``size`` largest buckets (and every selected one), and how many have a count."""
+        """Return the ``size`` largest buckets (and every selected one), and how many have a count.
+
+        Order: selected values first, then by count, then alphabetically.
+        Sorting and choosing happen in numpy: asking for every value of a
+        facet over 60,000 resolutions must not cost a Python key per value.
+        """
         counts = cache.count(name, mask)
         values = cache.values[name]
         nonzero = np.nonzero(counts)[0]
-        # Only the largest buckets are labelled and sorted: a facet over
-        # thousands of resolutions must not cost thousands of objects.
         keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
-        chosen = set(keep.tolist())
-        for v in selected:
-            i = cache.value_ids[name].get(v)
-            if i is not None and counts[i]:
-                chosen.add(i)
-        buckets = [Bucket(values[i], int(counts[i]), values[i] in selected, _label(name, values[i]))
-                   for i in chosen]
-        present = {b.value for b in buckets}
-        buckets += [Bucket(v, 0, True, _label(name, v)) for v in selected if v not in present]
-        buckets.sort(key=lambda b: (not b.selected, -b.count, b.value.casefold()))
+        ids = cache.value_ids[name]
+        chosen_selected = np.array([ids[v] for v in selected if v in ids and counts[ids[v]]], dtype=np.int64)
+        chosen = np.union1d(keep, chosen_selected)
+        rank = cache.rank[name]
+        order = chosen[np.lexsort((rank[chosen], -counts[chosen], ~np.isin(chosen, chosen_selected)))]
+        wanted = set(selected)
+        labelled = name in LABELLED_FACETS
+        buckets = [Bucket(values[i], c, values[i] in wanted, _label(name, values[i]) if labelled else values[i])
+                   for i, c in zip(order.tolist(), counts[order].tolist(), strict=True)]
+        present = {values[i] for i in chosen_selected.tolist()}
+        absent = sorted((v for v in dict.fromkeys(selected) if v not in present), key=lambda v: (v.casefold(), v))
+        if absent:
+            # A selected value no paragraph of the result holds still shows, with 0.
+            at = len(chosen_selected)
+            buckets[at:at] = [Bucket(v, 0, True, _label(name, v)) for v in absent]
         return buckets, len(nonzero)
 
     def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
@@ -460,6 +486,7 @@ class Engine:
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
         _, scores = evaluator.evaluate(parsed.scored)
+        scores = scores.copy()  # the bonuses below are added in place
         if parsed.proximity:
             # Positions are read document by document: only for the best
             # candidates, where the bonus can still change the order shown.
