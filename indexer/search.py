@@ -38,6 +38,7 @@ from whoosh.query import NullQuery, Or, Phrase, Query
 
 from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
+from indexer.heap import tune_allocator
 from indexer.schema import FACETS, TEXT_FIELDS
 from indexer.scoring import Evaluator, ReaderArrays, leaf_postings, live_documents, top
 
@@ -258,6 +259,7 @@ class Engine:
     """
 
     def __init__(self, index_dir: str | Path) -> None:
+        tune_allocator()
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         # Segment files are read with seek() and read() on shared file
