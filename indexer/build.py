@@ -369,29 +369,36 @@ def _new_generation_name(index_dir: Path) -> str:
 
 
 def _patch_whoosh_lengths() -> None:
-    """Remember that a field has no length column instead of asking the disk again.
+    """Read a new segment's length columns once when flushing it, not once per posting.
 
-    Whoosh 2.7.4's W3PerDocReader._cached_reader caches found columns but
-    not missing ones, so flushing a segment stats the same absent file once
-    per posting of every unscored field: about 20 % of a build.
+    Whoosh 2.7.4 asks W3PerDocReader.doc_field_length for every posting it
+    writes; each call looks the column up (and, for a field without one,
+    stats the absent file again: about 20 % of a build) and reads one byte
+    through a seek. Reading each column whole on first use makes the
+    lengths a list lookup (another 9 % of a build). Only index writers call
+    this patch; the values are Whoosh's own (None for a zero byte, as there).
     """
     from whoosh.codec import whoosh3  # noqa: PLC0415
+    from whoosh.util.numeric import byte_to_length  # noqa: PLC0415
 
     reader_class = whoosh3.W3PerDocReader
     if getattr(reader_class, "_resolu_patched", False):
         return
-    original = reader_class._cached_reader
+    table = [byte_to_length(b) if b else None for b in range(256)]
 
-    def cached_reader(self: Any, fieldname: str, column: Any) -> Any:
-        cache = self.__dict__.setdefault("_resolu_missing", set())
-        if fieldname in cache:
-            return None
-        reader = original(self, fieldname, column)
-        if reader is None:
-            cache.add(fieldname)
-        return reader
+    def doc_field_length(self: Any, docnum: int, fieldname: str, default: Any = 0) -> Any:
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        columns = self.__dict__.setdefault("_resolu_lengths", {})
+        lengths = columns.get(fieldname)
+        if lengths is None:
+            reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            lengths = columns[fieldname] = False if reader is None else [table[b] for b in reader]
+        if lengths is False:
+            return default
+        return lengths[docnum]
 
-    reader_class._cached_reader = cached_reader
+    reader_class.doc_field_length = doc_field_length
     reader_class._resolu_patched = True
 
 

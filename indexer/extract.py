@@ -30,6 +30,7 @@ Normalisation choices (documented here because they define facet values):
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -142,11 +143,18 @@ for _adv in sorted(_ADVERBS, key=len, reverse=True):
 
 def _tokens(text: str) -> list[tuple[str, int, int]]:
     """Return (normalised token, start, end) for each word or punctuation mark."""
+    return list(_cached_tokens(text))
+
+
+@functools.lru_cache(maxsize=16)
+def _cached_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
+    # The opening verb, the secondary verbs and the addressees of one
+    # paragraph each tokenise it: once is enough.
     out = []
     for m in _TOKEN_RE.finditer(_norm_apostrophes(text)):
         tok = m.group(0).lower()
         out.append((_AGREEMENT.get(tok, tok), m.start(), m.end()))
-    return out
+    return tuple(out)
 
 
 def _drop_adverbs(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
