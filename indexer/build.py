@@ -270,7 +270,7 @@ def _summary(prepared: Prepared) -> Prepared:
 
 def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
     """Return the fields Whoosh stores for a prepared document."""
-    fields = {k: v for k, v in document.items() if not k.startswith("_")}
+    fields = {k: v for k, v in document.items() if not k.startswith("_") and k != "position"}
     fields["seq"] = rank * SEQ_STRIDE + document["position"]
     return fields
 
@@ -535,8 +535,7 @@ def _document(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str
         "eid": p.eid,
         "kind": p.kind,
         "organ": res.organ,
-        "year": res.year or 0,
-        "position": p.position,
+        "position": p.position,  # for seq, see _indexable
         "opening": p.opening,
         "text": p.text,
         "light": p.text,

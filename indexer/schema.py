@@ -29,8 +29,10 @@ def make_schema() -> Schema:
         eid=ID(stored=True),
         kind=ID(stored=True),
         organ=ID(stored=True),
-        year=NUMERIC(int, stored=True),
-        position=NUMERIC(int, stored=True),
+        # Document order (resolution rank × 4096 + position): a column for
+        # sorting, indexed for the range deletes of duplicate resolutions.
+        # Year and position live in the "data" record only: indexed, their
+        # numeric terms cost 4 % of a build and no search used them.
         seq=NUMERIC(int, stored=True, sortable=True),
         # Texts are stored once, in the "data" record: storing them again in
         # their own fields would only slow the build and grow the index.
