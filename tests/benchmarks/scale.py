@@ -603,7 +603,9 @@ def rerun_web(name: str, args: argparse.Namespace, log: Path) -> dict[str, Any]:
     res = json.loads(path.read_text(encoding="utf-8"))
     print(f"[{name}] loading the web app…", flush=True)
     try:
-        res["web"] = web_bench(OUT / f"index-{name}-p1", args.web_seconds, args.web_connections, log)
+        # The index the query figures were measured on: the smallest procs built.
+        procs = min(int(k.split("_p")[1]) for k in res["resolu"] if k.startswith("build_p"))
+        res["web"] = web_bench(OUT / f"index-{name}-p{procs}", args.web_seconds, args.web_connections, log)
     except Exception as exc:  # the web front end is being written concurrently
         res["web"] = {"error": f"{type(exc).__name__}: {exc}"[:300]}
     path.write_text(json.dumps(res, ensure_ascii=False, indent=1), encoding="utf-8")
