@@ -294,18 +294,20 @@ class Engine:
                     resolutions = json.load(f)
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
-                # The index's metadata is millions of long-lived objects that
-                # the cyclic garbage collector would walk again and again (a
-                # pause of 150 ms on random searches at a million
-                # paragraphs): move them out of its reach. They hold no
-                # cycles, so reference counting still frees them on reopen.
-                gc.collect()
-                gc.freeze()
                 old = self._searcher
                 self._ix, self._searcher, self._cache = ix, searcher, cache
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
                     old.close()
+                    del old
+                # The index's metadata is millions of long-lived objects that
+                # the cyclic garbage collector would walk again and again (a
+                # pause of 150 ms on random searches at a million
+                # paragraphs): move them out of its reach, once the previous
+                # generation's objects are let go (unfreeze, collect).
+                gc.unfreeze()
+                gc.collect()
+                gc.freeze()
             return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
 
     def close(self) -> None:
@@ -461,7 +463,8 @@ class Engine:
         nonzero = np.nonzero(counts)[0]
         keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
         ids = cache.value_ids[name]
-        chosen_selected = np.array([ids[v] for v in selected if v in ids and counts[ids[v]]], dtype=np.int64)
+        chosen_selected = np.unique(np.array([ids[v] for v in selected if v in ids and counts[ids[v]]],
+                                             dtype=np.int64))
         chosen = np.union1d(keep, chosen_selected)
         rank = cache.rank[name]
         order = chosen[np.lexsort((rank[chosen], -counts[chosen], ~np.isin(chosen, chosen_selected)))]
