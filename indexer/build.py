@@ -263,15 +263,15 @@ def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
 def _summary(prepared: Prepared) -> Prepared:
     """Keep what the report needs of a prepared file: statistics, not documents."""
     stats = [{"kind": d["kind"], "len": len(d["text"]), "_numbered": d["_numbered"],
-              "_has_verb": d["_has_verb"], "position": d["position"]} for d in prepared.documents]
+              "_has_verb": d["_has_verb"], "position": d["_position"]} for d in prepared.documents]
     prepared.documents = stats
     return prepared
 
 
 def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
     """Return the fields Whoosh stores for a prepared document."""
-    fields = {k: v for k, v in document.items() if not k.startswith("_") and k != "position"}
-    fields["seq"] = rank * SEQ_STRIDE + document["position"]
+    fields = {k: v for k, v in document.items() if not k.startswith("_")}
+    fields["seq"] = rank * SEQ_STRIDE + document["_position"]
     return fields
 
 
@@ -535,7 +535,6 @@ def _document(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str
         "eid": p.eid,
         "kind": p.kind,
         "organ": res.organ,
-        "position": p.position,  # for seq, see _indexable
         "opening": p.opening,
         "text": p.text,
         "light": p.text,
@@ -548,7 +547,9 @@ def _document(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str
         "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
         "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
         "data": dumps(record),
-        # Statistics for the build report, removed before writing.
+        # Not written as fields (leading underscore): the position for seq,
+        # and statistics for the build report.
+        "_position": p.position,
         "_numbered": p.kind == "operative" and p.number is not None,
         "_has_verb": bool(record["verb"]),
     }
