@@ -25,6 +25,8 @@ class Footnote:
     text: str
     raw: str = ""
     line: int = 0
+    # The marker printed in the source ("3", "*", "a"), where it is not the number.
+    marker: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,11 +58,31 @@ class Paragraph:
     level: int = 1
     # (footnote number, offset in text) for each call, in order of appearance.
     calls: tuple[tuple[int, int], ...] = ()
+    # Resolutions the source itself links to (AKN4UN ``<a href>``), as symbols.
+    links: tuple[str, ...] = ()
+    # The heading of the section or part the paragraph stands in, if any.
+    heading: str = ""
+
+
+# Vote outcomes, the values of the "vote" facet (labels in indexer.facets).
+ADOPTED_WITHOUT_VOTE = "adopted_without_vote"
+UNANIMOUS = "unanimous"
+RECORDED_VOTE = "recorded_vote"
+ADOPTED = "adopted"
+NOT_ADOPTED = "not_adopted"
+VETOED = "vetoed"
+OUTCOMES = (ADOPTED_WITHOUT_VOTE, UNANIMOUS, RECORDED_VOTE, ADOPTED, NOT_ADOPTED, VETOED)
+REJECTED = (NOT_ADOPTED, VETOED)
 
 
 @dataclass(frozen=True)
 class Vote:
-    """How a resolution was adopted: unanimously, by consensus or by a vote."""
+    """How a resolution was adopted (or not): unanimously, without a vote, by a recorded vote.
+
+    ``outcome`` is one of OUTCOMES; when a parser leaves it empty it is
+    derived from the other fields. ``yes``, ``no`` and ``abstaining`` list
+    the States voting each way where the source records them.
+    """
 
     unanimous: bool = False
     without_vote: bool = False
@@ -68,6 +90,22 @@ class Vote:
     against: int | None = None
     abstentions: int | None = None
     text: str = ""
+    outcome: str = ""
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
+    abstaining: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        if not self.outcome:
+            if self.unanimous:
+                derived = UNANIMOUS
+            elif self.without_vote:
+                derived = ADOPTED_WITHOUT_VOTE
+            elif self.in_favour is not None:
+                derived = RECORDED_VOTE
+            else:
+                derived = ADOPTED
+            object.__setattr__(self, "outcome", derived)
 
 
 @dataclass(frozen=True)
@@ -98,6 +136,21 @@ class Resolution:
     header_lines: tuple[int, ...] = ()
     closing_lines: tuple[int, ...] = ()
     furniture_lines: tuple[int, ...] = ()
+    # Richer metadata that AKN4UN records (empty for the other forms).
+    agenda_item_title: str | None = None
+    committee: str | None = None
+    draft: str | None = None
+    sponsors: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    sdgs: tuple[int, ...] = ()
+    language: str = "fra"
+    # Which copy of a reissued symbol is newer: compared when two files share one.
+    edition: str = ""
+
+    @property
+    def rejected(self) -> bool:
+        """Tell whether this is a draft that was not adopted (vetoed or short of votes)."""
+        return self.vote is not None and self.vote.outcome in REJECTED
 
     @property
     def year(self) -> int | None:

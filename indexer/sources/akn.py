@@ -1,0 +1,1016 @@
+"""Parse the UN's AKN4UN XML (Akoma Ntoso for the UN) into the resolution model.
+
+The markup already says what other sources leave to guesswork: preambular
+paragraphs are ``container`` elements (or ``crossHeading refersTo="#preamble"``
+inside parts), operative paragraphs are ``paragraph`` elements with their
+printed ``num``, sub-paragraphs are ``point`` elements, footnotes are inline
+``authorialNote`` elements and citations are ``<a href>`` links. Metadata
+comes from ``meta`` (FRBR identification, classification keywords, workflow
+steps, voting) and from the cover page.
+
+Anchors come from the printed numbers and the structure, never from the
+AKN ``eId`` (``para_61`` is paragraph 8); each paragraph keeps the eId of its
+element so that official links can be redirected to it.
+
+A ``documentCollection`` (A/RES/77/256 A-B) becomes one resolution whose
+components are parts ``A``, ``B``…: anchors ``A-pp1``, ``B-op3``. Inside one
+text, a ``section``/``part`` prefixes its paragraphs' anchors only when the
+operative numbering restarts in it (``I-op1``); otherwise the printed numbers
+are unique and stay bare.
+
+XML is parsed with entity expansion, DTD loading and network access off; a
+document that declares entities is refused before parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from lxml import etree
+
+from indexer.errors import ParseError
+from indexer.footnotes import clean_reference, is_ibid, resolve_ibid
+from indexer.model import (
+    ADOPTED,
+    ADOPTED_WITHOUT_VOTE,
+    NOT_ADOPTED,
+    OPERATIVE,
+    OTHER,
+    PREAMBULAR,
+    RECORDED_VOTE,
+    SUBPARAGRAPH,
+    VETOED,
+    Footnote,
+    Paragraph,
+    Resolution,
+    Vote,
+)
+from indexer.model import Warning as Notice
+from indexer.sources import states
+
+AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
+AKN4UN = "http://un.org/akn4un"
+PLACEHOLDER_DATE = "0001-01-01"
+
+ORGANS = {
+    "ga": "Assemblée générale",
+    "sc": "Conseil de sécurité",
+    "hrc": "Conseil des droits de l'homme",
+    "ecosoc": "Conseil économique et social",
+}
+# The issuing body as printed on the cover page, for files whose FRBRauthor is unusual.
+ORGAN_NAMES = {v.lower(): v for v in ORGANS.values()}
+
+_PARSER_OPTIONS = {
+    "resolve_entities": False, "no_network": True, "load_dtd": False,
+    "huge_tree": False, "remove_comments": True, "remove_pis": True,
+}
+_ENTITY_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
+SPACE_RE = re.compile(r"[ \t\r\n]+")
+# A footnote call while text is assembled: \x00 number \x00.
+CALL_MARK_RE = re.compile(r" ?\x00(\d+)\x00")
+OP_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
+ITEM_NUM_RE = re.compile(r"^\(?([a-z]{1,3}|\d{1,2})\s*[).]$")
+ROMAN_RE = re.compile(r"^(?=[ivxl]+$)l?x{0,3}(?:ix|iv|v?i{0,3})$")
+RESOLUTION_HREF_RE = re.compile(
+    r"(?:undocs\.org|docs\.un\.org|documents\.un\.org)/(?:(?:fr|en|es|ar|ru|zh)/)?"
+    r"(?P<sym>(?:A|S|E)(?:/HRC)?/RES/[^?#\"\s]+)", re.IGNORECASE)
+BLOCK_TAGS = frozenset({
+    "p", "td", "th", "tr", "item", "listIntroduction", "intro", "wrapUp", "content", "heading",
+    "subheading", "num", "blockList", "table", "list", "point", "container", "crossHeading",
+    "embeddedStructure", "blockContainer", "tblock", "eol", "br", "paragraph", "sublist",
+})
+SKIPPED_TAGS = frozenset({"img", "meta", "authorialNote"})
+DIVISION_TAGS = frozenset({"section", "part", "chapter", "title", "subsection", "division", "hcontainer"})
+FRENCH_MONTHS = {
+    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
+}
+FRENCH_DATE_RE = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(FRENCH_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+
+
+def looks_like_akn(head: str | bytes) -> bool:
+    """Tell from the first bytes of a file whether it is Akoma Ntoso XML."""
+    if isinstance(head, bytes):
+        head = head[:4096].decode("utf-8", "replace")
+    head = head[:4096].lstrip("\ufeff \t\r\n")
+    return head.startswith("<") and ("akomaNtoso" in head or "legaldocml" in head)
+
+
+def _tag(el: Any) -> str:
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _children(el: Any, name: str) -> list[Any]:
+    return [c for c in el if _tag(c) == name]
+
+
+def _first(el: Any, name: str) -> Any:
+    if el is None:
+        return None
+    for c in el.iter(f"{{{AKN}}}{name}"):
+        return c
+    return None
+
+
+def _squash(text: str) -> str:
+    return SPACE_RE.sub(" ", text).strip()
+
+
+def _iso(value: str | None) -> date | None:
+    if not value or value.startswith(PLACEHOLDER_DATE):
+        return None
+    try:
+        return date.fromisoformat(value[:10])
+    except ValueError:
+        return None
+
+
+def french_date(text: str) -> date | None:
+    """Return the first French date written out in text ("7 décembre 2023")."""
+    m = FRENCH_DATE_RE.search(text)
+    if not m:
+        return None
+    day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
+    try:
+        return date(int(m.group(3)), FRENCH_MONTHS[m.group(2).lower()], day)
+    except ValueError:
+        return None
+
+
+def resolution_symbol(href: str) -> str | None:
+    """Return the resolution symbol an undocs.org link points to, in the index's spelling.
+
+    ``A/RES/1514(XV)`` → ``A/RES/1514 (XV)``, ``S/RES/2255(2015)`` →
+    ``S/RES/2255 (2015)``, ``A/RES/48/226C`` → ``A/RES/48/226`` (the part
+    letter is dropped, as the text extractor does).
+    """
+    m = RESOLUTION_HREF_RE.search(href)
+    if not m:
+        return None
+    sym = m.group("sym").rstrip("/.").replace("%20", " ")
+    sym = re.sub(r"\s+", " ", sym)
+    old = re.fullmatch(r"(A/RES/\d+)\s*(?:\(?([A-Z])\)?)?\s*\(([IVXLC]+|S-[IVX]+|ES-[IVX]+)\)", sym)
+    if old:
+        letter = f" {old.group(2)}" if old.group(2) else ""
+        return f"{old.group(1)}{letter} ({old.group(3)})"
+    council = re.fullmatch(r"S/RES/(\d+)\s*\((\d{4})\)", sym)
+    if council:
+        return f"S/RES/{council.group(1)} ({council.group(2)})"
+    modern = re.fullmatch(r"((?:A|E)(?:/HRC)?/RES/(?:ES-\d+|S-\d+|\d+)/\d+)(?:\s*[A-Z](?:-[A-Z])?)?(?:/.*)?", sym)
+    if modern:
+        return modern.group(1)
+    return sym
+
+
+@dataclass
+class _Draft:
+    kind: str
+    text: str  # with call marks
+    eid: str
+    opening: str = ""
+    number: str | None = None
+    item: str | None = None
+    depth: int = 0  # 0 paragraph, 1 point, 2 point in point…
+    part: str | None = None
+    division: str | None = None
+    heading: str = ""
+    links: list[str] = field(default_factory=list)
+    annex: int = 0
+    line: int = 0
+
+
+@dataclass
+class _Notes:
+    """Footnotes met in document order, numbered once for the whole resolution."""
+
+    notes: list[tuple[str, str, int]] = field(default_factory=list)  # marker, raw text, line
+
+    def add(self, el: Any, links: list[str] | None = None) -> int:
+        """Record a footnote; the resolutions it links to count for its paragraph."""
+        out: list[str] = []
+        _collect(el, out, None, links)
+        raw = _squash("".join(out))
+        self.notes.append((el.get("marker") or "", raw, el.sourceline or 0))
+        return len(self.notes)
+
+
+def _plain(el: Any) -> str:
+    """Return the text of an element without its footnotes."""
+    out: list[str] = []
+    _collect(el, out, None, None)
+    return "".join(out)
+
+
+def _collect(el: Any, out: list[str], notes: _Notes | None, links: list[str] | None) -> None:
+    """Append the text of el's content (not its tail) to out, marking footnote calls."""
+    if el.text:
+        out.append(el.text)
+    for child in el:
+        tag = _tag(child)
+        if tag == "authorialNote":
+            if notes is not None:
+                out.append(f"\x00{notes.add(child, links)}\x00")
+        elif tag and tag not in SKIPPED_TAGS:
+            block = tag in BLOCK_TAGS
+            if block:
+                out.append(" ")
+            if tag == "a" and links is not None:
+                sym = resolution_symbol(child.get("href") or "")
+                if sym and sym not in links:
+                    links.append(sym)
+            _collect(child, out, notes, links)
+            if block:
+                out.append(" ")
+        if child.tail:
+            out.append(child.tail)
+
+
+def _text(el: Any, notes: _Notes, links: list[str], skip: tuple[str, ...] = ()) -> str:
+    out: list[str] = []
+    if skip:
+        for child in el:
+            if _tag(child) in skip:
+                continue
+            part: list[str] = []
+            _collect(child, part, notes, links)
+            out.append(" " + "".join(part) + " ")
+    else:
+        _collect(el, out, notes, links)
+    return _squash("".join(out))
+
+
+def _italic_opening(el: Any) -> str:
+    """Return the italic phrase a paragraph opens with (its verb), if it opens with one."""
+    for span in el.iter(f"{{{AKN}}}span", f"{{{AKN}}}i"):
+        if _tag(span) == "span" and "italic" not in (span.get("class") or ""):
+            continue
+        before = _squash(_text_before(el, span))
+        if before and not re.fullmatch(r"[\d.)(a-z\s]*", before):
+            return ""
+        phrase = _squash(_plain(span))
+        # "Ayant à l" + "’" + "esprit": italics broken around an apostrophe.
+        nxt = span.getnext()
+        tail = span.tail or ""
+        if nxt is not None and _tag(nxt) == "span" and "italic" in (nxt.get("class") or "") \
+                and tail in ("’", "'"):
+            phrase = f"{phrase}{tail}{_squash(_plain(nxt))}"
+        return phrase.strip(" ,;:")
+    return ""
+
+
+def _text_before(root: Any, target: Any) -> str:
+    """Return the text that precedes target inside root (footnotes excluded)."""
+    out: list[str] = []
+
+    def walk(el: Any) -> bool:
+        if el is target:
+            return True
+        if el.text:
+            out.append(el.text)
+        for child in el:
+            if _tag(child) in SKIPPED_TAGS:
+                if child.tail:
+                    out.append(child.tail)
+                continue
+            if walk(child):
+                return True
+            if child.tail:
+                out.append(child.tail)
+        return False
+
+    walk(root)
+    return "".join(out)
+
+
+# --- metadata --------------------------------------------------------------------------------------
+
+
+def _meta_value(meta: Any, tag: str, attr: str, **match: str) -> str | None:
+    if meta is None:
+        return None
+    for el in meta.iter(f"{{{AKN}}}{tag}"):
+        if all(el.get(k) == v for k, v in match.items()):
+            return el.get(attr)
+    return None
+
+
+def _subjects(meta: Any) -> tuple[list[int], list[str]]:
+    sdgs: list[int] = []
+    subjects: list[str] = []
+    if meta is None:
+        return sdgs, subjects
+    for kw in meta.iter(f"{{{AKN}}}keyword"):
+        dictionary = (kw.get("dictionary") or "").upper()
+        value = kw.get("value") or ""
+        goal = value.split(".")[0]  # a target ("16.9") counts for its goal
+        if dictionary == "SDGO" and goal.isdigit():
+            if int(goal) not in sdgs:
+                sdgs.append(int(goal))
+        elif dictionary.startswith("UNBIS") and value:
+            label = subject_label(value)
+            if label and label not in subjects:
+                subjects.append(label)
+    return sorted(sdgs), subjects
+
+
+def subject_label(value: str) -> str:
+    """Spell a UNBIS thesaurus term one way: "civil_society" and "CIVIL SOCIETY" → "Civil society"."""
+    words = _squash(value.replace("_", " ")).lower()
+    return words[:1].upper() + words[1:]
+
+
+def _workflow(meta: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"draft": None, "sponsors_en": [], "meeting_doc": None, "outcome": None,
+                           "outcome_text": "", "adopted": None}
+    if meta is None:
+        return out
+    for step in meta.iter(f"{{{AKN}}}step"):
+        outcome = (step.get("outcome") or "").strip()
+        by = (step.get("by") or "").strip()
+        if outcome == "draftResolution":
+            out["draft"] = out["draft"] or (step.get("as") or None)
+            out["sponsors_en"].append(by)
+        elif outcome == "draftResolutionAdditionalSponsors":
+            out["sponsors_en"].append(by)
+        elif outcome == "adopted":
+            out["meeting_doc"] = step.get("as") or None
+            out["adopted"] = _iso(step.get("date"))
+        elif outcome.lower() in ("veto", "notadopted"):
+            out["outcome"] = VETOED if outcome.lower() == "veto" else NOT_ADOPTED
+            out["outcome_text"] = by
+            out["meeting_doc"] = step.get("as") or None
+    return out
+
+
+def _vote(meta: Any, workflow: dict[str, Any], warnings: list[Notice]) -> Vote | None:
+    voting = _first(meta, "voting")
+    counts: dict[str, int | None] = {}
+    voters: dict[str, list[str]] = {}
+    outcome_attr = (voting.get("outcome") or "").strip() if voting is not None else ""
+    if voting is not None:
+        for count in voting.iter(f"{{{AKN}}}count"):
+            way = count.get("refersTo") or ""
+            try:
+                counts[way] = int(count.get("value") or "")
+            except ValueError:
+                counts[way] = None
+            names = [_squash(o.text or "") for o in count.iter(f"{{{AKN}}}organization")]
+            voters[way] = states.voters(names, warnings)
+    outcome = workflow["outcome"]
+    text = outcome_attr
+    if outcome is None:
+        low = outcome_attr.lower()
+        if low == "adoptedwithoutvote" or "without vote" in low or "consensus" in low:
+            outcome = ADOPTED_WITHOUT_VOTE
+        elif low == "adoptedrecordedvote" or counts.get("inFavour") is not None:
+            outcome = RECORDED_VOTE
+        else:
+            outcome = ADOPTED
+        m = re.search(r"(\d+)-(\d+)-(\d+)", outcome_attr)
+        if m and not counts:
+            counts = {"inFavour": int(m.group(1)), "against": int(m.group(2)), "abstaining": int(m.group(3))}
+            outcome = RECORDED_VOTE
+    else:
+        text = workflow["outcome_text"]
+    if voting is None and workflow["outcome"] is None:
+        return None
+    return Vote(
+        without_vote=outcome == ADOPTED_WITHOUT_VOTE,
+        in_favour=counts.get("inFavour"), against=counts.get("against"), abstentions=counts.get("abstaining"),
+        text=text, outcome=outcome,
+        yes=tuple(voters.get("inFavour", ())), no=tuple(voters.get("against", ())),
+        abstaining=tuple(voters.get("abstaining", ())),
+    )
+
+
+@dataclass
+class _Cover:
+    symbol: str = ""
+    organ: str = ""
+    distributed: date | None = None
+    session: int | None = None
+    agenda_item: str | None = None
+    agenda_item_title: str | None = None
+    title_line: str = ""
+    proponent: str = ""
+    report: str | None = None
+    committee: str | None = None
+    lines: list[str] = field(default_factory=list)
+
+
+def _cover(cover: Any, references: dict[str, str]) -> _Cover:
+    out = _Cover()
+    if cover is None:
+        return out
+    for el in cover.iter():
+        tag = _tag(el)
+        if tag == "docNumber" and not out.symbol:
+            out.symbol = _squash(_plain(el))
+        elif tag == "docAuthority" and el.get("refersTo") == "#issuingBody":
+            out.organ = _squash(_plain(el))
+        elif tag == "docDate" and out.distributed is None:
+            out.distributed = _iso(el.get("date"))
+        elif tag == "session":
+            value = el.get("value") or ""
+            out.session = int(value) if value.isdigit() else None
+        elif tag == "inline" and el.get("name") == "agenda item":
+            out.agenda_item = _squash(el.get("title") or "") or _agenda_number(_plain(el))
+        elif tag == "inline" and el.get("name") == "agenda item name":
+            out.agenda_item_title = _squash(_plain(el)) or None
+        elif tag == "docTitle" and not out.title_line:
+            out.title_line = _squash(_plain(el))
+        elif tag == "docProponent":
+            out.proponent = _squash(_plain(el))
+            ref = (el.get("refersTo") or "").lstrip("#")
+            out.committee = references.get(ref) or None
+            for inline in el.iter(f"{{{AKN}}}inline"):
+                if inline.get("name") == "originating document":
+                    out.report = _squash(_plain(inline)).split(",")[0].strip() or None
+    for p in cover.iter(f"{{{AKN}}}p"):
+        line = _squash(_plain(p))
+        if line:
+            out.lines.append(line)
+    return out
+
+
+def _agenda_number(text: str) -> str | None:
+    m = re.search(r"(?:Point|Points)\s+(\d+(?:\s*[a-z]\))?)", text)
+    return m.group(1) if m else None
+
+
+def _references(meta: Any) -> dict[str, str]:
+    out: dict[str, str] = {}
+    if meta is None:
+        return out
+    for el in meta.iter(f"{{{AKN}}}TLCTerm", f"{{{AKN}}}TLCOrganization"):
+        if el.get("eId") and el.get("showAs"):
+            out[el.get("eId")] = el.get("showAs")
+    return out
+
+
+# --- body --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Walk:
+    notes: _Notes
+    drafts: list[_Draft] = field(default_factory=list)
+    warnings: list[Notice] = field(default_factory=list)
+    annex: int = 0
+
+    def add(self, kind: str, el: Any, text: str, links: list[str], annex_text: bool = True, **kw: Any) -> None:
+        """Add a draft unless it has no text; ``annex_text`` False keeps it out of the current annex."""
+        if not _squash(CALL_MARK_RE.sub("", text)):
+            return
+        self.drafts.append(_Draft(kind, text, el.get("eId") or "", links=links, line=el.sourceline or 0,
+                                  annex=self.annex if annex_text else 0, **kw))
+
+
+def _preamble(el: Any, walk: _Walk, part: str | None) -> None:
+    for child in el:
+        tag = _tag(child)
+        if tag == "formula":
+            continue
+        if tag in ("container", "crossHeading", "p", "blockList"):
+            links: list[str] = []
+            text = _text(child, walk.notes, links)
+            opening = _squash(child.get("name") or "") if tag == "container" else ""
+            opening = _italic_opening(child) or opening
+            walk.add(PREAMBULAR, child, text, links, opening=opening.strip(" ,"), part=part)
+
+
+def _body(el: Any, walk: _Walk, part: str | None, division: str | None, heading: str, annex: bool) -> None:
+    for child in el:
+        tag = _tag(child)
+        if tag == "paragraph":
+            label = _paragraph(child, walk, part, division, heading, annex)
+            if label:
+                # A heading paragraph "I" / "B. …" opens a division, as a <section> would.
+                division, heading = label
+        elif tag in DIVISION_TAGS:
+            label, title = _division_heading(child)
+            walk.add(OTHER, child, " ".join(x for x in (label, title) if x), [], part=part,
+                     division=label or division, heading="heading", annex_text=annex)
+            _body(child, walk, part, label or division, title or heading, annex)
+        elif tag == "crossHeading" and (child.get("refersTo") or "") == "#preamble":
+            links: list[str] = []
+            walk.add(PREAMBULAR, child, _text(child, walk.notes, links), links, opening=_italic_opening(child),
+                     part=part, division=division, heading=heading, annex_text=annex)
+        elif tag in ("num", "heading", "subheading"):
+            continue  # a division's own label, read by _division_heading
+        elif tag == "preamble":
+            _preamble(child, walk, part)
+        elif tag and tag not in SKIPPED_TAGS:
+            links = []
+            walk.add(OTHER, child, _text(child, walk.notes, links), links, part=part, division=division,
+                     heading=heading, annex_text=annex)
+
+
+LABEL_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})(?:\.|\s|$)\s*(.*)$", re.S)
+
+
+def _division_heading(el: Any) -> tuple[str, str]:
+    """Return a section's label ("I", "A") and title from its num/heading/subheading children."""
+    label = ""
+    titles: list[str] = []
+    for child in el:
+        if _tag(child) in ("num", "heading", "subheading"):
+            text = _squash(_plain(child))
+            m = LABEL_RE.match(text)
+            if not label and not titles and m:
+                label = m.group(1)
+                text = m.group(2).strip()
+            if text:
+                titles.append(text.rstrip("."))
+    return label, " — ".join(titles)
+
+
+def _paragraph(el: Any, walk: _Walk, part: str | None, division: str | None, heading: str,
+               annex: bool) -> tuple[str, str] | None:
+    """Add a paragraph element's drafts; return (label, title) when it is a division heading."""
+    nums = _children(el, "num")
+    num = _squash(_plain(nums[0])) if nums else ""
+    lists = _children(el, "list")
+    subheads = [c for c in el if _tag(c) in ("subheading", "heading")]
+    links: list[str] = []
+    common = {"part": part, "division": division, "heading": heading}
+    if subheads and not _children(el, "content") and not lists:
+        label, title = _division_heading(el)
+        walk.add(OTHER, el, _text(el, walk.notes, links), links, heading="heading", part=part,
+                 division=label or division, annex_text=annex)
+        return (label, title or heading) if label and not annex else None
+    if lists:
+        # The paragraph's own text is its list's intro; the points follow as sub-paragraphs.
+        lst = lists[0]
+        intro = [c for c in lst if _tag(c) in ("intro", "listIntroduction")]
+        own = _text(intro[0], walk.notes, links) if intro else ""
+        before = [c for c in el if _tag(c) in ("content", "subheading")]
+        own = " ".join([_text(c, walk.notes, links) for c in before] + [own]).strip()
+        opening = _italic_opening(intro[0]) if intro else ""
+        _numbered(el, walk, num, own, links, opening, annex, common)
+        wrap_links: list[str] = []
+        _points(lst, walk, 1, annex, common)
+        for wrap in (c for c in lst if _tag(c) == "wrapUp"):
+            walk.add(OTHER if annex else SUBPARAGRAPH, wrap, _text(wrap, walk.notes, wrap_links), wrap_links,
+                     item="wrap", depth=1, **common)
+        for extra in lists[1:]:
+            _points(extra, walk, 1, annex, common)
+        return None
+    text = _text(el, walk.notes, links, skip=("num",))
+    _numbered(el, walk, num, text, links, _italic_opening(el), annex, common)
+    return None
+
+
+def _numbered(el: Any, walk: _Walk, num: str, text: str, links: list[str], opening: str, annex: bool,
+              common: dict[str, Any]) -> None:
+    if annex:
+        walk.add(OTHER, el, (f"{num} " if num else "") + text, links, opening=opening, **common)
+        return
+    m = OP_NUM_RE.match(num)
+    if m:
+        walk.add(OPERATIVE, el, text, links, opening=opening, number=str(int(m.group(1))), **common)
+        return
+    item = ITEM_NUM_RE.match(num)
+    previous = walk.drafts[-1] if walk.drafts else None
+    if item and previous is not None and previous.kind in (OPERATIVE, SUBPARAGRAPH):
+        # A lettered paragraph at the top level (quoted articles, old layouts): a sub-paragraph
+        # of the operative paragraph before it.
+        walk.add(SUBPARAGRAPH, el, text, links, opening=opening, item=item.group(1), depth=1, **common)
+        return
+    if num:
+        text = f"{num} {text}"
+    kind = OTHER
+    if opening and not num:
+        numbered = any(d.kind == OPERATIVE and d.number for d in walk.drafts if d.part == common["part"])
+        kind = PREAMBULAR if not numbered and _preambular_opening(opening) else OPERATIVE
+    walk.add(kind, el, text, links, opening=opening, **common)
+
+
+# Openers of preambular paragraphs that are not "-ant" participles (with the -ant ones,
+# they tell a preambular paragraph the markup put in mainBody from an operative one).
+PREAMBLE_WORDS = frozenset(w.lower() for w in [
+    "Vu", "Conscient", "Consciente", "Convaincu", "Convaincue", "Résolu", "Résolue", "Soucieux", "Soucieuse",
+    "Désireux", "Désireuse", "Déterminé", "Déterminée", "Préoccupé", "Préoccupée", "Profondément", "Gravement",
+    "Vivement", "Sérieusement", "Alarmé", "Alarmée", "Inquiet", "Inquiète", "Persuadé", "Persuadée", "Guidé",
+    "Guidée", "Sensible", "Fermement", "Extrêmement", "Particulièrement", "Également", "Encouragé",
+    "Encouragée", "Satisfait", "Satisfaite", "Attaché", "Attachée", "Mû", "Mue", "Affirmant",
+])
+
+
+def _preambular_opening(opening: str) -> bool:
+    first = opening.split()[0].lower().strip(",") if opening.split() else ""
+    return first in PREAMBLE_WORDS or bool(re.fullmatch(r"\w+ant", first))
+
+
+def _points(lst: Any, walk: _Walk, depth: int, annex: bool, common: dict[str, Any]) -> None:
+    for child in lst:
+        tag = _tag(child)
+        if tag not in ("point", "item", "indent"):
+            if tag in ("sublist", "list", "blockList"):
+                _points(child, walk, depth + 1, annex, common)
+            continue
+        nums = _children(child, "num")
+        num = _squash(_plain(nums[0])) if nums else ""
+        inner = [c for c in child if _tag(c) in ("list", "sublist", "blockList")]
+        links: list[str] = []
+        skip = ("num", "list", "sublist", "blockList")
+        if inner:
+            intros = [c for c in inner[0] if _tag(c) in ("intro", "listIntroduction")]
+            own = _text(child, walk.notes, links, skip=skip)
+            if intros:
+                own = f"{own} {_text(intros[0], walk.notes, links)}".strip()
+        else:
+            own = _text(child, walk.notes, links, skip=skip)
+        m = ITEM_NUM_RE.match(num)
+        item = m.group(1) if m else None
+        if annex:
+            walk.add(OTHER, child, (f"{num} " if num else "") + own, links, **common)
+        else:
+            if num and not item:
+                own = f"{num} {own}"
+            walk.add(SUBPARAGRAPH, child, own, links, opening=_italic_opening(child), item=item, depth=depth,
+                     **common)
+        for sub in inner:
+            _points(sub, walk, depth + 1, annex, common)
+
+
+def _attachments(el: Any, walk: _Walk) -> None:
+    for doc in el.iter(f"{{{AKN}}}doc"):
+        walk.annex += 1
+        for child in doc:
+            tag = _tag(child)
+            if tag in ("mainBody", "preamble", "preface"):
+                _body(child, walk, None, None, "", annex=True)
+
+
+# --- numbering ---------------------------------------------------------------------------------------
+
+
+def _roman(item: str | None, letter: str | None) -> bool:
+    """Tell a roman item (i, ii) from a letter: "i" after "h" is a letter."""
+    if not item or not ROMAN_RE.match(item):
+        return False
+    if letter is None:
+        return False
+    return not (len(item) == 1 and letter and len(letter) == 1 and ord(item) == ord(letter) + 1)
+
+
+def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], restart: set[str | None],
+            warnings: list[Notice]) -> tuple[Paragraph, ...]:
+    """Give drafts anchors from their printed numbers and structure."""
+    out: list[Paragraph] = []
+    seen: set[str] = set()
+    pp: dict[str | None, int] = {}
+    ops: dict[str | None, int] = {}
+    other: dict[str | None, int] = {}
+    annex_count: dict[int, int] = {}
+    op: tuple[str, str] | None = None  # anchor, number
+    letter: tuple[str, str] | None = None  # anchor, letter
+    deep: dict[str, int] = {}
+    unnumbered: dict[str | None, int] = {}
+    numbered_scopes = {_scope(d, restart) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
+    for position, d in enumerate(drafts, start=1):
+        scope = _scope(d, restart)
+        prefix = ""
+        if d.part:
+            prefix = f"{d.part}-"
+        if d.division in restart and d.division:
+            prefix += f"{d.division}-"
+        kind, number, item, parent, level = d.kind, d.number, None, None, 1
+        if d.annex:
+            a = "annex" if d.annex == 1 else f"annex{d.annex}"
+            annex_count[d.annex] = annex_count.get(d.annex, 0) + 1
+            anchor = f"{a}-p{annex_count[d.annex]}"
+            kind = OTHER
+        elif kind == PREAMBULAR:
+            pp[d.part] = pp.get(d.part, 0) + 1
+            number = str(pp[d.part])
+            anchor = f"{d.part + '-' if d.part else ''}pp{number}"
+            op = letter = None
+        elif kind == OPERATIVE:
+            if number is None and scope in numbered_scopes:
+                # Unnumbered beside numbered paragraphs ("Adopte la déclaration ci-après :"
+                # before the declaration's own 1., 2.…): a sequence of its own.
+                unnumbered[scope] = unnumbered.get(scope, 0) + 1
+                anchor = f"{prefix}opu{unnumbered[scope]}"
+                op, letter = (anchor, ""), None
+                deep.clear()
+            elif number is None:
+                n = ops.get(scope, 0) + 1
+            else:
+                n = int(number)
+                expected = ops.get(scope, 0) + 1
+                if n != expected:
+                    warnings.append(Notice("out-of-sequence", f"paragraphe {n} ; attendu : {expected}", d.line))
+            if number is not None or scope not in numbered_scopes:
+                ops[scope] = n
+                anchor = f"{prefix}op{n}"
+                op, letter = (anchor, number or str(n)), None
+                deep.clear()
+        elif kind == SUBPARAGRAPH and op is not None:
+            number = op[1]
+            if d.item == "wrap":
+                parent, level = op[0], 2
+                anchor = f"{op[0]}-fin"
+                item = None
+            elif d.depth >= 2 or (d.depth == 1 and _roman(d.item, letter[1] if letter else None)):
+                if letter is None:
+                    parent, level = op[0], 2
+                    key = op[0]
+                else:
+                    parent, level = letter[0], 3
+                    key = letter[0]
+                item = d.item
+                if item is None:
+                    deep[key] = deep.get(key, 0) + 1
+                    item = f"t{deep[key]}"
+                anchor = f"{key}-{item}"
+            else:
+                item = d.item
+                parent, level = op[0], 2
+                if item is None or item.isdigit():
+                    deep[op[0]] = deep.get(op[0], 0) + 1
+                    anchor = f"{op[0]}-{item or 't' + str(deep[op[0]])}"
+                else:
+                    anchor = f"{op[0]}{item}"
+                    letter = (anchor, item)
+        else:
+            if kind == SUBPARAGRAPH:
+                warnings.append(Notice("orphan-item", "alinéa lettré sans paragraphe parent", d.line))
+            kind = OTHER
+            other[d.part] = other.get(d.part, 0) + 1
+            anchor = f"{d.part + '-' if d.part else ''}x{other[d.part]}"
+        if anchor in seen:
+            k = 2
+            while f"{anchor}-{k}" in seen:
+                k += 1
+            warnings.append(Notice("duplicate-anchor", f"ancre {anchor} en double, renommée {anchor}-{k}", d.line))
+            anchor = f"{anchor}-{k}"
+        seen.add(anchor)
+        text, calls = _cut_calls(d.text)
+        footnotes = tuple(notes[n] for n in dict.fromkeys(n for n, _ in calls) if n in notes)
+        out.append(Paragraph(
+            symbol=symbol, anchor=anchor, eid=d.eid, kind=kind, position=position, opening=d.opening,
+            text=text, number=number, letter=item, parent=parent, part=d.part, footnotes=footnotes,
+            lines=(d.line,) if d.line else (), level=level, calls=calls, links=tuple(d.links),
+            heading=d.heading if d.heading != "heading" else "",
+        ))
+    return tuple(out)
+
+
+def _scope(d: _Draft, restart: set[str | None]) -> str | None:
+    """Return the numbering scope of a draft: its part, and its division where numbering restarts."""
+    if d.division is None or d.division not in restart:
+        return d.part
+    return f"{d.part or ''}{d.division}"
+
+
+def _cut_calls(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
+    calls: list[tuple[int, int]] = []
+    out: list[str] = []
+    pos = length = 0
+    for m in CALL_MARK_RE.finditer(text):
+        chunk = text[pos:m.start()]
+        out.append(chunk)
+        length += len(chunk)
+        calls.append((int(m.group(1)), length))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out).strip(), tuple(calls)
+
+
+def _restarting(drafts: list[_Draft]) -> set[str | None]:
+    """Return the divisions whose paragraphs need a prefix: those of a text whose numbering restarts.
+
+    Most sectioned resolutions number their paragraphs straight through, and
+    the printed number alone is the anchor (op12). Where a number repeats in
+    one part, each division is its own numbering scope (I-op1, II-op1).
+    """
+    by_part: dict[str | None, list[_Draft]] = {}
+    for d in drafts:
+        if d.kind == OPERATIVE and d.number and not d.annex:
+            by_part.setdefault(d.part, []).append(d)
+    restart: set[str | None] = set()
+    for entries in by_part.values():
+        numbers = [d.number for d in entries]
+        if len(numbers) != len(set(numbers)):
+            restart.update(d.division for d in entries if d.division is not None)
+    return restart
+
+
+# --- the whole document -------------------------------------------------------------------------------
+
+
+def parse_akn(data: bytes | str, source: str = "") -> Resolution:
+    """Parse one AKN4UN file into a Resolution; raise ParseError naming file and line."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if _ENTITY_RE.search(raw[:65536]):
+        raise ParseError("XML refusé : le document déclare une DTD ou des entités (risque d'expansion)", source)
+    try:
+        root = etree.fromstring(raw, etree.XMLParser(**_PARSER_OPTIONS))
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno or (exc.position[0] if getattr(exc, "position", None) else 0)
+        raise ParseError(f"XML mal formé : {exc.msg}", source, line or 0) from None
+    if _tag(root) != "akomaNtoso":
+        raise ParseError(f"XML sans racine akomaNtoso (racine : {_tag(root) or '?'})", source)
+    doc = next((c for c in root if _tag(c) in ("statement", "documentCollection", "doc", "act", "bill")), None)
+    if doc is None:
+        raise ParseError("document AKN vide (ni statement ni documentCollection)", source)
+    warnings: list[Notice] = []
+    meta = _first(doc, "meta")
+    references = _references(meta)
+    cover = _cover(_first(doc, "coverPage"), references)
+    notes = _Notes()
+    walk = _Walk(notes)
+    components = _components(root) if _tag(doc) == "documentCollection" else []
+    if components:
+        for label, statement in components:
+            _statement_body(statement, walk, label)
+    else:
+        _statement_body(doc, walk, None)
+    walk.warnings = warnings
+
+    author = (_meta_value(meta, "FRBRauthor", "href", **{"as": "author"}) or "").lstrip("#").lower()
+    language = (_meta_value(meta, "FRBRlanguage", "language") or "").lower() or "fra"
+    symbol = cover.symbol or _symbol_from_uri(_meta_value(meta, "FRBRuri", "value") or "", author)
+    if not symbol:
+        raise ParseError("cote introuvable (coverPage/docNumber)", source)
+    organ = _organ(symbol, author, cover.organ)
+    workflow = _workflow(meta)
+    if components and _first(meta, "voting") is None:
+        # The collection's meta may not carry the vote: the first component's does.
+        meta_vote = _first(components[0][1], "meta")
+        vote = _vote(meta_vote, _workflow(meta_vote), warnings)
+        if not workflow["draft"]:
+            workflow = _workflow(meta_vote)
+    else:
+        vote = _vote(meta, workflow, warnings)
+    adopted = _adoption_date(doc, meta, cover, workflow, warnings)
+    sdgs, subjects = _subjects(meta)
+    if components:
+        for _, statement in components:
+            more_sdgs, more_subjects = _subjects(_first(statement, "meta"))
+            sdgs = sorted(set(sdgs) | set(more_sdgs))
+            subjects += [s for s in more_subjects if s not in subjects]
+    sponsors = states.sponsors(workflow["sponsors_en"], warnings)
+    footnotes = _footnotes(notes, warnings)
+    restart = _restarting(walk.drafts)
+    paragraphs = _number(walk.drafts, symbol, footnotes, restart, warnings)
+    title = _title(doc, components)
+    links: list[str] = []
+    for p in paragraphs:
+        links.extend(s for s in p.links if s not in links)
+    meeting = _meeting(doc) or workflow["meeting_doc"]
+    if language != "fra":
+        warnings.append(Notice("not-french", f"langue du fichier : {language} (FRBRlanguage), pas le français", 0))
+    if not paragraphs:
+        warnings.append(Notice("empty", "aucun paragraphe dans mainBody", 0))
+    edition = "|".join(filter(None, [
+        _meta_value(meta, "FRBRdate", "date", name="markup") or "",
+        cover.distributed.isoformat() if cover.distributed else "",
+        _docket(meta),
+    ]))
+    return Resolution(
+        symbol=symbol, organ=organ, title=title, session=cover.session, agenda_item=cover.agenda_item,
+        adopted=adopted, distributed=cover.distributed, report=cover.report, meeting=meeting, vote=vote,
+        paragraphs=paragraphs, footnotes=tuple(footnotes.values()), header=tuple(cover.lines),
+        closing=tuple(_closing(doc)), warnings=tuple(warnings), source=source, format="akn",
+        cites=tuple(s for s in links if s != symbol), agenda_item_title=cover.agenda_item_title,
+        committee=cover.committee or (cover.proponent or None), draft=workflow["draft"],
+        sponsors=tuple(sponsors), subjects=tuple(subjects), sdgs=tuple(sdgs), language=language,
+        edition=edition,
+    )
+
+
+def _organ(symbol: str, author: str, printed: str) -> str:
+    """Return the adopting organ: the symbol's series first (HRC files name the Assembly as author)."""
+    for prefix, organ in (("A/HRC/", "hrc"), ("S/", "sc"), ("E/", "ecosoc"), ("A/", "ga")):
+        if symbol.startswith(prefix):
+            return ORGANS[organ]
+    return ORGANS.get(author) or ORGAN_NAMES.get(printed.lower(), printed) or "?"
+
+
+def _components(root: Any) -> list[tuple[str, Any]]:
+    """Return (part letter, statement) for each component of a document collection."""
+    out: list[tuple[str, Any]] = []
+    holder = next((c for c in root if _tag(c) == "components"), None)
+    if holder is None:
+        return out
+    for index, component in enumerate(c for c in holder if _tag(c) == "component"):
+        statement = next((c for c in component if _tag(c) in ("statement", "doc")), None)
+        if statement is None:
+            continue
+        number = _first(_first(statement, "preface"), "docNumber")
+        label = ""
+        if number is not None:
+            m = re.search(r"\b([A-Z])\.?\s*$", _squash(_plain(number)).rstrip("."))
+            label = m.group(1) if m else ""
+        out.append((label or chr(ord("A") + index), statement))
+    return out
+
+
+def _statement_body(doc: Any, walk: _Walk, part: str | None) -> None:
+    for child in doc:
+        tag = _tag(child)
+        if tag == "preface":
+            _text(child, walk.notes, [])  # a note on the title belongs to the resolution, not a paragraph
+        elif tag == "preamble":
+            _preamble(child, walk, part)
+        elif tag == "mainBody":
+            _body(child, walk, part, None, "", annex=False)
+        elif tag == "attachments":
+            _attachments(child, walk)
+
+
+def _symbol_from_uri(uri: str, author: str) -> str:
+    m = re.search(r"/(\d{4})-\d\d-\d\d/([\w-]+)/", uri)
+    if not m:
+        return ""
+    number = m.group(2)
+    if author == "sc":
+        n, _, year = number.partition("-")
+        return f"S/RES/{n} ({year or m.group(1)})"
+    return f"A/RES/{number.replace('-', '/')}" if author == "ga" else ""
+
+
+def _adoption_date(doc: Any, meta: Any, cover: _Cover, workflow: dict[str, Any],
+                   warnings: list[Notice]) -> date | None:
+    """Return the adoption date: meta's, else the cover page's, the conclusions' or the workflow's."""
+    value = _meta_value(meta, "FRBRdate", "date", name="adoption")
+    adopted = _iso(value)
+    if adopted is not None:
+        return adopted
+    fallback = french_date(cover.title_line)
+    if fallback is None:
+        conclusions = _first(doc, "conclusions")
+        if conclusions is not None:
+            for d in conclusions.iter(f"{{{AKN}}}docDate"):
+                fallback = _iso(d.get("date")) or french_date(_plain(d))
+                if fallback:
+                    break
+    fallback = fallback or workflow["adopted"]
+    if value and value.startswith(PLACEHOLDER_DATE):
+        warnings.append(Notice("placeholder-date", "date d'adoption 0001-01-01 dans meta : date de la page de "
+                               f"couverture ou des conclusions retenue ({fallback or 'aucune'})", 0))
+    elif fallback is None:
+        warnings.append(Notice("no-date", "date d'adoption introuvable", 0))
+    return fallback
+
+
+def _title(doc: Any, components: list[tuple[str, Any]]) -> str:
+    preface = next((c for c in doc if _tag(c) == "preface"), None)
+    title = _first(preface, "docTitle")
+    text = _squash(_plain(title)) if title is not None else ""
+    if not text and components:
+        text = _title(components[0][1], [])
+    return text
+
+
+def _meeting(doc: Any) -> str | None:
+    conclusions = _first(doc, "conclusions")
+    if conclusions is None:
+        return None
+    location = _first(conclusions, "location")
+    if location is not None:
+        return _squash(_plain(location)) or None
+    return None
+
+
+def _closing(doc: Any) -> list[str]:
+    conclusions = _first(doc, "conclusions")
+    if conclusions is None:
+        return []
+    return [line for line in (_squash(_plain(p)) for p in conclusions.iter(f"{{{AKN}}}p")) if line]
+
+
+def _docket(meta: Any) -> str:
+    if meta is None:
+        return ""
+    for el in meta.iter(f"{{{AKN}}}docketNumber"):
+        return _squash(el.text or "")
+    return ""
+
+
+def _footnotes(notes: _Notes, warnings: list[Notice]) -> dict[int, Footnote]:
+    """Number the footnotes 1…N in order, keep their printed marker, resolve Ibid. chains."""
+    out: dict[int, Footnote] = {}
+    earlier: list[str] = []
+    for number, (marker, raw, line) in enumerate(notes.notes, start=1):
+        full = clean_reference(raw)
+        if is_ibid(raw):
+            target = resolve_ibid(raw, earlier)
+            if target is None:
+                warnings.append(Notice("ibid-unresolved", f"note {marker or number} : « Ibid. » sans référence", line))
+            else:
+                full = target
+        earlier.append(full)
+        out[number] = Footnote(number=number, text=full, raw=raw, line=line,
+                               marker=marker if marker != str(number) else "")
+    return out

@@ -1,0 +1,161 @@
+"""Test the AKN4UN parser against expectations written by reading the XML.
+
+tests/data/akn/expected.json was written by a helper session that read the
+18 files (copied byte for byte from ../shared/corpus/akn4un) and never saw
+the parser. Sponsors are recorded there in the files' English; they are
+compared through the State names table (indexer/sources/states.tsv).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from indexer.errors import ParseError
+from indexer.sources import states
+from indexer.sources.akn import looks_like_akn, parse_akn, resolution_symbol
+
+DATA = Path(__file__).resolve().parent / "data" / "akn"
+EXPECTED = json.loads((DATA / "expected.json").read_text(encoding="utf-8"))
+REAL = sorted(name for name, e in EXPECTED.items() if "error" not in e)
+
+
+def _parse(name: str):
+    return parse_akn((DATA / name).read_bytes(), name)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.fixture(scope="module")
+def parsed():
+    return {name: _parse(name) for name in REAL}
+
+
+def test_eighteen_files_of_four_organs():
+    organs = {EXPECTED[n]["organ"] for n in REAL}
+    assert len(REAL) == 18
+    assert organs == {"Assemblée générale", "Conseil des droits de l'homme", "Conseil économique et social",
+                      "Conseil de sécurité"}
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_metadata(parsed, name):
+    res, exp = parsed[name], EXPECTED[name]
+    assert res.symbol == exp["symbol"]
+    assert res.organ == exp["organ"]
+    assert res.language == exp["language"]
+    assert (res.adopted.isoformat() if res.adopted else None) == exp["adopted"]
+    assert (res.distributed.isoformat() if res.distributed else None) == exp["distributed"]
+    assert res.session == exp["session"]
+    assert res.agenda_item == exp["agenda_item"]
+    # The XML keeps French typography's no-break spaces; the reader wrote plain ones.
+    assert _squash(res.agenda_item_title or "") == (exp["agenda_item_title"] or "")
+    assert _squash(res.title) == (exp["title"] or "")
+    assert res.draft == exp["draft"]
+    assert res.sdgs == tuple(exp["sdgs"])
+    for subject in exp["unbis_sample"]:
+        assert subject_label_in(subject, res.subjects)
+
+
+def subject_label_in(value: str, subjects: tuple[str, ...]) -> bool:
+    from indexer.sources.akn import subject_label
+
+    return subject_label(value) in subjects
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_sponsors(parsed, name):
+    expected = [states.french_name(s) for s in EXPECTED[name]["sponsors"]]
+    assert list(parsed[name].sponsors) == expected
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_vote(parsed, name):
+    vote, exp = parsed[name].vote, EXPECTED[name]["vote"]
+    assert vote is not None
+    assert vote.outcome == exp["outcome"]
+    assert (vote.in_favour, vote.against, vote.abstentions) == (exp["in_favour"], exp["against"], exp["abstentions"])
+    assert len(vote.yes) == exp["yes_count_listed"]
+    assert list(vote.no) == [states.french_name(s) for s in exp["no"]]
+    assert len(vote.abstaining) == exp["abstaining_count_listed"]
+    assert parsed[name].rejected == EXPECTED[name]["not_adopted"]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_structure_counts(parsed, name):
+    res, exp = parsed[name], EXPECTED[name]
+    in_preamble = [p for p in res.paragraphs if p.kind == "preambular" and p.eid.startswith("container_")]
+    numbered = [p for p in res.paragraphs if p.kind == "operative" and p.number is not None]
+    subs = [p for p in res.paragraphs if p.kind == "subparagraph"]
+    assert len(in_preamble) == exp["preambular"]
+    assert len(numbered) == exp["operative"]
+    assert len(subs) == exp["subparagraphs"]
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_anchors_eids_openings(parsed, name):
+    res, exp = parsed[name], EXPECTED[name]
+    for anchor, start in exp["anchors_sample"].items():
+        p = res.paragraph(anchor)
+        assert p is not None, anchor
+        assert _squash(p.text)[: len(start)] == start, anchor
+    eids = [p.eid for p in res.paragraphs]
+    for anchor, eid in exp["eids_sample"].items():
+        assert res.paragraph(anchor).eid == eid
+        if eids.count(eid) == 1:  # components of a collection reuse eIds (para_7 in A and in B)
+            assert res.paragraph(eid).anchor == anchor
+    for anchor, opening in exp["opening_sample"].items():
+        assert res.paragraph(anchor).opening == opening, anchor
+
+
+@pytest.mark.parametrize("name", REAL)
+def test_footnotes_and_citations(parsed, name):
+    res, exp = parsed[name], EXPECTED[name]
+    assert len(res.footnotes) == exp["footnotes"]
+    sample = exp["footnote_sample"]
+    if sample and sample.get("anchor"):
+        p = res.paragraph(sample["anchor"])
+        note = next(f for f in p.footnotes if (f.marker or str(f.number)) == sample["marker"])
+        assert _squash(note.raw).startswith(sample["text_start"][:30])
+        assert any(n == note.number for n, _ in p.calls)
+    for href in exp["cited_resolutions_sample"]:
+        assert resolution_symbol(f"https://undocs.org/fr/{href}") in res.cites, href
+
+
+def test_bomb_is_refused():
+    with pytest.raises(ParseError, match="entités"):
+        _parse("bomb.xml")
+
+
+def test_malformed_names_file_and_line():
+    with pytest.raises(ParseError) as info:
+        _parse("malformed.xml")
+    assert info.value.source == "malformed.xml"
+    assert info.value.line == EXPECTED["malformed.xml"]["line"]
+    assert "XML mal formé" in str(info.value)
+
+
+def test_detected_from_content_not_name():
+    assert looks_like_akn((DATA / "S_2023_212-2305680F.xml").read_bytes())
+    assert not looks_like_akn(b"# A/RES/68/179\n\nL'Assembl\xc3\xa9e g\xc3\xa9n\xc3\xa9rale")
+
+
+def test_link_symbols():
+    assert resolution_symbol("https://undocs.org/fr/A/RES/1514(XV)") == "A/RES/1514 (XV)"
+    assert resolution_symbol("https://undocs.org/fr/S/RES/2255(2015)") == "S/RES/2255 (2015)"
+    assert resolution_symbol("https://docs.un.org/fr/A/RES/48/226C") == "A/RES/48/226"
+    assert resolution_symbol("https://undocs.org/fr/A/HRC/RES/55/15") == "A/HRC/RES/55/15"
+    assert resolution_symbol("https://undocs.org/fr/A/78/23") is None
+
+
+def test_sponsor_lists_split_on_known_names():
+    fields = ["Brazil, Colombia, the Philippines, Poland (on behalf of the States Members of the United Nations "
+              "that are members of the European Union), Trinidad and Tobago and Viet Nam"]
+    assert states.sponsors(fields) == ["Brésil", "Colombie", "Philippines", "Pologne", "Trinité-et-Tobago",
+                                       "Viet Nam"]
+    assert states.sponsors(["submitted by the President of the Council, Munir Akram (Pakistan)"]) == []
