@@ -72,6 +72,14 @@ ADOPTED = "adopted"
 NOT_ADOPTED = "not_adopted"
 VETOED = "vetoed"
 OUTCOMES = (ADOPTED_WITHOUT_VOTE, UNANIMOUS, RECORDED_VOTE, ADOPTED, NOT_ADOPTED, VETOED)
+OUTCOME_LABELS = {
+    ADOPTED_WITHOUT_VOTE: "Adoptée sans vote",
+    UNANIMOUS: "Adoptée à l'unanimité",
+    RECORDED_VOTE: "Adoptée par un vote",
+    ADOPTED: "Adoptée",
+    NOT_ADOPTED: "Non adoptée (voix insuffisantes)",
+    VETOED: "Non adoptée (veto)",
+}
 REJECTED = (NOT_ADOPTED, VETOED)
 
 
