@@ -54,8 +54,8 @@ def main() -> None:
 @friendly
 def parse(file: Path, as_json: bool) -> None:
     """Parse FILE and print its metadata and paragraphs."""
-    from indexer.build import paragraph_records  # noqa: PLC0415
-    from indexer.parse import parse_file  # noqa: PLC0415
+    from indexer.sources.markdown import parse_file  # noqa: PLC0415
+    from indexer.store.build import paragraph_records  # noqa: PLC0415
 
     res = parse_file(file)
     paragraphs = paragraph_records(res)
@@ -94,7 +94,7 @@ def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int |
 def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = False,
               procs: int | None = None, quiet: bool = False) -> Any:
     """Build the index with a progress bar and print the summary."""
-    from indexer.build import build_index  # noqa: PLC0415
+    from indexer.store.build import build_index  # noqa: PLC0415
 
     bar: Any = None
 
@@ -148,7 +148,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            symbol: tuple[str, ...], verb: tuple[str, ...], addressee: tuple[str, ...],
            instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
-    from indexer.search import search as run_search  # noqa: PLC0415
+    from indexer.search.engine import search as run_search  # noqa: PLC0415
 
     filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
                "instrument": instrument, "resolution": resolution}
@@ -211,7 +211,7 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
 
 def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
     """Tell whether the index is missing or older than any source file."""
-    from indexer.build import built_at, current_generation, source_files  # noqa: PLC0415
+    from indexer.store.build import built_at, current_generation, source_files  # noqa: PLC0415
 
     if current_generation(index_dir, missing_ok=True) is None:
         return True

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from indexer import build
-from indexer.build import build_index, current_generation, source_files
 from indexer.errors import IndexMissingError, ResoluError
-from indexer.search import Engine
+from indexer.search.engine import Engine
+from indexer.store import build
+from indexer.store.build import build_index, current_generation, source_files
 
 MINI = """### 1/2. Essai
 

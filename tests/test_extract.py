@@ -2,7 +2,7 @@
 
 The A/RES/68/179 table below was written by reading the seed text
 (seeds/A_RES_68_179.md), paragraph by paragraph; it is checked twice: on the
-paragraphs of the project parser (skipped while indexer.parse is missing) and
+paragraphs of the project parser (skipped while indexer.sources.markdown is missing) and
 on paragraphs cut from the seed by a small splitter in this file, which keeps
 the footnote calls in the text.
 """
@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from indexer.extract import (
+from indexer.facets.extract import (
     ALIASES,
     Facets,
     Instrument,
@@ -235,7 +235,7 @@ def test_seed_table_on_split_paragraphs(anchor: str) -> None:
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, Facets]:
-    parse = pytest.importorskip("indexer.parse")
+    parse = pytest.importorskip("indexer.sources.markdown")
     res = parse.parse_file(SEED)
     return {p.anchor: f for p, f in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True)}
 
@@ -460,7 +460,7 @@ def test_security_council_paragraphs() -> None:
 
 
 def test_security_council_file_if_parser_present() -> None:
-    parse = pytest.importorskip("indexer.parse")
+    parse = pytest.importorskip("indexer.sources.markdown")
     path = Path("/work/shared/corpus/security-council/S_RES_1820_2008.fr.txt")
     if not path.exists():
         pytest.skip("corpus du Conseil de sécurité absent")

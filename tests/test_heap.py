@@ -1,11 +1,11 @@
-"""Tests for indexer.heap: the allocator settings for search processes."""
+"""Tests for indexer.search.allocator: the allocator settings for search processes."""
 
 import platform
 import sys
 
 import pytest
 
-from indexer.heap import SETTINGS, tune_allocator
+from indexer.search.allocator import SETTINGS, tune_allocator
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",

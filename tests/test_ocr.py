@@ -10,7 +10,7 @@ import pytest
 
 from indexer.errors import ParseError
 from indexer.model import OPERATIVE, OTHER, PREAMBULAR, SUBPARAGRAPH, Resolution
-from indexer.ocr import looks_like_ocr, parse_ocr
+from indexer.sources.ocr import looks_like_ocr, parse_ocr
 
 DATA = Path(__file__).parent / "data" / "sc"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "security-council"

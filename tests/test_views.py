@@ -34,7 +34,7 @@ def client(app):
 
 @pytest.fixture(scope="module")
 def multi_app(tmp_path_factory):
-    from indexer.build import build_index
+    from indexer.store.build import build_index
     from webapp import create_app, get_engine
 
     folder = tmp_path_factory.mktemp("multi")
@@ -502,7 +502,7 @@ def test_missing_index_is_a_503(tmp_path):
 
 
 def test_index_rebuilt_without_restart(tmp_path):
-    from indexer.build import build_index
+    from indexer.store.build import build_index
     from webapp import create_app, get_engine
 
     build_index([SEED], tmp_path)

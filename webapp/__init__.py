@@ -9,7 +9,7 @@ Configuration keys:
   else ``<repo>/index``).
 - ``PER_PAGE``: results per page of the search page (default 20).
 
-One :class:`indexer.search.Engine` is shared by every thread of a process
+One :class:`indexer.search.engine.Engine` is shared by every thread of a process
 (``app.extensions["resolu"]``); it reopens the index when ``resolu index``
 makes a new generation current, so a rebuild needs no restart.
 """
@@ -23,7 +23,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from indexer.search import Engine
+from indexer.search.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = "resolu"

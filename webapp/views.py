@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from indexer.errors import QuerySyntaxError
-from indexer.search import Engine, SearchResult, parse_filters
+from indexer.search.engine import Engine, SearchResult, parse_filters
 from webapp import get_engine
 from webapp.present import FACET_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
 from webapp.resolve import context, resolve

@@ -21,7 +21,7 @@ def profile_build(name: str) -> Path:
     """Profile ``build_index`` (procs=1) over the corpus of one size."""
     from pyinstrument import Profiler
 
-    from indexer.build import build_index
+    from indexer.store.build import build_index
 
     index_dir = OUT / f"profile-index-{name}"
     shutil.rmtree(index_dir, ignore_errors=True)
@@ -42,7 +42,7 @@ def profile_search(name: str, repeat: int, index_dir: str | None = None) -> Path
     """Profile the open and each query of the mix on the procs=1 index of one size."""
     from pyinstrument import Profiler
 
-    from indexer.search import Engine
+    from indexer.search.engine import Engine
 
     out = OUT / f"profile-search-{name}.txt"
     profiler = Profiler(interval=0.0005)

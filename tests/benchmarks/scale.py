@@ -98,7 +98,7 @@ def run_child(task: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
 # -- child tasks --------------------------------------------------------------
 def child_build_resolu(a: dict[str, Any]) -> dict[str, Any]:
     """Build the resolu index of a corpus with ``procs`` processes."""
-    from indexer.build import build_index
+    from indexer.store.build import build_index
 
     index_dir = Path(a["index"])
     shutil.rmtree(index_dir, ignore_errors=True)
@@ -132,7 +132,7 @@ def _time_series(engine_search: Any, repeat: int, warmup: int) -> tuple[dict[str
 def child_query_resolu(a: dict[str, Any]) -> dict[str, Any]:
     """Open the resolu index, time the first query, then the warm query mix."""
     started = time.perf_counter()
-    from indexer.search import Engine
+    from indexer.search.engine import Engine
 
     engine = Engine(a["index"])
     first_q = QUERIES[0]

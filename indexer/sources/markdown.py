@@ -2,7 +2,7 @@
 
 Two source forms are read, detected from the content alone: the Markdown
 conversion of an official PDF (the seed, General Assembly) and the OCR text
-of the Security Council volumes (see :mod:`indexer.ocr`). File names are never
+of the Security Council volumes (see :mod:`indexer.sources.ocr`). File names are never
 used for metadata.
 """
 
@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from indexer import markup
 from indexer.errors import ParseError
-from indexer.footnotes import clean_reference, is_ibid, resolve_ibid
 from indexer.model import (
     OPERATIVE,
     OTHER,
@@ -26,6 +24,8 @@ from indexer.model import (
     Resolution,
     Warning,
 )
+from indexer.sources import markup
+from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
 
 MONTHS = {
     "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
@@ -143,7 +143,7 @@ def parse_text(text: str, source: str = "") -> Resolution:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if re.search(r"^#{1,6} ", text, re.M):
         return parse_markdown(text, source)
-    from indexer import ocr  # noqa: PLC0415 - optional second form, imported on demand
+    from indexer.sources import ocr  # noqa: PLC0415 - optional second form, imported on demand
 
     if ocr.looks_like_ocr(text):
         return ocr.parse_ocr(text, source)

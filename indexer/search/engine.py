@@ -36,11 +36,11 @@ from whoosh.qparser import (
 from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import NullQuery, Or, Phrase, Query
 
-from indexer.build import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.errors import IndexMissingError, QuerySyntaxError
-from indexer.heap import tune_allocator
-from indexer.schema import FACETS, TEXT_FIELDS
-from indexer.scoring import Evaluator, ReaderArrays, leaf_postings, live_documents, top
+from indexer.search.allocator import tune_allocator
+from indexer.search.evaluate import Evaluator, ReaderArrays, leaf_postings, live_documents, top
+from indexer.store.build import RESOLUTIONS, VOCABULARY, current_generation
+from indexer.store.schema import FACETS, TEXT_FIELDS
 
 KIND_LABELS = {
     "preambular": "préambule",
@@ -263,7 +263,7 @@ class Engine:
         self.index_dir = Path(index_dir)
         self._lock = threading.Lock()
         # Segment files are read with seek() and read() on shared file
-        # objects (segments are not compound, see build.py), so one thread
+        # objects (segments are not compound, see store/build.py), so one thread
         # at a time reads the index. Whoosh is pure Python: the GIL would
         # serialise that work anyway.
         self._read_lock = threading.RLock()
@@ -427,7 +427,7 @@ class Engine:
 
     def _is_word(self, word: str) -> bool:
         """Tell whether a lower-case word (or a form of it) is in the index."""
-        from indexer.analysis import fold, stem  # noqa: PLC0415
+        from indexer.text.analysis import fold, stem  # noqa: PLC0415
 
         return stem(fold(word)) in self._surface
 
@@ -590,8 +590,8 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
     not itself a word of the index (``is_word``): "oit" but not "who" in an
     English paragraph. Quoted phrases are left alone.
     """
-    from indexer.extract import ALIASES  # noqa: PLC0415 - vocabularies live with the extractor
-    from indexer.vocabulary import QUERY_EXPANSIONS  # noqa: PLC0415
+    from indexer.facets.extract import ALIASES  # noqa: PLC0415 - vocabularies live with the extractor
+    from indexer.facets.vocabulary import QUERY_EXPANSIONS  # noqa: PLC0415
 
     expanded: dict[str, str] = {}
 
@@ -706,7 +706,7 @@ def _highlight(text: str, parsed: ParsedQuery, whole: bool) -> str:
     terms = {t for f, t in parsed.terms}
     if not terms:
         return ""
-    from indexer.analysis import french_analyzer  # noqa: PLC0415
+    from indexer.text.analysis import french_analyzer  # noqa: PLC0415
 
     analyzer = french_analyzer()
     fragmenter = highlight.WholeFragmenter() if whole else highlight.ContextFragmenter(maxchars=280, surround=60)
@@ -733,7 +733,7 @@ def _label(name: str, value: str) -> str:
     if name == "kind":
         return KIND_LABELS.get(value, value)
     if name == "verb":
-        from indexer.extract import verb_info  # noqa: PLC0415
+        from indexer.facets.extract import verb_info  # noqa: PLC0415
 
         info = verb_info(value)
         if info is not None and info.en:

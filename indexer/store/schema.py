@@ -12,7 +12,7 @@ from typing import Any
 
 from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import french_analyzer, light_analyzer
+from indexer.text.analysis import french_analyzer, light_analyzer
 
 # Facet name → index field. The names are the CLI options and URL parameters.
 FACETS = ("verb", "addressee", "instrument", "resolution", "kind", "symbol")

@@ -25,8 +25,8 @@ from typing import Any
 
 from indexer.errors import IndexMissingError, ParseError, ResoluError
 from indexer.model import Paragraph, Resolution, to_jsonable
-from indexer.parse import parse_file
-from indexer.schema import dumps, join_values, make_schema
+from indexer.sources.markdown import parse_file
+from indexer.store.schema import dumps, join_values, make_schema
 
 SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
 CURRENT = "CURRENT"
@@ -125,7 +125,7 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
     Facets are extracted over the whole resolution: a short name ("le
     Rapporteur spécial") is resolved from an earlier full one.
     """
-    from indexer.extract import extract_resolution  # noqa: PLC0415 - extraction is a build step
+    from indexer.facets.extract import extract_resolution  # noqa: PLC0415 - extraction is a build step
 
     records = []
     for p, facets in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True):
@@ -516,7 +516,7 @@ def surface_forms(words: Counter[str]) -> dict[str, str]:
     Spelling suggestions are found among index terms (stems); users need a
     real word with its accents: "xenofobie" → xénophobie, not "xenophob".
     """
-    from indexer.analysis import fold, stem  # noqa: PLC0415
+    from indexer.text.analysis import fold, stem  # noqa: PLC0415
 
     best: dict[str, tuple[int, str]] = {}
     for word, count in words.items():

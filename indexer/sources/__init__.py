@@ -1,0 +1,1 @@
+"""Read resolution sources (Markdown and OCR text) into the model: parsing, markup, footnotes."""
