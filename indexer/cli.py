@@ -55,7 +55,7 @@ def main() -> None:
 def parse(file: Path, as_json: bool) -> None:
     """Parse FILE and print its metadata and paragraphs."""
     from indexer.sources.markdown import parse_file  # noqa: PLC0415
-    from indexer.store.build import paragraph_records  # noqa: PLC0415
+    from indexer.store.records import paragraph_records  # noqa: PLC0415
 
     res = parse_file(file)
     paragraphs = paragraph_records(res)
@@ -211,7 +211,8 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
 
 def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
     """Tell whether the index is missing or older than any source file."""
-    from indexer.store.build import built_at, current_generation, source_files  # noqa: PLC0415
+    from indexer.sources import source_files  # noqa: PLC0415
+    from indexer.store.layout import built_at, current_generation  # noqa: PLC0415
 
     if current_generation(index_dir, missing_ok=True) is None:
         return True

@@ -8,8 +8,10 @@ import pytest
 
 from indexer.errors import IndexMissingError, ResoluError
 from indexer.search.engine import Engine
+from indexer.sources import source_files
 from indexer.store import build
-from indexer.store.build import build_index, current_generation, source_files
+from indexer.store.build import build_index
+from indexer.store.layout import current_generation
 
 MINI = """### 1/2. Essai
 
@@ -61,7 +63,7 @@ def test_failed_build_leaves_previous_index(seed_path, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(build, "_link_citations", boom)
+    monkeypatch.setattr(build, "link_citations", boom)
     with pytest.raises(RuntimeError):
         build_index([seed_path], index_dir)
     assert current_generation(index_dir) == first
@@ -158,3 +160,20 @@ def test_postings_spilled_to_disk_give_the_same_index(seed_path, tmp_path, monke
         assert a.to_json()["facets"] == b.to_json()["facets"]
     one.close()
     two.close()
+
+
+def test_build_patches_stay_on_the_writer(seed_path, tmp_path, monkeypatch):
+    from whoosh.codec import whoosh3
+    from whoosh.externalsort import SortingPool
+
+    from indexer.store import whoosh_compat
+
+    before = (whoosh3.W3PerDocReader.doc_field_length, SortingPool._write_run, SortingPool._read_run)
+    used: list[str] = []
+    monkeypatch.setattr(whoosh_compat, "_write_run", lambda f, items, w=whoosh_compat._write_run: (
+        used.append("run"), w(f, items)))
+    monkeypatch.setattr(build, "POOL_MB", 0.5)  # spill, so that the run patch is used
+    build_index([seed_path], tmp_path / "ix", procs=1)
+    assert used
+    assert (whoosh3.W3PerDocReader.doc_field_length, SortingPool._write_run, SortingPool._read_run) == before
+    assert not any(hasattr(cls, "_resolu_patched") for cls in (whoosh3.W3PerDocReader, SortingPool))

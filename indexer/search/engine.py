@@ -39,7 +39,7 @@ from whoosh.query import NullQuery, Or, Phrase, Query
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.search.allocator import tune_allocator
 from indexer.search.evaluate import Evaluator, ReaderArrays, leaf_postings, live_documents, top
-from indexer.store.build import RESOLUTIONS, VOCABULARY, current_generation
+from indexer.store.layout import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.store.schema import FACETS, TEXT_FIELDS
 
 KIND_LABELS = {

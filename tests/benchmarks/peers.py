@@ -30,7 +30,7 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
     """Write every paragraph of a resolu index (texts and facet values) as JSON lines."""
     from whoosh import index
 
-    from indexer.store.build import current_path
+    from indexer.store.layout import current_path
     from indexer.store.schema import split_values
 
     started = time.perf_counter()
@@ -81,7 +81,7 @@ class Analyser:
         if index_dir is not None:
             from whoosh import index
 
-            from indexer.store.build import current_path
+            from indexer.store.layout import current_path
 
             self._analyzer = index.open_dir(str(current_path(index_dir))).schema["text"].analyzer
         else:
