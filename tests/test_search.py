@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import QuerySyntaxError
-from indexer.search.engine import parse_filters
+from indexer.search.query import parse_filters
 
 
 def anchors(result):

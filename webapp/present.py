@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from indexer.search.engine import FIELD_ALIASES, FILTER_RE, KIND_LABELS, parse_filters
+from indexer.search.counts import KIND_LABELS
+from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 
 # Facets in the order of the sidebar, with their French headings.
 FACET_TITLES = {

@@ -12,7 +12,9 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from indexer.errors import QuerySyntaxError
-from indexer.search.engine import Engine, SearchResult, parse_filters
+from indexer.search.engine import Engine
+from indexer.search.query import parse_filters
+from indexer.search.results import SearchResult
 from webapp import get_engine
 from webapp.present import FACET_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
 from webapp.resolve import context, resolve

@@ -17,237 +17,29 @@ from __future__ import annotations
 
 import gc
 import json
-import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 from whoosh import highlight, index
-from whoosh.qparser import (
-    AndGroup,
-    MultifieldParser,
-    OrGroup,
-    PlusMinusPlugin,
-    WildcardPlugin,
-)
-from whoosh.qparser.plugins import FieldsPlugin
-from whoosh.query import NullQuery, Or, Phrase, Query
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.search.allocator import tune_allocator
-from indexer.search.evaluate import Evaluator, ReaderArrays, leaf_postings, live_documents, top
+from indexer.search.counts import LABELLED_FACETS, Bucket, FacetCache, facet_label
+from indexer.search.evaluate import Evaluator, top
+from indexer.search.postings import ReaderArrays
+from indexer.search.query import ParsedQuery, parse_filters, parse_query
+from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, current_generation
 from indexer.store.schema import FACETS, TEXT_FIELDS
 
-KIND_LABELS = {
-    "preambular": "préambule",
-    "operative": "dispositif",
-    "subparagraph": "alinéa du dispositif",
-    "other": "autre",
-}
-# Query-syntax field names users may type (French first), mapped to facets.
-FIELD_ALIASES = {
-    "verbe": "verb", "verb": "verb",
-    "destinataire": "addressee", "addressee": "addressee",
-    "instrument": "instrument",
-    "resolution": "resolution", "résolution": "resolution",
-    "type": "kind", "kind": "kind",
-    "cote": "symbol", "symbol": "symbol", "symbole": "symbol",
-}
-FILTER_RE = re.compile(
-    r"(?:(?<=\s)|^)(-?)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r')\s*:\s*("[^"]*"|\S+)',
-    re.IGNORECASE,
-)
-KIND_ALIASES = {
-    "préambule": "preambular", "preambule": "preambular", "preambular": "preambular",
-    "dispositif": "operative", "operative": "operative",
-    "alinéa": "subparagraph", "alinea": "subparagraph", "subparagraph": "subparagraph",
-    "autre": "other", "other": "other",
-}
-# Weight of an exact-form (plurals only) match, on top of the stemmed one.
-LIGHT_BOOST = 2.0
-FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
 SORTS = ("relevance", "order")
 # Candidates (best first) on which phrase and proximity bonuses are checked.
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
-# Facets whose values get a label other than themselves (see _label).
-LABELLED_FACETS = frozenset({"kind", "verb"})
-EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
-
-
-class Bucket(NamedTuple):
-    """One value of a facet with its count and whether it is selected.
-
-    A named tuple rather than a dataclass: listing every value of a facet
-    over 60,000 resolutions builds as many buckets per search.
-    """
-
-    value: str
-    count: int
-    selected: bool = False
-    label: str = ""
-
-
-@dataclass(frozen=True)
-class Hit:
-    """One matching paragraph, with its highlighted text."""
-
-    symbol: str
-    anchor: str
-    kind: str
-    score: float
-    text: str
-    snippet: str
-    highlighted: str
-    record: dict[str, Any]
-    resolution: dict[str, Any]
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the hit as the CLI and the API print it."""
-        r = self.record
-        return {
-            "symbol": self.symbol, "anchor": self.anchor, "eid": r.get("eid"), "kind": self.kind,
-            "score": round(self.score, 4), "text": self.text, "snippet": self.snippet,
-            "highlighted": self.highlighted, "opening": r.get("opening"),
-            "number": r.get("number"), "letter": r.get("letter"), "parent": r.get("parent"),
-            "position": r.get("position"), "verb": r.get("verb"), "verb_en": r.get("verb_en"),
-            "secondary_verbs": r.get("secondary_verbs", []), "addressees": r.get("addressees", []),
-            "instruments": r.get("instruments", []), "resolutions": r.get("resolutions", []),
-            "footnotes": r.get("footnotes", []), "title": self.resolution.get("title", ""),
-            "adopted": self.resolution.get("adopted"), "organ": self.resolution.get("organ"),
-        }
-
-
-@dataclass(frozen=True)
-class SearchResult:
-    """A page of hits, the total, and the facet counts of the whole result set."""
-
-    query: str
-    total: int
-    hits: list[Hit]
-    facets: dict[str, list[Bucket]]
-    filters: dict[str, list[str]]
-    page: int = 1
-    per_page: int = 20
-    sort: str = "relevance"
-    unmatched: list[str] = field(default_factory=list)
-    suggestions: dict[str, str] = field(default_factory=dict)
-    expansions: dict[str, str] = field(default_factory=dict)
-    facet_totals: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def pages(self) -> int:
-        """Return the number of pages."""
-        return max(1, -(-self.total // self.per_page))
-
-    def to_json(self) -> dict[str, Any]:
-        """Return the result in the documented JSON shape."""
-        return {
-            "query": self.query,
-            "filters": self.filters,
-            "total": self.total,
-            "page": self.page,
-            "per_page": self.per_page,
-            "sort": self.sort,
-            "hits": [h.to_json() for h in self.hits],
-            "facets": {
-                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected}
-                       for b in buckets]
-                for name, buckets in self.facets.items()
-            },
-            "facet_totals": self.facet_totals,
-            "unmatched": self.unmatched,
-            "suggestions": self.suggestions,
-            "expansions": self.expansions,
-        }
-
-
-class _MarkFormatter(highlight.HtmlFormatter):
-    """Wrap matched terms in <mark>, escaping everything else."""
-
-    def __init__(self) -> None:
-        super().__init__(tagname="mark", between=" … ")
-
-    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
-        ttext = highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)
-        return f"<mark>{ttext}</mark>"
-
-
-class FacetCache:
-    """Hold, per reader, the (document, value) pairs of every facet as arrays.
-
-    Pairs are grouped by value: the documents of value i of a facet are
-    ``pair_docs[name][offsets[name][i]:offsets[name][i + 1]]``.
-    """
-
-    def __init__(self, reader: Any) -> None:
-        self.doc_count = reader.doc_count_all()
-        self.values: dict[str, list[str]] = {}
-        self.value_ids: dict[str, dict[str, int]] = {}
-        self.pair_docs: dict[str, np.ndarray] = {}
-        self.pair_vals: dict[str, np.ndarray] = {}
-        self.offsets: dict[str, np.ndarray] = {}
-        self.rank: dict[str, np.ndarray] = {}
-        leaves = list(reader.leaf_readers())
-        for name in FACETS:
-            values = [term for term, _ in _terms(reader, name)]
-            docs_parts: list[np.ndarray] = []
-            for term in values:
-                parts = [leaf_postings(leaf.postings(name, term))[0] + offset
-                         for leaf, offset in leaves if (name, term) in leaf]
-                docs_parts.append(np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32))
-            lengths = np.array([len(d) for d in docs_parts], dtype=np.int64)
-            self.values[name] = values
-            self.value_ids[name] = {v: i for i, v in enumerate(values)}
-            # Each value's place in alphabetical order, so that buckets sort
-            # with numpy rather than by a Python key per value.
-            alphabetical = sorted(range(len(values)), key=lambda i, vs=values: (vs[i].casefold(), vs[i]))
-            self.rank[name] = np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
-            self.offsets[name] = np.concatenate([[0], np.cumsum(lengths)])
-            self.pair_docs[name] = np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32)
-            self.pair_vals[name] = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
-        self.live = live_documents(reader)
-        # Document order comes from the "seq" column, read without loading
-        # the stored records (which would cost seconds at a million paragraphs).
-        if reader.has_column("seq"):
-            self.seq = np.array(list(reader.column_reader("seq")), dtype=np.int64)
-        else:
-            self.seq = np.arange(self.doc_count, dtype=np.int64)
-
-    def docs(self, name: str, i: int) -> np.ndarray:
-        """Return the documents holding value number i of a facet."""
-        return self.pair_docs[name][self.offsets[name][i]:self.offsets[name][i + 1]]
-
-    def value_mask(self, name: str, selected: Sequence[str]) -> np.ndarray:
-        """Return the documents holding any of the selected values of a facet."""
-        mask = np.zeros(self.doc_count, dtype=bool)
-        for v in selected:
-            i = self.value_ids[name].get(v)
-            if i is not None:
-                mask[self.docs(name, i)] = True
-        return mask
-
-    def count(self, name: str, mask: np.ndarray) -> np.ndarray:
-        """Count, for every value of a facet, the documents of mask holding it."""
-        docs = self.pair_docs[name]
-        if not len(docs):
-            return np.zeros(0, dtype=np.int64)
-        return np.bincount(self.pair_vals[name][mask[docs]], minlength=len(self.values[name]))
-
-
-def _terms(reader: Any, fieldname: str) -> list[tuple[str, int]]:
-    if fieldname not in reader.schema:
-        return []
-    out = []
-    for term in reader.lexicon(fieldname):
-        value = term.decode("utf-8") if isinstance(term, bytes) else term
-        out.append((value, 0))
-    return out
 
 
 class Engine:
@@ -470,14 +262,14 @@ class Engine:
         order = chosen[np.lexsort((rank[chosen], -counts[chosen], ~np.isin(chosen, chosen_selected)))]
         wanted = set(selected)
         labelled = name in LABELLED_FACETS
-        buckets = [Bucket(values[i], c, values[i] in wanted, _label(name, values[i]) if labelled else values[i])
+        buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i])
                    for i, c in zip(order.tolist(), counts[order].tolist(), strict=True)]
         present = {values[i] for i in chosen_selected.tolist()}
         absent = sorted((v for v in dict.fromkeys(selected) if v not in present), key=lambda v: (v.casefold(), v))
         if absent:
             # A selected value no paragraph of the result holds still shows, with 0.
             at = len(chosen_selected)
-            buckets[at:at] = [Bucket(v, 0, True, _label(name, v)) for v in absent]
+            buckets[at:at] = [Bucket(v, 0, True, facet_label(name, v)) for v in absent]
         return buckets, len(nonzero)
 
     def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
@@ -509,10 +301,10 @@ class Engine:
         text = record["text"]
         snippet = highlighted = highlight.htmlescape(text, quote=False)
         if parsed.terms:
-            highlighted = _highlight(text, parsed, whole=True) or highlighted
-            snippet = _highlight(text, parsed, whole=False) or _shorten(highlighted)
+            highlighted = highlighted_text(text, parsed, whole=True) or highlighted
+            snippet = highlighted_text(text, parsed, whole=False) or shorten(highlighted)
         else:
-            snippet = _shorten(highlighted)
+            snippet = shorten(highlighted)
         return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, snippet,
                    highlighted, record, resolutions.get(stored["symbol"], {}))
 
@@ -532,213 +324,6 @@ class Engine:
                 if candidates:
                     suggestions[word] = self._surface.get(candidates[0], candidates[0])
         return unmatched, suggestions
-
-
-@dataclass
-class ParsedQuery:
-    """A user query turned into Whoosh queries, with the words it looked for."""
-
-    query: Query | None
-    scored: Query | None
-    terms: list[tuple[str, str]]
-    words: list[str]
-    expansions: dict[str, str] = field(default_factory=dict)
-    word_queries: list[Query] = field(default_factory=list)
-    # Phrase and proximity bonuses, checked on the best candidates only.
-    proximity: list[Query] = field(default_factory=list)
-
-
-def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
-                  ) -> tuple[str, dict[str, list[str]], dict[str, list[str]]]:
-    """Move ``field:value`` filters out of the query text into facet filters."""
-    active: dict[str, list[str]] = {}
-    negative: dict[str, list[str]] = {}
-    for name, values in filters.items():
-        if name not in FACETS:
-            raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACETS)})")
-        for v in values:
-            v = _normalise_filter(name, v)
-            if v and v not in active.setdefault(name, []):
-                active[name].append(v)
-
-    def take(m: re.Match[str]) -> str:
-        name = FIELD_ALIASES[m.group(2).lower()]
-        value = _normalise_filter(name, m.group(3).strip('"'))
-        target = negative if m.group(1) else active
-        if value and value not in target.setdefault(name, []):
-            target[name].append(value)
-        return " "
-
-    text = FILTER_RE.sub(take, query)
-    return text.strip(), active, negative
-
-
-def _normalise_filter(name: str, value: str) -> str:
-    value = " ".join(value.split())
-    if name == "kind":
-        return KIND_ALIASES.get(value.lower(), value)
-    return value
-
-
-ACRONYM_RE = re.compile(r"(?<![\w:/'’*-])([^\W\d_]{2,12})(?![\w:/'’*-])")
-
-
-def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]:
-    """Expand acronyms and aliases (OIT, PIDCP, CEDAW…) into their full names.
-
-    A word is expanded when written in capitals, or in lower case when it is
-    not itself a word of the index (``is_word``): "oit" but not "who" in an
-    English paragraph. Quoted phrases are left alone.
-    """
-    from indexer.facets.extract import ALIASES  # noqa: PLC0415 - vocabularies live with the extractor
-    from indexer.facets.vocabulary import QUERY_EXPANSIONS  # noqa: PLC0415
-
-    expanded: dict[str, str] = {}
-
-    def repl(m: re.Match[str]) -> str:
-        word = m.group(1)
-        full = ALIASES.get(word.lower())
-        if not full or word.upper() in ("AND", "OR", "NOT"):
-            return word
-        if not word.isupper() and is_word is not None and is_word(word.lower()):
-            return word
-        expanded[word] = full
-        phrases = " OR ".join(f'"{p}"' for p in (full, *QUERY_EXPANSIONS.get(word.lower(), ())))
-        return f"({word} OR {phrases})"
-
-    parts = re.split(r'("[^"]*")', text)
-    out = [part if part.startswith('"') else ACRONYM_RE.sub(repl, part) for part in parts]
-    return "".join(out), expanded
-
-
-def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
-    """Parse the query text; raise QuerySyntaxError when it cannot be read."""
-    text = text.strip()
-    if not text:
-        return ParsedQuery(None, None, [], [])
-    if text.count('"') % 2:
-        raise QuerySyntaxError("guillemet non fermé : fermez l'expression exacte par un second \"")
-    depth = 0
-    for ch in text:
-        depth += {"(": 1, ")": -1}.get(ch, 0)
-        if depth < 0:
-            break
-    if depth:
-        raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
-    fields = list(TEXT_FIELDS)
-    strict = _parser(fields, schema, AndGroup)
-    explicit = bool(EXPLICIT_RE.search(text))
-    words = _words(text)
-    text, expansions = expand_aliases(text, is_word)
-    try:
-        q_all = strict.parse(text)
-        # Without operators, paragraphs holding only some of the words still
-        # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
-        q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(0.9)).parse(text)
-    except Exception:  # the parser raises assorted errors on odd input
-        # An operator in a place the grammar does not allow ("(-mot)"): read
-        # the words plainly rather than refuse the query.
-        plain = re.sub(r'[()+\-]|\b(?:AND|OR|NOT)\b', " ", text)
-        try:
-            q_all = strict.parse(plain)
-            q_any = _parser(fields, schema, OrGroup.factory(0.9)).parse(plain)
-        except Exception as exc:
-            raise QuerySyntaxError(f"requête illisible ({exc.__class__.__name__}) : simplifiez-la") from None
-    if q_any is NullQuery:
-        return ParsedQuery(NullQuery, NullQuery, [], words, expansions)
-    # Paragraphs holding every word first, then the others by coordination;
-    # a phrase of the plain words ranks above the same words scattered.
-    # One word: both forms are the same query, scoring it twice is waste.
-    scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
-    plain_words = [w for w in words if not w.endswith("*")]
-    proximity: list[Query] = []
-    if len(plain_words) > 1 and '"' not in text and not explicit:
-        phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
-        if len(phrase_terms) > 1:
-            proximity = [Phrase("text", phrase_terms, slop=1, boost=4.0),
-                         Phrase("text", phrase_terms, slop=6, boost=1.5)]
-    if "light" in schema:
-        try:
-            light = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST},
-                                     group=OrGroup).parse(text)
-        except Exception:  # the light form is only a bonus
-            light = NullQuery
-        if light is not NullQuery:
-            scored_parts.append(light)
-    scored = Or(scored_parts)
-    terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
-                    for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})
-    word_queries = []
-    for word in words:
-        try:
-            wq = strict.parse(expand_aliases(word, is_word)[0])
-        except Exception:  # a word the grammar rejects just does not count
-            continue
-        if wq is not NullQuery:
-            word_queries.append(wq)
-    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity)
-
-
-def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
-    parser = MultifieldParser(fields, schema, fieldboosts=FIELD_BOOSTS, group=group)
-    parser.remove_plugin_class(FieldsPlugin)
-    parser.remove_plugin_class(WildcardPlugin)
-    parser.add_plugin(WildcardPlugin())
-    # "-mot" excludes, but the hyphen inside "ex-combattants" or
-    # "Haut-Commissariat" is part of the word, not an operator.
-    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|(?<=^)|(?<=\())\+",
-                                      minusexpr=r"(?:(?<=\s)|(?<=^)|(?<=\())-"))
-    return parser
-
-
-def _boosted(q: Query, boost: float) -> Query:
-    q = q.copy()
-    q.boost = boost
-    return q
-
-
-def _words(text: str) -> list[str]:
-    cleaned = re.sub(r'["()+]|\b(?:OR|AND|NOT)\b', " ", text)
-    return [w for w in cleaned.split() if not w.startswith("-")]
-
-
-def _highlight(text: str, parsed: ParsedQuery, whole: bool) -> str:
-    terms = {t for f, t in parsed.terms}
-    if not terms:
-        return ""
-    from indexer.text.analysis import french_analyzer  # noqa: PLC0415
-
-    analyzer = french_analyzer()
-    fragmenter = highlight.WholeFragmenter() if whole else highlight.ContextFragmenter(maxchars=280, surround=60)
-    tokens = analyzer(text, chars=True, keeporiginal=True, mode="index")
-    matched = highlight.set_matched_filter(tokens, terms)
-    fragments = fragmenter.fragment_tokens(text, matched)
-    fragments = [f for f in fragments if f.matches]
-    if not fragments:
-        return ""
-    if not whole:
-        fragments = sorted(fragments, key=lambda f: -len(f.matches))[:2]
-        fragments.sort(key=lambda f: f.startchar)
-    return _MarkFormatter().format(fragments)
-
-
-def _shorten(html: str, limit: int = 320) -> str:
-    if len(html) <= limit:
-        return html
-    cut = html.rfind(" ", 0, limit)
-    return html[: cut if cut > 0 else limit] + " …"
-
-
-def _label(name: str, value: str) -> str:
-    if name == "kind":
-        return KIND_LABELS.get(value, value)
-    if name == "verb":
-        from indexer.facets.extract import verb_info  # noqa: PLC0415
-
-        info = verb_info(value)
-        if info is not None and info.en:
-            return f"{value} ({info.en})"
-    return value
 
 
 def search(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
