@@ -195,7 +195,7 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
     """Build the index if missing or stale, then serve the web app."""
     sources = source_dirs or tuple(Path(s) for s in DEFAULT_SOURCES)
     if index_is_stale(index_dir, sources):
-        click.echo("Index absent ou plus ancien que les sources : reconstruction…")
+        click.echo("Index absent, d'un autre format ou plus ancien que les sources : reconstruction…")
         run_index(sources, index_dir)
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
     from webapp import create_app  # noqa: PLC0415
@@ -210,11 +210,14 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
 
 
 def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
-    """Tell whether the index is missing or older than any source file."""
+    """Tell whether the index is missing, in another format than this version reads, or older than a source."""
     from indexer.sources import source_files  # noqa: PLC0415
-    from indexer.store.layout import built_at, current_generation  # noqa: PLC0415
+    from indexer.store.layout import FORMAT_VERSION, built_at, current_generation, generation_format  # noqa: PLC0415
 
-    if current_generation(index_dir, missing_ok=True) is None:
+    generation = current_generation(index_dir, missing_ok=True)
+    if generation is None:
+        return True
+    if generation_format(index_dir / generation) != FORMAT_VERSION:
         return True
     stamp = built_at(index_dir) or 0.0
     try:

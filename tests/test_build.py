@@ -177,3 +177,24 @@ def test_build_patches_stay_on_the_writer(seed_path, tmp_path, monkeypatch):
     assert used
     assert (whoosh3.W3PerDocReader.doc_field_length, SortingPool._write_run, SortingPool._read_run) == before
     assert not any(hasattr(cls, "_resolu_patched") for cls in (whoosh3.W3PerDocReader, SortingPool))
+
+
+def test_generation_records_its_format(seed_path, tmp_path):
+    from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
+
+    build_index([seed_path], tmp_path)
+    assert FORMAT_VERSION == 2
+    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 2}
+
+
+def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
+    from indexer.errors import IndexFormatError
+    from indexer.store.layout import FORMAT, current_path
+
+    build_index([seed_path], tmp_path)
+    (current_path(tmp_path) / FORMAT).unlink()  # as written before generations carried a format
+    with pytest.raises(IndexFormatError) as err:
+        Engine(tmp_path).search("migrants")
+    assert err.value.exit_code == 3
+    assert "construit par une version antérieure de resolu (format 1, attendu 2)" in str(err.value)
+    assert str(err.value).endswith("reconstruisez-le avec « resolu index »")

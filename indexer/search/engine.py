@@ -32,7 +32,7 @@ from indexer.search.evaluate import Evaluator, top
 from indexer.search.postings import ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
-from indexer.store.layout import RESOLUTIONS, VOCABULARY, current_generation
+from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.schema import FACETS, TEXT_FIELDS
 
 SORTS = ("relevance", "order")
@@ -75,6 +75,8 @@ class Engine:
         with self._read_lock:
             if generation != self._generation or self._searcher is None:
                 path = self.index_dir / str(generation)
+                # Before opening: an older index may not even unpickle (its analyzer's module moved).
+                check_format(path)
                 try:
                     ix = index.open_dir(str(path))
                 except Exception as exc:  # whoosh raises several types for a damaged index

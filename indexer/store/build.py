@@ -21,7 +21,14 @@ from typing import Any
 from indexer.errors import ParseError, ResoluError
 from indexer.sources import source_files
 from indexer.sources.markdown import parse_file
-from indexer.store.layout import RESOLUTIONS, VOCABULARY, WARNINGS, make_current, new_generation_name
+from indexer.store.layout import (
+    RESOLUTIONS,
+    VOCABULARY,
+    WARNINGS,
+    make_current,
+    new_generation_name,
+    write_format,
+)
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
 from indexer.store.schema import make_schema
 from indexer.store.whoosh_compat import commit_segments, finish_segment, patched_writer, segment_writer
@@ -351,6 +358,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
         json.dump(surface_forms(words), f, ensure_ascii=False)
+    write_format(tmp)
 
 
 def surface_forms(words: Counter[str]) -> dict[str, str]:

@@ -10,12 +10,13 @@ still holding it open keep working; older ones are removed.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import time
 from pathlib import Path
 
-from indexer.errors import IndexMissingError
+from indexer.errors import IndexFormatError, IndexMissingError
 
 CURRENT = "CURRENT"
 
@@ -27,6 +28,13 @@ WARNINGS = "warnings.tsv"
 
 
 VOCABULARY = "vocabulary.json"
+# The format of a generation, written beside it. Raise FORMAT_VERSION whenever
+# an older generation can no longer be read as it is: a changed schema, stored
+# record or file beside the index, or a moved analyzer (Whoosh pickles the
+# analyzer by module path). Format 1 is every generation written before the
+# number existed (no format file): its analyzer was pickled as indexer.analysis.
+FORMAT = "format.json"
+FORMAT_VERSION = 2
 
 
 def new_generation_name(index_dir: Path) -> str:
@@ -75,3 +83,27 @@ def built_at(index_dir: str | Path) -> float | None:
         return (Path(index_dir) / CURRENT).stat().st_mtime
     except OSError:
         return None
+
+
+def write_format(generation_dir: Path) -> None:
+    """Record in a generation being written the format it is written in."""
+    with open(generation_dir / FORMAT, "w", encoding="utf-8") as f:
+        json.dump({"format": FORMAT_VERSION}, f)
+
+
+def generation_format(generation_dir: str | Path) -> int:
+    """Return the format a generation was written in (1 if it predates format files)."""
+    try:
+        with open(Path(generation_dir) / FORMAT, encoding="utf-8") as f:
+            return int(json.load(f)["format"])
+    except FileNotFoundError:
+        return 1
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexMissingError(f"{Path(generation_dir) / FORMAT} illisible ({exc}) : reconstruisez l'index") from None
+
+
+def check_format(generation_dir: str | Path) -> None:
+    """Raise IndexFormatError unless a generation is in the format this version reads."""
+    found = generation_format(generation_dir)
+    if found != FORMAT_VERSION:
+        raise IndexFormatError(str(generation_dir), found, FORMAT_VERSION)
