@@ -223,3 +223,12 @@ def test_phrase_positions_are_checked_not_just_words(engine):
     # "droits de l'homme des migrants" holds the words of "migrants droits" but not in that order.
     assert all_anchors(engine, '"migrants droits"') == set()
     assert "op4h" in all_anchors(engine, '"relations consulaires"')
+
+
+def test_field_boosts_are_applied_once_at_query_time(engine):
+    from indexer.search.query import FIELD_BOOSTS
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    assert FIELD_BOOSTS == {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
+    assert {name: schema[name].format.field_boost for name in FIELD_BOOSTS} == dict.fromkeys(FIELD_BOOSTS, 1.0)

@@ -47,8 +47,8 @@ KIND_ALIASES = {
 
 # Weight of an exact-form (plurals only) match, on top of the stemmed one.
 LIGHT_BOOST = 2.0
-
-
+# Weight of a match in each text field, applied to the query and nowhere else
+# (the schema has no field_boost: applied at index time too, it counted twice).
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
 
 
