@@ -148,8 +148,10 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            symbol: tuple[str, ...], verb: tuple[str, ...], addressee: tuple[str, ...],
            instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
+    from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
     from indexer.search.engine import search as run_search  # noqa: PLC0415
 
+    prepare_search_process()
     filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
                "instrument": instrument, "resolution": resolution}
     result = run_search(index_dir, query, {k: list(v) for k, v in filters.items() if v},
@@ -198,13 +200,12 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
         click.echo("Index absent, d'un autre format ou plus ancien que les sources : reconstruction…")
         run_index(sources, index_dir)
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
-    from webapp import create_app  # noqa: PLC0415
+    from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
 
     click.echo(f"resolu sur http://{host}:{port}/")
     if debug:
-        create_app({"INDEX_DIR": str(index_dir.resolve())}).run(host=host, port=port, debug=True)
+        create_worker_app(str(index_dir.resolve())).run(host=host, port=port, debug=True)
         return
-    from webapp.server import run_gunicorn  # noqa: PLC0415
 
     run_gunicorn(f"{host}:{port}", workers=workers, index_dir=str(index_dir.resolve()))
 

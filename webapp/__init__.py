@@ -8,6 +8,8 @@ Configuration keys:
 - ``INDEX_DIR``: the index folder (default: environment ``RESOLU_INDEX``,
   else ``<repo>/index``).
 - ``PER_PAGE``: results per page of the search page (default 20).
+- ``ON_INDEX_OPEN``: called after the engine opens an index generation
+  (the server freezes the long-lived objects, see :mod:`webapp.server`).
 
 One :class:`indexer.search.engine.Engine` is shared by every thread of a process
 (``app.extensions["resolu"]``); it reopens the index when ``resolu index``
@@ -56,7 +58,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order of the JSON API
     app.json.ensure_ascii = False
 
-    engine = Engine(app.config["INDEX_DIR"])
+    engine = Engine(app.config["INDEX_DIR"], on_open=app.config.get("ON_INDEX_OPEN"))
     app.extensions[EXTENSION] = engine
     # Close the shared searcher when the app goes away or the process exits.
     weakref.finalize(app, engine.close)

@@ -15,10 +15,9 @@ reflect the filters of the *other* facets (the e-commerce convention).
 
 from __future__ import annotations
 
-import gc
 import json
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +25,9 @@ import numpy as np
 from whoosh import highlight, index
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
-from indexer.search.allocator import tune_allocator
 from indexer.search.counts import LABELLED_FACETS, Bucket, FacetCache, facet_label
 from indexer.search.evaluate import Evaluator, top
-from indexer.search.postings import ReaderArrays
+from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
@@ -50,9 +48,13 @@ class Engine:
     ``CURRENT`` names a new generation.
     """
 
-    def __init__(self, index_dir: str | Path) -> None:
-        tune_allocator()
+    def __init__(self, index_dir: str | Path, *, k1: float = K1, b: float = B,
+                 on_open: Callable[[], None] | None = None) -> None:
+        """Prepare to search ``index_dir``; ``on_open`` runs after each generation is opened."""
         self.index_dir = Path(index_dir)
+        self._on_open = on_open
+        # BM25F parameters: term frequency saturation and length normalisation.
+        self.k1, self.b = k1, b
         self._lock = threading.Lock()
         # Segment files are read with seek() and read() on shared file
         # objects (segments are not compound, see store/build.py), so one thread
@@ -83,7 +85,7 @@ class Engine:
                     raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
                 searcher = ix.searcher()
                 cache = FacetCache(searcher.reader())
-                self._arrays = ReaderArrays(searcher.reader())
+                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b)
                 with open(path / RESOLUTIONS, encoding="utf-8") as f:
                     resolutions = json.load(f)
                 with open(path / VOCABULARY, encoding="utf-8") as f:
@@ -94,14 +96,9 @@ class Engine:
                 if old is not None:
                     old.close()
                     del old
-                # The index's metadata is millions of long-lived objects that
-                # the cyclic garbage collector would walk again and again (a
-                # pause of 150 ms on random searches at a million
-                # paragraphs): move them out of its reach, once the previous
-                # generation's objects are let go (unfreeze, collect).
-                gc.unfreeze()
-                gc.collect()
-                gc.freeze()
+                if self._on_open is not None:
+                    # The process's policy for long-lived objects, e.g. allocator.freeze_long_lived.
+                    self._on_open()
             return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
 
     def close(self) -> None:

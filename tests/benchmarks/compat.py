@@ -53,8 +53,8 @@ def install(revision: str | None = None) -> list[str]:
 
 
 def create_app() -> Any:
-    """Install the shim, then create the real web app (for gunicorn)."""
+    """Install the shim, then create the real web app as a gunicorn worker does."""
     install()
-    from webapp import create_app as real
+    from webapp.server import create_worker_app
 
-    return real()
+    return create_worker_app()
