@@ -198,3 +198,39 @@ def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
     assert err.value.exit_code == 3
     assert "construit par une version antérieure de resolu (format 1, attendu 2)" in str(err.value)
     assert str(err.value).endswith("reconstruisez-le avec « resolu index »")
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeypatch):
+    import os
+
+    _many(tmp_path / "src", 40)
+    build_index([tmp_path / "src"], tmp_path / "ix", procs=1)
+    live = current_generation(tmp_path / "ix")
+    real = build.prepare
+
+    def killed(path, rank=0):
+        if path.name == "r030.md":  # in the second worker's run: as if killed for memory
+            os._exit(137)
+        return real(path, rank)
+
+    monkeypatch.setattr(build, "prepare", killed)
+    monkeypatch.setattr(build, "QUEUE_POLL", 0.2)
+    with pytest.raises(ResoluError) as err:
+        build_index([tmp_path / "src"], tmp_path / "ix", procs=2)
+    assert "un processus d'indexation s'est arrêté sans rendre son travail (codes de sortie : 137)" in str(err.value)
+    assert current_generation(tmp_path / "ix") == live
+
+
+def test_a_worker_error_reports_its_traceback(tmp_path, monkeypatch):
+    _many(tmp_path / "src", 40)
+
+    def broken(path, rank=0):
+        raise ValueError(f"bogue en lisant {path.name}")
+
+    monkeypatch.setattr(build, "prepare", broken)
+    with pytest.raises(ResoluError) as err:
+        build_index([tmp_path / "src"], tmp_path / "ix", procs=2)
+    message = str(err.value)
+    assert message.startswith("échec d'un processus d'indexation :\nTraceback (most recent call last):")
+    assert "in write_segment" in message
+    assert "ValueError: bogue en lisant r0" in message

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import os
+import queue as queue_module
 import re
 import shutil
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -36,6 +38,9 @@ from indexer.store.whoosh_compat import commit_segments, finish_segment, patched
 # Memory for a segment's postings before they spill to sorted run files
 # (Whoosh's estimate; the real use is about the same).
 POOL_MB = 256
+# Seconds between checks that the worker processes are still alive while
+# waiting for their messages (a worker killed for memory sends nothing).
+QUEUE_POLL = 1.0
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
 # A source line that starts with an operative paragraph number ("1.", "*12.", "*7 .").
 NUMBERED_RE = re.compile(r"^\*?\s*\d{1,3}\s*\.\s*\*?\s*\S", re.M)
@@ -206,8 +211,9 @@ def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
 def _worker(folder: str, run: list[tuple[int, Path]], queue: Any) -> None:
     try:
         write_segment(folder, run, queue)
-    except BaseException as exc:  # reported to the parent, which fails the build
-        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+    except BaseException:  # reported to the parent, which fails the build
+        # The whole traceback: the parent cannot see this process's stack.
+        queue.put(("error", traceback.format_exc()))
 
 
 def write_segments(folder: str, files: list[Path], procs: int,
@@ -228,7 +234,11 @@ def write_segments(folder: str, files: list[Path], procs: int,
     results: list[tuple[Any, list[Prepared]]] = []
     try:
         while len(results) < len(workers):
-            kind, payload = queue.get()
+            try:
+                kind, payload = queue.get(timeout=QUEUE_POLL)
+            except queue_module.Empty:
+                _check_workers(workers, len(results), queue)
+                continue
             if kind == "progress":
                 done += 1
                 if progress:
@@ -236,7 +246,7 @@ def write_segments(folder: str, files: list[Path], procs: int,
             elif kind == "done":
                 results.append(payload)
             else:
-                raise ResoluError(f"échec d'un processus d'indexation : {payload}")
+                raise ResoluError(f"échec d'un processus d'indexation :\n{payload}")
     finally:
         for w in workers:
             w.join(timeout=5)
@@ -245,6 +255,23 @@ def write_segments(folder: str, files: list[Path], procs: int,
     segments = [segment for segment, _ in results if segment is not None]
     summaries = sorted((p for _, run in results for p in run), key=lambda p: p.rank)
     return segments, summaries
+
+
+def _check_workers(workers: list[Any], finished: int, queue: Any) -> None:
+    """Fail the build if a worker died without sending its result (killed, e.g. for memory)."""
+    dead = [w for w in workers if w.exitcode is not None]
+    if len(dead) <= finished:
+        return
+    # A worker that exited normally may have put its result just before: let it arrive.
+    time.sleep(QUEUE_POLL)
+    if not queue.empty():
+        return
+    # The failed ones, if they say so (a worker that finished exits with 0).
+    codes = ", ".join(str(c) for c in [w.exitcode for w in dead if w.exitcode] or [w.exitcode for w in dead])
+    raise ResoluError(
+        f"un processus d'indexation s'est arrêté sans rendre son travail (codes de sortie : {codes}) ; "
+        "mémoire insuffisante ? Relancez avec moins de processus (--procs 1). Index précédent conservé."
+    )
 
 
 def count_numbered_lines(path: Path) -> int:
