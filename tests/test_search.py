@@ -232,3 +232,27 @@ def test_field_boosts_are_applied_once_at_query_time(engine):
     schema = make_schema()
     assert FIELD_BOOSTS == {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
     assert {name: schema[name].format.field_boost for name in FIELD_BOOSTS} == dict.fromkeys(FIELD_BOOSTS, 1.0)
+
+
+def test_input_the_whoosh_grammar_rejects_is_read_plainly():
+    # Whoosh's parser raises IndexError on the first, NotImplementedError on the second.
+    from indexer.search.query import parse_query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    first = parse_query("]AND NOT NOT ANDl'", schema)
+    assert str(first.query) == "(text:andl OR opening:andl^2.0 OR instruments_text:andl^1.5 OR notes:andl^0.3)"
+    second = parse_query("? * TO(- TO ex-combattants )", schema)
+    assert str(second.query) == "(text:* OR opening:* OR instruments_text:* OR notes:*)"
+
+
+def test_a_bug_in_query_parsing_is_not_shown_as_an_unreadable_query(monkeypatch):
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    def bug(*args, **kwargs):
+        raise TypeError("bogue")
+
+    monkeypatch.setattr(query, "_parser", bug)
+    with pytest.raises(TypeError, match="bogue"):
+        query.parse_query("migrants", make_schema())
