@@ -596,3 +596,9 @@ def test_search_state_urls():
     assert state.clear_url() == "/recherche?q=migrants&sort=order"
     typed = SearchState(q='verbe:"Demande instamment" migrants')
     assert typed.toggle_url("verb", "Demande instamment", True) == "/recherche?q=migrants"
+
+
+def test_engine_gives_a_paragraph_record_by_anchor(engine):
+    assert engine.paragraph_record("A/RES/68/179", "op4")["eid"] == "para_4"
+    assert engine.paragraph_record("A/RES/68/179", "op99") is None
+    assert engine.paragraph_record("A/RES/0/0", "op4") is None

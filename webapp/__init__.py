@@ -63,9 +63,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Close the shared searcher when the app goes away or the process exits.
     weakref.finalize(app, engine.close)
 
-    from webapp import api, errors, filters, views  # noqa: PLC0415 - blueprints import the app package
+    from webapp import api, errors, jinja_filters, views  # noqa: PLC0415 - blueprints import the app package
 
-    filters.register(app)
+    jinja_filters.register(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)

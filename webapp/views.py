@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -51,37 +49,6 @@ def run_search(engine: Engine, state: SearchState, default_per_page: int) -> Sea
                          per_page=state.per_page or default_per_page, sort=state.sort)
 
 
-class _ParentCache:
-    """Remember each resolution's paragraphs by anchor, per index generation.
-
-    Result cards show the opening words of a sub-paragraph's chapeau; reading
-    the whole resolution for each card would cost one index read per hit.
-    """
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[str | None, str], dict[str, dict[str, Any]]] = OrderedDict()
-
-    def get(self, engine: Engine, symbol: str, anchor: str) -> dict[str, Any] | None:
-        key = (engine.generation, symbol)
-        with self._lock:
-            paragraphs = self._items.get(key)
-            if paragraphs is not None:
-                self._items.move_to_end(key)
-        if paragraphs is None:
-            res = engine.resolution(symbol)
-            paragraphs = {p["anchor"]: p for p in (res or {}).get("paragraphs_list", [])}
-            with self._lock:
-                self._items[(engine.generation, symbol)] = paragraphs
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        return paragraphs.get(anchor)
-
-
-_parents = _ParentCache()
-
-
 def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
     """Say, for each active filter, how many results there would be without it."""
     labels = {(name, b.value): b.label or b.value for name, buckets in result.facets.items() for b in buckets}
@@ -111,7 +78,8 @@ def search() -> str:
     for hit in result.hits:
         parent = hit.record.get("parent")
         if parent:
-            parents[(hit.symbol, hit.anchor)] = _parents.get(engine, hit.symbol, parent)
+            # The engine caches the resolutions it read, per generation.
+            parents[(hit.symbol, hit.anchor)] = engine.paragraph_record(hit.symbol, parent)
     drops = _drop_suggestions(engine, state, result) if result.total == 0 else []
     did_you_mean = [
         {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}

@@ -143,6 +143,13 @@ class Engine:
                 self._documents[(generation, symbol)] = cached
         return {**meta, "paragraphs_list": cached}
 
+    def paragraph_record(self, symbol: str, anchor: str) -> dict[str, Any] | None:
+        """Return one stored paragraph record by its anchor, or None (cheap: from the documents cache)."""
+        res = self.resolution(symbol)
+        if res is None:
+            return None
+        return next((p for p in res["paragraphs_list"] if p["anchor"] == anchor), None)
+
     def paragraph(self, symbol: str, anchor: str) -> dict[str, Any] | None:
         """Return one paragraph by anchor (or AKN eId), with its neighbours."""
         res = self.resolution(symbol)
