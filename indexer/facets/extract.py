@@ -951,15 +951,6 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "") -> list
     return out
 
 
-def instrument(name: str) -> Instrument | None:
-    """Return the vocabulary instrument with this canonical name or alias."""
-    canonical = ALIASES.get(name.lower(), name)
-    entry = _INSTRUMENT_BY_NAME.get(canonical)
-    if not entry:
-        return None
-    return Instrument(entry.name, entry.aliases, entry.treaty_series, entry.adopted_by)
-
-
 def instrument_aliases(name: str) -> tuple[str, ...]:
     """Return the aliases and acronyms of an instrument or body (by name or alias)."""
     canonical = ALIASES.get(name.lower(), name)

@@ -196,7 +196,7 @@ def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
 def _summary(prepared: Prepared) -> Prepared:
     """Keep what the report needs of a prepared file: statistics, not documents."""
     stats = [{"kind": d["kind"], "len": len(d["text"]), "_numbered": d["_numbered"],
-              "_has_verb": d["_has_verb"], "position": d["_position"]} for d in prepared.documents]
+              "_has_verb": d["_has_verb"]} for d in prepared.documents]
     prepared.documents = stats
     return prepared
 
