@@ -256,3 +256,22 @@ def test_a_bug_in_query_parsing_is_not_shown_as_an_unreadable_query(monkeypatch)
     monkeypatch.setattr(query, "_parser", bug)
     with pytest.raises(TypeError, match="bogue"):
         query.parse_query("migrants", make_schema())
+
+
+@pytest.mark.parametrize(("k1", "b"), [(1.2, 0.75), (2.0, 0.3)])
+def test_numpy_bm25f_equals_whoosh_scores(seed_index, k1, b):
+    from whoosh import index, scoring
+    from whoosh.query import Term
+
+    from indexer.search.postings import ReaderArrays
+    from indexer.store.layout import current_path
+
+    ix = index.open_dir(str(current_path(seed_index)))
+    with ix.searcher(weighting=scoring.BM25F(B=b, K1=k1)) as searcher:
+        arrays = ReaderArrays(searcher.reader(), k1=k1, b=b)
+        for word in ("migrants", "États", "protection"):
+            term = next(t.text for t in ix.schema["text"].analyzer(word))
+            expected = {hit.docnum: hit.score for hit in searcher.search(Term("text", term), limit=None)}
+            ids, scores = arrays.term_scores("text", term, 1.0)
+            assert len(expected) > 0
+            assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == pytest.approx(expected, rel=1e-5)
