@@ -234,3 +234,15 @@ def test_a_worker_error_reports_its_traceback(tmp_path, monkeypatch):
     assert message.startswith("échec d'un processus d'indexation :\nTraceback (most recent call last):")
     assert "in write_segment" in message
     assert "ValueError: bogue en lisant r0" in message
+
+
+def test_whoosh_internals_refuse_another_whoosh_version():
+    import subprocess
+    import sys
+
+    code = ("import whoosh; whoosh.versionstring = lambda: '2.7.5'\n"
+            "import indexer.store.whoosh_compat\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert ("ImportError: resolu requiert Whoosh 2.7.4 (installé : 2.7.5) : il lit des noms internes de Whoosh "
+            "propres à cette version ; installez « Whoosh==2.7.4 »") in result.stderr
