@@ -22,6 +22,9 @@ from indexer.model import to_jsonable
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
 F = TypeVar("F", bound=Callable[..., Any])
+# The index folder, one option shared by every command that reads or writes it.
+index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+                            type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
 KIND_NAMES = {"preambular": "préambule", "operative": "dispositif", "subparagraph": "alinéa", "other": "autre"}
 
 
@@ -76,8 +79,7 @@ def parse(file: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
+@index_option
 @click.option("--strict", is_flag=True, help="Échouer (et garder l'index précédent) si un fichier est illisible.")
 @click.option("--procs", default=None, type=click.IntRange(1, 16),
               help="Processus de préparation (lecture, facettes) ; défaut : 2 au plus, selon les cœurs.")
@@ -129,8 +131,7 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
 
 @main.command()
 @click.argument("query", default="")
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--sort", type=click.Choice(["relevance", "order"]), default="relevance", show_default=True)
@@ -183,8 +184,7 @@ def _unescape(html: str) -> str:
 
 
 @main.command()
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@index_option
 @click.option("--sources", "source_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Sources à indexer si l'index manque ou est périmé (défaut : seeds/).")
 @click.option("--host", default="127.0.0.1", show_default=True)
