@@ -150,13 +150,13 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
-    from indexer.search.engine import search as run_search  # noqa: PLC0415
+    from indexer.search.engine import search_once  # noqa: PLC0415
 
     prepare_search_process()
     filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
                "instrument": instrument, "resolution": resolution}
-    result = run_search(index_dir, query, {k: list(v) for k, v in filters.items() if v},
-                        page=page, per_page=limit, sort=sort, facet_size=facet_size)
+    result = search_once(index_dir, query, {k: list(v) for k, v in filters.items() if v},
+                         page=page, per_page=limit, sort=sort, facet_size=facet_size)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return

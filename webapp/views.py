@@ -43,7 +43,7 @@ def read_state(args: MultiDict[str, str]) -> SearchState:
     )
 
 
-def run_search(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
+def search_state(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
     """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
     return engine.search(state.q, state.filters, page=state.page,
                          per_page=state.per_page or default_per_page, sort=state.sort)
@@ -73,7 +73,7 @@ def search() -> str:
     engine = get_engine()
     per_page = current_app.config["PER_PAGE"]
     state = read_state(request.args)
-    result = run_search(engine, state, per_page)
+    result = search_state(engine, state, per_page)
     parents = {}
     for hit in result.hits:
         parent = hit.record.get("parent")

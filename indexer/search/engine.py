@@ -332,8 +332,8 @@ class Engine:
         return unmatched, suggestions
 
 
-def search(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
-           **kwargs: Any) -> SearchResult:
+def search_once(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+                **kwargs: Any) -> SearchResult:
     """Open an index, run one search, close it."""
     engine = Engine(index_dir)
     try:
