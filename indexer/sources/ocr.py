@@ -914,18 +914,7 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
         raw = d.raw
         body = raw
         if d.annex:
-            a = "annex" if d.annex == 1 else f"annex{d.annex}"
-            ea = f"annex_{d.annex}"
-            if d.item == "art":
-                anchor, eid = f"{a}-art{d.article}", f"{ea}__art_{d.article}"
-            else:
-                key = (d.annex, d.article)
-                annex_count[key] = annex_count.get(key, 0) + 1
-                k = annex_count[key]
-                if d.article:
-                    anchor, eid = f"{a}-art{d.article}-p{k}", f"{ea}__art_{d.article}__para_{k}"
-                else:
-                    anchor, eid = f"{a}-p{k}", f"{ea}__p_{k}"
+            anchor, eid = _annex_anchor(d, annex_count)
             number = d.article
         elif kind == PREAMBULAR:
             pp[d.part] = pp.get(d.part, 0) + 1
@@ -989,14 +978,8 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
         text, calls = cut_call_marks(_fix_inline_hyphens(_plain(marked)))
         foot = attach_footnotes(calls, notes, warnings, d.lines[0])
         opening = _opening(_strip_calls_for_opening(body)) if kind != OTHER else ""
-        for m in _CITE.finditer(text):
-            if kind == OTHER and not d.annex:
-                continue
-            sym = f"S/RES/{m.group(1)} ({m.group(2)})"
-            ctx = text[max(0, m.start() - 300): m.start()].lower()
-            if sym != symbol and sym not in cites and "résolution" in ctx and not re.search(
-                    r"\b(?:A/RES|assemblée générale)\b[^;]{0,40}$", ctx):
-                cites.append(sym)
+        if kind != OTHER or d.annex:
+            cites.extend(c for c in _council_citations(text, symbol) if c not in cites)
         out.append(Paragraph(
             symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
             opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
@@ -1004,6 +987,36 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             calls=calls,
         ))
     return tuple(out), tuple(cites)
+
+
+def _annex_anchor(d: _Draft, counts: dict[tuple[int, str | None], int]) -> tuple[str, str]:
+    """Return the anchor and eId of an annex paragraph: an article heading, or the next paragraph of one."""
+    a = "annex" if d.annex == 1 else f"annex{d.annex}"
+    ea = f"annex_{d.annex}"
+    if d.item == "art":
+        return f"{a}-art{d.article}", f"{ea}__art_{d.article}"
+    key = (d.annex, d.article)
+    counts[key] = counts.get(key, 0) + 1
+    k = counts[key]
+    if d.article:
+        return f"{a}-art{d.article}-p{k}", f"{ea}__art_{d.article}__para_{k}"
+    return f"{a}-p{k}", f"{ea}__p_{k}"
+
+
+def _council_citations(text: str, symbol: str) -> list[str]:
+    """List the Council resolutions a paragraph cites ("résolution 1325 (2000)"), in order, not itself.
+
+    A number and year count only after the word "résolution" and not as a
+    General Assembly resolution.
+    """
+    found: list[str] = []
+    for m in _CITE.finditer(text):
+        sym = f"S/RES/{m.group(1)} ({m.group(2)})"
+        ctx = text[max(0, m.start() - 300): m.start()].lower()
+        if sym != symbol and sym not in found and "résolution" in ctx and not re.search(
+                r"\b(?:A/RES|assemblée générale)\b[^;]{0,40}$", ctx):
+            found.append(sym)
+    return found
 
 
 def _strip_calls_for_opening(body: str) -> str:
