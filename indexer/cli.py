@@ -22,6 +22,9 @@ from indexer.model import to_jsonable
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
 F = TypeVar("F", bound=Callable[..., Any])
+# The index folder, one option shared by every command that reads or writes it.
+index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
+                            type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
 KIND_NAMES = {"preambular": "préambule", "operative": "dispositif", "subparagraph": "alinéa", "other": "autre"}
 
 
@@ -54,8 +57,8 @@ def main() -> None:
 @friendly
 def parse(file: Path, as_json: bool) -> None:
     """Parse FILE and print its metadata and paragraphs."""
-    from indexer.build import paragraph_records  # noqa: PLC0415
-    from indexer.parse import parse_file  # noqa: PLC0415
+    from indexer.sources.markdown import parse_file  # noqa: PLC0415
+    from indexer.store.records import paragraph_records  # noqa: PLC0415
 
     res = parse_file(file)
     paragraphs = paragraph_records(res)
@@ -76,8 +79,7 @@ def parse(file: Path, as_json: bool) -> None:
 
 @main.command()
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
+@index_option
 @click.option("--strict", is_flag=True, help="Échouer (et garder l'index précédent) si un fichier est illisible.")
 @click.option("--procs", default=None, type=click.IntRange(1, 16),
               help="Processus de préparation (lecture, facettes) ; défaut : 2 au plus, selon les cœurs.")
@@ -94,7 +96,7 @@ def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int |
 def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = False,
               procs: int | None = None, quiet: bool = False) -> Any:
     """Build the index with a progress bar and print the summary."""
-    from indexer.build import build_index  # noqa: PLC0415
+    from indexer.store.build import build_index  # noqa: PLC0415
 
     bar: Any = None
 
@@ -129,8 +131,7 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
 
 @main.command()
 @click.argument("query", default="")
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
 @click.option("--sort", type=click.Choice(["relevance", "order"]), default="relevance", show_default=True)
@@ -148,12 +149,14 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            symbol: tuple[str, ...], verb: tuple[str, ...], addressee: tuple[str, ...],
            instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
-    from indexer.search import search as run_search  # noqa: PLC0415
+    from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
+    from indexer.search.engine import search_once  # noqa: PLC0415
 
+    prepare_search_process()
     filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
                "instrument": instrument, "resolution": resolution}
-    result = run_search(index_dir, query, {k: list(v) for k, v in filters.items() if v},
-                        page=page, per_page=limit, sort=sort, facet_size=facet_size)
+    result = search_once(index_dir, query, {k: list(v) for k, v in filters.items() if v},
+                         page=page, per_page=limit, sort=sort, facet_size=facet_size)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
@@ -181,8 +184,7 @@ def _unescape(html: str) -> str:
 
 
 @main.command()
-@click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
-              type=click.Path(file_okay=False, path_type=Path))
+@index_option
 @click.option("--sources", "source_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Sources à indexer si l'index manque ou est périmé (défaut : seeds/).")
 @click.option("--host", default="127.0.0.1", show_default=True)
@@ -195,25 +197,28 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
     """Build the index if missing or stale, then serve the web app."""
     sources = source_dirs or tuple(Path(s) for s in DEFAULT_SOURCES)
     if index_is_stale(index_dir, sources):
-        click.echo("Index absent ou plus ancien que les sources : reconstruction…")
+        click.echo("Index absent, d'un autre format ou plus ancien que les sources : reconstruction…")
         run_index(sources, index_dir)
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
-    from webapp import create_app  # noqa: PLC0415
+    from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
 
     click.echo(f"resolu sur http://{host}:{port}/")
     if debug:
-        create_app({"INDEX_DIR": str(index_dir.resolve())}).run(host=host, port=port, debug=True)
+        create_worker_app(str(index_dir.resolve())).run(host=host, port=port, debug=True)
         return
-    from webapp.server import run_gunicorn  # noqa: PLC0415
 
     run_gunicorn(f"{host}:{port}", workers=workers, index_dir=str(index_dir.resolve()))
 
 
 def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
-    """Tell whether the index is missing or older than any source file."""
-    from indexer.build import built_at, current_generation, source_files  # noqa: PLC0415
+    """Tell whether the index is missing, in another format than this version reads, or older than a source."""
+    from indexer.sources import source_files  # noqa: PLC0415
+    from indexer.store.layout import FORMAT_VERSION, built_at, current_generation, generation_format  # noqa: PLC0415
 
-    if current_generation(index_dir, missing_ok=True) is None:
+    generation = current_generation(index_dir, missing_ok=True)
+    if generation is None:
+        return True
+    if generation_format(index_dir / generation) != FORMAT_VERSION:
         return True
     stamp = built_at(index_dir) or 0.0
     try:

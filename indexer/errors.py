@@ -37,3 +37,18 @@ class IndexMissingError(ResoluError):
     """Report that no usable index exists where one was expected."""
 
     exit_code = 3
+
+
+class IndexFormatError(IndexMissingError):
+    """Report an index written in another format than this version of resolu reads."""
+
+    exit_code = 3
+
+    def __init__(self, path: str, found: int, expected: int) -> None:
+        older = "antérieure" if found < expected else "postérieure"
+        super().__init__(
+            f"index {path} construit par une version {older} de resolu (format {found}, attendu {expected}) : "
+            "reconstruisez-le avec « resolu index »"
+        )
+        self.found = found
+        self.expected = expected

@@ -18,7 +18,7 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def seed():
-    from indexer.parse import parse_file
+    from indexer.sources.markdown import parse_file
 
     return parse_file(SEED)
 
@@ -26,7 +26,7 @@ def seed():
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """Build the seed index once in a temporary folder."""
-    from indexer.build import build_index
+    from indexer.store.build import build_index
 
     folder = tmp_path_factory.mktemp("index")
     build_index([SEED], folder)
@@ -35,7 +35,7 @@ def seed_index(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="session")
 def engine(seed_index):
-    from indexer.search import Engine
+    from indexer.search.engine import Engine
 
     eng = Engine(seed_index)
     yield eng

@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from indexer.analysis import analyse, fold, french_analyzer, stem
+from indexer.text.analysis import analyse, fold, french_analyzer, stem
 
 
 @pytest.mark.parametrize(("text", "terms"), [

@@ -6,10 +6,12 @@ import json
 
 import pytest
 
-from indexer import build
-from indexer.build import build_index, current_generation, source_files
 from indexer.errors import IndexMissingError, ResoluError
-from indexer.search import Engine
+from indexer.search.engine import Engine
+from indexer.sources import source_files
+from indexer.store import build
+from indexer.store.build import build_index
+from indexer.store.layout import current_generation
 
 MINI = """### 1/2. Essai
 
@@ -61,7 +63,7 @@ def test_failed_build_leaves_previous_index(seed_path, tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disque plein")
 
-    monkeypatch.setattr(build, "_link_citations", boom)
+    monkeypatch.setattr(build, "link_citations", boom)
     with pytest.raises(RuntimeError):
         build_index([seed_path], index_dir)
     assert current_generation(index_dir) == first
@@ -158,3 +160,89 @@ def test_postings_spilled_to_disk_give_the_same_index(seed_path, tmp_path, monke
         assert a.to_json()["facets"] == b.to_json()["facets"]
     one.close()
     two.close()
+
+
+def test_build_patches_stay_on_the_writer(seed_path, tmp_path, monkeypatch):
+    from whoosh.codec import whoosh3
+    from whoosh.externalsort import SortingPool
+
+    from indexer.store import whoosh_compat
+
+    before = (whoosh3.W3PerDocReader.doc_field_length, SortingPool._write_run, SortingPool._read_run)
+    used: list[str] = []
+    monkeypatch.setattr(whoosh_compat, "_write_run", lambda f, items, w=whoosh_compat._write_run: (
+        used.append("run"), w(f, items)))
+    monkeypatch.setattr(build, "POOL_MB", 0.5)  # spill, so that the run patch is used
+    build_index([seed_path], tmp_path / "ix", procs=1)
+    assert used
+    assert (whoosh3.W3PerDocReader.doc_field_length, SortingPool._write_run, SortingPool._read_run) == before
+    assert not any(hasattr(cls, "_resolu_patched") for cls in (whoosh3.W3PerDocReader, SortingPool))
+
+
+def test_generation_records_its_format(seed_path, tmp_path):
+    from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
+
+    build_index([seed_path], tmp_path)
+    assert FORMAT_VERSION == 2
+    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 2}
+
+
+def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
+    from indexer.errors import IndexFormatError
+    from indexer.store.layout import FORMAT, current_path
+
+    build_index([seed_path], tmp_path)
+    (current_path(tmp_path) / FORMAT).unlink()  # as written before generations carried a format
+    with pytest.raises(IndexFormatError) as err:
+        Engine(tmp_path).search("migrants")
+    assert err.value.exit_code == 3
+    assert "construit par une version antérieure de resolu (format 1, attendu 2)" in str(err.value)
+    assert str(err.value).endswith("reconstruisez-le avec « resolu index »")
+
+
+def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeypatch):
+    import os
+
+    _many(tmp_path / "src", 40)
+    build_index([tmp_path / "src"], tmp_path / "ix", procs=1)
+    live = current_generation(tmp_path / "ix")
+    real = build.prepare
+
+    def killed(path, rank=0):
+        if path.name == "r030.md":  # in the second worker's run: as if killed for memory
+            os._exit(137)
+        return real(path, rank)
+
+    monkeypatch.setattr(build, "prepare", killed)
+    monkeypatch.setattr(build, "QUEUE_POLL", 0.2)
+    with pytest.raises(ResoluError) as err:
+        build_index([tmp_path / "src"], tmp_path / "ix", procs=2)
+    assert "un processus d'indexation s'est arrêté sans rendre son travail (codes de sortie : 137)" in str(err.value)
+    assert current_generation(tmp_path / "ix") == live
+
+
+def test_a_worker_error_reports_its_traceback(tmp_path, monkeypatch):
+    _many(tmp_path / "src", 40)
+
+    def broken(path, rank=0):
+        raise ValueError(f"bogue en lisant {path.name}")
+
+    monkeypatch.setattr(build, "prepare", broken)
+    with pytest.raises(ResoluError) as err:
+        build_index([tmp_path / "src"], tmp_path / "ix", procs=2)
+    message = str(err.value)
+    assert message.startswith("échec d'un processus d'indexation :\nTraceback (most recent call last):")
+    assert "in write_segment" in message
+    assert "ValueError: bogue en lisant r0" in message
+
+
+def test_whoosh_internals_refuse_another_whoosh_version():
+    import subprocess
+    import sys
+
+    code = ("import whoosh; whoosh.versionstring = lambda: '2.7.5'\n"
+            "import indexer.store.whoosh_compat\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    assert result.returncode == 1
+    assert ("ImportError: resolu requiert Whoosh 2.7.4 (installé : 2.7.5) : il lit des noms internes de Whoosh "
+            "propres à cette version ; installez « Whoosh==2.7.4 »") in result.stderr

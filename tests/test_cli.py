@@ -136,3 +136,38 @@ def test_python_m_indexer(seed_path):
     out = subprocess.run([sys.executable, "-m", "indexer", "parse", str(seed_path)],
                          capture_output=True, text=True, check=True)
     assert out.stdout.startswith("A/RES/68/179 — Protection des migrants")
+
+
+def test_search_on_an_index_of_another_format_exits_3(runner, seed_path, tmp_path):
+    from indexer.store.build import build_index
+    from indexer.store.layout import FORMAT, current_path
+
+    build_index([seed_path], tmp_path)
+    (current_path(tmp_path) / FORMAT).write_text('{"format": 1}', encoding="utf-8")
+    result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path)])
+    assert result.exit_code == 3
+    assert "(format 1, attendu 2) : reconstruisez-le avec « resolu index »" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, monkeypatch):
+    import webapp.server
+    from indexer.store.build import build_index
+    from indexer.store.layout import FORMAT, current_generation, current_path, generation_format
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / seed_path.name).write_bytes(seed_path.read_bytes())
+    index_dir = tmp_path / "index"
+    build_index([sources], index_dir)
+    old = current_generation(index_dir)
+    (current_path(index_dir) / FORMAT).unlink()
+    served: list[str] = []
+    monkeypatch.delenv("RESOLU_INDEX", raising=False)  # serve sets it for its workers: restored after the test
+    monkeypatch.setattr(webapp.server, "run_gunicorn", lambda bind, *, workers, index_dir: served.append(index_dir))
+    result = runner.invoke(main, ["serve", "--index", str(index_dir), "--sources", str(sources)])
+    assert result.exit_code == 0, result.output
+    assert "reconstruction" in result.output
+    assert current_generation(index_dir) != old
+    assert generation_format(current_path(index_dir)) == 2
+    assert served == [str(index_dir.resolve())]

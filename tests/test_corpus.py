@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.build import build_index
-from indexer.search import Engine
+from indexer.search.engine import Engine
+from indexer.store.build import build_index
 
 from .conftest import CORPUS
 

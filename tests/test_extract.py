@@ -1,20 +1,19 @@
 """Test the facet extractor: opening verbs, addressees, instruments, cited resolutions.
 
 The A/RES/68/179 table below was written by reading the seed text
-(seeds/A_RES_68_179.md), paragraph by paragraph; it is checked twice: on the
-paragraphs of the project parser (skipped while indexer.parse is missing) and
-on paragraphs cut from the seed by a small splitter in this file, which keeps
-the footnote calls in the text.
+(seeds/A_RES_68_179.md), paragraph by paragraph; it is checked twice on the
+paragraphs of the project parser: as parsed (calls listed in ``calls``) and
+with the footnote calls written back into the text as ``<sup>N</sup>``.
 """
 
 from __future__ import annotations
 
-import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from indexer.extract import (
+from indexer.facets.extract import (
     ALIASES,
     Facets,
     Instrument,
@@ -26,6 +25,7 @@ from indexer.extract import (
     verb_info,
 )
 from indexer.model import Footnote, Paragraph
+from indexer.sources.markdown import parse_file
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "A_RES_68_179.md"
 GA = "Assemblée générale"
@@ -164,64 +164,27 @@ def row(f: Facets) -> tuple[str | None, list[str], list[str], list[str], list[st
 
 
 # --------------------------------------------------------------------------
-# The seed, cut by a small splitter that keeps the footnote calls.
+# The parsed seed with its footnote calls put back in the text as <sup>N</sup>,
+# the form the extractor also reads (sources without a ``calls`` list).
 # --------------------------------------------------------------------------
 
+def with_inline_calls(p: Paragraph) -> Paragraph:
+    """Return the paragraph with its calls written into the text and no ``calls`` list."""
+    text = p.text
+    for number, offset in sorted(p.calls, key=lambda c: c[1], reverse=True):
+        text = f"{text[:offset]}<sup>{number}</sup>{text[offset:]}"
+    return replace(p, text=text, calls=())
+
+
 def split_seed(path: Path) -> list[Paragraph]:
-    """Cut the seed into paragraphs with anchors, keeping <sup>N</sup> calls."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    notes: dict[int, str] = {}
-    blocks: list[str] = []
-    body = closing = False
-    for line in lines:
-        line = line.strip()
-        if line.startswith("*L'Assemblée générale,*"):
-            body = True
-            continue
-        if closing and (m := re.match(r"^<sup>(\d+)</sup>\s*(.*)$", line)):
-            notes[int(m.group(1))] = m.group(2).replace("*", "")
-            continue
-        if not body or not line or line == "---":
-            continue
-        if re.match(r"^\d+<sup>e</sup> séance", line):
-            body = False  # closing lines; footnotes may still follow
-            closing = True
-            continue
-        m = re.match(r"^<sup>(\d+)</sup>\s*(.*)$", line)
-        if m:
-            text = m.group(2).replace("*", "")
-            if text.startswith("Ibid."):
-                # Enough of Ibid. for this seed: a treaty or an official record.
-                source = "Nations Unies, Recueil des Traités" if "vol." in text else "Documents officiels"
-                text = source + text[len("Ibid."):]
-            notes[int(m.group(1))] = text
-            continue
-        starts = re.match(r"^(\*|\d+\.\s|[a-z]\)\s)", line)
-        if blocks and (not starts or not re.search(r"[,;:.]$", blocks[-1])):
-            blocks[-1] += " " + line  # a paragraph cut by a page break
-        else:
-            blocks.append(line)
-    out: list[Paragraph] = []
-    pp = 0
-    parent = ""
-    for i, block in enumerate(blocks):
-        if m := re.match(r"^(\d+)\.\s+(.*)$", block):
-            parent = f"op{m.group(1)}"
-            anchor, kind, text = parent, "operative", m.group(2)
-        elif m := re.match(r"^([a-z])\)\s+(.*)$", block):
-            anchor, kind, text = parent + m.group(1), "subparagraph", m.group(2)
-        else:
-            pp += 1
-            anchor, kind, text = f"pp{pp}", "preambular", block
-        opening = m.group(1) if (m := re.match(r"^\*([^*]+)\*", text)) else ""
-        calls = sorted({int(n) for n in re.findall(r"<sup>(\d+)</sup>", text)})
-        feet = tuple(Footnote(n, notes[n]) for n in calls if n in notes)
-        out.append(Paragraph("A/RES/68/179", anchor, anchor, kind, i, opening, text, footnotes=feet))
-    return out
+    """Parse the seed with the project parser, footnote calls kept inline."""
+    return [with_inline_calls(p) for p in parse_file(path).paragraphs]
 
 
-def test_seed_splitter_finds_the_77_paragraphs() -> None:
-    assert [p.anchor for p in split_seed(SEED)] == ANCHORS
+def test_seed_with_inline_calls_has_the_77_paragraphs() -> None:
+    paragraphs = split_seed(SEED)
+    assert [p.anchor for p in paragraphs] == ANCHORS
+    assert "<sup>5</sup>" in next(p.text for p in paragraphs if p.anchor == "pp4")
     assert len(TABLE) == 77 and list(TABLE) == ANCHORS
 
 
@@ -235,7 +198,7 @@ def test_seed_table_on_split_paragraphs(anchor: str) -> None:
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, Facets]:
-    parse = pytest.importorskip("indexer.parse")
+    parse = pytest.importorskip("indexer.sources.markdown")
     res = parse.parse_file(SEED)
     return {p.anchor: f for p, f in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True)}
 
@@ -460,7 +423,7 @@ def test_security_council_paragraphs() -> None:
 
 
 def test_security_council_file_if_parser_present() -> None:
-    parse = pytest.importorskip("indexer.parse")
+    parse = pytest.importorskip("indexer.sources.markdown")
     path = Path("/work/shared/corpus/security-council/S_RES_1820_2008.fr.txt")
     if not path.exists():
         pytest.skip("corpus du Conseil de sécurité absent")

@@ -1,11 +1,11 @@
-"""Tests for indexer.heap: the allocator settings for search processes."""
+"""Tests for indexer.search.allocator: the allocator settings for search processes."""
 
 import platform
 import sys
 
 import pytest
 
-from indexer.heap import SETTINGS, tune_allocator
+from indexer.search.allocator import SETTINGS, tune_allocator
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux") or platform.libc_ver()[0] != "glibc",
@@ -16,3 +16,35 @@ def test_glibc_takes_every_setting() -> None:
 
 def test_settings_are_one_arena_and_large_heap_arrays() -> None:
     assert SETTINGS == ((-8, 1), (-3, 64 << 20), (-1, 256 << 20))
+
+
+def test_engine_leaves_process_settings_to_the_process(seed_index, monkeypatch) -> None:
+    import gc
+
+    from indexer.search import allocator
+    from indexer.search.engine import Engine
+
+    calls: list[str] = []
+    monkeypatch.setattr(allocator, "tune_allocator", lambda: calls.append("mallopt"))
+    monkeypatch.setattr(gc, "freeze", lambda: calls.append("freeze"))
+    engine = Engine(seed_index)
+    engine.search("migrants")
+    engine.close()
+    assert calls == []
+    opened: list[str] = []
+    engine = Engine(seed_index, on_open=lambda: opened.append("open"))
+    engine.search("migrants")
+    engine.search("enfants")
+    engine.close()
+    assert opened == ["open"]
+
+
+def test_worker_app_sets_up_its_process(seed_index, monkeypatch) -> None:
+    from webapp import get_engine, server
+
+    calls: list[str] = []
+    monkeypatch.setattr(server, "prepare_search_process", lambda: calls.append("prepare"))
+    app = server.create_worker_app(str(seed_index))
+    assert calls == ["prepare"]
+    assert app.config["ON_INDEX_OPEN"] is server.freeze_long_lived
+    assert get_engine(app)._on_open is server.freeze_long_lived

@@ -10,7 +10,7 @@ import pytest
 
 from indexer.errors import ParseError
 from indexer.model import OPERATIVE, OTHER, PREAMBULAR, SUBPARAGRAPH, Resolution
-from indexer.ocr import looks_like_ocr, parse_ocr
+from indexer.sources.ocr import looks_like_ocr, parse_ocr
 
 DATA = Path(__file__).parent / "data" / "sc"
 CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "security-council"
@@ -128,6 +128,19 @@ def test_1820_glued_calls_in_sequence_are_removed() -> None:
     assert codes(res).count("footnote-missing") == 9
     assert "glued-call-kept" not in codes(res)
 
+
+
+def test_1820_calls_are_placed_in_the_clean_text() -> None:
+    # The OCR parser fills ``calls`` like the Markdown one: (number, offset in text).
+    res = parse("1820_2008")
+    pp1 = res.paragraph("pp1")
+    assert [n for n, _ in pp1.calls] == [300, 301, 302, 303, 304, 305, 284]
+    assert [pp1.text[o - 12:o] for _, o in pp1.calls] == [
+        "octobre 2001", "octobre 2002", "octobre 2004", "octobre 2005", "octobre 2006", " 7 mars 2007", "octobre 2007"]
+    pp4 = res.paragraph("pp4")
+    assert pp4.calls == ((286, 91), (287, 311))
+    assert pp4.text[:91].endswith("Programme d’action de Beijing")
+    assert pp4.text[:311].endswith("XXIe siècle »")
 
 # --- S/RES/100 (1953): old layout, [N] footnotes ------------------------------
 

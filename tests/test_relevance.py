@@ -152,7 +152,7 @@ def test_load_judgments_rejects_malformed_entries(tmp_path: Path, entry: str, pr
 # -- the held-out set: written without looking at the tuning ------------------
 
 HELDOUT = Path(__file__).resolve().parent / "relevance" / "heldout.toml"
-# Measured 0.825 (FTS5 0.523): lower than the tuned set, as expected of
+# Measured 0.827 (FTS5 0.523): lower than the tuned set, as expected of
 # queries the lemma table and aliases were not written for.
 HELDOUT_NDCG_FLOOR = 0.80
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from indexer.errors import QuerySyntaxError
-from indexer.search import parse_filters
+from indexer.search.query import parse_filters
 
 
 def anchors(result):
@@ -223,3 +223,55 @@ def test_phrase_positions_are_checked_not_just_words(engine):
     # "droits de l'homme des migrants" holds the words of "migrants droits" but not in that order.
     assert all_anchors(engine, '"migrants droits"') == set()
     assert "op4h" in all_anchors(engine, '"relations consulaires"')
+
+
+def test_field_boosts_are_applied_once_at_query_time(engine):
+    from indexer.search.query import FIELD_BOOSTS
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    assert FIELD_BOOSTS == {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
+    assert {name: schema[name].format.field_boost for name in FIELD_BOOSTS} == dict.fromkeys(FIELD_BOOSTS, 1.0)
+
+
+def test_input_the_whoosh_grammar_rejects_is_read_plainly():
+    # Whoosh's parser raises IndexError on the first, NotImplementedError on the second.
+    from indexer.search.query import parse_query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    first = parse_query("]AND NOT NOT ANDl'", schema)
+    assert str(first.query) == "(text:andl OR opening:andl^2.0 OR instruments_text:andl^1.5 OR notes:andl^0.3)"
+    second = parse_query("? * TO(- TO ex-combattants )", schema)
+    assert str(second.query) == "(text:* OR opening:* OR instruments_text:* OR notes:*)"
+
+
+def test_a_bug_in_query_parsing_is_not_shown_as_an_unreadable_query(monkeypatch):
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    def bug(*args, **kwargs):
+        raise TypeError("bogue")
+
+    monkeypatch.setattr(query, "_parser", bug)
+    with pytest.raises(TypeError, match="bogue"):
+        query.parse_query("migrants", make_schema())
+
+
+@pytest.mark.parametrize(("k1", "b"), [(1.2, 0.75), (2.0, 0.3)])
+def test_numpy_bm25f_equals_whoosh_scores(seed_index, k1, b):
+    from whoosh import index, scoring
+    from whoosh.query import Term
+
+    from indexer.search.postings import ReaderArrays
+    from indexer.store.layout import current_path
+
+    ix = index.open_dir(str(current_path(seed_index)))
+    with ix.searcher(weighting=scoring.BM25F(B=b, K1=k1)) as searcher:
+        arrays = ReaderArrays(searcher.reader(), k1=k1, b=b)
+        for word in ("migrants", "États", "protection"):
+            term = next(t.text for t in ix.schema["text"].analyzer(word))
+            expected = {hit.docnum: hit.score for hit in searcher.search(Term("text", term), limit=None)}
+            ids, scores = arrays.term_scores("text", term, 1.0)
+            assert len(expected) > 0
+            assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == pytest.approx(expected, rel=1e-5)

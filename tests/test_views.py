@@ -34,7 +34,7 @@ def client(app):
 
 @pytest.fixture(scope="module")
 def multi_app(tmp_path_factory):
-    from indexer.build import build_index
+    from indexer.store.build import build_index
     from webapp import create_app, get_engine
 
     folder = tmp_path_factory.mktemp("multi")
@@ -502,7 +502,7 @@ def test_missing_index_is_a_503(tmp_path):
 
 
 def test_index_rebuilt_without_restart(tmp_path):
-    from indexer.build import build_index
+    from indexer.store.build import build_index
     from webapp import create_app, get_engine
 
     build_index([SEED], tmp_path)
@@ -596,3 +596,9 @@ def test_search_state_urls():
     assert state.clear_url() == "/recherche?q=migrants&sort=order"
     typed = SearchState(q='verbe:"Demande instamment" migrants')
     assert typed.toggle_url("verb", "Demande instamment", True) == "/recherche?q=migrants"
+
+
+def test_engine_gives_a_paragraph_record_by_anchor(engine):
+    assert engine.paragraph_record("A/RES/68/179", "op4")["eid"] == "para_4"
+    assert engine.paragraph_record("A/RES/68/179", "op99") is None
+    assert engine.paragraph_record("A/RES/0/0", "op4") is None

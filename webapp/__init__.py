@@ -8,8 +8,10 @@ Configuration keys:
 - ``INDEX_DIR``: the index folder (default: environment ``RESOLU_INDEX``,
   else ``<repo>/index``).
 - ``PER_PAGE``: results per page of the search page (default 20).
+- ``ON_INDEX_OPEN``: called after the engine opens an index generation
+  (the server freezes the long-lived objects, see :mod:`webapp.server`).
 
-One :class:`indexer.search.Engine` is shared by every thread of a process
+One :class:`indexer.search.engine.Engine` is shared by every thread of a process
 (``app.extensions["resolu"]``); it reopens the index when ``resolu index``
 makes a new generation current, so a rebuild needs no restart.
 """
@@ -23,7 +25,7 @@ from typing import Any
 
 from flask import Flask, current_app
 
-from indexer.search import Engine
+from indexer.search.engine import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 EXTENSION = "resolu"
@@ -56,14 +58,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order of the JSON API
     app.json.ensure_ascii = False
 
-    engine = Engine(app.config["INDEX_DIR"])
+    engine = Engine(app.config["INDEX_DIR"], on_open=app.config.get("ON_INDEX_OPEN"))
     app.extensions[EXTENSION] = engine
     # Close the shared searcher when the app goes away or the process exits.
     weakref.finalize(app, engine.close)
 
-    from webapp import api, errors, filters, views  # noqa: PLC0415 - blueprints import the app package
+    from webapp import api, errors, jinja_filters, views  # noqa: PLC0415 - blueprints import the app package
 
-    filters.register(app)
+    jinja_filters.register(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     errors.register(app)

@@ -1,7 +1,7 @@
 """Turn paragraph records into what readers see: UN citations, footnote calls, URLs.
 
 Nothing here touches Whoosh; the functions take the plain dicts that
-:class:`indexer.search.Engine` returns and are shared by the pages and the API.
+:class:`indexer.search.engine.Engine` returns and are shared by the pages and the API.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from indexer.search import FIELD_ALIASES, FILTER_RE, KIND_LABELS, parse_filters
+from indexer.search.counts import KIND_LABELS
+from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 
 # Facets in the order of the sidebar, with their French headings.
 FACET_TITLES = {

@@ -12,7 +12,7 @@ from typing import Any
 
 from werkzeug.exceptions import NotFound
 
-from indexer.search import Engine
+from indexer.search.engine import Engine
 
 
 class NotFoundHere(NotFound):

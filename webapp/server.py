@@ -1,10 +1,29 @@
-"""Serve the web app with gunicorn, the production WSGI server."""
+"""Serve the web app with gunicorn, the production WSGI server.
+
+Each worker process is a long-running search process: :func:`create_worker_app`
+applies the process-wide memory settings there (allocator, garbage collector)
+before building the app.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from flask import Flask
 from gunicorn.app.base import BaseApplication
+
+from indexer.search.allocator import freeze_long_lived, prepare_search_process
+
+
+def create_worker_app(index_dir: str | None = None) -> Flask:
+    """Set up this process for serving searches, then create the app (``webapp.server:create_worker_app()``)."""
+    from webapp import create_app  # noqa: PLC0415 - the app package imports this module's siblings
+
+    prepare_search_process()
+    config: dict[str, Any] = {"ON_INDEX_OPEN": freeze_long_lived}
+    if index_dir:
+        config["INDEX_DIR"] = index_dir
+    return create_app(config)
 
 
 class _Server(BaseApplication):
@@ -19,9 +38,7 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        from webapp import create_app  # noqa: PLC0415 - each worker builds its own app
-
-        return create_app({"INDEX_DIR": self.options_index})
+        return create_worker_app(self.options_index)  # each worker builds its own app
 
     options_index = ""
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -12,7 +10,9 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from indexer.errors import QuerySyntaxError
-from indexer.search import Engine, SearchResult, parse_filters
+from indexer.search.engine import Engine
+from indexer.search.query import parse_filters
+from indexer.search.results import SearchResult
 from webapp import get_engine
 from webapp.present import FACET_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
 from webapp.resolve import context, resolve
@@ -43,41 +43,10 @@ def read_state(args: MultiDict[str, str]) -> SearchState:
     )
 
 
-def run_search(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
+def search_state(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
     """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
     return engine.search(state.q, state.filters, page=state.page,
                          per_page=state.per_page or default_per_page, sort=state.sort)
-
-
-class _ParentCache:
-    """Remember each resolution's paragraphs by anchor, per index generation.
-
-    Result cards show the opening words of a sub-paragraph's chapeau; reading
-    the whole resolution for each card would cost one index read per hit.
-    """
-
-    def __init__(self, size: int = 64) -> None:
-        self.size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[tuple[str | None, str], dict[str, dict[str, Any]]] = OrderedDict()
-
-    def get(self, engine: Engine, symbol: str, anchor: str) -> dict[str, Any] | None:
-        key = (engine.generation, symbol)
-        with self._lock:
-            paragraphs = self._items.get(key)
-            if paragraphs is not None:
-                self._items.move_to_end(key)
-        if paragraphs is None:
-            res = engine.resolution(symbol)
-            paragraphs = {p["anchor"]: p for p in (res or {}).get("paragraphs_list", [])}
-            with self._lock:
-                self._items[(engine.generation, symbol)] = paragraphs
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        return paragraphs.get(anchor)
-
-
-_parents = _ParentCache()
 
 
 def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
@@ -104,12 +73,13 @@ def search() -> str:
     engine = get_engine()
     per_page = current_app.config["PER_PAGE"]
     state = read_state(request.args)
-    result = run_search(engine, state, per_page)
+    result = search_state(engine, state, per_page)
     parents = {}
     for hit in result.hits:
         parent = hit.record.get("parent")
         if parent:
-            parents[(hit.symbol, hit.anchor)] = _parents.get(engine, hit.symbol, parent)
+            # The engine caches the resolutions it read, per generation.
+            parents[(hit.symbol, hit.anchor)] = engine.paragraph_record(hit.symbol, parent)
     drops = _drop_suggestions(engine, state, result) if result.total == 0 else []
     did_you_mean = [
         {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}

@@ -66,7 +66,7 @@ def real_sources() -> list[Path]:
 
 def load_real() -> tuple[list[RealResolution], dict[str, object]]:
     """Parse every real file with resolu's parser; skip (and count) failures."""
-    from indexer.parse import parse_file
+    from indexer.sources.markdown import parse_file
 
     started = time.perf_counter()
     out: list[RealResolution] = []

@@ -2,7 +2,7 @@
 
 Both peers get exactly the paragraphs and facet values of the resolu index
 (exported from its stored fields) and the same French analysis: the terms of
-``indexer.analysis.french_analyzer`` (elision, case, accent folding, stop
+``indexer.text.analysis.french_analyzer`` (elision, case, accent folding, stop
 words, Snowball French), fed as pre-stemmed tokens. Facet counts follow
 resolu's convention: values OR-ed within a facet, AND-ed across facets, and
 each facet counted under the filters of the *other* facets.
@@ -30,8 +30,8 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
     """Write every paragraph of a resolu index (texts and facet values) as JSON lines."""
     from whoosh import index
 
-    from indexer.build import current_path
-    from indexer.schema import split_values
+    from indexer.store.layout import current_path
+    from indexer.store.schema import split_values
 
     started = time.perf_counter()
     ix = index.open_dir(str(current_path(index_dir)))
@@ -74,18 +74,18 @@ class Analyser:
 
     Using the index's own analyzer (not the one in the working tree) keeps
     the peers on exactly the terms resolu indexed, even while
-    ``indexer/analysis.py`` changes under a long benchmark run.
+    ``indexer/text/analysis.py`` changes under a long benchmark run.
     """
 
     def __init__(self, index_dir: Path | None = None) -> None:
         if index_dir is not None:
             from whoosh import index
 
-            from indexer.build import current_path
+            from indexer.store.layout import current_path
 
             self._analyzer = index.open_dir(str(current_path(index_dir))).schema["text"].analyzer
         else:
-            from indexer.analysis import french_analyzer
+            from indexer.text.analysis import french_analyzer
 
             self._analyzer = french_analyzer()
 

@@ -21,7 +21,7 @@ def profile_build(name: str) -> Path:
     """Profile ``build_index`` (procs=1) over the corpus of one size."""
     from pyinstrument import Profiler
 
-    from indexer.build import build_index
+    from indexer.store.build import build_index
 
     index_dir = OUT / f"profile-index-{name}"
     shutil.rmtree(index_dir, ignore_errors=True)
@@ -42,13 +42,15 @@ def profile_search(name: str, repeat: int, index_dir: str | None = None) -> Path
     """Profile the open and each query of the mix on the procs=1 index of one size."""
     from pyinstrument import Profiler
 
-    from indexer.search import Engine
+    from indexer.search.allocator import freeze_long_lived, prepare_search_process
+    from indexer.search.engine import Engine
 
+    prepare_search_process()  # as in a web worker
     out = OUT / f"profile-search-{name}.txt"
     profiler = Profiler(interval=0.0005)
     profiler.start()
     started = time.perf_counter()
-    engine = Engine(index_dir or OUT / f"index-{name}-p1")
+    engine = Engine(index_dir or OUT / f"index-{name}-p1", on_open=freeze_long_lived)
     engine.resolutions()
     profiler.stop()
     text = [f"======== open ({(time.perf_counter() - started) * 1000:.0f} ms) ========\n",

@@ -98,7 +98,7 @@ def run_child(task: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
 # -- child tasks --------------------------------------------------------------
 def child_build_resolu(a: dict[str, Any]) -> dict[str, Any]:
     """Build the resolu index of a corpus with ``procs`` processes."""
-    from indexer.build import build_index
+    from indexer.store.build import build_index
 
     index_dir = Path(a["index"])
     shutil.rmtree(index_dir, ignore_errors=True)
@@ -132,9 +132,11 @@ def _time_series(engine_search: Any, repeat: int, warmup: int) -> tuple[dict[str
 def child_query_resolu(a: dict[str, Any]) -> dict[str, Any]:
     """Open the resolu index, time the first query, then the warm query mix."""
     started = time.perf_counter()
-    from indexer.search import Engine
+    from indexer.search.allocator import freeze_long_lived, prepare_search_process
+    from indexer.search.engine import Engine
 
-    engine = Engine(a["index"])
+    prepare_search_process()  # as in a web worker
+    engine = Engine(a["index"], on_open=freeze_long_lived)
     first_q = QUERIES[0]
     engine.search(first_q.q, first_q.filters, per_page=20)
     open_ms = (time.perf_counter() - started) * 1000
@@ -279,7 +281,7 @@ def web_bench(index_dir: Path, duration: int, connections: int, log: Path) -> di
         proc = subprocess.Popen([gunicorn, "-w", "2", "-k", "gthread", "--threads", "4",
                                  "-b", f"127.0.0.1:{port}", "--timeout", "120",
                                  "tests.benchmarks.compat:create_app()" if os.environ.get("RESOLU_BENCH_COMPAT")
-                                 else "webapp:create_app()"],
+                                 else "webapp.server:create_worker_app()"],
                                 cwd=ROOT, env=env, stdout=logf, stderr=logf)
     base = f"http://127.0.0.1:{port}"
     out: dict[str, Any] = {}

@@ -5,7 +5,7 @@ Run ``python -m tests.relevance.evaluate [--index DIR] [--judgments PATH]
 ``judgments.toml`` beside this file, with the fixed list of resolution files
 they were written over; ``--judgments`` scores another set in the same format
 instead (e.g. the held-out ``heldout.toml``, never used for tuning). One run
-indexes exactly those files twice, with resolu (``indexer.build``) and with a
+indexes exactly those files twice, with resolu (``indexer.store.build``) and with a
 plain SQLite FTS5 table (``unicode61 remove_diacritics 2``, bm25, query words
 OR-ed), and scores both on the same paragraphs.
 
@@ -42,10 +42,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from indexer.build import build_index
 from indexer.errors import QuerySyntaxError
-from indexer.parse import parse_file
-from indexer.search import Engine
+from indexer.search.engine import Engine
+from indexer.sources.markdown import parse_file
+from indexer.store.build import build_index
 
 ROOT = Path(__file__).resolve().parents[2]
 JUDGMENTS = Path(__file__).with_name("judgments.toml")

@@ -16,8 +16,6 @@ LINK_RE = re.compile(r"\[([^\]]+)\]\([^)]*\)")
 ITALIC_RE = re.compile(r"\*+")
 SPACE_RE = re.compile(r"[ \t\r\n]+")
 
-APOSTROPHES = "'’ʼ‘`´"
-
 
 def strip_links(text: str) -> str:
     """Replace ``[label](target)`` links by their label: symbols, not links."""
@@ -65,8 +63,3 @@ def cut_calls(text: str, pattern: re.Pattern[str]) -> tuple[str, list[tuple[int,
         pos = m.end()
     out.append(text[pos:])
     return "".join(out), calls
-
-
-def calls_in(text: str) -> list[int]:
-    """List the footnote numbers called in a piece of marked-up text."""
-    return [int(n) for n in CALL_RE.findall(text)]

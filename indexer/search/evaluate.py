@@ -12,149 +12,16 @@ for *which* documents match, scored by their terms.
 
 from __future__ import annotations
 
-import math
-import pickle
-import threading
-from collections import OrderedDict
 from collections.abc import Iterator
-from itertools import accumulate
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 
-B = 0.75
-K1 = 1.2
-# Upper bound on cached postings (elements, 12 bytes each: ~100 MB per process).
-# The frequent terms that make a query slow stay; rare ones are cheap to reread.
-POSTINGS_BUDGET = 8_000_000
+from indexer.search.postings import ReaderArrays, leaf_positions
+from indexer.store import whoosh_compat
+
 MAX_EXPANSION = 1024
-
-
-def live_documents(reader: Any) -> np.ndarray:
-    """Return a mask of the documents not deleted (a rebuilt index has none)."""
-    if not reader.has_deletions():
-        return np.ones(reader.doc_count_all(), dtype=bool)
-    live = np.zeros(reader.doc_count_all(), dtype=bool)
-    live[np.fromiter(reader.all_doc_ids(), dtype=np.int64)] = True
-    return live
-
-
-class ReaderArrays:
-    """Hold per-reader arrays: live documents, field lengths, cached postings."""
-
-    def __init__(self, reader: Any) -> None:
-        self.reader = reader
-        self.doc_count = reader.doc_count_all()
-        self.leaves = list(reader.leaf_readers())
-        self.live = live_documents(reader)
-        self._lengths: dict[str, np.ndarray] = {}
-        self._avg: dict[str, float] = {}
-        self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
-
-    # -- statistics ----------------------------------------------------------
-    def lengths(self, field: str) -> np.ndarray:
-        """Return every document's length in a field (as Whoosh stores it)."""
-        arr = self._lengths.get(field)
-        if arr is None:
-            arr = np.zeros(self.doc_count, dtype=np.float32)
-            for leaf, offset in self.leaves:
-                arr[offset:offset + leaf.doc_count_all()] = _leaf_lengths(leaf, field)
-            self._lengths[field] = arr
-        return arr
-
-    def avg_length(self, field: str) -> float:
-        """Return the average field length, as Whoosh computes it."""
-        if field not in self._avg:
-            count = self.reader.doc_count_all()
-            total = self.reader.field_length(field)
-            self._avg[field] = (total / count) if count and total else 1.0
-        return self._avg[field]
-
-    def idf(self, field: str, text: str) -> float:
-        """Return Whoosh's idf: log(N / (df + 1)) + 1."""
-        n = self.reader.doc_frequency(field, text)
-        return math.log(self.doc_count / (n + 1)) + 1
-
-    # -- postings ------------------------------------------------------------
-    def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Return (document numbers, term frequencies) of a term, cached."""
-        key = (field, text)
-        with self._lock:
-            hit = self._postings.get(key)
-            if hit is not None:
-                self._postings.move_to_end(key)
-                return hit
-        ids_parts: list[np.ndarray] = []
-        tf_parts: list[np.ndarray] = []
-        for leaf, offset in self.leaves:
-            if (field, text) not in leaf:
-                continue
-            ids, tfs = leaf_postings(leaf.postings(field, text))
-            ids_parts.append(ids + offset)
-            tf_parts.append(tfs)
-        if ids_parts:
-            value = (np.concatenate(ids_parts), np.concatenate(tf_parts))
-        else:
-            value = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))
-        with self._lock:
-            self._postings[key] = value
-            self._size += len(value[0])
-            while self._size > POSTINGS_BUDGET and len(self._postings) > 1:
-                _, (old, _) = self._postings.popitem(last=False)
-                self._size -= len(old)
-        return value
-
-    def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """Return the documents holding a term and their BM25F scores."""
-        ids, tfs = self.postings(field, text)
-        if not len(ids):
-            return ids, tfs
-        fl = self.lengths(field)[ids]
-        avg = self.avg_length(field)
-        scores = self.idf(field, text) * (tfs * (K1 + 1)) / (tfs + K1 * ((1 - B) + B * fl / avg))
-        return ids, (scores * boost).astype(np.float32)
-
-
-def _leaf_lengths(leaf: Any, field: str) -> np.ndarray:
-    """Read a segment's field lengths, through the length column when we can."""
-    n = leaf.doc_count_all()
-    try:
-        from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield  # noqa: PLC0415
-        from whoosh.util.numeric import byte_to_length  # noqa: PLC0415
-
-        column = leaf._perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
-        if column is None:
-            return np.zeros(n, dtype=np.float32)
-        table = np.array([byte_to_length(b) for b in range(256)], dtype=np.float32)
-        return table[np.fromiter(column, dtype=np.uint8, count=n)]
-    except (AttributeError, ImportError):  # another codec: ask document by document
-        return np.array([leaf.doc_field_length(d, field, 0) for d in range(n)], dtype=np.float32)
-
-
-def leaf_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
-    """Read a leaf matcher's postings block by block (W3 codec), or one by one."""
-    ids: list[Any] = []
-    tfs: list[Any] = []
-    if hasattr(m, "_read_ids") and hasattr(m, "_next_block"):
-        while m.is_active():
-            if m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.append(np.asarray(m._ids, dtype=np.int64))
-            tfs.append(np.asarray(m._weights, dtype=np.float32))
-            m._next_block()
-        if ids:
-            return np.concatenate(ids), np.concatenate(tfs)
-        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-    while m.is_active():
-        ids.append(m.id())
-        tfs.append(m.weight())
-        m.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(tfs, dtype=np.float32)
 
 
 class Evaluator:
@@ -301,7 +168,7 @@ class Evaluator:
         only their positions.
         """
         ids, _ = self.a.postings(field, word)
-        decode = _positions_decoder(self.searcher.schema[field].format)
+        decode = whoosh_compat.positions_decoder(self.searcher.schema[field].format)
         wanted = np.sort(docs)
         # Index of each wanted document in the word's global posting list.
         index = np.searchsorted(ids, wanted).clip(max=max(len(ids) - 1, 0))
@@ -314,7 +181,7 @@ class Evaluator:
             first = int(np.searchsorted(ids, offset))
             lo, hi = np.searchsorted(held, offset), np.searchsorted(held, end)
             if hi > lo:
-                for doc, positions in _leaf_positions(leaf.postings(field, word), held[lo:hi] - offset,
+                for doc, positions in leaf_positions(leaf.postings(field, word), held[lo:hi] - offset,
                                                       index[lo:hi] - first, decode):
                     yield doc + offset, positions
 
@@ -367,7 +234,7 @@ class Evaluator:
     def _expanded(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Expand a prefix or wildcard into terms and OR them."""
         terms = []
-        for i, t in enumerate(q._btexts(self.searcher.reader())):
+        for i, t in enumerate(whoosh_compat.expanded_terms(q, self.searcher.reader())):
             if i >= MAX_EXPANSION:
                 break
             terms.append(wq.Term(q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t, boost=q.boost))
@@ -386,52 +253,6 @@ class Evaluator:
             ids, s = self.a.term_scores(field, t, q.boost)
             scores[ids] += s
         return match, scores * match
-
-
-def _leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
-                    decode: Any) -> Iterator[tuple[int, list[int]]]:
-    """Yield (document, positions) for the sorted wanted documents of a leaf matcher.
-
-    ``index`` is each wanted document's place in the leaf's posting list.
-    With the W3 codec, blocks are walked by their lengths and only the
-    values of the blocks holding wanted documents are read; their ids are
-    never decoded.
-    """
-    if not (hasattr(m, "_read_values") and hasattr(m, "_blocklength")):
-        for doc in wanted.tolist():
-            if not m.is_active():
-                return
-            m.skip_to(doc)
-            if m.is_active() and m.id() == doc:
-                yield doc, decode(m.value())
-        return
-    base = i = 0
-    n = len(index)
-    while m.is_active() and i < n:
-        end = base + m._blocklength
-        if index[i] < end:
-            hi = int(np.searchsorted(index, end))
-            if m._values is None:
-                m._read_values()
-            values = m._values
-            for doc, k in zip(wanted[i:hi].tolist(), index[i:hi].tolist(), strict=True):
-                yield doc, decode(values[k - base])
-            i = hi
-        base = end
-        m._next_block()
-
-
-def _positions_decoder(fmt: Any) -> Any:
-    """Return a function from a field format's encoded posting value to its positions."""
-    from whoosh import formats  # noqa: PLC0415
-
-    if type(fmt) is formats.Positions:
-        # Whoosh's own decoder, without its Python loop: a pickled list of
-        # position deltas after a 4-byte frequency.
-        def decode(value: bytes) -> list[int]:
-            return list(accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
-        return decode
-    return fmt.decoder("positions")
 
 
 def _near(positions: list[list[int]], slop: int) -> bool:

@@ -56,6 +56,8 @@ from indexer.model import (
     Vote,
     Warning,
 )
+from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark, cut_call_marks
+from indexer.sources.french import FUNCTION_WORDS, MONTHS
 
 ORGAN = "Conseil de sécurité"
 
@@ -69,11 +71,6 @@ _HEADING_NEW_NOYEAR = re.compile(r"^\*?R[ée]\S{2,9}\s*:?\s+(\d{1,4})\b\s*(.*)$"
 _HEADING_OLD = re.compile(r"^(\d{1,4})\s*\(([\dIl]{4})\)\s*\.\s*R\S+\s*(.*)$")
 _YEAR = re.compile(r"\b(?:19[4-9]\d|200\d)\b")
 
-_MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "decembre": 12,
-}
 
 _NUMBER_WORDS = {
     "zéro": 0, "zero": 0, "un": 1, "une": 1, "deux": 2, "trois": 3, "quatre": 4,
@@ -82,6 +79,10 @@ _NUMBER_WORDS = {
     # OCR: ``:éro`` for zéro.
     "éro": 0,
 }
+
+
+# The folded month names OCR'd words are compared with.
+_MONTHS = {name: n for name, n in MONTHS.items() if name.isascii()}
 
 
 def _fold(word: str) -> str:
@@ -230,12 +231,6 @@ _PREAMBLE_WORDS = frozenset(w.lower() for w in [
     "Tenant", "Prenant", "Considérant", "Demeurant", "Fermement", "Extrêmement", "Particulièrement",
     "Hautement", "Également", "Encouragé", "Satisfait", "Alarmée", "Décidé", "Attaché", "Mû", "Affligé",
     "Bouleversé", "Horrifié", "Frappé", "Inquiété", "Rappelé", "Constatant", "Regrettant",
-])
-# Lowercase words that end an opening phrase written in roman type.
-_FUNCTION_WORDS = frozenset([
-    "le", "la", "les", "l", "de", "du", "des", "d", "que", "qu", "à", "au", "aux", "sa", "ses", "son", "leur",
-    "leurs", "par", "sur", "un", "une", "en", "pour", "dans", "ce", "cet", "cette", "ces", "qui", "tous",
-    "toutes", "tout", "toute", "l'",
 ])
 
 
@@ -550,7 +545,7 @@ def _opening(body: str) -> str:
     for w in words:
         bare = w.strip(",;:.")
         low = bare.lower()
-        if out and (low in _FUNCTION_WORDS or re.match(r"^(?:l|d|qu|s|n|j|c)['’]", low)):
+        if out and (low in FUNCTION_WORDS or re.match(r"^(?:l|d|qu|s|n|j|c)['’]", low)):
             break
         if out and not bare[:1].isalpha():
             break
@@ -903,7 +898,7 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
     """Give drafts anchors, eIds, clean text, openings and footnotes."""
     verdict = _accepted_calls(drafts, set(notes))
     out: list[Paragraph] = []
-    seen: set[str] = set()
+    anchors = AnchorRegistry()
     pp: dict[str | None, int] = {}
     other = 0
     last_op: dict[str | None, int] = {}
@@ -919,18 +914,7 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
         raw = d.raw
         body = raw
         if d.annex:
-            a = "annex" if d.annex == 1 else f"annex{d.annex}"
-            ea = f"annex_{d.annex}"
-            if d.item == "art":
-                anchor, eid = f"{a}-art{d.article}", f"{ea}__art_{d.article}"
-            else:
-                key = (d.annex, d.article)
-                annex_count[key] = annex_count.get(key, 0) + 1
-                k = annex_count[key]
-                if d.article:
-                    anchor, eid = f"{a}-art{d.article}-p{k}", f"{ea}__art_{d.article}__para_{k}"
-                else:
-                    anchor, eid = f"{a}-p{k}", f"{ea}__p_{k}"
+            anchor, eid = _annex_anchor(d, annex_count)
             number = d.article
         elif kind == PREAMBULAR:
             pp[d.part] = pp.get(d.part, 0) + 1
@@ -987,37 +971,52 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
             if d.warn:
                 warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
-        if anchor in seen:
-            k = 2
-            while f"{anchor}-{k}" in seen:
-                k += 1
-            warnings.append(Warning("duplicate-anchor", f"ancre {anchor} en double, renommée {anchor}-{k}", d.lines[0]))
-            anchor, eid = f"{anchor}-{k}", f"{eid}_{k}"
-        seen.add(anchor)
-        text, calls = _apply_calls(body, raw, position - 1, verdict, warnings, d.lines[0])
-        foot: list[Footnote] = []
-        for n in calls:
-            if n in notes:
-                if notes[n] not in foot:
-                    foot.append(notes[n])
-            else:
-                warnings.append(Warning("footnote-missing", f"note {n} appelée, texte absent du fichier", d.lines[0]))
-        text = _fix_inline_hyphens(_plain(text))
+        anchor, eid = anchors.claim(anchor, eid, warnings, d.lines[0])
+        marked = _apply_calls(body, raw, position - 1, verdict, warnings, d.lines[0])
+        # The calls stay in the text as placeholders through the cleaning, so
+        # that their offsets are those of the final text.
+        text, calls = cut_call_marks(_fix_inline_hyphens(_plain(marked)))
+        foot = attach_footnotes(calls, notes, warnings, d.lines[0])
         opening = _opening(_strip_calls_for_opening(body)) if kind != OTHER else ""
-        for m in _CITE.finditer(text):
-            if kind == OTHER and not d.annex:
-                continue
-            sym = f"S/RES/{m.group(1)} ({m.group(2)})"
-            ctx = text[max(0, m.start() - 300): m.start()].lower()
-            if sym != symbol and sym not in cites and "résolution" in ctx and not re.search(
-                    r"\b(?:A/RES|assemblée générale)\b[^;]{0,40}$", ctx):
-                cites.append(sym)
+        if kind != OTHER or d.annex:
+            cites.extend(c for c in _council_citations(text, symbol) if c not in cites)
         out.append(Paragraph(
             symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
             opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
-            part=d.part if not d.annex else None, footnotes=tuple(foot), lines=tuple(d.lines), level=level,
+            part=d.part if not d.annex else None, footnotes=foot, lines=tuple(d.lines), level=level,
+            calls=calls,
         ))
     return tuple(out), tuple(cites)
+
+
+def _annex_anchor(d: _Draft, counts: dict[tuple[int, str | None], int]) -> tuple[str, str]:
+    """Return the anchor and eId of an annex paragraph: an article heading, or the next paragraph of one."""
+    a = "annex" if d.annex == 1 else f"annex{d.annex}"
+    ea = f"annex_{d.annex}"
+    if d.item == "art":
+        return f"{a}-art{d.article}", f"{ea}__art_{d.article}"
+    key = (d.annex, d.article)
+    counts[key] = counts.get(key, 0) + 1
+    k = counts[key]
+    if d.article:
+        return f"{a}-art{d.article}-p{k}", f"{ea}__art_{d.article}__para_{k}"
+    return f"{a}-p{k}", f"{ea}__p_{k}"
+
+
+def _council_citations(text: str, symbol: str) -> list[str]:
+    """List the Council resolutions a paragraph cites ("résolution 1325 (2000)"), in order, not itself.
+
+    A number and year count only after the word "résolution" and not as a
+    General Assembly resolution.
+    """
+    found: list[str] = []
+    for m in _CITE.finditer(text):
+        sym = f"S/RES/{m.group(1)} ({m.group(2)})"
+        ctx = text[max(0, m.start() - 300): m.start()].lower()
+        if sym != symbol and sym not in found and "résolution" in ctx and not re.search(
+                r"\b(?:A/RES|assemblée générale)\b[^;]{0,40}$", ctx):
+            found.append(sym)
+    return found
 
 
 def _strip_calls_for_opening(body: str) -> str:
@@ -1026,11 +1025,13 @@ def _strip_calls_for_opening(body: str) -> str:
 
 
 def _apply_calls(body: str, raw: str, di: int, verdict: dict[tuple[int, int], bool],
-                 warnings: list[Warning], line: int) -> tuple[str, list[int]]:
-    """Separate accepted calls from the words they are glued to; return text and call numbers."""
+                 warnings: list[Warning], line: int) -> str:
+    """Separate accepted calls from the words they are glued to, leaving a placeholder for each.
+
+    The placeholders (:func:`anchors.call_mark`) are cut out once the text is clean.
+    """
     offset = len(raw) - len(body) if raw.endswith(body) else 0
     pieces: list[str] = []
-    calls: list[int] = []
     pos = 0
     for start, end, number, kind in _call_candidates(raw):
         if start < offset:
@@ -1040,17 +1041,14 @@ def _apply_calls(body: str, raw: str, di: int, verdict: dict[tuple[int, int], bo
         if kind in ("sup", "br"):
             # ``<sup>287,</sup>``: the comma inside the tag belongs to the sentence.
             punct = re.search(r"[,.;]", body[s:e])
-            pieces.append(body[pos:s].rstrip() + (punct.group(0) if punct else ""))
+            pieces.append(body[pos:s].rstrip() + (call_mark(number) if ok else "") + (punct.group(0) if punct else ""))
             pos = e
-            if ok:
-                calls.append(number)
             continue
         if ok:
-            pieces.append(body[pos:s])
+            pieces.append(body[pos:s] + call_mark(number))
             pos = e
-            calls.append(number)
         else:
             where = body[max(0, s - 12):e]
             warnings.append(Warning("glued-call-kept", f"« {where} » : appel douteux gardé dans le texte", line))
     pieces.append(body[pos:])
-    return "".join(pieces), calls
+    return "".join(pieces)

@@ -306,12 +306,6 @@ ADDRESSEES: tuple[tuple[str, str], ...] = (
     ("Union européenne", r"Union européenne"),
 )
 
-# Parts of a sentence that introduce an addressee; skipped before matching.
-ADDRESSEE_LEADS: tuple[str, ...] = (
-    "tous les", "toutes les", "tous", "toutes", "les", "le", "la", "l'", "aux", "au",
-    "à", "en particulier", "notamment", "y compris", "ainsi que", "et", "ou",
-)
-
 # --------------------------------------------------------------------------
 # Instruments: canonical French name, aliases (acronyms, English names),
 # regexes matched in the text, default Treaty Series reference, adopting

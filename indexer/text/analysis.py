@@ -19,7 +19,7 @@ from functools import lru_cache
 import snowballstemmer
 from whoosh.analysis import CompositeAnalyzer, Filter, RegexTokenizer, Token
 
-from indexer.lemmas import lemma
+from indexer.text.lemmas import lemma
 
 # Letters and digits, with an apostrophe inside a word kept for elision.
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
@@ -67,7 +67,7 @@ def _fold_cached(text: str) -> str:
 def stem(word: str) -> str:
     """Return the index term of one folded, lower-case French word.
 
-    A lemma row (indexer/lemmas.py) wins over Snowball; third-person plurals
+    A lemma row (indexer/text/lemmas.py) wins over Snowball; third-person plurals
     Snowball leaves whole ("demandent") are stemmed as their singular
     ("demande"). Module-level so that the analyzer pickles.
     """

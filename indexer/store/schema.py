@@ -12,7 +12,7 @@ from typing import Any
 
 from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 
-from indexer.analysis import french_analyzer, light_analyzer
+from indexer.text.analysis import french_analyzer, light_analyzer
 
 # Facet name → index field. The names are the CLI options and URL parameters.
 FACETS = ("verb", "addressee", "instrument", "resolution", "kind", "symbol")
@@ -36,10 +36,10 @@ def make_schema() -> Schema:
         seq=NUMERIC(int, stored=True, sortable=True),
         # Texts are stored once, in the "data" record: storing them again in
         # their own fields would only slow the build and grow the index.
-        opening=TEXT(analyzer=analyzer, field_boost=2.0, multitoken_query="phrase"),
+        opening=TEXT(analyzer=analyzer, multitoken_query="phrase"),
         text=TEXT(analyzer=analyzer, multitoken_query="phrase"),
-        instruments_text=TEXT(analyzer=analyzer, field_boost=1.5, multitoken_query="phrase"),
-        notes=TEXT(analyzer=analyzer, field_boost=0.3, multitoken_query="phrase"),
+        instruments_text=TEXT(analyzer=analyzer, multitoken_query="phrase"),
+        notes=TEXT(analyzer=analyzer, multitoken_query="phrase"),
         # The paragraph text again, lightly stemmed (plurals only): ranks the
         # exact form typed ("travailleuse") above its family ("travailleur").
         light=TEXT(analyzer=light_analyzer(), phrase=False),

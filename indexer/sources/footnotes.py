@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from indexer.markup import plain
+from indexer.sources.markup import plain
 
 IBID_RE = re.compile(r"^\s*\*?\s*Ibid\.?\s*\*?\s*(?:,\s*)?", re.IGNORECASE)
 SEE_RE = re.compile(r"^(?:Voir(?: aussi| également)?|Cf\.)\s+", re.IGNORECASE)

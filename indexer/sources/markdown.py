@@ -2,7 +2,7 @@
 
 Two source forms are read, detected from the content alone: the Markdown
 conversion of an official PDF (the seed, General Assembly) and the OCR text
-of the Security Council volumes (see :mod:`indexer.ocr`). File names are never
+of the Security Council volumes (see :mod:`indexer.sources.ocr`). File names are never
 used for metadata.
 """
 
@@ -13,9 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from indexer import markup
 from indexer.errors import ParseError
-from indexer.footnotes import clean_reference, is_ibid, resolve_ibid
 from indexer.model import (
     OPERATIVE,
     OTHER,
@@ -26,12 +24,11 @@ from indexer.model import (
     Resolution,
     Warning,
 )
+from indexer.sources import markup
+from indexer.sources.anchors import AnchorRegistry, attach_footnotes, plain_with_calls
+from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
+from indexer.sources.french import CLAUSE_WORDS, FUNCTION_WORDS, MONTHS
 
-MONTHS = {
-    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "décembre": 12, "decembre": 12,
-}
 DATE_RE = re.compile(
     r"\b(1er|\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE
 )
@@ -69,12 +66,8 @@ ORGAN_LINE_RE = re.compile(
 )
 MEETING_RE = re.compile(r"^(\d{1,4})\s*(?:<sup>\s*e\s*</sup>|e)\s+séance plénière", re.IGNORECASE)
 TERMINAL = (",", ";", ".", ":")
+OPENING_STOPS = FUNCTION_WORDS | CLAUSE_WORDS
 
-# Words that end a sub-paragraph's opening verb phrase ("Prie tous les États").
-FUNCTION_WORDS = frozenset(
-    "le la les l de du des d que qu à au aux a sur pour par son sa ses leur leurs un une "
-    "tous toutes tout toute ce cet cette ces en dans avec qui il ils elle elles".split()
-)
 # Adverbs and fixed phrases that belong to the opening ("Encourage en outre",
 # "Réaffirme avec force") although they start with a function word.
 ADVERB_RE = re.compile(
@@ -143,7 +136,7 @@ def parse_text(text: str, source: str = "") -> Resolution:
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
     if re.search(r"^#{1,6} ", text, re.M):
         return parse_markdown(text, source)
-    from indexer import ocr  # noqa: PLC0415 - optional second form, imported on demand
+    from indexer.sources import ocr  # noqa: PLC0415 - optional second form, imported on demand
 
     if ocr.looks_like_ocr(text):
         return ocr.parse_ocr(text, source)
@@ -223,7 +216,7 @@ def opening_of_plain_text(text: str) -> str:
                 continue
         bare = word.strip(",;:.").lower()
         head = re.split(r"[’']", bare)[0] if ("'" in bare or "’" in bare) else bare
-        if out and (head in FUNCTION_WORDS or bare in FUNCTION_WORDS):
+        if out and (head in OPENING_STOPS or bare in OPENING_STOPS):
             rest = " ".join(words[i:])
             m = OBJECT_PHRASE_RE.match(rest)
             if m:
@@ -476,7 +469,7 @@ def _number(drafts: list[Draft], symbol: str, footnotes: dict[int, Footnote],
             warnings: list[Warning]) -> tuple[Paragraph, ...]:
     """Give drafts their anchors, eIds, parents and footnotes."""
     out: list[Paragraph] = []
-    seen: set[str] = set()
+    anchors = AnchorRegistry()
     pp = 0
     other = 0
     parts_pp: dict[str | None, int] = {}
@@ -517,24 +510,12 @@ def _number(drafts: list[Draft], symbol: str, footnotes: dict[int, Footnote],
             other += 1
             d.kind = OTHER
             anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
-        if anchor in seen:
-            n = 2
-            while f"{anchor}-{n}" in seen:
-                n += 1
-            warnings.append(Warning("duplicate-anchor", f"ancre {anchor} en double, renommée {anchor}-{n}", d.lines[0]))
-            anchor, eid = f"{anchor}-{n}", f"{eid}_{n}"
-        seen.add(anchor)
-        text, calls = markup.plain_with_calls(d.raw)
-        notes: list[Footnote] = []
-        for n, _ in calls:
-            if n in footnotes:
-                if footnotes[n] not in notes:
-                    notes.append(footnotes[n])
-            else:
-                warnings.append(Warning("footnote-missing", f"note {n} appelée mais jamais donnée", d.lines[0]))
+        anchor, eid = anchors.claim(anchor, eid, warnings, d.lines[0])
+        text, calls = plain_with_calls(d.raw)
         out.append(Paragraph(
             symbol=symbol, anchor=anchor, eid=eid, kind=d.kind, position=position,
             opening=d.opening, text=text, number=number, letter=letter, parent=parent,
-            part=d.part, footnotes=tuple(notes), lines=tuple(d.lines), level=level, calls=calls,
+            part=d.part, footnotes=attach_footnotes(calls, footnotes, warnings, d.lines[0]),
+            lines=tuple(d.lines), level=level, calls=calls,
         ))
     return tuple(out)

@@ -1,7 +1,7 @@
 """Extract the facets of a paragraph: opening verb, addressees, instruments, resolutions.
 
 Pure functions over :class:`indexer.model.Paragraph`; no Whoosh or Flask.  The
-vocabularies are data in :mod:`indexer.vocabulary`.
+vocabularies are data in :mod:`indexer.facets.vocabulary`.
 
 What the extractor expects of a paragraph:
 
@@ -15,7 +15,7 @@ What the extractor expects of a paragraph:
 
 Normalisation choices (documented here because they define facet values):
 
-- Verb values are the table values of :data:`indexer.vocabulary.VERBS`, with
+- Verb values are the table values of :data:`indexer.facets.vocabulary.VERBS`, with
   additive adverbs dropped and adjectives in the masculine singular
   ("Consciente" -> "Conscient"); apostrophes are straight.  An opening not in
   the table is kept as written (adverbs dropped) with kind "other".
@@ -36,9 +36,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer import vocabulary as voc
-from indexer.markup import cut_calls
+from indexer.facets import vocabulary as voc
 from indexer.model import Paragraph
+from indexer.sources.markup import cut_calls
 
 
 @dataclass(frozen=True)
@@ -949,15 +949,6 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "") -> list
         context.update(_mentions(text))
         out.append(extract(p, organ, context))
     return out
-
-
-def instrument(name: str) -> Instrument | None:
-    """Return the vocabulary instrument with this canonical name or alias."""
-    canonical = ALIASES.get(name.lower(), name)
-    entry = _INSTRUMENT_BY_NAME.get(canonical)
-    if not entry:
-        return None
-    return Instrument(entry.name, entry.aliases, entry.treaty_series, entry.adopted_by)
 
 
 def instrument_aliases(name: str) -> tuple[str, ...]:

@@ -1,0 +1,1 @@
+"""Extract facets (verbs, addressees, topics, …) from parsed paragraphs, with their vocabularies as data."""

@@ -1,0 +1,1 @@
+"""Search an index generation: query parsing, scoring, facet counts, results."""

@@ -1,0 +1,119 @@
+"""Count facet values over a whole result set with numpy arrays."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from indexer.search.postings import leaf_postings, live_documents
+from indexer.store.schema import FACETS
+
+KIND_LABELS = {
+    "preambular": "préambule",
+    "operative": "dispositif",
+    "subparagraph": "alinéa du dispositif",
+    "other": "autre",
+}
+
+
+# Facets whose values get a label other than themselves (see _label).
+LABELLED_FACETS = frozenset({"kind", "verb"})
+
+
+class Bucket(NamedTuple):
+    """One value of a facet with its count and whether it is selected.
+
+    A named tuple rather than a dataclass: listing every value of a facet
+    over 60,000 resolutions builds as many buckets per search.
+    """
+
+    value: str
+    count: int
+    selected: bool = False
+    label: str = ""
+
+
+class FacetCache:
+    """Hold, per reader, the (document, value) pairs of every facet as arrays.
+
+    Pairs are grouped by value: the documents of value i of a facet are
+    ``pair_docs[name][offsets[name][i]:offsets[name][i + 1]]``.
+    """
+
+    def __init__(self, reader: Any) -> None:
+        self.doc_count = reader.doc_count_all()
+        self.values: dict[str, list[str]] = {}
+        self.value_ids: dict[str, dict[str, int]] = {}
+        self.pair_docs: dict[str, np.ndarray] = {}
+        self.pair_vals: dict[str, np.ndarray] = {}
+        self.offsets: dict[str, np.ndarray] = {}
+        self.rank: dict[str, np.ndarray] = {}
+        leaves = list(reader.leaf_readers())
+        for name in FACETS:
+            values = [term for term, _ in _terms(reader, name)]
+            docs_parts: list[np.ndarray] = []
+            for term in values:
+                parts = [leaf_postings(leaf.postings(name, term))[0] + offset
+                         for leaf, offset in leaves if (name, term) in leaf]
+                docs_parts.append(np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32))
+            lengths = np.array([len(d) for d in docs_parts], dtype=np.int64)
+            self.values[name] = values
+            self.value_ids[name] = {v: i for i, v in enumerate(values)}
+            # Each value's place in alphabetical order, so that buckets sort
+            # with numpy rather than by a Python key per value.
+            alphabetical = sorted(range(len(values)), key=lambda i, vs=values: (vs[i].casefold(), vs[i]))
+            self.rank[name] = np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
+            self.offsets[name] = np.concatenate([[0], np.cumsum(lengths)])
+            self.pair_docs[name] = np.concatenate(docs_parts) if docs_parts else np.zeros(0, np.int32)
+            self.pair_vals[name] = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
+        self.live = live_documents(reader)
+        # Document order comes from the "seq" column, read without loading
+        # the stored records (which would cost seconds at a million paragraphs).
+        if reader.has_column("seq"):
+            self.seq = np.array(list(reader.column_reader("seq")), dtype=np.int64)
+        else:
+            self.seq = np.arange(self.doc_count, dtype=np.int64)
+
+    def docs(self, name: str, i: int) -> np.ndarray:
+        """Return the documents holding value number i of a facet."""
+        return self.pair_docs[name][self.offsets[name][i]:self.offsets[name][i + 1]]
+
+    def value_mask(self, name: str, selected: Sequence[str]) -> np.ndarray:
+        """Return the documents holding any of the selected values of a facet."""
+        mask = np.zeros(self.doc_count, dtype=bool)
+        for v in selected:
+            i = self.value_ids[name].get(v)
+            if i is not None:
+                mask[self.docs(name, i)] = True
+        return mask
+
+    def count(self, name: str, mask: np.ndarray) -> np.ndarray:
+        """Count, for every value of a facet, the documents of mask holding it."""
+        docs = self.pair_docs[name]
+        if not len(docs):
+            return np.zeros(0, dtype=np.int64)
+        return np.bincount(self.pair_vals[name][mask[docs]], minlength=len(self.values[name]))
+
+
+def _terms(reader: Any, fieldname: str) -> list[tuple[str, int]]:
+    if fieldname not in reader.schema:
+        return []
+    out = []
+    for term in reader.lexicon(fieldname):
+        value = term.decode("utf-8") if isinstance(term, bytes) else term
+        out.append((value, 0))
+    return out
+
+
+def facet_label(name: str, value: str) -> str:
+    if name == "kind":
+        return KIND_LABELS.get(value, value)
+    if name == "verb":
+        from indexer.facets.extract import verb_info  # noqa: PLC0415
+
+        info = verb_info(value)
+        if info is not None and info.en:
+            return f"{value} ({info.en})"
+    return value

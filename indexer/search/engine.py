@@ -1,0 +1,343 @@
+"""Search the paragraph index: French queries, exact facet counts, highlights.
+
+Query language: plain words (paragraphs holding all of them rank first, those
+holding only some still come), "exact phrases", OR, AND, NOT or -word,
+prefix*, and field filters (``verbe:"Demande instamment"``,
+``destinataire:États``, ``instrument:…``, ``resolution:…``, ``type:…``,
+``cote:A/RES/68/179``).
+
+Facet counts are exact for multi-valued fields and computed over the whole
+result set with numpy: a per-reader cache holds, for every facet, the
+(document, value) pairs read once from the postings. Within one facet the
+selected values are OR-ed, across facets AND-ed, and each facet's counts
+reflect the filters of the *other* facets (the e-commerce convention).
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from whoosh import highlight, index
+
+from indexer.errors import IndexMissingError, QuerySyntaxError
+from indexer.search.counts import LABELLED_FACETS, Bucket, FacetCache, facet_label
+from indexer.search.evaluate import Evaluator, top
+from indexer.search.postings import K1, B, ReaderArrays
+from indexer.search.query import ParsedQuery, parse_filters, parse_query
+from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
+from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
+from indexer.store.schema import FACETS, TEXT_FIELDS
+
+SORTS = ("relevance", "order")
+# Candidates (best first) on which phrase and proximity bonuses are checked.
+PROXIMITY_POOL = 300
+# Values listed per facet (counts stay exact); facet_totals tells how many exist.
+FACET_SIZE = 50
+
+
+class Engine:
+    """Search one index folder; notice a rebuilt index and reopen it.
+
+    One engine is shared by the threads of a web process: the searcher of a
+    generation is opened once, its facet cache built once, and swapped when
+    ``CURRENT`` names a new generation.
+    """
+
+    def __init__(self, index_dir: str | Path, *, k1: float = K1, b: float = B,
+                 on_open: Callable[[], None] | None = None) -> None:
+        """Prepare to search ``index_dir``; ``on_open`` runs after each generation is opened."""
+        self.index_dir = Path(index_dir)
+        self._on_open = on_open
+        # BM25F parameters: term frequency saturation and length normalisation.
+        self.k1, self.b = k1, b
+        self._lock = threading.Lock()
+        # Segment files are read with seek() and read() on shared file
+        # objects (segments are not compound, see store/build.py), so one thread
+        # at a time reads the index. Whoosh is pure Python: the GIL would
+        # serialise that work anyway.
+        self._read_lock = threading.RLock()
+        self._generation: str | None = None
+        self._ix: Any = None
+        self._searcher: Any = None
+        self._cache: FacetCache | None = None
+        self._arrays: ReaderArrays | None = None
+        self._resolutions: dict[str, dict[str, Any]] = {}
+        self._surface: dict[str, str] = {}
+        self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+
+    # -- lifecycle -----------------------------------------------------------
+    def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
+        generation = current_generation(self.index_dir)
+        # Under the read lock: no thread may be reading the searcher we close.
+        with self._read_lock:
+            if generation != self._generation or self._searcher is None:
+                path = self.index_dir / str(generation)
+                # Before opening: an older index may not even unpickle (its analyzer's module moved).
+                check_format(path)
+                try:
+                    ix = index.open_dir(str(path))
+                except Exception as exc:  # whoosh raises several types for a damaged index
+                    raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
+                searcher = ix.searcher()
+                cache = FacetCache(searcher.reader())
+                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b)
+                with open(path / RESOLUTIONS, encoding="utf-8") as f:
+                    resolutions = json.load(f)
+                with open(path / VOCABULARY, encoding="utf-8") as f:
+                    self._surface = json.load(f)
+                old = self._searcher
+                self._ix, self._searcher, self._cache = ix, searcher, cache
+                self._resolutions, self._generation = resolutions, generation
+                if old is not None:
+                    old.close()
+                    del old
+                if self._on_open is not None:
+                    # The process's policy for long-lived objects, e.g. allocator.freeze_long_lived.
+                    self._on_open()
+            return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
+
+    def close(self) -> None:
+        """Close the open searcher."""
+        with self._read_lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._searcher = None
+            self._generation = None
+
+    @property
+    def generation(self) -> str | None:
+        """Return the generation currently open."""
+        return self._generation
+
+    # -- documents -----------------------------------------------------------
+    def resolutions(self) -> dict[str, dict[str, Any]]:
+        """Return the metadata of every indexed resolution, by symbol."""
+        return self._state()[2]
+
+    def resolution(self, symbol: str) -> dict[str, Any] | None:
+        """Return a resolution's metadata and its paragraphs in reading order."""
+        with self._read_lock:
+            return self._resolution(symbol)
+
+    def _resolution(self, symbol: str) -> dict[str, Any] | None:
+        searcher, _, resolutions = self._state()
+        meta = resolutions.get(symbol)
+        if meta is None:
+            return None
+        generation = self._generation
+        with self._lock:
+            cached = self._documents.get((generation, symbol))
+        if cached is None:
+            cached = [json.loads(d["data"]) for d in searcher.documents(symbol=symbol)]
+            cached.sort(key=lambda r: r["position"])
+            with self._lock:
+                # A small cache per generation: permalinks of one resolution
+                # come in bursts (reading it, walking previous/next).
+                if len(self._documents) >= 256:
+                    self._documents.pop(next(iter(self._documents)))
+                self._documents[(generation, symbol)] = cached
+        return {**meta, "paragraphs_list": cached}
+
+    def paragraph_record(self, symbol: str, anchor: str) -> dict[str, Any] | None:
+        """Return one stored paragraph record by its anchor, or None (cheap: from the documents cache)."""
+        res = self.resolution(symbol)
+        if res is None:
+            return None
+        return next((p for p in res["paragraphs_list"] if p["anchor"] == anchor), None)
+
+    def paragraph(self, symbol: str, anchor: str) -> dict[str, Any] | None:
+        """Return one paragraph by anchor (or AKN eId), with its neighbours."""
+        res = self.resolution(symbol)
+        if res is None:
+            return None
+        paragraphs = res["paragraphs_list"]
+        for i, p in enumerate(paragraphs):
+            if anchor in (p["anchor"], p["eid"]):
+                parent = next((q for q in paragraphs if q["anchor"] == p.get("parent")), None)
+                return {
+                    "paragraph": p,
+                    "parent": parent,
+                    "previous": paragraphs[i - 1] if i > 0 else None,
+                    "next": paragraphs[i + 1] if i + 1 < len(paragraphs) else None,
+                    "resolution": {k: v for k, v in res.items() if k != "paragraphs_list"},
+                }
+        return None
+
+    # -- search --------------------------------------------------------------
+    def search(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
+               page: int = 1, per_page: int = 20, sort: str = "relevance",
+               facet_size: int = FACET_SIZE) -> SearchResult:
+        """Run a query with facet filters; return one page and the facet counts.
+
+        Counts are exact over the whole result set; each facet lists its
+        ``facet_size`` largest values (and every selected one), and
+        ``facet_totals`` says how many values had a count.
+        """
+        with self._read_lock:
+            return self._search(query, filters, page=page, per_page=per_page, sort=sort,
+                                facet_size=facet_size)
+
+    def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
+                page: int, per_page: int, sort: str, facet_size: int) -> SearchResult:
+        searcher, cache, resolutions = self._state()
+        if sort not in SORTS:
+            raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : relevance, order)")
+        if facet_size < 1:
+            raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
+        if page < 1 or per_page < 1 or per_page > 500:
+            raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
+        text, active, negative = parse_filters(query or "", filters or {})
+        parsed = parse_query(text, searcher.schema, self._is_word)
+        evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
+        base = self._match_mask(evaluator, cache, parsed)
+        coord = self._coordination(evaluator, parsed)
+        for name, values in negative.items():
+            base &= ~cache.value_mask(name, values)
+        masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
+        final = base.copy()
+        for m in masks.values():
+            final &= m
+        total = int(final.sum())
+        facets = {}
+        facet_totals = {}
+        for name in FACETS:
+            mask = base.copy()
+            for other, m in masks.items():
+                if other != name:
+                    mask &= m
+            facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size)
+        hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
+                          page, per_page, sort, total)
+        unmatched, suggestions = ([], {})
+        if parsed.words:
+            unmatched, suggestions = self._unmatched(searcher, parsed.words)
+        return SearchResult(
+            query=query or "", total=total, hits=hits, facets=facets,
+            filters={k: list(v) for k, v in active.items() if v}, page=page,
+            per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
+            expansions=parsed.expansions, facet_totals=facet_totals,
+        )
+
+    def _is_word(self, word: str) -> bool:
+        """Tell whether a lower-case word (or a form of it) is in the index."""
+        from indexer.text.analysis import fold, stem  # noqa: PLC0415
+
+        return stem(fold(word)) in self._surface
+
+    def _match_mask(self, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery) -> np.ndarray:
+        if parsed.query is None:
+            return cache.live.copy()
+        match, _ = evaluator.evaluate(parsed.query)
+        return match & cache.live
+
+    def _coordination(self, evaluator: Evaluator, parsed: ParsedQuery) -> np.ndarray | None:
+        """Count, per document, the distinct query words it holds.
+
+        A word found nowhere counts for no one, so a typo does not hide the
+        paragraphs holding all the other words.
+        """
+        if len(parsed.word_queries) < 2:
+            return None
+        masks = [m for m in (evaluator.evaluate(q)[0] for q in parsed.word_queries) if m.any()]
+        if not masks:
+            return None
+        return np.sum(masks, axis=0, dtype=np.int16)
+
+    def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
+                 selected: Sequence[str], size: int) -> tuple[list[Bucket], int]:
+        """Return the ``size`` largest buckets (and every selected one), and how many have a count.
+
+        Order: selected values first, then by count, then alphabetically.
+        Sorting and choosing happen in numpy: asking for every value of a
+        facet over 60,000 resolutions must not cost a Python key per value.
+        """
+        counts = cache.count(name, mask)
+        values = cache.values[name]
+        nonzero = np.nonzero(counts)[0]
+        keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
+        ids = cache.value_ids[name]
+        chosen_selected = np.unique(np.array([ids[v] for v in selected if v in ids and counts[ids[v]]],
+                                             dtype=np.int64))
+        chosen = np.union1d(keep, chosen_selected)
+        rank = cache.rank[name]
+        order = chosen[np.lexsort((rank[chosen], -counts[chosen], ~np.isin(chosen, chosen_selected)))]
+        wanted = set(selected)
+        labelled = name in LABELLED_FACETS
+        buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i])
+                   for i, c in zip(order.tolist(), counts[order].tolist(), strict=True)]
+        present = {values[i] for i in chosen_selected.tolist()}
+        absent = sorted((v for v in dict.fromkeys(selected) if v not in present), key=lambda v: (v.casefold(), v))
+        if absent:
+            # A selected value no paragraph of the result holds still shows, with 0.
+            at = len(chosen_selected)
+            buckets[at:at] = [Bucket(v, 0, True, facet_label(name, v)) for v in absent]
+        return buckets, len(nonzero)
+
+    def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
+              final: np.ndarray, coord: np.ndarray | None, resolutions: dict[str, dict[str, Any]],
+              page: int, per_page: int, sort: str, total: int) -> list[Hit]:
+        start = (page - 1) * per_page
+        if start >= total:
+            return []
+        if parsed.query is None or sort == "order":
+            docnums = np.nonzero(final)[0]
+            docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
+            return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
+        _, scores = evaluator.evaluate(parsed.scored)
+        scores = scores.copy()  # the bonuses below are added in place
+        if parsed.proximity:
+            # Positions are read document by document: only for the best
+            # candidates, where the bonus can still change the order shown.
+            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
+            for q in parsed.proximity:
+                scores[pool] += evaluator.phrase_bonus(q, pool)
+        # All-words matches first, then by how many words they hold.
+        best = top(scores, final, cache.seq, start + per_page, coord)[start:]
+        return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
+
+    def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
+             resolutions: dict[str, dict[str, Any]]) -> Hit:
+        stored = searcher.stored_fields(docnum)
+        record = json.loads(stored["data"])
+        text = record["text"]
+        snippet = highlighted = highlight.htmlescape(text, quote=False)
+        if parsed.terms:
+            highlighted = highlighted_text(text, parsed, whole=True) or highlighted
+            snippet = highlighted_text(text, parsed, whole=False) or shorten(highlighted)
+        else:
+            snippet = shorten(highlighted)
+        return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, snippet,
+                   highlighted, record, resolutions.get(stored["symbol"], {}))
+
+    def _unmatched(self, searcher: Any, words: list[str]) -> tuple[list[str], dict[str, str]]:
+        """Return the query words found nowhere, with spelling suggestions."""
+        unmatched: list[str] = []
+        suggestions: dict[str, str] = {}
+        analyzer = searcher.schema["text"].analyzer
+        corrector = searcher.corrector("text")
+        for word in words:
+            terms = [t.text for t in analyzer(word)]
+            if not terms or "*" in word or "?" in word:
+                continue
+            if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in TEXT_FIELDS):
+                unmatched.append(word)
+                candidates = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
+                if candidates:
+                    suggestions[word] = self._surface.get(candidates[0], candidates[0])
+        return unmatched, suggestions
+
+
+def search_once(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
+                **kwargs: Any) -> SearchResult:
+    """Open an index, run one search, close it."""
+    engine = Engine(index_dir)
+    try:
+        return engine.search(query, filters, **kwargs)
+    finally:
+        engine.close()
+

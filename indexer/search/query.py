@@ -1,0 +1,229 @@
+"""Parse the search syntax into Whoosh queries: filters, aliases, fields and boosts."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh.qparser import (
+    AndGroup,
+    MultifieldParser,
+    OrGroup,
+    PlusMinusPlugin,
+    WildcardPlugin,
+)
+from whoosh.qparser.common import QueryParserError
+from whoosh.qparser.plugins import FieldsPlugin
+from whoosh.query import NullQuery, Or, Phrase, Query
+
+from indexer.errors import QuerySyntaxError
+from indexer.store.schema import FACETS, TEXT_FIELDS
+
+# Query-syntax field names users may type (French first), mapped to facets.
+FIELD_ALIASES = {
+    "verbe": "verb", "verb": "verb",
+    "destinataire": "addressee", "addressee": "addressee",
+    "instrument": "instrument",
+    "resolution": "resolution", "résolution": "resolution",
+    "type": "kind", "kind": "kind",
+    "cote": "symbol", "symbol": "symbol", "symbole": "symbol",
+}
+
+
+FILTER_RE = re.compile(
+    r"(?:(?<=\s)|^)(-?)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r')\s*:\s*("[^"]*"|\S+)',
+    re.IGNORECASE,
+)
+
+
+KIND_ALIASES = {
+    "préambule": "preambular", "preambule": "preambular", "preambular": "preambular",
+    "dispositif": "operative", "operative": "operative",
+    "alinéa": "subparagraph", "alinea": "subparagraph", "subparagraph": "subparagraph",
+    "autre": "other", "other": "other",
+}
+
+
+# What Whoosh 2.7.4's query parser raises on input its grammar does not
+# handle, besides its own QueryParserError (found by fuzzing: "]AND NOT NOT
+# ANDl'" gives IndexError, "? * TO(- TO x )" NotImplementedError). Anything
+# else is a bug and must not be shown as an unreadable query.
+PARSER_ERRORS = (QueryParserError, IndexError, NotImplementedError)
+# Weight of an exact-form (plurals only) match, on top of the stemmed one.
+LIGHT_BOOST = 2.0
+# Weight of a match in each text field, applied to the query and nowhere else
+# (the schema has no field_boost: applied at index time too, it counted twice).
+FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
+
+
+EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
+
+
+@dataclass
+class ParsedQuery:
+    """A user query turned into Whoosh queries, with the words it looked for."""
+
+    query: Query | None
+    scored: Query | None
+    terms: list[tuple[str, str]]
+    words: list[str]
+    expansions: dict[str, str] = field(default_factory=dict)
+    word_queries: list[Query] = field(default_factory=list)
+    # Phrase and proximity bonuses, checked on the best candidates only.
+    proximity: list[Query] = field(default_factory=list)
+
+
+def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
+                  ) -> tuple[str, dict[str, list[str]], dict[str, list[str]]]:
+    """Move ``field:value`` filters out of the query text into facet filters."""
+    active: dict[str, list[str]] = {}
+    negative: dict[str, list[str]] = {}
+    for name, values in filters.items():
+        if name not in FACETS:
+            raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACETS)})")
+        for v in values:
+            v = _normalise_filter(name, v)
+            if v and v not in active.setdefault(name, []):
+                active[name].append(v)
+
+    def take(m: re.Match[str]) -> str:
+        name = FIELD_ALIASES[m.group(2).lower()]
+        value = _normalise_filter(name, m.group(3).strip('"'))
+        target = negative if m.group(1) else active
+        if value and value not in target.setdefault(name, []):
+            target[name].append(value)
+        return " "
+
+    text = FILTER_RE.sub(take, query)
+    return text.strip(), active, negative
+
+
+def _normalise_filter(name: str, value: str) -> str:
+    value = " ".join(value.split())
+    if name == "kind":
+        return KIND_ALIASES.get(value.lower(), value)
+    return value
+
+
+ACRONYM_RE = re.compile(r"(?<![\w:/'’*-])([^\W\d_]{2,12})(?![\w:/'’*-])")
+
+
+def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]:
+    """Expand acronyms and aliases (OIT, PIDCP, CEDAW…) into their full names.
+
+    A word is expanded when written in capitals, or in lower case when it is
+    not itself a word of the index (``is_word``): "oit" but not "who" in an
+    English paragraph. Quoted phrases are left alone.
+    """
+    from indexer.facets.extract import ALIASES  # noqa: PLC0415 - vocabularies live with the extractor
+    from indexer.facets.vocabulary import QUERY_EXPANSIONS  # noqa: PLC0415
+
+    expanded: dict[str, str] = {}
+
+    def repl(m: re.Match[str]) -> str:
+        word = m.group(1)
+        full = ALIASES.get(word.lower())
+        if not full or word.upper() in ("AND", "OR", "NOT"):
+            return word
+        if not word.isupper() and is_word is not None and is_word(word.lower()):
+            return word
+        expanded[word] = full
+        phrases = " OR ".join(f'"{p}"' for p in (full, *QUERY_EXPANSIONS.get(word.lower(), ())))
+        return f"({word} OR {phrases})"
+
+    parts = re.split(r'("[^"]*")', text)
+    out = [part if part.startswith('"') else ACRONYM_RE.sub(repl, part) for part in parts]
+    return "".join(out), expanded
+
+
+def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
+    """Parse the query text; raise QuerySyntaxError when it cannot be read."""
+    text = text.strip()
+    if not text:
+        return ParsedQuery(None, None, [], [])
+    if text.count('"') % 2:
+        raise QuerySyntaxError("guillemet non fermé : fermez l'expression exacte par un second \"")
+    depth = 0
+    for ch in text:
+        depth += {"(": 1, ")": -1}.get(ch, 0)
+        if depth < 0:
+            break
+    if depth:
+        raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
+    fields = list(TEXT_FIELDS)
+    strict = _parser(fields, schema, AndGroup)
+    explicit = bool(EXPLICIT_RE.search(text))
+    words = _words(text)
+    text, expansions = expand_aliases(text, is_word)
+    try:
+        q_all = strict.parse(text)
+        # Without operators, paragraphs holding only some of the words still
+        # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
+        q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(0.9)).parse(text)
+    except PARSER_ERRORS:
+        # An operator in a place the grammar does not allow ("(-mot)"): read
+        # the words plainly rather than refuse the query.
+        plain = re.sub(r'[()+\-]|\b(?:AND|OR|NOT)\b', " ", text)
+        try:
+            q_all = strict.parse(plain)
+            q_any = _parser(fields, schema, OrGroup.factory(0.9)).parse(plain)
+        except PARSER_ERRORS as exc:
+            raise QuerySyntaxError(f"requête illisible ({exc.__class__.__name__}) : simplifiez-la") from None
+    if q_any is NullQuery:
+        return ParsedQuery(NullQuery, NullQuery, [], words, expansions)
+    # Paragraphs holding every word first, then the others by coordination;
+    # a phrase of the plain words ranks above the same words scattered.
+    # One word: both forms are the same query, scoring it twice is waste.
+    scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
+    plain_words = [w for w in words if not w.endswith("*")]
+    proximity: list[Query] = []
+    if len(plain_words) > 1 and '"' not in text and not explicit:
+        phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
+        if len(phrase_terms) > 1:
+            proximity = [Phrase("text", phrase_terms, slop=1, boost=4.0),
+                         Phrase("text", phrase_terms, slop=6, boost=1.5)]
+    if "light" in schema:
+        try:
+            light = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST},
+                                     group=OrGroup).parse(text)
+        except PARSER_ERRORS:  # the light form is only a bonus
+            light = NullQuery
+        if light is not NullQuery:
+            scored_parts.append(light)
+    scored = Or(scored_parts)
+    terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
+                    for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})
+    word_queries = []
+    for word in words:
+        try:
+            wq = strict.parse(expand_aliases(word, is_word)[0])
+        except PARSER_ERRORS:  # a word the grammar rejects just does not count
+            continue
+        if wq is not NullQuery:
+            word_queries.append(wq)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity)
+
+
+def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
+    parser = MultifieldParser(fields, schema, fieldboosts=FIELD_BOOSTS, group=group)
+    parser.remove_plugin_class(FieldsPlugin)
+    parser.remove_plugin_class(WildcardPlugin)
+    parser.add_plugin(WildcardPlugin())
+    # "-mot" excludes, but the hyphen inside "ex-combattants" or
+    # "Haut-Commissariat" is part of the word, not an operator.
+    parser.add_plugin(PlusMinusPlugin(plusexpr=r"(?:(?<=\s)|(?<=^)|(?<=\())\+",
+                                      minusexpr=r"(?:(?<=\s)|(?<=^)|(?<=\())-"))
+    return parser
+
+
+def _boosted(q: Query, boost: float) -> Query:
+    q = q.copy()
+    q.boost = boost
+    return q
+
+
+def _words(text: str) -> list[str]:
+    cleaned = re.sub(r'["()+]|\b(?:OR|AND|NOT)\b', " ", text)
+    return [w for w in cleaned.split() if not w.startswith("-")]

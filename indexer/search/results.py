@@ -1,0 +1,123 @@
+"""Hold search results and their highlighted, shortened texts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from whoosh import highlight
+
+from indexer.search.counts import Bucket
+from indexer.search.query import ParsedQuery
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching paragraph, with its highlighted text."""
+
+    symbol: str
+    anchor: str
+    kind: str
+    score: float
+    text: str
+    snippet: str
+    highlighted: str
+    record: dict[str, Any]
+    resolution: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the hit as the CLI and the API print it."""
+        r = self.record
+        return {
+            "symbol": self.symbol, "anchor": self.anchor, "eid": r.get("eid"), "kind": self.kind,
+            "score": round(self.score, 4), "text": self.text, "snippet": self.snippet,
+            "highlighted": self.highlighted, "opening": r.get("opening"),
+            "number": r.get("number"), "letter": r.get("letter"), "parent": r.get("parent"),
+            "position": r.get("position"), "verb": r.get("verb"), "verb_en": r.get("verb_en"),
+            "secondary_verbs": r.get("secondary_verbs", []), "addressees": r.get("addressees", []),
+            "instruments": r.get("instruments", []), "resolutions": r.get("resolutions", []),
+            "footnotes": r.get("footnotes", []), "title": self.resolution.get("title", ""),
+            "adopted": self.resolution.get("adopted"), "organ": self.resolution.get("organ"),
+        }
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    """A page of hits, the total, and the facet counts of the whole result set."""
+
+    query: str
+    total: int
+    hits: list[Hit]
+    facets: dict[str, list[Bucket]]
+    filters: dict[str, list[str]]
+    page: int = 1
+    per_page: int = 20
+    sort: str = "relevance"
+    unmatched: list[str] = field(default_factory=list)
+    suggestions: dict[str, str] = field(default_factory=dict)
+    expansions: dict[str, str] = field(default_factory=dict)
+    facet_totals: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Return the number of pages."""
+        return max(1, -(-self.total // self.per_page))
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the result in the documented JSON shape."""
+        return {
+            "query": self.query,
+            "filters": self.filters,
+            "total": self.total,
+            "page": self.page,
+            "per_page": self.per_page,
+            "sort": self.sort,
+            "hits": [h.to_json() for h in self.hits],
+            "facets": {
+                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected}
+                       for b in buckets]
+                for name, buckets in self.facets.items()
+            },
+            "facet_totals": self.facet_totals,
+            "unmatched": self.unmatched,
+            "suggestions": self.suggestions,
+            "expansions": self.expansions,
+        }
+
+
+class _MarkFormatter(highlight.HtmlFormatter):
+    """Wrap matched terms in <mark>, escaping everything else."""
+
+    def __init__(self) -> None:
+        super().__init__(tagname="mark", between=" … ")
+
+    def format_token(self, text: str, token: Any, replace: bool = False) -> str:
+        ttext = highlight.htmlescape(highlight.get_text(text, token, replace), quote=False)
+        return f"<mark>{ttext}</mark>"
+
+
+def highlighted_text(text: str, parsed: ParsedQuery, whole: bool) -> str:
+    terms = {t for f, t in parsed.terms}
+    if not terms:
+        return ""
+    from indexer.text.analysis import french_analyzer  # noqa: PLC0415
+
+    analyzer = french_analyzer()
+    fragmenter = highlight.WholeFragmenter() if whole else highlight.ContextFragmenter(maxchars=280, surround=60)
+    tokens = analyzer(text, chars=True, keeporiginal=True, mode="index")
+    matched = highlight.set_matched_filter(tokens, terms)
+    fragments = fragmenter.fragment_tokens(text, matched)
+    fragments = [f for f in fragments if f.matches]
+    if not fragments:
+        return ""
+    if not whole:
+        fragments = sorted(fragments, key=lambda f: -len(f.matches))[:2]
+        fragments.sort(key=lambda f: f.startchar)
+    return _MarkFormatter().format(fragments)
+
+
+def shorten(html: str, limit: int = 320) -> str:
+    if len(html) <= limit:
+        return html
+    cut = html.rfind(" ", 0, limit)
+    return html[: cut if cut > 0 else limit] + " …"

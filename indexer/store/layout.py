@@ -1,0 +1,109 @@
+"""Lay out an index folder on disk: generations, the CURRENT pointer, the files beside each index.
+
+An index folder holds generations (``gen-…``) and a ``CURRENT`` file naming
+the live one. A build writes a new generation beside the live one and then
+replaces ``CURRENT`` in one ``os.replace``: readers see either the old or the
+new index, never a half-written one, and a failed build leaves the previous
+index untouched. The generation before the live one is kept so that readers
+still holding it open keep working; older ones are removed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import time
+from pathlib import Path
+
+from indexer.errors import IndexFormatError, IndexMissingError
+
+CURRENT = "CURRENT"
+
+
+RESOLUTIONS = "resolutions.json"
+
+
+WARNINGS = "warnings.tsv"
+
+
+VOCABULARY = "vocabulary.json"
+# The format of a generation, written beside it. Raise FORMAT_VERSION whenever
+# an older generation can no longer be read as it is: a changed schema, stored
+# record or file beside the index, or a moved analyzer (Whoosh pickles the
+# analyzer by module path). Format 1 is every generation written before the
+# number existed (no format file): its analyzer was pickled as indexer.analysis.
+FORMAT = "format.json"
+FORMAT_VERSION = 2
+
+
+def new_generation_name(index_dir: Path) -> str:
+    """Return a fresh, time-ordered generation name not used in index_dir."""
+    while True:
+        name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
+        if not (index_dir / name).exists() and not (index_dir / f".{name}.tmp").exists():
+            return name
+
+
+def make_current(index_dir: Path, generation: str) -> None:
+    """Point CURRENT at a generation atomically, then prune old generations."""
+    previous = current_generation(index_dir, missing_ok=True)
+    tmp = index_dir / f".{CURRENT}.{os.getpid()}"
+    tmp.write_text(generation + "\n", encoding="utf-8")
+    os.replace(tmp, index_dir / CURRENT)
+    keep = {generation, previous}
+    for child in index_dir.iterdir():
+        if child.is_dir() and child.name.startswith("gen-") and child.name not in keep:
+            shutil.rmtree(child, ignore_errors=True)
+
+
+def current_generation(index_dir: str | Path, missing_ok: bool = False) -> str | None:
+    """Return the name of the live generation of an index folder."""
+    try:
+        name = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except OSError:
+        name = ""
+    if name and (Path(index_dir) / name).is_dir():
+        return name
+    if missing_ok:
+        return None
+    raise IndexMissingError(
+        f"aucun index dans {index_dir} : lancez d'abord « resolu index » (ou « resolu serve »)"
+    )
+
+
+def current_path(index_dir: str | Path) -> Path:
+    """Return the folder of the live generation of an index."""
+    return Path(index_dir) / str(current_generation(index_dir))
+
+
+def built_at(index_dir: str | Path) -> float | None:
+    """Return when the live index was made current (seconds since the epoch)."""
+    try:
+        return (Path(index_dir) / CURRENT).stat().st_mtime
+    except OSError:
+        return None
+
+
+def write_format(generation_dir: Path) -> None:
+    """Record in a generation being written the format it is written in."""
+    with open(generation_dir / FORMAT, "w", encoding="utf-8") as f:
+        json.dump({"format": FORMAT_VERSION}, f)
+
+
+def generation_format(generation_dir: str | Path) -> int:
+    """Return the format a generation was written in (1 if it predates format files)."""
+    try:
+        with open(Path(generation_dir) / FORMAT, encoding="utf-8") as f:
+            return int(json.load(f)["format"])
+    except FileNotFoundError:
+        return 1
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexMissingError(f"{Path(generation_dir) / FORMAT} illisible ({exc}) : reconstruisez l'index") from None
+
+
+def check_format(generation_dir: str | Path) -> None:
+    """Raise IndexFormatError unless a generation is in the format this version reads."""
+    found = generation_format(generation_dir)
+    if found != FORMAT_VERSION:
+        raise IndexFormatError(str(generation_dir), found, FORMAT_VERSION)

@@ -1,0 +1,102 @@
+"""Turn a parsed resolution into the records stored in the index: paragraph fields, metadata, citations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from indexer.model import Paragraph, Resolution, to_jsonable
+from indexer.store.schema import dumps, join_values
+
+
+def facet_fields(facets: Any) -> dict[str, object]:
+    """Return the facet record of a paragraph (verb, addressees, instruments…)."""
+    verb = facets.verb
+    return {
+        "verb": verb.value if verb else None,
+        "verb_root": verb.root if verb else None,
+        "verb_en": verb.en if verb else None,
+        "verb_kind": verb.kind if verb else None,
+        "secondary_verbs": [v.value for v in facets.secondary_verbs],
+        "addressees": list(facets.addressees),
+        "instruments": [i.name for i in facets.instruments],
+        "instrument_details": [to_jsonable(i) for i in facets.instruments],
+        "resolutions": list(facets.resolutions),
+    }
+
+
+def paragraph_records(res: Resolution) -> list[dict[str, object]]:
+    """Return everything shown about each paragraph, as stored in the index.
+
+    Facets are extracted over the whole resolution: a short name ("le
+    Rapporteur spécial") is resolved from an earlier full one.
+    """
+    from indexer.facets.extract import extract_resolution  # noqa: PLC0415 - extraction is a build step
+
+    records = []
+    for p, facets in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True):
+        record: dict[str, object] = {
+            "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
+            "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
+            "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
+            "footnotes": [{"number": f.number, "text": f.text} for f in p.footnotes],
+            "calls": [list(c) for c in p.calls],
+            "lines": list(p.lines),
+        }
+        record.update(facet_fields(facets))
+        records.append(record)
+    return records
+
+
+def resolution_record(res: Resolution) -> dict[str, object]:
+    """Return a resolution's metadata as stored beside the index."""
+    return {
+        "symbol": res.symbol, "organ": res.organ, "title": res.title, "session": res.session,
+        "agenda_item": res.agenda_item,
+        "adopted": res.adopted.isoformat() if res.adopted else None,
+        "distributed": res.distributed.isoformat() if res.distributed else None,
+        "report": res.report, "meeting": res.meeting,
+        "vote": to_jsonable(res.vote) if res.vote else None,
+        "header": list(res.header), "closing": list(res.closing),
+        "footnotes": [{"number": f.number, "text": f.text} for f in res.footnotes],
+        "source": res.source, "format": res.format, "cites": list(res.cites),
+        "cited_by": [], "paragraphs": len(res.paragraphs),
+        "warnings": len(res.warnings),
+    }
+
+
+def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str, Any]:
+    """Return the fields of a paragraph's index document, with build statistics under underscore keys."""
+    verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
+    return {
+        "id": f"{p.symbol}#{p.anchor}",
+        "symbol": p.symbol,
+        "anchor": p.anchor,
+        "eid": p.eid,
+        "kind": p.kind,
+        "organ": res.organ,
+        "opening": p.opening,
+        "text": p.text,
+        "light": p.text,
+        "instruments_text": " ; ".join(
+            [d["name"] + " " + " ".join(d.get("aliases") or ()) for d in record["instrument_details"]]  # type: ignore[index, union-attr]
+        ),
+        "notes": " ".join(f["text"] for f in record["footnotes"]),  # type: ignore[index, union-attr]
+        "verb": join_values([v for v in verbs if v]),
+        "addressee": join_values(record["addressees"]),  # type: ignore[arg-type]
+        "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
+        "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
+        "data": dumps(record),
+        # Not written as fields (leading underscore): the position for seq,
+        # and statistics for the build report.
+        "_position": p.position,
+        "_numbered": p.kind == "operative" and p.number is not None,
+        "_has_verb": bool(record["verb"]),
+    }
+
+
+def link_citations(resolutions: dict[str, dict[str, object]]) -> None:
+    """Fill each resolution's "cited_by" from the others' "cites"."""
+    for symbol, meta in resolutions.items():
+        for cited in meta["cites"]:  # type: ignore[attr-defined]
+            if cited in resolutions and cited != symbol:
+                resolutions[cited]["cited_by"].append(symbol)  # type: ignore[attr-defined]

@@ -1,0 +1,197 @@
+"""Gather every use of Whoosh internals: the version check, build-time patches, private names.
+
+resolu writes segments from several processes, reads postings block by block
+and patches two slow spots of segment writing; all of that relies on names
+Whoosh does not promise to keep (``_finalize_segment``, ``_blocklength``…).
+They are read here and only here, behind small functions, and this module
+refuses to load under any Whoosh but the one they were written against.
+Public Whoosh API (schema fields, analyzers, query parser) is used directly
+by the other modules.
+"""
+
+from __future__ import annotations
+
+import pickle
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import accumulate, islice
+from typing import Any
+
+import whoosh
+from whoosh import formats
+from whoosh.codec import whoosh3
+from whoosh.util.numeric import byte_to_length
+from whoosh.writing import SegmentWriter
+
+WHOOSH_VERSION = "2.7.4"
+if whoosh.versionstring() != WHOOSH_VERSION:
+    raise ImportError(
+        f"resolu requiert Whoosh {WHOOSH_VERSION} (installé : {whoosh.versionstring()}) : "
+        f"il lit des noms internes de Whoosh propres à cette version ; installez « Whoosh=={WHOOSH_VERSION} »"
+    )
+
+# Postings per pickled chunk of a sorted run file (see _write_run).
+RUN_CHUNK = 4096
+# Whoosh's byte-encoded field lengths, decoded once (None for a zero byte, as in Whoosh).
+_LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
+
+
+# -- writing -------------------------------------------------------------------
+class _ColumnLengthsReader(whoosh3.W3PerDocReader):
+    """Answer a new segment's field lengths from columns read whole, not one seek per posting.
+
+    Whoosh 2.7.4 asks ``doc_field_length`` for every posting it writes when
+    flushing a segment; each call looks the column up (and, for a field
+    without one, stats the absent file again: about 20 % of a build) and
+    reads one byte through a seek. Reading each column whole on first use
+    makes the lengths a list lookup (another 9 % of a build).
+    """
+
+    def doc_field_length(self, docnum: int, fieldname: str, default: Any = 0) -> Any:
+        """Return a document's length in a field, as Whoosh's own method does."""
+        if docnum > self._doccount:
+            raise IndexError(f"Asked for docnum {docnum!r} of {self._doccount}")
+        columns = self.__dict__.setdefault("_resolu_lengths", {})
+        lengths = columns.get(fieldname)
+        if lengths is None:
+            reader = self._cached_reader(whoosh3._lenfield(fieldname), whoosh3.LENGTHS_COLUMN)
+            lengths = columns[fieldname] = False if reader is None else [_LENGTHS[b] for b in reader]
+        if lengths is False:
+            return default
+        return lengths[docnum]
+
+
+def _write_run(f: Any, items: Any) -> None:
+    """Spill postings to a run file in pickled chunks, not one pickle per posting.
+
+    A segment's postings that do not fit in the pool's memory are sorted into
+    run files and merged when the segment is flushed. Whoosh 2.7.4 pickles
+    and unpickles each posting with its own Python call; at a million
+    paragraphs every posting goes that way, and forcing the spill on the 10k
+    benchmark corpus nearly doubled its build (8.4 → 15.4 s).
+    """
+    it = iter(items)
+    while chunk := list(islice(it, RUN_CHUNK)):
+        pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+    f.close()
+
+
+def _run_reader(pool: Any) -> Callable[[str], Iterator[Any]]:
+    """Return the reader of run files written by :func:`_write_run` for a pool."""
+    def read_run(path: str) -> Iterator[Any]:
+        f = pool._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            pool._remove_run(path)
+    return read_run
+
+
+@contextmanager
+def patched_writer(writer: SegmentWriter) -> Iterator[SegmentWriter]:
+    """Speed up one segment writer's flush and spill for the duration of the block, then restore it.
+
+    The patches are set on this writer and its posting pool only (instance
+    attributes shadowing Whoosh's methods), never on Whoosh's classes: a
+    reader or another writer in the same process keeps Whoosh's own code.
+    Both give Whoosh's own values, faster.
+    """
+    pool = writer.pool
+    writer.per_document_reader = lambda: _ColumnLengthsReader(writer.storage, writer.get_segment())
+    pool._write_run = _write_run
+    pool._read_run = _run_reader(pool)
+    try:
+        yield writer
+    finally:
+        for obj, names in ((writer, ("per_document_reader",)), (pool, ("_write_run", "_read_run"))):
+            for name in names:
+                obj.__dict__.pop(name, None)
+
+
+def segment_writer(ix: Any, *, limitmb: float, locked: bool = True, compound: bool = True) -> SegmentWriter:
+    """Open a segment writer on an index, without taking its lock when ``locked`` is false."""
+    return SegmentWriter(ix, _lk=locked, limitmb=limitmb, compound=compound)
+
+
+def finish_segment(writer: SegmentWriter) -> Any:
+    """Flush and close a writer's new segment without committing; return it, or None if empty."""
+    if writer._added:
+        return writer._finalize_segment()
+    writer._close_segment()
+    return None
+
+
+def commit_segments(writer: SegmentWriter, segments: list[Any]) -> None:
+    """Make an index's table of contents list exactly these segments, written by other writers."""
+    writer._close_segment()
+    writer._commit_toc(segments)
+    writer._finish()
+
+
+# -- reading -------------------------------------------------------------------
+def length_column(leaf: Any, field: str) -> Any:
+    """Return a segment's byte-encoded length column for a field, or None when it has none.
+
+    Raises AttributeError for a reader of another codec.
+    """
+    return leaf._perdoc._cached_reader(whoosh3._lenfield(field), whoosh3.LENGTHS_COLUMN)
+
+
+def decoded_lengths() -> list[float]:
+    """Return the field length of each byte of a length column (0 for a zero byte)."""
+    return [byte_to_length(b) for b in range(256)]
+
+
+def reads_blocks(m: Any) -> bool:
+    """Tell whether a leaf matcher reads its postings by blocks (the W3 codec)."""
+    return hasattr(m, "_read_ids") and hasattr(m, "_next_block") and hasattr(m, "_blocklength")
+
+
+def block_postings(m: Any) -> tuple[Any, Any]:
+    """Return the ids and weights of a block matcher's current block, then move to the next block."""
+    if m._ids is None:
+        m._read_ids()
+    if m._weights is None:
+        m._read_weights()
+    ids, weights = m._ids, m._weights
+    m._next_block()
+    return ids, weights
+
+
+def block_length(m: Any) -> int:
+    """Return the number of postings in a block matcher's current block."""
+    return m._blocklength
+
+
+def block_values(m: Any) -> Any:
+    """Return the encoded values (e.g. positions) of a block matcher's current block."""
+    if m._values is None:
+        m._read_values()
+    return m._values
+
+
+def next_block(m: Any) -> None:
+    """Move a block matcher to its next block without decoding the current one."""
+    m._next_block()
+
+
+def expanded_terms(q: Any, reader: Any) -> Iterator[bytes | str]:
+    """Yield the index terms a prefix or wildcard query expands to."""
+    return q._btexts(reader)
+
+
+def positions_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
+    """Return a function from a field format's encoded posting value to its positions."""
+    if type(fmt) is formats.Positions:
+        # Whoosh's own decoder, without its Python loop: a pickled list of
+        # position deltas after a 4-byte frequency.
+        def decode(value: bytes) -> list[int]:
+            return list(accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
+        return decode
+    return fmt.decoder("positions")

@@ -1,0 +1,1 @@
+"""Analyse French text for indexing and querying: tokens, folding, stemming, lemmas."""
