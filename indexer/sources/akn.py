@@ -32,7 +32,6 @@ from typing import Any
 from lxml import etree
 
 from indexer.errors import ParseError
-from indexer.footnotes import clean_reference, is_ibid, resolve_ibid
 from indexer.model import (
     ADOPTED,
     ADOPTED_WITHOUT_VOTE,
@@ -50,6 +49,7 @@ from indexer.model import (
 )
 from indexer.model import Warning as Notice
 from indexer.sources import states
+from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 AKN4UN = "http://un.org/akn4un"
