@@ -49,6 +49,7 @@ from indexer.model import (
 )
 from indexer.model import Warning as Notice
 from indexer.sources import states
+from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark, cut_call_marks
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
@@ -70,8 +71,8 @@ _PARSER_OPTIONS = {
 }
 _ENTITY_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 SPACE_RE = re.compile(r"[ \t\r\n]+")
-# A footnote call while text is assembled: \x00 number \x00.
-CALL_MARK_RE = re.compile(r" ?\x00(\d+)\x00")
+# A footnote call while text is assembled (see anchors.call_mark), and a space before it.
+SPACE_BEFORE_CALL_RE = re.compile(" (?=\ue000)")
 OP_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
 ITEM_NUM_RE = re.compile(r"^\(?([a-z]{1,3}|\d{1,2})\s*[).]$")
 ROMAN_RE = re.compile(r"^(?=[ivxl]+$)l?x{0,3}(?:ix|iv|v?i{0,3})$")
@@ -216,7 +217,7 @@ def _collect(el: Any, out: list[str], notes: _Notes | None, links: list[str] | N
         tag = _tag(child)
         if tag == "authorialNote":
             if notes is not None:
-                out.append(f"\x00{notes.add(child, links)}\x00")
+                out.append(call_mark(notes.add(child, links)))
         elif tag and tag not in SKIPPED_TAGS:
             block = tag in BLOCK_TAGS
             if block:
@@ -467,7 +468,7 @@ class _Walk:
 
     def add(self, kind: str, el: Any, text: str, links: list[str], annex_text: bool = True, **kw: Any) -> None:
         """Add a draft unless it has no text; ``annex_text`` False keeps it out of the current annex."""
-        if not _squash(CALL_MARK_RE.sub("", text)):
+        if not _squash(cut_call_marks(text)[0]):
             return
         self.drafts.append(_Draft(kind, text, el.get("eId") or "", links=links, line=el.sourceline or 0,
                                   annex=self.annex if annex_text else 0, **kw))
@@ -666,7 +667,7 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
             warnings: list[Notice]) -> tuple[Paragraph, ...]:
     """Give drafts anchors from their printed numbers and structure."""
     out: list[Paragraph] = []
-    seen: set[str] = set()
+    registry = AnchorRegistry()
     pp: dict[str | None, int] = {}
     ops: dict[str | None, int] = {}
     other: dict[str | None, int] = {}
@@ -747,15 +748,11 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
             kind = OTHER
             other[d.part] = other.get(d.part, 0) + 1
             anchor = f"{d.part + '-' if d.part else ''}x{other[d.part]}"
-        if anchor in seen:
-            k = 2
-            while f"{anchor}-{k}" in seen:
-                k += 1
-            warnings.append(Notice("duplicate-anchor", f"ancre {anchor} en double, renommée {anchor}-{k}", d.line))
-            anchor = f"{anchor}-{k}"
-        seen.add(anchor)
-        text, calls = _cut_calls(d.text)
-        footnotes = tuple(notes[n] for n in dict.fromkeys(n for n, _ in calls) if n in notes)
+        # The eId stays the file's own even when the anchor is renamed.
+        anchor, _ = registry.claim(anchor, d.eid, warnings, d.line)
+        text, calls = cut_call_marks(SPACE_BEFORE_CALL_RE.sub("", d.text))
+        text = text.strip()
+        footnotes = attach_footnotes(calls, notes, warnings, d.line)
         out.append(Paragraph(
             symbol=symbol, anchor=anchor, eid=d.eid, kind=kind, position=position, opening=d.opening,
             text=text, number=number, letter=item, parent=parent, part=d.part, footnotes=footnotes,
@@ -770,20 +767,6 @@ def _scope(d: _Draft, restart: set[str | None]) -> str | None:
     if d.division is None or d.division not in restart:
         return d.part
     return f"{d.part or ''}{d.division}"
-
-
-def _cut_calls(text: str) -> tuple[str, tuple[tuple[int, int], ...]]:
-    calls: list[tuple[int, int]] = []
-    out: list[str] = []
-    pos = length = 0
-    for m in CALL_MARK_RE.finditer(text):
-        chunk = text[pos:m.start()]
-        out.append(chunk)
-        length += len(chunk)
-        calls.append((int(m.group(1)), length))
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out).strip(), tuple(calls)
 
 
 def _restarting(drafts: list[_Draft]) -> set[str | None]:
