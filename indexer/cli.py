@@ -57,10 +57,10 @@ def main() -> None:
 @friendly
 def parse(file: Path, as_json: bool) -> None:
     """Parse FILE and print its metadata and paragraphs."""
-    from indexer.sources.markdown import parse_file  # noqa: PLC0415
+    from indexer.sources.read import parse_path  # noqa: PLC0415
     from indexer.store.records import paragraph_records  # noqa: PLC0415
 
-    res = parse_file(file)
+    res = parse_path(file)
     paragraphs = paragraph_records(res)
     if as_json:
         data = to_jsonable(res)
@@ -212,7 +212,7 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
 
 def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
     """Tell whether the index is missing, in another format than this version reads, or older than a source."""
-    from indexer.sources import source_files  # noqa: PLC0415
+    from indexer.sources.read import source_files  # noqa: PLC0415
     from indexer.store.layout import FORMAT_VERSION, built_at, current_generation, generation_format  # noqa: PLC0415
 
     generation = current_generation(index_dir, missing_ok=True)
@@ -225,7 +225,7 @@ def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
         files = source_files(sources)
     except ResoluError:
         return False
-    return any(f.stat().st_mtime > stamp for f in files) or any(
+    return any(f.path.stat().st_mtime > stamp for f in files) or any(
         Path(s).stat().st_mtime > stamp for s in sources if Path(s).is_dir())
 
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
 from indexer.errors import IndexMissingError, ResoluError
 from indexer.search.engine import Engine
-from indexer.sources import source_files
+from indexer.sources.read import source_files
 from indexer.store import build
 from indexer.store.build import build_index
 from indexer.store.layout import current_generation
@@ -84,12 +85,20 @@ def test_missing_index(tmp_path):
         Engine(tmp_path).search("x")
 
 
-def test_duplicate_symbol_is_reported(seed_path, tmp_path):
+def test_duplicate_symbol_keeps_one_resolution_with_a_warning(seed_path, tmp_path):
     copy = tmp_path / "copie.md"
     copy.write_text(seed_path.read_text(encoding="utf-8"), encoding="utf-8")
     report = build_index([seed_path, copy], tmp_path / "ix")
-    assert report.resolutions == 1
-    assert len(report.errors) == 1 and "A/RES/68/179 déjà lue" in report.errors[0]
+    assert (report.resolutions, report.duplicates, report.errors) == (1, 1, [])
+    assert report.warnings["duplicate-symbol"] == 1
+    assert report.paragraphs == 77
+    lines = Path(report.warnings_file).read_text(encoding="utf-8").splitlines()
+    assert [line.split("\t")[3] for line in lines if "duplicate-symbol" in line] == ["duplicate-symbol"]
+    engine = Engine(tmp_path / "ix")
+    try:
+        assert engine.search("").total == 77
+    finally:
+        engine.close()
 
 
 def test_citations_between_resolutions(tmp_path):
@@ -127,7 +136,7 @@ def test_parallel_build_equals_serial_build(tmp_path):
     parallel = build_index([tmp_path / "src"], tmp_path / "ix2", procs=2)
     for report in (serial, parallel):
         assert (report.resolutions, report.paragraphs) == (40, 80)
-        assert len(report.errors) == 1 and "cote A/RES/1/101 déjà lue" in report.errors[0]
+        assert (report.errors, report.duplicates, report.warnings["duplicate-symbol"]) == ([], 1, 1)
     one, two = Engine(tmp_path / "ix1"), Engine(tmp_path / "ix2")
     for query, filters in [("Secrétaire général rapport", {}), ("", {"kind": ["operative"]}), ("essai", {})]:
         a, b = one.search(query, filters, per_page=100), two.search(query, filters, per_page=100)
@@ -208,10 +217,10 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeyp
     live = current_generation(tmp_path / "ix")
     real = build.prepare
 
-    def killed(path, rank=0):
-        if path.name == "r030.md":  # in the second worker's run: as if killed for memory
+    def killed(source, rank=0, data=None):
+        if source.path.name == "r030.md":  # in the second worker's run: as if killed for memory
             os._exit(137)
-        return real(path, rank)
+        return real(source, rank, data)
 
     monkeypatch.setattr(build, "prepare", killed)
     monkeypatch.setattr(build, "QUEUE_POLL", 0.2)
@@ -224,8 +233,8 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeyp
 def test_a_worker_error_reports_its_traceback(tmp_path, monkeypatch):
     _many(tmp_path / "src", 40)
 
-    def broken(path, rank=0):
-        raise ValueError(f"bogue en lisant {path.name}")
+    def broken(source, rank=0, data=None):
+        raise ValueError(f"bogue en lisant {source.path.name}")
 
     monkeypatch.setattr(build, "prepare", broken)
     with pytest.raises(ResoluError) as err:

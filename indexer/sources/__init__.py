@@ -1,28 +1,6 @@
-"""Read resolution sources (Markdown and OCR text) into the model: parsing, markup, footnotes."""
+"""Read resolution sources into the model: Markdown, OCR text and AKN4UN XML, plain or in archives.
 
-from __future__ import annotations
-
-from collections.abc import Iterable
-from pathlib import Path
-
-from indexer.errors import ResoluError
-
-SOURCE_SUFFIXES = (".md", ".txt", ".markdown")
-
-
-def source_files(sources: Iterable[str | Path]) -> list[Path]:
-    """List the resolution files under the given files and folders, sorted."""
-    found: list[Path] = []
-    for source in sources:
-        path = Path(source)
-        if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*"))
-                if p.is_file() and p.suffix.lower() in SOURCE_SUFFIXES
-                and p.name.upper() not in ("README.MD", "SOURCES.MD")
-            )
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise ResoluError(f"{path}: fichier ou dossier introuvable")
-    return found
+``read`` lists and reads the files (``source_files``, ``read_sources``) and
+picks the parser from the content (``parse_bytes``); ``markdown``, ``ocr``
+and ``akn`` are the three parsers, ``anchors`` the steps they share.
+"""

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import ParseError, ResoluError
-from indexer.sources import source_files
-from indexer.sources.markdown import parse_file
+from indexer.sources.read import Source, parse_bytes, read_sources, source_files
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -69,6 +68,21 @@ class BuildReport:
     numbered_found: int = 0
     with_verb: int = 0
     chars: Counter[str] = field(default_factory=Counter)
+    organs: Counter[str] = field(default_factory=Counter)
+    # Files kept out (another language) and reissued copies of a symbol dropped.
+    skipped: int = 0
+    duplicates: int = 0
+    # AKN: operative paragraphs with an italic opening, and those whose verb facet says the same.
+    italic: int = 0
+    italic_match: int = 0
+    footnotes_attached: int = 0
+    linked: int = 0
+    peak_mb: float = 0.0
+
+    @property
+    def italic_share(self) -> float:
+        """Return the share of AKN operative paragraphs whose verb facet equals the markup's italic opening."""
+        return self.italic_match / self.italic if self.italic else 1.0
 
     @property
     def operative_share(self) -> float:
@@ -77,8 +91,12 @@ class BuildReport:
 
     @property
     def verb_share(self) -> float:
-        """Return the share of paragraphs whose opening verb was recognised."""
-        structured = self.paragraphs - self.kinds["other"]
+        """Return the share of preambular and operative paragraphs whose opening verb is in the vocabulary.
+
+        Sub-paragraph items mostly open on an infinitive or a noun ("a) Aider
+        le Gouvernement…"): their verb is their chapeau's, so they are not counted.
+        """
+        structured = self.kinds["preambular"] + self.kinds["operative"]
         return self.with_verb / structured if structured else 0.0
 
     @property
@@ -109,24 +127,39 @@ class Prepared:
     documents: list[dict[str, Any]] = field(default_factory=list)
     numbered_lines: int = 0
     words: Counter[str] = field(default_factory=Counter)
+    # Not indexed: a file in another language than French (an English file in a French folder).
+    skipped: bool = False
+    edition: str = ""
 
 
-def prepare(path: Path, rank: int = 0) -> Prepared:
+def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = None) -> Prepared:
     """Parse a file and extract its facets into index documents (pure, picklable).
 
     Runs in worker processes during a build: parsing and facet extraction
-    take a third of the time and do not need the index writer.
+    take a third of the time and do not need the index writer. ``data`` is
+    the file's content when already read (archive members are).
     """
-    out = Prepared(str(path), rank)
+    out = Prepared(str(source), rank)
     try:
-        res = parse_file(path)
+        if data is None:
+            data = next(read_sources([source]))[1]
+        if isinstance(data, ParseError):
+            raise data
+        res = parse_bytes(data, str(source))
     except ParseError as exc:
         out.error = str(exc)
         return out
     out.symbol = res.symbol
-    out.meta = resolution_record(res)
+    out.edition = res.edition
     out.warnings = [(res.source, w.line, w.code, w.message) for w in res.warnings]
-    out.numbered_lines = count_numbered_lines(path)
+    if res.language != "fra":
+        # Indexed as French it would be stemmed and faceted wrong: kept out, with its warning.
+        out.skipped = True
+        return out
+    out.meta = resolution_record(res)
+    out.meta["rank"] = rank
+    if res.format != "akn":
+        out.numbered_lines = count_numbered_lines(data.decode("utf-8", "replace"))
     cited = set(res.cites)
     for p, record in zip(res.paragraphs, paragraph_records(res), strict=True):
         # Resolutions only: cited documents (A/68/283) are not linked.
@@ -143,11 +176,11 @@ def prepare(path: Path, rank: int = 0) -> Prepared:
 SEQ_STRIDE = 4096
 
 
-def split_evenly(files: list[Path], parts: int) -> list[list[tuple[int, Path]]]:
-    """Cut the ranked files into contiguous runs of about equal size on disk."""
-    sizes = [max(1, f.stat().st_size) for f in files]
+def split_evenly(files: list[Source], parts: int) -> list[list[tuple[int, Source]]]:
+    """Cut the ranked files into contiguous runs of about equal size."""
+    sizes = [max(1, f.size) for f in files]
     target = sum(sizes) / parts
-    runs: list[list[tuple[int, Path]]] = [[]]
+    runs: list[list[tuple[int, Source]]] = [[]]
     filled = 0.0
     for rank, (path, size) in enumerate(zip(files, sizes, strict=True)):
         if filled >= target * len(runs) and len(runs) < parts:
@@ -157,7 +190,7 @@ def split_evenly(files: list[Path], parts: int) -> list[list[tuple[int, Path]]]:
     return [run for run in runs if run]
 
 
-def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
+def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
                   progress: Progress | None = None) -> tuple[Any, list[Prepared]]:
     """Prepare a run of files and write them as one new segment of the index in folder.
 
@@ -175,8 +208,10 @@ def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
     summaries: list[Prepared] = []
     try:
         with patched_writer(writer):
-            for rank, path in run:
-                prepared = prepare(path, rank)
+            ranks = {src: rank for rank, src in run}
+            for src, data in read_sources([src for _, src in run]):
+                path, rank = src, ranks[src]
+                prepared = prepare(src, rank, data)
                 for document in prepared.documents:
                     writer.add_document(**_indexable(document, rank))
                 summaries.append(_summary(prepared))
@@ -195,8 +230,8 @@ def write_segment(folder: str, run: list[tuple[int, Path]], queue: Any = None,
 
 def _summary(prepared: Prepared) -> Prepared:
     """Keep what the report needs of a prepared file: statistics, not documents."""
-    stats = [{"kind": d["kind"], "len": len(d["text"]), "_numbered": d["_numbered"],
-              "_has_verb": d["_has_verb"]} for d in prepared.documents]
+    keys = ("_numbered", "_has_verb", "_italic", "_italic_match", "_notes", "_links")
+    stats = [{"kind": d["kind"], "len": len(d["text"]), **{k: d[k] for k in keys}} for d in prepared.documents]
     prepared.documents = stats
     return prepared
 
@@ -208,7 +243,7 @@ def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
     return fields
 
 
-def _worker(folder: str, run: list[tuple[int, Path]], queue: Any) -> None:
+def _worker(folder: str, run: list[tuple[int, Source]], queue: Any) -> None:
     try:
         write_segment(folder, run, queue)
     except BaseException:  # reported to the parent, which fails the build
@@ -216,7 +251,7 @@ def _worker(folder: str, run: list[tuple[int, Path]], queue: Any) -> None:
         queue.put(("error", traceback.format_exc()))
 
 
-def write_segments(folder: str, files: list[Path], procs: int,
+def write_segments(folder: str, files: list[Source], procs: int,
                    progress: Progress | None) -> tuple[list[Any], list[Prepared]]:
     """Write the files as ``procs`` segments in parallel; return segments and summaries in file order."""
     runs = split_evenly(files, procs if len(files) >= 32 else 1)
@@ -274,13 +309,12 @@ def _check_workers(workers: list[Any], finished: int, queue: Any) -> None:
     )
 
 
-def count_numbered_lines(path: Path) -> int:
-    """Count body lines that start with a paragraph number (the reference).
+def count_numbered_lines(text: str) -> int:
+    """Count body lines of a text source that start with a paragraph number (the reference).
 
     Lines of an annex (statutes, agreements) are numbered too but are not
     operative paragraphs of the resolution: the count stops at "Annexe".
     """
-    text = path.read_text(encoding="utf-8", errors="replace")
     annex = ANNEX_RE.search(text)
     return len(NUMBERED_RE.findall(text[: annex.start()] if annex else text))
 
@@ -300,7 +334,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     files = source_files(sources)
     report = BuildReport(index_dir=str(index_dir), files=len(files))
     if not files:
-        raise ResoluError("aucun fichier de résolution à indexer (.md, .txt)")
+        raise ResoluError("aucun fichier de résolution à indexer (.md, .txt, .xml, ou archives .tar.xz)")
     index_dir.mkdir(parents=True, exist_ok=True)
     generation = new_generation_name(index_dir)
     target = index_dir / generation
@@ -342,7 +376,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     commit_segments(segment_writer(ix, limitmb=64), segments)
 
     resolutions: dict[str, dict[str, object]] = {}
-    seen: dict[str, str] = {}
+    kept = _editions(summaries)
     duplicates: list[int] = []
     words: Counter[str] = Counter()
     with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
@@ -351,13 +385,22 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
             if prepared.error:
                 report.errors.append(prepared.error)
                 continue
-            if prepared.symbol in seen:
-                report.errors.append(f"{prepared.path}: cote {prepared.symbol} déjà lue dans "
-                                     f"{seen[prepared.symbol]}, fichier ignoré")
+            if prepared.skipped:
+                report.skipped += 1
+                for source, line, code, message in prepared.warnings:
+                    report.warnings[code] += 1
+                    warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message} : fichier non indexé\n")
+                continue
+            if kept[prepared.symbol] is not prepared:
+                # A reissued symbol: one resolution, never two half-copies.
+                report.duplicates += 1
+                report.warnings["duplicate-symbol"] += 1
+                warn_file.write(f"{prepared.symbol}\t{prepared.path}\t0\tduplicate-symbol\tcote déjà lue dans "
+                                f"{kept[prepared.symbol].path} (édition retenue), fichier ignoré\n")
                 duplicates.append(prepared.rank)
                 continue
-            seen[prepared.symbol] = prepared.path
             report.resolutions += 1
+            report.organs[str(prepared.meta.get("organ"))] += 1
             report.numbered_lines += prepared.numbered_lines
             resolutions[prepared.symbol] = prepared.meta
             for source, line, code, message in prepared.warnings:
@@ -369,7 +412,11 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 report.kinds[kind] += 1
                 report.numbered_found += stats["_numbered"]
                 report.chars[kind] += stats["len"]
-                report.with_verb += stats["_has_verb"] and kind != "other"
+                report.with_verb += stats["_has_verb"] and kind in ("preambular", "operative")
+                report.italic += stats["_italic"]
+                report.italic_match += stats["_italic_match"]
+                report.footnotes_attached += stats["_notes"]
+                report.linked += stats["_links"]
             words.update(prepared.words)
         for error in report.errors:
             warn_file.write(f"\t\t0\terreur\t{error}\n")
@@ -386,6 +433,18 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
         json.dump(surface_forms(words), f, ensure_ascii=False)
     write_format(tmp)
+
+
+def _editions(summaries: list[Prepared]) -> dict[str, Prepared]:
+    """Pick, for each symbol, the file kept: the latest edition (markup date, distribution, docket), else the first."""
+    kept: dict[str, Prepared] = {}
+    for prepared in summaries:
+        if prepared.error or prepared.skipped:
+            continue
+        best = kept.get(prepared.symbol)
+        if best is None or prepared.edition > best.edition:
+            kept[prepared.symbol] = prepared
+    return kept
 
 
 def surface_forms(words: Counter[str]) -> dict[str, str]:

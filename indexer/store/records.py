@@ -4,19 +4,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from indexer.model import Paragraph, Resolution, to_jsonable
+from indexer.model import OPERATIVE, OUTCOME_LABELS, SUBPARAGRAPH, Footnote, Paragraph, Resolution, to_jsonable
 from indexer.store.schema import dumps, join_values
 
+# The verb facet's bucket for openings the vocabulary does not know: the list
+# of values stays a vocabulary (no OCR debris), and nothing is dropped.
+UNLISTED_VERB = "autre"
 
-def facet_fields(facets: Any) -> dict[str, object]:
-    """Return the facet record of a paragraph (verb, addressees, instruments…)."""
+
+def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
+    """Return the facet record of a paragraph (verb, addressees, instruments…).
+
+    An opening outside the vocabulary goes to the "autre" bucket; in a
+    sub-paragraph item it is no verb at all ("a) Aider le Gouvernement…":
+    the item's verb is its chapeau's).
+    """
+    from indexer.facets.extract import verb_info  # noqa: PLC0415 - extraction is a build step
+
     verb = facets.verb
+    listed = verb is not None and verb_info(verb.value) is not None
+    unlisted = None if kind == SUBPARAGRAPH else UNLISTED_VERB
     return {
-        "verb": verb.value if verb else None,
+        "verb": (verb.value if listed else unlisted) if verb else None,
+        "verb_unlisted": None if listed or verb is None else verb.value,
         "verb_root": verb.root if verb else None,
         "verb_en": verb.en if verb else None,
         "verb_kind": verb.kind if verb else None,
-        "secondary_verbs": [v.value for v in facets.secondary_verbs],
+        "secondary_verbs": [v.value for v in facets.secondary_verbs if verb_info(v.value) is not None],
         "addressees": list(facets.addressees),
         "instruments": [i.name for i in facets.instruments],
         "instrument_details": [to_jsonable(i) for i in facets.instruments],
@@ -38,11 +52,13 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
             "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
             "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
             "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
-            "footnotes": [{"number": f.number, "text": f.text} for f in p.footnotes],
+            "footnotes": [_footnote(f) for f in p.footnotes],
             "calls": [list(c) for c in p.calls],
             "lines": list(p.lines),
         }
-        record.update(facet_fields(facets))
+        record.update(facet_fields(facets, p.kind))
+        # Resolutions the markup links to (AKN4UN) come first: they are read, not guessed.
+        record["resolutions"] = list(dict.fromkeys([*p.links, *record["resolutions"]]))  # type: ignore[misc]
         records.append(record)
     return records
 
@@ -55,12 +71,15 @@ def resolution_record(res: Resolution) -> dict[str, object]:
         "adopted": res.adopted.isoformat() if res.adopted else None,
         "distributed": res.distributed.isoformat() if res.distributed else None,
         "report": res.report, "meeting": res.meeting,
-        "vote": to_jsonable(res.vote) if res.vote else None,
+        "vote": {**to_jsonable(res.vote), "label": OUTCOME_LABELS[res.vote.outcome]} if res.vote else None,
         "header": list(res.header), "closing": list(res.closing),
-        "footnotes": [{"number": f.number, "text": f.text} for f in res.footnotes],
+        "footnotes": [_footnote(f) for f in res.footnotes],
         "source": res.source, "format": res.format, "cites": list(res.cites),
         "cited_by": [], "paragraphs": len(res.paragraphs),
         "warnings": len(res.warnings),
+        "agenda_item_title": res.agenda_item_title, "committee": res.committee, "draft": res.draft,
+        "sponsors": list(res.sponsors), "subjects": list(res.subjects), "sdgs": list(res.sdgs),
+        "language": res.language, "rejected": res.rejected, "year": res.year,
     }
 
 
@@ -89,9 +108,28 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         # Not written as fields (leading underscore): the position for seq,
         # and statistics for the build report.
         "_position": p.position,
-        "_numbered": p.kind == "operative" and p.number is not None,
-        "_has_verb": bool(record["verb"]),
+        # Against the numbered lines of a text source (AKN numbers are read, not found).
+        "_numbered": res.format != "akn" and p.kind == OPERATIVE and p.number is not None,
+        "_has_verb": bool(record["verb"]) and record["verb"] != UNLISTED_VERB,
+        # AKN: does the verb facet say what the markup's italic opening says?
+        "_italic": res.format == "akn" and p.kind == OPERATIVE and bool(p.opening),
+        "_italic_match": res.format == "akn" and p.kind == OPERATIVE and bool(p.opening)
+        and _opening_value(p.opening) == record["verb"],
+        "_notes": len(p.footnotes),
+        "_links": len(p.links),
     }
+
+
+def _footnote(f: Footnote) -> dict[str, object]:
+    """Return a footnote's stored record; the printed marker only where it differs from the number."""
+    return {"number": f.number, "text": f.text, **({"marker": f.marker} if f.marker else {})}
+
+
+def _opening_value(opening: str) -> str | None:
+    from indexer.facets.extract import normalise_opening  # noqa: PLC0415
+
+    verb = normalise_opening(opening)
+    return verb.value if verb else None
 
 
 def link_citations(resolutions: dict[str, dict[str, object]]) -> None:
