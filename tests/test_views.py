@@ -397,7 +397,8 @@ def test_api_search_is_the_cli_json(client, engine):
     data = r.get_json()
     assert set(data) >= {"query", "filters", "total", "page", "per_page", "sort", "hits", "facets",
                          "unmatched", "suggestions"}
-    assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol"}
+    assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol",
+                                   "organ", "year", "sponsor", "vote", "sdg", "subject"}
     assert {"symbol", "anchor", "snippet", "highlighted", "verb", "addressees"} <= set(data["hits"][0])
 
 

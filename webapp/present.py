@@ -14,19 +14,12 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
-from indexer.search.counts import KIND_LABELS
+from indexer.search.catalog import FACET_TABLE, KIND_LABELS
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 
 # Facets in the order of the sidebar, with their French headings.
-FACET_TITLES = {
-    "verb": "Verbe",
-    "kind": "Type de paragraphe",
-    "addressee": "Destinataire",
-    "instrument": "Instrument cité",
-    "resolution": "Résolution citée",
-    "symbol": "Résolution",
-}
-SORT_LABELS = {"relevance": "pertinence", "order": "ordre du document"}
+FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
+SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document"}
 OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)([a-z]*)(?:-([a-z]+))?$")
 # An HTML tag or character reference counts as zero or one character of text.
 HTML_TOKEN_RE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)

@@ -7,19 +7,10 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
+from indexer.store.build import SEQ_STRIDE
 from indexer.store.schema import FACETS
-
-KIND_LABELS = {
-    "preambular": "préambule",
-    "operative": "dispositif",
-    "subparagraph": "alinéa du dispositif",
-    "other": "autre",
-}
-
-
-# Facets whose values get a label other than themselves (see _label).
-LABELLED_FACETS = frozenset({"kind", "verb"})
 
 
 class Bucket(NamedTuple):
@@ -39,10 +30,14 @@ class FacetCache:
     """Hold, per reader, the (document, value) pairs of every facet as arrays.
 
     Pairs are grouped by value: the documents of value i of a facet are
-    ``pair_docs[name][offsets[name][i]:offsets[name][i + 1]]``.
+    ``pair_docs[name][offsets[name][i]:offsets[name][i + 1]]``. Resolution
+    facets hold (resolution, value) pairs instead, and each document's
+    resolution (``doc_res``): a sponsor list of 100 States is 100 pairs per
+    resolution, not 100 per paragraph, and counts are paragraph counts
+    weighted through the resolution.
     """
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, reader: Any, resolutions: dict[str, dict[str, Any]] | None = None) -> None:
         self.doc_count = reader.doc_count_all()
         self.values: dict[str, list[str]] = {}
         self.value_ids: dict[str, dict[str, int]] = {}
@@ -75,6 +70,37 @@ class FacetCache:
             self.seq = np.array(list(reader.column_reader("seq")), dtype=np.int64)
         else:
             self.seq = np.arange(self.doc_count, dtype=np.int64)
+        self._resolution_facets(resolutions or {})
+
+    def _resolution_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
+        metas = [m for m in resolutions.values() if m.get("rank") is not None]
+        ranks = np.array([int(m["rank"]) for m in metas], dtype=np.int64)
+        # Resolution number of each document (len(metas): none, e.g. a deleted duplicate).
+        by_rank = np.full(int(ranks.max()) + 1 if len(ranks) else 1, len(metas), dtype=np.int32)
+        by_rank[ranks] = np.arange(len(metas), dtype=np.int32)
+        doc_rank = np.minimum(self.seq // SEQ_STRIDE, len(by_rank) - 1)
+        self.doc_res = np.where(self.seq // SEQ_STRIDE < len(by_rank), by_rank[doc_rank], len(metas))
+        self.res_count = len(metas) + 1
+        # Adoption date per resolution (days since 0001-01-01; 0 when unknown), for the date sort.
+        from datetime import date  # noqa: PLC0415
+
+        days = [date.fromisoformat(m["adopted"]).toordinal() if m.get("adopted") else 0 for m in metas]
+        self.res_date = np.array([*days, 0], dtype=np.int64)
+        self.res_year = np.array([int(m.get("year") or 0) for m in metas] + [0], dtype=np.int64)
+        for name in RESOLUTION_FACETS:
+            read = FACETS_BY_NAME[name].values_of
+            pairs = [(v, i) for i, m in enumerate(metas) for v in dict.fromkeys(read(m))]  # type: ignore[misc]
+            values = sorted({v for v, _ in pairs})
+            ids = {v: i for i, v in enumerate(values)}
+            pairs.sort(key=lambda p: ids[p[0]])
+            self.values[name] = values
+            self.value_ids[name] = ids
+            alphabetical = sorted(range(len(values)), key=lambda i, vs=values: (vs[i].casefold(), vs[i]))
+            self.rank[name] = np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
+            vals = np.array([ids[v] for v, _ in pairs], dtype=np.int32)
+            self.pair_docs[name] = np.array([r for _, r in pairs], dtype=np.int32)
+            self.pair_vals[name] = vals
+            self.offsets[name] = np.concatenate([[0], np.cumsum(np.bincount(vals, minlength=len(values)))])
 
     def docs(self, name: str, i: int) -> np.ndarray:
         """Return the documents holding value number i of a facet."""
@@ -82,6 +108,13 @@ class FacetCache:
 
     def value_mask(self, name: str, selected: Sequence[str]) -> np.ndarray:
         """Return the documents holding any of the selected values of a facet."""
+        if name in RESOLUTION_FACETS:
+            chosen = np.zeros(self.res_count, dtype=bool)
+            for v in selected:
+                i = self.value_ids[name].get(v)
+                if i is not None:
+                    chosen[self.docs(name, i)] = True
+            return chosen[self.doc_res]
         mask = np.zeros(self.doc_count, dtype=bool)
         for v in selected:
             i = self.value_ids[name].get(v)
@@ -89,11 +122,19 @@ class FacetCache:
                 mask[self.docs(name, i)] = True
         return mask
 
+    def resolution_mask(self, keep: np.ndarray) -> np.ndarray:
+        """Return the documents whose resolution is kept (keep: one boolean per resolution, then one for none)."""
+        return keep[self.doc_res]
+
     def count(self, name: str, mask: np.ndarray) -> np.ndarray:
         """Count, for every value of a facet, the documents of mask holding it."""
         docs = self.pair_docs[name]
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
+        if name in RESOLUTION_FACETS:
+            per_resolution = np.bincount(self.doc_res[mask], minlength=self.res_count)
+            return np.bincount(self.pair_vals[name], weights=per_resolution[docs],
+                               minlength=len(self.values[name])).astype(np.int64)
         return np.bincount(self.pair_vals[name][mask[docs]], minlength=len(self.values[name]))
 
 
@@ -105,15 +146,3 @@ def _terms(reader: Any, fieldname: str) -> list[tuple[str, int]]:
         value = term.decode("utf-8") if isinstance(term, bytes) else term
         out.append((value, 0))
     return out
-
-
-def facet_label(name: str, value: str) -> str:
-    if name == "kind":
-        return KIND_LABELS.get(value, value)
-    if name == "verb":
-        from indexer.facets.extract import verb_info  # noqa: PLC0415
-
-        info = verb_info(value)
-        if info is not None and info.en:
-            return f"{value} ({info.en})"
-    return value

@@ -25,15 +25,19 @@ import numpy as np
 from whoosh import highlight, index
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
-from indexer.search.counts import LABELLED_FACETS, Bucket, FacetCache, facet_label
+from indexer.model import REJECTED
+from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
+from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
-from indexer.store.schema import FACETS, TEXT_FIELDS
+from indexer.store.schema import TEXT_FIELDS
 
-SORTS = ("relevance", "order")
+SORTS = ("relevance", "date", "order")
+# Filters that are not facets: a range of years of adoption.
+RANGE_FILTERS = ("year_from", "year_to")
 # Candidates (best first) on which phrase and proximity bonuses are checked.
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
@@ -84,10 +88,10 @@ class Engine:
                 except Exception as exc:  # whoosh raises several types for a damaged index
                     raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
                 searcher = ix.searcher()
-                cache = FacetCache(searcher.reader())
-                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b)
                 with open(path / RESOLUTIONS, encoding="utf-8") as f:
                     resolutions = json.load(f)
+                cache = FacetCache(searcher.reader(), resolutions)
+                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b)
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
                 old = self._searcher
@@ -186,12 +190,14 @@ class Engine:
                 page: int, per_page: int, sort: str, facet_size: int) -> SearchResult:
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
-            raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : relevance, order)")
+            raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
         if facet_size < 1:
             raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
         if page < 1 or per_page < 1 or per_page > 500:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
-        text, active, negative = parse_filters(query or "", filters or {})
+        filters = dict(filters or {})
+        years = _year_range(filters.pop("year_from", None), filters.pop("year_to", None))
+        text, active, negative = parse_filters(query or "", filters)
         parsed = parse_query(text, searcher.schema, self._is_word)
         evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
@@ -199,13 +205,19 @@ class Engine:
         for name, values in negative.items():
             base &= ~cache.value_mask(name, values)
         masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
+        if "vote" not in masks and "symbol" not in masks:
+            # Drafts that were not adopted are not agreed language: shown only when asked for
+            # (vote facet) or when their symbol is; the vote facet still counts them.
+            masks["vote"] = ~cache.value_mask("vote", REJECTED)
+        if years is not None:
+            masks["_years"] = cache.resolution_mask((cache.res_year >= years[0]) & (cache.res_year <= years[1]))
         final = base.copy()
         for m in masks.values():
             final &= m
         total = int(final.sum())
         facets = {}
         facet_totals = {}
-        for name in FACETS:
+        for name in FACET_NAMES:
             mask = base.copy()
             for other, m in masks.items():
                 if other != name:
@@ -267,7 +279,7 @@ class Engine:
         rank = cache.rank[name]
         order = chosen[np.lexsort((rank[chosen], -counts[chosen], ~np.isin(chosen, chosen_selected)))]
         wanted = set(selected)
-        labelled = name in LABELLED_FACETS
+        labelled = FACETS_BY_NAME[name].label is not None
         buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i])
                    for i, c in zip(order.tolist(), counts[order].tolist(), strict=True)]
         present = {values[i] for i in chosen_selected.tolist()}
@@ -284,6 +296,14 @@ class Engine:
         start = (page - 1) * per_page
         if start >= total:
             return []
+        if sort == "date":
+            # Newest resolution first, each in reading order; scores shown when there is a query.
+            docnums = np.nonzero(final)[0]
+            order = np.lexsort((cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]))
+            docnums = docnums[order][start:start + per_page]
+            scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
+            return [self._hit(searcher, int(d), float(scores[d]) if scores is not None else 0.0, parsed, resolutions)
+                    for d in docnums]
         if parsed.query is None or sort == "order":
             docnums = np.nonzero(final)[0]
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
@@ -330,6 +350,27 @@ class Engine:
                 if candidates:
                     suggestions[word] = self._surface.get(candidates[0], candidates[0])
         return unmatched, suggestions
+
+
+def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | None) -> tuple[int, int] | None:
+    """Read the year range filter (year_from, year_to), either end optional; None when neither is given."""
+    def one(value: Sequence[str] | str | None, name: str) -> int | None:
+        if isinstance(value, (list, tuple)):
+            value = next((v for v in value if str(v).strip()), None)
+        if value is None or not str(value).strip():
+            return None
+        text = str(value).strip()
+        if not text.isdigit() or not 1900 <= int(text) <= 2100:
+            raise QuerySyntaxError(f"{name} : année attendue (quatre chiffres, ex. 2020), pas « {text} »")
+        return int(text)
+
+    low, high = one(first, "year_from"), one(last, "year_to")
+    if low is None and high is None:
+        return None
+    low, high = low or 1900, high or 2100
+    if low > high:
+        raise QuerySyntaxError(f"intervalle d'années vide : de {low} à {high}")
+    return low, high
 
 
 def search_once(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,

@@ -19,17 +19,10 @@ from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import NullQuery, Or, Phrase, Query
 
 from indexer.errors import QuerySyntaxError
-from indexer.store.schema import FACETS, TEXT_FIELDS
+from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
+from indexer.store.schema import TEXT_FIELDS
 
 # Query-syntax field names users may type (French first), mapped to facets.
-FIELD_ALIASES = {
-    "verbe": "verb", "verb": "verb",
-    "destinataire": "addressee", "addressee": "addressee",
-    "instrument": "instrument",
-    "resolution": "resolution", "résolution": "resolution",
-    "type": "kind", "kind": "kind",
-    "cote": "symbol", "symbol": "symbol", "symbole": "symbol",
-}
 
 
 FILTER_RE = re.compile(
@@ -81,8 +74,8 @@ def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
     active: dict[str, list[str]] = {}
     negative: dict[str, list[str]] = {}
     for name, values in filters.items():
-        if name not in FACETS:
-            raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACETS)})")
+        if name not in FACET_NAMES:
+            raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACET_NAMES)})")
         for v in values:
             v = _normalise_filter(name, v)
             if v and v not in active.setdefault(name, []):

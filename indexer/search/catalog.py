@@ -1,0 +1,92 @@
+"""Declare every facet once: its name, French title, query-syntax aliases, level and labels.
+
+Paragraph facets (verb, addressee…) are indexed fields of each paragraph.
+Resolution facets (organ, year, sponsor…) belong to the resolution and are
+counted through it (see counts.FacetCache): a sponsor list is not copied
+onto each of a resolution's paragraphs as postings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from indexer.model import OUTCOME_LABELS
+
+KIND_LABELS = {
+    "preambular": "préambule",
+    "operative": "dispositif",
+    "subparagraph": "alinéa du dispositif",
+    "other": "autre",
+}
+# The Sustainable Development Goals, as the United Nations names them in French.
+SDG_TITLES = {
+    1: "Pas de pauvreté", 2: "Faim « zéro »", 3: "Bonne santé et bien-être", 4: "Éducation de qualité",
+    5: "Égalité entre les sexes", 6: "Eau propre et assainissement", 7: "Énergie propre et d'un coût abordable",
+    8: "Travail décent et croissance économique", 9: "Industrie, innovation et infrastructure",
+    10: "Inégalités réduites", 11: "Villes et communautés durables", 12: "Consommation et production responsables",
+    13: "Mesures relatives à la lutte contre les changements climatiques", 14: "Vie aquatique",
+    15: "Vie terrestre", 16: "Paix, justice et institutions efficaces",
+    17: "Partenariats pour la réalisation des objectifs",
+}
+
+
+def _verb_label(value: str) -> str:
+    from indexer.facets.extract import verb_info  # noqa: PLC0415 - the vocabulary loads on first use
+
+    info = verb_info(value)
+    return f"{value} ({info.en})" if info is not None and info.en else value
+
+
+def _sdg_label(value: str) -> str:
+    title = SDG_TITLES.get(int(value)) if value.isdigit() else None
+    return f"ODD {value} — {title}" if title else f"ODD {value}"
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One facet: URL parameter and JSON key ``name``, sidebar ``title``, query-syntax ``aliases``."""
+
+    name: str
+    title: str
+    aliases: tuple[str, ...]
+    resolution_level: bool = False
+    label: Callable[[str], str] | None = None
+    # Read a resolution record's values for a resolution-level facet.
+    values_of: Callable[[Mapping[str, Any]], list[str]] | None = None
+
+
+def _vote(meta: Mapping[str, Any]) -> list[str]:
+    vote = meta.get("vote")
+    return [vote["outcome"]] if vote and vote.get("outcome") else []
+
+
+# In sidebar order.
+FACET_TABLE: tuple[Facet, ...] = (
+    Facet("organ", "Organe", ("organe", "organ"), True, None, lambda m: [m["organ"]] if m.get("organ") else []),
+    Facet("year", "Année", ("annee", "année", "year"), True, None,
+          lambda m: [str(m["year"])] if m.get("year") else []),
+    Facet("verb", "Verbe", ("verbe", "verb"), label=_verb_label),
+    Facet("kind", "Type de paragraphe", ("type", "kind"), label=lambda v: KIND_LABELS.get(v, v)),
+    Facet("addressee", "Destinataire", ("destinataire", "addressee")),
+    Facet("instrument", "Instrument cité", ("instrument",)),
+    Facet("resolution", "Résolution citée", ("resolution", "résolution")),
+    Facet("sponsor", "Auteur (État)", ("auteur", "sponsor"), True, None, lambda m: list(m.get("sponsors") or ())),
+    Facet("vote", "Adoption", ("vote",), True, lambda v: OUTCOME_LABELS.get(v, v), _vote),
+    Facet("sdg", "Objectif de développement durable", ("odd", "sdg"), True, _sdg_label,
+          lambda m: [str(g) for g in m.get("sdgs") or ()]),
+    Facet("subject", "Thème (UNBIS)", ("theme", "thème", "subject"), True, None,
+          lambda m: list(m.get("subjects") or ())),
+    Facet("symbol", "Résolution", ("cote", "symbol", "symbole")),
+)
+FACETS_BY_NAME = {f.name: f for f in FACET_TABLE}
+FACET_NAMES = tuple(f.name for f in FACET_TABLE)
+RESOLUTION_FACETS = tuple(f.name for f in FACET_TABLE if f.resolution_level)
+FIELD_ALIASES = {alias: f.name for f in FACET_TABLE for alias in f.aliases}
+
+
+def facet_label(name: str, value: str) -> str:
+    """Return the label shown for a facet value ("Demande (Calls upon)", "ODD 16 — Paix…")."""
+    facet = FACETS_BY_NAME.get(name)
+    return facet.label(value) if facet is not None and facet.label is not None else value
