@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import time
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -98,16 +99,28 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     """Build the index with a progress bar and print the summary."""
     from indexer.store.build import build_index  # noqa: PLC0415
 
+    started = time.monotonic()
     bar: Any = None
+    shown = -1
 
     def progress(i: int, total: int, name: str) -> None:
-        nonlocal bar
+        # Files done / total and time left: a bar on a terminal, a line every 10 % in a log.
+        nonlocal bar, shown
         if quiet or total < 20:
             return
-        if bar is None:
-            bar = click.progressbar(length=total, label="Indexation", file=sys.stderr)
-            bar.__enter__()
-        bar.update(1)
+        if sys.stderr.isatty():
+            if bar is None:
+                bar = click.progressbar(length=total, label="Indexation", file=sys.stderr, show_pos=True,
+                                        show_eta=True)
+                bar.__enter__()
+            bar.update(1)
+            return
+        tenth = i * 10 // total
+        if tenth != shown:
+            shown = tenth
+            elapsed = time.monotonic() - started
+            left = elapsed / i * (total - i) if i else 0
+            click.echo(f"Indexation : {i}/{total} fichiers ({tenth * 10} %), reste environ {left:.0f} s", err=True)
 
     try:
         report = build_index(sources, index_dir, progress=progress, strict=strict, procs=procs)
@@ -121,6 +134,18 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
                f"{report.numbered_lines} lignes numérotées dans les sources ({percent(report.operative_share)}) ; "
                f"verbe reconnu : {percent(report.verb_share)} des paragraphes ; "
                f"texte non classé : {percent(report.other_share, 2)}")
+    if report.organs:
+        click.echo("Par organe : " + ", ".join(f"{organ} {n}" for organ, n in report.organs.most_common()))
+    if report.italic:
+        click.echo(f"AKN4UN : verbe de la facette = italique d'ouverture du balisage pour "
+                   f"{report.italic_match}/{report.italic} paragraphes du dispositif "
+                   f"({percent(report.italic_share)}) ; "
+                   f"{report.footnotes_attached} notes rattachées à leur paragraphe ; "
+                   f"{report.linked} résolutions citées par lien")
+    if report.skipped or report.duplicates:
+        click.echo(f"Écartés : {report.skipped} fichier(s) dans une autre langue, "
+                   f"{report.duplicates} doublon(s) de cote")
+    click.echo(f"Mémoire de pointe : {report.peak_mb:.0f} Mo (processus le plus gros)")
     if report.warnings:
         detail = ", ".join(f"{k} : {n}" for k, n in report.warnings.most_common())
         click.echo(f"Avertissements : {sum(report.warnings.values())} ({detail}) ; détail : {report.warnings_file}")
@@ -129,33 +154,41 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     return report
 
 
+def facet_options(func: F) -> F:
+    """Add one repeatable option per facet of the catalog (--verb, --sponsor, --year…)."""
+    from indexer.search.catalog import FACET_TABLE  # noqa: PLC0415
+
+    for facet in reversed(FACET_TABLE):
+        func = click.option(f"--{facet.name}", multiple=True, help=f"{facet.title} (répétable).")(func)
+    return func
+
+
 @main.command()
 @click.argument("query", default="")
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500))
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1))
-@click.option("--sort", type=click.Choice(["relevance", "order"]), default="relevance", show_default=True)
-@click.option("--kind", multiple=True, help="preambular, operative, subparagraph, other.")
-@click.option("--symbol", multiple=True, help="Cote, ex. A/RES/68/179.")
-@click.option("--verb", multiple=True, help="Verbe normalisé, ex. « Demande instamment ».")
-@click.option("--addressee", multiple=True, help="Destinataire, ex. « Secrétaire général ».")
-@click.option("--instrument", multiple=True, help="Instrument cité (nom canonique).")
-@click.option("--resolution", multiple=True, help="Résolution citée, ex. A/RES/67/172.")
+@click.option("--sort", type=click.Choice(["relevance", "date", "order"]), default="relevance", show_default=True,
+              help="pertinence, date (les plus récentes d'abord) ou ordre des documents.")
+@facet_options
+@click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Adoptée à partir de cette année.")
+@click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Adoptée jusqu'à cette année.")
 @click.option("--facet-size", default=50, show_default=True, type=click.IntRange(1),
               help="Valeurs listées par facette (les comptes restent exacts).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (avec les facettes).")
 @friendly
-def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_size: int, kind: tuple[str, ...],
-           symbol: tuple[str, ...], verb: tuple[str, ...], addressee: tuple[str, ...],
-           instrument: tuple[str, ...], resolution: tuple[str, ...], as_json: bool) -> None:
+def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_size: int, as_json: bool,
+           year_from: int | None, year_to: int | None, **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
     from indexer.search.engine import search_once  # noqa: PLC0415
 
     prepare_search_process()
-    filters = {"kind": kind, "symbol": symbol, "verb": verb, "addressee": addressee,
-               "instrument": instrument, "resolution": resolution}
-    result = search_once(index_dir, query, {k: list(v) for k, v in filters.items() if v},
+    filters = {k: list(v) for k, v in facets.items() if v}
+    for name, year in (("year_from", year_from), ("year_to", year_to)):
+        if year is not None:
+            filters[name] = [str(year)]
+    result = search_once(index_dir, query, filters,
                          page=page, per_page=limit, sort=sort, facet_size=facet_size)
     if as_json:
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))

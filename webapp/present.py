@@ -19,6 +19,9 @@ from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 
 # Facets in the order of the sidebar, with their French headings.
 FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
+# Filters that are not facets: the range of years of adoption (URL parameters and active-filter titles).
+RANGE_TITLES = {"year_from": "Adoptée à partir de", "year_to": "Adoptée jusqu'en"}
+FILTER_TITLES = {**FACET_TITLES, **RANGE_TITLES}
 SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document"}
 OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)([a-z]*)(?:-([a-z]+))?$")
 # An HTML tag or character reference counts as zero or one character of text.
@@ -145,7 +148,7 @@ class SearchState:
         pairs: list[tuple[str, str]] = []
         if q:
             pairs.append(("q", q))
-        for name in FACET_TITLES:
+        for name in FILTER_TITLES:
             pairs.extend((name, v) for v in filters.get(name, []))
         if sort != "relevance":
             pairs.append(("sort", sort))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
@@ -14,7 +15,7 @@ from indexer.search.engine import Engine
 from indexer.search.query import parse_filters
 from indexer.search.results import SearchResult
 from webapp import get_engine
-from webapp.present import FACET_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
+from webapp.present import FACET_TITLES, FILTER_TITLES, RANGE_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
 from webapp.resolve import context, resolve
 
 bp = Blueprint("pages", __name__)
@@ -30,6 +31,10 @@ def read_state(args: MultiDict[str, str]) -> SearchState:
     # Normalise the way the engine does ("dispositif" → "operative") so that
     # the facet buckets and the URL agree on the selected values.
     _, filters, _ = parse_filters("", {k: v for k, v in raw.items() if v})
+    for name in RANGE_TITLES:
+        value = args.get(name, "").strip()
+        if value:
+            filters[name] = [value]
     try:
         page = int(args.get("page", "1") or 1)
         per_page = int(args.get("per_page", "0") or 0)
@@ -61,7 +66,7 @@ def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) 
             except QuerySyntaxError:
                 continue
             if total:
-                out.append({"facet": FACET_TITLES[name], "value": labels.get((name, value), value), "total": total,
+                out.append({"facet": FILTER_TITLES[name], "value": labels.get((name, value), value), "total": total,
                             "url": state.url(filters=filters)})
     return out
 
@@ -88,8 +93,8 @@ def search() -> str:
     resolutions = engine.resolutions() if state.is_empty else {}
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
-        did_you_mean=did_you_mean, facet_titles=FACET_TITLES, sort_labels=SORT_LABELS,
-        resolutions=resolutions, home=state.is_empty, facet_limit=FACET_LIMIT,
+        did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
+        resolutions=resolutions, home=state.is_empty, facet_limit=FACET_LIMIT, current_year=date.today().year,
     )
 
 

@@ -230,7 +230,7 @@ class Engine:
             unmatched, suggestions = self._unmatched(searcher, parsed.words)
         return SearchResult(
             query=query or "", total=total, hits=hits, facets=facets,
-            filters={k: list(v) for k, v in active.items() if v}, page=page,
+            filters={**{k: list(v) for k, v in active.items() if v}, **_range_filters(years)}, page=page,
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
             expansions=parsed.expansions, facet_totals=facet_totals,
         )
@@ -371,6 +371,18 @@ def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | N
     if low > high:
         raise QuerySyntaxError(f"intervalle d'années vide : de {low} à {high}")
     return low, high
+
+
+def _range_filters(years: tuple[int, int] | None) -> dict[str, list[str]]:
+    """Return the year range as filters of the result (only the ends that were given)."""
+    if years is None:
+        return {}
+    out = {}
+    if years[0] != 1900:
+        out["year_from"] = [str(years[0])]
+    if years[1] != 2100:
+        out["year_to"] = [str(years[1])]
+    return out
 
 
 def search_once(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,

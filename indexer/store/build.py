@@ -354,7 +354,17 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     report.generation = generation
     report.warnings_file = str(target / WARNINGS)
     report.seconds = time.perf_counter() - started
+    report.peak_mb = _peak_mb()
     return report
+
+
+def _peak_mb() -> float:
+    """Return the peak resident memory of this process or of its largest worker, in MB (Linux: kB units)."""
+    import resource  # noqa: PLC0415 - POSIX only; absent elsewhere
+
+    usage = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    return usage / 1024
 
 
 
