@@ -228,9 +228,9 @@ def _unescape(html: str) -> str:
 def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, workers: int,
           debug: bool) -> None:
     """Build the index if missing or stale, then serve the web app."""
-    sources = source_dirs or tuple(Path(s) for s in DEFAULT_SOURCES)
-    if index_is_stale(index_dir, sources):
-        click.echo("Index absent, d'un autre format ou plus ancien que les sources : reconstruction…")
+    sources, reason = serve_plan(index_dir, source_dirs)
+    if reason:
+        click.echo(f"{reason} : reconstruction depuis {', '.join(str(s) for s in sources)}…")
         run_index(sources, index_dir)
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
     from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
@@ -243,23 +243,65 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
     run_gunicorn(f"{host}:{port}", workers=workers, index_dir=str(index_dir.resolve()))
 
 
-def index_is_stale(index_dir: Path, sources: tuple[Path, ...]) -> bool:
-    """Tell whether the index is missing, in another format than this version reads, or older than a source."""
-    from indexer.sources.read import source_files  # noqa: PLC0415
-    from indexer.store.layout import FORMAT_VERSION, built_at, current_generation, generation_format  # noqa: PLC0415
+def serve_plan(index_dir: Path, given: tuple[Path, ...]) -> tuple[tuple[Path, ...], str | None]:
+    """Return the sources to serve from and why the index must be (re)built, or None to reuse it.
+
+    Without --sources, an existing index is checked against the sources it
+    was built from, never against seeds/: an index of a bigger collection
+    is not silently replaced by the default one.
+    """
+    from indexer.store.layout import FORMAT_VERSION, current_generation, generation_format  # noqa: PLC0415
+    from indexer.store.layout import recorded_sources as read_record  # noqa: PLC0415
 
     generation = current_generation(index_dir, missing_ok=True)
+    record = read_record(index_dir) if generation else None
+    recorded = tuple(Path(s) for s in (record or {}).get("sources", ()))
+    if given:
+        sources = given
+    elif recorded:
+        sources = recorded
+    else:
+        sources = tuple(Path(s) for s in DEFAULT_SOURCES)
     if generation is None:
-        return True
-    if generation_format(index_dir / generation) != FORMAT_VERSION:
-        return True
+        return sources, "Pas encore d'index"
+    found = generation_format(index_dir / generation)
+    if found != FORMAT_VERSION:
+        return sources, f"Index construit par une autre version de resolu (format {found}, attendu {FORMAT_VERSION})"
+    if given and recorded and {p.resolve() for p in given} != {p.resolve() for p in recorded}:
+        return sources, "Sources demandées différentes de celles de l'index"
+    missing = [s for s in sources if not s.exists()]
+    if missing:
+        click.echo(f"Sources de l'index introuvables ({', '.join(map(str, missing))}) : "
+                   "index existant conservé tel quel.")
+        return sources, None
+    changed = newer_sources(index_dir, sources)
+    if changed:
+        return sources, f"Sources modifiées depuis la construction de l'index ({changed})"
+    held = f"{record['resolutions']} résolutions, " if record else ""
+    click.echo(f"Index à jour ({held}sources : {', '.join(map(str, sources))}) : réutilisé.")
+    return sources, None
+
+
+def newer_sources(index_dir: Path, sources: tuple[Path, ...]) -> str | None:
+    """Return the first source file or folder changed since the live index was made, if any."""
+    from indexer.sources.read import source_files  # noqa: PLC0415
+    from indexer.store.layout import built_at  # noqa: PLC0415
+
     stamp = built_at(index_dir) or 0.0
+    for s in sources:
+        if s.is_dir() and s.stat().st_mtime > stamp:
+            return str(s)
     try:
         files = source_files(sources)
     except ResoluError:
-        return False
-    return any(f.path.stat().st_mtime > stamp for f in files) or any(
-        Path(s).stat().st_mtime > stamp for s in sources if Path(s).is_dir())
+        return None
+    seen: set[Path] = set()
+    for f in files:
+        if f.path not in seen:
+            seen.add(f.path)
+            if f.path.stat().st_mtime > stamp:
+                return str(f.path)
+    return None
 
 
 if __name__ == "__main__":  # pragma: no cover

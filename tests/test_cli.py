@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -147,7 +148,7 @@ def test_search_on_an_index_of_another_format_exits_3(runner, seed_path, tmp_pat
     (current_path(tmp_path) / FORMAT).write_text('{"format": 1}', encoding="utf-8")
     result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path)])
     assert result.exit_code == 3
-    assert "(format 1, attendu 2) : reconstruisez-le avec « resolu index »" in result.output
+    assert "(format 1, attendu 3) : reconstruisez-le avec « resolu index »" in result.output
     assert "Traceback" not in result.output
 
 
@@ -170,5 +171,35 @@ def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "reconstruction" in result.output
     assert current_generation(index_dir) != old
-    assert generation_format(current_path(index_dir)) == 2
+    assert generation_format(current_path(index_dir)) == 3
     assert served == [str(index_dir.resolve())]
+
+
+def test_serve_keeps_a_bigger_index_and_rebuilds_it_from_its_own_sources(runner, seed_path, tmp_path, monkeypatch):
+    import os
+
+    import webapp.server
+    from indexer.store.build import build_index
+    from indexer.store.layout import current_generation, recorded_sources
+
+    sc = Path(__file__).resolve().parent / "data" / "sc"
+    seed = tmp_path / seed_path.name
+    seed.write_bytes(seed_path.read_bytes())
+    index_dir = tmp_path / "index"
+    build_index([seed, sc], index_dir)
+    first = current_generation(index_dir)
+    monkeypatch.delenv("RESOLU_INDEX", raising=False)
+    monkeypatch.setattr(webapp.server, "run_gunicorn", lambda bind, *, workers, index_dir: None)
+    monkeypatch.chdir(tmp_path)  # no seeds/ here: the defaults could not even be read
+    result = runner.invoke(main, ["serve", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Index à jour (22 résolutions, sources : " in result.output
+    assert current_generation(index_dir) == first
+    # A source changed: rebuilt from the same two sources, not from seeds/.
+    stamp = os.stat(index_dir / "CURRENT").st_mtime + 10
+    os.utime(seed, (stamp, stamp))
+    result = runner.invoke(main, ["serve", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert f"Sources modifiées depuis la construction de l'index ({seed})" in result.output
+    assert current_generation(index_dir) != first
+    assert recorded_sources(index_dir)["resolutions"] == 22

@@ -29,6 +29,7 @@ from indexer.store.layout import (
     make_current,
     new_generation_name,
     write_format,
+    write_sources,
 )
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
 from indexer.store.schema import make_schema
@@ -331,6 +332,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
         procs = min(2, os.cpu_count() or 1)
     started = time.perf_counter()
     index_dir = Path(index_dir)
+    sources = list(sources)
     files = source_files(sources)
     report = BuildReport(index_dir=str(index_dir), files=len(files))
     if not files:
@@ -346,6 +348,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
                               + "\n".join(report.errors))
         if not report.resolutions:
             raise ResoluError("aucune résolution lisible, index précédent conservé:\n" + "\n".join(report.errors))
+        write_sources(tmp, [str(Path(s).resolve()) for s in sources], report.resolutions, report.paragraphs)
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)

@@ -15,6 +15,7 @@ import os
 import shutil
 import time
 from pathlib import Path
+from typing import Any
 
 from indexer.errors import IndexFormatError, IndexMissingError
 
@@ -34,7 +35,10 @@ VOCABULARY = "vocabulary.json"
 # analyzer by module path). Format 1 is every generation written before the
 # number existed (no format file): its analyzer was pickled as indexer.analysis.
 FORMAT = "format.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
+# What a generation was built from (the source paths as given, resolved), so that a
+# stale index is rebuilt from the same sources and never replaced by a smaller one.
+SOURCES = "sources.json"
 
 
 def new_generation_name(index_dir: Path) -> str:
@@ -107,3 +111,21 @@ def check_format(generation_dir: str | Path) -> None:
     found = generation_format(generation_dir)
     if found != FORMAT_VERSION:
         raise IndexFormatError(str(generation_dir), found, FORMAT_VERSION)
+
+
+def write_sources(generation_dir: Path, sources: list[str], resolutions: int, paragraphs: int) -> None:
+    """Record in a generation being written the sources it is built from and what it holds."""
+    with open(generation_dir / SOURCES, "w", encoding="utf-8") as f:
+        json.dump({"sources": sources, "resolutions": resolutions, "paragraphs": paragraphs}, f, ensure_ascii=False)
+
+
+def recorded_sources(index_dir: str | Path) -> dict[str, Any] | None:
+    """Return what the live generation was built from ({"sources", "resolutions", "paragraphs"}), if known."""
+    generation = current_generation(index_dir, missing_ok=True)
+    if generation is None:
+        return None
+    try:
+        with open(Path(index_dir) / generation / SOURCES, encoding="utf-8") as f:
+            return dict(json.load(f))
+    except (OSError, ValueError):
+        return None
