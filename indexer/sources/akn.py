@@ -821,10 +821,14 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
     walk.warnings = warnings
 
     author = (_meta_value(meta, "FRBRauthor", "href", **{"as": "author"}) or "").lstrip("#").lower()
-    language = (_meta_value(meta, "FRBRlanguage", "language") or "").lower() or "fra"
+    declared = (_meta_value(meta, "FRBRlanguage", "language") or "").lower()
+    if not declared and components:
+        # A collection's own meta may be empty; its components say their language.
+        declared = (_meta_value(_first(components[0][1], "meta"), "FRBRlanguage", "language") or "").lower()
     symbol = cover.symbol or _symbol_from_uri(_meta_value(meta, "FRBRuri", "value") or "", author)
     if not symbol:
         raise ParseError("cote introuvable (coverPage/docNumber)", source)
+    symbol = _checked_symbol(symbol, doc, warnings)
     organ = _organ(symbol, author, cover.organ)
     workflow = _workflow(meta)
     if components and _first(meta, "voting") is None:
@@ -851,8 +855,9 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
     for p in paragraphs:
         links.extend(s for s in p.links if s not in links)
     meeting = _meeting(doc) or workflow["meeting_doc"]
+    language = _language(declared, paragraphs, warnings)
     if language != "fra":
-        warnings.append(Notice("not-french", f"langue du fichier : {language} (FRBRlanguage), pas le français", 0))
+        warnings.append(Notice("not-french", f"langue du fichier : {language}, pas le français", 0))
     if not paragraphs:
         warnings.append(Notice("empty", "aucun paragraphe dans mainBody", 0))
     edition = "|".join(filter(None, [
@@ -870,6 +875,44 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
         sponsors=tuple(sponsors), subjects=tuple(subjects), sdgs=tuple(sdgs), language=language,
         edition=edition,
     )
+
+
+FRENCH_WORDS = frozenset("le la les des du et à aux que qui une dans sur pour".split())
+ENGLISH_WORDS = frozenset("the and of to in that which with for its on by".split())
+
+
+def _language(declared: str, paragraphs: tuple[Paragraph, ...], warnings: list[Notice]) -> str:
+    """Return the text's language: the declared one, checked against the words of the text.
+
+    Metadata can be missing (an empty collection meta) or wrong; English
+    indexed as French would be stemmed and faceted wrong without a word said.
+    """
+    words = re.findall(r"[a-zàâçéèêëîïôûù]+", " ".join(p.text for p in paragraphs[:20]).lower())
+    french = sum(w in FRENCH_WORDS for w in words)
+    english = sum(w in ENGLISH_WORDS for w in words)
+    seen = "eng" if english > 2 * french and english >= 10 else "fra" if french > 2 * english and french >= 10 else ""
+    if seen and declared and seen != declared:
+        warnings.append(Notice("language-mismatch", f"FRBRlanguage dit {declared}, le texte est en {seen}", 0))
+        return seen
+    return declared or seen or "fra"
+
+
+def _checked_symbol(symbol: str, doc: Any, warnings: list[Notice]) -> str:
+    """Return the cover's symbol, corrected by the preface's number where the two disagree.
+
+    A_RES_78_4_F.xml prints A/RES/78/3 on its cover (a copy-paste slip) and
+    78/4 above its title: the number above the title is the resolution's own.
+    """
+    preface = next((c for c in doc if _tag(c) == "preface"), None)
+    number = _first(preface, "docNumber")
+    printed = _squash(_plain(number)).rstrip(".") if number is not None else ""
+    cover = re.match(r"^(.*/)((?:ES-|S-)?\d+/\d+)$", symbol)
+    if cover and re.fullmatch(r"(?:ES-|S-)?\d+/\d+", printed) and printed != cover.group(2):
+        fixed = cover.group(1) + printed
+        warnings.append(Notice("symbol-mismatch", f"couverture : {symbol}, titre : {printed} ; "
+                               f"cote retenue : {fixed}", 0))
+        return fixed
+    return symbol
 
 
 def _organ(symbol: str, author: str, printed: str) -> str:

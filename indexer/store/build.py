@@ -47,6 +47,8 @@ NUMBERED_RE = re.compile(r"^\*?\s*\d{1,3}\s*\.\s*\*?\s*\S", re.M)
 ANNEX_RE = re.compile(r"^\*?(?:Annexe|ANNEXE)\b", re.M)
 
 Progress = Callable[[int, int, str], None]
+# Warnings that say why a file was kept out of the index.
+SKIP_CODES = ("not-french", "language-mismatch")
 
 
 @dataclass
@@ -400,9 +402,12 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 continue
             if prepared.skipped:
                 report.skipped += 1
+                # Only why it was set aside: the rest is about a text that is not indexed.
                 for source, line, code, message in prepared.warnings:
-                    report.warnings[code] += 1
-                    warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message} : fichier non indexé\n")
+                    if code in SKIP_CODES:
+                        report.warnings[code] += 1
+                        warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message} : "
+                                        "fichier non indexé\n")
                 continue
             if kept[prepared.symbol] is not prepared:
                 # A reissued symbol: one resolution, never two half-copies.
