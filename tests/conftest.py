@@ -40,3 +40,25 @@ def engine(seed_index):
     eng = Engine(seed_index)
     yield eng
     eng.close()
+
+
+SEEDS = ROOT / "seeds"
+
+
+@pytest.fixture(scope="session")
+def default_index(tmp_path_factory) -> Path:
+    """Build the default collection shipped in seeds/ once (about 2.5 minutes on 2 cores)."""
+    from indexer.store.build import build_index
+
+    folder = tmp_path_factory.mktemp("default-index")
+    build_index([SEEDS], folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def default_engine(default_index):
+    from indexer.search.engine import Engine
+
+    eng = Engine(default_index)
+    yield eng
+    eng.close()

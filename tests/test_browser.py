@@ -32,13 +32,13 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=False)
 
 
-@pytest.fixture(scope="module")
-def base_url(seed_index) -> Iterator[str]:
+def serve(index_dir: Path) -> Iterator[str]:
+    """Serve the web app over an index in a thread; yield its base URL."""
     from werkzeug.serving import make_server
 
     from webapp import create_app, get_engine
 
-    app = create_app({"INDEX_DIR": str(seed_index)})
+    app = create_app({"INDEX_DIR": str(index_dir)})
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -46,6 +46,17 @@ def base_url(seed_index) -> Iterator[str]:
     server.shutdown()
     thread.join(5)
     get_engine(app).close()
+
+
+@pytest.fixture(scope="module")
+def base_url(seed_index) -> Iterator[str]:
+    yield from serve(seed_index)
+
+
+@pytest.fixture(scope="module")
+def default_url(default_index) -> Iterator[str]:
+    """The default collection of seeds/, as the README's run command serves it."""
+    yield from serve(default_index)
 
 
 @pytest.fixture(scope="module")
@@ -194,3 +205,49 @@ def test_phone_width_has_no_horizontal_scroll(browser, base_url):
         screenshot(page, "search-phone")
     finally:
         context.close()
+
+
+def test_default_collection_sponsor_year_and_date_sort(page, default_url):
+    page.goto(default_url + "/")
+    page.fill("#q", "migrants")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/recherche\?q=migrants$"))
+    everything = total(page)
+    assert everything > 500
+    sponsors = facet_counts(page, "sponsor")
+    assert "France" in sponsors
+    page.locator('section[data-facet="sponsor"] a[data-value="France"]').click()
+    page.wait_for_url(re.compile(r"sponsor=France"))
+    by_france = total(page)
+    assert 0 < by_france < everything
+    assert by_france == sponsors["France"]
+
+    years = facet_counts(page, "year")
+    page.fill("#year_from", "2021")
+    page.fill("#year_to", "2022")
+    page.select_option("#sort", "date")
+    page.locator("form.search button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"year_from=2021.*year_to=2022.*sort=date|sort=date.*year_from=2021"))
+    assert total(page) == years.get("2021", 0) + years.get("2022", 0)
+    dates = page.locator("ol.hits time").evaluate_all("els => els.map(e => e.getAttribute('datetime'))")
+    assert dates and dates == sorted(dates, reverse=True)
+    assert all("2021-01-01" <= d <= "2022-12-31" for d in dates)
+    assert page.locator(".active-filters").get_by_text("Auteur (État) :").count() == 1
+    screenshot(page, "default-sponsor-year-date")
+    assert page.console_errors == []
+
+
+def test_default_collection_resolution_page_shows_sponsors_vote_subjects(page, default_url):
+    page.goto(default_url + "/r/A/RES/75/277")
+    meta = page.locator("dl.resmeta")
+    assert meta.locator("dd.sponsors a").count() == 85
+    assert "Adoptée par un vote : 115 pour, 15 contre, 28 abstentions" in meta.locator("dd.vote").inner_text()
+    voters = meta.locator("details.voters")
+    assert not voters.evaluate("e => e.open")
+    voters.locator("summary").click()
+    assert "Contre (15) :" in voters.inner_text() and "Fédération de Russie" in voters.inner_text()
+    assert meta.locator("dd.subjects a").count() >= 3
+    assert "Organisation des Nations Unies" in meta.locator("dd.acknowledgement").inner_text()
+    assert "Source des textes : Organisation des Nations Unies" in page.locator("footer").inner_text()
+    screenshot(page, "default-resolution")
+    assert page.console_errors == []

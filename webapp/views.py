@@ -21,6 +21,7 @@ from webapp.resolve import context, resolve
 bp = Blueprint("pages", __name__)
 
 MAX_PER_PAGE = 100
+HOME_LATEST = 30
 # Values shown per facet: the rest are reached by narrowing the search.
 FACET_LIMIT = 40
 
@@ -90,11 +91,15 @@ def search() -> str:
         {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}
         for w, s in result.suggestions.items()
     ]
-    resolutions = engine.resolutions() if state.is_empty else {}
+    every = engine.resolutions() if state.is_empty else {}
+    # The home page lists the latest resolutions, not thousands of links.
+    latest = sorted(every.items(), key=lambda item: (item[1].get("adopted") or "", item[0]), reverse=True)
+    resolutions = dict(latest[:HOME_LATEST])
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
-        resolutions=resolutions, home=state.is_empty, facet_limit=FACET_LIMIT, current_year=date.today().year,
+        resolutions=resolutions, resolution_count=len(every), home=state.is_empty, facet_limit=FACET_LIMIT,
+        current_year=date.today().year,
     )
 
 

@@ -1,0 +1,102 @@
+"""Test the default collection shipped in seeds/: what the README's run command serves.
+
+Expected figures come from the sources, not from a run: the file counts of
+../shared/corpus/akn4un/SOURCES.md (1,985 General Assembly, 158 Human Rights
+Council, 137 ECOSOC and 297 Security Council French files), less the two
+English files of the Security Council folder and the reissued copies of
+four symbols (A/RES/ES-11/1, ES-11/4, 78/13, A/HRC/RES/55/15), plus the seed
+and the 1,739 Security Council OCR files. Values of A/RES/75/277 and
+S/2024/312 are those of tests/data/akn/expected.json, written by a helper
+reading the XML.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tarfile
+from collections import Counter
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from indexer.sources import states
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED_AKN = ROOT.parent / "shared" / "corpus" / "akn4un"
+EXPECTED = json.loads((ROOT / "tests" / "data" / "akn" / "expected.json").read_text(encoding="utf-8"))
+
+
+def test_archive_holds_every_french_file_of_the_shared_corpus():
+    if not SHARED_AKN.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/corpus/akn4un absent in CI")
+        pytest.skip("../shared/corpus/akn4un absent : comparaison de l'archive impossible")
+    shared = {str(p.relative_to(SHARED_AKN.parent)): p.stat().st_size
+              for p in SHARED_AKN.rglob("*.xml") if p.parent.name == "French"}
+    with tarfile.open(ROOT / "seeds" / "akn4un-fr.tar.xz") as tar:
+        shipped = {m.name: m.size for m in tar if m.name.endswith(".xml")}
+    assert len(shared) == 2577
+    assert shipped == shared
+
+
+def test_resolutions_by_organ(default_engine):
+    organs = Counter(meta["organ"] for meta in default_engine.resolutions().values())
+    assert organs == {"Assemblée générale": 1985 - 3 + 1, "Conseil des droits de l'homme": 158 - 1,
+                      "Conseil économique et social": 137, "Conseil de sécurité": 297 - 2 + 1739}
+
+
+def test_english_files_and_reissues_are_not_indexed(default_engine):
+    metas = default_engine.resolutions()
+    assert "S/RES/2635 (2022)" not in metas and "S/RES/2636 (2022)" not in metas
+    assert metas["A/RES/78/4"]["title"] != metas["A/RES/78/3"]["title"]  # 78/4 printed 78/3 on its cover
+
+
+def test_sponsor_and_year_filters_find_the_resolution(default_engine):
+    exp = EXPECTED["75_277_F.xml"]
+    sponsor = states.french_name(exp["sponsors"][0])
+    result = default_engine.search("responsabilité de protéger", {"sponsor": [sponsor], "year": ["2021"]})
+    assert "A/RES/75/277" in {h.symbol for h in result.hits}
+    meta = default_engine.resolution("A/RES/75/277")
+    assert meta["adopted"] == exp["adopted"]
+    assert len(meta["sponsors"]) == len(exp["sponsors"])
+    assert (meta["vote"]["in_favour"], meta["vote"]["against"], meta["vote"]["abstentions"]) == (115, 15, 28)
+    assert meta["sdgs"] == exp["sdgs"]
+
+
+def test_year_range_and_date_sort(default_engine):
+    result = default_engine.search("migrants", {"year_from": ["2020"], "year_to": ["2022"]}, sort="date",
+                                   per_page=50)
+    assert result.total > 0
+    dates = [date.fromisoformat(h.resolution["adopted"]) for h in result.hits]
+    assert all(date(2020, 1, 1) <= d <= date(2022, 12, 31) for d in dates)
+    assert dates == sorted(dates, reverse=True)
+    assert {b.value for b in result.facets["year"]} <= {"2020", "2021", "2022"}
+    assert result.filters["year_from"] == ["2020"] and result.filters["year_to"] == ["2022"]
+
+
+def test_drafts_not_adopted_only_when_asked_for(default_engine):
+    everything = default_engine.search("", per_page=1, facet_size=5000)
+    assert "S/2024/312" not in {b.value for b in everything.facets["symbol"]}
+    votes = {b.value: b.count for b in everything.facets["vote"]}
+    assert votes["vetoed"] > 0 and votes["not_adopted"] > 0
+    vetoed = default_engine.search("", {"vote": ["vetoed"]}, per_page=500)
+    assert vetoed.total == votes["vetoed"]
+    assert "S/2024/312" in {h.symbol for h in vetoed.hits}
+    assert default_engine.search("", {"symbol": ["S/2024/312"]}).total > 0
+
+
+def test_facet_values_read_as_a_vocabulary(default_engine):
+    result = default_engine.search("", per_page=1, facet_size=100000)
+    verbs = [b.value for b in result.facets["verb"]]
+    assert "autre" in verbs
+    # No OCR debris: every listed verb starts with a capital letter and is in the vocabulary.
+    from indexer.facets.extract import verb_info
+
+    assert [v for v in verbs if v != "autre" and verb_info(v) is None] == []
+    assert {b.value for b in result.facets["organ"]} == {"Assemblée générale", "Conseil des droits de l'homme",
+                                                         "Conseil économique et social", "Conseil de sécurité"}
+    assert {b.value for b in result.facets["sdg"]} == {str(g) for g in range(1, 18)}
