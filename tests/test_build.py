@@ -255,3 +255,15 @@ def test_whoosh_internals_refuse_another_whoosh_version():
     assert result.returncode == 1
     assert ("ImportError: resolu requiert Whoosh 2.7.4 (installé : 2.7.5) : il lit des noms internes de Whoosh "
             "propres à cette version ; installez « Whoosh==2.7.4 »") in result.stderr
+
+
+def test_a_shared_symbol_goes_to_the_file_named_for_it_then_to_the_latest_edition():
+    from indexer.store.build import Prepared, _editions
+
+    named = Prepared("a.tar.xz:ga/A_RES_78_13-2324427F.xml", 1, "A/RES/78/13", edition="2023-12-05")
+    misfiled = Prepared("a.tar.xz:ga/A_RES_78_130-2325874F.xml", 2, "A/RES/78/13", edition="2023-12-20")
+    old = Prepared("ga/A_RES_ES-11_1-2204067F.xml", 3, "A/RES/ES-11/1", edition="2022-03-01")
+    new = Prepared("es/A_RES_ES-11_1-2204067F.xml", 4, "A/RES/ES-11/1", edition="2022-03-08")
+    kept = _editions([named, misfiled, old, new])
+    assert kept["A/RES/78/13"] is named
+    assert kept["A/RES/ES-11/1"] is new

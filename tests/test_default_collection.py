@@ -53,6 +53,12 @@ def test_english_files_and_reissues_are_not_indexed(default_engine):
     metas = default_engine.resolutions()
     assert "S/RES/2635 (2022)" not in metas and "S/RES/2636 (2022)" not in metas
     assert metas["A/RES/78/4"]["title"] != metas["A/RES/78/3"]["title"]  # 78/4 printed 78/3 on its cover
+    # A_RES_78_60 prints "78/6." above its title: cut short, not a second 78/6.
+    assert metas["A/RES/78/60"]["source"].endswith("A_RES_78_60-2324472F.xml")
+    assert metas["A/RES/78/6"]["source"].endswith("A_RES_78_6-2321327F.xml")
+    # A_RES_78_130… prints 78/13 throughout: the file named for 78/13 keeps the symbol.
+    assert metas["A/RES/78/13"]["source"].endswith("A_RES_78_13-2324427F.xml")
+    assert metas["A/HRC/RES/55/15"]["source"].endswith("A_HRC_RES_55_15F.xml")
 
 
 def test_sponsor_and_year_filters_find_the_resolution(default_engine):

@@ -902,12 +902,15 @@ def _checked_symbol(symbol: str, doc: Any, warnings: list[Notice]) -> str:
 
     A_RES_78_4_F.xml prints A/RES/78/3 on its cover (a copy-paste slip) and
     78/4 above its title: the number above the title is the resolution's own.
+    A_RES_78_60 prints 78/6 above its title: a number cut short, left alone.
     """
     preface = next((c for c in doc if _tag(c) == "preface"), None)
     number = _first(preface, "docNumber")
     printed = _squash(_plain(number)).rstrip(".") if number is not None else ""
     cover = re.match(r"^(.*/)((?:ES-|S-)?\d+/\d+)$", symbol)
-    if cover and re.fullmatch(r"(?:ES-|S-)?\d+/\d+", printed) and printed != cover.group(2):
+    # A preface number that only cuts the cover's short (78/6 for 78/60) is a truncation, not a slip.
+    if cover and re.fullmatch(r"(?:ES-|S-)?\d+/\d+", printed) and printed != cover.group(2) \
+            and not cover.group(2).startswith(printed):
         fixed = cover.group(1) + printed
         warnings.append(Notice("symbol-mismatch", f"couverture : {symbol}, titre : {printed} ; "
                                f"cote retenue : {fixed}", 0))

@@ -454,15 +454,29 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
 
 
 def _editions(summaries: list[Prepared]) -> dict[str, Prepared]:
-    """Pick, for each symbol, the file kept: the latest edition (markup date, distribution, docket), else the first."""
+    """Pick, for each symbol, the file kept among those that share it.
+
+    A true reissue is the same text twice: the latest edition (markup date,
+    distribution, docket) wins. Where a file carries another resolution's
+    symbol by mistake (A_RES_78_130… prints 78/13 throughout), the content
+    cannot tell which is right; the file whose name bears the symbol's
+    number is preferred, then the latest edition, then the first.
+    """
     kept: dict[str, Prepared] = {}
     for prepared in summaries:
         if prepared.error or prepared.skipped:
             continue
         best = kept.get(prepared.symbol)
-        if best is None or prepared.edition > best.edition:
+        if best is None or _edition_key(prepared) > _edition_key(best):
             kept[prepared.symbol] = prepared
     return kept
+
+
+def _edition_key(prepared: Prepared) -> tuple[bool, str]:
+    number = re.search(r"((?:ES-|S-)?\d+)/(\d+)(?:\s*\(\d{4}\))?$", prepared.symbol.split(" ")[0])
+    name = prepared.path.replace("\\", "/").rsplit("/", 1)[-1]
+    named = bool(number and re.search(rf"(?<![\d]){re.escape(number.group(1))}[_ /-]{number.group(2)}(?!\d)", name))
+    return named, prepared.edition
 
 
 def surface_forms(words: Counter[str]) -> dict[str, str]:

@@ -30,3 +30,15 @@ QUERIES: tuple[BenchQuery, ...] = (
     BenchQuery("word + facet", "sécurité", {"verb": ["Décide"]}, ("or", ["sécurité"])),
     BenchQuery("facets only", "", {"verb": ["Prie"], "addressee": ["Secrétaire général"]}, None),
 )
+
+# Resolution-level facets (issue 10): filters on sponsor, year and subject, a year range with the
+# date sort, and browsing by sponsor alone. Only resolu runs these: the peers' exports carry the
+# six paragraph facets (see collection.py, run on the default collection of seeds/).
+RESOLUTION_QUERIES: tuple[BenchQuery, ...] = (
+    BenchQuery("word + sponsor", "migrants", {"sponsor": ["France"]}, ("or", ["migrants"])),
+    BenchQuery("word + year", "sécurité", {"year": ["2023"]}, ("or", ["sécurité"])),
+    BenchQuery("word + subject", "enfants", {"subject": ["Human rights"]}, ("or", ["enfants"])),
+    BenchQuery("year range, by date", "droits", {"year_from": ["2020"], "year_to": ["2022"]},
+               ("or", ["droits"])),
+    BenchQuery("sponsor + year only", "", {"sponsor": ["Mexique"], "year": ["2024"]}, None),
+)
