@@ -603,3 +603,25 @@ def test_engine_gives_a_paragraph_record_by_anchor(engine):
     assert engine.paragraph_record("A/RES/68/179", "op4")["eid"] == "para_4"
     assert engine.paragraph_record("A/RES/68/179", "op99") is None
     assert engine.paragraph_record("A/RES/0/0", "op4") is None
+
+
+def test_empty_year_boxes_redirect_to_the_clean_url(client):
+    response = client.get("/recherche?q=migrants&year_from=&year_to=&sort=order")
+    assert response.status_code == 303
+    assert response.headers["Location"] == "/recherche?q=migrants&sort=order"
+
+
+def test_bad_year_is_a_clear_400(client):
+    response = client.get("/recherche?q=migrants&year_from=deux-mille")
+    assert response.status_code == 400
+    assert "year_from : année attendue (quatre chiffres, ex. 2020), pas « deux-mille »" in response.get_data(as_text=True)
+
+
+def test_year_range_on_the_seed(client):
+    response = client.get("/api/search?q=migrants&year_from=2013&year_to=2013&sort=date")
+    data = response.get_json()
+    assert response.status_code == 200
+    assert data["filters"] == {"year_from": ["2013"], "year_to": ["2013"]}
+    assert data["sort"] == "date"
+    assert data["total"] == client.get("/api/search?q=migrants").get_json()["total"]
+    assert client.get("/api/search?q=migrants&year_from=2014").get_json()["total"] == 0

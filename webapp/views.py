@@ -74,11 +74,14 @@ def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) 
 
 @bp.route("/")
 @bp.route("/recherche")
-def search() -> str:
+def search() -> str | Response:
     """Show the search form, the result cards, the facets and the pagination."""
     engine = get_engine()
     per_page = current_app.config["PER_PAGE"]
     state = read_state(request.args)
+    if any(name in request.args and not request.args[name].strip() for name in RANGE_TITLES):
+        # The form sends its year boxes even when empty: the URL to share is the one without them.
+        return redirect(state.url(page=state.page), code=303)
     result = search_state(engine, state, per_page)
     parents = {}
     for hit in result.hits:

@@ -53,7 +53,6 @@ from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark,
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
-AKN4UN = "http://un.org/akn4un"
 PLACEHOLDER_DATE = "0001-01-01"
 
 ORGANS = {
@@ -463,8 +462,8 @@ def _references(meta: Any) -> dict[str, str]:
 class _Walk:
     notes: _Notes
     drafts: list[_Draft] = field(default_factory=list)
-    warnings: list[Notice] = field(default_factory=list)
-    annex: int = 0
+    annex: int = 0  # the annex being read (0: the resolution itself)
+    annexes: int = 0
 
     def add(self, kind: str, el: Any, text: str, links: list[str], annex_text: bool = True, **kw: Any) -> None:
         """Add a draft unless it has no text; ``annex_text`` False keeps it out of the current annex."""
@@ -643,13 +642,15 @@ def _points(lst: Any, walk: _Walk, depth: int, annex: bool, common: dict[str, An
 
 
 def _attachments(el: Any, walk: _Walk) -> None:
+    """Add the annexes' text: annex-p1…, annex2-p1… (numbered across the whole resolution)."""
     for doc in el.iter(f"{{{AKN}}}doc"):
-        walk.annex += 1
+        walk.annexes += 1
+        walk.annex = walk.annexes
         for child in doc:
             tag = _tag(child)
             if tag in ("mainBody", "preamble", "preface"):
                 _body(child, walk, None, None, "", annex=True)
-
+    walk.annex = 0  # a collection's next component is not annex text
 
 # --- numbering ---------------------------------------------------------------------------------------
 
@@ -818,7 +819,6 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
             _statement_body(statement, walk, label)
     else:
         _statement_body(doc, walk, None)
-    walk.warnings = warnings
 
     author = (_meta_value(meta, "FRBRauthor", "href", **{"as": "author"}) or "").lstrip("#").lower()
     declared = (_meta_value(meta, "FRBRlanguage", "language") or "").lower()
