@@ -625,3 +625,12 @@ def test_year_range_on_the_seed(client):
     assert data["sort"] == "date"
     assert data["total"] == client.get("/api/search?q=migrants").get_json()["total"]
     assert client.get("/api/search?q=migrants&year_from=2014").get_json()["total"] == 0
+
+
+def test_labels_of_sections_whose_numbering_restarts():
+    from webapp.present import local_label
+
+    assert local_label({"kind": "operative", "anchor": "B-I-op1", "part": "B", "number": "1"}) == \
+        "partie B, section I, par. 1"
+    assert local_label({"kind": "subparagraph", "anchor": "II-op3a", "part": None, "number": "3", "letter": "a"}) \
+        == "section II, par. 3 a)"

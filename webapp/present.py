@@ -23,6 +23,7 @@ FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
 RANGE_TITLES = {"year_from": "Adoptée à partir de", "year_to": "Adoptée jusqu'en"}
 FILTER_TITLES = {**FACET_TITLES, **RANGE_TITLES}
 SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document"}
+DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
 OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)([a-z]*)(?:-([a-z]+))?$")
 # An HTML tag or character reference counts as zero or one character of text.
 HTML_TOKEN_RE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)
@@ -44,6 +45,11 @@ def local_label(record: Mapping[str, Any]) -> str:
     part = record.get("part")
     bare = anchor.split("-", 1)[1] if part and anchor.startswith(f"{part}-") else anchor
     prefix = f"partie {part}, " if part else ""
+    division = DIVISION_ANCHOR_RE.match(bare)
+    if division:
+        # A section whose numbering restarts (I-op1): "section I, par. 1".
+        prefix += f"section {division.group(1)}, "
+        bare = bare[division.end():]
     if kind == "preambular":
         return f"{prefix}{ordinal(record.get('number'))} alinéa du préambule"
     m = OPERATIVE_ANCHOR_RE.match(bare)
