@@ -614,7 +614,8 @@ def test_empty_year_boxes_redirect_to_the_clean_url(client):
 def test_bad_year_is_a_clear_400(client):
     response = client.get("/recherche?q=migrants&year_from=deux-mille")
     assert response.status_code == 400
-    assert "year_from : année attendue (quatre chiffres, ex. 2020), pas « deux-mille »" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "year_from : année attendue (quatre chiffres, ex. 2020), pas « deux-mille »" in page
 
 
 def test_year_range_on_the_seed(client):
