@@ -215,12 +215,13 @@ def test_default_collection_sponsor_year_and_date_sort(page, default_url):
     everything = total(page)
     assert everything > 500
     sponsors = facet_counts(page, "sponsor")
-    assert "France" in sponsors
-    page.locator('section[data-facet="sponsor"] a[data-value="France"]').click()
-    page.wait_for_url(re.compile(r"sponsor=France"))
-    by_france = total(page)
-    assert 0 < by_france < everything
-    assert by_france == sponsors["France"]
+    first = next(iter(sponsors))  # the State sponsoring the resolutions with the most matching paragraphs
+    assert sponsors[first] == max(sponsors.values())
+    page.locator(f'section[data-facet="sponsor"] a[data-value="{first}"]').click()
+    page.wait_for_url(re.compile(r"sponsor="))
+    by_sponsor = total(page)
+    assert 0 < by_sponsor < everything
+    assert by_sponsor == sponsors[first]
 
     years = facet_counts(page, "year")
     page.fill("#year_from", "2021")
