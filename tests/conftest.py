@@ -18,9 +18,9 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def seed():
-    from indexer.sources.markdown import parse_file
+    from indexer.sources.read import parse_path
 
-    return parse_file(SEED)
+    return parse_path(SEED)
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ from indexer.facets.extract import (
     verb_info,
 )
 from indexer.model import Footnote, Paragraph
-from indexer.sources.markdown import parse_file
+from indexer.sources.read import parse_path
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "A_RES_68_179.md"
 GA = "Assemblée générale"
@@ -178,7 +178,7 @@ def with_inline_calls(p: Paragraph) -> Paragraph:
 
 def split_seed(path: Path) -> list[Paragraph]:
     """Parse the seed with the project parser, footnote calls kept inline."""
-    return [with_inline_calls(p) for p in parse_file(path).paragraphs]
+    return [with_inline_calls(p) for p in parse_path(path).paragraphs]
 
 
 def test_seed_with_inline_calls_has_the_77_paragraphs() -> None:
@@ -198,8 +198,8 @@ def test_seed_table_on_split_paragraphs(anchor: str) -> None:
 
 @pytest.fixture(scope="module")
 def parsed() -> dict[str, Facets]:
-    parse = pytest.importorskip("indexer.sources.markdown")
-    res = parse.parse_file(SEED)
+    parse = pytest.importorskip("indexer.sources.read")
+    res = parse.parse_path(SEED)
     return {p.anchor: f for p, f in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True)}
 
 
@@ -423,11 +423,11 @@ def test_security_council_paragraphs() -> None:
 
 
 def test_security_council_file_if_parser_present() -> None:
-    parse = pytest.importorskip("indexer.sources.markdown")
+    parse = pytest.importorskip("indexer.sources.read")
     path = Path("/work/shared/corpus/security-council/S_RES_1820_2008.fr.txt")
     if not path.exists():
         pytest.skip("corpus du Conseil de sécurité absent")
-    res = parse.parse_file(path)
+    res = parse.parse_path(path)
     got = {p.anchor: row(f) for p, f in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ),
                                             strict=True)}
     assert got["pp2"][0] == "Guidé" and got["pp2"][3] == ["Charte des Nations Unies"]

@@ -51,6 +51,7 @@ from indexer.model import Warning as Notice
 from indexer.sources import states
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark, cut_call_marks
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
+from indexer.sources.french import parse_date
 
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PLACEHOLDER_DATE = "0001-01-01"
@@ -85,11 +86,6 @@ BLOCK_TAGS = frozenset({
 })
 SKIPPED_TAGS = frozenset({"img", "meta", "authorialNote"})
 DIVISION_TAGS = frozenset({"section", "part", "chapter", "title", "subsection", "division", "hcontainer"})
-FRENCH_MONTHS = {
-    "janvier": 1, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
-    "août": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12,
-}
-FRENCH_DATE_RE = re.compile(r"\b(1er|\d{1,2})\s+(" + "|".join(FRENCH_MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
 
 
 def looks_like_akn(head: str | bytes) -> bool:
@@ -128,18 +124,6 @@ def _iso(value: str | None) -> date | None:
         return None
     try:
         return date.fromisoformat(value[:10])
-    except ValueError:
-        return None
-
-
-def french_date(text: str) -> date | None:
-    """Return the first French date written out in text ("7 décembre 2023")."""
-    m = FRENCH_DATE_RE.search(text)
-    if not m:
-        return None
-    day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
-    try:
-        return date(int(m.group(3)), FRENCH_MONTHS[m.group(2).lower()], day)
     except ValueError:
         return None
 
@@ -976,12 +960,12 @@ def _adoption_date(doc: Any, meta: Any, cover: _Cover, workflow: dict[str, Any],
     adopted = _iso(value)
     if adopted is not None:
         return adopted
-    fallback = french_date(cover.title_line)
+    fallback = parse_date(cover.title_line)
     if fallback is None:
         conclusions = _first(doc, "conclusions")
         if conclusions is not None:
             for d in conclusions.iter(f"{{{AKN}}}docDate"):
-                fallback = _iso(d.get("date")) or french_date(_plain(d))
+                fallback = _iso(d.get("date")) or parse_date(_plain(d))
                 if fallback:
                     break
     fallback = fallback or workflow["adopted"]

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
-from pathlib import Path
 
 from indexer.errors import ParseError
 from indexer.model import (
@@ -27,11 +25,7 @@ from indexer.model import (
 from indexer.sources import markup
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, plain_with_calls
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
-from indexer.sources.french import CLAUSE_WORDS, FUNCTION_WORDS, MONTHS
-
-DATE_RE = re.compile(
-    r"\b(1er|\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})\b", re.IGNORECASE
-)
+from indexer.sources.french import CLAUSE_WORDS, FUNCTION_WORDS, parse_date
 
 UNITS = {
     "premier": 1, "première": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
@@ -115,20 +109,6 @@ class Draft:
         return tail.endswith(TERMINAL)
 
 
-def parse_file(path: str | Path) -> Resolution:
-    """Read and parse one resolution file; raise ParseError with its name."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise ParseError(f"lecture impossible ({exc.strerror or exc})", str(path)) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ParseError(f"le fichier n'est pas en UTF-8 (octet {exc.start})", str(path)) from None
-    return parse_text(text, str(path))
-
-
 def parse_text(text: str, source: str = "") -> Resolution:
     """Parse a resolution from its text, detecting the source form."""
     if not text.strip():
@@ -160,18 +140,6 @@ def blocks_of(text: str) -> list[Block]:
 
 def _block(lines: list[tuple[int, str]]) -> Block:
     return Block(" ".join(t for _, t in lines), lines[0][0], tuple(n for n, _ in lines))
-
-
-def parse_date(text: str) -> date | None:
-    """Return the first French date in text ("18 décembre 2013"), if any."""
-    m = DATE_RE.search(text)
-    if not m:
-        return None
-    day = 1 if m.group(1).lower() == "1er" else int(m.group(1))
-    try:
-        return date(int(m.group(3)), MONTHS[m.group(2).lower()], day)
-    except ValueError:
-        return None
 
 
 def ordinal_number(words: str) -> int | None:

@@ -43,9 +43,10 @@ def build(index_dir: Path) -> dict[str, Any]:
 def time_queries(index_dir: Path, queries: tuple[BenchQuery, ...], repeat: int, warmup: int,
                  facet_size: int | None) -> dict[str, Any]:
     """Time each query ``repeat`` times after ``warmup`` runs; return times and totals."""
+    from indexer.search.allocator import freeze_long_lived
     from indexer.search.engine import Engine
 
-    engine = Engine(index_dir)
+    engine = Engine(index_dir, on_open=freeze_long_lived)  # as a web worker opens it
     extra = {"facet_size": facet_size} if facet_size else {}
 
     def run(q: BenchQuery) -> Any:
@@ -74,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3)
     args = parser.parse_args(argv)
+    from indexer.search.allocator import prepare_search_process
+
+    prepare_search_process()  # the memory settings of a web worker (see webapp/server.py)
     index_dir = OUT / "default-index"
     OUT.mkdir(exist_ok=True)
     built = None

@@ -66,7 +66,7 @@ def real_sources() -> list[Path]:
 
 def load_real() -> tuple[list[RealResolution], dict[str, object]]:
     """Parse every real file with resolu's parser; skip (and count) failures."""
-    from indexer.sources.markdown import parse_file
+    from indexer.sources.read import parse_path
 
     started = time.perf_counter()
     out: list[RealResolution] = []
@@ -74,7 +74,7 @@ def load_real() -> tuple[list[RealResolution], dict[str, object]]:
     files = real_sources()
     for path in files:
         try:
-            res = parse_file(path)
+            res = parse_path(path)
         except Exception as exc:  # the OCR parser is still being finished: count and go on
             skipped.append(f"{path.name}: {type(exc).__name__}: {exc}"[:200])
             continue

@@ -44,7 +44,7 @@ from typing import Any
 
 from indexer.errors import QuerySyntaxError
 from indexer.search.engine import Engine
-from indexer.sources.markdown import parse_file
+from indexer.sources.read import parse_path
 from indexer.store.build import build_index
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -142,7 +142,7 @@ def paragraphs_of(files: Sequence[Path]) -> dict[str, str]:
     """Return every paragraph of the files as ``{"SYMBOL#anchor": text}``."""
     out: dict[str, str] = {}
     for path in files:
-        resolution = parse_file(path)
+        resolution = parse_path(path)
         for p in resolution.paragraphs:
             out[f"{resolution.symbol}#{p.anchor}"] = p.text
     return out
