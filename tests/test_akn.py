@@ -159,3 +159,44 @@ def test_sponsor_lists_split_on_known_names():
     assert states.sponsors(fields) == ["Brésil", "Colombie", "Philippines", "Pologne", "Trinité-et-Tobago",
                                        "Viet Nam"]
     assert states.sponsors(["submitted by the President of the Council, Munir Akram (Pakistan)"]) == []
+
+
+def test_build_keeps_going_past_bad_files_english_files_and_reissues(tmp_path):
+    from indexer.search.engine import Engine
+    from indexer.store.build import build_index
+
+    files = [DATA / n for n in ("A_HRC_RES_55_15F.xml", "A_HRC_RES_55_16F.xml", "S_RES_2635 (2022)-2208534E.xml",
+                                "bomb.xml", "malformed.xml", "E_RES_2023_2_F.xml")]
+    report = build_index(files, tmp_path / "ix")
+    assert (report.resolutions, report.skipped, report.duplicates) == (2, 1, 1)
+    assert report.warnings["not-french"] == 1 and report.warnings["duplicate-symbol"] == 1
+    assert len(report.errors) == 2
+    assert report.errors[0].startswith(f"{DATA / 'bomb.xml'}: XML refusé")
+    assert report.errors[1].startswith(f"{DATA / 'malformed.xml'}:{EXPECTED['malformed.xml']['line']}: XML mal formé")
+    engine = Engine(tmp_path / "ix")
+    try:
+        metas = engine.resolutions()
+        assert sorted(metas) == ["A/HRC/RES/55/15", "E/RES/2023/2"]
+        assert metas["A/HRC/RES/55/15"]["source"].endswith("A_HRC_RES_55_15F.xml")
+    finally:
+        engine.close()
+
+
+def test_official_eid_links_redirect_to_the_paragraph(tmp_path):
+    from indexer.store.build import build_index
+    from webapp import create_app, get_engine
+
+    build_index([DATA / "S_RES_2741-2411824F.xml"], tmp_path / "ix")
+    app = create_app({"INDEX_DIR": str(tmp_path / "ix"), "TESTING": True})
+    client = app.test_client()
+    try:
+        response = client.get("/r/S/RES/2741 (2024)/para_23_list_point_a")
+        assert response.status_code in (301, 302, 308)
+        assert response.headers["Location"].endswith("/r/S/RES/2741%20(2024)/op5a")
+        page = client.get("/r/S/RES/2741 (2024)/op5a").get_data(as_text=True)
+        assert "la Mission d’assistance des Nations Unies en Somalie (MANUSO" in page
+        data = client.get("/api/r/S/RES/2741 (2024)").get_json()
+        assert data["sponsors"] == ["Royaume-Uni de Grande-Bretagne et d'Irlande du Nord"]
+        assert data["vote"]["outcome"] == "recorded_vote" and data["vote"]["in_favour"] == 15
+    finally:
+        get_engine(app).close()
