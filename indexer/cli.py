@@ -119,8 +119,9 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
         if tenth != shown:
             shown = tenth
             elapsed = time.monotonic() - started
-            left = elapsed / i * (total - i) if i else 0
-            click.echo(f"Indexation : {i}/{total} fichiers ({tenth * 10} %), reste environ {left:.0f} s", err=True)
+            # Too early to tell at the first files (workers are still starting).
+            left = f"reste environ {elapsed / i * (total - i):.0f} s" if tenth else "estimation du temps restant…"
+            click.echo(f"Indexation : {i}/{total} fichiers ({tenth * 10} %), {left}", err=True)
 
     try:
         report = build_index(sources, index_dir, progress=progress, strict=strict, procs=procs)
