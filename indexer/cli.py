@@ -131,10 +131,12 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     kinds = ", ".join(f"{report.kinds[k]} {KIND_NAMES[k]}" for k in KIND_NAMES if report.kinds[k])
     click.echo(f"{report.resolutions} résolution(s), {report.paragraphs} paragraphes ({kinds}) "
                f"en {report.seconds:.1f} s → {report.index_dir}")
-    click.echo(f"Dispositif : {report.numbered_found} paragraphes numérotés trouvés pour "
-               f"{report.numbered_lines} lignes numérotées dans les sources ({percent(report.operative_share)}) ; "
-               f"verbe reconnu : {percent(report.verb_share)} des paragraphes ; "
-               f"texte non classé : {percent(report.other_share, 2)}")
+    # Numbered lines are the reference of text sources only (AKN numbers are read, not found).
+    found = (f"{report.numbered_found} paragraphes numérotés trouvés pour {report.numbered_lines} lignes "
+             f"numérotées dans les sources texte ({percent(report.operative_share)}) ; "
+             if report.numbered_lines else "")
+    click.echo(f"Dispositif : {found}verbe reconnu : {percent(report.verb_share)} des paragraphes du préambule "
+               f"et du dispositif ; texte non classé : {percent(report.other_share, 2)}")
     if report.organs:
         click.echo("Par organe : " + ", ".join(f"{organ} {n}" for organ, n in report.organs.most_common()))
     if report.italic:
