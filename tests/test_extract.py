@@ -576,3 +576,20 @@ def test_council_intensified_concern_and_ledit_object():
                   "Rappelle la décision des membres du Conseil, et prie ledit groupe de travail de lui "
                   "présenter un rapport ;")
     assert [v.value for v in extract(p, "Conseil de sécurité").secondary_verbs] == ["Prie"]
+
+
+@pytest.mark.parametrize(("value", "listed"), [
+    ("Secrétaire général", True), ("toutes les parties", True), ("Qatar", True), ("MINUSCA", True),
+    ("Rapporteur spécial sur les droits de l'homme des migrants", True),
+    ("Comité créé par la résolution 661 (1990)", True),
+    # Seen in the AKN4UN and OCR corpora: a clause that ran on past the name, or no name at all.
+    ("Commission d'enquête a adressé des recommandations", False),
+    ("Commission soit tenue régulièrement informée des progrès accomplis à cet égard", False),
+    ("Groupe de travail intergouvernemental chargé", False),
+    ("Mission et ceux qui fournissent un soutien logistique", False),
+    ("Turin", False), ("Mission", False),
+])
+def test_addressee_facet_values_read_as_a_vocabulary(value, listed):
+    from indexer.facets.extract import listed_addressee
+
+    assert listed_addressee(value) is listed

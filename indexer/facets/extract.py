@@ -561,6 +561,36 @@ _INSTITUTION_HEADS = {
 }
 
 
+# What makes a name read as an addressee in the facet list: the vocabulary, a State, an
+# acronym (MINUSS), or the name of a body or office (Comité…, Rapporteur spécial…). Anything
+# else the extractor kept ("Turin", "Commission soit tenue informée…") is "autre" there.
+_ADDRESSEE_VALUES = frozenset(name for name, _ in voc.ADDRESSEES)
+_OFFICE_HEADS = frozenset({*_INSTITUTION_HEADS, "États", "Rapporteur", "Rapporteuse", "Représentant",
+                           "Représentante", "Président", "Présidente", "Gouvernement", "Haut-Commissariat",
+                           "Secrétariat", "Conférence", "Assemblée", "Conseil", "Équipe", "Envoyée",
+                           "Coordonnatrice", "Secrétaire", "Département", "Institut", "Centre", "Entité",
+                           "Réseau", "Forum", "Partenariat", "Initiative", "Plateforme", "Haute"})
+# Clauses that ran on past the name: a verb ("soit tenue", "a adressé", "à l'aider à"), a relative.
+_NOT_A_NAME_RE = re.compile(
+    r"\b(?:soit|soient|sera|seront|de poursuivre|de continuer|rendre compte|à cet égard|de lui|afin|pour que|"
+    r"ceux|celles|qui)\b|\b(?:a|ont)\s+\w+é\b|\bà\s+(?:l'|le\s|la\s|les\s|s')?\w+(?:er|ir|re)\b|"
+    r"\bchargée?s?$",
+    re.IGNORECASE)
+
+
+def listed_addressee(value: str) -> bool:
+    """Tell whether an extracted addressee reads as a facet value (else it counts as "autre")."""
+    from indexer.sources import states  # noqa: PLC0415 - the State names load on first use
+
+    if value in _ADDRESSEE_VALUES or value == "toutes les parties" or states.table().get(states.key(value)) == value:
+        return True
+    if re.fullmatch(r"[A-Z][A-Z0-9]{1,11}(?:-[A-Z][\w]*)?", value):
+        return True
+    words = value.split()
+    return (words[0] in _OFFICE_HEADS and 2 <= len(words) <= 30 and not _NOT_A_NAME_RE.search(value)) or \
+        (words[0] in _OFFICE_HEADS and len(words) == 1 and value in ("Comité", "Secrétariat", "Conseil"))
+
+
 def _addressees_after(text: str, start: int) -> list[str]:
     """Return the addressees of the call verb whose phrase ends at start."""
     incise = re.match(r"\s*,[^,;]{1,200},\s*", text[start:])

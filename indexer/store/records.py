@@ -7,9 +7,9 @@ from typing import Any
 from indexer.model import OPERATIVE, OUTCOME_LABELS, SUBPARAGRAPH, Footnote, Paragraph, Resolution, to_jsonable
 from indexer.store.schema import dumps, join_values
 
-# The verb facet's bucket for openings the vocabulary does not know: the list
-# of values stays a vocabulary (no OCR debris), and nothing is dropped.
-UNLISTED_VERB = "autre"
+# The bucket of values the vocabulary does not know (verbs, addressees): the
+# facet lists stay a vocabulary (no OCR debris), and nothing is dropped.
+UNLISTED = "autre"
 
 
 def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
@@ -19,11 +19,11 @@ def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
     sub-paragraph item it is no verb at all ("a) Aider le Gouvernement…":
     the item's verb is its chapeau's).
     """
-    from indexer.facets.extract import verb_info  # noqa: PLC0415 - extraction is a build step
+    from indexer.facets.extract import listed_addressee, verb_info  # noqa: PLC0415 - extraction is a build step
 
     verb = facets.verb
     listed = verb is not None and verb_info(verb.value) is not None
-    unlisted = None if kind == SUBPARAGRAPH else UNLISTED_VERB
+    unlisted = None if kind == SUBPARAGRAPH else UNLISTED
     return {
         "verb": (verb.value if listed else unlisted) if verb else None,
         "verb_unlisted": None if listed or verb is None else verb.value,
@@ -31,7 +31,8 @@ def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
         "verb_en": verb.en if verb else None,
         "verb_kind": verb.kind if verb else None,
         "secondary_verbs": [v.value for v in facets.secondary_verbs if verb_info(v.value) is not None],
-        "addressees": list(facets.addressees),
+        "addressees": list(dict.fromkeys(a if listed_addressee(a) else UNLISTED for a in facets.addressees)),
+        "addressees_unlisted": [a for a in facets.addressees if not listed_addressee(a)],
         "instruments": [i.name for i in facets.instruments],
         "instrument_details": [to_jsonable(i) for i in facets.instruments],
         "resolutions": list(facets.resolutions),
@@ -110,7 +111,7 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "_position": p.position,
         # Against the numbered lines of a text source (AKN numbers are read, not found).
         "_numbered": res.format != "akn" and p.kind == OPERATIVE and p.number is not None,
-        "_has_verb": bool(record["verb"]) and record["verb"] != UNLISTED_VERB,
+        "_has_verb": bool(record["verb"]) and record["verb"] != UNLISTED,
         # AKN: does the verb facet say what the markup's italic opening says?
         "_italic": res.format == "akn" and p.kind == OPERATIVE and bool(p.opening),
         "_italic_match": res.format == "akn" and p.kind == OPERATIVE and bool(p.opening)
