@@ -196,7 +196,7 @@ class Engine:
         if page < 1 or per_page < 1 or per_page > 500:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
         filters = dict(filters or {})
-        years = _year_range(filters.pop("year_from", None), filters.pop("year_to", None))
+        years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
         parsed = parse_query(text, searcher.schema, self._is_word)
         evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
@@ -230,7 +230,7 @@ class Engine:
             unmatched, suggestions = self._unmatched(searcher, parsed.words)
         return SearchResult(
             query=query or "", total=total, hits=hits, facets=facets,
-            filters={**{k: list(v) for k, v in active.items() if v}, **_range_filters(years)}, page=page,
+            filters={**{k: list(v) for k, v in active.items() if v}, **echoed}, page=page,
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
             expansions=parsed.expansions, facet_totals=facet_totals,
         )
@@ -352,37 +352,29 @@ class Engine:
         return unmatched, suggestions
 
 
-def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | None) -> tuple[int, int] | None:
-    """Read the year range filter (year_from, year_to), either end optional; None when neither is given."""
-    def one(value: Sequence[str] | str | None, name: str) -> int | None:
+def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | None
+                ) -> tuple[tuple[int, int] | None, dict[str, list[str]]]:
+    """Read the year range filter (year_from, year_to), either end optional.
+
+    Return the inclusive bounds (None when neither end is given) and the
+    ends given, as the result's filters echo them.
+    """
+    ends: dict[str, int] = {}
+    for name, value in zip(RANGE_FILTERS, (first, last), strict=True):
         if isinstance(value, (list, tuple)):
             value = next((v for v in value if str(v).strip()), None)
         if value is None or not str(value).strip():
-            return None
+            continue
         text = str(value).strip()
         if not text.isdigit() or not 1900 <= int(text) <= 2100:
             raise QuerySyntaxError(f"{name} : année attendue (quatre chiffres, ex. 2020), pas « {text} »")
-        return int(text)
-
-    low, high = one(first, "year_from"), one(last, "year_to")
-    if low is None and high is None:
-        return None
-    low, high = low or 1900, high or 2100
+        ends[name] = int(text)
+    if not ends:
+        return None, {}
+    low, high = ends.get("year_from", 1900), ends.get("year_to", 2100)
     if low > high:
         raise QuerySyntaxError(f"intervalle d'années vide : de {low} à {high}")
-    return low, high
-
-
-def _range_filters(years: tuple[int, int] | None) -> dict[str, list[str]]:
-    """Return the year range as filters of the result (only the ends that were given)."""
-    if years is None:
-        return {}
-    out = {}
-    if years[0] != 1900:
-        out["year_from"] = [str(years[0])]
-    if years[1] != 2100:
-        out["year_to"] = [str(years[1])]
-    return out
+    return (low, high), {name: [str(year)] for name, year in ends.items()}
 
 
 def search_once(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,

@@ -24,6 +24,7 @@ def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
     verb = facets.verb
     listed = verb is not None and verb_info(verb.value) is not None
     unlisted = None if kind == SUBPARAGRAPH else UNLISTED
+    addressees = [(a, listed_addressee(a)) for a in facets.addressees]
     return {
         "verb": (verb.value if listed else unlisted) if verb else None,
         "verb_unlisted": None if listed or verb is None else verb.value,
@@ -31,8 +32,8 @@ def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
         "verb_en": verb.en if verb else None,
         "verb_kind": verb.kind if verb else None,
         "secondary_verbs": [v.value for v in facets.secondary_verbs if verb_info(v.value) is not None],
-        "addressees": list(dict.fromkeys(a if listed_addressee(a) else UNLISTED for a in facets.addressees)),
-        "addressees_unlisted": [a for a in facets.addressees if not listed_addressee(a)],
+        "addressees": list(dict.fromkeys(a if ok else UNLISTED for a, ok in addressees)),
+        "addressees_unlisted": [a for a, ok in addressees if not ok],
         "instruments": [i.name for i in facets.instruments],
         "instrument_details": [to_jsonable(i) for i in facets.instruments],
         "resolutions": list(facets.resolutions),
@@ -87,6 +88,7 @@ def resolution_record(res: Resolution) -> dict[str, object]:
 def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str, Any]:
     """Return the fields of a paragraph's index document, with build statistics under underscore keys."""
     verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
+    italic = res.format == "akn" and p.kind == OPERATIVE and bool(p.opening)
     return {
         "id": f"{p.symbol}#{p.anchor}",
         "symbol": p.symbol,
@@ -113,9 +115,8 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "_numbered": res.format != "akn" and p.kind == OPERATIVE and p.number is not None,
         "_has_verb": bool(record["verb"]) and record["verb"] != UNLISTED,
         # AKN: does the verb facet say what the markup's italic opening says?
-        "_italic": res.format == "akn" and p.kind == OPERATIVE and bool(p.opening),
-        "_italic_match": res.format == "akn" and p.kind == OPERATIVE and bool(p.opening)
-        and _opening_value(p.opening) == record["verb"],
+        "_italic": italic,
+        "_italic_match": italic and _opening_value(p.opening) == record["verb"],
         "_notes": len(p.footnotes),
         "_links": len(p.links),
     }
