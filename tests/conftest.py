@@ -23,23 +23,31 @@ def seed():
     return parse_path(SEED)
 
 
+def _built(tmp_path_factory, name: str, source: Path) -> Path:
+    from indexer.store.build import build_index
+
+    folder = tmp_path_factory.mktemp(name)
+    build_index([source], folder)
+    return folder
+
+
+def _opened(index_dir: Path):
+    from indexer.search.engine import Engine
+
+    eng = Engine(index_dir)
+    yield eng
+    eng.close()
+
+
 @pytest.fixture(scope="session")
 def seed_index(tmp_path_factory) -> Path:
     """Build the seed index once in a temporary folder."""
-    from indexer.store.build import build_index
-
-    folder = tmp_path_factory.mktemp("index")
-    build_index([SEED], folder)
-    return folder
+    return _built(tmp_path_factory, "index", SEED)
 
 
 @pytest.fixture(scope="session")
 def engine(seed_index):
-    from indexer.search.engine import Engine
-
-    eng = Engine(seed_index)
-    yield eng
-    eng.close()
+    yield from _opened(seed_index)
 
 
 SEEDS = ROOT / "seeds"
@@ -48,17 +56,9 @@ SEEDS = ROOT / "seeds"
 @pytest.fixture(scope="session")
 def default_index(tmp_path_factory) -> Path:
     """Build the default collection shipped in seeds/ once (about 2.5 minutes on 2 cores)."""
-    from indexer.store.build import build_index
-
-    folder = tmp_path_factory.mktemp("default-index")
-    build_index([SEEDS], folder)
-    return folder
+    return _built(tmp_path_factory, "default-index", SEEDS)
 
 
 @pytest.fixture(scope="session")
 def default_engine(default_index):
-    from indexer.search.engine import Engine
-
-    eng = Engine(default_index)
-    yield eng
-    eng.close()
+    yield from _opened(default_index)

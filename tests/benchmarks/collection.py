@@ -18,12 +18,11 @@ import argparse
 import json
 import resource
 import shutil
-import time
 from pathlib import Path
 from typing import Any
 
 from tests.benchmarks.queries import QUERIES, RESOLUTION_QUERIES, BenchQuery
-from tests.benchmarks.scale import fmt, stats
+from tests.benchmarks.scale import _time_series, fmt, stats
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -53,18 +52,9 @@ def time_queries(index_dir: Path, queries: tuple[BenchQuery, ...], repeat: int, 
         sort = "date" if "year_from" in q.filters else "relevance"
         return engine.search(q.q, q.filters, per_page=20, sort=sort, **extra)
 
-    totals = {}
-    for _ in range(warmup):
-        for q in queries:
-            totals[q.name] = run(q).total
-    times: dict[str, list[float]] = {q.name: [] for q in queries}
-    for _ in range(repeat):
-        for q in queries:
-            t = time.perf_counter()
-            run(q)
-            times[q.name].append((time.perf_counter() - t) * 1000)
+    times, last = _time_series(run, repeat, max(1, warmup), queries)
     engine.close()
-    return {"times": times, "totals": totals}
+    return {"times": times, "totals": {name: result.total for name, result in last.items()}}
 
 
 def main(argv: list[str] | None = None) -> int:

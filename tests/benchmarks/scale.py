@@ -115,14 +115,16 @@ def _summary(result: Any) -> dict[str, Any]:
                        for name, buckets in result.facets.items()}}
 
 
-def _time_series(engine_search: Any, repeat: int, warmup: int) -> tuple[dict[str, list[float]], dict[str, Any]]:
+def _time_series(engine_search: Any, repeat: int, warmup: int, queries: tuple[BenchQuery, ...] = QUERIES
+                 ) -> tuple[dict[str, list[float]], dict[str, Any]]:
+    """Run each query ``warmup`` times, then time ``repeat`` runs; return times (ms) and the last results."""
     summaries: dict[str, Any] = {}
     for _ in range(warmup):
-        for q in QUERIES:
+        for q in queries:
             summaries[q.name] = engine_search(q)
-    times: dict[str, list[float]] = {q.name: [] for q in QUERIES}
+    times: dict[str, list[float]] = {q.name: [] for q in queries}
     for _ in range(repeat):
-        for q in QUERIES:
+        for q in queries:
             t = time.perf_counter()
             engine_search(q)
             times[q.name].append((time.perf_counter() - t) * 1000)
