@@ -203,3 +203,10 @@ def test_serve_keeps_a_bigger_index_and_rebuilds_it_from_its_own_sources(runner,
     assert f"Sources modifiées depuis la construction de l'index ({seed})" in result.output
     assert current_generation(index_dir) != first
     assert recorded_sources(index_dir)["resolutions"] == 22
+
+
+def test_internal_field_in_a_query_exits_2_without_traceback(runner, seed_index):
+    result = runner.invoke(main, ["search", 'seq:"Demande instamment"', "--index", str(seed_index)])
+    assert result.exit_code == 2
+    assert "Erreur : champ « seq » inconnu dans la requête" in result.output
+    assert "Traceback" not in result.output

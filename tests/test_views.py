@@ -635,3 +635,11 @@ def test_labels_of_sections_whose_numbering_restarts():
         "partie B, section I, par. 1"
     assert local_label({"kind": "subparagraph", "anchor": "II-op3a", "part": None, "number": "3", "letter": "a"}) \
         == "section II, par. 3 a)"
+
+
+def test_internal_or_unknown_field_is_a_clear_400_not_a_500(client):
+    response = client.get('/api/search?q=seq:"Demande instamment"')
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("champ « seq » inconnu dans la requête (champs : addressee,")
+    # French typography's space before the colon keeps plain words.
+    assert client.get("/api/search?q=migrants : détention").status_code == 200

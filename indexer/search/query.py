@@ -22,9 +22,9 @@ from indexer.errors import QuerySyntaxError
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
 from indexer.store.schema import TEXT_FIELDS
 
-# Query-syntax field names users may type (French first), mapped to facets.
-
-
+# "mot:valeur" with a name that is not a field (internal ones such as seq included). French
+# typography puts a space before ":", so "migrants : détention" stays plain words.
+UNKNOWN_FIELD_RE = re.compile(r"(?:(?<=\s)|^)-?([^\W\d_]{2,}):(?=[\w\"*])")
 FILTER_RE = re.compile(
     r"(?:(?<=\s)|^)(-?)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r')\s*:\s*("[^"]*"|\S+)',
     re.IGNORECASE,
@@ -90,6 +90,10 @@ def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
         return " "
 
     text = FILTER_RE.sub(take, query)
+    unknown = UNKNOWN_FIELD_RE.search(text)
+    if unknown:
+        names = ", ".join(sorted({a for a in FIELD_ALIASES if a.isascii()}))
+        raise QuerySyntaxError(f"champ « {unknown.group(1)} » inconnu dans la requête (champs : {names})")
     return text.strip(), active, negative
 
 
@@ -179,8 +183,10 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
                          Phrase("text", phrase_terms, slop=6, boost=1.5)]
     if "light" in schema:
         try:
-            light = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST},
-                                     group=OrGroup).parse(text)
+            light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
+            # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
+            light_parser.remove_plugin_class(FieldsPlugin)
+            light = light_parser.parse(text)
         except PARSER_ERRORS:  # the light form is only a bonus
             light = NullQuery
         if light is not NullQuery:
