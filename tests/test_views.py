@@ -497,8 +497,10 @@ def test_missing_index_is_a_503(tmp_path):
     r = c.get("/recherche?q=migrants")
     assert r.status_code == 503
     assert "resolu index" in html(r)
+    assert str(tmp_path) not in html(r)  # no server path shown to visitors
     r = c.get("/api/search?q=migrants")
-    assert r.status_code == 503 and r.get_json()["status"] == 503
+    assert r.status_code == 503 and r.get_json() == {
+        "error": "l'index de recherche est absent ou illisible pour le moment", "status": 503}
     assert c.get("/r/A/RES/68/179").status_code == 503
 
 

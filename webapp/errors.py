@@ -21,6 +21,9 @@ TITLES = {
 }
 
 
+PUBLIC_INDEX_MISSING = "l'index de recherche est absent ou illisible pour le moment"
+
+
 def _wants_json() -> bool:
     return request.path.startswith("/api/")
 
@@ -43,8 +46,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(IndexMissingError)
     def index_missing(exc: IndexMissingError) -> tuple[Any, int]:
+        # The server's paths and Whoosh's own words go to the log, not to the visitor.
         log.error("index missing: %s", exc)
-        return respond(503, str(exc), index_missing=True)
+        return respond(503, PUBLIC_INDEX_MISSING, index_missing=True)
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:
