@@ -227,15 +227,18 @@ def _unescape(html: str) -> str:
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32))
 @click.option("--debug", is_flag=True, help="Serveur de développement Flask (rechargement, débogueur).")
+@click.option("--public-url", default=None,
+              help="Adresse publique des liens absolus (défaut : http://HOST:PORT ; jamais l'en-tête Host reçu).")
 @friendly
 def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, workers: int,
-          debug: bool) -> None:
+          debug: bool, public_url: str | None) -> None:
     """Build the index if missing or stale, then serve the web app."""
     sources, reason = serve_plan(index_dir, source_dirs)
     if reason:
         click.echo(f"{reason} : reconstruction depuis {', '.join(str(s) for s in sources)}…")
         run_index(sources, index_dir)
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
+    os.environ["RESOLU_PUBLIC_URL"] = public_url or f"http://{host}:{port}"
     from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
 
     click.echo(f"resolu sur http://{host}:{port}/")

@@ -165,7 +165,8 @@ def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, 
     old = current_generation(index_dir)
     (current_path(index_dir) / FORMAT).unlink()
     served: list[str] = []
-    monkeypatch.delenv("RESOLU_INDEX", raising=False)  # serve sets it for its workers: restored after the test
+    monkeypatch.setenv("RESOLU_INDEX", "")  # serve sets it for its workers: restored after the test
+    monkeypatch.setenv("RESOLU_PUBLIC_URL", "")  # recorded, so serve's value is undone after the test
     monkeypatch.setattr(webapp.server, "run_gunicorn", lambda bind, *, workers, index_dir: served.append(index_dir))
     result = runner.invoke(main, ["serve", "--index", str(index_dir), "--sources", str(sources)])
     assert result.exit_code == 0, result.output
@@ -188,7 +189,8 @@ def test_serve_keeps_a_bigger_index_and_rebuilds_it_from_its_own_sources(runner,
     index_dir = tmp_path / "index"
     build_index([seed, sc], index_dir)
     first = current_generation(index_dir)
-    monkeypatch.delenv("RESOLU_INDEX", raising=False)
+    monkeypatch.setenv("RESOLU_INDEX", "")
+    monkeypatch.setenv("RESOLU_PUBLIC_URL", "")  # recorded, so serve's value is undone after the test
     monkeypatch.setattr(webapp.server, "run_gunicorn", lambda bind, *, workers, index_dir: None)
     monkeypatch.chdir(tmp_path)  # no seeds/ here: the defaults could not even be read
     result = runner.invoke(main, ["serve", "--index", str(index_dir)])

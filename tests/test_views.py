@@ -645,3 +645,23 @@ def test_internal_or_unknown_field_is_a_clear_400_not_a_500(client):
     assert response.get_json()["error"].startswith("champ « seq » inconnu dans la requête (champs : addressee,")
     # French typography's space before the colon keeps plain words.
     assert client.get("/api/search?q=migrants : détention").status_code == 200
+
+
+def test_absolute_links_never_echo_the_host_header(client):
+    forged = {"Host": "evil.example"}
+    page = client.get("/r/A/RES/68/179/op4a", headers=forged).get_data(as_text=True)
+    assert "evil.example" not in page
+    assert 'value="http://localhost/r/A/RES/68/179/op4a"' in page
+    data = client.get("/api/r/A/RES/68/179/op4a", headers=forged).get_json()
+    assert data["paragraph"]["url"] == "http://localhost/r/A/RES/68/179/op4a"
+
+
+def test_public_url_comes_from_configuration(seed_index):
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True, "PUBLIC_URL": "https://resolu.example.org/"})
+    try:
+        data = app.test_client().get("/api/r/A/RES/68/179/op4a").get_json()
+        assert data["paragraph"]["url"] == "https://resolu.example.org/r/A/RES/68/179/op4a"
+    finally:
+        get_engine(app).close()

@@ -10,6 +10,9 @@ Configuration keys:
 - ``PER_PAGE``: results per page of the search page (default 20).
 - ``ON_INDEX_OPEN``: called after the engine opens an index generation
   (the server freezes the long-lived objects, see :mod:`webapp.server`).
+- ``PUBLIC_URL``: the address absolute links are built on (permalinks, the
+  API's ``url``); default: environment ``RESOLU_PUBLIC_URL``, else
+  ``http://localhost``. Never the request's Host header, which a client chooses.
 
 One :class:`indexer.search.engine.Engine` is shared by every thread of a process
 (``app.extensions["resolu"]``); it reopens the index when ``resolu index``
@@ -52,7 +55,8 @@ def default_index_dir() -> str:
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Create the Flask application (app factory)."""
     app = Flask(__name__)
-    app.config.from_mapping(INDEX_DIR=default_index_dir(), PER_PAGE=20)
+    app.config.from_mapping(INDEX_DIR=default_index_dir(), PER_PAGE=20,
+                            PUBLIC_URL=os.environ.get("RESOLU_PUBLIC_URL") or "http://localhost")
     if test_config:
         app.config.from_mapping(test_config)
     app.json.sort_keys = False  # keep the documented key order of the JSON API
@@ -77,6 +81,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         return response
 
     return app
+
+
+def public_url(path: str) -> str:
+    """Return the absolute URL of a path of this site, on the configured public address."""
+    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
 
 
 def get_engine(app: Flask | None = None) -> Engine:

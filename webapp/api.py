@@ -11,7 +11,7 @@ from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 
-from webapp import get_engine
+from webapp import get_engine, public_url
 from webapp.present import citation
 from webapp.resolve import context, resolve
 from webapp.views import read_state, search_state
@@ -36,7 +36,7 @@ def document(rest: str) -> dict[str, Any]:
     if target.paragraph is None:
         return {
             **meta,
-            "url": url_for("pages.document", rest=target.symbol, _external=True),
+            "url": public_url(url_for("pages.document", rest=target.symbol)),
             "paragraphs_list": [_with_links(target.symbol, p) for p in res["paragraphs_list"]],
         }
     p = target.paragraph
@@ -55,5 +55,5 @@ def _with_links(symbol: str, p: dict[str, Any]) -> dict[str, Any]:
     return {
         **p,
         "citation": citation(symbol, p),
-        "url": url_for("pages.document", rest=f"{symbol}/{p['anchor']}", _external=True),
+        "url": public_url(url_for("pages.document", rest=f"{symbol}/{p['anchor']}")),
     }

@@ -48,7 +48,9 @@ def register(app: Flask) -> None:
         date_fr=date_fr,
         ordinal=present.ordinal,
     )
+    from webapp import public_url  # noqa: PLC0415 - the app package imports this module
+
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
-                                  sections=present.sections)
+                                  sections=present.sections, public_url=public_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
