@@ -192,8 +192,8 @@ def test_generation_records_its_format(seed_path, tmp_path):
     from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
 
     build_index([seed_path], tmp_path)
-    assert FORMAT_VERSION == 3
-    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 3}
+    assert FORMAT_VERSION == 4
+    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 4}
 
 
 def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
@@ -205,7 +205,7 @@ def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
     with pytest.raises(IndexFormatError) as err:
         Engine(tmp_path).search("migrants")
     assert err.value.exit_code == 3
-    assert "construit par une version antérieure de resolu (format 1, attendu 3)" in str(err.value)
+    assert "construit par une version antérieure de resolu (format 1, attendu 4)" in str(err.value)
     assert str(err.value).endswith("reconstruisez-le avec « resolu index »")
 
 
@@ -267,3 +267,26 @@ def test_a_shared_symbol_goes_to_the_file_named_for_it_then_to_the_latest_editio
     kept = _editions([named, misfiled, old, new])
     assert kept["A/RES/78/13"] is named
     assert kept["A/RES/ES-11/1"] is new
+
+
+def test_a_long_duplicate_leaves_no_ghosts_and_takes_nothing_from_its_neighbours(tmp_path):
+    # 5,000 paragraphs: more than the 4,096 a file could once count before its
+    # paragraphs spilled into the next file's range of the reading order.
+    body = "\n\n".join(f"{n}. *Prie* le Secrétaire général de faire rapport sur la question {n} ;"
+                       for n in range(1, 5001))
+    long = MINI.replace("1. *Prie* le Secrétaire général de faire rapport<sup>1</sup>.", body)
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "a-long.md").write_text(long, encoding="utf-8")
+    (src / "b-copy.md").write_text(long, encoding="utf-8")
+    (src / "c-other.md").write_text(MINI.replace("1/2. Essai", "1/3. Autre"), encoding="utf-8")
+    report = build_index([src], tmp_path / "ix", procs=1)
+    # One preambular paragraph and 5,000 operative ones; the other file, one of each.
+    assert (report.resolutions, report.duplicates, report.paragraphs) == (2, 1, 5001 + 2)
+    engine = Engine(tmp_path / "ix")
+    try:
+        assert engine.search("", {"symbol": ["A/RES/1/2"]}).total == 5001
+        assert engine.search("", {"symbol": ["A/RES/1/3"]}).total == 2
+        assert engine.search("").total == 5003
+    finally:
+        engine.close()

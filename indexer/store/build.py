@@ -152,6 +152,10 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     except ParseError as exc:
         out.error = str(exc)
         return out
+    if len(res.paragraphs) >= SEQ_STRIDE:
+        out.error = (f"{source}: {len(res.paragraphs)} paragraphes, plus que les {SEQ_STRIDE - 1} "
+                     "qu'un fichier peut compter")
+        return out
     out.symbol = res.symbol
     out.edition = res.edition
     out.warnings = [(res.source, w.line, w.code, w.message) for w in res.warnings]
@@ -175,8 +179,10 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
 
 
 # A document's place in reading order: its file's rank, then its position.
-# No resolution has 4,096 paragraphs; a million files still fit in 32 bits.
-SEQ_STRIDE = 4096
+# The stride bounds a file's paragraphs (a larger file is refused, never
+# spilled into the next file's range, where a duplicate's range delete would
+# leave ghosts or take a neighbour's paragraphs); 64 bits hold 2**43 files.
+SEQ_STRIDE = 2**20
 
 
 def split_evenly(files: list[Source], parts: int) -> list[list[tuple[int, Source]]]:

@@ -29,11 +29,12 @@ def make_schema() -> Schema:
         eid=ID(stored=True),
         kind=ID(stored=True),
         organ=ID(stored=True),
-        # Document order (resolution rank × 4096 + position): a column for
-        # sorting, indexed for the range deletes of duplicate resolutions.
+        # Document order (file rank × 2**20 + position, see store/build.py): a
+        # column for sorting, indexed for the range deletes of duplicate
+        # resolutions (coarse trie steps: only those deletes query it).
         # Year and position live in the "data" record only: indexed, their
         # numeric terms cost 4 % of a build and no search used them.
-        seq=NUMERIC(int, stored=True, sortable=True),
+        seq=NUMERIC(int, bits=64, stored=True, sortable=True, shift_step=16),
         # Texts are stored once, in the "data" record: storing them again in
         # their own fields would only slow the build and grow the index.
         opening=TEXT(analyzer=analyzer, multitoken_query="phrase"),
