@@ -212,3 +212,13 @@ def test_internal_field_in_a_query_exits_2_without_traceback(runner, seed_index)
     assert result.exit_code == 2
     assert "Erreur : champ « seq » inconnu dans la requête" in result.output
     assert "Traceback" not in result.output
+
+
+def test_parse_a_fifo_is_an_error_not_a_hang(runner, tmp_path):
+    import os
+
+    fifo = tmp_path / "tube.md"
+    os.mkfifo(fifo)
+    result = runner.invoke(main, ["parse", str(fifo)])
+    assert result.exit_code == 2
+    assert f"Erreur : {fifo}: n'est pas un fichier ordinaire (dossier, tube ou périphérique)" in result.output

@@ -139,6 +139,9 @@ def parse_path(path: str | Path) -> Resolution:
     """Read and parse one resolution file of any form; raise ParseError with its name."""
     path = Path(path)
     try:
+        if path.exists() and not path.is_file():
+            # A FIFO or a device would block the read forever; a folder is not a file.
+            raise ParseError("n'est pas un fichier ordinaire (dossier, tube ou périphérique)", str(path))
         data = path.read_bytes()
     except OSError as exc:
         raise ParseError(f"lecture impossible ({exc.strerror or exc})", str(path)) from None
