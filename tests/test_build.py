@@ -12,7 +12,7 @@ from indexer.search.engine import Engine
 from indexer.sources.read import source_files
 from indexer.store import build
 from indexer.store.build import build_index
-from indexer.store.layout import current_generation
+from indexer.store.layout import current_generation, current_path
 
 MINI = """### 1/2. Essai
 
@@ -290,3 +290,52 @@ def test_a_long_duplicate_leaves_no_ghosts_and_takes_nothing_from_its_neighbours
         assert engine.search("").total == 5003
     finally:
         engine.close()
+
+
+DRIVER = """
+import os, sys, time
+sys.path.insert(0, sys.argv[3])
+from indexer.store import build
+
+real = build.prepare
+
+def slow(source, rank=0, data=None):
+    open(os.path.join(sys.argv[4], str(os.getpid())), "w").close()  # this worker is alive
+    time.sleep(2)  # 20 files each: 40 s of work, well past the 10 s the test waits
+    return real(source, rank, data)
+
+build.prepare = slow
+build.build_index([sys.argv[1]], sys.argv[2], procs=2)
+"""
+
+
+def test_kill_9_of_a_build_takes_its_workers_and_the_next_build_cleans_up(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    _many(tmp_path / "src", 40)
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    index_dir = tmp_path / "ix"
+    root = str(Path(__file__).resolve().parent.parent)
+    parent = subprocess.Popen([sys.executable, "-c", DRIVER, str(tmp_path / "src"), str(index_dir), root, str(pids)])
+    deadline = time.time() + 60
+    while len(list(pids.iterdir())) < 2 and time.time() < deadline:
+        time.sleep(0.1)
+    workers = [int(p.name) for p in pids.iterdir()]
+    assert len(workers) == 2
+    parent.send_signal(signal.SIGKILL)
+    parent.wait(10)
+    alive = workers
+    deadline = time.time() + 10
+    while alive and time.time() < deadline:
+        time.sleep(0.1)
+        alive = [w for w in workers if Path(f"/proc/{w}").exists()
+                 and "Z" not in Path(f"/proc/{w}/stat").read_text().split(") ")[-1][:1]]
+    assert alive == []
+    assert len(list(index_dir.glob(".gen-*.tmp"))) == 1  # the killed build's folder
+    build_index([tmp_path / "src"], index_dir, procs=1)
+    assert list(index_dir.glob(".gen-*.tmp")) == []
+    assert not (current_path(index_dir) / "owner.pid").exists()

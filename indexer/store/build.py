@@ -12,6 +12,7 @@ import os
 import queue as queue_module
 import re
 import shutil
+import signal
 import time
 import traceback
 from collections import Counter
@@ -252,7 +253,20 @@ def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
     return fields
 
 
-def _worker(folder: str, run: list[tuple[int, Source]], queue: Any) -> None:
+def _die_with_parent() -> None:
+    """Have the kernel kill this worker if the building process dies (kill -9 leaves no one to stop it)."""
+    try:
+        import ctypes  # noqa: PLC0415 - Linux only; elsewhere workers end when their queue breaks
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int) -> None:
+    _die_with_parent()
+    if os.getppid() != parent:  # the parent died before the line above took effect
+        os._exit(1)
     try:
         write_segment(folder, run, queue)
     except BaseException:  # reported to the parent, which fails the build
@@ -272,7 +286,7 @@ def write_segments(folder: str, files: list[Source], procs: int,
 
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    workers = [context.Process(target=_worker, args=(folder, run, queue)) for run in runs]
+    workers = [context.Process(target=_worker, args=(folder, run, queue, os.getpid())) for run in runs]
     for w in workers:
         w.start()
     results: list[tuple[Any, list[Prepared]]] = []
@@ -346,6 +360,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     if not files:
         raise ResoluError("aucun fichier de résolution à indexer (.md, .txt, .xml, ou archives .tar.xz)")
     index_dir.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned(index_dir)
     generation = new_generation_name(index_dir)
     target = index_dir / generation
     tmp = index_dir / f".{generation}.tmp"
@@ -357,6 +372,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
         if not report.resolutions:
             raise ResoluError("aucune résolution lisible, index précédent conservé:\n" + "\n".join(report.errors))
         write_sources(tmp, [str(Path(s).resolve()) for s in sources], report.resolutions, report.paragraphs)
+        (tmp / OWNER).unlink(missing_ok=True)
         tmp.rename(target)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -367,6 +383,23 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     report.seconds = time.perf_counter() - started
     report.peak_mb = _peak_mb()
     return report
+
+
+OWNER = "owner.pid"
+
+
+def _remove_abandoned(index_dir: Path) -> None:
+    """Remove the temporary generations of builds whose process is gone (killed, power cut)."""
+    for tmp in index_dir.glob(".gen-*.tmp"):
+        try:
+            pid = int((tmp / OWNER).read_text(encoding="utf-8"))
+            os.kill(pid, 0)  # still building: leave it
+        except ProcessLookupError:
+            shutil.rmtree(tmp, ignore_errors=True)
+        except (OSError, ValueError):
+            # No readable owner: a build older than owner files, or one just starting; an hour settles it.
+            if time.time() - tmp.stat().st_mtime > 3600:
+                shutil.rmtree(tmp, ignore_errors=True)
 
 
 def _peak_mb() -> float:
@@ -390,6 +423,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     from whoosh.query import NumericRange  # noqa: PLC0415
 
     tmp.mkdir(parents=True)
+    (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     ix = index.create_in(str(tmp), make_schema())
     # Each process parses its share of the files and writes its own segment;
     # this one then lists the segments in the index's table of contents.
