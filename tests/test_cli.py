@@ -222,3 +222,26 @@ def test_parse_a_fifo_is_an_error_not_a_hang(runner, tmp_path):
     result = runner.invoke(main, ["parse", str(fifo)])
     assert result.exit_code == 2
     assert f"Erreur : {fifo}: n'est pas un fichier ordinaire (dossier, tube ou périphérique)" in result.output
+
+
+def test_a_full_disk_is_a_french_message_and_keeps_the_previous_index(runner, seed_path, tmp_path, monkeypatch):
+    import errno
+
+    from indexer.store import build
+    from indexer.store.layout import current_generation
+
+    index_dir = tmp_path / "ix"
+    assert runner.invoke(main, ["index", str(seed_path), "--index", str(index_dir)]).exit_code == 0
+    before = current_generation(index_dir)
+
+    def full(*args, **kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(build, "write_format", full)
+    result = runner.invoke(main, ["index", str(seed_path), "--index", str(index_dir)])
+    assert result.exit_code == 1
+    assert f"Erreur : écriture impossible dans {index_dir} (No space left on device) : index précédent conservé" \
+        in result.output
+    assert "Traceback" not in result.output
+    assert current_generation(index_dir) == before
+    assert list(index_dir.glob(".gen-*.tmp")) == []

@@ -359,7 +359,10 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     report = BuildReport(index_dir=str(index_dir), files=len(files))
     if not files:
         raise ResoluError("aucun fichier de résolution à indexer (.md, .txt, .xml, ou archives .tar.xz)")
-    index_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        index_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ResoluError(f"{index_dir} : dossier de l'index impossible à créer ({exc.strerror or exc})") from None
     _remove_abandoned(index_dir)
     generation = new_generation_name(index_dir)
     target = index_dir / generation
@@ -374,6 +377,11 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
         write_sources(tmp, [str(Path(s).resolve()) for s in sources], report.resolutions, report.paragraphs)
         (tmp / OWNER).unlink(missing_ok=True)
         tmp.rename(target)
+    except OSError as exc:
+        # A full disk, a read-only folder: said in French, the previous index untouched.
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ResoluError(f"écriture impossible dans {index_dir} ({exc.strerror or exc}) : "
+                          "index précédent conservé") from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
