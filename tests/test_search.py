@@ -242,8 +242,9 @@ def test_input_the_whoosh_grammar_rejects_is_read_plainly():
     schema = make_schema()
     first = parse_query("]AND NOT NOT ANDl'", schema)
     assert str(first.query) == "(text:andl OR opening:andl^2.0 OR instruments_text:andl^1.5 OR notes:andl^0.3)"
-    second = parse_query("? * TO(- TO ex-combattants )", schema)
-    assert str(second.query) == "(text:* OR opening:* OR instruments_text:* OR notes:*)"
+    # The second was read as "every term" (text:*): a leading wildcard is now refused (issue 11).
+    with pytest.raises(QuerySyntaxError, match="joker en tête de mot"):
+        parse_query("? * TO(- TO ex-combattants )", schema)
 
 
 def test_a_bug_in_query_parsing_is_not_shown_as_an_unreadable_query(monkeypatch):
@@ -275,3 +276,19 @@ def test_numpy_bm25f_equals_whoosh_scores(seed_index, k1, b):
             ids, scores = arrays.term_scores("text", term, 1.0)
             assert len(expected) > 0
             assert dict(zip(ids.tolist(), scores.tolist(), strict=True)) == pytest.approx(expected, rel=1e-5)
+
+
+def test_a_query_costs_what_it_asks_for():
+    from indexer.search.query import bounded, parse_filters
+
+    assert bounded(" ".join(["ONU"] * 600)) == "ONU"
+    assert bounded('"droits de l\'homme" droits droits OR migrants') == '"droits de l\'homme" droits OR migrants'
+    with pytest.raises(QuerySyntaxError, match="joker en tête de mot \\(« \\*ité »\\)"):
+        bounded("*ité *tion")
+    with pytest.raises(QuerySyntaxError, match="préfixe trop court \\(« m\\* »\\)"):
+        bounded("m*")
+    with pytest.raises(QuerySyntaxError, match="requête trop longue : 41 mots différents, 40 au plus"):
+        bounded(" ".join(f"mot{i}" for i in range(41)))
+    with pytest.raises(QuerySyntaxError, match="trop de valeurs pour le filtre « verb » : 51, 50 au plus"):
+        parse_filters("", {"verb": [f"V{i}" for i in range(51)]})
+    assert bounded("migr* xéno*") == "migr* xéno*"

@@ -665,3 +665,14 @@ def test_public_url_comes_from_configuration(seed_index):
         assert data["paragraph"]["url"] == "https://resolu.example.org/r/A/RES/68/179/op4a"
     finally:
         get_engine(app).close()
+
+
+def test_costly_queries_are_bounded_with_a_clear_400(client):
+    import time
+
+    started = time.perf_counter()
+    response = client.get("/api/search?q=" + "+".join(["ONU"] * 600))
+    assert response.status_code == 200 and time.perf_counter() - started < 2
+    response = client.get("/api/search?q=*ité")
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith("joker en tête de mot (« *ité »)")

@@ -76,6 +76,9 @@ def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
     for name, values in filters.items():
         if name not in FACET_NAMES:
             raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACET_NAMES)})")
+        if len(set(values)) > MAX_FILTER_VALUES:
+            raise QuerySyntaxError(f"trop de valeurs pour le filtre « {name} » : {len(set(values))}, "
+                                   f"{MAX_FILTER_VALUES} au plus")
         for v in values:
             v = _normalise_filter(name, v)
             if v and v not in active.setdefault(name, []):
@@ -149,6 +152,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
             break
     if depth:
         raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
+    text = bounded(text)
     fields = list(TEXT_FIELDS)
     strict = _parser(fields, schema, AndGroup)
     explicit = bool(EXPLICIT_RE.search(text))
@@ -221,6 +225,45 @@ def _boosted(q: Query, boost: float) -> Query:
     q = q.copy()
     q.boost = boost
     return q
+
+
+# What one query may ask for: each word costs postings, each wildcard a walk of the vocabulary.
+MAX_WORDS = 40
+MAX_FILTER_VALUES = 50
+MIN_WILDCARD_PREFIX = 2
+REPEAT_RE = re.compile(r'("[^"]*")|(\S+)')
+LEADING_WILDCARD_RE = re.compile(r'(?:^|[\s("+-])([*?][^\s")]*)')
+SHORT_WILDCARD_RE = re.compile(r'(?:^|[\s("+-])([^\W\d_]{1,' + str(MIN_WILDCARD_PREFIX - 1) + r'}[*?])')
+
+
+def bounded(text: str) -> str:
+    """Return the query text with repeated words dropped; refuse what would cost too much.
+
+    "ONU ONU …" six hundred times took 22 s and 1.8 GB of a web worker; a
+    leading wildcard ("*ité") walks the whole vocabulary.
+    """
+    seen: set[str] = set()
+    kept: list[str] = []
+    for m in REPEAT_RE.finditer(text):
+        token = m.group(0)
+        key = token.casefold()
+        if key in seen and token.upper() not in ("OR", "AND", "NOT"):
+            continue
+        seen.add(key)
+        kept.append(token)
+    text = " ".join(kept)
+    lead = LEADING_WILDCARD_RE.search(text)
+    if lead:
+        raise QuerySyntaxError(f"joker en tête de mot (« {lead.group(1)} ») : commencez par au moins "
+                               f"{MIN_WILDCARD_PREFIX} lettres (ex. « migr* »)")
+    short = SHORT_WILDCARD_RE.search(text)
+    if short:
+        raise QuerySyntaxError(f"préfixe trop court (« {short.group(1)} ») : au moins {MIN_WILDCARD_PREFIX} "
+                               "lettres avant le joker")
+    words = _words(text)
+    if len(words) > MAX_WORDS:
+        raise QuerySyntaxError(f"requête trop longue : {len(words)} mots différents, {MAX_WORDS} au plus")
+    return text
 
 
 def _words(text: str) -> list[str]:
