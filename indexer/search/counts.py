@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -78,12 +79,10 @@ class FacetCache:
         # Resolution number of each document (len(metas): none, e.g. a deleted duplicate).
         by_rank = np.full(int(ranks.max()) + 1 if len(ranks) else 1, len(metas), dtype=np.int32)
         by_rank[ranks] = np.arange(len(metas), dtype=np.int32)
-        doc_rank = np.minimum(self.seq // SEQ_STRIDE, len(by_rank) - 1)
-        self.doc_res = np.where(self.seq // SEQ_STRIDE < len(by_rank), by_rank[doc_rank], len(metas))
+        by_rank = np.append(by_rank, np.int32(len(metas)))  # past the last rank: none
+        self.doc_res = by_rank[np.minimum(self.seq // SEQ_STRIDE, len(by_rank) - 1)]
         self.res_count = len(metas) + 1
         # Adoption date per resolution (days since 0001-01-01; 0 when unknown), for the date sort.
-        from datetime import date  # noqa: PLC0415
-
         days = [date.fromisoformat(m["adopted"]).toordinal() if m.get("adopted") else 0 for m in metas]
         self.res_date = np.array([*days, 0], dtype=np.int64)
         self.res_year = np.array([int(m.get("year") or 0) for m in metas] + [0], dtype=np.int64)

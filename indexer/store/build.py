@@ -220,15 +220,15 @@ def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
         with patched_writer(writer):
             ranks = {src: rank for rank, src in run}
             for src, data in read_sources([src for _, src in run]):
-                path, rank = src, ranks[src]
+                rank = ranks[src]
                 prepared = prepare(src, rank, data)
                 for document in prepared.documents:
                     writer.add_document(**_indexable(document, rank))
                 summaries.append(_summary(prepared))
                 if queue is not None:
-                    queue.put(("progress", str(path)))
+                    queue.put(("progress", str(src)))
                 elif progress:
-                    progress(len(summaries), len(run), str(path))
+                    progress(len(summaries), len(run), str(src))
             segment = finish_segment(writer)
     except BaseException:
         writer.cancel()
