@@ -169,7 +169,8 @@ _NOTE_START = (
 )
 _NOTE_BLOCK = re.compile(rf"^(?:<sup>[^<]{{1,6}}</sup>|\[\d{{1,4}}\]|\d{{1,4}}\s+{_NOTE_START})")
 _NOTE_SPLIT = re.compile(
-    rf"(?:<sup>\s*(\d{{1,4}})?[^<]{{0,5}}</sup>\s*|\[(\d{{1,4}})\]\s*"
+    # ``<sup>er</sup>`` is an ordinal (``1<sup>er</sup> janvier``), not a note number.
+    rf"(?:<sup>(?!\s*(?:er|re|e|es|ers|res|ème|èmes|nd|nde)\s*</sup>)\s*(\d{{1,4}})?[^<]{{0,5}}</sup>\s*|\[(\d{{1,4}})\]\s*"
     rf"|(?<![\w/.,-])(\d{{1,4}})\s+(?={_NOTE_START}))"
 )
 # Footnotes whose number OCR turned into letters or quotes: ``I Le Conseil``,
@@ -264,8 +265,17 @@ def _blocks(text: str) -> list[_Block]:
     current: list[str] = []
     lines: list[int] = []
     for i, line in enumerate(text.splitlines(), start=1):
-        if line.strip():
-            current.append(line.strip())
+        stripped = line.strip()
+        if _RUNNING_HEADER.match(stripped) or _SEPARATOR.match(stripped):
+            # Page furniture is a block of its own even when OCR lost the
+            # blank line around it: glued to the next paragraph, it would
+            # take that paragraph with it when dropped (S/RES/1646 (2005)).
+            if current:
+                out.append(_Block(" ".join(current), lines))
+            out.append(_Block(stripped, [i]))
+            current, lines = [], []
+        elif stripped:
+            current.append(stripped)
             lines.append(i)
         elif current:
             out.append(_Block(" ".join(current), lines))
@@ -327,16 +337,23 @@ def _is_note_block(text: str) -> bool:
     return bool(_NOTE_BLOCK.match(text))
 
 
-def _split_notes(text: str, line: int) -> list[tuple[int, str]]:
-    """Split a footnote block (``300 S/PRST/2001/31. 301 S/PRST/…``) into numbered texts."""
-    out: list[tuple[int, str]] = []
+def _split_notes(text: str, line: int) -> list[tuple[int, str, str]]:
+    """Split a footnote block (``300 S/PRST/2001/31. 301 S/PRST/…``) into (number, text, marker).
+
+    The marker is what was printed when it is not a clean number
+    (``<sup>I°</sup>``): the number is then 0, and the marker is kept so
+    that no character of the source is dropped.
+    """
+    out: list[tuple[int, str, str]] = []
     matches = list(_NOTE_SPLIT.finditer(text))
     if not matches or matches[0].start() > 0:
-        out.append((0, text[: matches[0].start() if matches else len(text)].strip()))
+        out.append((0, text[: matches[0].start() if matches else len(text)].strip(), ""))
     for i, m in enumerate(matches):
         end = matches[i + 1].start() if i + 1 < len(matches) else len(text)
         number = int(next((g for g in m.groups() if g), "0"))
-        out.append((number, text[m.end():end].strip()))
+        printed = re.sub(r"</?sup>|[\[\]]", "", m.group(0)).strip()
+        marker = "" if printed == str(number) else printed
+        out.append((number, text[m.end():end].strip(), marker))
     return out
 
 
@@ -348,12 +365,12 @@ def _plain(text: str) -> str:
     return text
 
 
-def _resolve_notes(raw: list[tuple[int, str, int]]) -> tuple[dict[int, Footnote], list[Footnote]]:
+def _resolve_notes(raw: list[tuple[int, str, int, str]]) -> tuple[dict[int, Footnote], list[Footnote]]:
     """Build Footnote objects, completing ``Ibid.`` from the previous note when present."""
     by_number: dict[int, Footnote] = {}
     unnumbered: list[Footnote] = []
     previous: str | None = None
-    for number, text, line in raw:
+    for number, text, line, marker in raw:
         plain = _plain(text)
         full = plain
         if re.match(r"^Ibid\.?,?", plain) and previous:
@@ -362,7 +379,7 @@ def _resolve_notes(raw: list[tuple[int, str, int]]) -> tuple[dict[int, Footnote]
             full = f"{head}, {rest}" if rest else head
         elif not plain.startswith("Ibid"):
             previous = plain
-        note = Footnote(number=number, text=full, raw=plain, line=line)
+        note = Footnote(number=number, text=full, raw=plain, line=line, marker=marker)
         if number and number not in by_number:
             by_number[number] = note
         else:
@@ -595,6 +612,8 @@ class _State:
     annex_label: str = ""
     pending_item: str | None = None
     pending_lines: list[int] = field(default_factory=list)
+    part_block: _Block | None = None  # the label block of the current part
+
 
 
 def parse_ocr(text: str, source: str = "") -> Resolution:
@@ -609,8 +628,9 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
         warnings.append(Warning("no-date", "date d'adoption illisible dans le titre", blocks[0].lines[0]))
     header: list[str] = [blocks[0].text] + ([blocks[1].text] if start == 2 else [])
     closing: list[str] = []
-    raw_notes: list[tuple[int, str, int]] = []
+    raw_notes: list[tuple[int, str, int, str]] = []
     drafts: list[_Draft] = []
+    furniture: list[int] = []
     st = _State()
     body = blocks[start:]
 
@@ -620,7 +640,7 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
         t = _normalise_italics(b.text)
         line = b.lines[0]
         i += 1
-        # Page furniture: dropped on purpose (SOURCES §5).
+        # Page furniture: dropped on purpose (SOURCES §5), its lines recorded.
         if _SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or (
                 _PAGE_NUMBER.match(t) and not _OPERATIVE_ALONE.match(t)):
             # A bare number before a footnote text is that note's number.
@@ -628,26 +648,29 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
                     and not _RUNNING_HEADER.match(body[i].text):
                 nxt = body[i]
                 i += 1
-                for n, note in _split_notes(f"{t.strip()} {nxt.text}", line):
-                    raw_notes.append((n, note, line))
+                for n, note, marker in _split_notes(f"{t.strip()} {nxt.text}", line):
+                    raw_notes.append((n, note, line, marker))
+            else:
+                furniture.extend(b.lines)
             continue
         if not re.search(r"\w", t) and not _DASH.match(t):
             # ``*``, ``***``: stray marks with no text.
+            furniture.extend(b.lines)
             continue
         if re.match(r"^\[S/[^\]]+\]$", t) and not drafts:
             header.append(t)
             continue
         if _is_note_block(t):
-            for n, note in _split_notes(t, line):
-                raw_notes.append((n, note, line))
+            for n, note, marker in _split_notes(t, line):
+                raw_notes.append((n, note, line, marker))
             continue
         if _NOTE_GARBLED.match(t) or (_NOTE_CONTINUATION.match(t) and raw_notes and raw_notes[-1][2] >= line - 4):
             if _NOTE_CONTINUATION.match(t) and raw_notes:
-                n, note, ln = raw_notes[-1]
-                raw_notes[-1] = (n, f"{note} {t}", ln)
+                n, note, ln, marker = raw_notes[-1]
+                raw_notes[-1] = (n, f"{note} {t}", ln, marker)
             else:
-                for n, note in _split_notes(t, line):
-                    raw_notes.append((n, note, line))
+                for n, note, marker in _split_notes(t, line):
+                    raw_notes.append((n, note, line, marker))
                 warnings.append(Warning("footnote-unnumbered", "note dont le numéro est illisible", line))
             continue
         if not st.closed and _COUNCIL.match(t) and len(t) < 60:
@@ -656,6 +679,7 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
             st.after_council = True
             continue
         if not st.closed and _ADOPTION.match(t) and (_ADOPTION_HINT.search(t) or _ADOPTION_START.match(t)):
+            _flush_pending(st, drafts)
             closing.append(t)
             st.closed = True
             # A vote line split over up to two more paragraphs (SOURCES §3).
@@ -676,6 +700,7 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
             continue
         _body_block(t, b, st, drafts, warnings)
 
+    _flush_pending(st, drafts)
     if not closing:
         warnings.append(Warning("no-adoption-line", "aucune ligne « Adoptée … séance » trouvée", blocks[-1].lines[-1]))
     notes, unnumbered = _resolve_notes(raw_notes)
@@ -695,7 +720,28 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
         source=source,
         format="ocr",
         cites=cites,
+        furniture_lines=tuple(furniture),
     )
+
+
+def _flush_pending(st: _State, drafts: list[_Draft]) -> None:
+    """Keep as ``other`` text what was waiting for a next block that never came.
+
+    A part label with no paragraph after it, or a number or item letter alone
+    before the adoption line, would otherwise vanish with the state.
+    """
+    leftovers: list[tuple[str, list[int]]] = []
+    if st.part_block is not None and not any(d.part == st.part for d in drafts):
+        leftovers.append((st.part_block.text, list(st.part_block.lines)))
+        st.part = None
+    if st.pending_number is not None:
+        leftovers.append((f"{st.pending_number}.", st.pending_lines))
+    if st.pending_item is not None:
+        leftovers.append((st.pending_item, st.pending_lines))
+    st.part_block, st.pending_number, st.pending_item = None, None, None
+    for text, lines in leftovers:
+        drafts.append(_Draft(OTHER, text, lines, st.part,
+                             warn=("unclassified", "bloc non classé, gardé tel quel")))
 
 
 def _continues(t: str, prev: _Draft | None) -> bool:
@@ -732,6 +778,7 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     elif _ITEM_ALONE.match(t):
         # ``*b)*`` alone: the item text is the next block.
         st.pending_item = t
+        st.pending_lines = list(lines)
         return
     elif _OPERATIVE_ALONE.match(t):
         # ``1.`` alone: the paragraph text is the next block.
@@ -755,7 +802,9 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         return
     m = _PART.match(t)
     if m:
+        _flush_pending(st, drafts)
         st.part = m.group(1)
+        st.part_block = b
         st.seen_op = False
         return
     if _is_english(t):
@@ -1024,20 +1073,35 @@ def _strip_calls_for_opening(body: str) -> str:
     return re.sub(r"<sup>[^<]*</sup>|\[\d+\]", "", body)
 
 
+def _alignment(raw: str, body: str) -> tuple[int, int]:
+    """Return where ``body`` starts in ``raw`` and how many marks were put before it.
+
+    The body is the raw paragraph without its number or letter; when one
+    ``*`` around the number opened the italic run, the body gets it back in
+    front (:func:`_strip_number`), so it no longer ends the raw text and the
+    call offsets found in the raw text must be shifted by that mark.
+    """
+    if raw.endswith(body):
+        return len(raw) - len(body), 0
+    if body.startswith("*") and raw.endswith(body[1:]):
+        return len(raw) - len(body) + 1, 1
+    raise ValueError(f"paragraph body is not a tail of its raw text: {body[:40]!r}")
+
+
 def _apply_calls(body: str, raw: str, di: int, verdict: dict[tuple[int, int], bool],
                  warnings: list[Warning], line: int) -> str:
     """Separate accepted calls from the words they are glued to, leaving a placeholder for each.
 
     The placeholders (:func:`anchors.call_mark`) are cut out once the text is clean.
     """
-    offset = len(raw) - len(body) if raw.endswith(body) else 0
+    cut, added = _alignment(raw, body)
     pieces: list[str] = []
     pos = 0
     for start, end, number, kind in _call_candidates(raw):
-        if start < offset:
+        if start < cut:
             continue
         ok = verdict.get((di, start), False)
-        s, e = start - offset, end - offset
+        s, e = start - cut + added, end - cut + added
         if kind in ("sup", "br"):
             # ``<sup>287,</sup>``: the comma inside the tag belongs to the sentence.
             punct = re.search(r"[,.;]", body[s:e])
