@@ -26,6 +26,8 @@ F = TypeVar("F", bound=Callable[..., Any])
 # The index folder, one option shared by every command that reads or writes it.
 index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_default=True,
                             type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
+# Paths not read that the summary names; all of them are in the warnings file.
+PASSED_SHOWN = 20
 KIND_NAMES = {"preambular": "préambule", "operative": "dispositif", "subparagraph": "alinéa", "other": "autre"}
 
 
@@ -148,6 +150,12 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     if report.skipped or report.duplicates:
         click.echo(f"Écartés : {report.skipped} fichier(s) dans une autre langue, "
                    f"{report.duplicates} doublon(s) de cote")
+    if report.passed:
+        click.echo(f"Chemins non lus : {len(report.passed)}")
+        for item in report.passed[:PASSED_SHOWN]:
+            click.echo(f"  {item.path} : {item.reason}")
+        if len(report.passed) > PASSED_SHOWN:
+            click.echo(f"  … et {len(report.passed) - PASSED_SHOWN} autre(s) ; liste complète : {report.warnings_file}")
     click.echo(f"Mémoire de pointe : {report.peak_mb:.0f} Mo (processus le plus gros)")
     if report.warnings:
         detail = ", ".join(f"{k} : {n}" for k, n in report.warnings.most_common())

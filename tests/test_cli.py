@@ -245,3 +245,45 @@ def test_a_full_disk_is_a_french_message_and_keeps_the_previous_index(runner, se
     assert "Traceback" not in result.output
     assert current_generation(index_dir) == before
     assert list(index_dir.glob(".gen-*.tmp")) == []
+
+
+def test_every_path_not_read_is_named_with_its_reason(runner, seed_path, tmp_path, monkeypatch):
+    import os
+    import shutil
+
+    from indexer.sources import read
+
+    src = tmp_path / "src"
+    (src / "ok").mkdir(parents=True)
+    shutil.copy(seed_path, src / "ok" / "A_RES_68_179.md")
+    (src / "locked").mkdir()
+    (src / "locked" / "hidden.md").write_text("# rien", encoding="utf-8")
+    os.symlink(src, src / "ok" / "loop")  # a link back to an ancestor
+    os.symlink(src / "absent.md", src / "dangling.md")
+    os.symlink("self.md", src / "self.md")  # a link to itself
+    os.mkfifo(src / "tube.md")
+    (src / "notes.pdf").write_bytes(b"%PDF")
+    # Root reads any folder whatever its mode: the refusal is simulated.
+    real_scandir = os.scandir
+
+    def scandir(path):
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission non accordée")
+        return real_scandir(path)
+
+    monkeypatch.setattr(read.os, "scandir", scandir)
+    result = runner.invoke(main, ["index", str(src), "--index", str(tmp_path / "ix")])
+    assert result.exit_code == 0, result.output
+    assert "1 résolution(s)" in result.output
+    lines = result.output.splitlines()
+    start = lines.index("Chemins non lus : 6")
+    assert lines[start + 1:start + 7] == [
+        f"  {src / 'dangling.md'} : lien symbolique cassé (cible absente) : non suivi",
+        f"  {src / 'locked'} : dossier illisible (Permission non accordée) : non parcouru",
+        f"  {src / 'notes.pdf'} : type de fichier non lu (.pdf)",
+        f"  {src / 'ok' / 'loop'} : lien vers un dossier déjà parcouru (boucle) : non suivi",
+        f"  {src / 'self.md'} : lien symbolique en boucle : non suivi",
+        f"  {src / 'tube.md'} : n'est pas un fichier ordinaire (tube, socket ou périphérique) : non lu",
+    ]
+    warnings = (tmp_path / "ix").glob("gen-*/warnings.tsv")
+    assert sum(line.count("\tnot-read\t") for f in warnings for line in f.read_text(encoding="utf-8").splitlines()) == 6

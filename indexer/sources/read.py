@@ -9,6 +9,9 @@ content, never from the name: AKN4UN XML, OCR text or Markdown.
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 import tarfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -55,24 +58,96 @@ def archive_members(path: Path) -> list[Source]:
         raise ResoluError(f"{path}: archive illisible ({exc})") from None
 
 
-def source_files(sources: Iterable[str | Path]) -> list[Source]:
-    """List the resolution files under the given files, folders and archives, sorted."""
-    found: list[Source] = []
+@dataclass(frozen=True)
+class Passed:
+    """A path found under a source folder and not read, with the reason, in French."""
+
+    path: str
+    reason: str
+
+
+def list_sources(sources: Iterable[str | Path]) -> tuple[list[Source], list[Passed]]:
+    """List the resolution files under the given files, folders and archives, and every path passed over.
+
+    Nothing is skipped silently: an unreadable folder, a symbolic link that is
+    dangling or loops, a tube or device, a file of another type each come back
+    with their reason.  Folders are walked in name order; links to folders are
+    followed once (a link back to a folder already walked is a loop).
+    """
+    found: list[tuple[str, list[Source]]] = []
+    passed: list[Passed] = []
     for source in sources:
         path = Path(source)
-        if path.is_dir():
-            for p in sorted(path.rglob("*")):
-                if not p.is_file():
-                    continue
-                if is_archive(p):
-                    found.extend(archive_members(p))
-                elif _is_source_name(p.name):
-                    found.append(Source(p, None, p.stat().st_size))
-        elif path.is_file():
-            found.extend(archive_members(path) if is_archive(path) else [Source(path, None, path.stat().st_size)])
+        try:
+            st = path.stat()
+        except OSError as exc:
+            if path.is_symlink():
+                raise ResoluError(f"{path}: {_link_reason(exc)}") from None
+            if isinstance(exc, FileNotFoundError):
+                raise ResoluError(f"{path}: fichier ou dossier introuvable") from None
+            raise ResoluError(f"{path}: illisible ({exc.strerror or exc})") from None
+        if stat.S_ISDIR(st.st_mode):
+            _walk(path, found, passed, {(st.st_dev, st.st_ino)})
+        elif stat.S_ISREG(st.st_mode):
+            found.append((str(path), archive_members(path) if is_archive(path) else [Source(path, None, st.st_size)]))
         else:
-            raise ResoluError(f"{path}: fichier ou dossier introuvable")
-    return found
+            raise ResoluError(f"{path}: {_SPECIAL}")
+    found.sort(key=lambda item: item[0])
+    return [s for _, group in found for s in group], passed
+
+
+_SPECIAL = "n'est pas un fichier ordinaire (tube, socket ou périphérique) : non lu"
+
+
+def _link_reason(exc: OSError) -> str:
+    if exc.errno == errno.ELOOP:
+        return "lien symbolique en boucle : non suivi"
+    if isinstance(exc, FileNotFoundError):
+        return "lien symbolique cassé (cible absente) : non suivi"
+    return f"lien symbolique illisible ({exc.strerror or exc}) : non suivi"
+
+
+def _walk(folder: Path, found: list[tuple[str, list[Source]]], passed: list[Passed],
+          seen: set[tuple[int, int]]) -> None:
+    try:
+        entries = sorted(os.scandir(folder), key=lambda e: e.name)
+    except OSError as exc:
+        passed.append(Passed(str(folder), f"dossier illisible ({exc.strerror or exc}) : non parcouru"))
+        return
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith("."):
+            # ``.git``, ``.DS_Store``: named once, never walked.
+            passed.append(Passed(str(path), "caché (nom commençant par un point) : non lu"))
+            continue
+        try:
+            st = path.stat()
+        except OSError as exc:
+            reason = _link_reason(exc) if entry.is_symlink() else f"illisible ({exc.strerror or exc})"
+            passed.append(Passed(str(path), reason))
+            continue
+        if stat.S_ISDIR(st.st_mode):
+            key = (st.st_dev, st.st_ino)
+            if key in seen:
+                passed.append(Passed(str(path), "lien vers un dossier déjà parcouru (boucle) : non suivi"))
+                continue
+            seen.add(key)
+            _walk(path, found, passed, seen)
+        elif not stat.S_ISREG(st.st_mode):
+            passed.append(Passed(str(path), _SPECIAL))
+        elif is_archive(path):
+            found.append((str(path), archive_members(path)))
+        elif _is_source_name(path.name):
+            found.append((str(path), [Source(path, None, st.st_size)]))
+        elif path.name.upper().endswith(NOT_RESOLUTIONS) or path.name.upper().endswith("SOURCES.MD"):
+            passed.append(Passed(str(path), "documentation, pas une résolution"))
+        else:
+            passed.append(Passed(str(path), f"type de fichier non lu ({path.suffix or 'sans extension'})"))
+
+
+def source_files(sources: Iterable[str | Path]) -> list[Source]:
+    """List the resolution files under the given files, folders and archives, sorted."""
+    return list_sources(sources)[0]
 
 
 def read_sources(sources: list[Source]) -> Iterator[tuple[Source, bytes | ParseError]]:

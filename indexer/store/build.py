@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import ParseError, ResoluError
-from indexer.sources.read import Source, parse_bytes, read_sources, source_files
+from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -76,6 +76,8 @@ class BuildReport:
     # Files kept out (another language) and reissued copies of a symbol dropped.
     skipped: int = 0
     duplicates: int = 0
+    # Paths under the sources that were not read at all, with the reason (French).
+    passed: list[Passed] = field(default_factory=list)
     # AKN: operative paragraphs with an italic opening, and those whose verb facet says the same.
     italic: int = 0
     italic_match: int = 0
@@ -355,8 +357,8 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     started = time.perf_counter()
     index_dir = Path(index_dir)
     sources = list(sources)
-    files = source_files(sources)
-    report = BuildReport(index_dir=str(index_dir), files=len(files))
+    files, passed = list_sources(sources)
+    report = BuildReport(index_dir=str(index_dir), files=len(files), passed=passed)
     if not files:
         raise ResoluError("aucun fichier de résolution à indexer (.md, .txt, .xml, ou archives .tar.xz)")
     try:
@@ -444,6 +446,8 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     words: Counter[str] = Counter()
     with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
         warn_file.write("symbole\tfichier\tligne\ttype\tmessage\n")
+        for item in report.passed:
+            warn_file.write(f"\t{item.path}\t0\tnot-read\t{item.reason}\n")
         for prepared in summaries:
             if prepared.error:
                 report.errors.append(prepared.error)
