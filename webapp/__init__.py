@@ -10,6 +10,8 @@ Configuration keys:
 - ``PER_PAGE``: results per page of the search page (default 20).
 - ``ON_INDEX_OPEN``: called after the engine opens an index generation
   (the server freezes the long-lived objects, see :mod:`webapp.server`).
+- ``AFTER_SEARCH``: called after each search (the server gives free
+  memory beyond a bound back to the system).
 - ``PUBLIC_URL``: the address absolute links are built on (permalinks, the
   API's ``url``); default: environment ``RESOLU_PUBLIC_URL``, else
   ``http://localhost``. Never the request's Host header, which a client chooses.
@@ -62,7 +64,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order of the JSON API
     app.json.ensure_ascii = False
 
-    engine = Engine(app.config["INDEX_DIR"], on_open=app.config.get("ON_INDEX_OPEN"))
+    engine = Engine(app.config["INDEX_DIR"], on_open=app.config.get("ON_INDEX_OPEN"),
+                    after_search=app.config.get("AFTER_SEARCH"))
     app.extensions[EXTENSION] = engine
     # Close the shared searcher when the app goes away or the process exits.
     weakref.finalize(app, engine.close)

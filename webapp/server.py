@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from gunicorn.app.base import BaseApplication
 
-from indexer.search.allocator import freeze_long_lived, prepare_search_process
+from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory
 
 
 def create_worker_app(index_dir: str | None = None) -> Flask:
@@ -20,7 +20,7 @@ def create_worker_app(index_dir: str | None = None) -> Flask:
     from webapp import create_app  # noqa: PLC0415 - the app package imports this module's siblings
 
     prepare_search_process()
-    config: dict[str, Any] = {"ON_INDEX_OPEN": freeze_long_lived}
+    config: dict[str, Any] = {"ON_INDEX_OPEN": freeze_long_lived, "AFTER_SEARCH": release_free_memory}
     if index_dir:
         config["INDEX_DIR"] = index_dir
     return create_app(config)

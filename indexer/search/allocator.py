@@ -20,7 +20,9 @@ from __future__ import annotations
 import ctypes
 import functools
 import gc
+import os
 import sys
+from typing import Any
 
 M_TRIM_THRESHOLD = -1
 M_MMAP_THRESHOLD = -3
@@ -52,6 +54,56 @@ def freeze_long_lived() -> None:
     gc.unfreeze()
     gc.collect()
     gc.freeze()
+
+
+# Memory freed by searches that a process may keep resident for the next ones;
+# past it, the free part goes back to the system.
+FREE_HEAP_KEPT = 64 << 20
+_PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
+# Resident size right after the last trim: what the process really holds.
+_floor: list[int] = []
+
+
+@functools.cache
+def _malloc_trim() -> Any:
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):  # musl or another C library
+        return None
+
+
+def resident_bytes() -> int:
+    """Return this process's resident memory in bytes (Linux), 0 elsewhere."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as f:
+            return int(f.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def release_free_memory(kept: int = FREE_HEAP_KEPT) -> bool:
+    """Trim the heap (glibc's malloc_trim) once the process has grown ``kept`` bytes since the last trim.
+
+    Meant to run after each search (one read of /proc/self/statm). The trim
+    threshold above only returns free memory at the top of the heap; a
+    search that churns through hundreds of full-length arrays (a dozen short
+    prefixes) leaves free holes in the middle of it, and a web worker kept
+    300 MB of them for good. Return whether it trimmed.
+    """
+    trim = _malloc_trim()
+    rss = resident_bytes()
+    if trim is None or not rss:
+        return False
+    if not _floor:
+        _floor.append(rss)
+    if rss <= _floor[0] + kept:
+        return False
+    trim(0)
+    # What is left is held for real (caches, index metadata): the next bound starts from there.
+    _floor[0] = resident_bytes()
+    return True
 
 
 def prepare_search_process() -> None:

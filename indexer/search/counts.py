@@ -10,6 +10,7 @@ import numpy as np
 
 from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
+from indexer.store import whoosh_compat
 from indexer.store.build import SEQ_STRIDE
 from indexer.store.schema import FACETS
 
@@ -51,7 +52,7 @@ class FacetCache:
             values = [term for term, _ in _terms(reader, name)]
             docs_parts: list[np.ndarray] = []
             for term in values:
-                parts = [leaf_postings(leaf.postings(name, term))[0] + offset
+                parts = [leaf_postings(whoosh_compat.segment_postings(leaf, name, term))[0] + offset
                          for leaf, offset in leaves if (name, term) in leaf]
                 docs_parts.append(np.concatenate(parts).astype(np.int32) if parts else np.zeros(0, np.int32))
             lengths = np.array([len(d) for d in docs_parts], dtype=np.int64)

@@ -26,6 +26,7 @@ from whoosh import highlight, index
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import REJECTED
+from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
@@ -53,9 +54,19 @@ class Engine:
     """
 
     def __init__(self, index_dir: str | Path, *, k1: float = K1, b: float = B,
-                 on_open: Callable[[], None] | None = None) -> None:
-        """Prepare to search ``index_dir``; ``on_open`` runs after each generation is opened."""
+                 on_open: Callable[[], None] | None = None, search_seconds: float = SEARCH_SECONDS,
+                 after_search: Callable[[], object] | None = None) -> None:
+        """Prepare to search ``index_dir``; ``on_open`` runs after each generation is opened.
+
+        ``after_search`` runs after each search, successful or not (the
+        process's memory policy, e.g. ``allocator.release_free_memory``).
+
+        ``search_seconds`` is the processor time one search may take before it
+        is stopped with a clear message (:mod:`indexer.search.budget`).
+        """
         self.index_dir = Path(index_dir)
+        self.search_seconds = search_seconds
+        self._after_search = after_search
         self._on_open = on_open
         # BM25F parameters: term frequency saturation and length normalisation.
         self.k1, self.b = k1, b
@@ -183,8 +194,17 @@ class Engine:
         ``facet_totals`` says how many values had a count.
         """
         with self._read_lock:
-            return self._search(query, filters, page=page, per_page=per_page, sort=sort,
-                                facet_size=facet_size)
+            try:
+                return self._search(query, filters, page=page, per_page=per_page, sort=sort,
+                                    facet_size=facet_size)
+            except QuerySyntaxError as exc:
+                # The traceback holds the search's frames, hence its arrays:
+                # dropped before the memory policy runs, or nothing could be freed.
+                exc.__traceback__ = None
+                raise exc from None
+            finally:
+                if self._after_search is not None:
+                    self._after_search()
 
     def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
                 page: int, per_page: int, sort: str, facet_size: int) -> SearchResult:
@@ -199,7 +219,8 @@ class Engine:
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
         parsed = parse_query(text, searcher.schema, self._is_word)
-        evaluator = Evaluator(self._arrays, searcher)  # type: ignore[arg-type]
+        budget = Budget(self.search_seconds)
+        evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
         coord = self._coordination(evaluator, parsed)
         for name, values in negative.items():
@@ -215,6 +236,7 @@ class Engine:
         for m in masks.values():
             final &= m
         total = int(final.sum())
+        budget.check()
         facets = {}
         facet_totals = {}
         for name in FACET_NAMES:
@@ -223,6 +245,7 @@ class Engine:
                 if other != name:
                     mask &= m
             facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size)
+        budget.check()
         hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
                           page, per_page, sort, total)
         unmatched, suggestions = ([], {})

@@ -18,18 +18,21 @@ from typing import Any
 import numpy as np
 from whoosh import query as wq
 
+from indexer.search.budget import Budget, unlimited
 from indexer.search.postings import ReaderArrays, leaf_positions
 from indexer.store import whoosh_compat
 
-MAX_EXPANSION = 1024
+# How many documents a Python loop over candidates handles between two looks at the clock.
+CHECK_EVERY = 2048
 
 
 class Evaluator:
     """Evaluate one query tree against the arrays of a reader."""
 
-    def __init__(self, arrays: ReaderArrays, searcher: Any) -> None:
+    def __init__(self, arrays: ReaderArrays, searcher: Any, budget: Budget | None = None) -> None:
         self.a = arrays
         self.searcher = searcher
+        self.budget = budget or unlimited()
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._positions_memo: dict[tuple[str, str, int], dict[int, list[int]]] = {}
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
@@ -43,6 +46,11 @@ class Evaluator:
         combines in place copies first (a copy of a million-document array
         per sub-query was a tenth of a slow search).
         """
+        if isinstance(q, wq.Term):
+            # Not kept: a term is one scatter of cached postings, and keeping two
+            # full-length arrays per term is what took gigabytes (1,000 terms × 4 fields).
+            return self._term(q)
+        self.budget.check()
         key = id(q)
         hit = self._results.get(key)
         if hit is None or hit[0] is not q:
@@ -53,16 +61,21 @@ class Evaluator:
             self._results[key] = hit
         return hit[1], hit[2]
 
+    def _term(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
+        n = self.a.doc_count
+        match = np.zeros(n, dtype=bool)
+        scores = np.zeros(n, dtype=np.float32)
+        ids, s = self._term_postings(q)
+        match[ids] = True
+        scores[ids] = s
+        return match, scores
+
+    def _term_postings(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        return self.a.term_scores(q.fieldname, text, q.boost)
+
     def _evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         n = self.a.doc_count
-        if isinstance(q, wq.Term):
-            match = np.zeros(n, dtype=bool)
-            scores = np.zeros(n, dtype=np.float32)
-            text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
-            ids, s = self.a.term_scores(q.fieldname, text, q.boost)
-            match[ids] = True
-            scores[ids] = s
-            return match, scores
         if isinstance(q, wq.Every) or q is wq.Every:
             return self.a.live.copy(), np.zeros(n, dtype=np.float32)
         if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
@@ -102,7 +115,9 @@ class Evaluator:
             match &= self._exact(q.fieldname, words, candidates)
             return match, scores * match
         positions = [self._positions(q.fieldname, w, candidates) for w in words]
-        for doc in candidates.tolist():
+        for i, doc in enumerate(candidates.tolist()):
+            if i % CHECK_EVERY == 0:
+                self.budget.check()
             lists = [p.get(doc) for p in positions]
             if not (all(lists) and _near(lists, q.slop)):  # type: ignore[arg-type]
                 match[doc] = False
@@ -120,6 +135,8 @@ class Evaluator:
             return bonus
         positions = [self._positions(q.fieldname, w, docs) for w in words]
         for i, doc in enumerate(docs.tolist()):
+            if i % CHECK_EVERY == 0:
+                self.budget.check()
             lists = [p.get(doc) for p in positions]
             if all(lists) and _near(lists, q.slop):  # type: ignore[arg-type]
                 bonus[i] = sum(self._term_score(q.fieldname, w, doc) for w in words) * q.boost
@@ -135,6 +152,7 @@ class Evaluator:
         """
         keys: np.ndarray | None = None
         for rank, word in enumerate(words):
+            self.budget.check()
             holders: list[int] = []
             counts: list[int] = []
             flat: list[int] = []
@@ -181,8 +199,8 @@ class Evaluator:
             first = int(np.searchsorted(ids, offset))
             lo, hi = np.searchsorted(held, offset), np.searchsorted(held, end)
             if hi > lo:
-                for doc, positions in leaf_positions(leaf.postings(field, word), held[lo:hi] - offset,
-                                                      index[lo:hi] - first, decode):
+                matcher = whoosh_compat.segment_postings(leaf, field, word)
+                for doc, positions in leaf_positions(matcher, held[lo:hi] - offset, index[lo:hi] - first, decode):
                     yield doc + offset, positions
 
     def _term_score(self, field: str, text: str, doc: int) -> float:
@@ -221,6 +239,14 @@ class Evaluator:
         coordinate = bool(scale) and len(q.subqueries) > 1
         hits = np.zeros(self.a.doc_count, dtype=np.int16) if coordinate else None
         for c in q.subqueries:
+            if isinstance(c, wq.Term):
+                # Added in place from the postings: no full-length arrays per term.
+                ids, s = self._term_postings(c)
+                match[ids] = True
+                scores[ids] += s
+                if hits is not None:
+                    hits[ids] += 1
+                continue
             m, s = self.evaluate(c)
             match |= m
             scores += s
@@ -232,12 +258,19 @@ class Evaluator:
         return match, scores * q.boost
 
     def _expanded(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
-        """Expand a prefix or wildcard into terms and OR them."""
+        """Expand a prefix or wildcard into terms and OR them; refuse one that stands for too many words.
+
+        Never truncated: a wildcard cut at its first N words would silently
+        miss paragraphs. The budget says the limit instead.
+        """
         terms = []
         for i, t in enumerate(whoosh_compat.expanded_terms(q, self.searcher.reader())):
-            if i >= MAX_EXPANSION:
-                break
+            if i >= self.budget.per_pattern:
+                self.budget.expand(q.fieldname, _pattern(q), i + 1)  # raises
+            if i % 64 == 0:
+                self.budget.check()
             terms.append(wq.Term(q.fieldname, t.decode("utf-8") if isinstance(t, bytes) else t, boost=q.boost))
+        self.budget.expand(q.fieldname, _pattern(q), len(terms))
         if not terms:
             return np.zeros(self.a.doc_count, dtype=bool), np.zeros(self.a.doc_count, dtype=np.float32)
         return self._or(wq.Or(terms))
@@ -253,6 +286,12 @@ class Evaluator:
             ids, s = self.a.term_scores(field, t, q.boost)
             scores[ids] += s
         return match, scores * match
+
+
+def _pattern(q: Any) -> str:
+    """Return the wildcard as the user wrote it (``migr*``)."""
+    text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+    return f"{text}*" if isinstance(q, wq.Prefix) else text
 
 
 def _near(positions: list[list[int]], slop: int) -> bool:

@@ -86,7 +86,7 @@ class ReaderArrays:
         for leaf, offset in self.leaves:
             if (field, text) not in leaf:
                 continue
-            ids, tfs = leaf_postings(leaf.postings(field, text))
+            ids, tfs = leaf_postings(whoosh_compat.segment_postings(leaf, field, text))
             ids_parts.append(ids + offset)
             tf_parts.append(tfs)
         if ids_parts:

@@ -158,6 +158,10 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
     explicit = bool(EXPLICIT_RE.search(text))
     words = _words(text)
     text, expansions = expand_aliases(text, is_word)
+    if len(expansions) > MAX_ALIASES:
+        # Each acronym becomes its full name and variants, phrases all.
+        raise QuerySyntaxError(f"trop de sigles dans la requête : {len(expansions)} développés "
+                               f"({', '.join(expansions)}), {MAX_ALIASES} au plus")
     try:
         q_all = strict.parse(text)
         # Without operators, paragraphs holding only some of the words still
@@ -230,6 +234,7 @@ def _boosted(q: Query, boost: float) -> Query:
 # What one query may ask for: each word costs postings, each wildcard a walk of the vocabulary.
 MAX_WORDS = 40
 MAX_FILTER_VALUES = 50
+MAX_ALIASES = 8
 MIN_WILDCARD_PREFIX = 2
 REPEAT_RE = re.compile(r'("[^"]*")|(\S+)')
 LEADING_WILDCARD_RE = re.compile(r'(?:^|[\s("+-])([*?][^\s")]*)')

@@ -20,6 +20,7 @@ from typing import Any
 import whoosh
 from whoosh import formats
 from whoosh.codec import whoosh3
+from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
@@ -135,6 +136,21 @@ def commit_segments(writer: SegmentWriter, segments: list[Any]) -> None:
 
 
 # -- reading -------------------------------------------------------------------
+def segment_postings(leaf: Any, field: str, text: str) -> Any:
+    """Return a segment's matcher for a term, deleted documents included.
+
+    A segment with deleted documents (a reissued symbol dropped after the
+    build) wraps its matchers in a FilterMatcher that hides them one posting
+    at a time: block reading then falls back to one call per posting (a
+    phrase of five acronyms went from 0.1 to 0.8 s). The callers mask with
+    the live documents (``postings.live_documents``) instead.
+    """
+    m = leaf.postings(field, text)
+    if isinstance(m, FilterMatcher) and m._exclude:
+        return m.child
+    return m
+
+
 def length_column(leaf: Any, field: str) -> Any:
     """Return a segment's byte-encoded length column for a field, or None when it has none.
 
