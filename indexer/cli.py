@@ -17,8 +17,12 @@ from typing import Any, TypeVar
 
 import click
 
+from indexer import cli_french
 from indexer.errors import ResoluError
 from indexer.model import to_jsonable
+
+# click's own texts (Usage, Options, error lines) in French, like ours.
+cli_french.install()
 
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
@@ -48,14 +52,16 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+             subcommand_metavar="COMMANDE [ARGUMENTS]...",
+             help="Chercher dans les résolutions des Nations Unies en français, paragraphe par paragraphe.")
 @click.version_option(package_name="resolu")
 def main() -> None:
     """Search United Nations resolutions in French, paragraph by paragraph."""
 
 
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@main.command(help="Lire FICHIER (AKN4UN, Markdown ou OCR) et afficher ses métadonnées et ses paragraphes.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path), metavar="FICHIER")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON complète.")
 @friendly
 def parse(file: Path, as_json: bool) -> None:
@@ -80,8 +86,8 @@ def parse(file: Path, as_json: bool) -> None:
         click.echo(f"  ! ligne {w.line} ({w.code}) : {w.message}", err=True)
 
 
-@main.command()
-@click.argument("sources", nargs=-1, type=click.Path(path_type=Path))
+@main.command(help="Construire l'index à partir de SOURCES (fichiers, dossiers ou archives ; défaut : seeds/).")
+@click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCES]...")
 @index_option
 @click.option("--strict", is_flag=True, help="Échouer (et garder l'index précédent) si un fichier est illisible.")
 @click.option("--procs", default=None, type=click.IntRange(1, 16),
@@ -174,11 +180,11 @@ def facet_options(func: F) -> F:
     return func
 
 
-@main.command()
-@click.argument("query", default="")
+@main.command(help="Chercher REQUÊTE dans les paragraphes (requête vide et filtres : parcourir).")
+@click.argument("query", default="", metavar="REQUÊTE")
 @index_option
-@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500))
-@click.option("--page", default=1, show_default=True, type=click.IntRange(1))
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500), help="Résultats par page.")
+@click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page de résultats.")
 @click.option("--sort", type=click.Choice(["relevance", "date", "order"]), default="relevance", show_default=True,
               help="pertinence, date (les plus récentes d'abord) ou ordre des documents.")
 @facet_options
@@ -227,13 +233,14 @@ def _unescape(html: str) -> str:
     return html_module.unescape(html)
 
 
-@main.command()
+@main.command(help="Construire l'index s'il manque ou est périmé, puis servir l'application web.")
 @index_option
 @click.option("--sources", "source_dirs", multiple=True, type=click.Path(path_type=Path),
               help="Sources à indexer si l'index manque ou est périmé (défaut : seeds/).")
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
-@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32))
+@click.option("--host", default="127.0.0.1", show_default=True, help="Adresse d'écoute.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535), help="Port d'écoute.")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 32),
+              help="Processus gunicorn (4 fils chacun).")
 @click.option("--debug", is_flag=True, help="Serveur de développement Flask (rechargement, débogueur).")
 @click.option("--public-url", default=None,
               help="Adresse publique des liens absolus (défaut : http://HOST:PORT ; jamais l'en-tête Host reçu).")

@@ -287,3 +287,18 @@ def test_every_path_not_read_is_named_with_its_reason(runner, seed_path, tmp_pat
     ]
     warnings = (tmp_path / "ix").glob("gen-*/warnings.tsv")
     assert sum(line.count("\tnot-read\t") for f in warnings for line in f.read_text(encoding="utf-8").splitlines()) == 6
+
+
+def test_help_and_usage_errors_are_in_french(runner):
+    help_text = runner.invoke(main, ["--help"], prog_name="resolu").output
+    assert help_text.startswith("Utilisation : resolu [OPTIONS] COMMANDE [ARGUMENTS]...")
+    assert "-h, --help  Afficher cette aide et quitter." in help_text
+    assert "search  Chercher REQUÊTE dans les paragraphes" in help_text
+    for english in ("Usage", "Show this message", "Commands:"):
+        assert english not in help_text
+    result = runner.invoke(main, ["search", "migrants", "--limit", "x"], prog_name="resolu")
+    assert result.exit_code == 2
+    assert "Erreur : Valeur invalide pour '--limit' : 'x' n'est pas un entier valide." in result.output
+    assert "Aide : « resolu search --help »." in result.output
+    result = runner.invoke(main, ["serch"])
+    assert "Erreur : Commande inconnue : 'serch'." in result.output

@@ -127,9 +127,11 @@ def test_preambular_citation(client):
     assert "préambule</span>" in page
 
 
-def test_footnote_calls_in_cards(client):
+def test_footnote_calls_in_cards_link_to_the_note_on_the_permalink(client):
+    # The search page shows no notes: a call leads to the paragraph's page, where note 9 is.
     page = html(client.get("/recherche?q=%22Convention+de+Vienne%22"))
-    assert '<sup class="call"><a href="#fn-op4h-9"' in page
+    assert '<sup class="call"><a href="/r/A/RES/68/179/op4h#fn-op4h-9"' in page
+    assert 'id="fn-op4h-9"' in html(client.get("/r/A/RES/68/179/op4h"))
 
 
 def test_facet_toggle_urls_add_and_remove_values(client):

@@ -87,8 +87,12 @@ def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind or "", kind or "")
 
 
-def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str) -> Markup:
+def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str = "") -> Markup:
     """Insert footnote calls into escaped paragraph HTML at their text offsets.
+
+    Each call links to its note, ``#fn-<anchor>-<n>`` on the page itself, or
+    on ``base`` (the paragraph's permalink) where the notes are not shown,
+    as on the search page.
 
     ``html`` is the paragraph text already escaped (possibly with ``<mark>``
     tags from the highlighter); offsets count characters of the plain text,
@@ -101,7 +105,7 @@ def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str) -> Markup
         return Markup(html)
 
     def call(number: int) -> str:
-        return (f'<sup class="call"><a href="#fn-{escape(anchor)}-{number}" '
+        return (f'<sup class="call"><a href="{escape(base)}#fn-{escape(anchor)}-{number}" '
                 f'aria-label="note {number}">{number}</a></sup>')
 
     out: list[str] = []

@@ -7,10 +7,14 @@ before building the app.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from flask import Flask
+from gunicorn import util
 from gunicorn.app.base import BaseApplication
+from gunicorn.http.errors import LimitRequestLine
+from gunicorn.workers.gthread import ThreadWorker
 
 from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory
 
@@ -24,6 +28,46 @@ def create_worker_app(index_dir: str | None = None) -> Flask:
     if index_dir:
         config["INDEX_DIR"] = index_dir
     return create_app(config)
+
+
+# The longest request line gunicorn accepts (its maximum; the default, 4094, was
+# reached by a pasted paragraph of 3,800 characters once URL-encoded).
+LIMIT_REQUEST_LINE = 8190
+TOO_LONG_PAGE = """<!doctype html>
+<html lang="fr"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Adresse trop longue · resolu</title></head>
+<body><main>
+<h1>Adresse trop longue</h1>
+<p>La recherche envoyée dépasse la longueur qu'une adresse web peut avoir ici ({limit} caractères une fois
+encodée). Rien n'a été cherché.</p>
+<ul>
+<li>Gardez les mots qui distinguent le paragraphe (40 mots au plus), ou une phrase caractéristique entre
+guillemets : <code>"demande instamment aux États"</code>.</li>
+<li>Retirez des filtres si vous en avez ajouté beaucoup.</li>
+</ul>
+<p><a href="/">Revenir à la recherche</a></p>
+</main></body></html>
+"""
+
+
+class FrenchErrorsWorker(ThreadWorker):
+    """Answer a request line that is too long with a French page instead of gunicorn's English one.
+
+    gunicorn refuses it before the application sees it, so Flask's error
+    pages cannot: this is the only place where the answer can be written.
+    """
+
+    def handle_error(self, req: Any, client: Any, addr: Any, exc: BaseException) -> None:
+        if not isinstance(exc, LimitRequestLine):
+            super().handle_error(req, client, addr, exc)
+            return
+        self.log.info("request line too long from %s: %s", addr, exc)
+        body = TOO_LONG_PAGE.format(limit=LIMIT_REQUEST_LINE).encode("utf-8")
+        head = ("HTTP/1.1 414 URI Too Long\r\nConnection: close\r\n"
+                "Content-Type: text/html; charset=utf-8\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n").encode("ascii")
+        with contextlib.suppress(OSError):  # the client went away
+            util.write_nonblock(client, head + body)
 
 
 class _Server(BaseApplication):
@@ -46,7 +90,8 @@ class _Server(BaseApplication):
 def run_gunicorn(bind: str, *, workers: int, index_dir: str) -> None:
     """Serve the app on ``bind`` with ``workers`` processes of 4 threads each."""
     server = _Server({
-        "bind": bind, "workers": workers, "worker_class": "gthread", "threads": 4,
+        "bind": bind, "workers": workers, "worker_class": "webapp.server.FrenchErrorsWorker", "threads": 4,
+        "limit_request_line": LIMIT_REQUEST_LINE,
         "accesslog": "-", "timeout": 60, "graceful_timeout": 10,
     })
     server.options_index = index_dir

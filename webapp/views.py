@@ -15,13 +15,13 @@ from indexer.search.engine import Engine
 from indexer.search.query import parse_filters
 from indexer.search.results import SearchResult
 from webapp import get_engine
+from webapp.browse import overview
 from webapp.present import FACET_TITLES, FILTER_TITLES, RANGE_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
 from webapp.resolve import context, resolve
 
 bp = Blueprint("pages", __name__)
 
 MAX_PER_PAGE = 100
-HOME_LATEST = 30
 # Values shown per facet: the rest are reached by narrowing the search.
 FACET_LIMIT = 40
 
@@ -94,14 +94,12 @@ def search() -> str | Response:
         {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}
         for w, s in result.suggestions.items()
     ]
-    every = engine.resolutions() if state.is_empty else {}
-    # The home page lists the latest resolutions, not thousands of links.
-    latest = sorted(every.items(), key=lambda item: (item[1].get("adopted") or "", item[0]), reverse=True)
-    resolutions = dict(latest[:HOME_LATEST])
+    # The home page is an overview of the collection, not thousands of links.
+    home = overview(engine) if state.is_empty else None
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
-        resolutions=resolutions, resolution_count=len(every), home=state.is_empty, facet_limit=FACET_LIMIT,
+        overview=home, home=state.is_empty, facet_limit=FACET_LIMIT,
         current_year=date.today().year,
     )
 

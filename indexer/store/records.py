@@ -82,7 +82,33 @@ def resolution_record(res: Resolution) -> dict[str, object]:
         "agenda_item_title": res.agenda_item_title, "committee": res.committee, "draft": res.draft,
         "sponsors": list(res.sponsors), "subjects": list(res.subjects), "sdgs": list(res.sdgs),
         "language": res.language, "rejected": res.rejected, "year": res.year,
+        "label": resolution_label(res),
     }
+
+
+# Length of the label made from a resolution's first operative paragraph.
+LABEL_CHARS = 110
+
+
+def resolution_label(res: Resolution) -> str:
+    """Return what names a resolution in a list: its title, else its agenda item, else its first decision.
+
+    Security Council resolutions have no title (neither in the OCR volumes nor
+    in AKN4UN): the opening of their first operative paragraph ("Décide de
+    proroger le mandat de la FINUL…") tells them apart better than a number.
+    """
+    if res.title:
+        return res.title
+    if res.agenda_item_title:
+        return res.agenda_item_title
+    first = next((p for p in res.paragraphs if p.kind == OPERATIVE and p.text), None)
+    if first is None:
+        return ""
+    text = " ".join(first.text.split())
+    if len(text) <= LABEL_CHARS:
+        return text
+    cut = text[:LABEL_CHARS].rsplit(" ", 1)[0].rstrip(",;: ")
+    return f"{cut}…"
 
 
 def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str, Any]:
