@@ -30,7 +30,9 @@ def search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
     """Return the search parameters with ``limit`` read as ``per_page``; refuse unknown names."""
     unknown = [name for name in args if name not in SEARCH_PARAMETERS and not name.startswith("_")]
     if unknown:
-        raise BadRequest(f"Paramètre inconnu : {', '.join(dict.fromkeys(unknown))}. "
+        names = list(dict.fromkeys(unknown))
+        plural = "s" if len(names) > 1 else ""
+        raise BadRequest(f"Paramètre{plural} inconnu{plural} : {', '.join(names)}. "
                          f"Paramètres acceptés : {', '.join(SEARCH_PARAMETERS)}.")
     out = args.copy()
     limits = set(out.poplist("limit"))
