@@ -327,9 +327,14 @@ def test_resolution_page_links_its_files(client):
         ["/r/A/RES/68/179.csv", "/r/A/RES/68/179.ris", "/r/A/RES/68/179.bib"]
 
 
-def test_no_export_links_without_results(client):
+def test_no_files_without_results_but_a_feed_to_follow(client):
     page = client.get("/recherche?q=zzyzx").get_data(as_text=True)
-    assert 'class="downloads"' not in page
+    assert 'class="downloads"' not in page and ".csv" not in page
+    follow = re.search(r'<li class="follow">(.*?)</li>', page, re.S).group(1)
+    assert [unescape(h) for h in re.findall(r'href="([^"]*)"', follow)] == ["/recherche.atom?q=zzyzx",
+                                                                           "/api/search?q=zzyzx"]
+    feed = ET.fromstring(client.get("/recherche.atom?q=zzyzx").get_data())
+    assert feed.findall(f"{ATOM}entry") == [] and feed.findtext(f"{ATOM}updated")
 
 
 # -- the JSON API ------------------------------------------------------------------
