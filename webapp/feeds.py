@@ -20,7 +20,7 @@ from flask import Blueprint, Response, request, url_for
 
 from indexer.search.results import Hit
 from webapp import export, get_engine, public_url
-from webapp.present import SearchState
+from webapp.present import FILTER_TITLES, SearchState
 from webapp.resolve import resolve
 from webapp.views import read_state
 
@@ -141,8 +141,6 @@ def resolution_export(rest: str, fmt: str) -> Response:
 
 
 def _feed_title(state: SearchState) -> str:
-    from webapp.present import FILTER_TITLES  # noqa: PLC0415 - the titles of the filters, kept beside the page's
-
     parts = [f"« {state.q} »"] if state.q else []
     parts += [f"{FILTER_TITLES.get(name, name)} : {', '.join(values)}"
               for name, values in state.filters.items() if values]
