@@ -61,6 +61,15 @@ def test_csv_quotes_commas_quotes_and_line_breaks():
     assert list(csv.reader(io.StringIO(text[1:])))[1][9] == 'Prie « le "Comité" », puis,\nà la ligne'
 
 
+def test_csv_cells_never_start_a_formula():
+    # S/RES/403 (1977) op1 as the OCR read it: a footnote left as a paragraph.
+    record = {**OP3D, "text": "=Ibid., document S/12262.", "verb": "", "addressees": ["@ONU", "-x"]}
+    rows = list(csv.reader(io.StringIO(export.to_csv([export.paragraph_row("S/RES/403 (1977)", record,
+                                                                           RESOLUTION, "u")])[1:])))
+    assert rows[1][9] == "'=Ibid., document S/12262." and rows[1][7] == "'@ONU ; -x" and rows[1][6] == ""
+    assert export.csv_cell("Demande") == "Demande" and export.csv_cell("+1") == "'+1"
+
+
 def test_source_names_the_united_nations_and_the_form_of_the_text():
     assert export.source_note({"format": "akn"}).startswith("Organisation des Nations Unies (fichier AKN4UN, "
                                                             "copie non officielle")

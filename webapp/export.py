@@ -7,7 +7,9 @@ index. Every format names the United Nations as the source of the texts.
 CSV is comma-separated (RFC 4180, CRLF line ends) in UTF-8 *with* a byte order
 mark: Excel reads a CSV without one in the legacy Windows code page and turns
 "États" into "Ã‰tats", while LibreOffice, pandas, R's readr and Python's
-``utf-8-sig`` codec all skip the mark.
+``utf-8-sig`` codec all skip the mark. A cell that a spreadsheet would take
+for a formula (OCR debris such as "=Ibid., document S/12262." in S/RES/403
+(1977)) starts with an apostrophe, as OWASP advises against CSV injection.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ CSV_COLUMNS = ("symbol", "anchor", "citation", "date", "organ", "title", "verb",
                "text", "url", "source")
 # Several values in one CSV cell: a separator no addressee or instrument name holds.
 LIST_SEPARATOR = " ; "
+# What makes Excel or LibreOffice evaluate a cell (OWASP, "CSV injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 ATOM_NS = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 BIBTEX_SPECIALS = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%", "$": r"\$",
@@ -85,6 +89,12 @@ def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping
     )
 
 
+def csv_cell(value: str | tuple[str, ...]) -> str:
+    """Return a CSV cell: several values joined, and never a formula for a spreadsheet."""
+    text = LIST_SEPARATOR.join(value) if isinstance(value, tuple) else value
+    return "'" + text if text[:1] in FORMULA_STARTS else text
+
+
 def to_csv(rows: Iterable[ParagraphRow]) -> str:
     """Return the rows as CSV with a header line, preceded by a UTF-8 byte order mark."""
     out = io.StringIO()
@@ -92,8 +102,7 @@ def to_csv(rows: Iterable[ParagraphRow]) -> str:
     writer = csv.writer(out)
     writer.writerow(CSV_COLUMNS)
     for row in rows:
-        writer.writerow([LIST_SEPARATOR.join(v) if isinstance(v, tuple) else v
-                         for v in (getattr(row, name) for name in CSV_COLUMNS)])
+        writer.writerow([csv_cell(getattr(row, name)) for name in CSV_COLUMNS])
     return out.getvalue()
 
 
