@@ -1,7 +1,10 @@
 """Serve the JSON API: search, resolutions and paragraphs.
 
-``/api/search`` takes the parameters of the search page and returns exactly
-the JSON of ``resolu search --json``; errors come as
+``/api/search`` takes the parameters of the search page and returns the JSON
+of ``resolu search --json``, each hit with its ``citation`` ("A/RES/68/179,
+par. 4 a)") and ``url`` (its permalink) added; ``limit`` is another name for
+``per_page``; a parameter it does not know is refused, never ignored (names
+starting with "_", such as cache busters, are let through). Errors come as
 ``{"error": message, "status": code}`` with the same HTTP status.
 """
 
@@ -10,21 +13,46 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
+from werkzeug.datastructures import MultiDict
+from werkzeug.exceptions import BadRequest
 
 from webapp import get_engine, public_url
-from webapp.present import citation
+from webapp.present import FILTER_TITLES, citation
 from webapp.resolve import context, resolve
 from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
+SEARCH_PARAMETERS = ("q", *FILTER_TITLES, "sort", "page", "per_page", "limit")
+
+
+def search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
+    """Return the search parameters with ``limit`` read as ``per_page``; refuse unknown names."""
+    unknown = [name for name in args if name not in SEARCH_PARAMETERS and not name.startswith("_")]
+    if unknown:
+        names = list(dict.fromkeys(unknown))
+        plural = "s" if len(names) > 1 else ""
+        raise BadRequest(f"Paramètre{plural} inconnu{plural} : {', '.join(names)}. "
+                         f"Paramètres acceptés : {', '.join(SEARCH_PARAMETERS)}.")
+    out = args.copy()
+    limits = set(out.poplist("limit"))
+    if limits:
+        if len(limits) > 1 or ("per_page" in out and set(out.getlist("per_page")) != limits):
+            raise BadRequest("limit est un autre nom de per_page : donnez l'un ou l'autre, une seule valeur.")
+        out.setlist("per_page", list(limits))
+    return out
+
 
 @bp.route("/search")
 def search() -> dict[str, Any]:
-    """Return one page of results with the facet counts, as ``resolu search --json``."""
+    """Return one page of results with the facet counts, as ``resolu search --json``, hits linked."""
     per_page = current_app.config["PER_PAGE"]
-    state = read_state(request.args)
-    return search_state(get_engine(), state, per_page).to_json()
+    state = read_state(search_args(request.args))
+    result = search_state(get_engine(), state, per_page)
+    data = result.to_json()
+    for hit, out in zip(result.hits, data["hits"], strict=True):
+        out.update(_links(hit.symbol, hit.record))
+    return data
 
 
 @bp.route("/r/<path:rest>")
@@ -51,9 +79,12 @@ def document(rest: str) -> dict[str, Any]:
     }
 
 
-def _with_links(symbol: str, p: dict[str, Any]) -> dict[str, Any]:
+def _links(symbol: str, p: dict[str, Any]) -> dict[str, str]:
     return {
-        **p,
         "citation": citation(symbol, p),
         "url": public_url(url_for("pages.document", rest=f"{symbol}/{p['anchor']}")),
     }
+
+
+def _with_links(symbol: str, p: dict[str, Any]) -> dict[str, Any]:
+    return {**p, **_links(symbol, p)}

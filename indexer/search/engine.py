@@ -43,6 +43,10 @@ RANGE_FILTERS = ("year_from", "year_to")
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
+# Hits one search may return: the exports (webapp/feeds.py) read theirs in one
+# search, since pages read one by one could miss or repeat hits that the
+# proximity bonus of a larger pool moves across page boundaries.
+MAX_PER_PAGE = 5000
 
 
 class Engine:
@@ -213,8 +217,9 @@ class Engine:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
         if facet_size < 1:
             raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
-        if page < 1 or per_page < 1 or per_page > 500:
-            raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs (500 au plus)")
+        if page < 1 or per_page < 1 or per_page > MAX_PER_PAGE:
+            raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs "
+                                   f"({MAX_PER_PAGE} au plus)")
         filters = dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)

@@ -1,0 +1,155 @@
+"""Serve a search or a resolution as files: CSV, RIS, BibTeX, and a search as an Atom feed.
+
+The search exports take the query string of the search page
+(``/recherche.csv?q=migrants&sponsor=Mexique``) and hold every hit up to
+:data:`EXPORT_LIMIT` paragraphs, in the page's order; the feed holds the
+:data:`FEED_SIZE` newest paragraphs. A resolution's files are at its address
+plus the extension (``/r/A/RES/68/179.csv``).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlencode
+
+from flask import Blueprint, Response, request, url_for
+
+from indexer.search.results import Hit
+from webapp import export, get_engine, public_url
+from webapp.present import FILTER_TITLES, SearchState
+from webapp.resolve import resolve
+from webapp.views import read_state
+
+bp = Blueprint("feeds", __name__)
+
+# Paragraphs in one search export: about 2.5 s of processor time for the
+# broadest searches, during which the worker's other searches wait.
+EXPORT_LIMIT = 5000
+FEED_SIZE = 50
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8; header=present",
+    "ris": "application/x-research-info-systems; charset=utf-8",
+    "bib": "application/x-bibtex; charset=utf-8",
+    "atom": "application/atom+xml; charset=utf-8",
+}
+LABELS = {"csv": "CSV", "ris": "RIS", "bib": "BibTeX", "atom": "Flux Atom"}
+
+
+def export_query(state: SearchState, **changes: Any) -> str:
+    """Return the query string of a search's exports: the page's, without paging."""
+    pairs = [(k, v) for k, v in state.params(**changes) if k not in ("page", "per_page")]
+    return urlencode(pairs)
+
+
+def export_url(fmt: str, state: SearchState) -> str:
+    """Return the address of a search's export in one format (``csv``, ``ris``, ``bib``, ``atom``, ``json``)."""
+    if fmt == "json":
+        pairs = state.params(page=state.page)
+        return url_for("api.search") + ("?" + urlencode(pairs) if pairs else "")
+    # A feed is always by date: its address carries no sort.
+    query = export_query(state, sort="relevance") if fmt == "atom" else export_query(state)
+    return url_for("feeds.search_export", fmt=fmt) + ("?" + query if query else "")
+
+
+def thousands(n: int) -> str:
+    """Write a count the French way, thousands apart: "5 000" (with a no-break space)."""
+    return f"{n:,}".replace(",", "\u00a0")
+
+
+@bp.app_context_processor
+def _template_helpers() -> dict[str, Any]:
+    return {"export_url": export_url, "export_limit": EXPORT_LIMIT, "export_labels": LABELS}
+
+
+@bp.app_template_filter("thousands")
+def _thousands(n: int) -> str:
+    return thousands(n)
+
+
+def _slug(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return "-".join(re.findall(r"[A-Za-z0-9]+", ascii_text))[:60].strip("-").lower()
+
+
+def _file(body: str, fmt: str, name: str, headers: dict[str, str] | None = None) -> Response:
+    response = Response(body, content_type=MEDIA_TYPES[fmt])
+    if fmt != "atom":
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers.update(headers or {})
+    return response
+
+
+def _row(hit_symbol: str, record: dict[str, Any], resolution: dict[str, Any]) -> export.ParagraphRow:
+    url = public_url(url_for("pages.document", rest=f"{hit_symbol}/{record['anchor']}"))
+    return export.paragraph_row(hit_symbol, record, resolution, url)
+
+
+def _entries(pairs: list[tuple[str, dict[str, Any]]]) -> list[export.ResolutionEntry]:
+    """Return one reference entry per resolution, in first-seen order."""
+    seen: dict[str, export.ResolutionEntry] = {}
+    for symbol, meta in pairs:
+        if symbol not in seen:
+            seen[symbol] = export.ResolutionEntry(symbol, meta, public_url(url_for("pages.document", rest=symbol)))
+    return list(seen.values())
+
+
+WRITERS: dict[str, Callable[[list[Hit]], str]] = {
+    "csv": lambda hits: export.to_csv(_row(h.symbol, h.record, h.resolution) for h in hits),
+    "ris": lambda hits: export.to_ris(_entries([(h.symbol, h.resolution) for h in hits])),
+    "bib": lambda hits: export.to_bibtex(_entries([(h.symbol, h.resolution) for h in hits])),
+}
+
+
+@bp.route("/recherche.<any(csv, ris, bib, atom):fmt>")
+def search_export(fmt: str) -> Response:
+    """Return every hit of a search (up to the limit) as a file, or its newest paragraphs as a feed."""
+    state = read_state(request.args)
+    engine = get_engine()
+    if fmt == "atom":
+        result = engine.search(state.q, state.filters, per_page=FEED_SIZE, sort="date", facet_size=1)
+        feed = export.Feed(
+            title=_feed_title(state), feed_url=public_url(export_url("atom", state)),
+            page_url=public_url(state.url(sort="date")), generated=_generated(engine.generation))
+        rows = [_row(h.symbol, h.record, h.resolution) for h in result.hits]
+        return _file(export.to_atom(feed, rows), fmt, "")
+    # The whole result in one search: pages read one by one could disagree on the order.
+    result = engine.search(state.q, state.filters, per_page=EXPORT_LIMIT, sort=state.sort, facet_size=1)
+    name = "resolu-" + (_slug(state.q) or "recherche")
+    headers = {"X-Resolu-Total": str(result.total), "X-Resolu-Exported": str(len(result.hits)),
+               "X-Resolu-Limit": str(EXPORT_LIMIT)}
+    return _file(WRITERS[fmt](result.hits), fmt, name, headers)
+
+
+@bp.route("/r/<path:rest>.<any(csv, ris, bib):fmt>")
+def resolution_export(rest: str, fmt: str) -> Response:
+    """Return a resolution (every paragraph in CSV, one record in RIS or BibTeX), or one paragraph in CSV."""
+    target = resolve(get_engine(), rest)
+    res = target.resolution
+    meta = {k: v for k, v in res.items() if k != "paragraphs_list"}
+    name = "_".join(re.findall(r"[A-Za-z0-9]+", target.symbol))
+    if fmt == "csv":
+        paragraphs = [target.paragraph] if target.paragraph is not None else res["paragraphs_list"]
+        if target.paragraph is not None:
+            name += "_" + target.paragraph["anchor"]
+        return _file(export.to_csv(_row(target.symbol, p, meta) for p in paragraphs), fmt, name)
+    entries = _entries([(target.symbol, meta)])
+    return _file((export.to_ris if fmt == "ris" else export.to_bibtex)(entries), fmt, name)
+
+
+def _feed_title(state: SearchState) -> str:
+    parts = [f"« {state.q} »"] if state.q else []
+    parts += [f"{FILTER_TITLES.get(name, name)} : {', '.join(values)}"
+              for name, values in state.filters.items() if values]
+    return "resolu — " + (" ; ".join(parts) if parts else "toutes les résolutions") + " (les plus récentes)"
+
+
+def _generated(generation: str | None) -> datetime:
+    """Return when the index was built, from its generation name, else now."""
+    m = re.search(r"(\d{8})\D?(\d{6})", generation or "")
+    if m:
+        return datetime.strptime("".join(m.groups()), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    return datetime.now(UTC)
