@@ -206,7 +206,7 @@ def test_pagination_and_total(client):
     nxt = re.search(r'<a rel="next" href="([^"]*)"', page).group(1)
     assert params(unescape(nxt)) == {"q": ["migrants"], "per_page": ["5"], "page": ["2"]}
     page2 = html(client.get(unescape(nxt)))
-    assert '<ol class="hits" start="6">' in page2
+    assert '<ol class="hits" id="resultats" tabindex="-1" start="6">' in page2
     assert 'rel="prev"' in page2
     assert set(hit_anchors(page2)).isdisjoint(hit_anchors(page))
     beyond = client.get("/recherche?q=migrants&page=99")
