@@ -11,7 +11,8 @@ from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 
-from webapp import get_engine, public_url
+from webapp import facets, get_engine, public_url
+from webapp.errors import respond
 from webapp.present import citation
 from webapp.resolve import context, resolve
 from webapp.views import read_state, search_state
@@ -25,6 +26,18 @@ def search() -> dict[str, Any]:
     per_page = current_app.config["PER_PAGE"]
     state = read_state(request.args)
     return search_state(get_engine(), state, per_page).to_json()
+
+
+@bp.route("/search/facet/<name>")
+def facet_values(name: str) -> Any:
+    """Return every value of one facet for a search (filtered, sorted, paged), as the page lists them."""
+    unknown = facets.unknown_facet(name)
+    if unknown:
+        return respond(404, unknown)
+    state = read_state(request.args)
+    ask = facets.read_values_request(request.args)
+    result = get_engine().search(state.q, state.filters, per_page=1, facet_size=facets.EVERY_VALUE)
+    return facets.to_json(facets.values_page(result, name, ask), state, public_url)
 
 
 @bp.route("/r/<path:rest>")
