@@ -36,8 +36,8 @@ def facet_values(name: str) -> Any:
         return respond(404, unknown)
     state = read_state(request.args)
     ask = facets.read_values_request(request.args)
-    result = get_engine().search(state.q, state.filters, per_page=1, facet_size=facets.EVERY_VALUE)
-    return facets.to_json(facets.values_page(result, name, ask), state, public_url)
+    _, values = facets.search_values(get_engine(), state, name, ask)
+    return facets.to_json(values, state, public_url)
 
 
 @bp.route("/r/<path:rest>")

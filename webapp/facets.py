@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 from werkzeug.exceptions import BadRequest
 
 from indexer.search.counts import Bucket
+from indexer.search.engine import Engine
 from indexer.search.results import SearchResult
 from indexer.text.analysis import fold
 from webapp.present import FACET_TITLES, SearchState
@@ -98,6 +99,12 @@ def values_page(result: SearchResult, name: str, ask: ValuesRequest) -> ValuesPa
     start = (ask.page - 1) * VALUES_PER_PAGE
     return ValuesPage(name, FACET_TITLES[name], ask, list(buckets[start:start + VALUES_PER_PAGE]), total,
                       len(buckets))
+
+
+def search_values(engine: Engine, state: SearchState, name: str, ask: ValuesRequest) -> tuple[SearchResult, ValuesPage]:
+    """Run the search of a state asking for every value of the facets, and cut the page of one facet."""
+    result = engine.search(state.q, state.filters, per_page=1, facet_size=EVERY_VALUE)
+    return result, values_page(result, name, ask)
 
 
 def values_url(state: SearchState, name: str, ask: ValuesRequest | None = None, *, api: bool = False,

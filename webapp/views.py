@@ -23,7 +23,8 @@ bp = Blueprint("pages", __name__)
 
 MAX_PER_PAGE = 100
 HOME_LATEST = 30
-# Values shown per facet: the rest are reached by narrowing the search.
+# Values shown per facet (app.config["FACET_LIMIT"] may change it): the others are
+# listed on the facet's own page, /recherche/facette/<name> (webapp/facets.py).
 FACET_LIMIT = 40
 
 
@@ -116,8 +117,7 @@ def facet_values(name: str) -> Any:
         return respond(404, unknown)
     state = read_state(request.args)
     ask = facets.read_values_request(request.args)
-    result = get_engine().search(state.q, state.filters, per_page=1, facet_size=facets.EVERY_VALUE)
-    values = facets.values_page(result, name, ask)
+    result, values = facets.search_values(get_engine(), state, name, ask)
     return render_template("facet.html", state=state, result=result, values=values, title=values.title, name=name,
                            ask=ask, values_url=facets.values_url, value_sorts=facets.VALUE_SORTS,
                            filter_titles=FILTER_TITLES)
