@@ -42,7 +42,7 @@ def test_facets_on_the_council_corpus(corpus_index):
     for verb in ("Décide", "Exige", "Demande", "Prie", "Agissant en vertu du Chapitre VII de la Charte"):
         assert verbs[verb] > 300, verb
     addressees = {b.value for b in facets["addressee"]}
-    assert {"États Membres", "Secrétaire général", "toutes les parties"} <= addressees
+    assert {"États Membres", "Secrétaire général", "parties", "UNITA"} <= addressees
     instruments = {b.value for b in facets["instrument"]}
     assert {"Charte des Nations Unies", "Chapitre VII de la Charte des Nations Unies",
             "Conventions de Genève du 12 août 1949"} <= instruments

@@ -16,7 +16,8 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import get_engine, public_url
+from webapp import facets, get_engine, public_url
+from webapp.errors import respond
 from webapp.present import FILTER_TITLES, citation
 from webapp.resolve import context, resolve
 from webapp.views import read_state, search_state
@@ -53,6 +54,18 @@ def search() -> dict[str, Any]:
     for hit, out in zip(result.hits, data["hits"], strict=True):
         out.update(_links(hit.symbol, hit.record))
     return data
+
+
+@bp.route("/search/facet/<name>")
+def facet_values(name: str) -> Any:
+    """Return every value of one facet for a search (filtered, sorted, paged), as the page lists them."""
+    unknown = facets.unknown_facet(name)
+    if unknown:
+        return respond(404, unknown)
+    state = read_state(request.args)
+    ask = facets.read_values_request(request.args)
+    _, values = facets.search_values(get_engine(), state, name, ask)
+    return facets.to_json(values, state, public_url)
 
 
 @bp.route("/r/<path:rest>")

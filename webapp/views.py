@@ -14,15 +14,17 @@ from indexer.errors import QuerySyntaxError
 from indexer.search.engine import Engine
 from indexer.search.query import parse_filters
 from indexer.search.results import SearchResult
-from webapp import get_engine
+from webapp import facets, get_engine
 from webapp.browse import overview
+from webapp.errors import respond
 from webapp.present import FACET_TITLES, FILTER_TITLES, RANGE_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
 from webapp.resolve import context, resolve
 
 bp = Blueprint("pages", __name__)
 
 MAX_PER_PAGE = 100
-# Values shown per facet: the rest are reached by narrowing the search.
+# Values shown per facet (app.config["FACET_LIMIT"] may change it): the others are
+# listed on the facet's own page, /recherche/facette/<name> (webapp/facets.py).
 FACET_LIMIT = 40
 
 
@@ -99,9 +101,24 @@ def search() -> str | Response:
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
-        overview=home, home=state.is_empty, facet_limit=FACET_LIMIT,
+        overview=home, home=state.is_empty,
+        facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
     )
+
+
+@bp.route("/recherche/facette/<name>")
+def facet_values(name: str) -> Any:
+    """List every value of one facet for a search, with counts: filtered by a text, sorted, paged."""
+    unknown = facets.unknown_facet(name)
+    if unknown:
+        return respond(404, unknown)
+    state = read_state(request.args)
+    ask = facets.read_values_request(request.args)
+    result, values = facets.search_values(get_engine(), state, name, ask)
+    return render_template("facet.html", state=state, result=result, values=values, title=values.title, name=name,
+                           ask=ask, values_url=facets.values_url, value_sorts=facets.VALUE_SORTS,
+                           filter_titles=FILTER_TITLES)
 
 
 @bp.route("/r/<path:rest>")

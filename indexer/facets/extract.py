@@ -179,28 +179,61 @@ class _Entry:
     words: tuple[str, ...]
 
 
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(t[0] for t in _tokens(phrase))
+
+
+_CANONICAL = [_Entry(Verb(v, r, e, k), _words(v)) for v, r, e, k in voc.VERBS]
+_BY_VALUE = {e.verb.value.lower(): e.verb for e in _CANONICAL}
+# Other spellings (OCR, agreement) match as entries of their canonical verb.
 _ENTRIES = sorted(
-    (_Entry(Verb(v, r, e, k), tuple(t[0] for t in _tokens(v))) for v, r, e, k in voc.VERBS),
+    [*_CANONICAL, *(_Entry(_BY_VALUE[value.lower()], _words(spelling)) for spelling, value in voc.OPENING_VARIANTS)],
     key=lambda e: -len(e.words),
 )
-_BY_VALUE = {e.verb.value.lower(): e.verb for e in _ENTRIES}
 # Entries by first word (longest first), for the same reason as the adverbs.
 _ENTRIES_BY_FIRST: dict[str, list[_Entry]] = {}
 for _entry in _ENTRIES:
     _ENTRIES_BY_FIRST.setdefault(_entry.words[0], []).append(_entry)
+_GLUED_ADVERBS = frozenset(voc.GLUED_ADVERBS)
 
 
-def _match_prefix(toks: list[tuple[str, int, int]], kinds: Iterable[str] | None = None) -> tuple[_Entry, int] | None:
-    """Return the longest vocabulary entry at the start of toks and the tokens it used."""
-    if not toks:
-        return None
-    words = tuple(t[0] for t in toks[:12])
-    allowed = set(kinds) if kinds is not None else None
+def _match_words(words: tuple[str, ...], allowed: set[str] | None) -> tuple[_Entry, int] | None:
     for entry in _ENTRIES_BY_FIRST.get(words[0], ()):
         n = len(entry.words)
         if words[:n] == entry.words and (allowed is None or entry.verb.kind in allowed):
             return entry, n
     return None
+
+
+def _match_glued(words: tuple[str, ...], allowed: set[str] | None) -> tuple[_Entry, int] | None:
+    """Match an opening whose first two words OCR glued together ("Sefélicite", "Condamnantfermement").
+
+    The split must give a vocabulary phrase of two words or more, or a verb
+    followed by an adverb: a word that merely starts like a verb ("Prier") is no match.
+    """
+    first = words[0]
+    for cut in range(2, len(first) - 1):
+        head, tail = first[:cut], first[cut:]
+        if head not in _ENTRIES_BY_FIRST:
+            continue
+        found = _match_words((head, _AGREEMENT.get(tail, tail), *words[1:]), allowed)
+        if found and (found[1] >= 2 or tail in _GLUED_ADVERBS):
+            return found[0], max(found[1] - 1, 1)
+    return None
+
+
+def _match_prefix(toks: list[tuple[str, int, int]], kinds: Iterable[str] | None = None,
+                  glued: bool = False) -> tuple[_Entry, int] | None:
+    """Return the longest vocabulary entry at the start of toks and the tokens it used.
+
+    ``glued`` also tries splitting the first word in two (openings only: the
+    secondary verbs are looked for at every word, where a split would cost too much).
+    """
+    if not toks:
+        return None
+    words = tuple(t[0] for t in toks[:12])
+    allowed = set(kinds) if kinds is not None else None
+    return _match_words(words, allowed) or (_match_glued(words, allowed) if glued else None)
 
 
 # Words that cannot open a paragraph as its verb (an enumerated item of a
@@ -233,7 +266,7 @@ def normalise_opening(opening: str) -> Verb | None:
     if not opening:
         return None
     toks = _drop_adverbs(_tokens(opening))
-    found = _match_prefix(toks)
+    found = _match_prefix(toks, glued=True)
     if found:
         return found[0].verb
     # Unknown phrase: keep it (adverbs dropped, masculine singular) so that
@@ -255,11 +288,11 @@ def _opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
     """Return the paragraph's verb and the offset in text where the phrase ends."""
     toks = _tokens(text)
     head = _drop_adverbs(toks[:16])
-    by_text = _match_prefix(head)
+    by_text = _match_prefix(head, glued=True)
     by_open = None
     if opening.strip():
         otoks = _drop_adverbs(_tokens(opening.replace("*", "")))
-        by_open = _match_prefix(otoks)
+        by_open = _match_prefix(otoks, glued=True)
     end = 0
     if by_text:
         last = head[by_text[1] - 1]
@@ -419,7 +452,7 @@ def _mandate(np: str, start: int) -> tuple[str, int]:
 def _special(np: str, pos: int) -> tuple[str, int] | None:
     """Match addressees whose value depends on what follows (mandate, instrument, country)."""
     s = np[pos:]
-    m = re.match(r"[ÉE]tats parties\b", s)
+    m = re.match(r"[ÉE]tats [Pp]arties\b", s)
     if m:
         rest = np[pos + m.end():]
         ref = re.match(r"\s+(?:à la|au|aux|à l')\s+", rest)
@@ -486,13 +519,35 @@ def _parties_to(name: str) -> str:
     return f"États parties {prep} {name}"
 
 
+_HYPHEN_RE = re.compile(r"(?<![\w'])([^\W\d_]+(?:'[^\W\d_]+)?)-\s?([a-zàâçéèêëîïôûùüÿœ][^\W\d_]*)")
+
+
+def rejoin_hyphens(text: str) -> str:
+    """Rejoin words an OCR line-break hyphen split ("Nacio-nal", "ira-quien"), keep real compounds.
+
+    A compound keeps its hyphen when its first part is a known prefix
+    ("sud-soudanais", "sous-régionales") or a compound adjective in -o
+    ("israélo-palestinien"), or when its second part is a known word ("ci-dessus").
+    """
+    def join(m: re.Match[str]) -> str:
+        left, right = m.group(1), m.group(2)
+        low = left.lower()
+        if low in voc.HYPHEN_PREFIXES or right in voc.HYPHEN_SUFFIXES or (left.islower() and low.endswith("o")):
+            return m.group(0)
+        return left + right
+
+    return _HYPHEN_RE.sub(join, text) if "-" in text else text
+
+
 def _addressees_in(np: str) -> list[str]:
     """Return the addressees found, in order, in the object phrase of a call verb.
 
     The first item must be an addressee: "Encourage la coopération entre les
     États" addresses nobody.  A name right after "de"/"du"/"des" complements
     the previous item ("le Directeur général de l'Agence") and is skipped.
+    Words split by an OCR line-break hyphen are rejoined first.
     """
+    np = rejoin_hyphens(np)
     out: list[str] = []
     pos = 0
     lead_text = ""
@@ -531,8 +586,6 @@ def _addressees_in(np: str) -> list[str]:
         first = False
         if best:
             name = best[0]
-            if name == "parties" and re.search(r"\btoutes les\s+$", lead_text, re.IGNORECASE):
-                name = "toutes les parties"
             if not genitive and name not in out:
                 out.append(name)
             pos = best[1]
@@ -582,7 +635,7 @@ def listed_addressee(value: str) -> bool:
     """Tell whether an extracted addressee reads as a facet value (else it counts as "autre")."""
     from indexer.sources import states  # noqa: PLC0415 - the State names load on first use
 
-    if value in _ADDRESSEE_VALUES or value == "toutes les parties" or states.table().get(states.key(value)) == value:
+    if value in _ADDRESSEE_VALUES or states.table().get(states.key(value)) == value:
         return True
     if re.fullmatch(r"[A-Z][A-Z0-9]{1,11}(?:-[A-Z][\w]*)?", value):
         return True
