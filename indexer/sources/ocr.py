@@ -176,9 +176,13 @@ _NOTE_SPLIT = re.compile(
 # Footnotes whose number OCR turned into letters or quotes: ``I Le Conseil``,
 # ``is S/1995/772.``, ``"Ibid., …``.
 _NOTE_GARBLED = re.compile(
-    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Documents officiels"
+    r"^(?:\S{1,3}\s+|<sup>|[\"'«»`=*]+)?\*?(?:Ibid|Voir\s|S/\d|S\S?PRST/|A/\d|Documents officiels"
     r"|Le Conseil (?:de sécurité )?a (?:également )?adopté"
     r"|R[ée]solution \d+ [A-Z]? ?\([IVXL]+\))"
+    # A document reference alone (``Document S/1999/522, incorporé dans le
+    # procès-verbal…``, ``ST/SGB/2003/13.``): the text of a note whose number
+    # OCR lost, never the start of a paragraph of the resolution.
+    r"|^Documents?[\s.,]+(?:S\s?/|S1\d|ol)|^ST/SGB/\d|^Disponible à l"
 )
 _NOTE_CONTINUATION = re.compile(r"^\*?(?:Supplément|Supplement|quarante|cinquante|soixante)")
 
@@ -257,6 +261,10 @@ class _Draft:
     article: str | None = None
     warn: tuple[str, str] | None = None
     notes: list[int] = field(default_factory=list)
+    # An italic heading inside the operative part (``*Ordre public*``), and
+    # the heading a paragraph stands under.
+    title: bool = False
+    heading: str = ""
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -691,16 +699,17 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
             continue
         if not st.closed and (g := _GLUED_ADOPTION.search(t)):
             # The adoption line glued to the last operative paragraph (SOURCES §3).
-            _body_block(t[: g.start()].rstrip(), b, st, drafts, warnings)
+            _body_block(t[: g.start()].rstrip(), b, st, drafts, warnings, _next_content(body, i))
             closing.append(g.group(1))
             st.closed = True
             continue
         if st.closed:
             _annex_block(t, b, st, drafts, warnings)
             continue
-        _body_block(t, b, st, drafts, warnings)
+        _body_block(t, b, st, drafts, warnings, _next_content(body, i))
 
     _flush_pending(st, drafts)
+    _assign_headings(drafts)
     if not closing:
         warnings.append(Warning("no-adoption-line", "aucune ligne « Adoptée … séance » trouvée", blocks[-1].lines[-1]))
     notes, unnumbered = _resolve_notes(raw_notes)
@@ -755,20 +764,99 @@ def _continues(t: str, prev: _Draft | None) -> bool:
         return True
     if _ITEM.match(t) or _OPERATIVE.match(t) or _DASH.match(t):
         return False
-    if plain[0].islower() or plain[0] in "«(\"'’,;":
+    if plain[0].islower() or plain[0] in "«(\"'’,;⇐":
+        # ``⇐`` marks, in some volumes, a line carried over from the column before.
         return True
     if not _ends_complete(prev.raw):
-        return not (t.startswith("*") or _preamble_like(t) or _operative_like(t))
+        if t.startswith("*"):
+            return False
+        # A name carried over a page break (``… la situation en Sierra`` / ``Leone;``,
+        # ``… prie le`` / ``Secrétaire général de …``) looks like a new paragraph
+        # opening with a verb; a previous paragraph cut after a function word, or
+        # a piece too short to be a paragraph, says otherwise.
+        last = re.findall(r"[\w'’]+", _plain(prev.raw))[-1:]
+        if last and (last[0].lower() in FUNCTION_WORDS or last[0].lower() in ("et", "ou", "de", "avec", "entre")
+                     or last[0].lower().endswith(("'", "’"))):
+            return True
+        if len(_plain(t).split()) <= 3 and _ends_complete(t):
+            return True
+        return not (_preamble_like(t) or _operative_like(t))
     return False
 
 
-def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning]) -> None:
-    """Classify one block between the heading and the adoption line."""
+def _heading_like(t: str) -> bool:
+    """Tell whether a block reads as a heading: one italic run, capitalised, short, with no final punctuation."""
+    plain = _plain(t)
+    return (t.startswith("*") and t.rstrip().endswith("*") and bool(plain) and plain[0].isupper()
+            and len(plain.split()) <= 20 and not re.search(r"[.;:,!?]$", plain)
+            and not _OPERATIVE.match(t) and not _ITEM.match(t))
+
+
+def _opens_entry(t: str) -> bool:
+    """Tell whether a block starts a numbered paragraph, an item, a dash item or another heading."""
+    return bool(_OPERATIVE.match(t) or _OPERATIVE_ALONE.match(t) or _OPERATIVE_NODOT.match(t)
+                or _ITEM.match(t) or _ITEM_ALONE.match(t) or _DASH.match(t) or _heading_like(t))
+
+
+def _next_content(body: list[_Block], i: int) -> str:
+    """Return the next block that is neither page furniture nor a footnote, italics merged ("" at the end)."""
+    for b in body[i:]:
+        t = _normalise_italics(b.text)
+        if _SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or _PAGE_NUMBER.match(t) or _is_note_block(t) \
+                or not re.search(r"\w", t):
+            continue
+        return t
+    return ""
+
+
+def _assign_headings(drafts: list[_Draft]) -> None:
+    """Give each paragraph the heading it stands under.
+
+    A heading over lettered items (S/RES/1528 (2004), ``*Ordre public*`` then
+    ``p)``) lasts until the next numbered paragraph; one over numbered
+    paragraphs (S/RES/1735 (2006), ``*Mise en œuvre des mesures*`` then ``19.``)
+    until the next heading or part.
+    """
+    heading, over_items, part = "", False, None
+    for k, d in enumerate(drafts):
+        if d.annex or d.part != part:
+            heading, part = "", d.part
+        if d.title:
+            heading = _plain(d.raw)
+            nxt = drafts[k + 1] if k + 1 < len(drafts) else None
+            over_items = nxt is not None and nxt.kind == SUBPARAGRAPH
+            continue
+        if over_items and d.kind == OPERATIVE:
+            heading = ""
+        if not d.annex:
+            d.heading = heading
+
+
+def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning],
+                nxt: str = "") -> None:
+    """Classify one block between the heading and the adoption line.
+
+    ``nxt`` is the next block of content, which tells a heading (followed by
+    an item or a numbered paragraph) from a paragraph.
+    """
     prev = drafts[-1] if drafts else None
     if st.after_council:
         # Nothing carries over the enacting formula.
         prev, st.after_council = None, False
     lines = list(b.lines)
+    if st.pending_number is not None and (_OPERATIVE.match(t) or _OPERATIVE_ALONE.match(t)):
+        # ``13.`` alone, then ``14. Prie …``: a number printed apart from its
+        # paragraph, after it (S/RES/1528 (2004): ``Exhorte …`` / ``13.``).
+        number, number_lines = st.pending_number, st.pending_lines
+        st.pending_number = None
+        if prev is not None and prev.kind == OPERATIVE and prev.number is None and not prev.annex:
+            prev.raw = f"{number}. {prev.raw}"
+            prev.number = number
+            prev.lines.extend(number_lines)
+        else:
+            drafts.append(_Draft(OTHER, f"{number}.", number_lines, st.part,
+                                 warn=("unclassified", "bloc non classé, gardé tel quel")))
+            prev = drafts[-1]
     if st.pending_number is not None:
         t = f"{st.pending_number}. {t}"
         lines = st.pending_lines + lines
@@ -787,7 +875,7 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         return
     if st.pending_dash:
         st.pending_dash = False
-        parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH), None)
+        parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH and not d.title), None)
         n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
         drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(lines), st.part,
                              parent.number if parent else None, f"t{n}",
@@ -799,6 +887,11 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if prev is not None and _continues(t, prev):
         prev.raw = _join(prev.raw, t)
         prev.lines.extend(lines)
+        return
+    if st.seen_op and _heading_like(t) and _opens_entry(nxt):
+        # ``*Observation du cessez-le-feu*`` over items d) to h): a heading,
+        # not an unnumbered paragraph that would take the next number.
+        drafts.append(_Draft(OTHER, t, list(lines), st.part, title=True))
         return
     m = _PART.match(t)
     if m:
@@ -1033,7 +1126,7 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
             opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
             part=d.part if not d.annex else None, footnotes=foot, lines=tuple(d.lines), level=level,
-            calls=calls,
+            calls=calls, heading=d.heading,
         ))
     return tuple(out), tuple(cites)
 
