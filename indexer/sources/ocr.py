@@ -41,9 +41,11 @@ Warning codes (a fixed set; messages are French, for the maintainer):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from indexer.citation import local_label
 from indexer.errors import ParseError
 from indexer.model import (
     OPERATIVE,
@@ -803,10 +805,21 @@ def _next_content(body: list[_Block], i: int) -> str:
     for b in body[i:]:
         t = _normalise_italics(b.text)
         if _SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or _PAGE_NUMBER.match(t) or _is_note_block(t) \
-                or not re.search(r"\w", t):
+                or not (re.search(r"\w", t) or _DASH.match(t)):
             continue
         return t
     return ""
+
+
+def _next_dash(drafts: list[_Draft]) -> int:
+    """Return the number of the next dash item of the current paragraph: dashes count from 1 in each."""
+    n = 1
+    for d in reversed(drafts):
+        if d.kind in (OPERATIVE, PREAMBULAR):
+            break
+        if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t"):
+            n += 1
+    return n
 
 
 def _assign_headings(drafts: list[_Draft]) -> None:
@@ -876,7 +889,7 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if st.pending_dash:
         st.pending_dash = False
         parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH and not d.title), None)
-        n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
+        n = _next_dash(drafts)
         drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(lines), st.part,
                              parent.number if parent else None, f"t{n}",
                              warn=None if parent else ("orphan-item", "tiret sans paragraphe parent")))
@@ -918,7 +931,7 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if prev is not None and (prev.raw.rstrip("* ").endswith(":") or prev.kind == SUBPARAGRAPH) \
             and _fold(_first_word(t)).endswith(("er", "ir", "re", "oir")) and t.rstrip("* ")[-1:] in ";.":
         # An item whose dash or letter was lost: ``Mener des recherches … ;``.
-        n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
+        n = _next_dash(drafts)
         drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{n}"))
         return
     complete = _ends_complete(t)
@@ -1049,10 +1062,14 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
     current_letter: tuple[str, str, str] | None = None  # anchor, eid, letter
     annex_count: dict[tuple[int, str | None], int] = {}
     cites: list[str] = []
+    # The numbers printed in each part: an unnumbered paragraph does not take one of them.
+    printed = {(d.part, int(d.number)) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
+    section: str | None = None  # ``II.`` over lettered items that restart (S/RES/1542 (2004), par. 7)
     for position, d in enumerate(drafts, start=1):
         prefix = f"{d.part}-" if d.part else ""
         eprefix = f"part_{d.part}__" if d.part else ""
         kind, number, letter, parent, level = d.kind, d.number, None, None, 1
+        taken = False
         raw = d.raw
         body = raw
         if d.annex:
@@ -1069,6 +1086,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 # the sequence, but ``number`` stays None as nothing was printed.
                 number = None
                 seq_no = last_op.get(d.part, 0) + 1
+                # Its place may be printed on another paragraph (``Décide :`` over
+                # ``1.``, ``2.``; OCR debris): that one keeps the anchor, and the
+                # sequence waits for it.
+                taken = (d.part, seq_no) in printed
             else:
                 number, body = _strip_number(raw)
                 # Parts either restart at 1 or carry on the numbering.
@@ -1079,9 +1100,12 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                     warnings.append(Warning(
                         "out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
                 seq_no = int(number)
-            last_op[d.part] = last_global = seq_no
-            anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
-            current_op, current_letter = (anchor, eid, number), None
+            if taken:
+                anchor, eid = f"{prefix}op{seq_no}-2", f"{eprefix}para_{seq_no}_2"
+            else:
+                last_op[d.part] = last_global = seq_no
+                anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
+            current_op, current_letter, section = (anchor, eid, number), None, None
         elif kind == SUBPARAGRAPH and current_op is not None:
             item = d.item or ""
             if not item.startswith("t"):
@@ -1101,6 +1125,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 elif item.isdigit():
                     anchor = f"{current_op[0]}-{item}"
                     eid = f"{current_op[1]}__list_1__point_{item}"
+                elif section:
+                    anchor = f"{current_op[0]}-{section}{item}"
+                    eid = f"{current_op[1]}__list_{section}__point_{item}"
+                    current_letter = (anchor, eid, item)
                 else:
                     anchor = f"{current_op[0]}{item}"
                     eid = f"{current_op[1]}__list_1__point_{item}"
@@ -1111,6 +1139,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             kind = OTHER
             other += 1
             anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
+            label = re.match(r"^\*?([IVX]{1,4})\.\*?$", raw)
+            if label and current_op is not None and not d.annex:
+                # ``I.``, ``II.`` over items whose letters restart: items of that section of the paragraph.
+                section, current_letter = label.group(1), None
             if d.warn:
                 warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
         anchor, eid = anchors.claim(anchor, eid, warnings, d.lines[0])
@@ -1126,9 +1158,23 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
             opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
             part=d.part if not d.annex else None, footnotes=foot, lines=tuple(d.lines), level=level,
-            calls=calls, heading=d.heading,
+            calls=calls, heading=d.heading, uncertain=taken,
         ))
-    return tuple(out), tuple(cites)
+    return _mark_uncertain(out), tuple(cites)
+
+
+def _mark_uncertain(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
+    """Flag the paragraphs whose citation another paragraph of the resolution shares.
+
+    OCR damage the parser cannot undo (a letter misread into one already used,
+    a quoted resolution's own numbering, reading-order disorder) leaves two
+    paragraphs on one "par. N": neither can be trusted, and both then cite
+    themselves by anchor (:mod:`indexer.citation`).
+    """
+    labels = [local_label(asdict(p)) for p in paragraphs]
+    seen = Counter(labels)
+    return tuple(replace(p, uncertain=True) if seen[label] > 1 and p.kind in (OPERATIVE, SUBPARAGRAPH) else p
+                 for p, label in zip(paragraphs, labels, strict=True))
 
 
 def _annex_anchor(d: _Draft, counts: dict[tuple[int, str | None], int]) -> tuple[str, str]:
