@@ -22,6 +22,8 @@ from typing import Any
 DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
 # op4, op4a, op4a-ii, op7-IIa (item a of section II of a paragraph's list).
 OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)(?:-([IVXLC]+)(?=[a-z]))?([a-z]*)(?:-([a-z]+))?$")
+# pp3d, pp6-t1, pp1a-ii: an item of a preambular paragraph.
+PREAMBULAR_ITEM_RE = re.compile(r"^pp(\d+)([a-z]*)(?:-([a-z]+|t\d+))?$")
 # A dash item has no printed mark: the parsers letter it t1, t2…
 DASH_ITEM_RE = re.compile(r"^t(\d+)$")
 UNCERTAIN = "numérotation incertaine"
@@ -63,6 +65,11 @@ def local_label(record: Mapping[str, Any]) -> str:
     prefix, bare = _split_anchor(record)
     if kind == "preambular":
         return f"{prefix}{ordinal(record.get('number'))} alinéa du préambule"
+    item = PREAMBULAR_ITEM_RE.match(bare) if kind == "subparagraph" else None
+    if item:
+        # Not "par. 3 d)": the preamble's paragraphs are not numbered, its items are cited under their alinéa.
+        marks = " ".join(_item(m) for m in item.groups()[1:] if m)
+        return f"{prefix}{ordinal(item.group(1))} alinéa du préambule, {marks}"
     if kind not in ("operative", "subparagraph"):
         where = "annexe" if bare.startswith("annex") else "texte non numéroté"
         return f"{prefix}{where} ({anchor})"
