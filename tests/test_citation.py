@@ -241,3 +241,45 @@ def test_no_two_paragraphs_of_a_council_resolution_share_a_citation(capsys) -> N
     assert files == 1739
     assert resolutions == []
     assert shared_paragraphs == 0
+
+
+# --- how Council texts are shown (issue 12) -----------------------------------------
+
+def test_council_header_has_no_italics_marks(council) -> None:
+    # The source's line 3 is "*Le Conseil de sécurité,*".
+    assert council["1528_2004"].header == ("Résolution 1528 (2004) du 27 février 2004", "Le Conseil de sécurité,")
+
+
+def test_adoption_lines_are_shown_without_ocr_debris() -> None:
+    from webapp.present import tidy_line
+
+    # S/RES/1483 (2003), as stored: "*Adoptée à la 4761* <sup>e</sup> *séance, par 14 voix contre zéro*
+    # *Un membre (la République arabe syrienne) n'a pas participé au vote"5.*" with the italics marks cut.
+    stored = ("Adoptée à la 4761 e séance, par 14 voix contre zéro Un membre (la République arabe syrienne) "
+              "n'a pas participé au vote\"5.")
+    assert tidy_line(stored) == ("Adoptée à la 4761e séance, par 14 voix contre zéro. Un membre (la République "
+                                 "arabe syrienne) n'a pas participé au vote.")
+    assert tidy_line("Adoptée à l'unanimité à la 3549` séance.") == "Adoptée à l'unanimité à la 3549e séance."
+    assert tidy_line("Adoptée à la 677e séance [10].") == "Adoptée à la 677e séance."
+    assert tidy_line("*Le Conseil de sécurité,*") == "Le Conseil de sécurité,"
+    assert tidy_line("Adoptée à la 1848e séance par 14 voix contre zéro52.") == \
+        "Adoptée à la 1848e séance par 14 voix contre zéro."
+
+
+def test_council_page_shows_clean_header_and_adoption_line(tmp_path) -> None:
+    from indexer.store.build import build_index
+    from webapp import create_app, get_engine
+
+    source = Path(__file__).parent / "data" / "sc" / "S_RES_1483_2003.fr.txt"
+    build_index([source], tmp_path, procs=1)
+    app = create_app({"INDEX_DIR": str(tmp_path), "TESTING": True})
+    try:
+        page = app.test_client().get("/r/S/RES/1483 (2003)").get_data(as_text=True)
+    finally:
+        get_engine(app).close()
+    assert "<p>Le Conseil de sécurité,</p>" in page
+    assert "*" not in page.split('class="doc-header"')[1].split("</div>")[0]
+    closing = page.split('class="doc-closing"')[1].split("</div>")[0]
+    assert "4761e séance" in closing
+    assert "au vote.</p>" in closing
+    assert "vote&#34;5" not in page and 'vote"5' not in page

@@ -29,6 +29,27 @@ SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "o
 HTML_TOKEN_RE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)
 
 
+# What OCR leaves in a Council text's opening and adoption lines (the stored
+# lines keep it: no word of the source is dropped), left out when shown.
+_ORDINAL_DEBRIS_RE = re.compile(r"(\d)(?:\s+(e|er|re)|[`°])(?=\s+s[ée]ance)")
+_GLUED_CALL_RE = re.compile(r"([a-zàâçéèêëîïôûùüÿœ]{3,})[\"'`»]?\d{1,3}\b")
+_BRACKET_NOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
+_NEW_SENTENCE_RE = re.compile(r"(?<=[a-zé)])\s+(?=(?:Un|Deux|Trois|Quatre|Cinq) membres?\b)")
+
+
+def tidy_line(line: str) -> str:
+    """Return a header or adoption line as a reader expects it: no italics marks, calls or OCR debris.
+
+    "*Adoptée à la 4761* <sup>e</sup> … au vote"5." reads "Adoptée à la 4761e séance … au vote.".
+    """
+    line = re.sub(r"</?sup>", "", line).replace("*", "")
+    line = _ORDINAL_DEBRIS_RE.sub(lambda m: f"{m.group(1)}{m.group(2) or 'e'}", line)
+    line = _GLUED_CALL_RE.sub(r"\1", line)
+    line = _BRACKET_NOTE_RE.sub("", line)
+    line = _NEW_SENTENCE_RE.sub(". ", line)
+    return " ".join(line.split())
+
+
 def margin_number(record: Mapping[str, Any]) -> str:
     """Return the number printed before a paragraph in the document ("4.", "a)", "i)")."""
     kind = record.get("kind")

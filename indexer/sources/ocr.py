@@ -725,7 +725,8 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
         vote=vote,
         paragraphs=paragraphs,
         footnotes=tuple(sorted(notes.values(), key=lambda f: f.number)) + tuple(unnumbered),
-        header=tuple(header),
+        # Italics marks are layout, not text: "*Le Conseil de sécurité,*" reads "Le Conseil de sécurité,".
+        header=tuple(_plain(h) for h in header),
         closing=tuple(_plain(c) for c in closing),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         source=source,
