@@ -283,3 +283,17 @@ def test_council_page_shows_clean_header_and_adoption_line(tmp_path) -> None:
     assert "4761e séance" in closing
     assert "au vote.</p>" in closing
     assert "vote&#34;5" not in page and 'vote"5' not in page
+
+
+def test_cli_hits_print_the_citation_and_a_french_score(seed_index) -> None:
+    import re
+
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    result = CliRunner().invoke(main, ["search", "détention arbitraire", "--index", str(seed_index)])
+    assert result.exit_code == 0, result.output
+    # A/RES/68/179, par. 4 a) asks States "de mettre fin aux arrestations et détentions arbitraires".
+    assert re.search(r"^A/RES/68/179, par\. 4 a\) · score \d+,\d$", result.output, re.M), result.output
+    assert "(operative," not in result.output and "(subparagraph," not in result.output
