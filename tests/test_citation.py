@@ -19,7 +19,7 @@ from indexer.sources.ocr import parse_ocr
 
 ARCHIVE = Path(__file__).resolve().parent.parent / "seeds" / "security-council-ocr.tar.xz"
 SAMPLE = ("1528_2004", "1542_2004", "57_1948", "748_1992", "1245_1999", "1539_2004", "1562_2004", "1473_2003",
-          "1001_1995")
+          "1001_1995", "1250_1999", "1425_2002", "440_1978")
 
 
 @pytest.fixture(scope="module")
@@ -211,6 +211,39 @@ def test_1473_a_number_alone_before_another_number(council) -> None:
     assert res.paragraph("op5").text.startswith("Prie le Gouvernement du Timor-Leste de continuer")
     assert res.paragraph("op6").number == "6"
     assert shared(res) == []
+
+
+def test_1250_a_number_inside_the_italics_and_items_whose_dashes_were_lost(council) -> None:
+    # "*7* *Demande* aux deux dirigeants … :" / "Pas de conditions préalables;" / "Toutes les questions …;" /
+    # "Engagement de bonne foi …;" / "Prise en compte intégrale …;" / "8. *Demande* …"
+    res = council["1250_1999"]
+    assert cite(res, "op7") == "S/RES/1250 (1999), par. 7"
+    assert res.paragraph("op7").text.startswith("Demande aux deux dirigeants, dans ce contexte")
+    assert cite(res, "op7-t1") == "S/RES/1250 (1999), par. 7 1er tiret"
+    assert res.paragraph("op7-t1").text == "Pas de conditions préalables;"
+    assert res.paragraph("op7-t3").text.startswith("Engagement de bonne foi de poursuivre les négociations")
+    # "Prise en compte …" could open with a verb: it stays an unnumbered paragraph, said so, not "par. 8".
+    assert cite(res, "op8-2") == "S/RES/1250 (1999), paragraphe non numéroté (op8-2)"
+    assert res.paragraph("op8").text.startswith("Demande aux deux parties à Chypre")
+    assert shared(res) == []
+
+
+def test_1425_noun_phrase_items_across_a_page_break(council) -> None:
+    res = council["1425_2002"]
+    items = [p for p in res.paragraphs if p.parent == "op14"]
+    assert [p.anchor for p in items] == ["op14-t1", "op14-t2", "op14-t3"]
+    assert items[0].text.startswith("Les activités menées pour coordonner les initiatives")
+    assert items[1].text.startswith("L'assistance et la coopération techniques visant à renforcer")
+    assert items[2].text.startswith("La communication de rapports des États Membres au Comité")
+    assert cite(res, "op15") == "S/RES/1425 (2002), par. 15"
+
+
+def test_440_a_garbled_adverb_before_its_participle_is_preamble(council) -> None:
+    # "*PralOndement préoccupe* par l'absence de progrès …" (Profondément préoccupé), then "I. *Réaffirme* …".
+    res = council["440_1978"]
+    assert res.paragraph("pp2").text.startswith("PralOndement préoccupe par l'absence de progrès")
+    assert cite(res, "op1") == "S/RES/440 (1978), par. 1"
+    assert res.paragraph("op1").text.startswith("Réaffirme ses résolutions 365 (1974)")
 
 
 def test_1001_preamble_items(council) -> None:

@@ -217,6 +217,10 @@ _OPERATIVE_ALONE = re.compile(r"^\*?\s*(\d{1,3})\s?\.\s*\*?$")
 _ITEM = re.compile(r"^(\*?)\s*\(?([a-z]{1,4}|\d{1,2})\)\s*(\*?)\s*(?=\S)")
 # ``1 *Prolonge à nouveau,*``: the dot after the number was lost.
 _OPERATIVE_NODOT = re.compile(r"^(\d{1,2})\s+(?=\*[A-ZÉÈÀ])")
+# ``*7* *Demande*`` (merged into ``*7 Demande*``): the same, the number inside the italic run.
+_OPERATIVE_NODOT_ITALIC = re.compile(r"^\*(\d{1,2})\s+(?=[A-ZÉÈÀ][a-zéèêà])")
+# A list item that opens with a determiner is never an operative paragraph, which opens with a verb.
+_DETERMINER = frozenset("le la les l un une des du toutes tous toute tout ces cette ce".split())
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 _DASH = re.compile(r"^[–—•-]$")
 _ITEM_ALONE = re.compile(r"^\*?\(?([a-z]{1,4})\)\*?$")
@@ -239,6 +243,9 @@ _PREAMBLE_WORDS = frozenset(w.lower() for w in [
     "Hautement", "Également", "Encouragé", "Satisfait", "Alarmée", "Décidé", "Attaché", "Mû", "Affligé",
     "Bouleversé", "Horrifié", "Frappé", "Inquiété", "Rappelé", "Constatant", "Regrettant",
 ])
+
+
+_PREAMBLE_FOLDED = frozenset(_fold(w) for w in _PREAMBLE_WORDS if not w.endswith("ment"))
 
 
 @dataclass
@@ -479,6 +486,9 @@ def _preamble_like(text: str) -> bool:
         words = words[1:]
     # Compare with accents: folding would make *Décide* look like *Décidé*.
     w = words[0].lower()
+    if len(words) > 1 and w.endswith("ment") and _fold(words[1]) in _PREAMBLE_FOLDED:
+        # An adverb OCR garbled before its participle: ``PralOndement préoccupe``, ``Profinulément préoccupé``.
+        return True
     return w.endswith("ant") or w in _PREAMBLE_WORDS
 
 
@@ -767,8 +777,7 @@ def _continues(t: str, prev: _Draft | None) -> bool:
         return True
     if _ITEM.match(t) or _OPERATIVE.match(t) or _DASH.match(t):
         return False
-    if plain[0].islower() or plain[0] in "«(\"'’,;⇐":
-        # ``⇐`` marks, in some volumes, a line carried over from the column before.
+    if plain[0].islower() or plain[0] in "«(\"'’,;":
         return True
     if not _ends_complete(prev.raw):
         if t.startswith("*"):
@@ -920,6 +929,8 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         return
     if (nd := _OPERATIVE_NODOT.match(t)) and not _NOTE_BLOCK.match(t):
         t = f"{nd.group(1)}. {t[nd.end():]}"
+    elif nd := _OPERATIVE_NODOT_ITALIC.match(t):
+        t = f"{nd.group(1)}. *{t[nd.end():]}"
     num, _rest = _strip_number(t)
     if num is not None:
         drafts.append(_Draft(OPERATIVE, t, list(lines), st.part, num))
@@ -934,6 +945,17 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         # An item whose dash or letter was lost: ``Mener des recherches … ;``.
         n = _next_dash(drafts)
         drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{n}"))
+        return
+    if prev is not None and (prev.raw.rstrip("* ").endswith(":") or (
+            prev.kind == SUBPARAGRAPH and prev.item and prev.item.startswith("t"))) \
+            and not t.startswith("*") and re.search(r"(?:[;.]|; et|; ou)$", _plain(t)) and len(_plain(t).split()) > 2 \
+            and not re.match(r"^(?:\d|[A-Z]\s?[.,]|[IVX]+\s?[.,])", _plain(t)) \
+            and (re.split(r"['’]", _first_word(t).lower())[0] in _DETERMINER
+                 or _first_word(t).lower().endswith("ment")  # a noun (``Engagement de …``), never a finite verb
+                 or not (_operative_like(t) or _preamble_like(t))):
+        # The same for a noun phrase (S/RES/1425 (2002) ``L'assistance et la
+        # coopération techniques … ;``, S/RES/1250 (1999) ``Pas de conditions préalables;``).
+        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{_next_dash(drafts)}"))
         return
     complete = _ends_complete(t)
     ending = t.replace("*", "").rstrip()[-1:]
@@ -1065,6 +1087,7 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
     cites: list[str] = []
     # The numbers printed in each part: an unnumbered paragraph does not take one of them.
     printed = {(d.part, int(d.number)) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
+    guesses: dict[tuple[str | None, int], int] = {}  # unnumbered paragraphs met where a number is printed
     section: str | None = None  # ``II.`` over lettered items that restart (S/RES/1542 (2004), par. 7)
     for position, d in enumerate(drafts, start=1):
         prefix = f"{d.part}-" if d.part else ""
@@ -1102,7 +1125,8 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                         "out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
                 seq_no = int(number)
             if taken:
-                anchor, eid = f"{prefix}op{seq_no}-2", f"{eprefix}para_{seq_no}_2"
+                guesses[(d.part, seq_no)] = k = guesses.get((d.part, seq_no), 1) + 1
+                anchor, eid = f"{prefix}op{seq_no}-{k}", f"{eprefix}para_{seq_no}_{k}"
             else:
                 last_op[d.part] = last_global = seq_no
                 anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
