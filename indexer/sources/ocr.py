@@ -10,6 +10,16 @@ Anchors follow the seed parser: ``pp1`` (preambular), ``op3`` (operative),
 ``op3a`` and ``op3a-i`` (sub-paragraphs), ``A-op3`` inside part A, ``x1`` for
 unclassified text, and ``annex-p1`` / ``annex-art1`` / ``annex-art1-p2``
 (``annex2-…`` for a second annex) for annex text, which has kind ``other``.
+Dash items are ``op3-t1``, counted in each paragraph; items under a section
+label of a paragraph's list (``II.`` in S/RES/1542 (2004), par. 7) are
+``op7-IIa``.  An unnumbered paragraph standing where another paragraph prints
+its number (``Décide :`` over ``1.``) is ``op1-2``, so that the printed number
+keeps ``op1``.  Italic headings inside the operative part (``*Ordre public*``)
+are ``other`` paragraphs, and the paragraphs under one carry it in ``heading``.
+
+Every paragraph is cited as one label (:mod:`indexer.citation`); where two
+would still share one (a misread letter, a quoted resolution's numbering), both
+are flagged ``uncertain`` and cite themselves by anchor.
 
 Warning codes (a fixed set; messages are French, for the maintainer):
 
