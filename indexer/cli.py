@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import click
 
 from indexer import cli_french
+from indexer.citation import citation
 from indexer.errors import ResoluError
 from indexer.model import to_jsonable
 
@@ -214,7 +215,8 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
     for hit in result.hits:
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(
             "</mark>", click.style("", reset=True))
-        click.echo(f"\n{hit.symbol} {hit.anchor} ({hit.kind}, {hit.score:.2f})")
+        # The citation a reader copies ("S/RES/1528 (2004), par. 6 d)"), not the anchor and kind.
+        click.echo(f"\n{citation(hit.symbol, hit.record)} · score {f'{hit.score:.1f}'.replace('.', ',')}")
         click.echo(f"  {_unescape(snippet)}")
     if result.unmatched:
         click.echo(f"\nSans résultat : {', '.join(result.unmatched)}")

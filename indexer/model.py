@@ -62,6 +62,9 @@ class Paragraph:
     links: tuple[str, ...] = ()
     # The heading of the section or part the paragraph stands in, if any.
     heading: str = ""
+    # The printed numbering cannot be trusted (OCR: a number printed twice, or
+    # an unnumbered paragraph where a printed number belongs): citations say so.
+    uncertain: bool = False
 
 
 # Vote outcomes, the values of the "vote" facet (labels in indexer.facets).

@@ -45,6 +45,7 @@ def register(app: Flask) -> None:
         kind_label=present.kind_label,
         margin_number=present.margin_number,
         shorten=present.shorten,
+        tidy_line=present.tidy_line,
         date_fr=date_fr,
         ordinal=present.ordinal,
     )

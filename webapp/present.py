@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 
 from markupsafe import Markup, escape
 
+# Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
+from indexer.citation import citation, local_label, ordinal  # noqa: F401
 from indexer.search.catalog import FACET_TABLE, KIND_LABELS
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 
@@ -23,53 +25,29 @@ FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
 RANGE_TITLES = {"year_from": "Adoptée à partir de", "year_to": "Adoptée jusqu'en"}
 FILTER_TITLES = {**FACET_TITLES, **RANGE_TITLES}
 SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document"}
-DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
-OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)([a-z]*)(?:-([a-z]+))?$")
 # An HTML tag or character reference counts as zero or one character of text.
 HTML_TOKEN_RE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)
 
 
-def ordinal(n: int | str | None) -> str:
-    """Return a French ordinal abbreviation: 1er, 2e, 3e…"""
-    try:
-        value = int(n)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return str(n or "")
-    return "1er" if value == 1 else f"{value}e"
+# What OCR leaves in a Council text's opening and adoption lines (the stored
+# lines keep it: no word of the source is dropped), left out when shown.
+_ORDINAL_DEBRIS_RE = re.compile(r"(\d)(?:\s+(e|er|re)|[`°])(?=\s+s[ée]ance)")
+_GLUED_CALL_RE = re.compile(r"([a-zàâçéèêëîïôûùüÿœ]{3,})[\"'`»]?\d{1,3}\b")
+_BRACKET_NOTE_RE = re.compile(r"\s*\[\d{1,3}\]")
+_NEW_SENTENCE_RE = re.compile(r"(?<=[a-zé)])\s+(?=(?:Un|Deux|Trois|Quatre|Cinq) membres?\b)")
 
 
-def local_label(record: Mapping[str, Any]) -> str:
-    """Return a paragraph's label inside its resolution ("par. 4 a)", "3e alinéa du préambule")."""
-    kind = record.get("kind")
-    anchor = str(record.get("anchor") or "")
-    part = record.get("part")
-    bare = anchor.split("-", 1)[1] if part and anchor.startswith(f"{part}-") else anchor
-    prefix = f"partie {part}, " if part else ""
-    division = DIVISION_ANCHOR_RE.match(bare)
-    if division:
-        # A section whose numbering restarts (I-op1): "section I, par. 1".
-        prefix += f"section {division.group(1)}, "
-        bare = bare[division.end():]
-    if kind == "preambular":
-        return f"{prefix}{ordinal(record.get('number'))} alinéa du préambule"
-    m = OPERATIVE_ANCHOR_RE.match(bare)
-    if kind in ("operative", "subparagraph") and m:
-        label = f"par. {m.group(1)}"
-        if m.group(2):
-            label += f" {m.group(2)})"
-        if m.group(3):
-            label += f" {m.group(3)})"
-        return prefix + label
-    if kind in ("operative", "subparagraph") and record.get("number"):
-        letter = f" {record['letter']})" if record.get("letter") else ""
-        return f"{prefix}par. {record['number']}{letter}"
-    where = "annexe" if bare.startswith("annex") else "texte non numéroté"
-    return f"{prefix}{where} ({anchor})"
+def tidy_line(line: str) -> str:
+    """Return a header or adoption line as a reader expects it: no italics marks, calls or OCR debris.
 
-
-def citation(symbol: str, record: Mapping[str, Any]) -> str:
-    """Return the UN-style citation of a paragraph: "A/RES/68/179, par. 4 a)"."""
-    return f"{symbol}, {local_label(record)}"
+    "*Adoptée à la 4761* <sup>e</sup> … au vote"5." reads "Adoptée à la 4761e séance … au vote.".
+    """
+    line = re.sub(r"</?sup>", "", line).replace("*", "")
+    line = _ORDINAL_DEBRIS_RE.sub(lambda m: f"{m.group(1)}{m.group(2) or 'e'}", line)
+    line = _GLUED_CALL_RE.sub(r"\1", line)
+    line = _BRACKET_NOTE_RE.sub("", line)
+    line = _NEW_SENTENCE_RE.sub(". ", line)
+    return " ".join(line.split())
 
 
 def margin_number(record: Mapping[str, Any]) -> str:

@@ -10,6 +10,16 @@ Anchors follow the seed parser: ``pp1`` (preambular), ``op3`` (operative),
 ``op3a`` and ``op3a-i`` (sub-paragraphs), ``A-op3`` inside part A, ``x1`` for
 unclassified text, and ``annex-p1`` / ``annex-art1`` / ``annex-art1-p2``
 (``annex2-…`` for a second annex) for annex text, which has kind ``other``.
+Dash items are ``op3-t1``, counted in each paragraph; items under a section
+label of a paragraph's list (``II.`` in S/RES/1542 (2004), par. 7) are
+``op7-IIa``.  An unnumbered paragraph standing where another paragraph prints
+its number (``Décide :`` over ``1.``) is ``op1-2``, so that the printed number
+keeps ``op1``.  Italic headings inside the operative part (``*Ordre public*``)
+are ``other`` paragraphs, and the paragraphs under one carry it in ``heading``.
+
+Every paragraph is cited as one label (:mod:`indexer.citation`); where two
+would still share one (a misread letter, a quoted resolution's numbering), both
+are flagged ``uncertain`` and cite themselves by anchor.
 
 Warning codes (a fixed set; messages are French, for the maintainer):
 
@@ -41,9 +51,11 @@ Warning codes (a fixed set; messages are French, for the maintainer):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 
+from indexer.citation import local_label
 from indexer.errors import ParseError
 from indexer.model import (
     OPERATIVE,
@@ -176,9 +188,13 @@ _NOTE_SPLIT = re.compile(
 # Footnotes whose number OCR turned into letters or quotes: ``I Le Conseil``,
 # ``is S/1995/772.``, ``"Ibid., …``.
 _NOTE_GARBLED = re.compile(
-    r"^(?:\S{1,3}\s+|[\"'«»]+)?\*?(?:Ibid|Voir\s|S/\d|S/PRST|A/\d|Documents officiels"
+    r"^(?:\S{1,3}\s+|<sup>|[\"'«»`=*]+)?\*?(?:Ibid|Voir\s|S/\d|S\S?PRST/|A/\d|Documents officiels"
     r"|Le Conseil (?:de sécurité )?a (?:également )?adopté"
     r"|R[ée]solution \d+ [A-Z]? ?\([IVXL]+\))"
+    # A document reference alone (``Document S/1999/522, incorporé dans le
+    # procès-verbal…``, ``ST/SGB/2003/13.``): the text of a note whose number
+    # OCR lost, never the start of a paragraph of the resolution.
+    r"|^Documents?[\s.,]+(?:S\s?/|S1\d|ol)|^ST/SGB/\d|^Disponible à l"
 )
 _NOTE_CONTINUATION = re.compile(r"^\*?(?:Supplément|Supplement|quarante|cinquante|soixante)")
 
@@ -211,6 +227,10 @@ _OPERATIVE_ALONE = re.compile(r"^\*?\s*(\d{1,3})\s?\.\s*\*?$")
 _ITEM = re.compile(r"^(\*?)\s*\(?([a-z]{1,4}|\d{1,2})\)\s*(\*?)\s*(?=\S)")
 # ``1 *Prolonge à nouveau,*``: the dot after the number was lost.
 _OPERATIVE_NODOT = re.compile(r"^(\d{1,2})\s+(?=\*[A-ZÉÈÀ])")
+# ``*7* *Demande*`` (merged into ``*7 Demande*``): the same, the number inside the italic run.
+_OPERATIVE_NODOT_ITALIC = re.compile(r"^\*(\d{1,2})\s+(?=[A-ZÉÈÀ][a-zéèêà])")
+# A list item that opens with a determiner is never an operative paragraph, which opens with a verb.
+_DETERMINER = frozenset("le la les l un une des du toutes tous toute tout ces cette ce".split())
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 _DASH = re.compile(r"^[–—•-]$")
 _ITEM_ALONE = re.compile(r"^\*?\(?([a-z]{1,4})\)\*?$")
@@ -235,6 +255,9 @@ _PREAMBLE_WORDS = frozenset(w.lower() for w in [
 ])
 
 
+_PREAMBLE_FOLDED = frozenset(_fold(w) for w in _PREAMBLE_WORDS if not w.endswith("ment"))
+
+
 @dataclass
 class _Block:
     """A source paragraph: its text and the line numbers it came from."""
@@ -257,6 +280,10 @@ class _Draft:
     article: str | None = None
     warn: tuple[str, str] | None = None
     notes: list[int] = field(default_factory=list)
+    # An italic heading inside the operative part (``*Ordre public*``), and
+    # the heading a paragraph stands under.
+    title: bool = False
+    heading: str = ""
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -469,6 +496,9 @@ def _preamble_like(text: str) -> bool:
         words = words[1:]
     # Compare with accents: folding would make *Décide* look like *Décidé*.
     w = words[0].lower()
+    if len(words) > 1 and w.endswith("ment") and _fold(words[1]) in _PREAMBLE_FOLDED:
+        # An adverb OCR garbled before its participle: ``PralOndement préoccupe``, ``Profinulément préoccupé``.
+        return True
     return w.endswith("ant") or w in _PREAMBLE_WORDS
 
 
@@ -691,16 +721,17 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
             continue
         if not st.closed and (g := _GLUED_ADOPTION.search(t)):
             # The adoption line glued to the last operative paragraph (SOURCES §3).
-            _body_block(t[: g.start()].rstrip(), b, st, drafts, warnings)
+            _body_block(t[: g.start()].rstrip(), b, st, drafts, warnings, _next_content(body, i))
             closing.append(g.group(1))
             st.closed = True
             continue
         if st.closed:
             _annex_block(t, b, st, drafts, warnings)
             continue
-        _body_block(t, b, st, drafts, warnings)
+        _body_block(t, b, st, drafts, warnings, _next_content(body, i))
 
     _flush_pending(st, drafts)
+    _assign_headings(drafts)
     if not closing:
         warnings.append(Warning("no-adoption-line", "aucune ligne « Adoptée … séance » trouvée", blocks[-1].lines[-1]))
     notes, unnumbered = _resolve_notes(raw_notes)
@@ -714,7 +745,8 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
         vote=vote,
         paragraphs=paragraphs,
         footnotes=tuple(sorted(notes.values(), key=lambda f: f.number)) + tuple(unnumbered),
-        header=tuple(header),
+        # Italics marks are layout, not text: "*Le Conseil de sécurité,*" reads "Le Conseil de sécurité,".
+        header=tuple(_plain(h) for h in header),
         closing=tuple(_plain(c) for c in closing),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         source=source,
@@ -758,17 +790,106 @@ def _continues(t: str, prev: _Draft | None) -> bool:
     if plain[0].islower() or plain[0] in "«(\"'’,;":
         return True
     if not _ends_complete(prev.raw):
-        return not (t.startswith("*") or _preamble_like(t) or _operative_like(t))
+        if t.startswith("*"):
+            return False
+        # A name carried over a page break (``… la situation en Sierra`` / ``Leone;``,
+        # ``… prie le`` / ``Secrétaire général de …``) looks like a new paragraph
+        # opening with a verb; a previous paragraph cut after a function word, or
+        # a piece too short to be a paragraph, says otherwise.
+        last = re.findall(r"[\w'’]+", _plain(prev.raw))[-1:]
+        if last and (last[0].lower() in FUNCTION_WORDS or last[0].lower() in ("et", "ou", "de", "avec", "entre")
+                     or last[0].lower().endswith(("'", "’"))):
+            return True
+        if len(_plain(t).split()) <= 3 and _ends_complete(t):
+            return True
+        return not (_preamble_like(t) or _operative_like(t))
     return False
 
 
-def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning]) -> None:
-    """Classify one block between the heading and the adoption line."""
+def _heading_like(t: str) -> bool:
+    """Tell whether a block reads as a heading: one italic run, capitalised, short, with no final punctuation."""
+    plain = _plain(t)
+    return (t.startswith("*") and t.rstrip().endswith("*") and bool(plain) and plain[0].isupper()
+            and len(plain.split()) <= 20 and not re.search(r"[.;:,!?]$", plain)
+            and not _OPERATIVE.match(t) and not _ITEM.match(t))
+
+
+def _opens_entry(t: str) -> bool:
+    """Tell whether a block starts a numbered paragraph, an item, a dash item or another heading."""
+    return bool(_OPERATIVE.match(t) or _OPERATIVE_ALONE.match(t) or _OPERATIVE_NODOT.match(t)
+                or _ITEM.match(t) or _ITEM_ALONE.match(t) or _DASH.match(t) or _heading_like(t))
+
+
+def _next_content(body: list[_Block], i: int) -> str:
+    """Return the next block that is neither page furniture nor a footnote, italics merged ("" at the end)."""
+    for b in body[i:]:
+        t = _normalise_italics(b.text)
+        if _SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or _PAGE_NUMBER.match(t) or _is_note_block(t) \
+                or not (re.search(r"\w", t) or _DASH.match(t)):
+            continue
+        return t
+    return ""
+
+
+def _next_dash(drafts: list[_Draft]) -> int:
+    """Return the number of the next dash item of the current paragraph: dashes count from 1 in each."""
+    n = 1
+    for d in reversed(drafts):
+        if d.kind in (OPERATIVE, PREAMBULAR):
+            break
+        if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t"):
+            n += 1
+    return n
+
+
+def _assign_headings(drafts: list[_Draft]) -> None:
+    """Give each paragraph the heading it stands under.
+
+    A heading over lettered items (S/RES/1528 (2004), ``*Ordre public*`` then
+    ``p)``) lasts until the next numbered paragraph; one over numbered
+    paragraphs (S/RES/1735 (2006), ``*Mise en œuvre des mesures*`` then ``19.``)
+    until the next heading or part.
+    """
+    heading, over_items, part = "", False, None
+    for k, d in enumerate(drafts):
+        if d.annex or d.part != part:
+            heading, part = "", d.part
+        if d.title:
+            heading = _plain(d.raw)
+            nxt = drafts[k + 1] if k + 1 < len(drafts) else None
+            over_items = nxt is not None and nxt.kind == SUBPARAGRAPH
+            continue
+        if over_items and d.kind == OPERATIVE:
+            heading = ""
+        if not d.annex:
+            d.heading = heading
+
+
+def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning],
+                nxt: str = "") -> None:
+    """Classify one block between the heading and the adoption line.
+
+    ``nxt`` is the next block of content, which tells a heading (followed by
+    an item or a numbered paragraph) from a paragraph.
+    """
     prev = drafts[-1] if drafts else None
     if st.after_council:
         # Nothing carries over the enacting formula.
         prev, st.after_council = None, False
     lines = list(b.lines)
+    if st.pending_number is not None and (_OPERATIVE.match(t) or _OPERATIVE_ALONE.match(t)):
+        # ``13.`` alone, then ``14. Prie …``: a number printed apart from its
+        # paragraph, after it (S/RES/1528 (2004): ``Exhorte …`` / ``13.``).
+        number, number_lines = st.pending_number, st.pending_lines
+        st.pending_number = None
+        if prev is not None and prev.kind == OPERATIVE and prev.number is None and not prev.annex:
+            prev.raw = f"{number}. {prev.raw}"
+            prev.number = number
+            prev.lines.extend(number_lines)
+        else:
+            drafts.append(_Draft(OTHER, f"{number}.", number_lines, st.part,
+                                 warn=("unclassified", "bloc non classé, gardé tel quel")))
+            prev = drafts[-1]
     if st.pending_number is not None:
         t = f"{st.pending_number}. {t}"
         lines = st.pending_lines + lines
@@ -787,8 +908,8 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         return
     if st.pending_dash:
         st.pending_dash = False
-        parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH), None)
-        n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
+        parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH and not d.title), None)
+        n = _next_dash(drafts)
         drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(lines), st.part,
                              parent.number if parent else None, f"t{n}",
                              warn=None if parent else ("orphan-item", "tiret sans paragraphe parent")))
@@ -799,6 +920,11 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if prev is not None and _continues(t, prev):
         prev.raw = _join(prev.raw, t)
         prev.lines.extend(lines)
+        return
+    if st.seen_op and _heading_like(t) and _opens_entry(nxt):
+        # ``*Observation du cessez-le-feu*`` over items d) to h): a heading,
+        # not an unnumbered paragraph that would take the next number.
+        drafts.append(_Draft(OTHER, t, list(lines), st.part, title=True))
         return
     m = _PART.match(t)
     if m:
@@ -813,6 +939,8 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         return
     if (nd := _OPERATIVE_NODOT.match(t)) and not _NOTE_BLOCK.match(t):
         t = f"{nd.group(1)}. {t[nd.end():]}"
+    elif nd := _OPERATIVE_NODOT_ITALIC.match(t):
+        t = f"{nd.group(1)}. *{t[nd.end():]}"
     num, _rest = _strip_number(t)
     if num is not None:
         drafts.append(_Draft(OPERATIVE, t, list(lines), st.part, num))
@@ -825,8 +953,19 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if prev is not None and (prev.raw.rstrip("* ").endswith(":") or prev.kind == SUBPARAGRAPH) \
             and _fold(_first_word(t)).endswith(("er", "ir", "re", "oir")) and t.rstrip("* ")[-1:] in ";.":
         # An item whose dash or letter was lost: ``Mener des recherches … ;``.
-        n = sum(1 for d in drafts if d.kind == SUBPARAGRAPH and d.item and d.item.startswith("t")) + 1
+        n = _next_dash(drafts)
         drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{n}"))
+        return
+    if prev is not None and (prev.raw.rstrip("* ").endswith(":") or (
+            prev.kind == SUBPARAGRAPH and prev.item and prev.item.startswith("t"))) \
+            and not t.startswith("*") and re.search(r"(?:[;.]|; et|; ou)$", _plain(t)) and len(_plain(t).split()) > 2 \
+            and not re.match(r"^(?:\d|[A-Z]\s?[.,]|[IVX]+\s?[.,])", _plain(t)) \
+            and (re.split(r"['’]", _first_word(t).lower())[0] in _DETERMINER
+                 or _first_word(t).lower().endswith("ment")  # a noun (``Engagement de …``), never a finite verb
+                 or not (_operative_like(t) or _preamble_like(t))):
+        # The same for a noun phrase (S/RES/1425 (2002) ``L'assistance et la
+        # coopération techniques … ;``, S/RES/1250 (1999) ``Pas de conditions préalables;``).
+        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{_next_dash(drafts)}"))
         return
     complete = _ends_complete(t)
     ending = t.replace("*", "").rstrip()[-1:]
@@ -956,10 +1095,15 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
     current_letter: tuple[str, str, str] | None = None  # anchor, eid, letter
     annex_count: dict[tuple[int, str | None], int] = {}
     cites: list[str] = []
+    # The numbers printed in each part: an unnumbered paragraph does not take one of them.
+    printed = {(d.part, int(d.number)) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
+    guesses: dict[tuple[str | None, int], int] = {}  # unnumbered paragraphs met where a number is printed
+    section: str | None = None  # ``II.`` over lettered items that restart (S/RES/1542 (2004), par. 7)
     for position, d in enumerate(drafts, start=1):
         prefix = f"{d.part}-" if d.part else ""
         eprefix = f"part_{d.part}__" if d.part else ""
         kind, number, letter, parent, level = d.kind, d.number, None, None, 1
+        taken = False
         raw = d.raw
         body = raw
         if d.annex:
@@ -976,6 +1120,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 # the sequence, but ``number`` stays None as nothing was printed.
                 number = None
                 seq_no = last_op.get(d.part, 0) + 1
+                # Its place may be printed on another paragraph (``Décide :`` over
+                # ``1.``, ``2.``; OCR debris): that one keeps the anchor, and the
+                # sequence waits for it.
+                taken = (d.part, seq_no) in printed
             else:
                 number, body = _strip_number(raw)
                 # Parts either restart at 1 or carry on the numbering.
@@ -986,9 +1134,13 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                     warnings.append(Warning(
                         "out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
                 seq_no = int(number)
-            last_op[d.part] = last_global = seq_no
-            anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
-            current_op, current_letter = (anchor, eid, number), None
+            if taken:
+                guesses[(d.part, seq_no)] = k = guesses.get((d.part, seq_no), 1) + 1
+                anchor, eid = f"{prefix}op{seq_no}-{k}", f"{eprefix}para_{seq_no}_{k}"
+            else:
+                last_op[d.part] = last_global = seq_no
+                anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
+            current_op, current_letter, section = (anchor, eid, number), None, None
         elif kind == SUBPARAGRAPH and current_op is not None:
             item = d.item or ""
             if not item.startswith("t"):
@@ -1008,6 +1160,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
                 elif item.isdigit():
                     anchor = f"{current_op[0]}-{item}"
                     eid = f"{current_op[1]}__list_1__point_{item}"
+                elif section:
+                    anchor = f"{current_op[0]}-{section}{item}"
+                    eid = f"{current_op[1]}__list_{section}__point_{item}"
+                    current_letter = (anchor, eid, item)
                 else:
                     anchor = f"{current_op[0]}{item}"
                     eid = f"{current_op[1]}__list_1__point_{item}"
@@ -1018,6 +1174,10 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             kind = OTHER
             other += 1
             anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
+            label = re.match(r"^\*?([IVX]{1,4})\.\*?$", raw)
+            if label and current_op is not None and not d.annex:
+                # ``I.``, ``II.`` over items whose letters restart: items of that section of the paragraph.
+                section, current_letter = label.group(1), None
             if d.warn:
                 warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
         anchor, eid = anchors.claim(anchor, eid, warnings, d.lines[0])
@@ -1033,9 +1193,23 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
             opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
             part=d.part if not d.annex else None, footnotes=foot, lines=tuple(d.lines), level=level,
-            calls=calls,
+            calls=calls, heading=d.heading, uncertain=taken,
         ))
-    return tuple(out), tuple(cites)
+    return _mark_uncertain(out), tuple(cites)
+
+
+def _mark_uncertain(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
+    """Flag the paragraphs whose citation another paragraph of the resolution shares.
+
+    OCR damage the parser cannot undo (a letter misread into one already used,
+    a quoted resolution's own numbering, reading-order disorder) leaves two
+    paragraphs on one "par. N": neither can be trusted, and both then cite
+    themselves by anchor (:mod:`indexer.citation`).
+    """
+    labels = [local_label(asdict(p)) for p in paragraphs]
+    seen = Counter(labels)
+    return tuple(replace(p, uncertain=True) if seen[label] > 1 and p.kind in (OPERATIVE, SUBPARAGRAPH) else p
+                 for p, label in zip(paragraphs, labels, strict=True))
 
 
 def _annex_anchor(d: _Draft, counts: dict[tuple[int, str | None], int]) -> tuple[str, str]:

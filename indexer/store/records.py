@@ -54,6 +54,7 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
             "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
             "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
             "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
+            "uncertain": p.uncertain,
             "footnotes": [_footnote(f) for f in p.footnotes],
             "calls": [list(c) for c in p.calls],
             "lines": list(p.lines),

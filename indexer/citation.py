@@ -1,0 +1,106 @@
+"""Name a paragraph the way the UN cites it: "A/RES/68/179, par. 4 a)", "3e alinéa du préambule".
+
+Pure functions over a paragraph record: any mapping with the keys of
+:class:`indexer.model.Paragraph` (``kind``, ``anchor``, ``number``,
+``letter``, ``part``, ``uncertain``), so that the parsers, the index records,
+the CLI and the web pages all cite a paragraph in one way.
+
+A citation identifies one paragraph of its resolution.  Where the source's
+numbering cannot be trusted (``uncertain``: an OCR'd number printed twice, or
+an unnumbered paragraph whose place in the sequence is taken by a printed
+number), the label says so and carries the paragraph's anchor, rather than
+print a "par. N" that another paragraph also claims.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+# A section whose numbering restarts (I-op1) or a lettered part's prefix.
+DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
+# op4, op4a, op4a-ii, op7-IIa (item a of section II of a paragraph's list).
+OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)(?:-([IVXLC]+)(?=[a-z]))?([a-z]*)(?:-([a-z]+))?$")
+# pp3d, pp6-t1, pp1a-ii: an item of a preambular paragraph.
+PREAMBULAR_ITEM_RE = re.compile(r"^pp(\d+)([a-z]*)(?:-([a-z]+|t\d+))?$")
+# A dash item has no printed mark: the parsers letter it t1, t2…
+DASH_ITEM_RE = re.compile(r"^t(\d+)$")
+UNCERTAIN = "numérotation incertaine"
+
+
+def ordinal(n: int | str | None) -> str:
+    """Return a French ordinal abbreviation: 1er, 2e, 3e…"""
+    try:
+        value = int(n)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return str(n or "")
+    return "1er" if value == 1 else f"{value}e"
+
+
+def _item(letter: str) -> str:
+    """Return how an item is cited: "a)", "ii)", or "2e tiret" for a dash item."""
+    dash = DASH_ITEM_RE.match(letter)
+    return f"{ordinal(dash.group(1))} tiret" if dash else f"{letter})"
+
+
+def _split_anchor(record: Mapping[str, Any]) -> tuple[str, str]:
+    """Return the label prefix ("partie B, section I, ") and the anchor without it."""
+    anchor = str(record.get("anchor") or "")
+    part = record.get("part")
+    bare = anchor.split("-", 1)[1] if part and anchor.startswith(f"{part}-") else anchor
+    prefix = f"partie {part}, " if part else ""
+    division = DIVISION_ANCHOR_RE.match(bare)
+    if division:
+        # A section whose numbering restarts (I-op1): "section I, par. 1".
+        prefix += f"section {division.group(1)}, "
+        bare = bare[division.end():]
+    return prefix, bare
+
+
+def local_label(record: Mapping[str, Any]) -> str:
+    """Return a paragraph's label inside its resolution ("par. 4 a)", "3e alinéa du préambule")."""
+    kind = record.get("kind")
+    anchor = str(record.get("anchor") or "")
+    prefix, bare = _split_anchor(record)
+    if kind == "preambular":
+        return f"{prefix}{ordinal(record.get('number'))} alinéa du préambule"
+    item = PREAMBULAR_ITEM_RE.match(bare) if kind == "subparagraph" else None
+    if item:
+        # Not "par. 3 d)": the preamble's paragraphs are not numbered, its items are cited under their alinéa.
+        marks = " ".join(_item(m) for m in item.groups()[1:] if m)
+        return f"{prefix}{ordinal(item.group(1))} alinéa du préambule, {marks}"
+    if kind not in ("operative", "subparagraph"):
+        where = "annexe" if bare.startswith("annex") else "texte non numéroté"
+        return f"{prefix}{where} ({anchor})"
+    if record.get("uncertain"):
+        return prefix + _uncertain_label(record, anchor)
+    m = OPERATIVE_ANCHOR_RE.match(bare)
+    if m:
+        label = f"par. {m.group(1)}"
+        if m.group(2):
+            label += f" {m.group(2)}"
+        if m.group(3):
+            label += f" {m.group(3)})"
+        if m.group(4):
+            label += f" {m.group(4)})"
+        return prefix + label
+    if record.get("number"):
+        letter = f" {_item(str(record['letter']))}" if record.get("letter") else ""
+        return f"{prefix}par. {record['number']}{letter}"
+    return f"{prefix}texte non numéroté ({anchor})"
+
+
+def _uncertain_label(record: Mapping[str, Any], anchor: str) -> str:
+    """Return the label of a paragraph whose number is doubtful: what was printed, and its anchor."""
+    letter = f" {_item(str(record['letter']))}" if record.get("kind") == "subparagraph" and record.get("letter") else ""
+    if record.get("number"):
+        return f"par. {record['number']}{letter} ({UNCERTAIN}, {anchor})"
+    if letter:
+        return f"alinéa{letter} d'un paragraphe non numéroté ({anchor})"
+    return f"paragraphe non numéroté ({anchor})"
+
+
+def citation(symbol: str, record: Mapping[str, Any]) -> str:
+    """Return the UN-style citation of a paragraph: "A/RES/68/179, par. 4 a)"."""
+    return f"{symbol}, {local_label(record)}"
