@@ -33,7 +33,9 @@ from indexer.search.evaluate import Evaluator, top
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
+from indexer.search.symbols import SymbolTable, without
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
+from indexer.store.records import UNLISTED
 from indexer.store.schema import TEXT_FIELDS
 
 SORTS = ("relevance", "date", "order")
@@ -43,6 +45,15 @@ RANGE_FILTERS = ("year_from", "year_to")
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
+# A heading ("Assistance dans le domaine des droits de l'homme") is short and has
+# no opening verb: its few words, counted in the body and the opening fields,
+# outscored the paragraphs that say something. Its score is multiplied by this.
+HEADING_WEIGHT = 0.35
+# At most this many terms in the body text (stop words excluded) make a heading.
+HEADING_TERMS = 10
+# Ranking key of the paragraphs of a resolution whose symbol the query names:
+# above any number of query words (coordination counts at most 40).
+SYMBOL_PRIORITY = 1000
 
 
 class Engine:
@@ -83,6 +94,8 @@ class Engine:
         self._arrays: ReaderArrays | None = None
         self._resolutions: dict[str, dict[str, Any]] = {}
         self._surface: dict[str, str] = {}
+        self._symbols = SymbolTable(())
+        self._headings: np.ndarray | None = None
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
 
     # -- lifecycle -----------------------------------------------------------
@@ -106,6 +119,8 @@ class Engine:
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
                 old = self._searcher
+                self._symbols = SymbolTable(resolutions)
+                self._headings = None
                 self._ix, self._searcher, self._cache = ix, searcher, cache
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
@@ -133,6 +148,19 @@ class Engine:
     def resolutions(self) -> dict[str, dict[str, Any]]:
         """Return the metadata of every indexed resolution, by symbol."""
         return self._state()[2]
+
+    def symbols(self, typed: str) -> tuple[str, ...]:
+        """Return the symbols a typed reference can mean ("S/RES/1483" → "S/RES/1483 (2003)")."""
+        self._state()
+        return self._symbols.lookup(typed)
+
+    def symbol_of_query(self, query: str) -> tuple[str, ...]:
+        """Return the symbols the whole query names when it is nothing but one symbol, else ()."""
+        self._state()
+        refs = self._symbols.references(query)
+        if len(refs) == 1 and not without(query, refs):
+            return refs[0].symbols
+        return ()
 
     def resolution(self, symbol: str) -> dict[str, Any] | None:
         """Return a resolution's metadata and its paragraphs in reading order."""
@@ -218,11 +246,27 @@ class Engine:
         filters = dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
+        for chosen in (active, negative):
+            if chosen.get("symbol"):
+                chosen["symbol"] = self._canonical_symbols(chosen["symbol"], resolutions)
+        refs = self._symbols.references(text)
+        named: list[str] = []
+        if refs:
+            # A symbol typed among the words: its paragraphs rank first; typed
+            # alone, it is the resolution asked for (as cote:…).
+            text = without(text, refs)
+            named = list(dict.fromkeys(s for ref in refs for s in ref.symbols))
+            if not text:
+                active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
+                named = []
         parsed = parse_query(text, searcher.schema, self._is_word)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
         coord = self._coordination(evaluator, parsed)
+        if named:
+            priority = cache.value_mask("symbol", named).astype(np.int32) * SYMBOL_PRIORITY
+            coord = priority if coord is None else coord.astype(np.int32) + priority
         for name, values in negative.items():
             base &= ~cache.value_mask(name, values)
         masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
@@ -257,6 +301,27 @@ class Engine:
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
             expansions=parsed.expansions, facet_totals=facet_totals,
         )
+
+    def _canonical_symbols(self, values: Sequence[str], resolutions: Mapping[str, Any]) -> list[str]:
+        """Return the index's symbols for typed ones (case, spaces, year left out); refuse an ambiguous one."""
+        out: list[str] = []
+        for value in values:
+            found = (value,) if value in resolutions else self._symbols.lookup(value)
+            if len(found) > 1:
+                shown = ", ".join(found[:10]) + (" …" if len(found) > 10 else "")
+                raise QuerySyntaxError(f"cote ambiguë « {value} » : {len(found)} résolutions possibles "
+                                       f"({shown}) ; précisez-la")
+            out.extend(found or (value,))
+        return list(dict.fromkeys(out))
+
+    def _heading_mask(self, cache: FacetCache) -> np.ndarray:
+        """Return the documents that are headings: short, with no recognised opening verb."""
+        if self._headings is None:
+            lengths = self._arrays.lengths("text")  # type: ignore[union-attr]
+            verbs = cache.values["verb"]
+            has_verb = cache.value_mask("verb", [v for v in verbs if v != UNLISTED])
+            self._headings = (lengths <= HEADING_TERMS) & ~has_verb
+        return self._headings
 
     def _is_word(self, word: str) -> bool:
         """Tell whether a lower-case word (or a form of it) is in the index."""
@@ -333,6 +398,7 @@ class Engine:
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
         _, scores = evaluator.evaluate(parsed.scored)
         scores = scores.copy()  # the bonuses below are added in place
+        scores[self._heading_mask(cache)] *= HEADING_WEIGHT
         if parsed.proximity:
             # Positions are read document by document: only for the best
             # candidates, where the bonus can still change the order shown.
