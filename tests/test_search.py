@@ -292,3 +292,30 @@ def test_a_query_costs_what_it_asks_for():
     with pytest.raises(QuerySyntaxError, match="trop de valeurs pour le filtre « verb » : 51, 50 au plus"):
         parse_filters("", {"verb": [f"V{i}" for i in range(51)]})
     assert bounded("migr* xéno*") == "migr* xéno*"
+
+
+# -- headings rank below the paragraphs that say something (issue 12) ----------
+
+@pytest.fixture(scope="module")
+def council_1528(tmp_path_factory):
+    from indexer.search.engine import Engine
+    from indexer.store.build import build_index
+    from tests.conftest import CORPUS
+
+    folder = tmp_path_factory.mktemp("s-res-1528")
+    build_index([CORPUS / "S_RES_1528_2004.fr.txt"], folder)
+    eng = Engine(folder)
+    yield eng
+    eng.close()
+
+
+def test_heading_ranks_below_real_paragraphs(council_1528):
+    # S/RES/1528 (2004), line 119: the italic heading "Assistance dans le domaine des
+    # droits de l'homme" (no verb, no closing punctuation); line 15 (pp) and 121 (n)
+    # say something about human rights.
+    hits = council_1528.search("droits de l'homme", per_page=10).hits
+    texts = [h.text for h in hits]
+    heading = "Assistance dans le domaine des droits de l’homme"
+    assert heading in texts
+    assert texts[0].startswith(("Appelant les parties", "Contribuer à la promotion"))
+    assert texts.index(heading) > 1

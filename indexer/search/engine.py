@@ -45,12 +45,14 @@ RANGE_FILTERS = ("year_from", "year_to")
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
-# A heading ("Assistance dans le domaine des droits de l'homme") is short and has
-# no opening verb: its few words, counted in the body and the opening fields,
-# outscored the paragraphs that say something. Its score is multiplied by this.
+# A heading ("Assistance dans le domaine des droits de l'homme") is short, has no
+# opening verb and no closing punctuation: its few words, counted in the body and
+# the opening fields, outscored the paragraphs that say something. Its score is
+# multiplied by this (the one place where headings are ranked).
 HEADING_WEIGHT = 0.35
 # At most this many terms in the body text (stop words excluded) make a heading.
 HEADING_TERMS = 10
+CLOSING_PUNCTUATION = (".", ";", ",", "!", "?")
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
@@ -96,6 +98,7 @@ class Engine:
         self._surface: dict[str, str] = {}
         self._symbols = SymbolTable(())
         self._headings: np.ndarray | None = None
+        self._heading_seen: dict[int, bool] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
 
     # -- lifecycle -----------------------------------------------------------
@@ -121,6 +124,7 @@ class Engine:
                 old = self._searcher
                 self._symbols = SymbolTable(resolutions)
                 self._headings = None
+                self._heading_seen = {}
                 self._ix, self._searcher, self._cache = ix, searcher, cache
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
@@ -314,14 +318,36 @@ class Engine:
             out.extend(found or (value,))
         return list(dict.fromkeys(out))
 
-    def _heading_mask(self, cache: FacetCache) -> np.ndarray:
-        """Return the documents that are headings: short, with no recognised opening verb."""
+    def _short_verbless(self, cache: FacetCache) -> np.ndarray:
+        """Return the documents that may be headings: a few words and no recognised opening verb."""
         if self._headings is None:
-            lengths = self._arrays.lengths("text")  # type: ignore[union-attr]
+            text = self._arrays.lengths("text")  # type: ignore[union-attr]
             verbs = cache.values["verb"]
             has_verb = cache.value_mask("verb", [v for v in verbs if v != UNLISTED])
-            self._headings = (lengths <= HEADING_TERMS) & ~has_verb
+            self._headings = (text <= HEADING_TERMS) & (text > 0) & ~has_verb
         return self._headings
+
+    def _demote_headings(self, searcher: Any, cache: FacetCache, scores: np.ndarray, pool: np.ndarray) -> None:
+        """Multiply the scores of the headings among the candidates by HEADING_WEIGHT.
+
+        A heading is short, has no opening verb and no closing punctuation
+        ("Protection des civils", "Surveillance … droits de l'homme :"); a list
+        item as short ("b) Assurer la sécurité … humanitaire;") ends with its
+        semicolon. The ending is read from the stored text of the few short
+        candidates only, and remembered for the generation.
+        """
+        maybe = pool[self._short_verbless(cache)[pool]]
+        for d in maybe.tolist():
+            heading = self._heading_seen.get(d)
+            if heading is None:
+                text = json.loads(searcher.stored_fields(d)["data"])["text"].rstrip()
+                heading = not text.endswith(CLOSING_PUNCTUATION)
+                with self._lock:
+                    if len(self._heading_seen) >= 100_000:
+                        self._heading_seen.clear()
+                    self._heading_seen[d] = heading
+            if heading:
+                scores[d] *= HEADING_WEIGHT
 
     def _is_word(self, word: str) -> bool:
         """Tell whether a lower-case word (or a form of it) is in the index."""
@@ -398,13 +424,15 @@ class Engine:
             return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
         _, scores = evaluator.evaluate(parsed.scored)
         scores = scores.copy()  # the bonuses below are added in place
-        scores[self._heading_mask(cache)] *= HEADING_WEIGHT
         if parsed.proximity:
             # Positions are read document by document: only for the best
             # candidates, where the bonus can still change the order shown.
             pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
             for q in parsed.proximity:
                 scores[pool] += evaluator.phrase_bonus(q, pool)
+        else:
+            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
+        self._demote_headings(searcher, cache, scores, pool)
         # All-words matches first, then by how many words they hold.
         best = top(scores, final, cache.seq, start + per_page, coord)[start:]
         return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
