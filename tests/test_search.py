@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from indexer.errors import QuerySyntaxError
@@ -319,3 +321,41 @@ def test_heading_ranks_below_real_paragraphs(council_1528):
     assert heading in texts
     assert texts[0].startswith(("Appelant les parties", "Contribuer à la promotion"))
     assert texts.index(heading) > 1
+
+
+# -- spelling suggestions need a real edit distance and frequency (issue 12) ---
+
+def test_far_fetched_suggestion_is_not_made(engine):
+    # The seed holds nothing like "licornes" or "lincornes"; a stem two edits
+    # away is no reason to suggest a word.
+    result = engine.search("licornes lincornes")
+    assert result.unmatched == ["licornes", "lincornes"]
+    assert result.suggestions == {}
+
+
+def test_near_misspellings_are_still_corrected(engine):
+    assert engine.search("xenofobie").suggestions == {"xenofobie": "xénophobie"}
+    # op5g: "enfants migrants"; one letter missing.
+    assert engine.search("migrnts").suggestions == {"migrnts": "migrants"}
+
+
+@pytest.mark.parametrize(("a", "b", "distance"), [
+    ("xenofobie", "xenophobie", 2), ("licornes", "lecons", 3), ("migrnts", "migrants", 1),
+    ("ab", "ba", 1), ("", "abc", 3), ("meme", "meme", 0),
+])
+def test_edit_distance(a, b, distance):
+    from indexer.search.engine import edit_distance
+
+    assert edit_distance(a, b) == distance
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("AND OR", "ne contient que des opérateurs (AND, OR, NOT)"),
+    ("( )", "ne contient que des opérateurs"),
+    ("-migrants", "ne peut pas seulement exclure (-mot)"),
+])
+def test_operators_alone_get_a_clear_message(engine, query, message):
+    # "AND OR" used to give no result and a hint about variants that did not exist.
+    with pytest.raises(QuerySyntaxError, match=re.escape(message)):
+        engine.search(query)
+

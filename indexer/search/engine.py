@@ -53,6 +53,12 @@ HEADING_WEIGHT = 0.35
 # At most this many terms in the body text (stop words excluded) make a heading.
 HEADING_TERMS = 10
 CLOSING_PUNCTUATION = (".", ";", ",", "!", "?")
+# A spelling suggestion is at most this many edits from the typed word, by the
+# word's length: one for up to five letters, two beyond ("xenofobie" →
+# "xénophobie"); and it is in at least SUGGEST_MIN_PARAGRAPHS paragraphs (one in
+# 10,000 of a smaller index): once or twice in 146,000 is an OCR slip ("xenofon").
+SUGGEST_DISTANCE = ((5, 1), (10**6, 2))
+SUGGEST_MIN_PARAGRAPHS = 3
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
@@ -463,10 +469,51 @@ class Engine:
                 continue
             if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in TEXT_FIELDS):
                 unmatched.append(word)
-                candidates = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
-                if candidates:
-                    suggestions[word] = self._surface.get(candidates[0], candidates[0])
+                suggestion = self._suggestion(searcher, word, corrector.suggest(terms[0], limit=8, maxdist=2,
+                                                                                   prefix=1))
+                if suggestion:
+                    suggestions[word] = suggestion
         return unmatched, suggestions
+
+    def _suggestion(self, searcher: Any, word: str, candidates: Sequence[str]) -> str | None:
+        """Choose the spelling to suggest for a word found nowhere, or None.
+
+        The index's stems are close to many things ("licornes" → stem "licorn",
+        two edits from "lion"): a candidate counts only when its written form is
+        within SUGGEST_DISTANCE edits of the typed word (accents and case aside)
+        and frequent enough (SUGGEST_MIN_PARAGRAPHS). Nearest first, then the
+        most frequent.
+        """
+        from indexer.text.analysis import elide, fold  # noqa: PLC0415
+
+        typed = fold(elide(word)[0].lower())
+        allowed = next(d for limit, d in SUGGEST_DISTANCE if len(typed) <= limit)
+        least = max(1, min(SUGGEST_MIN_PARAGRAPHS, searcher.doc_count() // 10_000))
+        best: tuple[int, int, str] | None = None
+        for candidate in candidates:
+            surface = self._surface.get(candidate, candidate)
+            distance = edit_distance(typed, fold(surface.lower()))
+            frequency = searcher.doc_frequency("text", candidate)
+            if distance <= allowed and frequency >= least:
+                key = (distance, -frequency, surface)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Return the edit distance of two words (insertions, deletions, substitutions, swaps)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | None

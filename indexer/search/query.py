@@ -157,6 +157,13 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
     strict = _parser(fields, schema, AndGroup)
     explicit = bool(EXPLICIT_RE.search(text))
     words = _words(text)
+    if not words:
+        # "AND OR", "( )", "-migrants": nothing to look for, which matched nothing without a word why.
+        if re.search(r"(?:^|[\s(])-[^\W_]", text):
+            raise QuerySyntaxError("une recherche ne peut pas seulement exclure (-mot) : "
+                                   "ajoutez au moins un mot à chercher")
+        raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
+                               "ajoutez les mots à chercher")
     text, expansions = expand_aliases(text, is_word)
     if len(expansions) > MAX_ALIASES:
         # Each acronym becomes its full name and variants, phrases all.
