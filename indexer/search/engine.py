@@ -30,6 +30,7 @@ from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
+from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
@@ -103,6 +104,7 @@ class Engine:
         self._resolutions: dict[str, dict[str, Any]] = {}
         self._surface: dict[str, str] = {}
         self._symbols = SymbolTable(())
+        self._forms: FormTable | None = None
         self._headings: np.ndarray | None = None
         self._heading_seen: dict[int, bool] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
@@ -129,9 +131,10 @@ class Engine:
                     self._surface = json.load(f)
                 old = self._searcher
                 self._symbols = SymbolTable(resolutions)
+                forms = FormTable(searcher.reader())
                 self._headings = None
                 self._heading_seen = {}
-                self._ix, self._searcher, self._cache = ix, searcher, cache
+                self._ix, self._searcher, self._cache, self._forms = ix, searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
                     old.close()
@@ -269,7 +272,7 @@ class Engine:
             if not text:
                 active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
                 named = []
-        parsed = parse_query(text, searcher.schema, self._is_word)
+        parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
