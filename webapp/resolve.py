@@ -43,6 +43,9 @@ class Target:
     paragraph: dict[str, Any] | None = None
     # Set when the path did not use the canonical spelling (eId, letter case).
     canonical: bool = True
+    # False when a short symbol was completed ("S/RES/1483"): what it means may
+    # change as resolutions are added, so its redirect is not permanent.
+    permanent: bool = True
 
 
 def _fuzzy_symbol(resolutions: dict[str, Any], text: str) -> str | None:
@@ -104,12 +107,12 @@ def resolve(engine: Engine, rest: str) -> Target:
             if res is None:
                 continue
             if wanted is None:
-                return Target(found[0], res, canonical=False)
+                return Target(found[0], res, canonical=False, permanent=False)
             p, _ = _find_paragraph(res, wanted)
             if p is None:
                 raise NotFoundHere(f"La résolution {found[0]} n'a pas de paragraphe « {wanted} ».",
                                    symbol=found[0], anchor=wanted)
-            return Target(found[0], res, p, canonical=False)
+            return Target(found[0], res, p, canonical=False, permanent=False)
     raise NotFoundHere(f"Aucune résolution « {rest} » dans l'index.", symbol=rest)
 
 

@@ -112,7 +112,7 @@ def search() -> str | Response:
 
 
 @bp.route("/r/<path:rest>")
-def document(rest: str) -> str | Response:
+def document(rest: str) -> str | Response | tuple[str, int]:
     """Show a whole resolution, or one paragraph when the path ends with its anchor or eId."""
     engine = get_engine()
     try:
@@ -121,13 +121,14 @@ def document(rest: str) -> str | Response:
         return candidates_page(engine, many)
     if target.paragraph is None:
         if not target.canonical:
-            return redirect(url_for("pages.document", rest=target.symbol), code=301)
+            return redirect(url_for("pages.document", rest=target.symbol), code=301 if target.permanent else 302)
         return render_template("resolution.html", res=target.resolution, symbol=target.symbol,
                                known=engine.resolutions())
     p = target.paragraph
     if not target.canonical:
         # The AKN eId (or another spelling) names the same paragraph: one canonical URL.
-        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}"), code=301)
+        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}"),
+                        code=301 if target.permanent else 302)
     meta = {k: v for k, v in target.resolution.items() if k != "paragraphs_list"}
     return render_template("paragraph.html", p=p, res=meta, symbol=target.symbol,
                            known=engine.resolutions(), **context(target.resolution, p))
