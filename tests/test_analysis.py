@@ -51,3 +51,23 @@ def test_positions_skip_stop_words_consistently():
     # Whoosh reuses one Token object: read each as it is yielded.
     tokens = [(t.text, t.pos) for t in french_analyzer()("droits de l'homme", positions=True)]
     assert tokens == [("droit", 0), ("homm", 1)]
+
+
+# -- the light (exact-form) flavour keeps accents, except where typography drops them
+
+@pytest.mark.parametrize(("text", "terms"), [
+    ("traite traité Traité", ["traite", "traité", "traité"]),
+    ("armes armés", ["arme", "armé"]),
+    ("pêche péché", ["pêche", "péché"]),
+    ("côte cote", ["côte", "cote"]),
+    # Capitals carry no accents in French typography: the first letter and an
+    # all-capitals word are folded, so "Etats" is "États".
+    ("États Etats ÉTATS etats", ["etat", "etat", "etat", "etat"]),
+    ("l'Égypte sœurs", ["egypte", "soeur"]),
+    ("les droits de l'homme", ["droit", "homme"]),
+])
+def test_light_terms_keep_the_written_accents(text, terms):
+    from indexer.text.analysis import light_analyzer
+
+    assert [t.text for t in light_analyzer()(text)] == terms
+

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from indexer.errors import QuerySyntaxError
@@ -292,3 +294,68 @@ def test_a_query_costs_what_it_asks_for():
     with pytest.raises(QuerySyntaxError, match="trop de valeurs pour le filtre « verb » : 51, 50 au plus"):
         parse_filters("", {"verb": [f"V{i}" for i in range(51)]})
     assert bounded("migr* xéno*") == "migr* xéno*"
+
+
+# -- headings rank below the paragraphs that say something (issue 12) ----------
+
+@pytest.fixture(scope="module")
+def council_1528(tmp_path_factory):
+    from indexer.search.engine import Engine
+    from indexer.store.build import build_index
+    from tests.conftest import CORPUS
+
+    folder = tmp_path_factory.mktemp("s-res-1528")
+    build_index([CORPUS / "S_RES_1528_2004.fr.txt"], folder)
+    eng = Engine(folder)
+    yield eng
+    eng.close()
+
+
+def test_heading_ranks_below_real_paragraphs(council_1528):
+    # S/RES/1528 (2004), line 119: the italic heading "Assistance dans le domaine des
+    # droits de l'homme" (no verb, no closing punctuation); line 15 (pp) and 121 (n)
+    # say something about human rights.
+    hits = council_1528.search("droits de l'homme", per_page=10).hits
+    texts = [h.text for h in hits]
+    heading = "Assistance dans le domaine des droits de l’homme"
+    assert heading in texts
+    assert texts[0].startswith(("Appelant les parties", "Contribuer à la promotion"))
+    assert texts.index(heading) > 1
+
+
+# -- spelling suggestions need a real edit distance and frequency (issue 12) ---
+
+def test_far_fetched_suggestion_is_not_made(engine):
+    # The seed holds nothing like "licornes" or "lincornes"; a stem two edits
+    # away is no reason to suggest a word.
+    result = engine.search("licornes lincornes")
+    assert result.unmatched == ["licornes", "lincornes"]
+    assert result.suggestions == {}
+
+
+def test_near_misspellings_are_still_corrected(engine):
+    assert engine.search("xenofobie").suggestions == {"xenofobie": "xénophobie"}
+    # op5g: "enfants migrants"; one letter missing.
+    assert engine.search("migrnts").suggestions == {"migrnts": "migrants"}
+
+
+@pytest.mark.parametrize(("a", "b", "distance"), [
+    ("xenofobie", "xenophobie", 2), ("licornes", "lecons", 3), ("migrnts", "migrants", 1),
+    ("ab", "ba", 1), ("", "abc", 3), ("meme", "meme", 0),
+])
+def test_edit_distance(a, b, distance):
+    from indexer.search.engine import edit_distance
+
+    assert edit_distance(a, b) == distance
+
+
+@pytest.mark.parametrize(("query", "message"), [
+    ("AND OR", "ne contient que des opérateurs (AND, OR, NOT)"),
+    ("( )", "ne contient que des opérateurs"),
+    ("-migrants", "ne peut pas seulement exclure (-mot)"),
+])
+def test_operators_alone_get_a_clear_message(engine, query, message):
+    # "AND OR" used to give no result and a hint about variants that did not exist.
+    with pytest.raises(QuerySyntaxError, match=re.escape(message)):
+        engine.search(query)
+

@@ -19,7 +19,7 @@ from werkzeug.exceptions import BadRequest
 from webapp import facets, get_engine, public_url
 from webapp.errors import respond
 from webapp.present import FILTER_TITLES, citation
-from webapp.resolve import context, resolve
+from webapp.resolve import AmbiguousSymbolError, context, resolve
 from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -69,9 +69,15 @@ def facet_values(name: str) -> Any:
 
 
 @bp.route("/r/<path:rest>")
-def document(rest: str) -> dict[str, Any]:
+def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
     """Return a resolution's metadata and paragraphs, or one paragraph with its context."""
-    target = resolve(get_engine(), rest)
+    try:
+        target = resolve(get_engine(), rest)
+    except AmbiguousSymbolError as many:
+        # A short symbol that can mean several resolutions: the candidates, as on the page.
+        return {"error": f"« {many.typed} » peut désigner {len(many.symbols)} résolutions : précisez la cote",
+                "status": 300, "candidates": [
+                    {"symbol": s, "url": public_url(url_for("pages.document", rest=s))} for s in many.symbols]}, 300
     res = target.resolution
     meta = {k: v for k, v in res.items() if k != "paragraphs_list"}
     if target.paragraph is None:

@@ -24,6 +24,16 @@ class NotFoundHere(NotFound):
         self.anchor = anchor
 
 
+class AmbiguousSymbolError(Exception):
+    """A path that can mean several resolutions ("S/RES/1483" without its year, "res 55/15")."""
+
+    def __init__(self, typed: str, symbols: tuple[str, ...], anchor: str | None = None) -> None:
+        super().__init__(typed)
+        self.typed = typed
+        self.symbols = symbols
+        self.anchor = anchor
+
+
 @dataclass
 class Target:
     """A resolved ``/r/…`` path: a resolution, maybe one of its paragraphs."""
@@ -33,6 +43,9 @@ class Target:
     paragraph: dict[str, Any] | None = None
     # Set when the path did not use the canonical spelling (eId, letter case).
     canonical: bool = True
+    # False when a short symbol was completed ("S/RES/1483"): what it means may
+    # change as resolutions are added, so its redirect is not permanent.
+    permanent: bool = True
 
 
 def _fuzzy_symbol(resolutions: dict[str, Any], text: str) -> str | None:
@@ -83,6 +96,23 @@ def resolve(engine: Engine, rest: str) -> Target:
             raise NotFoundHere(f"La résolution {symbol} n'a pas de paragraphe « {wanted} ».",
                                symbol=symbol, anchor=wanted)
         return Target(symbol, res, p, canonical=exact and as_is)
+    # A symbol typed short ("S/RES/1483", "1483 (2003)", "res 78/217"): one
+    # resolution redirects to its canonical address, several are listed.
+    for typed, wanted in ((rest, None), (head, anchor)):
+        found = engine.symbols(typed) if typed else ()
+        if len(found) > 1:
+            raise AmbiguousSymbolError(typed, found, wanted)
+        if found:
+            res = engine.resolution(found[0])
+            if res is None:
+                continue
+            if wanted is None:
+                return Target(found[0], res, canonical=False, permanent=False)
+            p, _ = _find_paragraph(res, wanted)
+            if p is None:
+                raise NotFoundHere(f"La résolution {found[0]} n'a pas de paragraphe « {wanted} ».",
+                                   symbol=found[0], anchor=wanted)
+            return Target(found[0], res, p, canonical=False, permanent=False)
     raise NotFoundHere(f"Aucune résolution « {rest} » dans l'index.", symbol=rest)
 
 

@@ -18,7 +18,7 @@ from webapp import facets, get_engine
 from webapp.browse import overview
 from webapp.errors import respond
 from webapp.present import FACET_TITLES, FILTER_TITLES, RANGE_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
-from webapp.resolve import context, resolve
+from webapp.resolve import AmbiguousSymbolError, context, resolve
 
 bp = Blueprint("pages", __name__)
 
@@ -84,6 +84,11 @@ def search() -> str | Response:
     if any(name in request.args and not request.args[name].strip() for name in RANGE_TITLES):
         # The form sends its year boxes even when empty: the URL to share is the one without them.
         return redirect(state.url(page=state.page), code=303)
+    if state.q:
+        named = engine.symbol_of_query(state.q)
+        if named:
+            # A symbol typed alone is the resolution asked for; several candidates are listed at /r/….
+            return redirect(url_for("pages.document", rest=named[0] if len(named) == 1 else state.q), code=303)
     result = search_state(engine, state, per_page)
     parents = {}
     for hit in result.hits:
@@ -122,19 +127,32 @@ def facet_values(name: str) -> Any:
 
 
 @bp.route("/r/<path:rest>")
-def document(rest: str) -> str | Response:
+def document(rest: str) -> str | Response | tuple[str, int]:
     """Show a whole resolution, or one paragraph when the path ends with its anchor or eId."""
     engine = get_engine()
-    target = resolve(engine, rest)
+    try:
+        target = resolve(engine, rest)
+    except AmbiguousSymbolError as many:
+        return candidates_page(engine, many)
     if target.paragraph is None:
         if not target.canonical:
-            return redirect(url_for("pages.document", rest=target.symbol), code=301)
+            return redirect(url_for("pages.document", rest=target.symbol), code=301 if target.permanent else 302)
         return render_template("resolution.html", res=target.resolution, symbol=target.symbol,
                                known=engine.resolutions())
     p = target.paragraph
     if not target.canonical:
         # The AKN eId (or another spelling) names the same paragraph: one canonical URL.
-        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}"), code=301)
+        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}"),
+                        code=301 if target.permanent else 302)
     meta = {k: v for k, v in target.resolution.items() if k != "paragraphs_list"}
     return render_template("paragraph.html", p=p, res=meta, symbol=target.symbol,
                            known=engine.resolutions(), **context(target.resolution, p))
+
+
+def candidates_page(engine: Engine, many: AmbiguousSymbolError) -> tuple[str, int]:
+    """List the resolutions a short symbol can mean (300 Multiple Choices)."""
+    known = engine.resolutions()
+    rows = [{"symbol": s, "meta": known.get(s, {}),
+             "url": url_for("pages.document", rest=f"{s}/{many.anchor}" if many.anchor else s)}
+            for s in many.symbols]
+    return render_template("candidates.html", typed=many.typed, rows=rows), 300

@@ -30,10 +30,13 @@ from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
+from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
+from indexer.search.symbols import SymbolTable, without
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
+from indexer.store.records import UNLISTED
 from indexer.store.schema import TEXT_FIELDS
 
 SORTS = ("relevance", "date", "order")
@@ -47,6 +50,23 @@ FACET_SIZE = 50
 # search, since pages read one by one could miss or repeat hits that the
 # proximity bonus of a larger pool moves across page boundaries.
 MAX_PER_PAGE = 5000
+# A heading ("Assistance dans le domaine des droits de l'homme") is short, has no
+# opening verb and no closing punctuation: its few words, counted in the body and
+# the opening fields, outscored the paragraphs that say something. Its score is
+# multiplied by this (the one place where headings are ranked).
+HEADING_WEIGHT = 0.35
+# At most this many terms in the body text (stop words excluded) make a heading.
+HEADING_TERMS = 10
+CLOSING_PUNCTUATION = (".", ";", ",", "!", "?")
+# A spelling suggestion is at most this many edits from the typed word, by the
+# word's length: one for up to five letters, two beyond ("xenofobie" →
+# "xénophobie"); and it is in at least SUGGEST_MIN_PARAGRAPHS paragraphs (one in
+# 10,000 of a smaller index): once or twice in 146,000 is an OCR slip ("xenofon").
+SUGGEST_DISTANCE = ((5, 1), (10**6, 2))
+SUGGEST_MIN_PARAGRAPHS = 3
+# Ranking key of the paragraphs of a resolution whose symbol the query names:
+# above any number of query words (coordination counts at most 40).
+SYMBOL_PRIORITY = 1000
 
 
 class Engine:
@@ -87,6 +107,10 @@ class Engine:
         self._arrays: ReaderArrays | None = None
         self._resolutions: dict[str, dict[str, Any]] = {}
         self._surface: dict[str, str] = {}
+        self._symbols = SymbolTable(())
+        self._forms: FormTable | None = None
+        self._headings: np.ndarray | None = None
+        self._heading_seen: dict[int, bool] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
 
     # -- lifecycle -----------------------------------------------------------
@@ -110,7 +134,11 @@ class Engine:
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
                 old = self._searcher
-                self._ix, self._searcher, self._cache = ix, searcher, cache
+                self._symbols = SymbolTable(resolutions)
+                forms = FormTable(searcher.reader())
+                self._headings = None
+                self._heading_seen = {}
+                self._ix, self._searcher, self._cache, self._forms = ix, searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
                     old.close()
@@ -137,6 +165,19 @@ class Engine:
     def resolutions(self) -> dict[str, dict[str, Any]]:
         """Return the metadata of every indexed resolution, by symbol."""
         return self._state()[2]
+
+    def symbols(self, typed: str) -> tuple[str, ...]:
+        """Return the symbols a typed reference can mean ("S/RES/1483" → "S/RES/1483 (2003)")."""
+        self._state()
+        return self._symbols.lookup(typed)
+
+    def symbol_of_query(self, query: str) -> tuple[str, ...]:
+        """Return the symbols the whole query names when it is nothing but one symbol, else ()."""
+        self._state()
+        refs = self._symbols.references(query)
+        if len(refs) == 1 and not without(query, refs):
+            return refs[0].symbols
+        return ()
 
     def resolution(self, symbol: str) -> dict[str, Any] | None:
         """Return a resolution's metadata and its paragraphs in reading order."""
@@ -223,11 +264,27 @@ class Engine:
         filters = dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
-        parsed = parse_query(text, searcher.schema, self._is_word)
+        for chosen in (active, negative):
+            if chosen.get("symbol"):
+                chosen["symbol"] = self._canonical_symbols(chosen["symbol"], resolutions)
+        refs = self._symbols.references(text)
+        named: list[str] = []
+        if refs:
+            # A symbol typed among the words: its paragraphs rank first; typed
+            # alone, it is the resolution asked for (as cote:…).
+            text = without(text, refs)
+            named = list(dict.fromkeys(s for ref in refs for s in ref.symbols))
+            if not text:
+                active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
+                named = []
+        parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
         coord = self._coordination(evaluator, parsed)
+        if named:
+            priority = cache.value_mask("symbol", named).astype(np.int32) * SYMBOL_PRIORITY
+            coord = priority if coord is None else coord.astype(np.int32) + priority
         for name, values in negative.items():
             base &= ~cache.value_mask(name, values)
         masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
@@ -262,6 +319,49 @@ class Engine:
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
             expansions=parsed.expansions, facet_totals=facet_totals,
         )
+
+    def _canonical_symbols(self, values: Sequence[str], resolutions: Mapping[str, Any]) -> list[str]:
+        """Return the index's symbols for typed ones (case, spaces, year left out); refuse an ambiguous one."""
+        out: list[str] = []
+        for value in values:
+            found = (value,) if value in resolutions else self._symbols.lookup(value)
+            if len(found) > 1:
+                shown = ", ".join(found[:10]) + (" …" if len(found) > 10 else "")
+                raise QuerySyntaxError(f"cote ambiguë « {value} » : {len(found)} résolutions possibles "
+                                       f"({shown}) ; précisez-la")
+            out.extend(found or (value,))
+        return list(dict.fromkeys(out))
+
+    def _short_verbless(self, cache: FacetCache) -> np.ndarray:
+        """Return the documents that may be headings: a few words and no recognised opening verb."""
+        if self._headings is None:
+            text = self._arrays.lengths("text")  # type: ignore[union-attr]
+            verbs = cache.values["verb"]
+            has_verb = cache.value_mask("verb", [v for v in verbs if v != UNLISTED])
+            self._headings = (text <= HEADING_TERMS) & (text > 0) & ~has_verb
+        return self._headings
+
+    def _demote_headings(self, searcher: Any, cache: FacetCache, scores: np.ndarray, pool: np.ndarray) -> None:
+        """Multiply the scores of the headings among the candidates by HEADING_WEIGHT.
+
+        A heading is short, has no opening verb and no closing punctuation
+        ("Protection des civils", "Surveillance … droits de l'homme :"); a list
+        item as short ("b) Assurer la sécurité … humanitaire;") ends with its
+        semicolon. The ending is read from the stored text of the few short
+        candidates only, and remembered for the generation.
+        """
+        maybe = pool[self._short_verbless(cache)[pool]]
+        for d in maybe.tolist():
+            heading = self._heading_seen.get(d)
+            if heading is None:
+                text = json.loads(searcher.stored_fields(d)["data"])["text"].rstrip()
+                heading = not text.endswith(CLOSING_PUNCTUATION)
+                with self._lock:
+                    if len(self._heading_seen) >= 100_000:
+                        self._heading_seen.clear()
+                    self._heading_seen[d] = heading
+            if heading:
+                scores[d] *= HEADING_WEIGHT
 
     def _is_word(self, word: str) -> bool:
         """Tell whether a lower-case word (or a form of it) is in the index."""
@@ -344,6 +444,9 @@ class Engine:
             pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
             for q in parsed.proximity:
                 scores[pool] += evaluator.phrase_bonus(q, pool)
+        else:
+            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
+        self._demote_headings(searcher, cache, scores, pool)
         # All-words matches first, then by how many words they hold.
         best = top(scores, final, cache.seq, start + per_page, coord)[start:]
         return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
@@ -374,10 +477,51 @@ class Engine:
                 continue
             if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in TEXT_FIELDS):
                 unmatched.append(word)
-                candidates = corrector.suggest(terms[0], limit=1, maxdist=2, prefix=1)
-                if candidates:
-                    suggestions[word] = self._surface.get(candidates[0], candidates[0])
+                suggestion = self._suggestion(searcher, word, corrector.suggest(terms[0], limit=8, maxdist=2,
+                                                                                   prefix=1))
+                if suggestion:
+                    suggestions[word] = suggestion
         return unmatched, suggestions
+
+    def _suggestion(self, searcher: Any, word: str, candidates: Sequence[str]) -> str | None:
+        """Choose the spelling to suggest for a word found nowhere, or None.
+
+        The index's stems are close to many things ("licornes" → stem "licorn",
+        two edits from "lion"): a candidate counts only when its written form is
+        within SUGGEST_DISTANCE edits of the typed word (accents and case aside)
+        and frequent enough (SUGGEST_MIN_PARAGRAPHS). Nearest first, then the
+        most frequent.
+        """
+        from indexer.text.analysis import elide, fold  # noqa: PLC0415
+
+        typed = fold(elide(word)[0].lower())
+        allowed = next(d for limit, d in SUGGEST_DISTANCE if len(typed) <= limit)
+        least = max(1, min(SUGGEST_MIN_PARAGRAPHS, searcher.doc_count() // 10_000))
+        best: tuple[int, int, str] | None = None
+        for candidate in candidates:
+            surface = self._surface.get(candidate, candidate)
+            distance = edit_distance(typed, fold(surface.lower()))
+            frequency = searcher.doc_frequency("text", candidate)
+            if distance <= allowed and frequency >= least:
+                key = (distance, -frequency, surface)
+                if best is None or key < best:
+                    best = key
+        return best[2] if best else None
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Return the edit distance of two words (insertions, deletions, substitutions, swaps)."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, previous2[j - 2] + 1)
+            current.append(cost)
+        previous2, previous = previous, current
+    return previous[-1]
 
 
 def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | None

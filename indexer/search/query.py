@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +16,7 @@ from whoosh.qparser import (
 )
 from whoosh.qparser.common import QueryParserError
 from whoosh.qparser.plugins import FieldsPlugin
-from whoosh.query import NullQuery, Or, Phrase, Query
+from whoosh.query import NullQuery, Or, Phrase, Query, Term
 
 from indexer.errors import QuerySyntaxError
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
@@ -138,8 +138,13 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
     return "".join(out), expanded
 
 
-def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
-    """Parse the query text; raise QuerySyntaxError when it cannot be read."""
+def parse_query(text: str, schema: Any, is_word: Any = None,
+                light_forms: Callable[[str], list[str]] | None = None) -> ParsedQuery:
+    """Parse the query text; raise QuerySyntaxError when it cannot be read.
+
+    ``light_forms`` says which written forms (accents kept) the exact-form
+    bonus of a typed word goes to (see indexer/search/homographs.py).
+    """
     text = text.strip()
     if not text:
         return ParsedQuery(None, None, [], [])
@@ -157,6 +162,13 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
     strict = _parser(fields, schema, AndGroup)
     explicit = bool(EXPLICIT_RE.search(text))
     words = _words(text)
+    if not words:
+        # "AND OR", "( )", "-migrants": nothing to look for, which matched nothing without a word why.
+        if re.search(r"(?:^|[\s(])-[^\W_]", text):
+            raise QuerySyntaxError("une recherche ne peut pas seulement exclure (-mot) : "
+                                   "ajoutez au moins un mot à chercher")
+        raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
+                               "ajoutez les mots à chercher")
     text, expansions = expand_aliases(text, is_word)
     if len(expansions) > MAX_ALIASES:
         # Each acronym becomes its full name and variants, phrases all.
@@ -197,6 +209,8 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
             light = light_parser.parse(text)
         except PARSER_ERRORS:  # the light form is only a bonus
             light = NullQuery
+        if light is not NullQuery and light_forms is not None:
+            light = _written_forms(light, light_forms)
         if light is not NullQuery:
             scored_parts.append(light)
     scored = Or(scored_parts)
@@ -211,6 +225,18 @@ def parse_query(text: str, schema: Any, is_word: Any = None) -> ParsedQuery:
         if wq is not NullQuery:
             word_queries.append(wq)
     return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity)
+
+
+def _written_forms(q: Query, light_forms: Callable[[str], list[str]]) -> Query:
+    """Point each light term at the written forms chosen for it ("traite" alone, or "sécurité" for "securite")."""
+    if isinstance(q, Term) and q.fieldname == "light":
+        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+        forms = light_forms(text)
+        if forms == [text]:
+            return q
+        terms = [Term("light", f, boost=q.boost) for f in forms]
+        return terms[0] if len(terms) == 1 else Or(terms)
+    return q.apply(lambda child: _written_forms(child, light_forms))
 
 
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:

@@ -34,6 +34,7 @@ VOCABULARY = "vocabulary.json"
 # record or file beside the index, or a moved analyzer (Whoosh pickles the
 # analyzer by module path). Format 1 is every generation written before the
 # number existed (no format file): its analyzer was pickled as indexer.analysis.
+# Format 5: the light field keeps accents ("traite" and "traité" apart).
 FORMAT = "format.json"
 FORMAT_VERSION = 5
 # What a generation was built from (the source paths as given, resolved), so that a

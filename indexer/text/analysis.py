@@ -6,6 +6,12 @@ Folding comes *before* stemming so that "frontieres" and "frontières" reach
 the stemmer as the same string: an accent-free query behaves exactly like an
 accented one.
 
+The light flavour (plurals only) keeps the accents instead: it is what lets
+the written form rank first among its folded homographs ("traite" of human
+beings above "traité", "armes" above "armés"). Capitals carry no accents in
+French typography ("Etats", "ETATS" for "États"), so a word's first letter,
+and the whole of a word written in capitals, are folded there too.
+
 The pieces are small Whoosh filters, pickled with the schema by module path:
 renaming this module breaks existing indexes (rebuild them).
 """
@@ -107,6 +113,18 @@ def plural(word: str) -> str:
     return word
 
 
+def written(word: str) -> str:
+    """Return a word in lower case, its accents kept but where typography drops them.
+
+    "Traité" → "traité"; "États", "Etats" and "ÉTATS" → "etats";
+    "sœur" → "soeur". The first letter and an all-capitals word are folded.
+    """
+    word = word.replace("œ", "oe").replace("Œ", "OE").replace("æ", "ae").replace("Æ", "AE")
+    if len(word) > 1 and word.isupper():
+        return fold(word.lower())
+    return fold(word[:1].lower()) + word[1:].lower()
+
+
 # How a folded word becomes an index term, per analyzer flavour.
 REDUCERS = {"stem": stem, "light": plural, "none": lambda word: word}
 
@@ -120,10 +138,13 @@ def normalise(raw: str, flavour: str = "stem") -> tuple[str | None, int]:
     up most of a corpus, so indexing pays for each once.
     """
     word, offset = elide(raw)
-    word = fold(word.lower())
-    if word in STOP_WORDS:
+    folded = fold(word.lower())
+    if folded in STOP_WORDS:
         return None, offset
-    return REDUCERS[flavour](word), offset
+    if flavour == "light":
+        # Accents kept (see the module's docstring): "traité" and "traite" stay apart.
+        return plural(written(word)), offset
+    return REDUCERS[flavour](folded), offset
 
 
 class FrenchFilter(Filter):
