@@ -4,7 +4,8 @@ For a pair (OLD, NEW), every paragraph of NEW (sub-paragraphs included) gets
 a status:
 
 - ``same``: identical wording, ignoring whitespace, footnote numbers, the case
-  of the first letter, typographic apostrophes and spaces, final punctuation;
+  of the first letter, typographic apostrophes and spaces (punctuation and
+  a capital inside the text count);
 - ``updated``: only references, dates, session numbers or figures changed;
 - ``edited``: the wording changed;
 - ``merged``: built from two or more OLD paragraphs;
@@ -59,7 +60,6 @@ POSITION_WEIGHT = 0.05
 _TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ",
                        "\u2009": " ", "\u2011": "-", "\u2010": "-", "\u2013": "-", "\u00ab": '"',
                        "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u2026": "..."})
-_FINAL = re.compile(r"[\s.;:,]+$")
 # A footnote call left in a text source right after a word ("migrants3,").
 _CALL = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=[\s,;.:)]|$)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*'?|\S", re.UNICODE)
@@ -73,17 +73,16 @@ _ARTICLE = {"un", "une", "et"}
 _MONTHS = {"janvier", "février", "fevrier", "mars", "avril", "mai", "juin", "juillet", "août", "aout",
            "septembre", "octobre", "novembre", "décembre", "decembre"}
 # Words that join references in a list ("résolutions 76/172 et 78/217 du 19 décembre 2023").
-_JOINERS = {",", "et", "du", "de", "des", "en", "date", "ainsi", "que", "le", "la", "l'", "au", "à"}
+_JOINERS = {",", "et", "du", "de", "des", "en", "date", "ainsi", "que", "le", "la", "l'", "au", "à", "(", ")", "/", "-"}
 FIGURE = "#"
 _DIGIT = re.compile(r"\d")
 
 
 def normal_text(text: str) -> str:
-    """Return a paragraph's wording as compared for ``same``: spacing, apostrophes, final stop, first capital aside."""
+    """Return a paragraph's wording as compared for ``same``: spacing, apostrophes, first capital aside."""
     text = unicodedata.normalize("NFC", text).translate(_TYPO)
     text = _CALL.sub("", text)
     text = " ".join(text.split())
-    text = _FINAL.sub("", text)
     return text[:1].lower() + text[1:]
 
 
@@ -109,7 +108,7 @@ def masked(tokens: Sequence[str]) -> tuple[str, ...]:
     out: list[str] = []
     pending: list[str] = []
     for word in tokens:
-        if _is_figure(word):
+        if _is_figure(word.lower()):
             if out and out[-1] == FIGURE:
                 pending.clear()  # joiners between two figures belong to the run
             else:
@@ -117,7 +116,7 @@ def masked(tokens: Sequence[str]) -> tuple[str, ...]:
                 pending.clear()
                 out.append(FIGURE)
             continue
-        if out and out[-1] == FIGURE and word in _JOINERS:
+        if out and out[-1] == FIGURE and word.lower() in _JOINERS:
             pending.append(word)
             continue
         out.extend(pending)
@@ -186,7 +185,8 @@ def _keys(text: str) -> tuple[str, frozenset[str]]:
 @functools.lru_cache(maxsize=1 << 14)
 def _figures(exact: str) -> tuple[str, ...]:
     """Return a normal text's words with figures masked (only asked of paragraphs not repeated word for word)."""
-    return masked(_WORD.findall(exact.lower()))
+    # Case kept: "États parties" → "États Parties" is a change of wording, not of figures.
+    return masked(_WORD.findall(exact))
 
 
 def _place(i: int, n: int) -> float:
