@@ -52,10 +52,11 @@ def diff_html(pieces: list[list[str]] | list[tuple[str, str]]) -> Markup:
     """Return a word diff as HTML: insertions in <ins>, deletions in <del>, the rest as text (escaped)."""
     out = []
     for op, text in pieces:
-        if op == INSERT:
-            out.append(Markup("<ins>{}</ins>").format(text))
-        elif op == DELETE:
-            out.append(Markup("<del>{}</del>").format(text))
+        if op in (INSERT, DELETE):
+            # The space before the words stays outside the mark: struck or underlined words only.
+            words = text.lstrip()
+            out.append(escape(text[: len(text) - len(words)]))
+            out.append(Markup("<{0}>{1}</{0}>").format(op, words))
         else:
             out.append(escape(text))
     return Markup("").join(out)

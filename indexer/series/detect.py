@@ -79,6 +79,8 @@ def predecessors(resolutions: Mapping[str, Mapping[str, Any]],
         if title:
             groups.setdefault((str(meta.get("organ")), title), []).append(symbol)
     claims: dict[str, tuple[str, str, float]] = {}
+    # Earlier members of another session, for a resolution whose cited predecessor another one follows.
+    fallback: dict[str, list[str]] = {}
     for members in groups.values():
         if len(members) < 2:
             continue
@@ -90,10 +92,11 @@ def predecessors(resolutions: Mapping[str, Mapping[str, Any]],
                 continue
             cites = set(meta.get("cites") or ())
             cited = [s for s in earlier if s in cites]
+            other = [s for s in earlier if kept[s].get("session") != meta.get("session") or meta.get("session") is None]
+            fallback[symbol] = other
             if cited:
                 claims[symbol] = (cited[-1], TITLE_AND_CITATION, 1.0)
                 continue
-            other = [s for s in earlier if kept[s].get("session") != meta.get("session") or meta.get("session") is None]
             if other:
                 claims[symbol] = (other[-1], TITLE_ONLY, 0.5)
     if similarity is not None:
@@ -115,11 +118,21 @@ def predecessors(resolutions: Mapping[str, Mapping[str, Any]],
                 claims[symbol] = (best[1], CITATION_AND_TEXT, best[0])
     # One successor per resolution: the strongest claim, then the earliest.
     taken: dict[str, str] = {}
+    basis: dict[str, str] = {}
     for symbol in sorted(claims, key=lambda s: (-_strength(claims[s]), _when(kept[s], s))):
         previous = claims[symbol][0]
         if previous not in taken:
             taken[previous] = symbol
-    return {new: (old, claims[new][1]) for old, new in taken.items()}
+            basis[symbol] = claims[symbol][1]
+    # A same-titled resolution that lost its claim follows the latest earlier member still free.
+    for symbol in sorted(fallback, key=lambda s: _when(kept[s], s)):
+        if symbol in basis:
+            continue
+        free = [s for s in fallback[symbol] if s not in taken]
+        if free:
+            taken[free[-1]] = symbol
+            basis[symbol] = TITLE_ONLY
+    return {new: (old, basis[new]) for old, new in taken.items()}
 
 
 def _strength(claim: tuple[str, str, float]) -> float:
