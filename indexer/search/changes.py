@@ -9,6 +9,7 @@ computed and kept in a small cache.
 
 from __future__ import annotations
 
+import copy
 import json
 import threading
 from collections import OrderedDict
@@ -40,6 +41,8 @@ class Changes:
         self._generation: str | None = None
         self._data: dict[str, Any] = {}
         self._computed: OrderedDict[tuple[str | None, str, str], Alignment] = OrderedDict()
+        # Word diffs of the pairs last shown: a diff page is read, reloaded, shared.
+        self._diffs: OrderedDict[tuple[str | None, str, str], dict[str, Any]] = OrderedDict()
 
     def _series_data(self) -> dict[str, Any]:
         self.engine.resolutions()  # opens the live generation, if it changed
@@ -57,6 +60,7 @@ class Changes:
                 self._by_key = {s["key"]: s for s in self._data["series"]}
                 self._generation = generation
                 self._computed.clear()
+                self._diffs.clear()
             return self._data
 
     def known(self, symbol: str) -> str:
@@ -151,13 +155,22 @@ class Changes:
                 raise UnknownResolutionError(f"{new} n'a pas de version précédente dans l'index : "
                                         "donnez les deux cotes (resolu diff ANCIENNE NOUVELLE)")
         old = self.known(old)
+        key = (self._generation, old, new)
+        with self._lock:
+            if key in self._diffs:
+                self._diffs.move_to_end(key)
+                return copy.deepcopy(self._diffs[key])
         result = to_json(self.alignment(old, new), old, new, self._paragraphs(old), self._paragraphs(new))
-        for key, symbol in (("old_resolution", old), ("new_resolution", new)):
+        for name, symbol in (("old_resolution", old), ("new_resolution", new)):
             meta = self.engine.resolutions()[symbol]
-            result[key] = {"symbol": symbol, "adopted": meta.get("adopted"),
-                           "title": meta.get("title") or meta.get("label") or "",
-                           "paragraphs": meta.get("paragraphs", 0)}
-        return result
+            result[name] = {"symbol": symbol, "adopted": meta.get("adopted"),
+                            "title": meta.get("title") or meta.get("label") or "",
+                            "paragraphs": meta.get("paragraphs", 0)}
+        with self._lock:
+            self._diffs[key] = result
+            while len(self._diffs) > CACHE_SIZE:
+                self._diffs.popitem(last=False)
+        return copy.deepcopy(result)
 
     def paragraph_history(self, symbol: str, anchor: str) -> dict[str, Any] | None:
         """Return the versions of one paragraph through its series, oldest first, and since when its wording stands.
