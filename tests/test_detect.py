@@ -29,6 +29,9 @@ def collection(*items):
 def test_normal_title_ignores_case_spacing_apostrophes():
     assert normal_title("Protection  des\u00a0migrants") == normal_title("protection des migrants")
     assert normal_title("Droits de l’homme et extrême pauvreté") == "droits de l'homme et extrême pauvreté"
+    # A recurring budget text names its year: A/RES/79/260 (exercice 2025), A/RES/80/245 (exercice 2026).
+    assert normal_title("Dépenses imprévues et extraordinaires de l’exercice 2025") == normal_title(
+        "Dépenses imprévues et extraordinaires de l’exercice 2026")
 
 
 def test_same_title_chain_confirmed_by_citation():

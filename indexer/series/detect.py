@@ -41,6 +41,7 @@ MIN_TEXT_SIMILARITY = 0.3
 
 _TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " ", "\u2011": "-", "\u2013": "-"})
 _PUNCT = re.compile(r"[^\w' -]+")
+_FIGURES = re.compile(r"\d+")
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,13 @@ class Series:
 
 
 def normal_title(title: str) -> str:
-    """Return a title as compared: case, accents kept, spacing, apostrophes and punctuation ignored."""
+    """Return a title as compared: case, spacing, apostrophes, punctuation and figures ignored (accents kept).
+
+    Figures are the year or period a recurring text is about ("Dépenses
+    imprévues et extraordinaires de l’exercice 2025", then "… 2026").
+    """
     text = unicodedata.normalize("NFC", title).translate(_TYPO).casefold()
-    return " ".join(_PUNCT.sub(" ", text).split())
+    return " ".join(_FIGURES.sub("#", _PUNCT.sub(" ", text)).split())
 
 
 def _when(meta: Mapping[str, Any], symbol: str) -> tuple[str, str]:
