@@ -168,3 +168,15 @@ def test_diff_page_answers_within_100_ms(client):
     for _ in range(5):
         assert client.get("/changements/A/RES/80/218").status_code == 200
     assert (time.perf_counter() - started) / 5 < 0.1
+
+
+@pytest.mark.slow
+def test_alignment_meets_the_targets_on_the_judged_pairs(default_index):
+    """Issue 13's targets on the pairs judged by reading both texts: links F1 >= 0.95, statuses >= 90 %."""
+    from tests.benchmarks.alignment import evaluate, judged_files
+
+    files = judged_files()
+    if not files:
+        pytest.skip("pas de paires jugées dans tests/data/alignment/")
+    result = evaluate(default_index, files)
+    assert result["f1"] >= 0.95 and result["status_accuracy"] >= 0.90, result
