@@ -327,6 +327,68 @@ def newer_sources(index_dir: Path, sources: tuple[Path, ...]) -> str | None:
     return None
 
 
+
+STATUS_NAMES = {"same": "inchangé", "updated": "mis à jour", "edited": "reformulé", "merged": "fusionné",
+                "new": "nouveau"}
+
+
+def _changes(index_dir: Path) -> Any:
+    """Return the changes service of an index (series, alignments, histories)."""
+    from indexer.search.changes import Changes  # noqa: PLC0415
+    from indexer.search.engine import Engine  # noqa: PLC0415
+
+    return Changes(Engine(index_dir))
+
+
+@main.command(help="Comparer deux versions d'une résolution, paragraphe par paragraphe "
+                   "(une seule cote : comparée à la version précédente de sa série).")
+@click.argument("old", metavar="ANCIENNE")
+@click.argument("new", metavar="NOUVELLE", required=False)
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (avec les différences mot à mot).")
+@friendly
+def diff(old: str, new: str | None, index_dir: Path, as_json: bool) -> None:
+    """Print the paragraph alignment of OLD and NEW, with word diffs."""
+    changes = _changes(index_dir)
+    result = changes.diff(old, new) if new is not None else changes.diff(None, old)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    counts = result["counts"]
+    click.echo(f"{result['old']} → {result['new']} : "
+               + ", ".join(f"{counts.get(k, 0)} {name}" for k, name in STATUS_NAMES.items())
+               + f", {counts.get('dropped', 0)} supprimé(s), {counts.get('moved', 0)} déplacé(s)")
+    for item in result["paragraphs"]:
+        source = f" ← {' + '.join(item['old'])}" if item["old"] else ""
+        moved = " (déplacé)" if item["moved"] else ""
+        click.echo(f"{item['new']:<10} {STATUS_NAMES[item['status']]}{source}{moved}")
+        if item.get("diff"):
+            shown = "".join(f"[-{t}-]" if op == "del" else f"{{+{t}+}}" if op == "ins" else t
+                            for op, t in item["diff"])
+            click.echo(f"    {shown}")
+    if result["dropped"]:
+        click.echo(f"Supprimés : {', '.join(result['dropped'])}")
+
+
+@main.command(help="Afficher la série d'une résolution : ses versions, de la plus ancienne à la plus récente.")
+@click.argument("symbol", metavar="COTE")
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON.")
+@friendly
+def history(symbol: str, index_dir: Path, as_json: bool) -> None:
+    """Print the series SYMBOL belongs to, oldest first."""
+    result = _changes(index_dir).history(symbol)
+    if as_json:
+        click.echo(json.dumps(result, ensure_ascii=False, indent=2))
+        return
+    if len(result["series"]) == 1:
+        click.echo(f"{result['symbol']} : aucune autre version dans l'index.")
+        return
+    click.echo(f"Série de {result['symbol']} : {len(result['series'])} résolutions")
+    for member in result["series"]:
+        mark = "*" if member["symbol"] == result["symbol"] else " "
+        click.echo(f"{mark} {member['adopted'] or '?':<10}  {member['symbol']:<22} {member['title']}")
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

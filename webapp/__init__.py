@@ -77,6 +77,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(browse.bp)
     app.register_blueprint(feeds.bp)
+    from webapp import changes  # noqa: PLC0415 - series and diffs (issue 13)
+    app.register_blueprint(changes.bp)
     errors.register(app)
 
     @app.after_request

@@ -34,6 +34,7 @@ from indexer.store.layout import (
 )
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
 from indexer.store.schema import make_schema
+from indexer.store.series import write_series
 from indexer.store.whoosh_compat import commit_segments, finish_segment, patched_writer, segment_writer
 
 # Memory for a segment's postings before they spill to sorted run files
@@ -498,6 +499,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
             writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
         writer.commit(merge=False)
     link_citations(resolutions)
+    write_series(tmp, ix, resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:

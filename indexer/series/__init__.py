@@ -1,0 +1,1 @@
+"""Series of recurring resolutions: detection, paragraph alignment, word diffs."""

@@ -1,0 +1,93 @@
+"""Write series.json beside an index: the series of recurring resolutions and their consecutive alignments.
+
+Runs once at the end of a build, over the paragraphs just written: series
+detection (:mod:`indexer.series.detect`) and the paragraph alignment of
+every consecutive pair (:mod:`indexer.series.align`), kept in compact form
+so that a paragraph's history is a walk through dictionaries. Word diffs are
+not stored: a page computes those of the pair it shows.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from indexer.series.align import align, compact
+from indexer.series.detect import detect, normal_title, shingles, text_similarity, to_json
+
+SERIES = "series.json"
+
+
+def paragraph_texts(searcher: Any, wanted: set[str]) -> dict[str, list[dict[str, Any]]]:
+    """Return, for each wanted symbol, its paragraphs (anchor, kind, text) in reading order, from the stored fields."""
+    out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for fields in searcher.all_stored_fields():
+        if fields.get("symbol") in wanted:
+            record = json.loads(fields["data"])
+            out[record["symbol"]].append({"anchor": record["anchor"], "kind": record["kind"],
+                                          "text": record["text"], "position": record["position"],
+                                          "parent": record.get("parent")})
+    for paragraphs in out.values():
+        paragraphs.sort(key=lambda p: p["position"])
+    return out
+
+
+def _candidates(resolutions: Mapping[str, Mapping[str, Any]]) -> set[str]:
+    """Return the symbols that may belong to a series: untitled ones, and titles shared within an organ."""
+    titles: dict[tuple[str, str], list[str]] = defaultdict(list)
+    wanted = set()
+    for symbol, meta in resolutions.items():
+        title = normal_title(str(meta.get("title") or ""))
+        if title:
+            titles[(str(meta.get("organ")), title)].append(symbol)
+        else:
+            wanted.add(symbol)
+    for members in titles.values():
+        if len(members) > 1:
+            wanted.update(members)
+    return wanted
+
+
+def build_series(resolutions: Mapping[str, Mapping[str, Any]],
+                 paragraphs: Mapping[str, list[dict[str, Any]]]) -> dict[str, Any]:
+    """Return the content of series.json: series, each member's place, and each consecutive alignment."""
+    started = time.perf_counter()
+    triples: dict[str, frozenset[Any]] = {}
+
+    def similarity(old: str, new: str) -> float:
+        for symbol in (old, new):
+            if symbol not in triples:
+                triples[symbol] = shingles([p["text"] for p in paragraphs.get(symbol, ())])
+        return text_similarity(triples[old], triples[new])
+
+    series = detect(resolutions, similarity)
+    detected = time.perf_counter()
+    data = to_json(series)
+    alignments = {}
+    for s in series:
+        for old, new in zip(s.symbols, s.symbols[1:], strict=False):
+            alignments[new] = compact(align(paragraphs.get(old, []), paragraphs.get(new, [])))
+    data["alignments"] = alignments
+    data["stats"] = {
+        "series": len(series), "members": sum(len(s.symbols) for s in series), "pairs": len(alignments),
+        "detect_seconds": round(detected - started, 2),
+        "align_seconds": round(time.perf_counter() - detected, 2),
+    }
+    return data
+
+
+def write_series(folder: Path, ix: Any, resolutions: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+    """Detect the series of an index being written, align consecutive pairs, write series.json; return stats."""
+    started = time.perf_counter()
+    with ix.searcher() as searcher:
+        paragraphs = paragraph_texts(searcher, _candidates(resolutions))
+    data = build_series(resolutions, paragraphs)
+    data["stats"]["read_seconds"] = round(time.perf_counter() - started - data["stats"]["detect_seconds"]
+                                          - data["stats"]["align_seconds"], 2)
+    with open(folder / SERIES, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+    return dict(data["stats"])
