@@ -325,6 +325,49 @@ def newer_sources(index_dir: Path, sources: tuple[Path, ...]) -> str | None:
     return None
 
 
+@main.command(help="Trouver les libellés existants les plus proches de TEXTE (un paragraphe ; « - » : lu sur "
+                   "l'entrée standard), avec les différences mot à mot et leur provenance.")
+@click.argument("text", metavar="TEXTE")
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50),
+              help="Nombre de libellés (un par groupe de libellés quasi identiques).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/similar, sans les url).")
+@friendly
+def similar(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
+    """Print the existing paragraphs whose wording is nearest to TEXT (issue 14)."""
+    from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
+    from webapp.present import citation  # noqa: PLC0415 - the UN citation, as the pages write it
+
+    if text == "-":
+        text = sys.stdin.read()
+    engine = Engine(index_dir)
+    try:
+        result = SimilarFinder(engine).find(text, limit)
+    finally:
+        engine.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(citation), ensure_ascii=False, indent=2))
+        return
+    for notice in result.notices:
+        click.echo(notice)
+    for hit in result.hits:
+        vote = (hit.resolution.get("vote") or {}).get("label") or "vote inconnu"
+        click.echo(f"\n{percent(hit.similarity, 0)}  {citation(hit.symbol, hit.record)} "
+                   f"({hit.resolution.get('adopted') or 'date inconnue'}, {hit.resolution.get('organ', '')}, {vote})")
+        click.echo(f"  {hit.cluster.label}")
+        click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
+
+
+def _diff_run(run: dict[str, str]) -> str:
+    """Show one run of a word diff: [-removed-] from the draft, {+added+} by the existing text."""
+    if run["op"] == "equal":
+        return run["match"] + " "
+    removed = f"[-{run['draft']}-] " if run["draft"] else ""
+    added = f"{{+{run['match']}+}} " if run["match"] else ""
+    return removed + added
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()
 

@@ -70,12 +70,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Close the shared searcher when the app goes away or the process exits.
     weakref.finalize(app, engine.close)
 
-    from webapp import api, browse, errors, jinja_filters, views  # noqa: PLC0415 - blueprints import the app package
+    from webapp import api, browse, errors, jinja_filters, similar, views  # noqa: PLC0415 - blueprints import the app package
 
     jinja_filters.register(app)
     app.register_blueprint(views.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(browse.bp)
+    app.register_blueprint(similar.bp)
     errors.register(app)
 
     @app.after_request

@@ -35,7 +35,7 @@ VOCABULARY = "vocabulary.json"
 # analyzer by module path). Format 1 is every generation written before the
 # number existed (no format file): its analyzer was pickled as indexer.analysis.
 FORMAT = "format.json"
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

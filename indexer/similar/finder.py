@@ -1,0 +1,92 @@
+"""Find the wordings of a collection nearest to a draft paragraph.
+
+Two stages: the MinHash signature of the draft is compared with every
+wording's signature at once (numpy, one byte per slot and wording), which
+estimates the bigram resemblance of each; the ``POOL`` best are then measured
+exactly (word similarity, :mod:`indexer.similar.measure`) and ranked. One
+match per cluster is kept, so that boilerplate repeated in hundreds of
+resolutions takes one line ("même libellé dans 312 résolutions"), not ten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.similar.measure import lcs_with, match_masks
+from indexer.similar.minhash import signature
+from indexer.similar.tables import Tables
+from indexer.similar.words import Word, words
+
+# Wordings measured exactly after the MinHash estimate (see tests/benchmarks/similar.py for its recall).
+POOL = 400
+# Below this many words a draft is a phrase, not a paragraph: its nearest wordings are boilerplate.
+MIN_WORDS = 8
+# Longest draft read, in characters.
+MAX_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Match:
+    """A wording near the draft: its number, exact similarity and cluster."""
+
+    wording: int
+    similarity: float
+    cluster: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The wordings nearest to a draft, best first, one per cluster."""
+
+    words: tuple[Word, ...]
+    matches: tuple[Match, ...]
+    # Too short to compare as a paragraph: the answer lists clusters of boilerplate.
+    generic: bool
+
+
+def draft_ids(tables: Tables, draft_words: list[Word]) -> list[int]:
+    """Return the word ids of a draft; a word the collection never uses gets an id of its own."""
+    vocabulary = tables.vocabulary_map
+    unknown: dict[str, int] = {}
+    base = len(tables.words)
+    return [vocabulary.get(w.norm) if w.norm in vocabulary else unknown.setdefault(w.norm, base + len(unknown))
+            for w in draft_words]
+
+
+def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL,
+         exclude: np.ndarray | None = None) -> Finding:
+    """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
+
+    ``exclude`` (a boolean mask over wordings) leaves some out: the benchmark
+    asks for paragraphs as if their resolution were not in the collection.
+    """
+    found = words(text)
+    if not found:
+        return Finding((), (), True)
+    ids = draft_ids(tables, found)
+    agreement = (tables.signatures == signature(ids)).sum(axis=1, dtype=np.int16)
+    if exclude is not None:
+        agreement[exclude] = -1
+    size = min(pool, len(agreement))
+    candidates = np.argpartition(-agreement, size - 1)[:size] if size < len(agreement) else np.arange(size)
+    candidates = candidates[agreement[candidates] >= 0]
+    masks, m = match_masks(ids), len(ids)
+    scored: list[tuple[float, int]] = []
+    for wording in candidates.tolist():
+        other = tables.tokens[tables.offsets[wording]:tables.offsets[wording + 1]].tolist()
+        scored.append((2 * lcs_with(masks, m, other) / (m + len(other)), wording))
+    # Best first; among equals the wording used most recently (then the lowest number, for stable answers).
+    scored.sort(key=lambda s: (-s[0], -int(tables.row_date[tables.wording_latest[s[1]]]), s[1]))
+    matches: list[Match] = []
+    seen: set[int] = set()
+    for score, wording in scored:
+        number = int(tables.wording_cluster[wording])
+        if number in seen:
+            continue
+        seen.add(number)
+        matches.append(Match(wording, score, number))
+        if len(matches) >= limit:
+            break
+    return Finding(tuple(found), tuple(matches), len(found) < MIN_WORDS)
