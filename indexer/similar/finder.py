@@ -55,23 +55,19 @@ def draft_ids(tables: Tables, draft_words: list[Word]) -> list[int]:
             for w in draft_words]
 
 
-def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL,
-         exclude: np.ndarray | None = None) -> Finding:
+def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True) -> Finding:
     """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
 
-    ``exclude`` (a boolean mask over wordings) leaves some out: the benchmark
-    asks for paragraphs as if their resolution were not in the collection.
+    With ``per_cluster`` false every wording counts on its own (the benchmark
+    compares that ranking with brute force).
     """
     found = words(text)
     if not found:
         return Finding((), (), True)
     ids = draft_ids(tables, found)
     agreement = (tables.signatures == signature(ids)).sum(axis=1, dtype=np.int16)
-    if exclude is not None:
-        agreement[exclude] = -1
     size = min(pool, len(agreement))
     candidates = np.argpartition(-agreement, size - 1)[:size] if size < len(agreement) else np.arange(size)
-    candidates = candidates[agreement[candidates] >= 0]
     masks, m = match_masks(ids), len(ids)
     scored: list[tuple[float, int]] = []
     for wording in candidates.tolist():
@@ -83,7 +79,7 @@ def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL,
     seen: set[int] = set()
     for score, wording in scored:
         number = int(tables.wording_cluster[wording])
-        if number in seen:
+        if per_cluster and number in seen:
             continue
         seen.add(number)
         matches.append(Match(wording, score, number))
