@@ -362,10 +362,10 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
 def _diff_run(run: dict[str, str]) -> str:
     """Show one run of a word diff: [-removed-] from the draft, {+added+} by the existing text."""
     if run["op"] == "equal":
-        return run["match"] + " "
-    removed = f"[-{run['draft']}-] " if run["draft"] else ""
-    added = f"{{+{run['match']}+}} " if run["match"] else ""
-    return removed + added
+        return run["match"]
+    removed = f"[-{run['draft'].rstrip()}-]" if run["draft"] else ""
+    added = f"{{+{run['match'].rstrip()}+}}" if run["match"] else ""
+    return removed + added + " "
 
 
 if __name__ == "__main__":  # pragma: no cover

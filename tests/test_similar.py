@@ -53,11 +53,12 @@ def test_word_diff_quotes_both_texts():
     match = "Prie le Secrétaire général de faire rapport sans tarder"
     runs = word_diff(draft, words(draft), match, words(match))
     assert runs == [
-        {"op": "equal", "draft": "Prie le Secretaire general de", "match": "Prie le Secrétaire général de"},
-        {"op": "delete", "draft": "lui", "match": ""},
-        {"op": "equal", "draft": "faire rapport", "match": "faire rapport"},
+        {"op": "equal", "draft": "Prie le Secretaire general de ", "match": "Prie le Secrétaire général de "},
+        {"op": "delete", "draft": "lui ", "match": ""},
+        {"op": "equal", "draft": "faire rapport", "match": "faire rapport "},
         {"op": "insert", "draft": "", "match": "sans tarder"},
     ]
+    assert "".join(r["match"] for r in runs) == match
 
 
 # -- MinHash -----------------------------------------------------------------
@@ -150,11 +151,11 @@ def test_edited_draft_shows_the_changes(finder):
     assert (hit.symbol, hit.anchor) == ("A/RES/68/179", "op16")
     changed = [r for r in hit.diff if r["op"] != "equal"]
     # Hyphens cut words: only the changed half of "soixante-neuvième" differs.
-    assert changed[0] == {"op": "replace", "draft": "dixième", "match": "neuvième"}
+    assert changed[0] == {"op": "replace", "draft": "dixième ", "match": "neuvième "}
     # The draft stops where the adopted text goes on (seeds/A_RES_68_179.md, line 229).
     assert changed[1]["op"] == "insert"
     assert changed[1]["match"].startswith("contenant une analyse des moyens de promotion")
-    assert changed[1]["match"].endswith("sont séparés de leur famille")
+    assert changed[1]["match"].endswith("sont séparés de leur famille.")
     assert len(changed) == 2
     assert hit.similarity < 1.0
 

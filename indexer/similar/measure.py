@@ -47,7 +47,9 @@ def word_diff(draft: str, draft_words: list[Word], match: str, match_words: list
     """Return the word diff from a draft to a match, as runs of equal, deleted, inserted or replaced text.
 
     Words are aligned on their folded forms; each run quotes the texts as
-    written ("draft": what the draft says, "match": what the match says).
+    written ("draft": what the draft says, "match": what the match says),
+    with the spaces and punctuation that follow its last word, so that the
+    runs put end to end give back each text.
     """
     matcher = difflib.SequenceMatcher(None, [w.norm for w in draft_words], [w.norm for w in match_words],
                                       autojunk=False)
@@ -62,7 +64,7 @@ def word_diff(draft: str, draft_words: list[Word], match: str, match_words: list
 
 
 def _span(text: str, words: list[Word], i: int, j: int) -> str:
-    """Return the text from word i to word j (exclusive), as written."""
+    """Return the text from word i up to word j (exclusive) as written, with what follows word j - 1."""
     if i >= j:
         return ""
-    return text[words[i].start:words[j - 1].end]
+    return text[words[i].start:words[j].start if j < len(words) else len(text)]
