@@ -198,17 +198,23 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            year_from: int | None, year_to: int | None, **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
-    from indexer.search.engine import search_once  # noqa: PLC0415
+    from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     prepare_search_process()
     filters = {k: list(v) for k, v in facets.items() if v}
     for name, year in (("year_from", year_from), ("year_to", year_to)):
         if year is not None:
             filters[name] = [str(year)]
-    result = search_once(index_dir, query, filters,
-                         page=page, per_page=limit, sort=sort, facet_size=facet_size)
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    engine = Engine(index_dir)
+    try:
+        result = engine.search(query, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size)
+        # Each hit's wording cluster, as /api/search gives it (issue 14).
+        data = SimilarFinder(engine).annotate(result.to_json()) if as_json else None
+    finally:
+        engine.close()
+    if data is not None:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} paragraphe(s) pour « {query} »")
     for hit in result.hits:

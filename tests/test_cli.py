@@ -148,7 +148,7 @@ def test_search_on_an_index_of_another_format_exits_3(runner, seed_path, tmp_pat
     (current_path(tmp_path) / FORMAT).write_text('{"format": 1}', encoding="utf-8")
     result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path)])
     assert result.exit_code == 3
-    assert "(format 1, attendu 4) : reconstruisez-le avec « resolu index »" in result.output
+    assert "(format 1, attendu 5) : reconstruisez-le avec « resolu index »" in result.output
     assert "Traceback" not in result.output
 
 
@@ -172,7 +172,7 @@ def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "reconstruction" in result.output
     assert current_generation(index_dir) != old
-    assert generation_format(current_path(index_dir)) == 4
+    assert generation_format(current_path(index_dir)) == 5
     assert served == [str(index_dir.resolve())]
 
 
@@ -293,7 +293,7 @@ def test_help_and_usage_errors_are_in_french(runner):
     help_text = runner.invoke(main, ["--help"], prog_name="resolu").output
     assert help_text.startswith("Utilisation : resolu [OPTIONS] COMMANDE [ARGUMENTS]...")
     assert "-h, --help  Afficher cette aide et quitter." in help_text
-    assert "search  Chercher REQUÊTE dans les paragraphes" in help_text
+    assert "search   Chercher REQUÊTE dans les paragraphes" in help_text  # aligned on "similar"
     for english in ("Usage", "Show this message", "Commands:"):
         assert english not in help_text
     result = runner.invoke(main, ["search", "migrants", "--limit", "x"], prog_name="resolu")

@@ -255,3 +255,9 @@ def test_paragraph_page_links_to_the_finder(client):
 
 def test_home_links_to_the_finder(client):
     assert 'href="/libelle"' in client.get("/").text
+
+
+def test_search_json_tells_how_widely_each_wording_is_used(client):
+    hits = client.get("/api/search?q=migrants").json["hits"]
+    assert hits and all(h["wording"]["resolutions"] == 1 for h in hits)
+    assert hits[0]["wording"]["earliest"]["symbol"] == "A/RES/68/179"

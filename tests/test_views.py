@@ -395,7 +395,10 @@ def test_api_search_is_the_cli_json(client, engine):
     r = client.get("/api/search?q=migrants&verb=Prie&verb=Demande&kind=operative&page=1&sort=relevance")
     assert r.status_code == 200 and r.is_json
     expected = engine.search("migrants", {"verb": ["Prie", "Demande"], "kind": ["operative"]}, per_page=20)
-    assert r.get_json() == expected.to_json()
+    from indexer.search.similar import SimilarFinder
+
+    # The API adds each hit's wording cluster (issue 14), as `resolu search --json` does.
+    assert r.get_json() == SimilarFinder(engine).annotate(expected.to_json())
     data = r.get_json()
     assert set(data) >= {"query", "filters", "total", "page", "per_page", "sort", "hits", "facets",
                          "unmatched", "suggestions"}
@@ -406,7 +409,10 @@ def test_api_search_is_the_cli_json(client, engine):
 
 def test_api_search_browse_and_paging(client, engine):
     data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2").get_json()
-    assert data == engine.search("", {"addressee": ["États"]}, per_page=5, page=2).to_json()
+    from indexer.search.similar import SimilarFinder
+
+    expected = engine.search("", {"addressee": ["États"]}, per_page=5, page=2).to_json()
+    assert data == SimilarFinder(engine).annotate(expected)
     assert data["page"] == 2 and len(data["hits"]) == 5
 
 

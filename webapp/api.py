@@ -14,6 +14,7 @@ from flask import Blueprint, current_app, request, url_for
 from webapp import get_engine, public_url
 from webapp.present import citation
 from webapp.resolve import context, resolve
+from webapp.similar import with_wording
 from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -24,7 +25,7 @@ def search() -> dict[str, Any]:
     """Return one page of results with the facet counts, as ``resolu search --json``."""
     per_page = current_app.config["PER_PAGE"]
     state = read_state(request.args)
-    return search_state(get_engine(), state, per_page).to_json()
+    return with_wording(search_state(get_engine(), state, per_page).to_json())
 
 
 @bp.route("/r/<path:rest>")

@@ -97,6 +97,11 @@ def page() -> tuple[str, int] | str:
     return (html, 400) if error else html
 
 
+def with_wording(result: dict[str, Any]) -> dict[str, Any]:
+    """Add to each hit of a search's JSON how widely its wording is used (see SimilarFinder.annotate)."""
+    return get_finder().annotate(result)
+
+
 @bp.app_context_processor
 def _cluster_helper() -> dict[str, Any]:
     def wording_cluster(symbol: str, anchor: str) -> dict[str, Any] | None:

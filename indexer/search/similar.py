@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from indexer.errors import QuerySyntaxError
+from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE
 from indexer.search.engine import Engine
 from indexer.similar.finder import MAX_CHARS, MIN_WORDS, find
@@ -216,3 +216,14 @@ class SimilarFinder:
                    "identical": int(tables.row_wording[r]) == int(tables.row_wording[row])}
                   for r in members[:shown]]
         return {"cluster": self._cluster(tables, number), "members": listed, "others": len(members)}
+
+    def annotate(self, result: dict[str, Any]) -> dict[str, Any]:
+        """Add to each hit of a search's JSON its wording cluster ("wording"), when the index has the tables."""
+        try:
+            self.tables()
+        except IndexMissingError:
+            return result  # an index without wording tables: searches answer as before
+        for hit in result.get("hits", []):
+            summary = self.cluster_of(hit["symbol"], hit["anchor"], shown=0)
+            hit["wording"] = summary["cluster"].to_json() if summary else None
+        return result
