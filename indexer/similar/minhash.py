@@ -36,33 +36,29 @@ def shingles(tokens: np.ndarray, offsets: np.ndarray) -> tuple[np.ndarray, np.nd
     ``tokens`` holds the word ids of all texts one after the other, text i
     from ``offsets[i]`` to ``offsets[i + 1]``; every text has a word.
     """
-    ids = tokens.astype(np.uint64)
     lengths = np.diff(offsets)
     if (lengths < 1).any():
         raise ValueError("texte sans mot")
-    # Bigram k of the whole array pairs word k with word k + 1; those crossing into the next text are dropped,
-    # and a one-word text gets (word, END) instead.
-    pairs = (ids[:-1] << np.uint64(32)) | ids[1:] if len(ids) > 1 else np.zeros(0, np.uint64)
-    ends = offsets[1:] - 1  # the last word of each text
-    single = lengths == 1
-    keep = np.ones(len(ids), dtype=bool)
-    keep[ends] = False  # a text's last word starts no bigram of its own
-    starts = np.arange(len(ids))[keep]
-    out = pairs[starts] if len(pairs) else np.zeros(0, np.uint64)
-    # Insert the (word, END) shingles of one-word texts at their place.
-    lone = offsets[:-1][single]
-    lone_shingles = (ids[lone] << np.uint64(32)) | END
-    position = np.concatenate([starts, lone])
-    values = np.concatenate([out, lone_shingles])
-    order = np.argsort(position, kind="stable")
-    values = values[order]
-    counts = np.where(single, 1, lengths - 1)
+    # Shingle k pairs word k with word k + 1, or with END for the last word of a text; the last word's
+    # shingle is then dropped, except in a one-word text. Built in place, in order: no sort, few copies.
+    last = offsets[1:] - 1
+    following = np.empty(len(tokens), dtype=np.uint64)
+    following[:-1] = tokens[1:]
+    following[last] = END
+    values = tokens.astype(np.uint64)
+    values <<= np.uint64(32)
+    values |= following
+    del following
+    keep = np.ones(len(tokens), dtype=bool)
+    keep[last[lengths > 1]] = False
+    values = values[keep]
+    counts = np.where(lengths == 1, 1, lengths - 1)
     first = np.zeros(len(counts), dtype=np.int64)
     np.cumsum(counts[:-1], out=first[1:])
     return values, first
 
 
-def signatures(shingle_values: np.ndarray, first: np.ndarray, chunk: int = 4_000_000) -> np.ndarray:
+def signatures(shingle_values: np.ndarray, first: np.ndarray, chunk: int = 1_000_000) -> np.ndarray:
     """Return the MinHash signatures (texts × PERMUTATIONS, uint32) of texts given as shingles."""
     sig = np.empty((len(first), PERMUTATIONS), dtype=np.uint32)
     if not len(first):
