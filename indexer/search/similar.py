@@ -172,7 +172,10 @@ class SimilarFinder:
              number: int) -> SimilarHit:
         row = int(tables.wording_latest[wording])
         symbol, anchor = tables.symbols[int(tables.row_symbol[row])], tables.anchors[row]
-        record = self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor, "text": ""}
+        record = self.engine.record_at(int(tables.row_docnum[row]))
+        if record.get("symbol") != symbol or record.get("anchor") != anchor:
+            # A generation made current between loading the tables and reading the record.
+            record = self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor, "text": ""}
         text = canonical(record.get("text", ""))
         return SimilarHit(symbol, anchor, score, text, word_diff(draft, draft_words, text, words(text)), record,
                           self.engine.resolutions().get(symbol, {}), self._cluster(tables, number))

@@ -76,11 +76,17 @@ def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_clust
     candidates = candidates[np.argsort(-agreement[candidates], kind="stable")]
     masks, m = match_masks(ids), len(ids)
     scored: list[tuple[float, int]] = []
+    best = 0.0
     for i, wording in enumerate(candidates.tolist()):
-        if i == pool and max(scored)[0] >= CLOSE:
+        if i == pool and best >= CLOSE:
             break
-        other = tables.tokens[tables.offsets[wording]:tables.offsets[wording + 1]].tolist()
-        scored.append((2 * lcs_with(masks, m, other) / (m + len(other)), wording))
+        start, stop = int(tables.offsets[wording]), int(tables.offsets[wording + 1])
+        if i >= pool and 2 * min(m, stop - start) <= best * (m + stop - start):
+            continue  # beyond the pool, only a new best matters, and lengths alone rule this one out
+        other = tables.tokens[start:stop].tolist()
+        score = 2 * lcs_with(masks, m, other) / (m + len(other))
+        best = max(best, score)
+        scored.append((score, wording))
     # Best first; among equals the wording used most recently (then the lowest number, for stable answers).
     scored.sort(key=lambda s: (-s[0], -int(tables.row_date[tables.wording_latest[s[1]]]), s[1]))
     matches: list[Match] = []
