@@ -199,17 +199,23 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            year_from: int | None, year_to: int | None, **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
-    from indexer.search.engine import search_once  # noqa: PLC0415
+    from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     prepare_search_process()
     filters = {k: list(v) for k, v in facets.items() if v}
     for name, year in (("year_from", year_from), ("year_to", year_to)):
         if year is not None:
             filters[name] = [str(year)]
-    result = search_once(index_dir, query, filters,
-                         page=page, per_page=limit, sort=sort, facet_size=facet_size)
-    if as_json:
-        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    engine = Engine(index_dir)
+    try:
+        result = engine.search(query, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size)
+        # Each hit's wording cluster, as /api/search gives it (issue 14).
+        data = SimilarFinder(engine).annotate(result.to_json()) if as_json else None
+    finally:
+        engine.close()
+    if data is not None:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     click.echo(f"{result.total} paragraphe(s) pour « {query} »")
     for hit in result.hits:
@@ -388,6 +394,49 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
     for member in result["series"]:
         mark = "*" if member["symbol"] == result["symbol"] else " "
         click.echo(f"{mark} {member['adopted'] or '?':<10}  {member['symbol']:<22} {member['title']}")
+
+
+@main.command(help="Trouver les libellés existants les plus proches de TEXTE (un paragraphe ; « - » : lu sur "
+                   "l'entrée standard), avec les différences mot à mot et leur provenance.")
+@click.argument("text", metavar="TEXTE")
+@index_option
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50),
+              help="Nombre de libellés (un par groupe de libellés quasi identiques).")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/similar, sans les url).")
+@friendly
+def similar(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
+    """Print the existing paragraphs whose wording is nearest to TEXT (issue 14)."""
+    from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
+
+    if text == "-":
+        text = sys.stdin.read()
+    engine = Engine(index_dir)
+    try:
+        result = SimilarFinder(engine).find(text, limit)
+    finally:
+        engine.close()
+    if as_json:
+        click.echo(json.dumps(result.to_json(citation), ensure_ascii=False, indent=2))
+        return
+    for notice in result.notices:
+        click.echo(notice)
+    for hit in result.hits:
+        vote = (hit.resolution.get("vote") or {}).get("label") or "vote inconnu"
+        click.echo(f"\n{percent(hit.similarity, 0)}  {citation(hit.symbol, hit.record)} "
+                   f"({hit.resolution.get('adopted') or 'date inconnue'}, {hit.resolution.get('organ', '')}, {vote})")
+        click.echo(f"  {hit.cluster.label}")
+        click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
+
+
+def _diff_run(run: dict[str, str]) -> str:
+    """Show one run of a word diff: [-removed-] from the draft, {+added+} by the existing text."""
+    if run["op"] == "equal":
+        return run["match"]
+    removed = f"[-{run['draft'].rstrip()}-]" if run["draft"] else ""
+    added = f"{{+{run['match'].rstrip()}+}}" if run["match"] else ""
+    return removed + added + " "
+
 
 if __name__ == "__main__":  # pragma: no cover
     main()

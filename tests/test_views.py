@@ -398,7 +398,11 @@ def test_api_search_is_the_cli_json(client, engine):
     data = r.get_json()
     # The API adds each hit's citation and permalink (tests/test_export.py) to the CLI's JSON.
     links = [{k: hit.pop(k) for k in ("citation", "url")} for hit in data["hits"]]
-    assert data == expected.to_json() and links[0]["citation"].startswith("A/RES/68/179, par. ")
+    from indexer.search.similar import SimilarFinder
+
+    # The API also adds each hit's wording cluster (issue 14), as `resolu search --json` does.
+    assert data == SimilarFinder(engine).annotate(expected.to_json())
+    assert links[0]["citation"].startswith("A/RES/68/179, par. ")
     assert set(data) >= {"query", "filters", "total", "page", "per_page", "sort", "hits", "facets",
                          "unmatched", "suggestions"}
     assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol",
@@ -408,9 +412,12 @@ def test_api_search_is_the_cli_json(client, engine):
 
 def test_api_search_browse_and_paging(client, engine):
     data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2").get_json()
+    from indexer.search.similar import SimilarFinder
+
     for hit in data["hits"]:
         del hit["citation"], hit["url"]
-    assert data == engine.search("", {"addressee": ["États"]}, per_page=5, page=2).to_json()
+    expected = engine.search("", {"addressee": ["États"]}, per_page=5, page=2).to_json()
+    assert data == SimilarFinder(engine).annotate(expected)
     assert data["page"] == 2 and len(data["hits"]) == 5
 
 

@@ -70,7 +70,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     # Close the shared searcher when the app goes away or the process exits.
     weakref.finalize(app, engine.close)
 
-    from webapp import api, browse, errors, feeds, jinja_filters, views  # noqa: PLC0415 - blueprints import the app package
+    from webapp import api, browse, errors, feeds, jinja_filters, similar, views  # noqa: PLC0415 - blueprints import the app package
 
     jinja_filters.register(app)
     app.register_blueprint(views.bp)
@@ -79,6 +79,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(feeds.bp)
     from webapp import changes  # noqa: PLC0415 - series and diffs (issue 13)
     app.register_blueprint(changes.bp)
+    app.register_blueprint(similar.bp)
     errors.register(app)
 
     @app.after_request

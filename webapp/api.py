@@ -20,6 +20,7 @@ from webapp import facets, get_engine, public_url
 from webapp.errors import respond
 from webapp.present import FILTER_TITLES, citation
 from webapp.resolve import AmbiguousSymbolError, context, resolve
+from webapp.similar import with_wording
 from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -53,7 +54,7 @@ def search() -> dict[str, Any]:
     data = result.to_json()
     for hit, out in zip(result.hits, data["hits"], strict=True):
         out.update(_links(hit.symbol, hit.record))
-    return data
+    return with_wording(data)
 
 
 @bp.route("/search/facet/<name>")

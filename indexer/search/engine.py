@@ -210,6 +210,11 @@ class Engine:
             return None
         return next((p for p in res["paragraphs_list"] if p["anchor"] == anchor), None)
 
+    def record_at(self, docnum: int) -> dict[str, Any]:
+        """Return the stored record of one document of the live generation (one read, not its resolution's)."""
+        with self._read_lock:
+            return json.loads(self._state()[0].stored_fields(docnum)["data"])
+
     def paragraph(self, symbol: str, anchor: str) -> dict[str, Any] | None:
         """Return one paragraph by anchor (or AKN eId), with its neighbours."""
         res = self.resolution(symbol)

@@ -36,6 +36,7 @@ from indexer.store.records import document_fields, link_citations, paragraph_rec
 from indexer.store.schema import make_schema
 from indexer.store.series import write_series
 from indexer.store.whoosh_compat import commit_segments, finish_segment, patched_writer, segment_writer
+from indexer.store.wording import write_wording
 
 # Memory for a segment's postings before they spill to sorted run files
 # (Whoosh's estimate; the real use is about the same).
@@ -504,6 +505,8 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
         json.dump(surface_forms(words), f, ensure_ascii=False)
+    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
+    write_wording(tmp, ix, resolutions)
     write_format(tmp)
 
 

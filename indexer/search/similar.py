@@ -1,0 +1,232 @@
+"""Answer "has this wording already been agreed?" over an open index: nearest wordings, diffs, clusters.
+
+The wording tables of the live generation (:mod:`indexer.store.wording`) are
+loaded once per generation, memory-mapped; the paragraphs' texts and their
+resolutions' metadata come from the :class:`~indexer.search.engine.Engine`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from indexer.errors import IndexMissingError, QuerySyntaxError
+from indexer.model import ADOPTED_WITHOUT_VOTE
+from indexer.search.engine import Engine
+from indexer.similar.finder import MAX_CHARS, MIN_WORDS, find
+from indexer.similar.measure import word_diff
+from indexer.similar.tables import Tables
+from indexer.similar.words import canonical, words
+from indexer.store.wording import load
+
+MAX_LIMIT = 50
+# A match at or above this similarity is "the same wording, lightly edited".
+NEAR = 0.8
+# Members of a cluster listed on a paragraph's page.
+CLUSTER_SHOWN = 50
+
+Cite = Callable[[str, dict[str, Any]], str]
+
+
+@dataclass(frozen=True)
+class Cluster:
+    """How widely a wording is used: its near-identical paragraphs, in how many resolutions, since when."""
+
+    paragraphs: int
+    resolutions: int
+    earliest_symbol: str
+    earliest_anchor: str
+    earliest_adopted: str | None
+
+    @property
+    def label(self) -> str:
+        """Say it in French: "même libellé dans 23 résolutions, depuis A/RES/74/148"."""
+        if self.resolutions <= 1:
+            return "libellé propre à cette résolution" if self.paragraphs <= 1 else (
+                f"même libellé dans {self.paragraphs} paragraphes de {self.earliest_symbol}")
+        return f"même libellé dans {self.resolutions} résolutions, depuis {self.earliest_symbol}"
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the cluster as the CLI and the API print it."""
+        return {"paragraphs": self.paragraphs, "resolutions": self.resolutions,
+                "earliest": {"symbol": self.earliest_symbol, "anchor": self.earliest_anchor,
+                             "adopted": self.earliest_adopted},
+                "label": self.label}
+
+
+@dataclass(frozen=True)
+class SimilarHit:
+    """An existing paragraph near the draft, with the word diff and its provenance."""
+
+    symbol: str
+    anchor: str
+    similarity: float
+    text: str
+    diff: list[dict[str, str]]
+    record: dict[str, Any]
+    resolution: dict[str, Any]
+    cluster: Cluster
+
+    @property
+    def outcome(self) -> str | None:
+        """Return the vote outcome of the hit's resolution (see indexer.model.OUTCOMES)."""
+        vote = self.resolution.get("vote") or {}
+        return vote.get("outcome")
+
+    def to_json(self, cite: Cite | None = None) -> dict[str, Any]:
+        """Return the hit as the CLI and the API print it (``cite`` makes the UN citation)."""
+        vote = self.resolution.get("vote") or {}
+        return {
+            "symbol": self.symbol, "anchor": self.anchor, "similarity": round(self.similarity, 4),
+            "text": self.text, "diff": self.diff,
+            **({"citation": cite(self.symbol, self.record)} if cite else {}),
+            "kind": self.record.get("kind"), "adopted": self.resolution.get("adopted"),
+            "organ": self.resolution.get("organ"), "title": self.resolution.get("title", ""),
+            "vote": vote.get("outcome"), "vote_label": vote.get("label"),
+            "agreed": vote.get("outcome") == ADOPTED_WITHOUT_VOTE,
+            "cluster": self.cluster.to_json(),
+        }
+
+
+@dataclass(frozen=True)
+class SimilarResult:
+    """The wordings nearest to a draft, best first, one per cluster."""
+
+    text: str
+    words: int
+    hits: list[SimilarHit]
+    generic: bool
+    limit: int
+    seconds: float = 0.0
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self, cite: Cite | None = None, url: Callable[[str, str], str] | None = None) -> dict[str, Any]:
+        """Return the result in the documented JSON shape (``url`` makes each hit's permalink)."""
+        hits = []
+        for h in self.hits:
+            item = h.to_json(cite)
+            if url is not None:
+                item["url"] = url(h.symbol, h.anchor)
+            hits.append(item)
+        return {"text": self.text, "words": self.words, "limit": self.limit, "generic": self.generic,
+                "near": sum(h.similarity >= NEAR for h in self.hits), "notices": self.notices, "hits": hits,
+                "seconds": round(self.seconds, 4)}
+
+
+class SimilarFinder:
+    """Find agreed language in the live generation of an engine's index."""
+
+    def __init__(self, engine: Engine) -> None:
+        """Serve the wording tables of ``engine``'s index, reloaded when a new generation goes live."""
+        self.engine = engine
+        self._lock = threading.Lock()
+        self._generation: str | None = None
+        self._tables: Tables | None = None
+        self._by_symbol: tuple[np.ndarray, dict[str, tuple[int, int]]] | None = None
+
+    def tables(self) -> Tables:
+        """Return the wording tables of the live generation."""
+        self.engine.resolutions()  # opens (or reopens) the live generation
+        generation = self.engine.generation
+        with self._lock:
+            if self._tables is None or generation != self._generation:
+                self._tables = load(self.engine.index_dir / str(generation))
+                self._generation, self._by_symbol = generation, None
+            return self._tables
+
+    def find(self, text: str, limit: int = 10) -> SimilarResult:
+        """Return the existing paragraphs whose wording is nearest to ``text``, best first."""
+        started = time.perf_counter()
+        if not isinstance(text, str) or not text.strip():
+            raise QuerySyntaxError("collez le paragraphe dont vous cherchez le libellé (texte vide)")
+        if len(text) > MAX_CHARS:
+            raise QuerySyntaxError(f"texte trop long : {len(text)} caractères, {MAX_CHARS} au plus "
+                                   "(un paragraphe à la fois)")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise QuerySyntaxError(f"le nombre de résultats doit aller de 1 à {MAX_LIMIT}")
+        tables = self.tables()
+        draft = canonical(text.strip())
+        finding = find(tables, draft, limit)
+        if not finding.words:
+            raise QuerySyntaxError("aucun mot dans le texte collé")
+        draft_words = list(finding.words)
+        hits = [self._hit(tables, draft, draft_words, m.wording, m.similarity, m.cluster) for m in finding.matches]
+        notices = []
+        if finding.generic:
+            notices.append(f"Texte court ou générique ({len(draft_words)} mot{'s' if len(draft_words) > 1 else ''}, "
+                           f"{MIN_WORDS} au moins pour comparer un paragraphe) : ces formules reviennent dans de "
+                           "nombreuses résolutions ; voici les groupes de libellés qui en sont les plus proches, "
+                           "un par groupe.")
+        if not any(h.similarity >= NEAR for h in hits):
+            notices.append(f"Aucun libellé existant à {round(NEAR * 100)} % ou plus de ce texte : "
+                           "les plus proches sont donnés pour mémoire.")
+        return SimilarResult(draft, len(draft_words), hits, finding.generic, limit,
+                             time.perf_counter() - started, notices)
+
+    def _hit(self, tables: Tables, draft: str, draft_words: list[Any], wording: int, score: float,
+             number: int) -> SimilarHit:
+        row = int(tables.wording_latest[wording])
+        symbol, anchor = tables.symbols[int(tables.row_symbol[row])], tables.anchors[row]
+        record = self.engine.record_at(int(tables.row_docnum[row]))
+        if record.get("symbol") != symbol or record.get("anchor") != anchor:
+            # A generation made current between loading the tables and reading the record.
+            record = self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor, "text": ""}
+        text = canonical(record.get("text", ""))
+        return SimilarHit(symbol, anchor, score, text, word_diff(draft, draft_words, text, words(text)), record,
+                          self.engine.resolutions().get(symbol, {}), self._cluster(tables, number))
+
+    def _cluster(self, tables: Tables, number: int) -> Cluster:
+        first = int(tables.cluster_earliest[number])
+        symbol = tables.symbols[int(tables.row_symbol[first])]
+        return Cluster(int(tables.cluster_paragraphs[number]), int(tables.cluster_resolutions[number]), symbol,
+                       tables.anchors[first], self.engine.resolutions().get(symbol, {}).get("adopted"))
+
+    def row(self, symbol: str, anchor: str) -> int | None:
+        """Return the row of a paragraph in the wording tables, or None."""
+        tables = self.tables()
+        with self._lock:
+            if self._by_symbol is None:
+                order = np.argsort(tables.row_symbol, kind="stable")
+                counts = np.bincount(tables.row_symbol, minlength=len(tables.symbols))
+                starts = np.concatenate([[0], np.cumsum(counts)[:-1]])
+                spans = {s: (int(starts[i]), int(counts[i])) for i, s in enumerate(tables.symbols)}
+                self._by_symbol = (order, spans)
+            order, spans = self._by_symbol
+        start, count = spans.get(symbol, (0, 0))
+        for row in order[start:start + count].tolist():
+            if tables.anchors[row] == anchor:
+                return int(row)
+        return None
+
+    def cluster_of(self, symbol: str, anchor: str, shown: int = CLUSTER_SHOWN) -> dict[str, Any] | None:
+        """Return the other paragraphs worded like this one (earliest first) and the cluster's summary."""
+        row = self.row(symbol, anchor)
+        if row is None:
+            return None
+        tables = self.tables()
+        number = tables.cluster_of_row(row)
+        if number < 0:
+            return None
+        members = [int(r) for r in tables.cluster_rows(number) if int(r) != row]
+        resolutions = self.engine.resolutions()
+        listed = [{"symbol": (s := tables.symbols[int(tables.row_symbol[r])]), "anchor": tables.anchors[r],
+                   "adopted": resolutions.get(s, {}).get("adopted"),
+                   "identical": int(tables.row_wording[r]) == int(tables.row_wording[row])}
+                  for r in members[:shown]]
+        return {"cluster": self._cluster(tables, number), "members": listed, "others": len(members)}
+
+    def annotate(self, result: dict[str, Any]) -> dict[str, Any]:
+        """Add to each hit of a search's JSON its wording cluster ("wording"), when the index has the tables."""
+        try:
+            self.tables()
+        except IndexMissingError:
+            return result  # an index without wording tables: searches answer as before
+        for hit in result.get("hits", []):
+            summary = self.cluster_of(hit["symbol"], hit["anchor"], shown=0)
+            hit["wording"] = summary["cluster"].to_json() if summary else None
+        return result

@@ -1,0 +1,1 @@
+"""Find agreed language: near-identical wording across paragraphs (MinHash, exact word similarity, clusters)."""

@@ -1,0 +1,102 @@
+"""Find the wordings of a collection nearest to a draft paragraph.
+
+Two stages: the MinHash signature of the draft is compared with every
+wording's signature at once (numpy, one byte per slot and wording), which
+estimates the bigram resemblance of each; the ``POOL`` best are then measured
+exactly (word similarity, :mod:`indexer.similar.measure`) and ranked. One
+match per cluster is kept, so that boilerplate repeated in hundreds of
+resolutions takes one line ("même libellé dans 312 résolutions"), not ten.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indexer.similar.measure import lcs_with, match_masks
+from indexer.similar.minhash import signature
+from indexer.similar.tables import Tables
+from indexer.similar.words import Word, words
+
+# Wordings measured exactly after the MinHash estimate (see tests/benchmarks/similar.py for its recall);
+# when none of them reaches CLOSE, the draft has no near neighbour and bigram agreement says little about
+# its distant ones: up to WIDE_POOL are measured (leave-out: the first hit is the true best for 92 % of
+# drafts with 400, 95 % with 2,000; 100 % of those with a neighbour at 0.8 either way).
+POOL = 400
+WIDE_POOL = 2000
+CLOSE = 0.8
+# Below this many words a draft is a phrase, not a paragraph: its nearest wordings are boilerplate.
+MIN_WORDS = 8
+# Longest draft read, in characters.
+MAX_CHARS = 5000
+
+
+@dataclass(frozen=True)
+class Match:
+    """A wording near the draft: its number, exact similarity and cluster."""
+
+    wording: int
+    similarity: float
+    cluster: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    """The wordings nearest to a draft, best first, one per cluster."""
+
+    words: tuple[Word, ...]
+    matches: tuple[Match, ...]
+    # Too short to compare as a paragraph: the answer lists clusters of boilerplate.
+    generic: bool
+
+
+def draft_ids(tables: Tables, draft_words: list[Word]) -> list[int]:
+    """Return the word ids of a draft; a word the collection never uses gets an id of its own."""
+    vocabulary = tables.vocabulary_map
+    unknown: dict[str, int] = {}
+    base = len(tables.words)
+    return [vocabulary.get(w.norm) if w.norm in vocabulary else unknown.setdefault(w.norm, base + len(unknown))
+            for w in draft_words]
+
+
+def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True) -> Finding:
+    """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
+
+    With ``per_cluster`` false every wording counts on its own (the benchmark
+    compares that ranking with brute force).
+    """
+    found = words(text)
+    if not found:
+        return Finding((), (), True)
+    ids = draft_ids(tables, found)
+    agreement = (tables.signatures == signature(ids)).sum(axis=1, dtype=np.int16)
+    wide = min(max(pool, WIDE_POOL), len(agreement))
+    candidates = np.argpartition(-agreement, wide - 1)[:wide] if wide < len(agreement) else np.arange(wide)
+    candidates = candidates[np.argsort(-agreement[candidates], kind="stable")]
+    masks, m = match_masks(ids), len(ids)
+    scored: list[tuple[float, int]] = []
+    best = 0.0
+    for i, wording in enumerate(candidates.tolist()):
+        if i == pool and best >= CLOSE:
+            break
+        start, stop = int(tables.offsets[wording]), int(tables.offsets[wording + 1])
+        if i >= pool and 2 * min(m, stop - start) <= best * (m + stop - start):
+            continue  # beyond the pool, only a new best matters, and lengths alone rule this one out
+        other = tables.tokens[start:stop].tolist()
+        score = 2 * lcs_with(masks, m, other) / (m + len(other))
+        best = max(best, score)
+        scored.append((score, wording))
+    # Best first; among equals the wording used most recently (then the lowest number, for stable answers).
+    scored.sort(key=lambda s: (-s[0], -int(tables.row_date[tables.wording_latest[s[1]]]), s[1]))
+    matches: list[Match] = []
+    seen: set[int] = set()
+    for score, wording in scored:
+        number = int(tables.wording_cluster[wording])
+        if per_cluster and number in seen:
+            continue
+        seen.add(number)
+        matches.append(Match(wording, score, number))
+        if len(matches) >= limit:
+            break
+    return Finding(tuple(found), tuple(matches), len(found) < MIN_WORDS)

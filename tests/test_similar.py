@@ -1,0 +1,263 @@
+"""Test the agreed-language finder: words, exact similarity, MinHash, clusters, engine, CLI and API (issue 14)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from indexer.similar.measure import similarity, word_diff
+from indexer.similar.minhash import PERMUTATIONS, signature
+from indexer.similar.tables import Row, build_tables
+from indexer.similar.words import canonical, normalised, words
+
+# A/RES/68/179, second preambular paragraph (seeds/A_RES_68_179.md, line 23), as a delegate pastes it from
+# the PDF: footnote call glued to the word, typographic apostrophes, no accents.
+PASTED_PP2 = ("Reaffirmant la Declaration universelle des droits de l’homme2, qui proclame que tous les etres "
+              "humains naissent libres et egaux en dignite et en droits et que chacun peut se prevaloir de tous "
+              "les droits et de toutes les libertes qu’elle consacre, sans distinction aucune, notamment de race,")
+
+
+# -- words -------------------------------------------------------------------
+def test_words_fold_accents_apostrophes_and_footnote_calls():
+    assert normalised("5. Prie le Secrétaire général de l’Organisation³ et l'enfant2 ¹ Œuvre 2030") == [
+        "prie", "le", "secretaire", "general", "de", "l", "organisation", "et", "l", "enfant", "oeuvre", "2030"]
+
+
+def test_words_spans_quote_the_text_as_written():
+    text = "a) Réaffirmant l’importance"
+    found = words(text)
+    assert [(w.norm, text[w.start:w.end]) for w in found] == [
+        ("reaffirmant", "Réaffirmant"), ("l", "l"), ("importance", "importance")]
+
+
+def test_decomposed_accents_do_not_split_words():
+    decomposed = "Re\u0301affirmant"
+    assert normalised(decomposed) == ["reaffirmant"]
+    assert [w.norm for w in words(canonical(decomposed))] == ["reaffirmant"]
+
+
+# -- exact similarity and diff ----------------------------------------------
+def test_similarity_is_indel_on_words():
+    a = "prie le secretaire general de lui faire rapport".split()
+    b = "prie le secretaire general de faire rapport sans tarder".split()
+    # Longest common subsequence: 7 words ("lui" dropped, "sans tarder" added): 2 × 7 / (8 + 9).
+    assert similarity(a, b) == pytest.approx(14 / 17)
+    assert similarity(a, a) == 1.0
+    assert similarity(a, []) == 0.0
+    assert similarity(["x", "y"], ["y", "x"]) == 0.5
+
+
+def test_word_diff_quotes_both_texts():
+    draft = "Prie le Secretaire general de lui faire rapport"
+    match = "Prie le Secrétaire général de faire rapport sans tarder"
+    runs = word_diff(draft, words(draft), match, words(match))
+    assert runs == [
+        {"op": "equal", "draft": "Prie le Secretaire general de ", "match": "Prie le Secrétaire général de "},
+        {"op": "delete", "draft": "lui ", "match": ""},
+        {"op": "equal", "draft": "faire rapport", "match": "faire rapport "},
+        {"op": "insert", "draft": "", "match": "sans tarder"},
+    ]
+    assert "".join(r["match"] for r in runs) == match
+
+
+# -- MinHash -----------------------------------------------------------------
+def test_signature_estimates_bigram_resemblance():
+    a = signature(list(range(200)))
+    b = signature(list(range(20, 220)))
+    assert a.shape == (PERMUTATIONS,)
+    # 179 shared bigrams of 219: resemblance 0.82; 64 slots estimate it within about ±0.15.
+    assert 0.65 <= float((a == b).mean()) <= 0.97
+    assert float((a == signature(list(range(1000, 1200)))).mean()) <= 0.1
+    assert (signature([5]) == signature([5])).all()
+
+
+# -- tables, clusters, finder -------------------------------------------------
+BOILERPLATE = "Décide de rester activement saisi de la question."
+ROWS = [
+    Row(0, "S/RES/1 (2001)", "op9", BOILERPLATE, 20010105),
+    Row(1, "S/RES/2 (2002)", "op7", "Décide de demeurer activement saisi de la question.", 20020105),
+    Row(2, "S/RES/3 (2003)", "op5", BOILERPLATE, 20030105),
+    Row(3, "S/RES/3 (2003)", "op1", "Condamne fermement toutes les attaques contre le personnel humanitaire.",
+        20030105),
+    Row(4, "A/RES/70/1", "pp1", "Rappelant ses résolutions antérieures sur la question des migrations "
+                               "et du développement durable,", 20150925),
+    Row(5, "A/RES/70/2", "pp1", "", 20150926),
+]
+
+
+def test_tables_group_identical_and_near_identical_wordings():
+    tables = build_tables(ROWS)
+    assert len(tables.offsets) - 1 == 4  # rows 0 and 2 share a wording; row 5 has none
+    assert tables.row_wording.tolist()[5] == -1
+    cluster = tables.cluster_of_row(0)
+    # "rester" / "demeurer": 7 words of 8 in common, similarity 14/16 = 0.875 < 0.9: a cluster of its own.
+    assert tables.cluster_of_row(1) != cluster
+    assert tables.cluster_of_row(2) == cluster
+    assert int(tables.cluster_paragraphs[cluster]) == 2
+    assert int(tables.cluster_resolutions[cluster]) == 2
+    assert tables.anchors[int(tables.cluster_earliest[cluster])] == "op9"
+    assert tables.cluster_rows(cluster).tolist() == [0, 2]
+
+
+def test_clusters_join_one_word_changes_in_long_paragraphs():
+    base = ("Exhorte tous les États Membres à redoubler d'efforts pour prévenir et combattre la traite des "
+            "personnes, en particulier des femmes et des enfants, et à en protéger les victimes")
+    rows = [Row(0, "A/RES/1", "op1", base, 20100101),
+            Row(1, "A/RES/2", "op1", base.replace("redoubler", "intensifier"), 20110101),
+            Row(2, "A/RES/3", "op1", "Prend note avec satisfaction du rapport du Secrétaire général", 20120101)]
+    tables = build_tables(rows)
+    assert tables.cluster_of_row(0) == tables.cluster_of_row(1) != tables.cluster_of_row(2)
+    assert int(tables.cluster_resolutions[tables.cluster_of_row(0)]) == 2
+
+
+def test_finder_ranks_by_wording_one_match_per_cluster():
+    from indexer.similar.finder import find
+
+    tables = build_tables(ROWS)
+    found = find(tables, "Décide de rester activement saisi de la question")
+    assert found.generic is False
+    first, second = found.matches[:2]
+    assert first.similarity == 1.0 and first.cluster == tables.cluster_of_row(0)
+    assert tables.anchors[int(tables.wording_latest[first.wording])] == "op5"  # the most recent use
+    assert second.similarity == pytest.approx(14 / 16)
+    assert len({m.cluster for m in found.matches}) == len(found.matches)
+    assert find(tables, "Prie le Secrétaire général").generic is True
+
+
+# -- engine, CLI, API on the seed index -------------------------------------------------
+@pytest.fixture(scope="module")
+def finder(engine):
+    from indexer.search.similar import SimilarFinder
+
+    return SimilarFinder(engine)
+
+
+def test_pasted_paragraph_finds_its_source(finder):
+    result = finder.find(PASTED_PP2, limit=3)
+    best = result.hits[0]
+    assert (best.symbol, best.anchor, best.similarity) == ("A/RES/68/179", "pp2", 1.0)
+    assert best.diff[0]["op"] == "equal" and len(best.diff) == 1
+    assert best.diff[0]["match"].startswith("Réaffirmant la Déclaration universelle des droits de l'homme, qui")
+    assert best.resolution["adopted"] == "2013-12-18"
+    assert best.cluster.label == "libellé propre à cette résolution"
+    assert result.notices == []
+
+
+def test_edited_draft_shows_the_changes(finder):
+    draft = ("Prie le Secrétaire général de lui présenter à sa soixante-dixième session un rapport sur "
+             "l'application de la présente résolution")
+    hit = finder.find(draft, limit=1).hits[0]
+    assert (hit.symbol, hit.anchor) == ("A/RES/68/179", "op16")
+    changed = [r for r in hit.diff if r["op"] != "equal"]
+    # Hyphens cut words: only the changed half of "soixante-neuvième" differs.
+    assert changed[0] == {"op": "replace", "draft": "dixième ", "match": "neuvième "}
+    # The draft stops where the adopted text goes on (seeds/A_RES_68_179.md, line 229).
+    assert changed[1]["op"] == "insert"
+    assert changed[1]["match"].startswith("contenant une analyse des moyens de promotion")
+    assert changed[1]["match"].endswith("sont séparés de leur famille.")
+    assert len(changed) == 2
+    assert hit.similarity < 1.0
+
+
+def test_bad_drafts_get_french_messages(finder):
+    from indexer.errors import QuerySyntaxError
+
+    with pytest.raises(QuerySyntaxError, match="texte vide"):
+        finder.find("   ")
+    with pytest.raises(QuerySyntaxError, match="texte trop long : 5001 caractères, 5000 au plus"):
+        finder.find("a" * 5001)
+    with pytest.raises(QuerySyntaxError, match="aucun mot"):
+        finder.find("… — ;")
+
+
+def test_unrelated_draft_claims_nothing_near(finder):
+    result = finder.find("Les cosmonautes exploreront prochainement les cratères lunaires avec des robots "
+                         "autonomes alimentés par énergie nucléaire.")
+    assert all(h.similarity < 0.8 for h in result.hits)
+    assert result.notices[-1].startswith("Aucun libellé existant à 80 % ou plus")
+
+
+def test_cli_similar_json(seed_index):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    out = CliRunner().invoke(main, ["similar", PASTED_PP2, "--index", str(seed_index), "--limit", "2", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["hits"][0]["citation"] == "A/RES/68/179, 2e alinéa du préambule"
+    assert data["hits"][0]["similarity"] == 1.0
+    assert len(data["hits"]) == 2
+
+
+def test_cli_similar_too_long(seed_index):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    out = CliRunner().invoke(main, ["similar", "mot " * 2000, "--index", str(seed_index)])
+    assert out.exit_code != 0
+    assert "texte trop long : 8000 caractères" in out.output
+
+
+@pytest.fixture(scope="module")
+def client(seed_index):
+    from webapp import create_app
+
+    return create_app({"INDEX_DIR": str(seed_index), "TESTING": True}).test_client()
+
+
+def test_api_similar(client):
+    r = client.post("/api/similar", json={"text": PASTED_PP2, "limit": 2})
+    assert r.status_code == 200
+    hit = r.json["hits"][0]
+    assert hit["symbol"] == "A/RES/68/179" and hit["anchor"] == "pp2" and hit["similarity"] == 1.0
+    assert hit["url"] == "http://localhost/r/A/RES/68/179/pp2"
+    assert hit["citation"] == "A/RES/68/179, 2e alinéa du préambule"
+    assert hit["organ"] == "Assemblée générale" and hit["adopted"] == "2013-12-18"
+    assert hit["cluster"]["resolutions"] == 1
+    assert r.headers["Content-Security-Policy"].startswith("default-src 'self'")
+
+
+@pytest.mark.parametrize(("body", "message"), [
+    ({"text": "x" * 5001}, "texte trop long : 5001 caractères, 5000 au plus"),
+    ({"text": 3}, "« text » : le paragraphe à comparer"),
+    ({"text": "Prie", "limit": 0}, "le nombre de résultats doit aller de 1 à 50"),
+    ({"text": "Prie", "limit": "dix"}, "limit : nombre entier attendu"),
+    ([1, 2], "corps JSON attendu"),
+])
+def test_api_similar_errors_are_french(client, body, message):
+    r = client.post("/api/similar", json=body)
+    assert r.status_code == 400
+    assert r.json["error"].startswith(message)
+
+
+def test_page_form_and_results(client):
+    r = client.get("/libelle")
+    assert r.status_code == 200 and 'method="post"' in r.text
+    r = client.post("/libelle", data={"texte": PASTED_PP2, "limit": "3"})
+    assert r.status_code == 200
+    assert "100 %" in r.text and "A/RES/68/179, 2e alinéa du préambule" in r.text
+    r = client.post("/libelle", data={"texte": "a" * 5001})
+    assert r.status_code == 400 and "texte trop long" in r.text
+
+
+def test_paragraph_page_links_to_the_finder(client):
+    r = client.get("/r/A/RES/68/179/op16")
+    assert r.status_code == 200
+    assert "Même libellé ailleurs" in r.text
+    assert "/libelle?depuis=A/RES/68/179/op16" in r.text
+    r = client.get("/libelle?depuis=A/RES/68/179/op16")
+    assert r.status_code == 200 and "100 %" in r.text
+    assert client.get("/libelle?depuis=A/RES/68/179/op99").status_code == 404
+
+
+def test_home_links_to_the_finder(client):
+    assert 'href="/libelle"' in client.get("/").text
+
+
+def test_search_json_tells_how_widely_each_wording_is_used(client):
+    hits = client.get("/api/search?q=migrants").json["hits"]
+    assert hits and all(h["wording"]["resolutions"] == 1 for h in hits)
+    assert hits[0]["wording"]["earliest"]["symbol"] == "A/RES/68/179"
