@@ -71,6 +71,7 @@ def test_a_pasted_paragraph_too_long_for_an_address_gets_a_french_page(page, gun
     pasted = " ".join(body.replace("*", " ").split())[:3800]
     page.get_by_label("Rechercher dans les paragraphes des résolutions").fill(pasted)
     page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/recherche\?q="))  # not the home page still on screen
     page.wait_for_load_state()
     text = page.locator("body").inner_text()
     # Under gunicorn's longest request line: the app answers, in French, with its own limit.
