@@ -18,6 +18,7 @@ clear 400, never a 500) in tests/test_views.py; figures depend on the machine.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import random
@@ -30,6 +31,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -128,16 +130,9 @@ def fetch(url: str, timeout: float = 120) -> tuple[int, float, int]:
     return status, time.perf_counter() - started, len(body)
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--index", default=str(ROOT / "index"), help="index folder (built by resolu index)")
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--seed", type=int, default=11)
-    args = parser.parse_args(argv)
-    index_dir = Path(args.index).resolve()
-    if not (index_dir / "CURRENT").is_file():
-        print(f"pas d'index dans {index_dir} : lancez d'abord « resolu index »", file=sys.stderr)
-        return 2
+@contextlib.contextmanager
+def gunicorn(index_dir: Path) -> Iterator[tuple[str, int]]:
+    """Serve an index with resolu's gunicorn settings on a free loopback port; yield (base URL, master pid)."""
     port = free_port()
     code = ("from webapp.server import run_gunicorn; "
             f"run_gunicorn('127.0.0.1:{port}', workers=1, index_dir={str(index_dir)!r})")
@@ -152,7 +147,24 @@ def main(argv: list[str] | None = None) -> int:
                 break
             except OSError:
                 time.sleep(0.2)
-        worker = worker_pid(server.pid)
+        yield base, server.pid
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", default=str(ROOT / "index"), help="index folder (built by resolu index)")
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--seed", type=int, default=11)
+    args = parser.parse_args(argv)
+    index_dir = Path(args.index).resolve()
+    if not (index_dir / "CURRENT").is_file():
+        print(f"pas d'index dans {index_dir} : lancez d'abord « resolu index »", file=sys.stderr)
+        return 2
+    with gunicorn(index_dir) as (base, master):
+        worker = worker_pid(master)
         # Warm up with a normal day's mix first, so that "before" is the worker's
         # steady state (postings cache, allocator) and "after" what hostile queries add.
         for path in normal(random.Random(args.seed), 300):
@@ -168,9 +180,6 @@ def main(argv: list[str] | None = None) -> int:
             if worker and len(timings) % 50 == 0:
                 peak = max(peak, rss_mb(worker))
         after = rss_mb(worker) if worker else 0.0
-    finally:
-        server.send_signal(signal.SIGTERM)
-        server.wait(timeout=30)
     timings.sort(reverse=True)
     over = sum(1 for s, _, _ in timings if s > 1.0)
     summary = {

@@ -3,41 +3,18 @@
 from __future__ import annotations
 
 import http.client
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
 
 def gunicorn(index_dir: Path) -> Iterator[str]:
     """Serve an index with resolu's gunicorn settings on a free loopback port; yield its base URL."""
-    from tests.fuzz_queries import free_port
+    from tests.fuzz_queries import gunicorn as serving
 
-    port = free_port()
-    code = ("from webapp.server import run_gunicorn; "
-            f"run_gunicorn('127.0.0.1:{port}', workers=1, index_dir={str(index_dir)!r})")
-    env = {**os.environ, "RESOLU_INDEX": str(index_dir), "RESOLU_PUBLIC_URL": f"http://127.0.0.1:{port}"}
-    server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(300):
-            try:
-                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                conn.request("GET", "/api/search?q=migrants")
-                conn.getresponse().read()
-                break
-            except OSError:
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
+    with serving(index_dir) as (base, _):
+        yield base
 
 
 @pytest.fixture(scope="module")
