@@ -3,25 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
-from tests.test_browser import browser, page, serve  # noqa: F401 - pytest fixtures
-from tests.test_server import gunicorn
+from tests.test_browser import base_url, browser, page  # noqa: F401 - pytest fixtures
+from tests.test_server import server_url  # noqa: F401 - the app under gunicorn
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "A_RES_68_179.md"
-
-
-@pytest.fixture(scope="module")
-def base_url(seed_index) -> Iterator[str]:
-    yield from serve(seed_index)
-
-
-@pytest.fixture(scope="module")
-def gunicorn_url(seed_index) -> Iterator[str]:
-    yield from gunicorn(seed_index)
 
 
 def test_phone_reaches_the_filters_without_scrolling_past_the_hits(browser, base_url):  # noqa: F811
@@ -64,8 +51,8 @@ def test_home_overview_leads_to_the_list_of_all_resolutions(page, base_url):  # 
         "A/RES/68/179 — Protection des migrants")
 
 
-def test_a_pasted_paragraph_too_long_for_an_address_gets_a_french_page(page, gunicorn_url):  # noqa: F811
-    page.goto(gunicorn_url + "/")
+def test_a_pasted_paragraph_too_long_for_an_address_gets_a_french_page(page, server_url):  # noqa: F811
+    page.goto(server_url + "/")
     # A delegate pastes a long stretch of a resolution (3,800 characters, hundreds of distinct words).
     body = SEED.read_text(encoding="utf-8").split("*L'Assemblée générale,*", 1)[1]
     pasted = " ".join(body.replace("*", " ").split())[:3800]

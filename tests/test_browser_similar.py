@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
-
-from tests.test_browser import browser, page, screenshot, serve  # noqa: F401 - pytest fixtures
+from tests.test_browser import base_url, browser, page, screenshot  # noqa: F401 - pytest fixtures
 from tests.test_similar import PASTED_PP2
-
-
-@pytest.fixture(scope="module")
-def base_url(seed_index) -> Iterator[str]:
-    yield from serve(seed_index)
 
 
 def test_paste_a_draft_and_read_the_diff(page, base_url):  # noqa: F811
