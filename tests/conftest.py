@@ -50,6 +50,21 @@ def engine(seed_index):
     yield from _opened(seed_index)
 
 
+@pytest.fixture(scope="module")
+def app(seed_index):
+    """Serve the seed index with the web app (a module may override it with its own configuration)."""
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
+    yield app
+    get_engine(app).close()
+
+
+@pytest.fixture()
+def client(app):
+    return app.test_client()
+
+
 SEEDS = ROOT / "seeds"
 
 

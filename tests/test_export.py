@@ -176,11 +176,6 @@ def app(seed_index):
     get_engine(app).close()
 
 
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 def read_csv(response) -> list[dict[str, str]]:
     text = response.get_data().decode("utf-8-sig")
     return list(csv.DictReader(io.StringIO(text)))

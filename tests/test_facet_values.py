@@ -14,20 +14,6 @@ from html import unescape
 import pytest
 
 
-@pytest.fixture(scope="module")
-def app(seed_index):
-    from webapp import create_app, get_engine
-
-    app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
-    yield app
-    get_engine(app).close()
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
 def rows(html: str) -> list[tuple[str, str, int]]:
     """Return (value, label, count) of each row of the value table."""
     found = re.findall(r'<td><a href="[^"]*" data-value="([^"]*)"[^>]*>\s*<span class="check"[^>]*>.</span>'

@@ -19,20 +19,6 @@ SC_FILES = [SC / "S_RES_1820_2008.fr.txt", SC / "S_RES_1011_1995.fr.txt", SC / "
 
 
 @pytest.fixture(scope="module")
-def app(seed_index):
-    from webapp import create_app, get_engine
-
-    app = create_app({"INDEX_DIR": str(seed_index), "TESTING": True})
-    yield app
-    get_engine(app).close()
-
-
-@pytest.fixture()
-def client(app):
-    return app.test_client()
-
-
-@pytest.fixture(scope="module")
 def multi_app(tmp_path_factory):
     from indexer.store.build import build_index
     from webapp import create_app, get_engine
