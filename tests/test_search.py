@@ -300,12 +300,18 @@ def test_a_query_costs_what_it_asks_for():
 
 @pytest.fixture(scope="module")
 def council_1528(tmp_path_factory):
+    import tarfile
+
     from indexer.search.engine import Engine
     from indexer.store.build import build_index
-    from tests.conftest import CORPUS
+    from tests.conftest import SEEDS
 
+    # Read from the archive shipped in seeds/, so that a clone without ../shared runs it too.
+    source = tmp_path_factory.mktemp("s-res-1528-src") / "S_RES_1528_2004.fr.txt"
+    with tarfile.open(SEEDS / "security-council-ocr.tar.xz") as tar:
+        source.write_bytes(tar.extractfile("security-council/S_RES_1528_2004.fr.txt").read())
     folder = tmp_path_factory.mktemp("s-res-1528")
-    build_index([CORPUS / "S_RES_1528_2004.fr.txt"], folder)
+    build_index([source], folder)
     eng = Engine(folder)
     yield eng
     eng.close()
