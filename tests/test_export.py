@@ -70,6 +70,40 @@ def test_csv_cells_never_start_a_formula():
     assert export.csv_cell("Demande") == "Demande" and export.csv_cell("+1") == "'+1"
 
 
+def test_csv_gains_an_english_column_only_when_a_row_has_english():
+    # S/RES/2741 (2024), last paragraph, French and English AKN files.
+    fr = export.paragraph_row("S/RES/2741 (2024)", {"anchor": "op11", "kind": "operative", "number": "11",
+                                                    "text": "Décide de rester saisi de la question."},
+                              {"organ": "Conseil de sécurité", "adopted": "2024-06-28", "format": "akn"}, "u1")
+    assert export.to_csv([fr]).splitlines()[0].endswith(",instruments,text,url,source")
+    both = export.paragraph_row("S/RES/2741 (2024)", {"anchor": "op11", "kind": "operative", "number": "11",
+                                                      "text": "Décide de rester saisi de la question.",
+                                                      "text_en": "Decides to remain actively seized of the matter."},
+                                {"organ": "Conseil de sécurité", "adopted": "2024-06-28", "format": "akn"}, "u2")
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(iter([fr, both]))[1:])))
+    assert list(rows[0]) == ["symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees",
+                             "instruments", "text", "text_en", "url", "source"]
+    assert rows[0]["text_en"] == "" and rows[1]["text_en"] == "Decides to remain actively seized of the matter."
+    assert rows[1]["text"] == "Décide de rester saisi de la question." and rows[1]["url"] == "u2"
+
+
+def test_bilingual_csv_puts_french_and_english_side_by_side():
+    records = [{"anchor": "op11", "kind": "operative", "text": "Décide de rester saisi de la question.",
+                "text_en": "Decides to remain actively seized of the matter."},
+               {"anchor": "op12", "kind": "operative", "text": "-Paragraphe sans anglais", "text_en": ""}]
+    text = export.to_bilingual_csv(export.bilingual_row("S/RES/2741 (2024)", r, f"u/{r['anchor']}") for r in records)
+    assert text.startswith("\ufeffsymbol,anchor,kind,french,english,url\r\n")
+    assert list(csv.reader(io.StringIO(text[1:])))[1:] == [
+        ["S/RES/2741 (2024)", "op11", "operative", "Décide de rester saisi de la question.",
+         "Decides to remain actively seized of the matter.", "u/op11"],
+        ["S/RES/2741 (2024)", "op12", "operative", "'-Paragraphe sans anglais", "", "u/op12"]]
+
+
+def test_index_time_reads_the_generation_name():
+    assert export.index_time("gen-20260102-030405") == datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+    assert export.index_time(None).tzinfo is UTC
+
+
 def test_source_names_the_united_nations_and_the_form_of_the_text():
     assert export.source_note({"format": "akn"}).startswith("Organisation des Nations Unies (fichier AKN4UN, "
                                                             "copie non officielle")

@@ -1,4 +1,4 @@
-"""Write paragraphs and resolutions as CSV, RIS, BibTeX and Atom.
+"""Write paragraphs and resolutions as CSV (also bilingual), RIS, BibTeX and Atom.
 
 Pure functions from plain records (the dicts the engine returns, with the
 absolute URLs already built) to text: nothing here reads a request or an
@@ -10,6 +10,9 @@ mark: Excel reads a CSV without one in the legacy Windows code page and turns
 ``utf-8-sig`` codec all skip the mark. A cell that a spreadsheet would take
 for a formula (OCR debris such as "=Ibid., document S/12262." in S/RES/403
 (1977)) starts with an apostrophe, as OWASP advises against CSV injection.
+The paragraph CSV gains a ``text_en`` column after ``text`` when one of its
+paragraphs has an aligned English text; the bilingual CSV of a resolution
+puts the French and the English side by side (TMX: see :mod:`webapp.tmx`).
 """
 
 from __future__ import annotations
@@ -31,6 +34,9 @@ SOURCES = {
 }
 CSV_COLUMNS = ("symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees", "instruments",
                "text", "url", "source")
+# The same with the English of the aligned paragraph, when there is any.
+CSV_COLUMNS_EN = (*CSV_COLUMNS[:CSV_COLUMNS.index("text") + 1], "text_en", *CSV_COLUMNS[CSV_COLUMNS.index("text") + 1:])
+BILINGUAL_COLUMNS = ("symbol", "anchor", "kind", "french", "english", "url")
 # Several values in one CSV cell: a separator no addressee or instrument name holds.
 LIST_SEPARATOR = " ; "
 # What makes Excel or LibreOffice evaluate a cell (OWASP, "CSV injection").
@@ -74,6 +80,7 @@ class ParagraphRow:
     text: str
     url: str
     source: str
+    text_en: str = ""
 
 
 def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping[str, object],
@@ -86,6 +93,7 @@ def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping
         addressees=tuple(record.get("addressees") or ()),  # type: ignore[arg-type]
         instruments=tuple(record.get("instruments") or ()),  # type: ignore[arg-type]
         text=str(record.get("text") or ""), url=url, source=source_note(resolution),
+        text_en=str(record.get("text_en") or ""),
     )
 
 
@@ -95,15 +103,46 @@ def csv_cell(value: str | tuple[str, ...]) -> str:
     return "'" + text if text[:1] in FORMULA_STARTS else text
 
 
-def to_csv(rows: Iterable[ParagraphRow]) -> str:
-    """Return the rows as CSV with a header line, preceded by a UTF-8 byte order mark."""
+def _csv(columns: Sequence[str], rows: Iterable[object]) -> str:
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(columns)
     for row in rows:
-        writer.writerow([csv_cell(getattr(row, name)) for name in CSV_COLUMNS])
+        writer.writerow([csv_cell(getattr(row, name)) for name in columns])
     return out.getvalue()
+
+
+def to_csv(rows: Iterable[ParagraphRow]) -> str:
+    """Return the rows as CSV with a header line, preceded by a UTF-8 byte order mark.
+
+    A ``text_en`` column follows ``text`` when at least one row has English.
+    """
+    rows = list(rows)
+    return _csv(CSV_COLUMNS_EN if any(r.text_en for r in rows) else CSV_COLUMNS, rows)
+
+
+@dataclass(frozen=True)
+class BilingualRow:
+    """One paragraph in French and in English ("" when it has no aligned English), as the bilingual CSV writes it."""
+
+    symbol: str
+    anchor: str
+    kind: str
+    french: str
+    english: str
+    url: str
+
+
+def bilingual_row(symbol: str, record: Mapping[str, object], url: str) -> BilingualRow:
+    """Return the bilingual row of a paragraph record and its permalink."""
+    return BilingualRow(symbol=symbol, anchor=str(record.get("anchor") or ""), kind=str(record.get("kind") or ""),
+                        french=str(record.get("text") or ""), english=str(record.get("text_en") or ""), url=url)
+
+
+def to_bilingual_csv(rows: Iterable[BilingualRow]) -> str:
+    """Return the rows as CSV (symbol, anchor, kind, french, english, url), every paragraph, with a byte order mark."""
+    return _csv(BILINGUAL_COLUMNS, rows)
 
 
 @dataclass(frozen=True)
@@ -200,6 +239,14 @@ class Feed:
     feed_url: str  # the feed's own address, also its id
     page_url: str  # the search page it follows
     generated: datetime  # when nothing dated is in it
+
+
+def index_time(generation: str | None) -> datetime:
+    """Return when the index was built, from its generation name ("20260102-030405"), else now."""
+    m = re.search(r"(\d{8})\D?(\d{6})", generation or "")
+    if m:
+        return datetime.strptime("".join(m.groups()), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
+    return datetime.now(UTC)
 
 
 def _atom_time(value: str, fallback: datetime) -> str:

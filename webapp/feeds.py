@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -113,7 +112,7 @@ def search_export(fmt: str) -> Response:
         result = engine.search(state.q, state.filters, per_page=FEED_SIZE, sort="date", facet_size=1)
         feed = export.Feed(
             title=_feed_title(state), feed_url=public_url(export_url("atom", state)),
-            page_url=public_url(state.url(sort="date")), generated=_generated(engine.generation))
+            page_url=public_url(state.url(sort="date")), generated=export.index_time(engine.generation))
         rows = [_row(h.symbol, h.record, h.resolution) for h in result.hits]
         return _file(export.to_atom(feed, rows), fmt, "")
     # The whole result in one search: pages read one by one could disagree on the order.
@@ -145,11 +144,3 @@ def _feed_title(state: SearchState) -> str:
     parts += [f"{FILTER_TITLES.get(name, name)} : {', '.join(values)}"
               for name, values in state.filters.items() if values]
     return "resolu — " + (" ; ".join(parts) if parts else "toutes les résolutions") + " (les plus récentes)"
-
-
-def _generated(generation: str | None) -> datetime:
-    """Return when the index was built, from its generation name, else now."""
-    m = re.search(r"(\d{8})\D?(\d{6})", generation or "")
-    if m:
-        return datetime.strptime("".join(m.groups()), "%Y%m%d%H%M%S").replace(tzinfo=UTC)
-    return datetime.now(UTC)
