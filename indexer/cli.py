@@ -154,6 +154,11 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
                    f"({percent(report.italic_share)}) ; "
                    f"{report.footnotes_attached} notes rattachées à leur paragraphe ; "
                    f"{report.linked} résolutions citées par lien")
+    if report.english_files:
+        click.echo(f"Anglais : {report.english_files} fichier(s) lus comme versions anglaises ; "
+                   f"{report.english_resolutions} résolutions françaises appariées, "
+                   f"{report.english_aligned}/{report.english_paragraphs} de leurs paragraphes alignés "
+                   f"({percent(report.english_share)})")
     if report.skipped or report.duplicates:
         click.echo(f"Écartés : {report.skipped} fichier(s) dans une autre langue, "
                    f"{report.duplicates} doublon(s) de cote")
@@ -193,10 +198,12 @@ def facet_options(func: F) -> F:
 @click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Adoptée jusqu'à cette année.")
 @click.option("--facet-size", default=50, show_default=True, type=click.IntRange(1),
               help="Valeurs listées par facette (les comptes restent exacts).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Langue de la requête : en cherche dans le texte anglais et rend les paragraphes français.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (avec les facettes).")
 @friendly
 def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_size: int, as_json: bool,
-           year_from: int | None, year_to: int | None, **facets: tuple[str, ...]) -> None:
+           year_from: int | None, year_to: int | None, lang: str, **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
@@ -209,7 +216,8 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
             filters[name] = [str(year)]
     engine = Engine(index_dir)
     try:
-        result = engine.search(query, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size)
+        result = engine.search(query, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size,
+                               lang=lang)
         # Each hit's wording cluster, as /api/search gives it (issue 14).
         data = SimilarFinder(engine).annotate(result.to_json()) if as_json else None
     finally:
@@ -224,6 +232,10 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         # The citation a reader copies ("S/RES/1528 (2004), par. 6 d)"), not the anchor and kind.
         click.echo(f"\n{citation(hit.symbol, hit.record)} · score {f'{hit.score:.1f}'.replace('.', ',')}")
         click.echo(f"  {_unescape(snippet)}")
+        if lang == "en" and hit.text_en:
+            english = hit.snippet_en.replace("<mark>", click.style("", bold=True, reset=False)).replace(
+                "</mark>", click.style("", reset=True))
+            click.echo(f"  [en] {_unescape(english)}")
     if result.unmatched:
         click.echo(f"\nSans résultat : {', '.join(result.unmatched)}")
     for word, suggestion in result.suggestions.items():

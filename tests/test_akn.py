@@ -168,8 +168,11 @@ def test_build_keeps_going_past_bad_files_english_files_and_reissues(tmp_path):
     files = [DATA / n for n in ("A_HRC_RES_55_15F.xml", "A_HRC_RES_55_16F.xml", "S_RES_2635 (2022)-2208534E.xml",
                                 "bomb.xml", "malformed.xml", "E_RES_2023_2_F.xml")]
     report = build_index(files, tmp_path / "ix")
-    assert (report.resolutions, report.skipped, report.duplicates) == (2, 1, 1)
-    assert report.warnings["not-french"] == 1 and report.warnings["duplicate-symbol"] == 1
+    # The English text in a French folder is read as an English version, never indexed as French;
+    # its French text is not among these files.
+    assert (report.resolutions, report.skipped, report.duplicates, report.english_files) == (2, 0, 1, 1)
+    assert report.warnings["not-french"] == 0 and report.warnings["duplicate-symbol"] == 1
+    assert report.warnings["english-only"] == 1
     assert len(report.errors) == 2
     assert report.errors[0].startswith(f"{DATA / 'bomb.xml'}: XML refusé")
     assert report.errors[1].startswith(f"{DATA / 'malformed.xml'}:{EXPECTED['malformed.xml']['line']}: XML mal formé")

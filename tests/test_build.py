@@ -192,8 +192,8 @@ def test_generation_records_its_format(seed_path, tmp_path):
     from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
 
     build_index([seed_path], tmp_path)
-    assert FORMAT_VERSION == 5
-    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 5}
+    assert FORMAT_VERSION == 6
+    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 6}
 
 
 def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
@@ -205,7 +205,7 @@ def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
     with pytest.raises(IndexFormatError) as err:
         Engine(tmp_path).search("migrants")
     assert err.value.exit_code == 3
-    assert "construit par une version antérieure de resolu (format 1, attendu 5)" in str(err.value)
+    assert "construit par une version antérieure de resolu (format 1, attendu 6)" in str(err.value)
     assert str(err.value).endswith("reconstruisez-le avec « resolu index »")
 
 
@@ -217,10 +217,10 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeyp
     live = current_generation(tmp_path / "ix")
     real = build.prepare
 
-    def killed(source, rank=0, data=None):
+    def killed(source, rank=0, data=None, english=None):
         if source.path.name == "r030.md":  # in the second worker's run: as if killed for memory
             os._exit(137)
-        return real(source, rank, data)
+        return real(source, rank, data, english)
 
     monkeypatch.setattr(build, "prepare", killed)
     monkeypatch.setattr(build, "QUEUE_POLL", 0.2)
@@ -233,7 +233,7 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeyp
 def test_a_worker_error_reports_its_traceback(tmp_path, monkeypatch):
     _many(tmp_path / "src", 40)
 
-    def broken(source, rank=0, data=None):
+    def broken(source, rank=0, data=None, english=None):
         raise ValueError(f"bogue en lisant {source.path.name}")
 
     monkeypatch.setattr(build, "prepare", broken)
@@ -299,10 +299,10 @@ from indexer.store import build
 
 real = build.prepare
 
-def slow(source, rank=0, data=None):
+def slow(source, rank=0, data=None, english=None):
     open(os.path.join(sys.argv[4], str(os.getpid())), "w").close()  # this worker is alive
     time.sleep(2)  # 20 files each: 40 s of work, well past the 10 s the test waits
-    return real(source, rank, data)
+    return real(source, rank, data, english)
 
 build.prepare = slow
 build.build_index([sys.argv[1]], sys.argv[2], procs=2)

@@ -232,7 +232,7 @@ def test_field_boosts_are_applied_once_at_query_time(engine):
     from indexer.store.schema import make_schema
 
     schema = make_schema()
-    assert FIELD_BOOSTS == {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
+    assert FIELD_BOOSTS == {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "text_en": 1.0}
     assert {name: schema[name].format.field_boost for name in FIELD_BOOSTS} == dict.fromkeys(FIELD_BOOSTS, 1.0)
 
 

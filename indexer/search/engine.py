@@ -37,7 +37,7 @@ from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
 from indexer.search.symbols import SymbolTable, without
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED
-from indexer.store.schema import TEXT_FIELDS
+from indexer.store.schema import LANGUAGE_FIELDS
 
 SORTS = ("relevance", "date", "order")
 # Filters that are not facets: a range of years of adoption.
@@ -236,17 +236,19 @@ class Engine:
     # -- search --------------------------------------------------------------
     def search(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
                page: int = 1, per_page: int = 20, sort: str = "relevance",
-               facet_size: int = FACET_SIZE) -> SearchResult:
+               facet_size: int = FACET_SIZE, lang: str = "fr") -> SearchResult:
         """Run a query with facet filters; return one page and the facet counts.
 
         Counts are exact over the whole result set; each facet lists its
         ``facet_size`` largest values (and every selected one), and
-        ``facet_totals`` says how many values had a count.
+        ``facet_totals`` says how many values had a count. ``lang="en"``
+        reads the query as English and searches the English paragraphs:
+        the hits are still the French paragraphs, with their English beside.
         """
         with self._read_lock:
             try:
                 return self._search(query, filters, page=page, per_page=per_page, sort=sort,
-                                    facet_size=facet_size)
+                                    facet_size=facet_size, lang=lang)
             except QuerySyntaxError as exc:
                 # The traceback holds the search's frames, hence its arrays:
                 # dropped before the memory policy runs, or nothing could be freed.
@@ -257,7 +259,7 @@ class Engine:
                     self._after_search()
 
     def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
-                page: int, per_page: int, sort: str, facet_size: int) -> SearchResult:
+                page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr") -> SearchResult:
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
@@ -282,7 +284,8 @@ class Engine:
             if not text:
                 active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
                 named = []
-        parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None)
+        parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
+                             lang=lang)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
@@ -317,12 +320,12 @@ class Engine:
                           page, per_page, sort, total)
         unmatched, suggestions = ([], {})
         if parsed.words:
-            unmatched, suggestions = self._unmatched(searcher, parsed.words)
+            unmatched, suggestions = self._unmatched(searcher, parsed.words, lang)
         return SearchResult(
             query=query or "", total=total, hits=hits, facets=facets,
             filters={**{k: list(v) for k, v in active.items() if v}, **echoed}, page=page,
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
-            expansions=parsed.expansions, facet_totals=facet_totals,
+            expansions=parsed.expansions, facet_totals=facet_totals, lang=lang,
         )
 
     def _canonical_symbols(self, values: Sequence[str], resolutions: Mapping[str, Any]) -> list[str]:
@@ -460,28 +463,29 @@ class Engine:
              resolutions: dict[str, dict[str, Any]]) -> Hit:
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored["data"])
-        text = record["text"]
-        snippet = highlighted = highlight.htmlescape(text, quote=False)
-        if parsed.terms:
-            highlighted = highlighted_text(text, parsed, whole=True) or highlighted
-            snippet = highlighted_text(text, parsed, whole=False) or shorten(highlighted)
-        else:
-            snippet = shorten(highlighted)
-        return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, snippet,
-                   highlighted, record, resolutions.get(stored["symbol"], {}))
+        text, text_en = record["text"], record.get("text_en") or ""
+        # The query's words are marked in the language they were typed in.
+        french = _marked(text, parsed if parsed.lang == "fr" else None)
+        english = _marked(text_en, parsed if parsed.lang == "en" else None)
+        return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, french[0], french[1],
+                   record, resolutions.get(stored["symbol"], {}), text_en, english[0], english[1])
 
-    def _unmatched(self, searcher: Any, words: list[str]) -> tuple[list[str], dict[str, str]]:
-        """Return the query words found nowhere, with spelling suggestions."""
+    def _unmatched(self, searcher: Any, words: list[str], lang: str = "fr") -> tuple[list[str], dict[str, str]]:
+        """Return the query words found nowhere, with spelling suggestions (French words only)."""
         unmatched: list[str] = []
         suggestions: dict[str, str] = {}
-        analyzer = searcher.schema["text"].analyzer
+        fields = LANGUAGE_FIELDS[lang]
+        analyzer = searcher.schema[fields[0]].analyzer
         corrector = searcher.corrector("text")
         for word in words:
             terms = [t.text for t in analyzer(word)]
             if not terms or "*" in word or "?" in word:
                 continue
-            if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in TEXT_FIELDS):
+            if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in fields):
                 unmatched.append(word)
+                if lang != "fr":
+                    # The spelling table holds French words: no suggestion rather than a French one.
+                    continue
                 suggestion = self._suggestion(searcher, word, corrector.suggest(terms[0], limit=8, maxdist=2,
                                                                                    prefix=1))
                 if suggestion:
@@ -512,6 +516,15 @@ class Engine:
                 if best is None or key < best:
                     best = key
         return best[2] if best else None
+
+
+def _marked(text: str, parsed: ParsedQuery | None) -> tuple[str, str]:
+    """Return (snippet, whole text) as HTML, the query's words marked when ``parsed`` is given."""
+    highlighted = highlight.htmlescape(text, quote=False)
+    if parsed is None or not parsed.terms or not text:
+        return shorten(highlighted), highlighted
+    whole = highlighted_text(text, parsed, whole=True) or highlighted
+    return highlighted_text(text, parsed, whole=False) or shorten(whole), whole
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -20,7 +20,7 @@ from whoosh.query import NullQuery, Or, Phrase, Query, Term
 
 from indexer.errors import QuerySyntaxError
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
-from indexer.store.schema import TEXT_FIELDS
+from indexer.store.schema import LANGUAGE_FIELDS
 
 # "mot:valeur" with a name that is not a field (internal ones such as seq included). French
 # typography puts a space before ":", so "migrants : détention" stays plain words.
@@ -48,7 +48,7 @@ PARSER_ERRORS = (QueryParserError, IndexError, NotImplementedError)
 LIGHT_BOOST = 2.0
 # Weight of a match in each text field, applied to the query and nowhere else
 # (the schema has no field_boost: applied at index time too, it counted twice).
-FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3}
+FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "text_en": 1.0}
 
 
 EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
@@ -66,6 +66,7 @@ class ParsedQuery:
     word_queries: list[Query] = field(default_factory=list)
     # Phrase and proximity bonuses, checked on the best candidates only.
     proximity: list[Query] = field(default_factory=list)
+    lang: str = "fr"
 
 
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
@@ -139,15 +140,19 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
 
 
 def parse_query(text: str, schema: Any, is_word: Any = None,
-                light_forms: Callable[[str], list[str]] | None = None) -> ParsedQuery:
+                light_forms: Callable[[str], list[str]] | None = None, lang: str = "fr") -> ParsedQuery:
     """Parse the query text; raise QuerySyntaxError when it cannot be read.
 
     ``light_forms`` says which written forms (accents kept) the exact-form
     bonus of a typed word goes to (see indexer/search/homographs.py).
+    ``lang`` is the query's language: "en" searches the English paragraphs,
+    with the same syntax but without the French acronyms and written forms.
     """
+    if lang not in LANGUAGE_FIELDS:
+        raise QuerySyntaxError(f"langue de requête inconnue « {lang} » (valeurs : {', '.join(LANGUAGE_FIELDS)})")
     text = text.strip()
     if not text:
-        return ParsedQuery(None, None, [], [])
+        return ParsedQuery(None, None, [], [], lang=lang)
     if text.count('"') % 2:
         raise QuerySyntaxError("guillemet non fermé : fermez l'expression exacte par un second \"")
     depth = 0
@@ -158,7 +163,8 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     if depth:
         raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
     text = bounded(text)
-    fields = list(TEXT_FIELDS)
+    fields = list(LANGUAGE_FIELDS[lang])
+    body = fields[0]
     strict = _parser(fields, schema, AndGroup)
     explicit = bool(EXPLICIT_RE.search(text))
     words = _words(text)
@@ -169,7 +175,8 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
                                    "ajoutez au moins un mot à chercher")
         raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
                                "ajoutez les mots à chercher")
-    text, expansions = expand_aliases(text, is_word)
+    # The acronyms known are French ones (OIT, HCR): an English query keeps its words.
+    text, expansions = expand_aliases(text, is_word) if lang == "fr" else (text, {})
     if len(expansions) > MAX_ALIASES:
         # Each acronym becomes its full name and variants, phrases all.
         raise QuerySyntaxError(f"trop de sigles dans la requête : {len(expansions)} développés "
@@ -189,7 +196,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
         except PARSER_ERRORS as exc:
             raise QuerySyntaxError(f"requête illisible ({exc.__class__.__name__}) : simplifiez-la") from None
     if q_any is NullQuery:
-        return ParsedQuery(NullQuery, NullQuery, [], words, expansions)
+        return ParsedQuery(NullQuery, NullQuery, [], words, expansions, lang=lang)
     # Paragraphs holding every word first, then the others by coordination;
     # a phrase of the plain words ranks above the same words scattered.
     # One word: both forms are the same query, scoring it twice is waste.
@@ -197,11 +204,11 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     plain_words = [w for w in words if not w.endswith("*")]
     proximity: list[Query] = []
     if len(plain_words) > 1 and '"' not in text and not explicit:
-        phrase_terms = [t.text for t in schema["text"].analyzer(" ".join(plain_words))]
+        phrase_terms = [t.text for t in schema[body].analyzer(" ".join(plain_words))]
         if len(phrase_terms) > 1:
-            proximity = [Phrase("text", phrase_terms, slop=1, boost=4.0),
-                         Phrase("text", phrase_terms, slop=6, boost=1.5)]
-    if "light" in schema:
+            proximity = [Phrase(body, phrase_terms, slop=1, boost=4.0),
+                         Phrase(body, phrase_terms, slop=6, boost=1.5)]
+    if "light" in schema and lang == "fr":
         try:
             light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
             # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
@@ -215,16 +222,16 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
             scored_parts.append(light)
     scored = Or(scored_parts)
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
-                    for f, t in q_any.iter_all_terms() if f in TEXT_FIELDS})
+                    for f, t in q_any.iter_all_terms() if f in fields})
     word_queries = []
     for word in words:
         try:
-            wq = strict.parse(expand_aliases(word, is_word)[0])
+            wq = strict.parse(expand_aliases(word, is_word)[0] if lang == "fr" else word)
         except PARSER_ERRORS:  # a word the grammar rejects just does not count
             continue
         if wq is not NullQuery:
             word_queries.append(wq)
-    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang)
 
 
 def _written_forms(q: Query, light_forms: Callable[[str], list[str]]) -> Query:

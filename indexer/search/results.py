@@ -24,6 +24,10 @@ class Hit:
     highlighted: str
     record: dict[str, Any]
     resolution: dict[str, Any]
+    # The aligned English paragraph: highlighted when the query was English (lang="en").
+    text_en: str = ""
+    snippet_en: str = ""
+    highlighted_en: str = ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the hit as the CLI and the API print it."""
@@ -38,6 +42,7 @@ class Hit:
             "instruments": r.get("instruments", []), "resolutions": r.get("resolutions", []),
             "footnotes": r.get("footnotes", []), "title": self.resolution.get("title", ""),
             "adopted": self.resolution.get("adopted"), "organ": self.resolution.get("organ"),
+            "text_en": self.text_en, "snippet_en": self.snippet_en, "highlighted_en": self.highlighted_en,
         }
 
 
@@ -57,6 +62,7 @@ class SearchResult:
     suggestions: dict[str, str] = field(default_factory=dict)
     expansions: dict[str, str] = field(default_factory=dict)
     facet_totals: dict[str, int] = field(default_factory=dict)
+    lang: str = "fr"
 
     @property
     def pages(self) -> int:
@@ -67,6 +73,7 @@ class SearchResult:
         """Return the result in the documented JSON shape."""
         return {
             "query": self.query,
+            "lang": self.lang,
             "filters": self.filters,
             "total": self.total,
             "page": self.page,
@@ -97,12 +104,14 @@ class _MarkFormatter(highlight.HtmlFormatter):
 
 
 def highlighted_text(text: str, parsed: ParsedQuery, whole: bool) -> str:
+    """Return the text with the query's words in <mark>, in the query's language (empty: no match)."""
     terms = {t for f, t in parsed.terms}
     if not terms:
         return ""
     from indexer.text.analysis import french_analyzer  # noqa: PLC0415
+    from indexer.text.english import english_analyzer  # noqa: PLC0415
 
-    analyzer = french_analyzer()
+    analyzer = english_analyzer() if parsed.lang == "en" else french_analyzer()
     fragmenter = highlight.WholeFragmenter() if whole else highlight.ContextFragmenter(maxchars=280, surround=60)
     tokens = analyzer(text, chars=True, keeporiginal=True, mode="index")
     matched = highlight.set_matched_filter(tokens, terms)

@@ -22,7 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import ParseError, ResoluError
+from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
+from indexer.store.english import EnglishVersions, english_of, find_english, unpaired
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -86,6 +88,17 @@ class BuildReport:
     footnotes_attached: int = 0
     linked: int = 0
     peak_mb: float = 0.0
+    # English versions: files read as English, French resolutions paired with one, their
+    # paragraphs, and those aligned with an English paragraph.
+    english_files: int = 0
+    english_resolutions: int = 0
+    english_paragraphs: int = 0
+    english_aligned: int = 0
+
+    @property
+    def english_share(self) -> float:
+        """Return the share of paired resolutions' French paragraphs that have an English paragraph."""
+        return self.english_aligned / self.english_paragraphs if self.english_paragraphs else 0.0
 
     @property
     def italic_share(self) -> float:
@@ -138,14 +151,18 @@ class Prepared:
     # Not indexed: a file in another language than French (an English file in a French folder).
     skipped: bool = False
     edition: str = ""
+    # With an English version: (French paragraphs, paragraphs aligned with an English one).
+    english: tuple[int, int] | None = None
 
 
-def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = None) -> Prepared:
+def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = None,
+            english: EnglishVersions | None = None) -> Prepared:
     """Parse a file and extract its facets into index documents (pure, picklable).
 
     Runs in worker processes during a build: parsing and facet extraction
     take a third of the time and do not need the index writer. ``data`` is
-    the file's content when already read (archive members are).
+    the file's content when already read (archive members are); ``english``
+    holds the English versions read before, paired by symbol.
     """
     out = Prepared(str(source), rank)
     try:
@@ -163,6 +180,10 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
         return out
     out.symbol = res.symbol
     out.edition = res.edition
+    other = english_of(english, res) if res.language == "fra" else None
+    if other is not None:
+        res, alignment = align(res, other)
+        out.english = (alignment.french, alignment.aligned)
     out.warnings = [(res.source, w.line, w.code, w.message) for w in res.warnings]
     if res.language != "fra":
         # Indexed as French it would be stemmed and faceted wrong: kept out, with its warning.
@@ -205,7 +226,8 @@ def split_evenly(files: list[Source], parts: int) -> list[list[tuple[int, Source
 
 
 def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
-                  progress: Progress | None = None) -> tuple[Any, list[Prepared]]:
+                  progress: Progress | None = None,
+                  english: EnglishVersions | None = None) -> tuple[Any, list[Prepared]]:
     """Prepare a run of files and write them as one new segment of the index in folder.
 
     Returns the segment (for the table of contents) and the files' summaries
@@ -225,7 +247,7 @@ def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
             ranks = {src: rank for rank, src in run}
             for src, data in read_sources([src for _, src in run]):
                 rank = ranks[src]
-                prepared = prepare(src, rank, data)
+                prepared = prepare(src, rank, data, english=english)
                 for document in prepared.documents:
                     writer.add_document(**_indexable(document, rank))
                 summaries.append(_summary(prepared))
@@ -267,30 +289,32 @@ def _die_with_parent() -> None:
         pass
 
 
-def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int) -> None:
+def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int,
+            english: EnglishVersions | None) -> None:
     _die_with_parent()
     if os.getppid() != parent:  # the parent died before the line above took effect
         os._exit(1)
     try:
-        write_segment(folder, run, queue)
+        write_segment(folder, run, queue, english=english)
     except BaseException:  # reported to the parent, which fails the build
         # The whole traceback: the parent cannot see this process's stack.
         queue.put(("error", traceback.format_exc()))
 
 
-def write_segments(folder: str, files: list[Source], procs: int,
-                   progress: Progress | None) -> tuple[list[Any], list[Prepared]]:
+def write_segments(folder: str, files: list[Source], procs: int, progress: Progress | None,
+                   english: EnglishVersions | None = None) -> tuple[list[Any], list[Prepared]]:
     """Write the files as ``procs`` segments in parallel; return segments and summaries in file order."""
     runs = split_evenly(files, procs if len(files) >= 32 else 1)
     done = 0
     if len(runs) == 1:
-        segment, summaries = write_segment(folder, runs[0], progress=progress)
+        segment, summaries = write_segment(folder, runs[0], progress=progress, english=english)
         return [s for s in [segment] if s is not None], summaries
     import multiprocessing  # noqa: PLC0415
 
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
-    workers = [context.Process(target=_worker, args=(folder, run, queue, os.getpid())) for run in runs]
+    # Forked: the English versions are inherited, not pickled.
+    workers = [context.Process(target=_worker, args=(folder, run, queue, os.getpid(), english)) for run in runs]
     for w in workers:
         w.start()
     results: list[tuple[Any, list[Prepared]]] = []
@@ -439,7 +463,12 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     ix = index.create_in(str(tmp), make_schema())
     # Each process parses its share of the files and writes its own segment;
     # this one then lists the segments in the index's table of contents.
-    segments, summaries = write_segments(str(tmp), files, procs, progress)
+    # English versions first: the French files are paired with them as they are indexed.
+    english = find_english(files, procs)
+    report.english_files = len(english.sources)
+    report.errors.extend(english.errors)
+    files = [f for f in files if f not in english.sources]
+    segments, summaries = write_segments(str(tmp), files, procs, progress, english)
     commit_segments(segment_writer(ix, limitmb=64), segments)
 
     resolutions: dict[str, dict[str, object]] = {}
@@ -475,6 +504,10 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
             report.organs[str(prepared.meta.get("organ"))] += 1
             report.numbered_lines += prepared.numbered_lines
             resolutions[prepared.symbol] = prepared.meta
+            if prepared.english is not None:
+                report.english_resolutions += 1
+                report.english_paragraphs += prepared.english[0]
+                report.english_aligned += prepared.english[1]
             for source, line, code, message in prepared.warnings:
                 report.warnings[code] += 1
                 warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message}\n")
@@ -490,6 +523,9 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 report.footnotes_attached += stats["_notes"]
                 report.linked += stats["_links"]
             words.update(prepared.words)
+        for symbol, source, code, message in [*english.notes, *unpaired(english, set(resolutions))]:
+            report.warnings[code] += 1
+            warn_file.write(f"{symbol}\t{source}\t0\t{code}\t{message}\n")
         for error in report.errors:
             warn_file.write(f"\t\t0\terreur\t{error}\n")
     if duplicates:

@@ -35,8 +35,9 @@ VOCABULARY = "vocabulary.json"
 # analyzer by module path). Format 1 is every generation written before the
 # number existed (no format file): its analyzer was pickled as indexer.analysis.
 # Format 5: the light field keeps accents ("traite" and "traité" apart).
+# Format 6: the English paragraph (text_en, English analyzer) beside the French one.
 FORMAT = "format.json"
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

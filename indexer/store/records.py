@@ -54,7 +54,7 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
             "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
             "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
             "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
-            "uncertain": p.uncertain,
+            "uncertain": p.uncertain, "text_en": p.text_en,
             "footnotes": [_footnote(f) for f in p.footnotes],
             "calls": [list(c) for c in p.calls],
             "lines": list(p.lines),
@@ -84,7 +84,17 @@ def resolution_record(res: Resolution) -> dict[str, object]:
         "sponsors": list(res.sponsors), "subjects": list(res.subjects), "sdgs": list(res.sdgs),
         "language": res.language, "rejected": res.rejected, "year": res.year,
         "label": resolution_label(res),
+        "title_en": res.title_en,
+        "english": res_english(res),
     }
+
+
+def res_english(res: Resolution) -> dict[str, object] | None:
+    """Return where the English version came from and how many of its paragraphs are aligned."""
+    if not res.english_source:
+        return None
+    return {"source": res.english_source, "paragraphs": res.english_paragraphs,
+            "aligned": sum(bool(p.text_en) for p in res.paragraphs)}
 
 
 # Length of the label made from a resolution's first operative paragraph.
@@ -126,6 +136,7 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "opening": p.opening,
         "text": p.text,
         "light": p.text,
+        "text_en": p.text_en,
         "instruments_text": " ; ".join(
             [d["name"] + " " + " ".join(d.get("aliases") or ()) for d in record["instrument_details"]]  # type: ignore[index, union-attr]
         ),

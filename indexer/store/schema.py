@@ -13,6 +13,7 @@ from typing import Any
 from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 
 from indexer.text.analysis import french_analyzer, light_analyzer
+from indexer.text.english import english_analyzer
 
 # Facet name → index field. The names are the CLI options and URL parameters.
 FACETS = ("verb", "addressee", "instrument", "resolution", "kind", "symbol")
@@ -44,6 +45,8 @@ def make_schema() -> Schema:
         # The paragraph text again, lightly stemmed (plurals only): ranks the
         # exact form typed ("travailleuse") above its family ("travailleur").
         light=TEXT(analyzer=light_analyzer(), phrase=False),
+        # The aligned English paragraph (issue 16), searched by English queries (lang="en").
+        text_en=TEXT(analyzer=english_analyzer(), multitoken_query="phrase"),
         verb=IDLIST(stored=True, expression=r"[^\n]+"),
         addressee=IDLIST(stored=True, expression=r"[^\n]+"),
         instrument=IDLIST(stored=True, expression=r"[^\n]+"),
@@ -54,6 +57,10 @@ def make_schema() -> Schema:
 
 # The searchable text fields, and their weights relative to the body text.
 TEXT_FIELDS = ("text", "opening", "instruments_text", "notes")
+# What an English query searches: the English paragraph only.
+ENGLISH_FIELDS = ("text_en",)
+# Query languages: the text fields each one searches.
+LANGUAGE_FIELDS = {"fr": TEXT_FIELDS, "en": ENGLISH_FIELDS}
 
 
 def join_values(values: list[str] | tuple[str, ...]) -> str:

@@ -1,0 +1,106 @@
+"""Find the English versions among a build's sources, before the French ones are indexed.
+
+An English AKN4UN file (``seeds/akn4un-en.tar.xz``, or an English text left
+in a French folder) is never indexed as French: it is read first, in worker
+processes, and its paragraphs are handed to the French file of the same
+symbol (:func:`indexer.sources.bilingual.align`) when that one is prepared.
+Files are told apart by the language they declare (``FRBRlanguage``),
+checked against the words of the text by the parser.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+from indexer.errors import ParseError
+from indexer.model import Resolution
+from indexer.sources.bilingual import ENGLISH, declared_language
+from indexer.sources.read import Source, parse_bytes, read_sources
+
+# An English text in a folder meant for French ones (security-council/2022/French/ holds two).
+_FRENCH_FOLDER_RE = re.compile(r"(^|/)(French|Français|fr)(/|$)", re.I)
+
+
+@dataclass
+class EnglishVersions:
+    """The English resolutions of a build, by symbol, and what was noticed reading them."""
+
+    by_symbol: dict[str, Resolution] = field(default_factory=dict)
+    # Every source read as English (kept out of the French pass), including set-aside copies.
+    sources: set[Source] = field(default_factory=set)
+    # (symbol, source, code, message) rows for warnings.tsv.
+    notes: list[tuple[str, str, str, str]] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+
+def _is_xml(src: Source) -> bool:
+    return (src.member or src.path.name).lower().endswith(".xml")
+
+
+def _read_run(run: list[Source]) -> list[tuple[Source, Resolution | str | None]]:
+    """Parse the English files of a run; None for a file that is not English."""
+    out: list[tuple[Source, Resolution | str | None]] = []
+    for src, data in read_sources(run):
+        if isinstance(data, ParseError) or declared_language(data) != ENGLISH:
+            # Unreadable files are reported by the French pass, which reads them again.
+            continue
+        try:
+            res = parse_bytes(data, str(src))
+        except ParseError as exc:
+            out.append((src, str(exc)))
+            continue
+        # Declared English but written in French: the French pass indexes it.
+        out.append((src, res if res.language == ENGLISH else None))
+    return out
+
+
+def find_english(files: Iterable[Source], procs: int) -> EnglishVersions:
+    """Read every English AKN file among the sources; keep the latest edition of each symbol."""
+    from indexer.store.build import split_evenly  # noqa: PLC0415 - one way of cutting runs
+
+    xml = [f for f in files if _is_xml(f)]
+    found = EnglishVersions()
+    if not xml:
+        return found
+    runs = [[src for _, src in run] for run in split_evenly(xml, procs if procs > 1 and len(xml) >= 32 else 1)]
+    if len(runs) == 1:
+        results = [_read_run(runs[0])]
+    else:
+        import multiprocessing  # noqa: PLC0415
+
+        with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_read_run, runs))
+    for src, res in (item for run in results for item in run):
+        if res is None:
+            continue
+        found.sources.add(src)
+        if isinstance(res, str):
+            found.errors.append(res)
+            continue
+        where = src.member or str(src.path)
+        if _FRENCH_FOLDER_RE.search(where.replace("\\", "/")):
+            found.notes.append((res.symbol, str(src), "english-file",
+                                "texte anglais dans un dossier de textes français : lu comme version anglaise"))
+        kept = found.by_symbol.get(res.symbol)
+        if kept is None or _newer(res, kept):
+            found.by_symbol[res.symbol] = res
+    return found
+
+
+def _newer(res: Resolution, kept: Resolution) -> bool:
+    return res.edition > kept.edition
+
+
+def unpaired(found: EnglishVersions, french: set[str]) -> list[tuple[str, str, str, str]]:
+    """Return warnings for English versions whose French text is not among the sources."""
+    return [(symbol, res.source, "english-only", "version anglaise sans texte français : non indexée")
+            for symbol, res in sorted(found.by_symbol.items()) if symbol not in french]
+
+
+def english_of(found: EnglishVersions | None, res: Resolution) -> Resolution | None:
+    """Return the English version of a French resolution, if the build found one."""
+    return found.by_symbol.get(res.symbol) if found is not None else None
+
