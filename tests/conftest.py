@@ -1,4 +1,4 @@
-"""Share fixtures: the seed resolution, parsed once, and a built seed index."""
+"""Share fixtures: the seed resolution, parsed once, a built seed index, and a small bilingual index."""
 
 from __future__ import annotations
 
@@ -9,6 +9,17 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "A_RES_68_179.md"
 CORPUS = ROOT.parent / "shared" / "corpus" / "security-council"
+AKN = ROOT / "tests" / "data" / "akn"
+AKN_EN = ROOT / "tests" / "data" / "akn-en"
+# Four French AKN resolutions with their English files (A/RES/76/239 has one French paragraph without
+# English: a table note, x2), and the seed, which has no English version.
+BILINGUAL_FILES = [
+    SEED,
+    AKN / "S_RES_2741-2411824F.xml", AKN_EN / "S_RES_2741-2411824E.xml",
+    AKN / "S_RES_2522 (2020)-2007234F.xml", AKN_EN / "S_RES_2522 (2020)-2007234E.xml",
+    AKN / "E_RES_2023_2_F.xml", AKN_EN / "E_RES_2023_2_E.xml",
+    AKN / "A_RES_76_239-2119694F.xml", AKN_EN / "A_RES_76_239-2119694E.xml",
+]
 
 
 @pytest.fixture(scope="session")
@@ -23,11 +34,11 @@ def seed():
     return parse_path(SEED)
 
 
-def _built(tmp_path_factory, name: str, source: Path) -> Path:
+def _built(tmp_path_factory, name: str, *sources: Path) -> Path:
     from indexer.store.build import build_index
 
     folder = tmp_path_factory.mktemp(name)
-    build_index([source], folder)
+    build_index(list(sources), folder)
     return folder
 
 
@@ -77,3 +88,24 @@ def default_index(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def default_engine(default_index):
     yield from _opened(default_index)
+
+
+@pytest.fixture(scope="session")
+def bilingual_index(tmp_path_factory) -> Path:
+    """Build, once, the French AKN files of BILINGUAL_FILES paired with their English files (about a second)."""
+    return _built(tmp_path_factory, "bilingual-index", *BILINGUAL_FILES)
+
+
+@pytest.fixture(scope="module")
+def bilingual_app(bilingual_index):
+    """Serve the bilingual index, absolute links on https://resolu.example."""
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(bilingual_index), "TESTING": True, "PUBLIC_URL": "https://resolu.example"})
+    yield app
+    get_engine(app).close()
+
+
+@pytest.fixture()
+def bilingual(bilingual_app):
+    return bilingual_app.test_client()

@@ -402,3 +402,13 @@ def test_api_refuses_unknown_parameters_but_cache_busters(client):
     assert response.status_code == 400
     assert response.get_json()["error"].startswith("Paramètres inconnus : perpage, sortt. Paramètres acceptés : q, ")
     assert client.get("/api/search?q=migrants&_=1712345678").status_code == 200
+
+
+# -- English queries (issue 16), over the bilingual index of tests/conftest.py ---------------
+
+def test_search_feed_of_an_english_query(bilingual):
+    root = ET.fromstring(bilingual.get("/recherche.atom?q=seized&lang=en").get_data())
+    assert root.findtext(f"{ATOM}title") == "resolu — « seized » (en anglais) (les plus récentes)"
+    assert root.findtext(f"{ATOM}id") == "https://resolu.example/recherche.atom?q=seized&lang=en"
+    assert [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")] == [
+        "S/RES/2741 (2024), par. 11", "S/RES/2522 (2020), par. 6"]

@@ -675,3 +675,103 @@ def test_costly_queries_are_bounded_with_a_clear_400(client):
     response = client.get("/api/search?q=*ité")
     assert response.status_code == 400
     assert response.get_json()["error"].startswith("joker en tête de mot (« *ité »)")
+
+
+# -- English beside French (issue 16) ----------------------------------------------------
+# The bilingual index of tests/conftest.py: S/RES/2741 (2024), S/RES/2522 (2020), E/RES/2023/2 and A/RES/76/239
+# with their English AKN files, and the seed A/RES/68/179, which has no English version. The texts below
+# are read from the French files of tests/data/akn and the English ones of tests/data/akn-en.
+SEIZED_FR = "Décide de rester saisi de la question."
+SEIZED_2522_EN = "Decides to remain seized of the matter."
+SEIZED_2741_EN = "Decides to remain actively seized of the matter."
+E_2023_2_OP1_FR = ("Décide de révoquer, avec effet immédiat, la qualité de membre de la Commission de la condition de "
+                   "la femme de la République islamique\u00a0d’Iran pour le reste de son mandat (2022-2026).")
+E_2023_2_OP1_EN = ("Decides to remove with immediate effect the Islamic Republic of Iran from membership in the "
+                   "Commission on the Status of Women for the remainder of its 2022–2026 term.")
+E_2023_2_TITLE_EN = ("Removal of the Islamic Republic of Iran from membership in the Commission on the Status of Women "
+                     "for the remainder of its 2022–2026 term")
+
+
+def hit_cards(page: str) -> dict[str, str]:
+    """Return the search page's hit cards by citation."""
+    cards = re.findall(r'<article aria-labelledby="hit-\d+">(.*?)</article>', page, re.S)
+    return {unescape(re.search(r'<h2 class="cite"[^>]*><a[^>]*>([^<]*)</a>', c).group(1)): c for c in cards}
+
+
+def test_the_search_form_has_a_query_language_switch(bilingual):
+    page = html(bilingual.get("/recherche?q=saisi"))
+    switch = re.search(r'<fieldset class="lang-switch">(.*?)</fieldset>', page, re.S).group(1)
+    assert "<legend>Requête en :</legend>" in switch
+    assert re.findall(r'<input type="radio" name="lang" value="(\w+)"( checked)?> (\w+)', switch) == [
+        ("fr", " checked", "français"), ("en", "", "anglais")]
+    page = html(bilingual.get("/recherche?q=seized&lang=en"))
+    switch = re.search(r'<fieldset class="lang-switch">(.*?)</fieldset>', page, re.S).group(1)
+    assert '<input type="radio" name="lang" value="en" checked> anglais' in switch
+    assert '<h1 id="results-title" class="total" aria-live="polite" tabindex="-1">2 paragraphes pour « seized » ' \
+           "(requête en anglais)" in page
+
+
+def test_an_english_query_shows_the_french_with_the_english_under_it(bilingual):
+    cards = hit_cards(html(bilingual.get("/recherche?q=remain+seized&lang=en")))
+    card = cards["S/RES/2741 (2024), par. 11"]
+    # The official French, then the English with the query's words marked, in lang="en".
+    french = re.search(r'<p class="text">(.*?)</p>', card, re.S).group(1)
+    assert french == f'<span class="num">11.</span> {SEIZED_FR}'
+    english = re.search(r'<p class="text-en" lang="en">(.*?)</p>', card, re.S).group(1)
+    assert english == ('<span class="visually-hidden">Texte anglais : </span>Decides to <mark>remain</mark> actively '
+                       "<mark>seized</mark> of the matter.")
+    assert card.index('class="text"') < card.index('class="text-en"')
+    # The pages it leads to show the English too; the permalink stays the canonical address.
+    assert 'href="/r/S/RES/2741%20(2024)/op11?en=1"' in card
+    assert 'href="/r/S/RES/2741%20(2024)?en=1#op11"' in card
+    assert '<a class="permalink" href="/r/S/RES/2741%20(2024)/op11">' in card
+    assert "Décide de rester saisi" in cards["S/RES/2522 (2020), par. 6"]
+    # A French query shows no English.
+    assert 'class="text-en"' not in html(bilingual.get("/recherche?q=saisi"))
+
+
+def test_the_query_language_is_kept_in_every_link(bilingual):
+    page = html(bilingual.get("/recherche?q=decides&lang=en&per_page=2"))
+    facet_links = [unescape(h) for h in re.findall(r'<a href="([^"]*)"[^>]*\s+data-value=', page)]
+    pages = [unescape(h) for h in re.findall(r'<nav class="pagination".*?</nav>', page, re.S)[0].split('href="')[1:]]
+    downloads = re.search(r'<p class="downloads">(.*?)</p>', page, re.S).group(1)
+    files = [unescape(h) for h in re.findall(r'href="([^"]*)"', downloads)]
+    assert facet_links and pages and files
+    for link in [*facet_links, *pages, *files]:
+        assert parse_qs(urlsplit(link).query)["lang"] == ["en"], link
+    # The facet counts are the English search's: "decides" opens 8 English paragraphs.
+    organ = bilingual.get("/api/search/facet/organ?q=decides&lang=en").get_json()
+    assert {v["value"]: v["count"] for v in organ["values"]} == {
+        "Conseil de sécurité": 5, "Assemblée générale": 2, "Conseil économique et social": 1}
+    assert all("lang=en" in v["toggle_url"] for v in organ["values"])
+
+
+def test_french_is_the_default_language_and_stays_out_of_urls(bilingual):
+    response = bilingual.get("/recherche?q=saisi&lang=fr&year_from=&year_to=")
+    assert response.status_code == 303 and response.headers["Location"] == "/recherche?q=saisi"
+    assert not re.findall(r'href="[^"]*lang=', html(bilingual.get("/recherche?q=saisi")))
+
+
+@pytest.mark.parametrize("url", ["/recherche?q=seized&lang=de", "/recherche.csv?q=seized&lang=de",
+                                 "/recherche.atom?q=seized&lang=english"])
+def test_an_unknown_query_language_is_a_french_400(bilingual, url):
+    response = bilingual.get(url)
+    assert response.status_code == 400 and response.content_type == "text/html; charset=utf-8"
+    assert "Langue de requête inconnue « " in html(response) and "fr (français), en (anglais)." in html(response)
+
+
+def test_api_search_in_english(bilingual):
+    data = bilingual.get("/api/search?q=%22remain+seized%22&lang=en").get_json()
+    assert data["lang"] == "en" and data["total"] == 1
+    (hit,) = data["hits"]
+    assert hit["citation"] == "S/RES/2522 (2020), par. 6"
+    assert hit["text"] == SEIZED_FR and hit["text_en"] == SEIZED_2522_EN
+    assert hit["highlighted_en"] == "Decides to <mark>remain</mark> <mark>seized</mark> of the matter."
+    assert "<mark>" not in hit["highlighted"]
+    response = bilingual.get("/api/search?q=seized&lang=es")
+    assert response.status_code == 400
+    assert response.get_json() == {"error": "Langue de requête inconnue « es » : fr (français), en (anglais).",
+                                   "status": 400}
+    # A French search's hits carry the English of their paragraph, unmarked.
+    hit = bilingual.get("/api/search?q=saisi&limit=1").get_json()["hits"][0]
+    assert hit["text"] == SEIZED_FR and hit["text_en"] in (SEIZED_2522_EN, SEIZED_2741_EN)

@@ -25,7 +25,7 @@ from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-SEARCH_PARAMETERS = ("q", *FILTER_TITLES, "sort", "page", "per_page", "limit")
+SEARCH_PARAMETERS = ("q", "lang", *FILTER_TITLES, "sort", "page", "per_page", "limit")
 
 
 def search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:

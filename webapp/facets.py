@@ -103,7 +103,7 @@ def values_page(result: SearchResult, name: str, ask: ValuesRequest) -> ValuesPa
 
 def search_values(engine: Engine, state: SearchState, name: str, ask: ValuesRequest) -> tuple[SearchResult, ValuesPage]:
     """Run the search of a state asking for every value of the facets, and cut the page of one facet."""
-    result = engine.search(state.q, state.filters, per_page=1, facet_size=EVERY_VALUE)
+    result = engine.search(state.q, state.filters, per_page=1, facet_size=EVERY_VALUE, lang=state.lang)
     return result, values_page(result, name, ask)
 
 

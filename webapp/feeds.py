@@ -1,7 +1,7 @@
 """Serve a search or a resolution as files: CSV, RIS, BibTeX, and a search as an Atom feed.
 
-The search exports take the query string of the search page
-(``/recherche.csv?q=migrants&sponsor=Mexique``) and hold every hit up to
+The search exports take the query string of the search page, its query
+language included (``/recherche.csv?q=migrants&sponsor=Mexique``) and hold every hit up to
 :data:`EXPORT_LIMIT` paragraphs, in the page's order; the feed holds the
 :data:`FEED_SIZE` newest paragraphs. A resolution's files are at its address
 plus the extension (``/r/A/RES/68/179.csv``).
@@ -109,14 +109,16 @@ def search_export(fmt: str) -> Response:
     state = read_state(request.args)
     engine = get_engine()
     if fmt == "atom":
-        result = engine.search(state.q, state.filters, per_page=FEED_SIZE, sort="date", facet_size=1)
+        result = engine.search(state.q, state.filters, per_page=FEED_SIZE, sort="date", facet_size=1,
+                               lang=state.lang)
         feed = export.Feed(
             title=_feed_title(state), feed_url=public_url(export_url("atom", state)),
             page_url=public_url(state.url(sort="date")), generated=export.index_time(engine.generation))
         rows = [_row(h.symbol, h.record, h.resolution) for h in result.hits]
         return _file(export.to_atom(feed, rows), fmt, "")
     # The whole result in one search: pages read one by one could disagree on the order.
-    result = engine.search(state.q, state.filters, per_page=EXPORT_LIMIT, sort=state.sort, facet_size=1)
+    result = engine.search(state.q, state.filters, per_page=EXPORT_LIMIT, sort=state.sort, facet_size=1,
+                           lang=state.lang)
     name = "resolu-" + (_slug(state.q) or "recherche")
     headers = {"X-Resolu-Total": str(result.total), "X-Resolu-Exported": str(len(result.hits)),
                "X-Resolu-Limit": str(EXPORT_LIMIT)}
@@ -140,7 +142,7 @@ def resolution_export(rest: str, fmt: str) -> Response:
 
 
 def _feed_title(state: SearchState) -> str:
-    parts = [f"« {state.q} »"] if state.q else []
+    parts = [f"« {state.q} »" + (" (en anglais)" if state.lang == "en" else "")] if state.q else []
     parts += [f"{FILTER_TITLES.get(name, name)} : {', '.join(values)}"
               for name, values in state.filters.items() if values]
     return "resolu — " + (" ; ".join(parts) if parts else "toutes les résolutions") + " (les plus récentes)"

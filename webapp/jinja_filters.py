@@ -25,10 +25,10 @@ def date_fr(value: str | None) -> str:
     return f"{day} {MONTHS[d.month - 1]} {d.year}"
 
 
-def doc_url(symbol: str, anchor: str | None = None, *, fragment: str | None = None) -> str:
-    """Return the URL of a resolution, or of one paragraph's permalink."""
+def doc_url(symbol: str, anchor: str | None = None, *, english: bool = False, fragment: str | None = None) -> str:
+    """Return the URL of a resolution, or of one paragraph's permalink; ``english``: with the English shown."""
     rest = f"{symbol}/{anchor}" if anchor else symbol
-    url = url_for("pages.document", rest=rest)
+    url = url_for("pages.document", rest=rest, **({present.ENGLISH_PARAMETER: "1"} if english else {}))
     return f"{url}#{fragment}" if fragment else url
 
 

@@ -25,6 +25,12 @@ FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
 RANGE_TITLES = {"year_from": "Adoptée à partir de", "year_to": "Adoptée jusqu'en"}
 FILTER_TITLES = {**FACET_TITLES, **RANGE_TITLES}
 SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document"}
+# Languages a query can be written in (parameter lang): the English one searches the English text of the
+# aligned paragraphs and still answers with the official French.
+LANGUAGES = {"fr": "français", "en": "anglais"}
+DEFAULT_LANG = "fr"
+# Query parameter of the resolution and paragraph pages that shows the English under the French (?en=1).
+ENGLISH_PARAMETER = "en"
 # An HTML tag or character reference counts as zero or one character of text.
 HTML_TOKEN_RE = re.compile(r"<[^>]*>|&(?:#\d+|#x[0-9a-fA-F]+|\w+);|.", re.S)
 
@@ -121,6 +127,7 @@ class SearchState:
     page: int = 1
     sort: str = "relevance"
     per_page: int | None = None
+    lang: str = DEFAULT_LANG
 
     @property
     def is_empty(self) -> bool:
@@ -133,9 +140,12 @@ class SearchState:
         filters = changes.get("filters", self.filters)
         page = changes.get("page", 1)  # any change of the result set goes back to page 1
         sort = changes.get("sort", self.sort)
+        lang = changes.get("lang", self.lang)
         pairs: list[tuple[str, str]] = []
         if q:
             pairs.append(("q", q))
+        if lang != DEFAULT_LANG:
+            pairs.append(("lang", lang))
         for name in FILTER_TITLES:
             pairs.extend((name, v) for v in filters.get(name, []))
         if sort != "relevance":

@@ -17,7 +17,17 @@ from indexer.search.results import SearchResult
 from webapp import facets, get_engine
 from webapp.browse import overview
 from webapp.errors import respond
-from webapp.present import FACET_TITLES, FILTER_TITLES, RANGE_TITLES, SORT_LABELS, SearchState, dedupe, replace_word
+from webapp.present import (
+    DEFAULT_LANG,
+    FACET_TITLES,
+    FILTER_TITLES,
+    LANGUAGES,
+    RANGE_TITLES,
+    SORT_LABELS,
+    SearchState,
+    dedupe,
+    replace_word,
+)
 from webapp.resolve import AmbiguousSymbolError, context, resolve
 
 bp = Blueprint("pages", __name__)
@@ -28,8 +38,17 @@ MAX_PER_PAGE = 100
 FACET_LIMIT = 40
 
 
+def read_lang(args: MultiDict[str, str]) -> str:
+    """Return the query language a query string names (``fr`` by default); raise BadRequest on another."""
+    lang = args.get("lang", "").strip().lower() or DEFAULT_LANG
+    if lang not in LANGUAGES:
+        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise BadRequest(f"Langue de requête inconnue « {args.get('lang')} » : {choices}.")
+    return lang
+
+
 def read_state(args: MultiDict[str, str]) -> SearchState:
-    """Read the search state from a query string; raise BadRequest on malformed numbers."""
+    """Read the search state from a query string; raise BadRequest on malformed numbers or an unknown language."""
     raw = {name: dedupe(args.getlist(name)) for name in FACET_TITLES}
     # Normalise the way the engine does ("dispositif" → "operative") so that
     # the facet buckets and the URL agree on the selected values.
@@ -47,14 +66,14 @@ def read_state(args: MultiDict[str, str]) -> SearchState:
         raise BadRequest(f"Page à partir de 1, et au plus {MAX_PER_PAGE} résultats par page.")
     return SearchState(
         q=args.get("q", "").strip(), filters=filters, page=page,
-        sort=args.get("sort", "relevance") or "relevance", per_page=per_page or None,
+        sort=args.get("sort", "relevance") or "relevance", per_page=per_page or None, lang=read_lang(args),
     )
 
 
 def search_state(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
     """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
     return engine.search(state.q, state.filters, page=state.page,
-                         per_page=state.per_page or default_per_page, sort=state.sort)
+                         per_page=state.per_page or default_per_page, sort=state.sort, lang=state.lang)
 
 
 def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
@@ -65,7 +84,7 @@ def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) 
         for value in values:
             filters = {k: [v for v in vs if not (k == name and v == value)] for k, vs in state.filters.items()}
             try:
-                total = engine.search(state.q, filters, per_page=1).total
+                total = engine.search(state.q, filters, per_page=1, lang=state.lang).total
             except QuerySyntaxError:
                 continue
             if total:
@@ -81,8 +100,10 @@ def search() -> str | Response:
     engine = get_engine()
     per_page = current_app.config["PER_PAGE"]
     state = read_state(request.args)
-    if any(name in request.args and not request.args[name].strip() for name in RANGE_TITLES):
-        # The form sends its year boxes even when empty: the URL to share is the one without them.
+    if (any(name in request.args and not request.args[name].strip() for name in RANGE_TITLES)
+            or request.args.get("lang") == DEFAULT_LANG):
+        # The form sends its year boxes even when empty, and its language switch: the URL to share is
+        # the one without them.
         return redirect(state.url(page=state.page), code=303)
     if state.q:
         named = engine.symbol_of_query(state.q)
@@ -106,6 +127,7 @@ def search() -> str | Response:
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
+        languages=LANGUAGES,
         overview=home, home=state.is_empty,
         facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
