@@ -404,7 +404,47 @@ def test_api_refuses_unknown_parameters_but_cache_busters(client):
     assert client.get("/api/search?q=migrants&_=1712345678").status_code == 200
 
 
-# -- English queries (issue 16), over the bilingual index of tests/conftest.py ---------------
+# -- bilingual CSV (issue 16), over the bilingual index of tests/conftest.py --------------
+
+def test_resolution_bilingual_csv(bilingual):
+    response = bilingual.get("/r/E/RES/2023/2?format=csv")
+    assert response.status_code == 200 and response.content_type == "text/csv; charset=utf-8; header=present"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="E_RES_2023_2.csv"'
+    assert response.get_data().startswith("\ufeffsymbol,anchor,kind,french,english,url\r\n".encode())
+    rows = read_csv(response)
+    assert [(r["anchor"], r["kind"]) for r in rows] == [
+        ("pp1", "preambular"), ("pp2", "preambular"), ("pp3", "preambular"), ("op1", "operative")]
+    # Read in tests/data/akn/E_RES_2023_2_F.xml and tests/data/akn-en/E_RES_2023_2_E.xml.
+    assert rows[3] == {
+        "symbol": "E/RES/2023/2", "anchor": "op1", "kind": "operative",
+        "french": "Décide de révoquer, avec effet immédiat, la qualité de membre de la Commission de la condition "
+                  "de la femme de la République islamique\u00a0d’Iran pour le reste de son mandat (2022-2026).",
+        "english": "Decides to remove with immediate effect the Islamic Republic of Iran from membership in the "
+                   "Commission on the Status of Women for the remainder of its 2022–2026 term.",
+        "url": "https://resolu.example/r/E/RES/2023/2/op1"}
+
+
+def test_bilingual_csv_keeps_the_paragraphs_without_english(bilingual):
+    rows = read_csv(bilingual.get("/r/A/RES/76/239?format=csv"))
+    assert len(rows) == 34 and [r["anchor"] for r in rows if not r["english"]] == ["x2"]
+    (x2,) = (r for r in rows if r["anchor"] == "x2")
+    assert x2["french"].startswith("États classés dans la catégorie C dans la liste figurant en annexe")
+    one = read_csv(bilingual.get("/r/S/RES/2741 (2024)/op11?format=csv"))
+    assert one == [{"symbol": "S/RES/2741 (2024)", "anchor": "op11", "kind": "operative",
+                    "french": "Décide de rester saisi de la question.",
+                    "english": "Decides to remain actively seized of the matter.",
+                    "url": "https://resolu.example/r/S/RES/2741%20(2024)/op11"}]
+
+
+def test_search_csv_gains_text_en_when_the_result_has_english(bilingual):
+    rows = read_csv(bilingual.get("/recherche.csv?q=%22remain+seized%22&lang=en"))
+    assert len(rows) == 1 and list(rows[0])[9:11] == ["text", "text_en"]
+    assert rows[0]["text"] == "Décide de rester saisi de la question."
+    assert rows[0]["text_en"] == "Decides to remain seized of the matter."
+    # The seed alone (no English): the columns of before.
+    rows = read_csv(bilingual.get("/recherche.csv?q=migrants&symbol=A/RES/68/179"))
+    assert rows and "text_en" not in rows[0]
+
 
 def test_search_feed_of_an_english_query(bilingual):
     root = ET.fromstring(bilingual.get("/recherche.atom?q=seized&lang=en").get_data())

@@ -739,6 +739,7 @@ def test_the_query_language_is_kept_in_every_link(bilingual):
     assert facet_links and pages and files
     for link in [*facet_links, *pages, *files]:
         assert parse_qs(urlsplit(link).query)["lang"] == ["en"], link
+    assert "/recherche.tmx?q=decides&lang=en" in files  # the translation memory, when there is English
     # The facet counts are the English search's: "decides" opens 8 English paragraphs.
     organ = bilingual.get("/api/search/facet/organ?q=decides&lang=en").get_json()
     assert {v["value"]: v["count"] for v in organ["values"]} == {
@@ -753,7 +754,8 @@ def test_french_is_the_default_language_and_stays_out_of_urls(bilingual):
 
 
 @pytest.mark.parametrize("url", ["/recherche?q=seized&lang=de", "/recherche.csv?q=seized&lang=de",
-                                 "/recherche.atom?q=seized&lang=english"])
+                                 "/recherche.tmx?q=seized&lang=english", "/r/E/RES/2023/2?format=tmx&lang=de",
+                                 "/serie/E/RES/2023/2?format=tmx&lang=de"])
 def test_an_unknown_query_language_is_a_french_400(bilingual, url):
     response = bilingual.get(url)
     assert response.status_code == 400 and response.content_type == "text/html; charset=utf-8"
@@ -775,3 +777,70 @@ def test_api_search_in_english(bilingual):
     # A French search's hits carry the English of their paragraph, unmarked.
     hit = bilingual.get("/api/search?q=saisi&limit=1").get_json()["hits"][0]
     assert hit["text"] == SEIZED_FR and hit["text_en"] in (SEIZED_2522_EN, SEIZED_2741_EN)
+
+
+def test_resolution_page_shows_the_english_on_request(bilingual):
+    page = html(bilingual.get("/r/E/RES/2023/2"))
+    toggle = re.search(r'<p class="english-toggle">(.*?)</p>', page, re.S).group(1)
+    assert "<a href=\"/r/E/RES/2023/2?en=1\" rel=\"nofollow\">Afficher l'anglais</a>" in toggle
+    assert "(4 paragraphes sur 4 alignés avec la version anglaise)" in toggle
+    assert [unescape(h) for h in re.findall(r'href="([^"]*format=[^"]*)"', toggle)] == [
+        "/r/E/RES/2023/2?format=tmx", "/r/E/RES/2023/2?format=csv"]
+    assert 'class="text-en"' not in page
+    # The English title is in the resolution's facts either way.
+    assert f'<dt>Titre anglais</dt><dd lang="en">{E_2023_2_TITLE_EN}</dd>' in page
+
+    page = html(bilingual.get("/r/E/RES/2023/2?en=1"))
+    assert "<a href=\"/r/E/RES/2023/2\" rel=\"nofollow\">Masquer l'anglais</a>" in page
+    assert f'<p class="restitle-en" lang="en">{E_2023_2_TITLE_EN}</p>' in page
+    english = re.findall(r'<p class="text-en" lang="en">(.*?)</p>', page, re.S)
+    assert len(english) == 4 and english[-1] == E_2023_2_OP1_EN
+    assert english[0].startswith("Recalling its resolution 11 (II) of 21\u00a0June 1946, by which it established")
+    # Under its own French paragraph.
+    op1 = re.search(r'<div class="para kind-operative[^"]*" id="op1">(.*?)</div>', page, re.S).group(1)
+    assert E_2023_2_OP1_FR in op1 and f'<p class="text-en" lang="en">{E_2023_2_OP1_EN}</p>' in op1
+
+
+def test_a_resolution_without_english_says_so(bilingual):
+    for url in ("/r/A/RES/68/179", "/r/A/RES/68/179?en=1", "/r/A/RES/68/179/op3d?en=1"):
+        page = html(bilingual.get(url))
+        toggle = re.search(r'<p class="english-toggle">(.*?)</p>', page, re.S).group(1)
+        assert toggle.strip() == '<span class="no-english">Version anglaise non disponible.</span>'
+        assert 'lang="en"' not in page.split("<main")[1].split("Verbe")[0]
+
+
+def test_paragraph_page_english_and_a_paragraph_left_unaligned(bilingual):
+    page = html(bilingual.get("/r/E/RES/2023/2/op1"))
+    assert "<a href=\"/r/E/RES/2023/2/op1?en=1\" rel=\"nofollow\">Afficher l'anglais</a>" in page
+    assert 'class="text-en"' not in page
+    page = html(bilingual.get("/r/E/RES/2023/2/op1?en=1"))
+    target = re.search(r'<div class="para target[^"]*" id="op1">(.*?)</div>', page, re.S).group(1)
+    assert f'<p class="text-en" lang="en">{E_2023_2_OP1_EN}</p>' in target
+    assert "<a href=\"/r/E/RES/2023/2/op1\" rel=\"nofollow\">Masquer l'anglais</a>" in page
+    # The neighbours keep the English on.
+    assert 'href="/r/E/RES/2023/2/pp3?en=1"' in page and 'href="/r/E/RES/2023/2?en=1#op1"' in page
+    # A/RES/76/239 has English, but its table note x2 has no English paragraph: nothing is shown for it,
+    # neither an English text nor "non disponible".
+    page = html(bilingual.get("/r/A/RES/76/239/x2?en=1"))
+    assert 'class="text-en"' not in page and "non disponible" not in page
+    assert "États classés dans la catégorie C dans la liste figurant en annexe" in page
+
+
+def test_english_spellings_redirect_with_the_toggle_kept(bilingual):
+    response = bilingual.get("/r/e/res/2023/2/op1?en=1")
+    assert response.status_code == 301 and response.headers["Location"] == "/r/E/RES/2023/2/op1?en=1"
+
+
+def test_json_twins_carry_the_english(bilingual):
+    data = bilingual.get("/api/r/E/RES/2023/2").get_json()
+    assert data["title_en"] == E_2023_2_TITLE_EN
+    assert data["english"]["paragraphs"] == 4 and data["english"]["aligned"] == 4
+    assert [p["text_en"] for p in data["paragraphs_list"]][-1] == E_2023_2_OP1_EN
+    data = bilingual.get("/api/r/E/RES/2023/2/op1").get_json()
+    assert data["paragraph"]["text"] == E_2023_2_OP1_FR and data["paragraph"]["text_en"] == E_2023_2_OP1_EN
+    assert data["resolution"]["title_en"] == E_2023_2_TITLE_EN
+    data = bilingual.get("/api/r/A/RES/68/179").get_json()
+    assert data["title_en"] == "" and data["english"] is None
+    assert {p["text_en"] for p in data["paragraphs_list"]} == {""}
+    data = bilingual.get("/api/r/A/RES/76/239/x2").get_json()
+    assert data["paragraph"]["text_en"] == ""

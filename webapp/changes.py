@@ -2,6 +2,8 @@
 
 - ``/serie/<symbol>``: the series a resolution belongs to, oldest first, with
   dates, vote outcome, paragraph counts and the changes at each step;
+  ``?format=tmx``: every aligned paragraph of the series in French and English
+  as one translation memory (:mod:`webapp.bilingual`);
 - ``/changements/<symbol>``: the paragraph alignment of a resolution with
   its predecessor (``?depuis=OLD`` for another version), each reworded
   paragraph's word diff in ``<ins>``/``<del>``; no JavaScript needed;
@@ -17,14 +19,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from indexer.errors import ResoluError
 from indexer.search.changes import Changes, UnknownResolutionError
 from indexer.series.align import DELETE, INSERT, STATUS_LABELS
-from webapp import get_engine, public_url
+from webapp import bilingual, get_engine, public_url
 from webapp.resolve import NotFoundHere
+from webapp.views import read_lang
 
 log = logging.getLogger(__name__)
 bp = Blueprint("changes", __name__)
@@ -63,11 +66,17 @@ def diff_html(pieces: list[list[str]] | list[tuple[str, str]]) -> Markup:
 
 
 @bp.route("/serie/<path:symbol>")
-def series_page(symbol: str) -> str:
-    """Show the series of a resolution, oldest first."""
+def series_page(symbol: str) -> str | Response:
+    """Show the series of a resolution, oldest first; ``?format=tmx``: its aligned paragraphs as TMX."""
+    fmt = bilingual.read_format(request.args, bilingual.SERIES_FORMATS)
+    lang = read_lang(request.args)
     changes = get_changes()
     symbol = _known(changes, symbol)
     found = changes.series(symbol)
+    if fmt is not None:
+        # A resolution outside any series is a series of one.
+        members = [m["symbol"] for m in found["members"]] if found else [symbol]
+        return bilingual.series_file(members, "serie_" + bilingual.file_name(symbol), lang)
     return render_template("changes/series.html", symbol=symbol, series=found,
                            meta=get_engine().resolutions()[symbol], status_short=STATUS_SHORT)
 

@@ -1,7 +1,8 @@
-"""Serve a search or a resolution as files: CSV, RIS, BibTeX, and a search as an Atom feed.
+"""Serve a search or a resolution as files: CSV, RIS, BibTeX, TMX, and a search as an Atom feed.
 
 The search exports take the query string of the search page, its query
-language included (``/recherche.csv?q=migrants&sponsor=Mexique``) and hold every hit up to
+language included (``/recherche.csv?q=migrants&sponsor=Mexique``,
+``/recherche.tmx?q=decides+to+extend+the+mandate&lang=en``) and hold every hit up to
 :data:`EXPORT_LIMIT` paragraphs, in the page's order; the feed holds the
 :data:`FEED_SIZE` newest paragraphs. A resolution's files are at its address
 plus the extension (``/r/A/RES/68/179.csv``).
@@ -18,7 +19,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, request, url_for
 
 from indexer.search.results import Hit
-from webapp import export, get_engine, public_url
+from webapp import bilingual, export, get_engine, public_url, tmx
 from webapp.present import FILTER_TITLES, SearchState
 from webapp.resolve import resolve
 from webapp.views import read_state
@@ -34,8 +35,9 @@ MEDIA_TYPES = {
     "ris": "application/x-research-info-systems; charset=utf-8",
     "bib": "application/x-bibtex; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
+    "tmx": bilingual.MEDIA_TYPES["tmx"],
 }
-LABELS = {"csv": "CSV", "ris": "RIS", "bib": "BibTeX", "atom": "Flux Atom"}
+LABELS = {"csv": "CSV", "ris": "RIS", "bib": "BibTeX", "atom": "Flux Atom", "tmx": "TMX"}
 
 
 def export_query(state: SearchState, **changes: Any) -> str:
@@ -103,7 +105,7 @@ WRITERS: dict[str, Callable[[list[Hit]], str]] = {
 }
 
 
-@bp.route("/recherche.<any(csv, ris, bib, atom):fmt>")
+@bp.route("/recherche.<any(csv, ris, bib, atom, tmx):fmt>")
 def search_export(fmt: str) -> Response:
     """Return every hit of a search (up to the limit) as a file, or its newest paragraphs as a feed."""
     state = read_state(request.args)
@@ -122,6 +124,11 @@ def search_export(fmt: str) -> Response:
     name = "resolu-" + (_slug(state.q) or "recherche")
     headers = {"X-Resolu-Total": str(result.total), "X-Resolu-Exported": str(len(result.hits)),
                "X-Resolu-Limit": str(EXPORT_LIMIT)}
+    if fmt == "tmx":
+        # Hits without English are left out: a translation memory holds pairs.
+        units = [u for h in result.hits for u in bilingual.units(h.symbol, [h.record])]
+        headers["X-Resolu-Aligned"] = str(len(tmx.aligned(units)))
+        return _file(bilingual.tmx_body(units, state.lang), fmt, name, headers)
     return _file(WRITERS[fmt](result.hits), fmt, name, headers)
 
 

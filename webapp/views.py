@@ -14,7 +14,7 @@ from indexer.errors import QuerySyntaxError
 from indexer.search.engine import Engine
 from indexer.search.query import parse_filters
 from indexer.search.results import SearchResult
-from webapp import facets, get_engine
+from webapp import bilingual, facets, get_engine
 from webapp.browse import overview
 from webapp.errors import respond
 from webapp.present import (
@@ -28,7 +28,7 @@ from webapp.present import (
     dedupe,
     replace_word,
 )
-from webapp.resolve import AmbiguousSymbolError, context, resolve
+from webapp.resolve import AmbiguousSymbolError, NotFoundHere, context, resolve
 
 bp = Blueprint("pages", __name__)
 
@@ -122,12 +122,14 @@ def search() -> str | Response:
         {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}
         for w, s in result.suggestions.items()
     ]
+    # The translation memory is offered when the results have English (always, for an English query).
+    has_english = state.lang == "en" or any(hit.record.get("text_en") for hit in result.hits)
     # The home page is an overview of the collection, not thousands of links.
     home = overview(engine) if state.is_empty else None
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
-        languages=LANGUAGES,
+        languages=LANGUAGES, bilingual=has_english,
         overview=home, home=state.is_empty,
         facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
@@ -150,25 +152,43 @@ def facet_values(name: str) -> Any:
 
 @bp.route("/r/<path:rest>")
 def document(rest: str) -> str | Response | tuple[str, int]:
-    """Show a whole resolution, or one paragraph when the path ends with its anchor or eId."""
+    """Show a whole resolution, or one paragraph when the path ends with its anchor or eId.
+
+    ``?en=1`` shows the English under the French; ``?format=tmx`` and
+    ``?format=csv`` answer the paragraphs in both languages as a file
+    (``lang=en``: English as the TMX source language).
+    """
     engine = get_engine()
+    fmt = bilingual.read_format(request.args, bilingual.DOCUMENT_FORMATS)
+    lang = read_lang(request.args)
     try:
         target = resolve(engine, rest)
     except AmbiguousSymbolError as many:
         return candidates_page(engine, many)
+    # Forgiving spellings redirect to the canonical URL, with the query string they came with.
+    args = request.args.to_dict()
+    if fmt is not None:
+        if not target.resolution.get("english"):
+            raise NotFoundHere(f"Version anglaise non disponible : la résolution {target.symbol} n'a pas de version "
+                               "anglaise dans l'index, donc pas de fichier bilingue.", symbol=target.symbol)
+        paragraphs = [target.paragraph] if target.paragraph is not None else target.resolution["paragraphs_list"]
+        name = bilingual.file_name(target.symbol, target.paragraph["anchor"] if target.paragraph else None)
+        return bilingual.document_file(target.symbol, paragraphs, fmt, name, lang)
+    english = bilingual.english_shown(request.args)
     if target.paragraph is None:
         if not target.canonical:
-            return redirect(url_for("pages.document", rest=target.symbol), code=301 if target.permanent else 302)
+            return redirect(url_for("pages.document", rest=target.symbol, **args),
+                            code=301 if target.permanent else 302)
         return render_template("resolution.html", res=target.resolution, symbol=target.symbol,
-                               known=engine.resolutions())
+                               known=engine.resolutions(), english=english)
     p = target.paragraph
     if not target.canonical:
         # The AKN eId (or another spelling) names the same paragraph: one canonical URL.
-        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}"),
+        return redirect(url_for("pages.document", rest=f"{target.symbol}/{p['anchor']}", **args),
                         code=301 if target.permanent else 302)
     meta = {k: v for k, v in target.resolution.items() if k != "paragraphs_list"}
     return render_template("paragraph.html", p=p, res=meta, symbol=target.symbol,
-                           known=engine.resolutions(), **context(target.resolution, p))
+                           known=engine.resolutions(), english=english, **context(target.resolution, p))
 
 
 def candidates_page(engine: Engine, many: AmbiguousSymbolError) -> tuple[str, int]:
