@@ -13,11 +13,12 @@ unpaired and is reported with both counts, never guessed.
 from __future__ import annotations
 
 import difflib
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from indexer.model import Paragraph, Resolution, Warning
+from indexer.model import OTHER, Paragraph, Resolution, Warning
 
 ENGLISH = "eng"
 
@@ -46,18 +47,33 @@ def pairs(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...]) -> list
     (kind, number, letter: "B-II-op1" and "B-B-op1" are both operative 1 when
     only a part's heading is marked up differently); inside a stretch where
     that differs too, in order only when both sides have the same kinds.
+    What is left between two pairs is aligned by length and numbers
+    (:func:`_by_length`): one file numbered, the other not.
     """
+    found: list[tuple[int, int]] = []
+    _match(french, english, [_anchor_key, _structure_key], 0, len(french), 0, len(english), found)
+    found.sort()
     out: list[tuple[int, int]] = []
-    _match(french, english, [_anchor_key, _structure_key], 0, len(french), 0, len(english), out)
+    previous = (-1, -1)
+    for pair in [*found, (len(french), len(english))]:
+        i1, j1 = previous[0] + 1, previous[1] + 1
+        if pair[0] > i1 and pair[1] > j1:
+            out.extend(_by_length(french, english, i1, pair[0], j1, pair[1]))
+        if pair[0] < len(french):
+            out.append(pair)
+        previous = pair
     return out
 
 
 def _anchor_key(p: Paragraph) -> str:
-    return f"{p.anchor}|{p.kind}"
+    # Unclassified paragraphs (headings, annex text) are numbered x1, x2… in order of
+    # appearance: the same name on both sides says nothing of their content. They
+    # never pair by name, only by length and numbers (_by_length).
+    return f"other:{id(p)}" if p.kind == OTHER else f"{p.anchor}|{p.kind}"
 
 
 def _structure_key(p: Paragraph) -> str:
-    return f"{p.kind}|{p.number or ''}|{p.letter or ''}|{p.level}"
+    return f"other:{id(p)}" if p.kind == OTHER else f"{p.kind}|{p.number or ''}|{p.letter or ''}|{p.level}"
 
 
 Key = Callable[[Paragraph], str]
@@ -82,24 +98,26 @@ def _match(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], keys: 
 
 def align(french: Resolution, english: Resolution) -> tuple[Resolution, Alignment]:
     """Return the French resolution with each paragraph's English text, and how they were paired."""
-    matched = pairs(french.paragraphs, english.paragraphs)
+    split = _split_numbers(english.paragraphs) if any(_number_only(p) for p in french.paragraphs) \
+        else english.paragraphs
+    matched = pairs(french.paragraphs, split)
     by_french = dict(matched)
     paragraphs = tuple(
-        replace(p, text_en=english.paragraphs[by_french[i]].text) if i in by_french else p
+        replace(p, text_en=split[by_french[i]].text) if i in by_french else p
         for i, p in enumerate(french.paragraphs)
     )
-    renamed = tuple((french.paragraphs[i].anchor, english.paragraphs[j].anchor) for i, j in matched
-                    if french.paragraphs[i].anchor != english.paragraphs[j].anchor)
+    renamed = tuple((french.paragraphs[i].anchor, split[j].anchor) for i, j in matched
+                    if french.paragraphs[i].anchor != split[j].anchor)
     result = Alignment(french.symbol, len(french.paragraphs), len(english.paragraphs), len(matched), renamed)
     warnings = list(french.warnings)
-    if not result.complete:
+    if result.aligned < result.french or len(split) > len({j for _, j in matched}):
         missing = [p.anchor for i, p in enumerate(french.paragraphs) if i not in by_french]
-        extra = sorted(set(range(len(english.paragraphs))) - {j for _, j in matched})
+        extra = sorted(set(range(len(split))) - {j for _, j in matched})
         detail = []
         if missing:
             detail.append(f"sans anglais : {_some([str(a) for a in missing])}")
         if extra:
-            detail.append(f"anglais sans français : {_some([english.paragraphs[j].anchor for j in extra])}")
+            detail.append(f"anglais sans français : {_some([split[j].anchor for j in extra])}")
         warnings.append(Warning(
             "english-mismatch",
             f"français : {result.french} paragraphes, anglais : {result.english} ; {result.aligned} alignés"
@@ -108,6 +126,102 @@ def align(french: Resolution, english: Resolution) -> tuple[Resolution, Alignmen
     paired = replace(french, paragraphs=paragraphs, title_en=english.title, english_source=english.source,
                      english_paragraphs=len(english.paragraphs), warnings=tuple(warnings))
     return paired, result
+
+
+# A paragraph that is only its printed number ("197."): some French annexes put the number of
+# each paragraph in a paragraph of its own, where the English text starts with it.
+NUMBER_ONLY_RE = re.compile(r"^\s*(\d{1,4}\.)\s*$")
+LEADING_NUMBER_RE = re.compile(r"^\s*(\d{1,4}\.)\s+(\S.*)$", re.S)
+
+
+def _number_only(p: Paragraph) -> bool:
+    return bool(NUMBER_ONLY_RE.match(p.text))
+
+
+def _split_numbers(english: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """Cut "304. The Office…" into "304." and "The Office…", as the French file prints them."""
+    out: list[Paragraph] = []
+    for p in english:
+        m = LEADING_NUMBER_RE.match(p.text) if p.kind == OTHER else None
+        if m:
+            out.append(replace(p, text=m.group(1), anchor=f"{p.anchor}-num"))
+            out.append(replace(p, text=m.group(2)))
+        else:
+            out.append(p)
+    return tuple(out)
+
+
+# Length-based alignment of what the structure left unpaired (after Gale and Church, 1993):
+# French runs about 15 % longer than English; a pair whose lengths disagree by more than
+# MAX_DEVIATION standard deviations, or whose numbers differ, is not made.
+FRENCH_PER_ENGLISH = 1.15
+VARIANCE_PER_CHAR = 6.8
+SKIP_COST = 2.5
+MAX_DEVIATION = 4.0
+# Beyond this many paragraphs on a side, a stretch is left unpaired.
+MAX_STRETCH = 5000
+# Half-width of the band of the length alignment around the diagonal, beyond the difference in counts.
+BAND = 30
+NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+
+
+def _numbers(text: str) -> frozenset[str]:
+    return frozenset(n.replace(",", ".") for n in NUMBER_RE.findall(text.replace("\u00a0", "").replace(" ", "")))
+
+
+def _pair_cost(fr: tuple[int, frozenset[str]], en: tuple[int, frozenset[str]]) -> float | None:
+    """Return the cost of pairing two paragraphs (length, numbers), None when their numbers or lengths disagree."""
+    (length_fr, numbers_fr), (length_en, numbers_en) = fr, en
+    if numbers_fr != numbers_en:
+        return None
+    deviation = abs(length_fr - FRENCH_PER_ENGLISH * length_en) / math.sqrt(VARIANCE_PER_CHAR * max(length_en, 1))
+    return deviation if deviation <= MAX_DEVIATION else None
+
+
+def _by_length(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], i1: int, i2: int,
+               j1: int, j2: int) -> list[tuple[int, int]]:
+    """Pair paragraphs one to one by a minimum-cost alignment of their lengths (skips allowed).
+
+    Only cells near the diagonal are computed (a band as wide as the difference
+    in counts, plus BAND): a long resolution costs linear time, not quadratic.
+    """
+    n, m = i2 - i1, j2 - j1
+    if n > MAX_STRETCH or m > MAX_STRETCH:
+        return []
+    left = [(len(p.text), _numbers(p.text)) for p in french[i1:i2]]
+    right = [(len(p.text), _numbers(p.text)) for p in english[j1:j2]]
+    band = abs(n - m) + BAND
+    inf = float("inf")
+    cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
+    move: dict[tuple[int, int], int] = {}
+    for a in range(n + 1):
+        centre = a * m // n if n else 0
+        for b in range(max(0, centre - band), min(m, centre + band) + 1):
+            here = cost.get((a, b), inf)
+            if here == inf:
+                continue
+            if a < n and here + SKIP_COST < cost.get((a + 1, b), inf):
+                cost[a + 1, b], move[a + 1, b] = here + SKIP_COST, 1
+            if b < m and here + SKIP_COST < cost.get((a, b + 1), inf):
+                cost[a, b + 1], move[a, b + 1] = here + SKIP_COST, 2
+            if a < n and b < m:
+                step = _pair_cost(left[a], right[b])
+                if step is not None and here + step < cost.get((a + 1, b + 1), inf):
+                    cost[a + 1, b + 1], move[a + 1, b + 1] = here + step, 3
+    out: list[tuple[int, int]] = []
+    a, b = n, m
+    if (a, b) not in cost:
+        return []
+    while a or b:
+        step = move[a, b]
+        if step == 3:
+            out.append((i1 + a - 1, j1 + b - 1))
+            a, b = a - 1, b - 1
+        elif step == 1:
+            a -= 1
+        else:
+            b -= 1
+    return out[::-1]
 
 
 def _some(anchors: list[str], limit: int = 8) -> str:
