@@ -90,8 +90,10 @@ def _match(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], keys: 
             out.extend(zip(range(a1, a2), range(b1, b2), strict=True))
         elif tag == "replace" and a2 - a1 == b2 - b1 \
                 and [p.kind for p in french[a1:a2]] == [p.kind for p in english[b1:b2]]:
-            # Same shape, other names (opu1/op1, x41/x42): the markup differs, not the text.
-            out.extend(zip(range(a1, a2), range(b1, b2), strict=True))
+            # Same shape, other names (opu1/op1, x41/x42): the markup differs, not the text; unless
+            # two unclassified paragraphs cite wholly different numbers ("Mesure 8" is not "Action 9").
+            out.extend((a, b) for a, b in zip(range(a1, a2), range(b1, b2), strict=True)
+                       if french[a].kind != OTHER or not _disjoint(_numbers(french[a].text), _numbers(english[b].text)))
         elif tag == "replace" and len(keys) > 1:
             _match(french, english, keys[1:], a1, a2, b1, b2, out)
 
@@ -157,6 +159,7 @@ def _split_numbers(english: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
 FRENCH_PER_ENGLISH = 1.15
 VARIANCE_PER_CHAR = 6.8
 SKIP_COST = 2.5
+NUMBERS_COST = 1.0
 MAX_DEVIATION = 4.0
 # Beyond this many paragraphs on a side, a stretch is left unpaired.
 MAX_STRETCH = 5000
@@ -166,16 +169,26 @@ NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def _numbers(text: str) -> frozenset[str]:
-    return frozenset(n.replace(",", ".") for n in NUMBER_RE.findall(text.replace("\u00a0", "").replace(" ", "")))
+    # Separators differ by language ("1 000,5" and "1,000.5", "7,5 %" and "7.5 per cent"): digits only.
+    squeezed = re.sub(r"(?<=\d)[\s\u00a0\u202f]+(?=\d{3}\b)", "", text)
+    return frozenset(re.sub(r"\D", "", n) for n in NUMBER_RE.findall(squeezed))
 
 
 def _pair_cost(fr: tuple[int, frozenset[str]], en: tuple[int, frozenset[str]]) -> float | None:
     """Return the cost of pairing two paragraphs (length, numbers), None when their numbers or lengths disagree."""
     (length_fr, numbers_fr), (length_en, numbers_en) = fr, en
-    if numbers_fr != numbers_en:
+    if _disjoint(numbers_fr, numbers_en):
         return None
     deviation = abs(length_fr - FRENCH_PER_ENGLISH * length_en) / math.sqrt(VARIANCE_PER_CHAR * max(length_en, 1))
+    if numbers_fr != numbers_en:
+        # Some numbers in common ("10 heures à 13 heures", "10 a.m. to 1 p.m."): allowed, at a price.
+        deviation += NUMBERS_COST
     return deviation if deviation <= MAX_DEVIATION else None
+
+
+def _disjoint(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Tell whether both paragraphs cite numbers and none in common."""
+    return bool(left) and bool(right) and not left & right
 
 
 def _by_length(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], i1: int, i2: int,
