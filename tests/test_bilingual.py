@@ -133,3 +133,44 @@ def test_english_file_in_a_french_folder_is_named(tmp_path):
     report = build_index([tmp_path / "security-council"], tmp_path / "ix")
     assert (report.resolutions, report.english_files, report.skipped) == (1, 1, 0)
     assert report.warnings["english-file"] == 1 and report.warnings["english-only"] == 1
+
+
+def _pp(n: int, text: str) -> Paragraph:
+    return _p(f"pp{n}", "preambular", text, str(n))
+
+
+def test_a_paragraph_missing_in_one_version_does_not_shift_the_others_onto_wrong_texts():
+    # The English version has one more preambular paragraph (pp2): pp2… of the French are pp3… in English.
+    fr = (_pp(1, "Rappelant sa résolution 70/1 du 25 septembre 2015 intitulée « Transformer notre monde »,"),
+          _pp(2, "Notant le rapport du Secrétaire général sur la question, publié le 12 mars 2019 "
+                 "sous la cote A/74/1,"),
+          _pp(3, "Consciente qu’en 2020 la moitié des 193 États Membres n’avaient pas encore ratifié la Convention,"),
+          _pp(4, "Soulignant le rôle des 54 États africains et des 33 États d’Amérique latine,"))
+    en = (_pp(1, "Recalling its resolution 70/1 of 25 September 2015, entitled “Transforming our world”,"),
+          _pp(2, "Recalling also the Addis Ababa Action Agenda of the Third International Conference on Financing "
+                 "for Development, adopted in July 2015,"),
+          _pp(3, "Noting the report of the Secretary-General on the question, issued on 12 March 2019 as A/74/1,"),
+          _pp(4, "Aware that in 2020 half of the 193 Member States had not yet ratified the Convention,"),
+          _pp(5, "Stressing the role of the 54 African States and the 33 Latin American States,"))
+    assert pairs(fr, en) == [(0, 0), (1, 2), (2, 3), (3, 4)]
+
+
+def test_an_english_file_of_another_text_is_refused_with_a_warning():
+    # A/RES/78/13: the French file kept under that symbol and the English one are different resolutions.
+    fr = Resolution("A/RES/78/13", "Assemblée générale", paragraphs=(
+        _pp(1, "Réaffirmant les dispositions de sa résolution 74/2 du 10 octobre 2019 sur la couverture sanitaire "
+               "universelle et la déclaration politique adoptée à la réunion de haut niveau,"),
+        _pp(2, "Rappelant la Déclaration d’Astana issue de la Conférence mondiale sur les soins de santé primaires "
+               "tenue les 25 et 26 octobre 2018,"),
+        _pp(3, "Consciente que s’il n’y a pas de services de santé accessibles, 100 millions de personnes "
+               "basculent chaque année dans l’extrême pauvreté,"),
+    ))
+    en = Resolution("A/RES/78/13", "Assemblée générale", source="A_RES_78_13E.xml", paragraphs=(
+        _pp(1, "Recalling the Declaration of the Indian Ocean as a Zone of Peace, contained in resolution 2832 (XXVI)"),
+        _pp(2, "Recalling also the report of the Meeting of the Littoral and Hinterland States of the Indian Ocean,"),
+        _pp(3, "Recalling further paragraph 102 of the Final Document of the Twelfth Conference of Heads of State"),
+    ))
+    paired, alignment = align(fr, en)
+    assert alignment.aligned == 0 and all(p.text_en == "" for p in paired.paragraphs)
+    assert paired.english_source == ""
+    assert [w.code for w in paired.warnings] == ["english-different"]

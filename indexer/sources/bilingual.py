@@ -17,6 +17,7 @@ import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from indexer.model import OTHER, Paragraph, Resolution, Warning
 
@@ -40,35 +41,61 @@ class Alignment:
         return self.french == self.english == self.aligned
 
 
-def pairs(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...]) -> list[tuple[int, int]]:
+# Turns a French opening ("Rappelant également") into the first word of its usual English
+# equivalent ("recalling"), or None when unknown: given by the caller (the facet vocabulary),
+# this module stays free of it.
+OpeningEn = Callable[[str], str | None]
+
+
+def pairs(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...],
+          opening_en: OpeningEn | None = None) -> list[tuple[int, int]]:
     """Return (French index, English index) of the paragraphs that correspond, in reading order.
 
     First by anchor; inside a stretch where the anchors differ, by structure
     (kind, number, letter: "B-II-op1" and "B-B-op1" are both operative 1 when
     only a part's heading is marked up differently); inside a stretch where
     that differs too, in order only when both sides have the same kinds.
-    What is left between two pairs is aligned by length and numbers
-    (:func:`_by_length`): one file numbered, the other not.
+    Every pair so found is then checked on its content (:func:`_pair_cost`:
+    lengths, numbers, opening verb): two versions whose preambles are not in
+    the same order have the same anchors on different texts. What is left
+    between two checked pairs is aligned by that same cost (:func:`_by_length`).
     """
+    return _pairs(french, english, opening_en)[0]
+
+
+def _pairs(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...],
+           opening_en: OpeningEn | None) -> tuple[list[tuple[int, int]], int, int]:
+    """Return the pairs, and how many structural pairs were found and how many failed their check."""
     found: list[tuple[int, int]] = []
     _match(french, english, [_anchor_key, _structure_key], 0, len(french), 0, len(english), found)
+    left = [_features(p, opening_en) for p in french]
+    right = [_features(p, None) for p in english]
     found.sort()
+    passed = [_pair_cost(left[i], right[j]) is not None for i, j in found]
+    failed = passed.count(False)
+    if failed <= SUSPECT_SHARE * len(found):
+        # The structure holds: a few pairs whose lengths or verbs differ are translation, not
+        # misalignment ("Estime" is "Recognizes" there). Only different numbers undo a pair.
+        checked = [(i, j) for i, j in found if not _disjoint(left[i].numbers, right[j].numbers)]
+    else:
+        # Failures in numbers mean shifted or reordered paragraphs: every pair must pass its check.
+        checked = [pair for pair, ok in zip(found, passed, strict=True) if ok]
     out: list[tuple[int, int]] = []
     previous = (-1, -1)
-    for pair in [*found, (len(french), len(english))]:
+    for pair in [*checked, (len(french), len(english))]:
         i1, j1 = previous[0] + 1, previous[1] + 1
         if pair[0] > i1 and pair[1] > j1:
-            out.extend(_by_length(french, english, i1, pair[0], j1, pair[1]))
+            out.extend(_by_length(left, right, i1, pair[0], j1, pair[1]))
         if pair[0] < len(french):
             out.append(pair)
         previous = pair
-    return out
+    return out, len(found), failed
 
 
 def _anchor_key(p: Paragraph) -> str:
     # Unclassified paragraphs (headings, annex text) are numbered x1, x2… in order of
     # appearance: the same name on both sides says nothing of their content. They
-    # never pair by name, only by length and numbers (_by_length).
+    # never pair by name, only by their content (_by_length).
     return f"other:{id(p)}" if p.kind == OTHER else f"{p.anchor}|{p.kind}"
 
 
@@ -90,19 +117,38 @@ def _match(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], keys: 
             out.extend(zip(range(a1, a2), range(b1, b2), strict=True))
         elif tag == "replace" and a2 - a1 == b2 - b1 \
                 and [p.kind for p in french[a1:a2]] == [p.kind for p in english[b1:b2]]:
-            # Same shape, other names (opu1/op1, x41/x42): the markup differs, not the text; unless
-            # two unclassified paragraphs cite wholly different numbers ("Mesure 8" is not "Action 9").
-            out.extend((a, b) for a, b in zip(range(a1, a2), range(b1, b2), strict=True)
-                       if french[a].kind != OTHER or not _disjoint(_numbers(french[a].text), _numbers(english[b].text)))
+            # Same shape, other names (opu1/op1): the markup differs, not the text (checked after).
+            out.extend((a, b) for a, b in zip(range(a1, a2), range(b1, b2), strict=True) if french[a].kind != OTHER)
         elif tag == "replace" and len(keys) > 1:
             _match(french, english, keys[1:], a1, a2, b1, b2, out)
 
 
-def align(french: Resolution, english: Resolution) -> tuple[Resolution, Alignment]:
-    """Return the French resolution with each paragraph's English text, and how they were paired."""
+# Above this share of structural pairs failing their content check, the structure is not
+# trusted (paragraphs shifted or reordered between the versions): only checked pairs are kept.
+SUSPECT_SHARE = 0.1
+# Two versions that are not the same text (a file carrying another resolution's symbol): more
+# than this share of their structural pairs fail the content check. No English is then paired.
+DIFFERENT_TEXT = 0.5
+
+
+def align(french: Resolution, english: Resolution,
+          opening_en: OpeningEn | None = None) -> tuple[Resolution, Alignment]:
+    """Return the French resolution with each paragraph's English text, and how they were paired.
+
+    ``opening_en`` gives the English of a French opening verb (see
+    :data:`OpeningEn`): a pair whose verbs disagree is less likely.
+    """
     split = _split_numbers(english.paragraphs) if any(_number_only(p) for p in french.paragraphs) \
         else english.paragraphs
-    matched = pairs(french.paragraphs, split)
+    matched, structural, failed = _pairs(french.paragraphs, split, opening_en)
+    warnings = list(french.warnings)
+    if structural >= 3 and failed > DIFFERENT_TEXT * structural:
+        warnings.append(Warning(
+            "english-different",
+            f"la version anglaise ({english.source}) n'est pas le même texte : {failed} de ses {structural} "
+            "paragraphes de même place diffèrent par leur longueur, leurs nombres ou leur verbe ; non appariée"))
+        result = Alignment(french.symbol, len(french.paragraphs), len(english.paragraphs), 0)
+        return replace(french, warnings=tuple(warnings)), result
     by_french = dict(matched)
     paragraphs = tuple(
         replace(p, text_en=split[by_french[i]].text) if i in by_french else p
@@ -111,7 +157,6 @@ def align(french: Resolution, english: Resolution) -> tuple[Resolution, Alignmen
     renamed = tuple((french.paragraphs[i].anchor, split[j].anchor) for i, j in matched
                     if french.paragraphs[i].anchor != split[j].anchor)
     result = Alignment(french.symbol, len(french.paragraphs), len(english.paragraphs), len(matched), renamed)
-    warnings = list(french.warnings)
     if result.aligned < result.french or len(split) > len({j for _, j in matched}):
         missing = [p.anchor for i, p in enumerate(french.paragraphs) if i not in by_french]
         extra = sorted(set(range(len(split))) - {j for _, j in matched})
@@ -160,6 +205,8 @@ FRENCH_PER_ENGLISH = 1.15
 VARIANCE_PER_CHAR = 6.8
 SKIP_COST = 2.5
 NUMBERS_COST = 1.0
+NUMBERS_BONUS = 2.0
+VERB_COST = 1.0
 MAX_DEVIATION = 4.0
 # Beyond this many paragraphs on a side, a stretch is left unpaired.
 MAX_STRETCH = 5000
@@ -174,16 +221,39 @@ def _numbers(text: str) -> frozenset[str]:
     return frozenset(re.sub(r"\D", "", n) for n in NUMBER_RE.findall(squeezed))
 
 
-def _pair_cost(fr: tuple[int, frozenset[str]], en: tuple[int, frozenset[str]]) -> float | None:
-    """Return the cost of pairing two paragraphs (length, numbers), None when their numbers or lengths disagree."""
-    (length_fr, numbers_fr), (length_en, numbers_en) = fr, en
-    if _disjoint(numbers_fr, numbers_en):
+class _Features(NamedTuple):
+    length: int
+    numbers: frozenset[str]
+    # First word of the English opening verb ("recalling"), when known.
+    verb: str | None
+
+
+def _features(p: Paragraph, opening_en: OpeningEn | None) -> _Features:
+    """Return what the content check compares; ``opening_en`` is given for French paragraphs only."""
+    if opening_en is not None:
+        verb = opening_en(p.opening) if p.opening else None
+    else:
+        words = p.opening.lower().split()
+        verb = words[0] if words else None
+    return _Features(len(p.text), _numbers(p.text), verb)
+
+
+def _pair_cost(fr: _Features, en: _Features) -> float | None:
+    """Return the cost of pairing two paragraphs, None when their numbers, lengths or verbs disagree too much."""
+    if _disjoint(fr.numbers, en.numbers):
         return None
-    deviation = abs(length_fr - FRENCH_PER_ENGLISH * length_en) / math.sqrt(VARIANCE_PER_CHAR * max(length_en, 1))
-    if numbers_fr != numbers_en:
+    cost = abs(fr.length - FRENCH_PER_ENGLISH * en.length) / math.sqrt(VARIANCE_PER_CHAR * max(en.length, 1))
+    if fr.numbers != en.numbers:
         # Some numbers in common ("10 heures à 13 heures", "10 a.m. to 1 p.m."): allowed, at a price.
-        deviation += NUMBERS_COST
-    return deviation if deviation <= MAX_DEVIATION else None
+        cost += NUMBERS_COST
+    elif fr.numbers:
+        # The same dates, symbols and figures on both sides: strong evidence, whatever the lengths.
+        cost -= NUMBERS_BONUS
+    if fr.verb and en.verb:
+        # Translators vary ("Consciente": "Aware", "Conscious", "Mindful"): a price, not a refusal.
+        cost += VERB_COST if fr.verb != en.verb else -VERB_COST
+    cost = max(cost, 0.0)
+    return cost if cost <= MAX_DEVIATION else None
 
 
 def _disjoint(left: frozenset[str], right: frozenset[str]) -> bool:
@@ -191,9 +261,9 @@ def _disjoint(left: frozenset[str], right: frozenset[str]) -> bool:
     return bool(left) and bool(right) and not left & right
 
 
-def _by_length(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], i1: int, i2: int,
+def _by_length(left: list[_Features], right: list[_Features], i1: int, i2: int,
                j1: int, j2: int) -> list[tuple[int, int]]:
-    """Pair paragraphs one to one by a minimum-cost alignment of their lengths (skips allowed).
+    """Pair paragraphs one to one by a minimum-cost monotone alignment of their content (skips allowed).
 
     Only cells near the diagonal are computed (a band as wide as the difference
     in counts, plus BAND): a long resolution costs linear time, not quadratic.
@@ -201,8 +271,6 @@ def _by_length(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], i1
     n, m = i2 - i1, j2 - j1
     if n > MAX_STRETCH or m > MAX_STRETCH:
         return []
-    left = [(len(p.text), _numbers(p.text)) for p in french[i1:i2]]
-    right = [(len(p.text), _numbers(p.text)) for p in english[j1:j2]]
     band = abs(n - m) + BAND
     inf = float("inf")
     cost: dict[tuple[int, int], float] = {(0, 0): 0.0}
@@ -218,7 +286,7 @@ def _by_length(french: tuple[Paragraph, ...], english: tuple[Paragraph, ...], i1
             if b < m and here + SKIP_COST < cost.get((a, b + 1), inf):
                 cost[a, b + 1], move[a, b + 1] = here + SKIP_COST, 2
             if a < n and b < m:
-                step = _pair_cost(left[a], right[b])
+                step = _pair_cost(left[i1 + a], right[j1 + b])
                 if step is not None and here + step < cost.get((a + 1, b + 1), inf):
                     cost[a + 1, b + 1], move[a + 1, b + 1] = here + step, 3
     out: list[tuple[int, int]] = []

@@ -24,7 +24,7 @@ from typing import Any
 from indexer.errors import ParseError, ResoluError
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
-from indexer.store.english import EnglishVersions, english_of, find_english, unpaired
+from indexer.store.english import EnglishVersions, english_of, find_english, opening_en, unpaired
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -182,7 +182,7 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     out.edition = res.edition
     other = english_of(english, res) if res.language == "fra" else None
     if other is not None:
-        res, alignment = align(res, other)
+        res, alignment = align(res, other, opening_en)
         out.english = (alignment.french, alignment.aligned)
     out.warnings = [(res.source, w.line, w.code, w.message) for w in res.warnings]
     if res.language != "fra":
