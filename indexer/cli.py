@@ -132,8 +132,15 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
             left = f"reste environ {elapsed / i * (total - i):.0f} s" if tenth else "estimation du temps restant…"
             click.echo(f"Indexation : {i}/{total} fichiers ({tenth * 10} %), {left}", err=True)
 
+    def stage(message: str) -> None:
+        # A step the file count does not measure (the English pass): said, and the time left reckoned after it.
+        nonlocal started
+        if not quiet:
+            click.echo(message, err=True)
+        started = time.monotonic()
+
     try:
-        report = build_index(sources, index_dir, progress=progress, strict=strict, procs=procs)
+        report = build_index(sources, index_dir, progress=progress, strict=strict, procs=procs, stage=stage)
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)

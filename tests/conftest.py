@@ -61,6 +61,24 @@ def engine(seed_index):
     yield from _opened(seed_index)
 
 
+BILINGUAL = (ROOT / "tests" / "data" / "akn", ROOT / "tests" / "data" / "akn-en")
+
+
+@pytest.fixture(scope="session")
+def bilingual_index(tmp_path_factory) -> Path:
+    """Build the French AKN fixtures with the English versions of six of them (tests/data/akn-en)."""
+    from indexer.store.build import build_index
+
+    folder = tmp_path_factory.mktemp("bilingual-index")
+    build_index(list(BILINGUAL), folder)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def bilingual_engine(bilingual_index):
+    yield from _opened(bilingual_index)
+
+
 @pytest.fixture(scope="module")
 def app(seed_index):
     """Serve the seed index with the web app (a module may override it with its own configuration)."""

@@ -43,6 +43,30 @@ def test_archive_holds_every_french_file_of_the_shared_corpus():
     assert shipped == shared
 
 
+def test_english_archive_is_the_shared_one_byte_for_byte():
+    if not SHARED_AKN.is_dir():
+        if os.environ.get("CI"):
+            pytest.fail("../shared/corpus/akn4un absent in CI")
+        pytest.skip("../shared/corpus/akn4un absent : comparaison de l'archive anglaise impossible")
+    assert (ROOT / "seeds" / "akn4un-en.tar.xz").read_bytes() == (SHARED_AKN / "english.tar.xz").read_bytes()
+
+
+def test_english_versions_are_aligned_with_the_french(default_engine):
+    metas = default_engine.resolutions()
+    paired = [m for m in metas.values() if m["english"]]
+    # SOURCES.md: English for nearly every French file; the two English texts of the French
+    # Security Council folder have no French text and are not resolutions of the index.
+    assert len(paired) >= 2500
+    share = sum(m["english"]["aligned"] for m in paired) / sum(m["paragraphs"] for m in paired)
+    assert share >= 0.99  # the target
+    # Read in general-assembly/75session/English/75_277_E.xml, paragraph 1.
+    op1 = default_engine.paragraph("A/RES/75/277", "op1")
+    assert op1["paragraph"]["text_en"] == (
+        "Decides to include in its annual agenda the item entitled “The responsibility to protect and the "
+        "prevention of genocide, war crimes, ethnic cleansing and crimes against humanity”;")
+    assert metas["A/RES/68/179"]["english"] is None  # the seed is French Markdown only
+
+
 def test_resolutions_by_organ(default_engine):
     organs = Counter(meta["organ"] for meta in default_engine.resolutions().values())
     assert organs == {"Assemblée générale": 1985 - 3 + 1, "Conseil des droits de l'homme": 158 - 1,

@@ -24,7 +24,7 @@ from typing import Any
 from indexer.errors import ParseError, ResoluError
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
-from indexer.store.english import EnglishVersions, english_of, find_english, unpaired
+from indexer.store.english import EnglishVersions, english_of, find_english, opening_en, unpaired
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -182,7 +182,7 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     out.edition = res.edition
     other = english_of(english, res) if res.language == "fra" else None
     if other is not None:
-        res, alignment = align(res, other)
+        res, alignment = align(res, other, opening_en)
         out.english = (alignment.french, alignment.aligned)
     out.warnings = [(res.source, w.line, w.code, w.message) for w in res.warnings]
     if res.language != "fra":
@@ -372,11 +372,12 @@ def count_numbered_lines(text: str) -> int:
 
 def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
                 progress: Progress | None = None, strict: bool = False,
-                procs: int | None = None) -> BuildReport:
+                procs: int | None = None, stage: Callable[[str], None] | None = None) -> BuildReport:
     """Parse sources and write a new index generation, then make it current.
 
     ``procs`` worker processes parse files and extract facets (default: up
     to two, the cores of our machines) while this process writes the index.
+    ``stage`` is told, in French, of the steps that ``progress`` does not count.
     """
     if procs is None:
         procs = min(2, os.cpu_count() or 1)
@@ -396,7 +397,7 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     target = index_dir / generation
     tmp = index_dir / f".{generation}.tmp"
     try:
-        _write(files, tmp, report, progress, procs)
+        _write(files, tmp, report, progress, procs, stage)
         if strict and report.errors:
             raise ResoluError(f"{len(report.errors)} fichier(s) en erreur, index précédent conservé:\n"
                               + "\n".join(report.errors))
@@ -454,7 +455,7 @@ def _peak_mb() -> float:
 
 
 def _write(files: list[Path], tmp: Path, report: BuildReport,
-           progress: Progress | None, procs: int) -> None:
+           progress: Progress | None, procs: int, stage: Callable[[str], None] | None = None) -> None:
     from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
     from whoosh.query import NumericRange  # noqa: PLC0415
 
@@ -464,7 +465,11 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     # Each process parses its share of the files and writes its own segment;
     # this one then lists the segments in the index's table of contents.
     # English versions first: the French files are paired with them as they are indexed.
+    if stage:
+        stage("Lecture des versions anglaises…")
     english = find_english(files, procs)
+    if stage:
+        stage(f"{len(english.by_symbol)} versions anglaises lues")
     report.english_files = len(english.sources)
     report.errors.extend(english.errors)
     files = [f for f in files if f not in english.sources]

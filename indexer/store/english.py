@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from indexer.errors import ParseError
 from indexer.model import Resolution
@@ -98,6 +99,16 @@ def unpaired(found: EnglishVersions, french: set[str]) -> list[tuple[str, str, s
     """Return warnings for English versions whose French text is not among the sources."""
     return [(symbol, res.source, "english-only", "version anglaise sans texte français : non indexée")
             for symbol, res in sorted(found.by_symbol.items()) if symbol not in french]
+
+
+@lru_cache(maxsize=4096)
+def opening_en(opening: str) -> str | None:
+    """Return the first word of a French opening's English equivalent ("Rappelant également" → "recalling")."""
+    from indexer.facets.extract import normalise_opening  # noqa: PLC0415 - the vocabulary is the facets'
+
+    verb = normalise_opening(opening)
+    words = verb.en.split() if verb is not None and verb.en else []
+    return words[0].lower() if words else None
 
 
 def english_of(found: EnglishVersions | None, res: Resolution) -> Resolution | None:

@@ -24,6 +24,12 @@ Category and overall figures are plain means over queries. The run also
 checks that accent-free input behaves exactly like accented input: every
 accent-free query is run beside its accented twin and every accented query
 beside its accent-stripped form, and the two rankings must be identical.
+
+A set whose ``[corpus]`` says ``lang = "en"`` (``english.toml``) holds English
+queries: resolu searches with ``lang="en"`` (English text, French paragraphs
+returned, keyed by the same symbol and anchor) and the FTS5 baseline indexes
+the English paragraphs of the files with its own English stemmer
+(``porter unicode61 remove_diacritics 2``). Accent pairs are a French check.
 """
 
 from __future__ import annotations
@@ -50,7 +56,11 @@ from indexer.store.build import build_index
 ROOT = Path(__file__).resolve().parents[2]
 JUDGMENTS = Path(__file__).with_name("judgments.toml")
 K = 10
-CATEGORIES = ("topic", "phrase", "accent_free", "inflection", "derivation", "acronym", "negative")
+CATEGORIES = ("topic", "phrase", "accent_free", "inflection", "derivation", "acronym", "negative",
+              # English sets: agreed-language wording, one word.
+              "phrase-like", "keyword")
+# Query language → the language code of the texts searched and the FTS5 tokenizer of the baseline.
+LANGUAGES = {"fr": ("fra", "unicode61 remove_diacritics 2"), "en": ("eng", "porter unicode61 remove_diacritics 2")}
 # Homographs that accent folding merges (homographs.toml): the typed form ranks
 # first, so the accent-free and accented forms are meant to rank differently.
 HOMOGRAPH = "homograph"
@@ -75,6 +85,7 @@ class Judgments:
 
     files: list[Path]
     queries: list[JudgedQuery] = field(default_factory=list)
+    lang: str = "fr"
 
 
 # -- metrics -----------------------------------------------------------------
@@ -109,6 +120,9 @@ def load_judgments(path: Path = JUDGMENTS) -> Judgments:
     with open(path, "rb") as f:
         data = tomllib.load(f)
     files = [ROOT / name for name in data["corpus"]["files"]]
+    lang = data["corpus"].get("lang", "fr")
+    if lang not in LANGUAGES:
+        raise ValueError(f"{path.name}: langue inconnue {lang!r} (valeurs : {', '.join(LANGUAGES)})")
     queries: list[JudgedQuery] = []
     seen: set[str] = set()
     for entry in data["query"]:
@@ -122,7 +136,7 @@ def load_judgments(path: Path = JUDGMENTS) -> Judgments:
             raise ValueError(f"{path.name}: requête {q.id!r} : {problem}")
         seen.add(q.id)
         queries.append(q)
-    return Judgments(files=files, queries=queries)
+    return Judgments(files=files, queries=queries, lang=lang)
 
 
 def _problem(q: JudgedQuery, seen: set[str]) -> str:
@@ -141,11 +155,13 @@ def _problem(q: JudgedQuery, seen: set[str]) -> str:
 
 # -- engines -----------------------------------------------------------------
 
-def paragraphs_of(files: Sequence[Path]) -> dict[str, str]:
-    """Return every paragraph of the files as ``{"SYMBOL#anchor": text}``."""
+def paragraphs_of(files: Sequence[Path], lang: str = "fr") -> dict[str, str]:
+    """Return every paragraph of the files in the language as ``{"SYMBOL#anchor": text}``."""
     out: dict[str, str] = {}
     for path in files:
         resolution = parse_path(path)
+        if resolution.language != LANGUAGES[lang][0]:
+            continue
         for p in resolution.paragraphs:
             out[f"{resolution.symbol}#{p.anchor}"] = p.text
     return out
@@ -154,11 +170,9 @@ def paragraphs_of(files: Sequence[Path]) -> dict[str, str]:
 class Fts5Baseline:
     """Rank paragraphs with SQLite FTS5 and bm25, query words OR-ed: the generic engine."""
 
-    def __init__(self, paragraphs: Mapping[str, str]) -> None:
+    def __init__(self, paragraphs: Mapping[str, str], lang: str = "fr") -> None:
         self.db = sqlite3.connect(":memory:")
-        self.db.execute(
-            "CREATE VIRTUAL TABLE p USING fts5(key UNINDEXED, text, tokenize='unicode61 remove_diacritics 2')"
-        )
+        self.db.execute(f"CREATE VIRTUAL TABLE p USING fts5(key UNINDEXED, text, tokenize='{LANGUAGES[lang][1]}')")
         self.db.executemany("INSERT INTO p (key, text) VALUES (?, ?)", paragraphs.items())
 
     def search(self, text: str, k: int = K) -> list[str]:
@@ -180,13 +194,14 @@ class Fts5Baseline:
 class ResoluRunner:
     """Run judged queries through resolu's search engine, as users would type them."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(self, index_dir: Path, lang: str = "fr") -> None:
         self.engine = Engine(index_dir)
+        self.lang = lang
 
     def search(self, text: str, k: int = K) -> list[str]:
         """Return the keys of resolu's first k hits; a refused query returns nothing."""
         try:
-            result = self.engine.search(text, per_page=k)
+            result = self.engine.search(text, per_page=k, lang=self.lang)
         except QuerySyntaxError:
             return []
         return [f"{h.symbol}#{h.anchor}" for h in result.hits]
@@ -205,7 +220,7 @@ def evaluate(index_dir: str | Path | None = None, judgments_path: Path = JUDGMEN
     judged files; with it, that prebuilt index is searched as is.
     """
     judgments = load_judgments(judgments_path)
-    paragraphs = paragraphs_of(judgments.files)
+    paragraphs = paragraphs_of(judgments.files, judgments.lang)
     if index_dir is None:
         with tempfile.TemporaryDirectory(prefix="resolu-relevance-") as tmp:
             build_index(judgments.files, tmp)
@@ -214,8 +229,8 @@ def evaluate(index_dir: str | Path | None = None, judgments_path: Path = JUDGMEN
 
 
 def _run(judgments: Judgments, paragraphs: Mapping[str, str], index_dir: Path) -> dict[str, Any]:
-    resolu = ResoluRunner(index_dir)
-    fts5 = Fts5Baseline(paragraphs)
+    resolu = ResoluRunner(index_dir, judgments.lang)
+    fts5 = Fts5Baseline(paragraphs, judgments.lang)
     try:
         rows = []
         for q in judgments.queries:
@@ -227,13 +242,15 @@ def _run(judgments: Judgments, paragraphs: Mapping[str, str], index_dir: Path) -
                              "ranked": ranked}
             rows.append(row)
         accents = [_accent_pair(q, resolu) for q in judgments.queries
-                   if q.category != HOMOGRAPH and (q.accented or strip_accents(q.text) != q.text)]
+                   if judgments.lang == "fr" and q.category != HOMOGRAPH
+                   and (q.accented or strip_accents(q.text) != q.text)]
     finally:
         resolu.close()
         fts5.close()
     missing = sorted({key for q in judgments.queries for key in q.relevant if key not in paragraphs})
     return {
         "k": K,
+        "lang": judgments.lang,
         "queries": rows,
         "overall": _means(rows),
         "categories": {c: _means([r for r in rows if r["category"] == c]) for c in (*CATEGORIES, HOMOGRAPH)},
@@ -278,7 +295,7 @@ def format_report(result: Mapping[str, Any], per_query: bool = False, explain: b
     """Return the figures as aligned text tables."""
     lines = [
         f"{len(result['queries'])} requêtes jugées, {result['paragraphs']} paragraphes, "
-        f"{len(result['files'])} fichiers ; k = {result['k']}",
+        f"{len(result['files'])} fichiers ; k = {result['k']} ; langue des requêtes : {result.get('lang', 'fr')}",
         "",
         f"{'':<14}{'n':>4}  {'nDCG resolu':>11} {'nDCG FTS5':>10}  {'R resolu':>9} {'R FTS5':>7}",
     ]
