@@ -11,8 +11,8 @@ SEED = ROOT / "seeds" / "A_RES_68_179.md"
 CORPUS = ROOT.parent / "shared" / "corpus" / "security-council"
 AKN = ROOT / "tests" / "data" / "akn"
 AKN_EN = ROOT / "tests" / "data" / "akn-en"
-# Four French AKN resolutions with their English files (A/RES/76/239 has one French paragraph without
-# English: a table note, x2), and the seed, which has no English version.
+# The web tests' index: four French AKN resolutions with their English files (A/RES/76/239 has one French
+# paragraph without English: a table note, x2), and the seed, which has no English version.
 BILINGUAL_FILES = [
     SEED,
     AKN / "S_RES_2741-2411824F.xml", AKN_EN / "S_RES_2741-2411824E.xml",
@@ -109,17 +109,18 @@ def default_engine(default_index):
 
 
 @pytest.fixture(scope="session")
-def bilingual_index(tmp_path_factory) -> Path:
-    """Build, once, the French AKN files of BILINGUAL_FILES paired with their English files (about a second)."""
-    return _built(tmp_path_factory, "bilingual-index", *BILINGUAL_FILES)
+def web_bilingual_index(tmp_path_factory) -> Path:
+    """Build, once, the files of BILINGUAL_FILES, French paired with English, for the web tests (about a second)."""
+    return _built(tmp_path_factory, "web-bilingual-index", *BILINGUAL_FILES)
 
 
 @pytest.fixture(scope="module")
-def bilingual_app(bilingual_index):
+def bilingual_app(web_bilingual_index):
     """Serve the bilingual index, absolute links on https://resolu.example."""
     from webapp import create_app, get_engine
 
-    app = create_app({"INDEX_DIR": str(bilingual_index), "TESTING": True, "PUBLIC_URL": "https://resolu.example"})
+    app = create_app({"INDEX_DIR": str(web_bilingual_index), "TESTING": True,
+                      "PUBLIC_URL": "https://resolu.example"})
     yield app
     get_engine(app).close()
 

@@ -1,6 +1,6 @@
 """Drive the English side in Chromium: an English query answered in French, and the pages' English toggle.
 
-The server runs over the bilingual index of tests/conftest.py (French AKN
+The server runs over the web tests' bilingual index of tests/conftest.py (French AKN
 files of tests/data/akn with their English files of tests/data/akn-en). The
 expected texts are read in S_RES_2522 (2020)-2007234F.xml and -E.xml.
 """
@@ -22,8 +22,8 @@ OP1_EN = "Decides to extend the mandate of the United Nations Assistance Mission
 
 
 @pytest.fixture(scope="module")
-def bilingual_url(bilingual_index) -> Iterator[str]:
-    yield from serve(bilingual_index)
+def bilingual_url(web_bilingual_index) -> Iterator[str]:
+    yield from serve(web_bilingual_index)
 
 
 def test_english_query_gives_french_results_with_the_english_under_them(page, bilingual_url):  # noqa: F811

@@ -22,7 +22,7 @@ translate_tmx = pytest.importorskip("translate.storage.tmx", reason="pip install
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = ROOT / "tests" / "data" / "series"
-AKN_EN = ROOT / "tests" / "data" / "akn-en"
+SERIES_EN = ROOT / "tests" / "data" / "series-en"
 # S/RES/2741 (2024), last operative paragraph, as the French AKN file (tests/data/akn) and the English one
 # (tests/data/akn-en) print it.
 OP11 = tmx.Unit(symbol="S/RES/2741 (2024)", anchor="op11", french="Décide de rester saisi de la question.",
@@ -203,8 +203,8 @@ def series(tmp_path_factory):
     from webapp import create_app, get_engine
 
     folder = tmp_path_factory.mktemp("series-bilingual")
-    build_index([SERIES / "S_RES_2723-2401650F.xml", AKN_EN / "S_RES_2723-2401650E.xml",
-                 SERIES / "S_RES_2771-2501522F.xml", AKN_EN / "S_RES_2771-2501522E.xml"], folder)
+    build_index([SERIES / "S_RES_2723-2401650F.xml", SERIES_EN / "S_RES_2723-2401650E.xml",
+                 SERIES / "S_RES_2771-2501522F.xml", SERIES_EN / "S_RES_2771-2501522E.xml"], folder)
     app = create_app({"INDEX_DIR": str(folder), "TESTING": True, "PUBLIC_URL": "https://resolu.example"})
     yield app.test_client()
     get_engine(app).close()
