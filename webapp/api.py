@@ -3,8 +3,11 @@
 ``/api/search`` takes the parameters of the search page and returns the JSON
 of ``resolu search --json``, each hit with its ``citation`` ("A/RES/68/179,
 par. 4 a)") and ``url`` (its permalink) added; ``limit`` is another name for
-``per_page``; a parameter it does not know is refused, never ignored (names
-starting with "_", such as cache busters, are let through). Errors come as
+``per_page``; ``lang`` (``fr``, the default, or ``en``) is the query's
+language: in English the hits are still the French paragraphs, each with its
+``text_en`` and ``highlighted_en``; a parameter it does not know is refused,
+never ignored (names starting with "_", such as cache busters, are let
+through). Errors come as
 ``{"error": message, "status": code}`` with the same HTTP status.
 """
 
