@@ -465,10 +465,12 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     # Each process parses its share of the files and writes its own segment;
     # this one then lists the segments in the index's table of contents.
     # English versions first: the French files are paired with them as they are indexed.
-    if stage:
+    # Only XML sources can be English versions: nothing to announce for Markdown or OCR text.
+    announce = stage is not None and any(str(f).lower().endswith(".xml") for f in files)
+    if announce:
         stage("Lecture des versions anglaises…")
     english = find_english(files, procs)
-    if stage:
+    if announce:
         stage(f"{len(english.by_symbol)} versions anglaises lues")
     report.english_files = len(english.sources)
     report.errors.extend(english.errors)
