@@ -271,7 +271,7 @@ def test_no_two_paragraphs_of_a_council_resolution_share_a_citation(capsys) -> N
     with capsys.disabled():
         print(f"\nOCR : {files} fichiers, {shared_paragraphs} paragraphes partagent leur citation dans "
               f"{len(resolutions)} résolutions (avant : 237 dans 87) ; {uncertain} à numérotation incertaine")
-    assert files == 1739
+    assert files == 1781
     assert resolutions == []
     assert shared_paragraphs == 0
 

@@ -27,6 +27,8 @@ from indexer.facets.extract import (
 from indexer.model import Footnote, Paragraph
 from indexer.sources.read import parse_path
 
+from .conftest import CORPUS, need_shared
+
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "A_RES_68_179.md"
 GA = "Assemblée générale"
 SC = "Conseil de sécurité"
@@ -425,9 +427,8 @@ def test_security_council_paragraphs() -> None:
 
 def test_security_council_file_if_parser_present() -> None:
     parse = pytest.importorskip("indexer.sources.read")
-    path = Path("/work/shared/corpus/security-council/S_RES_1820_2008.fr.txt")
-    if not path.exists():
-        pytest.skip("corpus du Conseil de sécurité absent")
+    path = CORPUS / "S_RES_1820_2008.fr.txt"
+    need_shared(path)
     res = parse.parse_path(path)
     got = {p.anchor: row(f) for p, f in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ),
                                             strict=True)}

@@ -12,8 +12,9 @@ from indexer.errors import ParseError
 from indexer.model import OPERATIVE, OTHER, PREAMBULAR, SUBPARAGRAPH, Resolution
 from indexer.sources.ocr import looks_like_ocr, parse_ocr
 
+from .conftest import CORPUS, need_shared
+
 DATA = Path(__file__).parent / "data" / "sc"
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "security-council"
 
 
 def parse(name: str) -> Resolution:
@@ -423,9 +424,8 @@ def test_1483_vote_with_non_participation() -> None:
 
 @pytest.mark.slow
 def test_whole_corpus_parses_without_duplicate_anchors() -> None:
+    need_shared(CORPUS)
     paths = sorted(CORPUS.glob("*.fr.txt"))
-    if not paths:
-        pytest.skip("corpus folder absent")
     failures = []
     for path in paths:
         res = parse_ocr(path.read_text(encoding="utf-8"), source=path.name)
@@ -433,7 +433,7 @@ def test_whole_corpus_parses_without_duplicate_anchors() -> None:
             failures.append(path.name)
         if not res.paragraphs:
             failures.append(path.name)
-    assert len(paths) == 1739
+    assert len(paths) == 1781  # SOURCES.md §1: 1,781 files
     assert failures == []
 
 
@@ -480,3 +480,55 @@ def test_seed_markdown_is_not_taken_for_ocr() -> None:
     if not seed.exists():
         pytest.skip("seed absent")
     assert not looks_like_ocr(seed.read_text(encoding="utf-8"))
+
+
+# --- headings of the files new in December 2026 (SOURCES.md §3) --------------------------
+
+@pytest.mark.parametrize(("name", "symbol", "adopted"), [
+    # Italic number: "Résolution *335* (1973) du 22 juin 1973".
+    ("S_RES_335_1973.fr.txt", "S/RES/335 (1973)", date(1973, 6, 22)),
+    # "Résolution *533* (1983)" then "du 7 juin 1983" on its own line.
+    ("S_RES_533_1983.fr.txt", "S/RES/533 (1983)", date(1983, 6, 7)),
+    ("S_RES_555_1984.fr.txt", "S/RES/555 (1984)", date(1984, 10, 12)),
+    # The word garbled: "Itémohati►n 293 ( 1971 ) itti 26 mai 1971".
+    ("S_RES_293_1971.fr.txt", "S/RES/293 (1971)", date(1971, 5, 26)),
+    # "114sol ...tien 297 ( 1971 ) du 15 veptetnlbre 1971": the month is unreadable.
+    ("S_RES_297_1971.fr.txt", "S/RES/297 (1971)", None),
+    # "Hé•tolution 301 ( 1971 )" then "du 20 («•u'ore 1971".
+    ("S_RES_301_1971.fr.txt", "S/RES/301 (1971)", None),
+])
+def test_headings_the_reader_refused(name, symbol, adopted) -> None:
+    need_shared(CORPUS)
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    assert looks_like_ocr(text)
+    res = parse_ocr(text, source=name)
+    assert (res.symbol, res.adopted) == (symbol, adopted)
+    assert res.paragraphs[0].anchor == "pp1"
+
+
+@pytest.mark.parametrize(("name", "printed", "symbol", "adopted"), [
+    ("S_RES_249_1968.fr.txt", "219 (1968)", "S/RES/249 (1968)", date(1968, 4, 18)),
+    ("S_RES_909_1994.fr.txt", "90 (1994)", "S/RES/909 (1994)", date(1994, 4, 5)),
+    ("S_RES_930_1994.fr.txt", "9110 (1994)", "S/RES/930 (1994)", date(1994, 6, 27)),
+])
+def test_a_misprinted_number_takes_the_file_name_with_a_warning(name, printed, symbol, adopted) -> None:
+    need_shared(CORPUS)
+    text = (CORPUS / name).read_text(encoding="utf-8")
+    res = parse_ocr(text, source=f"seeds/security-council-ocr.tar.xz:security-council/{name}")
+    assert (res.symbol, res.adopted) == (symbol, adopted)
+    warning = next(w for w in res.warnings if w.code == "number-misprinted")
+    assert f"« {printed} »" in warning.message
+    assert res.header[0].startswith(f"Résolution {printed}")  # the heading is kept as printed
+
+
+def test_a_file_name_of_another_year_never_renames_the_resolution() -> None:
+    text = "Résolution 219 (1968) du 18 avril 1968\n\n*Le Conseil de sécurité,*\n\n*1. Décide* de rester saisi.\n"
+    res = parse_ocr(text, source="S_RES_249_1970.fr.txt")
+    assert res.symbol == "S/RES/219 (1968)"
+    assert [w.code for w in res.warnings][0] == "name-mismatch"
+    # Without a corpus name, the heading is the only witness.
+    assert parse_ocr(text, source="mine.txt").symbol == "S/RES/219 (1968)"
+
+
+def test_a_garbled_heading_needs_the_council_formula() -> None:
+    assert not looks_like_ocr("Itémohati►n 293 ( 1971 ) itti 26 mai 1971\n\nUn texte ordinaire.\n")
