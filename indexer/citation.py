@@ -24,6 +24,9 @@ DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
 OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)(?:-([IVXLC]+)(?=[a-z]))?([a-z]*)(?:-([a-z]+))?$")
 # pp3d, pp6-t1, pp1a-ii: an item of a preambular paragraph.
 PREAMBULAR_ITEM_RE = re.compile(r"^pp(\d+)([a-z]*)(?:-([a-z]+|t\d+))?$")
+# annex-42, annex-42a, annex2-3b-ii: an annex paragraph by its printed number (annex-p7: unnumbered text).
+# annex-a, annex-a-i: lettered items straight under an annex's title.
+ANNEX_ANCHOR_RE = re.compile(r"^annex(\d*)-(\d+)?([a-z]*)(?:-([a-z]+))?$")
 # A dash item has no printed mark: the parsers letter it t1, t2…
 DASH_ITEM_RE = re.compile(r"^t(\d+)$")
 UNCERTAIN = "numérotation incertaine"
@@ -70,6 +73,13 @@ def local_label(record: Mapping[str, Any]) -> str:
         # Not "par. 3 d)": the preamble's paragraphs are not numbered, its items are cited under their alinéa.
         marks = " ".join(_item(m) for m in item.groups()[1:] if m)
         return f"{prefix}{ordinal(item.group(1))} alinéa du préambule, {marks}"
+    annex = ANNEX_ANCHOR_RE.match(bare) if kind not in ("operative", "subparagraph") else None
+    if annex:
+        which = f"annexe {annex.group(1)}" if annex.group(1) else "annexe"
+        marks = "".join(f" {m})" for m in annex.groups()[2:] if m)
+        if annex.group(2) is None:
+            return f"{prefix}{which},{marks}"
+        return f"{prefix}{which}, par. {annex.group(2)}{marks}"
     if kind not in ("operative", "subparagraph"):
         where = "annexe" if bare.startswith("annex") else "texte non numéroté"
         return f"{prefix}{where} ({anchor})"

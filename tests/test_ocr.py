@@ -525,7 +525,7 @@ def test_a_file_name_of_another_year_never_renames_the_resolution() -> None:
     text = "Résolution 219 (1968) du 18 avril 1968\n\n*Le Conseil de sécurité,*\n\n*1. Décide* de rester saisi.\n"
     res = parse_ocr(text, source="S_RES_249_1970.fr.txt")
     assert res.symbol == "S/RES/219 (1968)"
-    assert [w.code for w in res.warnings][0] == "name-mismatch"
+    assert res.warnings[0].code == "name-mismatch"
     # Without a corpus name, the heading is the only witness.
     assert parse_ocr(text, source="mine.txt").symbol == "S/RES/219 (1968)"
 

@@ -74,7 +74,13 @@ SPACE_RE = re.compile(r"[ \t\r\n]+")
 # A footnote call while text is assembled (see anchors.call_mark), and a space before it.
 SPACE_BEFORE_CALL_RE = re.compile(" (?=\ue000)")
 OP_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
-ITEM_NUM_RE = re.compile(r"^\(?([a-z]{1,3}|\d{1,2})\s*[).]$")
+ITEM_NUM_RE = re.compile(r"^\(?([a-z]{1,3}|[ivxl]{1,7}|\d{1,2})\s*[).]$")
+# "a)\tÀ poursuivre…", "aa) Investir…", "(b) …": an item whose letter the markup left in the text of a
+# <paragraph> instead of a <point>'s <num> (A/RES/74/148 par. 5 a)–o)). A capital after the mark, or a
+# lowercase word after "a)", is text; "i)" is decided by the numbering (roman or the letter after h).
+TEXT_ITEM_RE = re.compile(r"^\s*\(?([a-z]{1,3}|[ivxl]{1,7})\)[\s\u00a0]+(?=\S)")
+# "42.\tLes États…": an annex paragraph whose printed number is in its text.
+TEXT_NUMBER_RE = re.compile(r"^\s*[’']?\s*(\d{1,3})\.[\s\u00a0]+(?=\S)")
 ROMAN_RE = re.compile(r"^(?=[ivxl]+$)l?x{0,3}(?:ix|iv|v?i{0,3})$")
 RESOLUTION_HREF_RE = re.compile(
     r"(?:undocs\.org|docs\.un\.org|documents\.un\.org)/(?:(?:fr|en|es|ar|ru|zh)/)?"
@@ -464,10 +470,21 @@ def _preamble(el: Any, walk: _Walk, part: str | None) -> None:
             continue
         if tag in ("container", "crossHeading", "p", "blockList"):
             links: list[str] = []
-            text = _text(child, walk.notes, links)
+            lists = _children(child, "blockList") if tag == "container" else []
             opening = _squash(child.get("name") or "") if tag == "container" else ""
             opening = _italic_opening(child) or opening
-            walk.add(PREAMBULAR, child, text, links, opening=opening.strip(" ,"), part=part)
+            if not lists:
+                walk.add(PREAMBULAR, child, _text(child, walk.notes, links), links, opening=opening.strip(" ,"),
+                         part=part)
+                continue
+            # "Soulignant qu'une gestion efficace … :" then items a), b), c) (S/RES/2714 (2023) pp5):
+            # the paragraph is its introduction, each item its own unit (pp5a).
+            intro = [c for c in lists[0] if _tag(c) in ("intro", "listIntroduction")]
+            own = " ".join(x for x in [_text(child, walk.notes, links, skip=("blockList",)),
+                                       *(_text(c, walk.notes, links) for c in intro)] if x.strip())
+            walk.add(PREAMBULAR, child, own, links, opening=opening.strip(" ,"), part=part)
+            for lst in lists:
+                _points(lst, walk, 1, False, {"part": part, "division": None, "heading": ""})
 
 
 def _body(el: Any, walk: _Walk, part: str | None, division: str | None, heading: str, annex: bool) -> None:
@@ -527,6 +544,10 @@ def _paragraph(el: Any, walk: _Walk, part: str | None, division: str | None, hea
     common = {"part": part, "division": division, "heading": heading}
     if subheads and not _children(el, "content") and not lists:
         label, title = _division_heading(el)
+        if annex and re.match(r"(?i)annexe\b", title or label) and any(d.annex == walk.annex for d in walk.drafts):
+            # "Annexe II" printed inside the same attachment as annex I (S/RES/2734 (2024)): a new annex.
+            walk.annexes += 1
+            walk.annex = walk.annexes
         walk.add(OTHER, el, _text(el, walk.notes, links), links, heading="heading", part=part,
                  division=label or division, annex_text=annex)
         return (label, title or heading) if label and not annex else None
@@ -548,24 +569,50 @@ def _paragraph(el: Any, walk: _Walk, part: str | None, division: str | None, hea
             _points(extra, walk, 1, annex, common)
         return None
     text = _text(el, walk.notes, links, skip=("num",))
+    label = _squash(cut_call_marks(text)[0])
+    if not num and not annex and re.fullmatch(r"[A-Z]|[IVXLC]{1,5}", label):
+        # A paragraph that prints only "A" or "II" (E/RES/2025/21): the label of a division, as a
+        # <section> would be; the numbering may restart under it.
+        walk.add(OTHER, el, text, links, heading="heading", part=part, division=label)
+        return label, heading
     _numbered(el, walk, num, text, links, _italic_opening(el), annex, common)
     return None
 
 
 def _numbered(el: Any, walk: _Walk, num: str, text: str, links: list[str], opening: str, annex: bool,
               common: dict[str, Any]) -> None:
+    if not num:
+        # The printed mark left in the text ("a)\tCondamne…", "42.\tLes États…"): the same
+        # structure as a <num>, so that the item is anchored and cited by it (op5a, annex-42).
+        shown = cut_call_marks(text)[0]
+        mark = TEXT_ITEM_RE.match(shown) or TEXT_NUMBER_RE.match(shown)
+        if mark and mark.re is TEXT_NUMBER_RE and not annex:
+            # In the resolution itself, only the number that comes next ("’\t19.\t…" after
+            # paragraph 18, S/RES/2734 (2024)): a number inside a quoted text is not the resolution's.
+            last = next((d.number for d in reversed(walk.drafts) if d.kind == OPERATIVE and d.number), "0")
+            if int(mark.group(1)) != int(last) + 1:
+                mark = None
+        if mark:
+            num, text = f"{mark.group(1)})" if mark.re is TEXT_ITEM_RE else f"{mark.group(1)}.", \
+                text[_raw_offset(text, mark.end()):]
     if annex:
-        walk.add(OTHER, el, (f"{num} " if num else "") + text, links, opening=opening, **common)
+        number = OP_NUM_RE.match(num)
+        item = ITEM_NUM_RE.match(num)
+        walk.add(OTHER, el, text if (number or item) else (f"{num} " if num else "") + text, links,
+                 opening=opening, number=str(int(number.group(1))) if number else None,
+                 item=item.group(1) if item and not number else None, depth=1 if item and not number else 0,
+                 **common)
         return
     m = OP_NUM_RE.match(num)
     if m:
         walk.add(OPERATIVE, el, text, links, opening=opening, number=str(int(m.group(1))), **common)
         return
     item = ITEM_NUM_RE.match(num)
-    previous = walk.drafts[-1] if walk.drafts else None
-    if item and previous is not None and previous.kind in (OPERATIVE, SUBPARAGRAPH):
-        # A lettered paragraph at the top level (quoted articles, old layouts): a sub-paragraph
-        # of the operative paragraph before it.
+    previous = _item_parent(walk.drafts, item.group(1)) if item else None
+    if item and previous is not None:
+        # A lettered paragraph at the top level (quoted articles, old layouts, letters left in
+        # the text): a sub-paragraph of the paragraph before it, preambular ones included
+        # ("Notant avec satisfaction :" then "a) Que…", E/RES/2023/5).
         walk.add(SUBPARAGRAPH, el, text, links, opening=opening, item=item.group(1), depth=1, **common)
         return
     if num:
@@ -575,6 +622,40 @@ def _numbered(el: Any, walk: _Walk, num: str, text: str, links: list[str], openi
         numbered = any(d.kind == OPERATIVE and d.number for d in walk.drafts if d.part == common["part"])
         kind = PREAMBULAR if not numbered and _preambular_opening(opening) else OPERATIVE
     walk.add(kind, el, text, links, opening=opening, **common)
+
+
+def _item_parent(drafts: list[_Draft], item: str) -> _Draft | None:
+    """Return the paragraph a top-level item belongs to, or None when it stands alone.
+
+    The paragraph just before, when it is preambular, operative or an item; past
+    unnumbered text only when the letter continues the items already read ("c)"
+    after "b)" and two lines of a quoted list, A/RES/74/269 par. 5).
+    """
+    if not drafts:
+        return None
+    previous = drafts[-1]
+    if previous.kind in (OPERATIVE, SUBPARAGRAPH, PREAMBULAR) and not previous.annex:
+        return previous
+    if len(item) == 1 and item > "a":
+        for d in reversed(drafts):
+            if d.kind == SUBPARAGRAPH and d.depth == 1 and d.item and len(d.item) == 1:
+                return d if ord(d.item) == ord(item) - 1 else None
+            if d.kind in (OPERATIVE, PREAMBULAR):
+                return None
+    return None
+
+
+def _raw_offset(text: str, shown: int) -> int:
+    """Return the offset in ``text`` (with call marks) of the ``shown``-th character of its plain form."""
+    seen = 0
+    i = 0
+    while i < len(text) and seen < shown:
+        if text[i] == "\ue000":
+            i = text.index("\ue001", i) + 1
+            continue
+        seen += 1
+        i += 1
+    return i
 
 
 # Openers of preambular paragraphs that are not "-ant" participles (with the -ant ones,
@@ -604,7 +685,11 @@ def _points(lst: Any, walk: _Walk, depth: int, annex: bool, common: dict[str, An
         num = _squash(_plain(nums[0])) if nums else ""
         inner = [c for c in child if _tag(c) in ("list", "sublist", "blockList")]
         links: list[str] = []
-        skip = ("num", "list", "sublist", "blockList")
+        # A point's own title ("Gel des avoirs" over a), S/RES/2734 (2024) par. 1) is the heading it
+        # stands under, not the start of its text.
+        titles = [_squash(_plain(c)) for c in child if _tag(c) in ("subheading", "heading")]
+        skip = ("num", "list", "sublist", "blockList", "subheading", "heading")
+        item_common = {**common, "heading": " — ".join(titles)} if titles else common
         if inner:
             intros = [c for c in inner[0] if _tag(c) in ("intro", "listIntroduction")]
             own = _text(child, walk.notes, links, skip=skip)
@@ -615,12 +700,15 @@ def _points(lst: Any, walk: _Walk, depth: int, annex: bool, common: dict[str, An
         m = ITEM_NUM_RE.match(num)
         item = m.group(1) if m else None
         if annex:
-            walk.add(OTHER, child, (f"{num} " if num else "") + own, links, **common)
+            if item:
+                walk.add(OTHER, child, own, links, item=item, depth=depth, **item_common)
+            else:
+                walk.add(OTHER, child, (f"{num} " if num else "") + own, links, **item_common)
         else:
             if num and not item:
                 own = f"{num} {own}"
             walk.add(SUBPARAGRAPH, child, own, links, opening=_italic_opening(child), item=item, depth=depth,
-                     **common)
+                     **item_common)
         for sub in inner:
             _points(sub, walk, depth + 1, annex, common)
 
@@ -661,6 +749,12 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
     letter: tuple[str, str] | None = None  # anchor, letter
     deep: dict[str, int] = {}
     unnumbered: dict[str | None, int] = {}
+    # The annex paragraph whose items follow (anchor, number), and its current letter: set by a
+    # printed number, kept by its items, dropped by any other annex text (a heading between them).
+    annex_op: tuple[str, str] | None = None
+    preamble: tuple[str, str] | None = None  # the preambular paragraph whose items follow
+    roman_run = False  # the current paragraph's items are romans from i)
+    annex_letter: tuple[str, str] | None = None
     numbered_scopes = {_scope(d, restart) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
     for position, d in enumerate(drafts, start=1):
         scope = _scope(d, restart)
@@ -673,20 +767,55 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
         if d.annex:
             a = "annex" if d.annex == 1 else f"annex{d.annex}"
             annex_count[d.annex] = annex_count.get(d.annex, 0) + 1
+            # Unnumbered annex text keeps its place (annex-p7); a printed number is the anchor
+            # (annex-42, annex-42a, annex-42a-ii), unless the annex repeats it (quoted texts).
             anchor = f"{a}-p{annex_count[d.annex]}"
             kind = OTHER
+            held = annex_op or annex_letter
+            if held is not None and not held[0].startswith(f"{a}-"):
+                annex_op = annex_letter = None  # a new annex: nothing carries over
+            printed = None
+            if d.number:
+                printed = f"{a}-{d.number}"
+                annex_op, annex_letter = (printed, d.number), None
+            elif d.item and annex_op is None and (d.item == "a" or annex_letter is not None) and d.depth == 1 \
+                    and not _roman(d.item, annex_letter[1] if annex_letter else None):
+                # Lettered items straight under an annex's title (S/RES/2734 (2024), annex I a)–dd)).
+                item, parent, level = d.item, None, 2
+                printed = f"{a}-{item}"
+                annex_letter = (printed, item)
+            elif d.item and annex_op is None and annex_letter is not None:
+                item, parent, level = d.item, annex_letter[0], 3
+                printed = f"{annex_letter[0]}-{item}"
+            elif d.item and annex_op is not None:
+                number, item = annex_op[1], d.item
+                if d.depth >= 2 or _roman(d.item, annex_letter[1] if annex_letter else None):
+                    key = annex_letter[0] if annex_letter else annex_op[0]
+                    parent, level = key, 3 if annex_letter else 2
+                    printed = f"{key}-{item}"
+                else:
+                    parent, level = annex_op[0], 2
+                    printed = f"{annex_op[0]}{item}"
+                    annex_letter = (printed, item)
+            else:
+                annex_op = annex_letter = None
+            if printed and registry.free(printed):
+                anchor = printed
         elif kind == PREAMBULAR:
-            pp[d.part] = pp.get(d.part, 0) + 1
-            number = str(pp[d.part])
-            anchor = f"{d.part + '-' if d.part else ''}pp{number}"
+            # Counted per numbering scope: a division whose operative numbering restarts has its
+            # own preamble too (E/RES/2025/21 A, B, C: A-pp1, B-pp1).
+            pp[scope] = pp.get(scope, 0) + 1
+            number = str(pp[scope])
+            anchor = f"{prefix}pp{number}"
             op = letter = None
+            preamble = (anchor, number)
         elif kind == OPERATIVE:
             if number is None and scope in numbered_scopes:
                 # Unnumbered beside numbered paragraphs ("Adopte la déclaration ci-après :"
                 # before the declaration's own 1., 2.…): a sequence of its own.
                 unnumbered[scope] = unnumbered.get(scope, 0) + 1
                 anchor = f"{prefix}opu{unnumbered[scope]}"
-                op, letter = (anchor, ""), None
+                op, letter, preamble, roman_run = (anchor, ""), None, None, False
                 deep.clear()
             elif number is None:
                 n = ops.get(scope, 0) + 1
@@ -698,7 +827,7 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
             if number is not None or scope not in numbered_scopes:
                 ops[scope] = n
                 anchor = f"{prefix}op{n}"
-                op, letter = (anchor, number or str(n)), None
+                op, letter, preamble, roman_run = (anchor, number or str(n)), None, None, False
                 deep.clear()
         elif kind == SUBPARAGRAPH and op is not None:
             number = op[1]
@@ -706,7 +835,8 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
                 parent, level = op[0], 2
                 anchor = f"{op[0]}-fin"
                 item = None
-            elif d.depth >= 2 or (d.depth == 1 and _roman(d.item, letter[1] if letter else None)):
+            elif d.depth >= 2 or (d.depth == 1 and not roman_run
+                                  and _roman(d.item, letter[1] if letter else None)):
                 if letter is None:
                     parent, level = op[0], 2
                     key = op[0]
@@ -725,8 +855,16 @@ def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], resta
                     deep[op[0]] = deep.get(op[0], 0) + 1
                     anchor = f"{op[0]}-{item or 't' + str(deep[op[0]])}"
                 else:
+                    if letter is None and item == "i":
+                        # A list that opens with "i)" is a list of romans (S/RES/2690 (2023) par. 6
+                        # i)–vi)): ii) is the next item, not an item of i).
+                        roman_run = True
                     anchor = f"{op[0]}{item}"
                     letter = (anchor, item)
+        elif kind == SUBPARAGRAPH and preamble is not None and d.item and d.depth == 1:
+            # An item of a preambular paragraph ("Notant avec satisfaction :" then "a) Que…"): pp11a.
+            number, item, parent, level = preamble[1], d.item, preamble[0], 2
+            anchor = f"{preamble[0]}{item}"
         else:
             if kind == SUBPARAGRAPH:
                 warnings.append(Notice("orphan-item", "alinéa lettré sans paragraphe parent", d.line))

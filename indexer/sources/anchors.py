@@ -28,6 +28,10 @@ class AnchorRegistry:
     def __init__(self) -> None:
         self._seen: set[str] = set()
 
+    def free(self, anchor: str) -> bool:
+        """Tell whether no paragraph has claimed ``anchor`` yet."""
+        return anchor not in self._seen
+
     def claim(self, anchor: str, eid: str, warnings: list[Warning], line: int) -> tuple[str, str]:
         """Return the anchor and eId to use, renamed with a ``duplicate-anchor`` warning if seen before."""
         if anchor in self._seen:
