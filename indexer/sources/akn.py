@@ -371,6 +371,13 @@ def _vote(meta: Any, workflow: dict[str, Any], warnings: list[Notice]) -> Vote |
         text = workflow["outcome_text"]
     if voting is None and workflow["outcome"] is None:
         return None
+    if any(counts.get(way) is not None for way in ("inFavour", "against", "abstaining")):
+        # A side with no count element, or an empty value, is a side nobody took
+        # (E/RES/2021/2: "19 pour, 26 abstentions" and no count against): 0, or the
+        # number of States listed that way, never an unknown.
+        for way in ("inFavour", "against", "abstaining"):
+            if counts.get(way) is None:
+                counts[way] = len(voters.get(way, ()))
     return Vote(
         without_vote=outcome == ADOPTED_WITHOUT_VOTE,
         in_favour=counts.get("inFavour"), against=counts.get("against"), abstentions=counts.get("abstaining"),
@@ -961,7 +968,7 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
             workflow = _workflow(meta_vote)
     else:
         vote = _vote(meta, workflow, warnings)
-    adopted = _adoption_date(doc, meta, cover, workflow, warnings)
+    adopted = _session_checked(symbol, _adoption_date(doc, meta, cover, workflow, warnings), cover, warnings)
     sdgs, subjects = _subjects(meta)
     if components:
         for _, statement in components:
@@ -1113,6 +1120,43 @@ def _adoption_date(doc: Any, meta: Any, cover: _Cover, workflow: dict[str, Any],
     elif fallback is None:
         warnings.append(Notice("no-date", "date d'adoption introuvable", 0))
     return fallback
+
+
+def session_years(symbol: str) -> tuple[int, int] | None:
+    """Return the first and last year a resolution of this symbol can be adopted in, or None if unknown.
+
+    General Assembly session N opens in September 1945 + N and closes the next
+    September; the Human Rights Council holds three sessions a year since 2007
+    (session 55: February 2024); ECOSOC's year may open in the previous July;
+    a Security Council symbol prints its year. Special and emergency sessions
+    are left alone.
+    """
+    if m := re.fullmatch(r"A/RES/(\d+)/\d+", symbol):
+        return 1945 + int(m.group(1)), 1946 + int(m.group(1))
+    if (m := re.fullmatch(r"A/HRC/RES/(\d+)/\d+", symbol)) and int(m.group(1)) >= 4:
+        year = 2006 + (int(m.group(1)) - 1) // 3
+        return year, year
+    if m := re.fullmatch(r"E/RES/(\d{4})/\d+", symbol):
+        return int(m.group(1)) - 1, int(m.group(1))
+    if m := re.fullmatch(r"S/RES/\d+ \((\d{4})\)", symbol):
+        return int(m.group(1)), int(m.group(1))
+    return None
+
+
+def _session_checked(symbol: str, adopted: date | None, cover: _Cover, warnings: list[Notice]) -> date | None:
+    """Return the adoption date, taken from the cover page when meta's falls outside the symbol's session."""
+    years = session_years(symbol)
+    if adopted is None or years is None or years[0] <= adopted.year <= years[1]:
+        return adopted
+    printed = parse_date(cover.title_line)
+    if printed is not None and years[0] <= printed.year <= years[1]:
+        # A/HRC/RES/59/10: meta says 2015-07-07, the cover "adoptée … le 7 juillet 2025".
+        warnings.append(Notice("date-corrected", f"date d'adoption {adopted.isoformat()} hors de la session de "
+                               f"{symbol} : date de la page de couverture retenue ({printed.isoformat()})", 0))
+        return printed
+    warnings.append(Notice("date-out-of-session", f"date d'adoption {adopted.isoformat()} hors de la session de "
+                           f"{symbol} ({years[0]}–{years[1]}), aucune autre date lisible : gardée telle quelle", 0))
+    return adopted
 
 
 def _title(doc: Any, components: list[tuple[str, Any]]) -> str:
