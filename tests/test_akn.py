@@ -239,3 +239,17 @@ def test_an_adoption_date_outside_the_session_is_taken_from_the_cover() -> None:
     assert session_years("A/HRC/RES/55/1") == (2024, 2024)
     assert session_years("S/RES/1373 (2001)") == (2001, 2001)
     assert session_years("A/RES/ES-11/1") is None
+
+
+def test_a_number_cut_short_in_the_text_takes_the_file_name() -> None:
+    # A_HRC_RES_58_18F.xml prints "A/HRC/RES/58/1" on its cover and "58/1." above its title, adopted
+    # 2025-04-03; the real 58/1 (A_HRC_RES_58_1F.xml) was adopted 2025-04-02.
+    res = parse_akn(_from_archive("human-rights-council/58session/French/A_HRC_RES_58_18F.xml"),
+                    "seeds/akn4un-fr.tar.xz:akn4un/human-rights-council/58session/French/A_HRC_RES_58_18F.xml")
+    assert res.symbol == "A/HRC/RES/58/18"
+    assert "symbol-from-name" in [w.code for w in res.warnings]
+    assert parse_akn(_from_archive("human-rights-council/58session/French/A_HRC_RES_58_1F.xml"),
+                     "A_HRC_RES_58_1F.xml").symbol == "A/HRC/RES/58/1"
+    # A byte-for-byte copy under another name keeps the printed symbol: the build drops it as a duplicate.
+    copy = (DATA / "A_HRC_RES_55_16F.xml").read_bytes()
+    assert parse_akn(copy, str(DATA / "A_HRC_RES_55_16F.xml")).symbol == "A/HRC/RES/55/15"

@@ -3,10 +3,12 @@
 Expected figures come from the sources, not from a run: the file counts of
 ../shared/corpus/akn4un/SOURCES.md (2,178 General Assembly, 174 Human Rights
 Council, 147 ECOSOC and 326 Security Council French files), less the two
-English files of the Security Council folder and the second copies of six
-symbols (A/RES/ES-11/1, ES-11/4, ES-11/6, 78/13, A/HRC/RES/55/15, 58/1: read
-in each file's coverPage docNumber), plus the seed and the 1,781 Security
-Council OCR files. Values of A/RES/75/277 and
+English files of the Security Council folder and the second copies of four
+symbols (A/RES/ES-11/1, ES-11/4, ES-11/6: the same file in two folders;
+A_HRC_RES_55_16F.xml, a byte-for-byte copy of 55/15), plus the seed and the
+1,781 Security Council OCR files. Two files print their number with its last
+digits cut off (A_RES_78_130… prints 78/13, A_HRC_RES_58_18F 58/1, each beside
+the real one of another date): they are kept under their file name's symbol. Values of A/RES/75/277 and
 S/2024/312 are those of tests/data/akn/expected.json, written by a helper
 reading the XML.
 """
@@ -73,7 +75,7 @@ def test_english_versions_are_aligned_with_the_french(default_engine):
 
 def test_resolutions_by_organ(default_engine):
     organs = Counter(meta["organ"] for meta in default_engine.resolutions().values())
-    assert organs == {"Assemblée générale": 2178 - 4 + 1, "Conseil des droits de l'homme": 174 - 2,
+    assert organs == {"Assemblée générale": 2178 - 3 + 1, "Conseil des droits de l'homme": 174 - 1,
                       "Conseil économique et social": 147, "Conseil de sécurité": 326 - 2 + 1781}
 
 
@@ -84,9 +86,13 @@ def test_english_files_and_reissues_are_not_indexed(default_engine):
     # A_RES_78_60 prints "78/6." above its title: cut short, not a second 78/6.
     assert metas["A/RES/78/60"]["source"].endswith("A_RES_78_60-2324472F.xml")
     assert metas["A/RES/78/6"]["source"].endswith("A_RES_78_6-2321327F.xml")
-    # A_RES_78_130… prints 78/13 throughout: the file named for 78/13 keeps the symbol.
+    # A_RES_78_130… prints 78/13 throughout: the file named for 78/13 keeps the symbol, the other
+    # is read under its file name's (adopted 2023-12-18, 78/13 on 2023-12-04).
     assert metas["A/RES/78/13"]["source"].endswith("A_RES_78_13-2324427F.xml")
+    assert metas["A/RES/78/130"]["source"].endswith("A_RES_78_130-2325874F.xml")
     assert metas["A/HRC/RES/55/15"]["source"].endswith("A_HRC_RES_55_15F.xml")
+    assert "A/HRC/RES/55/16" not in metas  # a copy of 55/15, not another text
+    assert metas["A/HRC/RES/58/18"]["source"].endswith("A_HRC_RES_58_18F.xml")
 
 
 def test_sponsor_and_year_filters_find_the_resolution(default_engine):

@@ -957,7 +957,7 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
     symbol = cover.symbol or _symbol_from_uri(_meta_value(meta, "FRBRuri", "value") or "", author)
     if not symbol:
         raise ParseError("cote introuvable (coverPage/docNumber)", source)
-    symbol = _checked_symbol(symbol, doc, warnings)
+    symbol = _named_symbol(_checked_symbol(symbol, doc, warnings), source, warnings)
     organ = _organ(symbol, author, cover.organ)
     workflow = _workflow(meta)
     if components and _first(meta, "voting") is None:
@@ -1043,6 +1043,30 @@ def _checked_symbol(symbol: str, doc: Any, warnings: list[Notice]) -> str:
         fixed = cover.group(1) + printed
         warnings.append(Notice("symbol-mismatch", f"couverture : {symbol}, titre : {printed} ; "
                                f"cote retenue : {fixed}", 0))
+        return fixed
+    return symbol
+
+
+def _named_symbol(symbol: str, source: str, warnings: list[Notice]) -> str:
+    """Return the file name's symbol where the text prints it with its last digits cut off.
+
+    A_HRC_RES_58_18F.xml prints A/HRC/RES/58/1 throughout, and so does the real
+    58/1, adopted the day before; A_RES_78_130… prints 78/13 (real 78/13: 4
+    December, this text: 18 December). Two texts under one symbol would lose one
+    of them: the name, whose number the printed one cuts short, is the only
+    witness of the other's symbol, taken with a warning. Any other disagreement
+    is left to the build's duplicate check: A_HRC_RES_55_16F.xml is a byte-for-byte
+    copy of 55/15, and filing it as 55/16 would invent a resolution.
+    """
+    name = re.split(r"[/\\:]", source)[-1]
+    named = re.search(r"RES_((?:ES-|S-)?\d+)_(\d+)(?!\d)", name)
+    printed = re.match(r"^(.*/)((?:ES-|S-)?\d+)/(\d+)$", symbol)
+    if not named or not printed or named.group(1) != printed.group(2):
+        return symbol
+    if named.group(2) != printed.group(3) and named.group(2).startswith(printed.group(3)):
+        fixed = f"{printed.group(1)}{printed.group(2)}/{named.group(2)}"
+        warnings.append(Notice("symbol-from-name", f"le texte imprime {symbol}, le fichier {name} : "
+                               f"cote retenue {fixed}", 0))
         return fixed
     return symbol
 
