@@ -322,7 +322,8 @@ def test_965_footnote_block_inside_a_paragraph_and_items() -> None:
 
 def test_421_items_survive_an_interrupting_footnote_and_damaged_adoption_line() -> None:
     res = parse("421_1977")
-    assert anchors(res) == ["pp1", "pp2", "pp3", "op1", "op1a", "op1h", "op1c", "op2", "op3"]
+    # The source prints "h)" between a) and c): OCR for b), which the sequence restores (issue 21).
+    assert anchors(res) == ["pp1", "pp2", "pp3", "op1", "op1a", "op1b", "op1c", "op2", "op3"]
     assert res.paragraph("pp2").opening == "Conscient"
     assert res.meeting == "2052"
     assert res.closing == (".adoptée 2052' séance.",)
@@ -532,3 +533,39 @@ def test_a_file_name_of_another_year_never_renames_the_resolution() -> None:
 
 def test_a_garbled_heading_needs_the_council_formula() -> None:
     assert not looks_like_ocr("Itémohati►n 293 ( 1971 ) itti 26 mai 1971\n\nUn texte ordinaire.\n")
+
+
+# --- classes of OCR error (issue 21), expected values read in the source files ---------------------------
+
+def _council_file(name: str):
+    need_shared(CORPUS)
+    return parse_ocr((CORPUS / name).read_text(encoding="utf-8"), source=name)
+
+
+def test_misread_and_lost_item_letters_take_the_letter_of_their_sequence() -> None:
+    res = _council_file("S_RES_1373_2001.fr.txt")
+    # Par. 2 prints a) … e), "j) Se prêter mutuellement…", g); par. 3 prints e), "J) De prendre…", g);
+    # par. 1 ends c), "cl) Interdire à leurs nationaux…".
+    assert res.paragraph("op2f").text.startswith("Se prêter mutuellement la plus grande assistance")
+    assert res.paragraph("op3f").text.startswith("De prendre les mesures appropriées")
+    assert res.paragraph("op1d").text.startswith("Interdire à leurs nationaux")
+    assert [p.anchor for p in res.paragraphs if p.kind == OTHER] == []
+    assert sum(w.code == "item-letter-read" for w in res.warnings) == 3
+    # S/RES/1267 (1999) par. 6: a), then "Examiner les informations…" whose b) was lost, then c).
+    res = _council_file("S_RES_1267_1999.fr.txt")
+    assert res.paragraph("op6b").text.startswith("Examiner les informations qui auront été portées")
+
+
+def test_a_garbled_council_formula_is_the_header_not_a_paragraph() -> None:
+    res = _council_file("S_RES_1267_1999.fr.txt")  # line 3: "*Le Conseil (le sécurité,*"
+    assert res.header[1] == "Le Conseil (le sécurité,"
+    assert res.paragraphs[0].text.startswith("Réaffirmant ses résolutions antérieures")
+
+
+def test_a_meeting_number_outside_its_year_is_not_shown_as_fact() -> None:
+    # "*Adoptée à l'unanimité à la 405 le séance.*": 1999's meetings run 3964–4084.
+    res = _council_file("S_RES_1267_1999.fr.txt")
+    assert res.meeting is None
+    assert "meeting-out-of-range" in [w.code for w in res.warnings]
+    # "Adoptée à l'unanimité à la 4385e séance" (S/RES/1373 (2001)) is within 2001's.
+    assert _council_file("S_RES_1373_2001.fr.txt").meeting == "4385"

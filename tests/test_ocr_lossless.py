@@ -90,6 +90,10 @@ def output_words(res: Resolution) -> list[str]:
             out.append(p.number)
         if p.kind == "subparagraph" and p.letter and not p.letter.startswith("t"):
             out.append(p.letter.lower())
+    for warning in res.warnings:
+        if warning.code == "item-letter-read":
+            # The misread mark (« j) » read f)) is kept in the warning, not in the text.
+            out += [m.lower() for m in re.findall(r"« (\w+)\) »", warning.message)]
     for line in (*res.header, *res.closing):
         out += words(line)
     for note in res.footnotes:

@@ -54,6 +54,8 @@ import re
 from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
+from functools import cache
+from importlib import resources
 
 from indexer.citation import local_label
 from indexer.errors import ParseError
@@ -228,7 +230,8 @@ _ARTICLE = re.compile(
     r"^\*?Article\s+(premier|\d{1,3}|[IVX]+)\b(?:\s*\*?\s*(bis|ter|quater)\b)?\.?\*?\s*(.*)$"
 )
 _COUNCIL = re.compile(
-    r"^\S{0,5}\s?\*?\S{0,4}\s?\S*(Conseil|Conseii|CatLseil|Consell)\S*\s+de\s+s\S+[,.]?\*?,?$"
+    # ``Le Conseil (le sécurité,``: OCR reads the d of « de » as « (l » (S/RES/1267 (1999)).
+    r"^\S{0,5}\s?\*?\S{0,4}\s?\S*(Conseil|Conseii|CatLseil|Consell)\S*\s+(?:de|\(le|cle)\s+s\S+[,.]?\*?,?$"
 )
 
 # ``*1. Souligne*``, ``1. *Demande*``, ``*7 .* *Prie*``, ``I. *Demande à*``.
@@ -243,6 +246,11 @@ _OPERATIVE_NODOT_ITALIC = re.compile(r"^\*(\d{1,2})\s+(?=[A-ZÉÈÀ][a-zéèêà
 _DETERMINER = frozenset("le la les l un une des du toutes tous toute tout ces cette ce".split())
 _ROMAN = re.compile(r"^(?:i|ii|iii|iv|v|vi|vii|viii|ix|x|xi|xii)$")
 _DASH = re.compile(r"^[–—•-]$")
+# ``J) De prendre`` (f), ``cl)`` (d): a letter misread by OCR, taken only where the sequence of
+# its neighbours says which letter it is (:func:`_repair_letters`).
+_ITEM_MISREAD = re.compile(r"^(\*?)\s*\(?([A-Za-z]{1,2}|[a-z]\d)\)\s*(\*?)\s*(?=\S)")
+# Misreadings of a letter that stand for it even at the end of a list, where no next letter confirms.
+_LETTER_CONFUSIONS = {"cl": "d", "c1": "d", "rn": "m", "ll": "u"}
 _ITEM_ALONE = re.compile(r"^\*?\(?([a-z]{1,4})\)\*?$")
 
 _ENGLISH_WORDS = frozenset([
@@ -294,6 +302,8 @@ class _Draft:
     # the heading a paragraph stands under.
     title: bool = False
     heading: str = ""
+    # The letter the sequence gives an item whose printed letter OCR misread or lost.
+    fixed_item: str | None = None
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -779,8 +789,10 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
     if not closing:
         warnings.append(Warning("no-adoption-line", "aucune ligne « Adoptée … séance » trouvée", blocks[-1].lines[-1]))
     notes, unnumbered = _resolve_notes(raw_notes)
+    _repair_letters(drafts, warnings)
     paragraphs, cites = _finish(drafts, symbol, notes, warnings)
     vote, meeting = _read_adoption(" ".join(closing))
+    meeting = _checked_meeting(year, meeting, blocks[-1].lines[-1], warnings)
     return Resolution(
         symbol=symbol,
         organ=ORGAN,
@@ -1125,6 +1137,79 @@ def _count(word: str) -> int | None:
 _CITE = re.compile(r"\b(\d{1,4})\s\((19[4-9]\d|200\d)\)")
 
 
+@cache
+def council_meetings() -> dict[int, tuple[int, int]]:
+    """Return, per year, the first and last Security Council meeting of council_meetings.tsv."""
+    rows = resources.files("indexer.sources").joinpath("council_meetings.tsv").read_text(encoding="utf-8")
+    out: dict[int, tuple[int, int]] = {}
+    for line in rows.splitlines():
+        if line.startswith(("#", "year")) or not line.strip():
+            continue
+        year, first, last, _ = line.split("\t")
+        out[int(year)] = (int(first), int(last))
+    return out
+
+
+def _checked_meeting(year: int, meeting: str | None, line: int, warnings: list[Warning]) -> str | None:
+    """Return the meeting number, or None with a warning when it cannot be one of the year's meetings.
+
+    OCR cuts digits off meeting numbers (``405`` for 4051 in 1999, ``293`` for
+    2933 in 1990): shown as fact, a wrong meeting is worse than none. The year's
+    range runs from the last meeting of the year before to the first of the year
+    after, so a meeting of the first or last days of a year is never refused.
+    """
+    table = council_meetings()
+    if meeting is None or not meeting.isdigit() or year not in table:
+        return meeting
+    low = table[year - 1][1] if year - 1 in table else table[year][0]
+    high = table[year + 1][0] if year + 1 in table else table[year][1] + 400
+    if low <= int(meeting) <= high:
+        return meeting
+    warnings.append(Warning("meeting-out-of-range", f"séance « {meeting} » hors des séances de {year} "
+                            f"({table[year][0]}–{table[year][1]}) : numéro illisible, non retenu", line))
+    return None
+
+
+def _printed_letter(d: _Draft) -> str | None:
+    """Return the letter an item prints (``a``, ``cl``, ``J``), or None for a dash or unmarked item."""
+    if d.annex or (d.item or "").startswith("t"):
+        return None
+    m = _ITEM.match(d.raw) or _ITEM_MISREAD.match(d.raw)
+    return m.group(2) if m else None
+
+
+def _repair_letters(drafts: list[_Draft], warnings: list[Warning]) -> None:
+    """Give a misread or lost item letter the one its neighbours' sequence fixes.
+
+    S/RES/1373 (2001) prints par. 2 a) … e), ``j)``, g) and par. 3 e), ``J)``, g):
+    between e) and g) the item is f). S/RES/1267 (1999) par. 6 lost its b) at a
+    page break (a), an unmarked item, c)): b). ``cl)`` after c) at the end of a
+    list is d) (a known confusion). The printed mark stays in the warning.
+    """
+    for i in range(1, len(drafts)):
+        d, before = drafts[i], drafts[i - 1]
+        prev = _printed_letter(before) if before.kind == SUBPARAGRAPH else None
+        if not prev or len(prev) != 1 or not prev.islower() or prev == "z" or d.annex:
+            continue
+        expected = chr(ord(prev) + 1)
+        after = drafts[i + 1] if i + 1 < len(drafts) else None
+        nxt = _printed_letter(after) if after is not None and after.kind == SUBPARAGRAPH else None
+        here = _printed_letter(d) if d.kind == SUBPARAGRAPH else None
+        dash = d.kind == SUBPARAGRAPH and (d.item or "").startswith("t")
+        upper = d.kind == OTHER and _ITEM_MISREAD.match(d.raw) and not _ITEM.match(d.raw)
+        if here == expected:
+            continue
+        if nxt == chr(ord(expected) + 1) and (here or dash or upper):
+            shown = f"« {here or _ITEM_MISREAD.match(d.raw).group(2)}) »" if here or upper else "sans lettre"
+        elif here and _LETTER_CONFUSIONS.get(here) == expected and (nxt is None or len(nxt) > 1):
+            shown = f"« {here}) »"
+        else:
+            continue
+        d.kind, d.fixed_item = SUBPARAGRAPH, expected
+        warnings.append(Warning("item-letter-read", f"alinéa {shown} entre {prev}) et "
+                                f"{nxt + ')' if nxt else 'la fin de la liste'} : lu {expected})", d.lines[0]))
+
+
 def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             warnings: list[Warning]) -> tuple[tuple[Paragraph, ...], tuple[str, ...]]:
     """Give drafts anchors, eIds, clean text, openings and footnotes."""
@@ -1187,7 +1272,14 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             current_op, current_letter, section = (anchor, eid, number), None, None
         elif kind == SUBPARAGRAPH and current_op is not None:
             item = d.item or ""
-            if not item.startswith("t"):
+            if d.fixed_item:
+                misread = _ITEM_MISREAD.match(raw) if not item.startswith("t") else None
+                item, body = d.fixed_item, raw
+                if misread:
+                    body = raw[misread.end():]
+                    if bool(misread.group(1)) != bool(misread.group(3)):
+                        body = "*" + body
+            elif not item.startswith("t"):
                 item, body = _strip_item(raw)
             number = current_op[2]
             roman = item and _ROMAN.match(item) and current_letter is not None and not (
