@@ -143,3 +143,28 @@ def test_json_shape_and_compact_round_trip():
 
 def test_normal_text():
     assert normal_text("  Prie\u00a0le  Secrétaire général ;") == "prie le Secrétaire général ;"
+
+
+def test_a_preambular_paragraph_never_feeds_an_operative_one_by_rewording() -> None:
+    # A/RES/80/218 par. 1 "Demande aux États de promouvoir et de protéger efficacement les droits humains…"
+    # rewords A/RES/68/179 par. 1 "Demande aux États de promouvoir et de défendre efficacement…"; the
+    # 6th preambular paragraph of 68/179 ("Rappelant le document final … dans lequel il est demandé aux
+    # États de promouvoir et de défendre efficacement les droits de l'homme…") quotes the same words.
+    import tarfile
+    from dataclasses import asdict
+    from pathlib import Path
+
+    from indexer.sources.read import parse_bytes, parse_path
+
+    root = Path(__file__).resolve().parent.parent
+    seed = parse_path(root / "seeds" / "A_RES_68_179.md")
+    with tarfile.open(root / "seeds" / "akn4un-fr.tar.xz") as tar:
+        name = "akn4un/general-assembly/80session/French/A_RES_80_218-2520973F.xml"
+        new = parse_bytes(tar.extractfile(name).read(), name)
+    links = {link.new: link for link in align([asdict(p) for p in seed.paragraphs],
+                                              [asdict(p) for p in new.paragraphs]).links}
+    assert (links["op1"].status, links["op1"].old) == ("edited", ("op1",))
+    # Identical wording still crosses the divide: the text says so.
+    old = [{"anchor": "pp1", "kind": "preambular", "text": "Rappelant que tous les États doivent agir ensemble,"}]
+    new_side = [{"anchor": "op1", "kind": "operative", "text": "Rappelant que tous les États doivent agir ensemble,"}]
+    assert align(old, new_side).links[0].old == ("pp1",)

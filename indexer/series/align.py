@@ -205,6 +205,16 @@ def _intersections(old: Sequence[frozenset[str]], new: Sequence[frozenset[str]])
     return out
 
 
+def _across_parts(kind_a: str, kind_b: str) -> bool:
+    """Tell whether two kinds stand on either side of the preamble/operative divide.
+
+    A preambular paragraph records what the organ recalls or notes; an operative one
+    what it decides or asks. One does not continue the other unless the wording is
+    the same (A/RES/80/218 par. 1 is not 68/179's 6th preambular paragraph reworded).
+    """
+    return (kind_a == "preambular") != (kind_b == "preambular") and "other" not in (kind_a, kind_b)
+
+
 def _pair_equal(a: _Side, b: _Side, keys_a: Sequence[Any] | Mapping[int, Any],
                 keys_b: Sequence[Any] | Mapping[int, Any], label: str, used: list[bool],
                 sources: list[list[int]], status: list[str], score: list[float]) -> None:
@@ -256,6 +266,9 @@ def align(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) ->
         kinds_a = np.array([a.kinds[i] for i in rows], dtype=object)
         kinds_b = np.array([b.kinds[j] for j in cols], dtype=object)
         bar = np.where(kinds_a[:, None] == kinds_b[None, :], MIN_SIMILARITY, MIN_SIMILARITY_ACROSS_KINDS)
+        divide = (kinds_a[:, None] == "preambular") != (kinds_b[None, :] == "preambular")
+        others = (kinds_a[:, None] == "other") | (kinds_b[None, :] == "other")
+        bar = np.where(divide & ~others, np.inf, bar)
         place = np.abs(np.array([_place(i, na) for i in rows])[:, None]
                        - np.array([_place(j, nb) for j in cols])[None, :])
         r, c = np.nonzero(dice >= bar)
@@ -275,14 +288,17 @@ def align(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) ->
         for row, i in enumerate(left):
             j = int(np.argmax(by_row[row]))
             # Not into a paragraph that repeats one OLD paragraph word for word: nothing else went in.
-            if by_row[row, j] / a.sizes[i] >= MIN_CONTAINMENT and sources[j] and status[j] == EDITED:
+            if by_row[row, j] / a.sizes[i] >= MIN_CONTAINMENT and sources[j] and status[j] == EDITED \
+                    and not _across_parts(a.kinds[i], b.kinds[j]):
                 used[i] = True
                 sources[j].append(i)
         # A NEW paragraph left over that stands mostly in one OLD paragraph was split from it.
         alone = [j for j in cols if not sources[j] and b.sizes[j] >= 4]
         by_col = _intersections(a.bags, [b.bags[j] for j in alone])
         for col, j in enumerate(alone):
-            i = int(np.argmax(by_col[:, col]))
+            held_by = by_col[:, col].astype(np.float64)
+            held_by[[_across_parts(a.kinds[i], b.kinds[j]) for i in range(na)]] = -1
+            i = int(np.argmax(held_by))
             held = float(by_col[i, col]) / b.sizes[j]
             if held >= MIN_CONTAINMENT:
                 used[i] = True
