@@ -569,3 +569,14 @@ def test_a_meeting_number_outside_its_year_is_not_shown_as_fact() -> None:
     assert "meeting-out-of-range" in [w.code for w in res.warnings]
     # "Adoptée à l'unanimité à la 4385e séance" (S/RES/1373 (2001)) is within 2001's.
     assert _council_file("S_RES_1373_2001.fr.txt").meeting == "4385"
+
+
+def test_a_counted_vote_has_a_number_on_every_side() -> None:
+    # S/RES/660 (1990): "Adoptée à la 293e séance par 14 voix contre zéro. Un membre (Yémen) n'a pas
+    # participé au vote." No abstention is said: 0. "293" cannot be a 1990 meeting (2904–2971): none.
+    res = _council_file("S_RES_660_1990.fr.txt")
+    assert (res.vote.in_favour, res.vote.against, res.vote.abstentions) == (14, 0, 0)
+    assert res.meeting is None
+    # S/RES/255 (1968): "par 10 voix contre zéro, avec 5 abstensions (Algérie, …)" (sic).
+    res = _council_file("S_RES_255_1968.fr.txt")
+    assert (res.vote.in_favour, res.vote.against, res.vote.abstentions) == (10, 0, 5)

@@ -1115,6 +1115,16 @@ def _read_adoption(line: str) -> tuple[Vote | None, str | None]:
             elif re.search(r"avec une abstention", plain):
                 m1 = re.search(r"par\s+(\S+)\s+voix", plain)
                 vote = Vote(in_favour=_count(m1.group(1)) if m1 else None, abstentions=1, text=plain_text)
+    if vote is not None and vote.in_favour is not None and vote.against is not None and vote.abstentions is None:
+        # "par 14 voix contre zéro." says no abstention by saying none; "avec 5 abstensions (…)" or
+        # "avec 2 (États-Unis…) abstentions" give their count though the main pattern missed it.
+        # The count nearest before "abst…", or "avec 2" where the line was cut short (S/RES/546 (1984)).
+        said = re.search(r"\b(\d{1,2}|une|deux|trois|quatre|cinq|six)\b[^\d]{0,40}?abst", plain) \
+            or re.search(r"\bavec\s+(\d{1,2})\W*$", plain)
+        if said and _count(said.group(1)) is not None:
+            vote = replace(vote, abstentions=_count(said.group(1)))
+        elif not re.search(r"abst", plain, re.IGNORECASE):
+            vote = replace(vote, abstentions=0)
     return vote, meeting
 
 
