@@ -137,7 +137,7 @@ def search() -> str | Response:
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
         languages=LANGUAGES, bilingual=has_english,
-        overview=home, home=state.is_empty, absent=notices,
+        overview=home, home=state.is_empty, absent=notices, searched_q=searched.q,
         facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
     )
