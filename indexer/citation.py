@@ -20,8 +20,10 @@ from typing import Any
 
 # A section whose numbering restarts (I-op1) or a lettered part's prefix.
 DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
-# op4, op4a, op4a-ii, op7-IIa (item a of section II of a paragraph's list).
-OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)(?:-([IVXLC]+)(?=[a-z]))?([a-z]*)(?:-([a-z]+))?$")
+# op4, op4a, op4a-ii, op7-IIa (item a of section II of a paragraph's list), op4-t1 (its first dash item).
+OPERATIVE_ANCHOR_RE = re.compile(r"^op(\d+)(?:-([IVXLC]+)(?=[a-z]))?([a-z]*)(?:-([a-z]+|t\d+))?$")
+# A number the source prints twice: the parsers give the second one a "-2" suffix (op1-2, op3i-a-2).
+DUPLICATE_ANCHOR_RE = re.compile(r"^(op\S*)-(\d+)$")
 # pp3d, pp6-t1, pp1a-ii: an item of a preambular paragraph.
 PREAMBULAR_ITEM_RE = re.compile(r"^pp(\d+)([a-z]*)(?:-([a-z]+|t\d+))?$")
 # A dash item has no printed mark: the parsers letter it t1, t2…
@@ -83,12 +85,28 @@ def local_label(record: Mapping[str, Any]) -> str:
         if m.group(3):
             label += f" {m.group(3)})"
         if m.group(4):
-            label += f" {m.group(4)})"
+            label += f" {_item(m.group(4))}"
         return prefix + label
     if record.get("number"):
         letter = f" {_item(str(record['letter']))}" if record.get("letter") else ""
         return f"{prefix}par. {record['number']}{letter}"
     return f"{prefix}texte non numéroté ({anchor})"
+
+
+def cited_label(record: Mapping[str, Any]) -> str:
+    """Return the label a citation prints: :func:`local_label`, with the anchor where a number is printed twice.
+
+    The parsers give the second paragraph of a number printed twice a "-2" suffix (op1-2, op3i-a-2);
+    where the reader has not flagged it ``uncertain`` already (the AKN reader does not), its label
+    carries the anchor, so that each citation names one paragraph: "par. 1 (numérotation incertaine, op1-2)".
+    """
+    label = local_label(record)
+    anchor = str(record.get("anchor") or "")
+    _, bare = _split_anchor(record)
+    if (record.get("kind") in ("operative", "subparagraph") and not record.get("uncertain")
+            and DUPLICATE_ANCHOR_RE.match(bare)):
+        return f"{label} ({UNCERTAIN}, {anchor})"
+    return label
 
 
 def _uncertain_label(record: Mapping[str, Any], anchor: str) -> str:
@@ -103,7 +121,7 @@ def _uncertain_label(record: Mapping[str, Any], anchor: str) -> str:
 
 def citation(symbol: str, record: Mapping[str, Any]) -> str:
     """Return the UN-style citation of a paragraph: "A/RES/68/179, par. 4 a)"."""
-    return f"{symbol}, {local_label(record)}"
+    return f"{symbol}, {cited_label(record)}"
 
 
 # -- reading citations back -------------------------------------------------------------------------------------
@@ -161,7 +179,7 @@ def _anchor_of(label: str) -> str | None:
 def find_cited(paragraphs: Iterable[Mapping[str, Any]], label: str) -> Mapping[str, Any] | None:
     """Return the paragraph a label names in its resolution ("par. 4 a)", "para. 4 (a)"), or None.
 
-    Every label :func:`local_label` prints names its paragraph back; "par. N a)" also finds the
+    Every label :func:`cited_label` prints names its paragraph back; "par. N a)" also finds the
     paragraph anchored opNa when its printed label differs.
     """
     wanted = normalize_label(label)
@@ -169,7 +187,7 @@ def find_cited(paragraphs: Iterable[Mapping[str, Any]], label: str) -> Mapping[s
         return None
     paragraphs = list(paragraphs)
     for p in paragraphs:
-        if normalize_label(local_label(p)) == wanted:
+        if normalize_label(cited_label(p)) == wanted:
             return p
     anchor = _anchor_of(wanted)
     if anchor is None:

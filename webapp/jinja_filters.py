@@ -57,7 +57,7 @@ def register(app: Flask) -> None:
     """Install the filters and globals on the app's Jinja environment."""
     app.jinja_env.filters.update(
         citation=lambda record, symbol: present.citation(symbol, record),
-        local_label=present.local_label,
+        local_label=present.cited_label,
         kind_label=present.kind_label,
         margin_number=present.margin_number,
         shorten=present.shorten,

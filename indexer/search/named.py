@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.citation import find_cited, label_after_symbol, local_label, wanted_anchor
+from indexer.citation import cited_label, find_cited, label_after_symbol, wanted_anchor
 from indexer.search.engine import Engine
 from indexer.search.symbols import Reference, phrase
 from indexer.undocs import official_url
@@ -91,7 +91,7 @@ def cited_paragraph(engine: Engine, query: str, chosen: list[str] | None = None)
         return None
     p = find_cited(res["paragraphs_list"], label)
     if p is not None:
-        return Cited(symbol, str(p["anchor"]), local_label(p))
+        return Cited(symbol, str(p["anchor"]), cited_label(p))
     return Cited(symbol, None, label)
 
 
