@@ -188,7 +188,7 @@ def coverage(resolutions: Mapping[str, Mapping[str, Any]]) -> list[OrganCoverage
         else:
             unnumbered[organ].append(symbol)
     out = []
-    for organ in sorted(years.keys() | drafts.keys(), key=lambda o: -sum(years[o].values())):
+    for organ in sorted(years.keys() | drafts.keys(), key=lambda o: (-sum(years[o].values()), o)):
         held = _Held({k: v for k, v in numbers[organ].items()}, {y for y in years[organ] if y})
         item = OrganCoverage(
             organ=organ, count=sum(years[organ].values()),
