@@ -113,8 +113,8 @@ def test_coverage_page_lists_held_years_missing_numbers_and_gaps(web):
     assert "le volume de 1947 manque à la source numérisée (résolutions 16 à 37)" in text
     assert "aucun texte français de 2010 à 2019" in text
     assert "Assemblée générale : 1 résolution" in text and "178 : 1–178" in text
-    assert '<a href="/resolutions?organ=Conseil+de+s%C3%A9curit%C3%A9&amp;year=1946">1946</a> <span class="count">2</span>' \
-        in html
+    assert ('<a href="/resolutions?organ=Conseil+de+s%C3%A9curit%C3%A9&amp;year=1946">1946</a> '
+            '<span class="count">2</span>') in html
     assert '<link rel="alternate" type="application/json" title="Cette page en JSON" href="/api/couverture">' in html
 
 
