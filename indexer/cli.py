@@ -19,8 +19,9 @@ import click
 
 from indexer import cli_french
 from indexer.citation import citation
-from indexer.errors import ResoluError
+from indexer.errors import QuerySyntaxError, ResoluError
 from indexer.model import to_jsonable
+from indexer.undocs import official_url
 
 # click's own texts (Usage, Options, error lines) in French, like ours.
 cli_french.install()
@@ -221,17 +222,45 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
     for name, year in (("year_from", year_from), ("year_to", year_to)):
         if year is not None:
             filters[name] = [str(year)]
+    from indexer.search.named import absent, cited_paragraph, text_query  # noqa: PLC0415
+
     engine = Engine(index_dir)
     try:
-        result = engine.search(query, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size,
+        # A symbol outside the collection is named, then searched as the phrase that cites it; a pasted
+        # citation ("A/RES/68/179, par. 4 a)") names its paragraph.
+        notices = absent(engine, query) if query else []
+        cited = cited_paragraph(engine, query, filters.get("symbol")) if query else None
+        searched = cited.symbol if cited else text_query(engine, query) if notices else query
+        record = engine.paragraph_record(cited.symbol, cited.anchor) if cited and cited.anchor else None
+        result = engine.search(searched, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size,
                                lang=lang)
         # Each hit's wording cluster, as /api/search gives it (issue 14).
         data = SimilarFinder(engine).annotate(result.to_json()) if as_json else None
     finally:
         engine.close()
+    if cited is not None and record is None:
+        raise QuerySyntaxError(f"la résolution {cited.symbol} n'a pas de paragraphe « {cited.label} »")
     if data is not None:
+        if searched != query:
+            data["query"], data["searched"] = query, searched
+        if notices:
+            data["absent"] = [n.to_json() for n in notices]
+        if cited is not None and record is not None:
+            data["cited"] = {"symbol": cited.symbol, **record, "citation": citation(cited.symbol, record),
+                             "official_url": official_url(cited.symbol)}
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
+    for notice in notices:
+        link = (f"texte officiel : {notice.url}" if notice.url
+                else f"précisez l'année ({notice.symbol} (AAAA)) pour le lien officiel")
+        click.echo(f"{notice.message} ; {link}")
+    if cited is not None and record is not None:
+        click.echo(citation(cited.symbol, record))
+        click.echo(f"  {record['text']}")
+        click.echo(f"  Texte officiel : {official_url(cited.symbol)}")
+        return
+    if notices:
+        click.echo(f"Recherche dans les textes : {searched}")
     click.echo(f"{result.total} paragraphe(s) pour « {query} »")
     for hit in result.hits:
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(

@@ -36,7 +36,8 @@ def test_search_page_downloads_csv_ris_bibtex_and_links_json_and_feed(page, base
 
     name, text = download(page, "CSV")
     assert name == "resolu-migrants.csv"
-    assert text.startswith("\ufeffsymbol,anchor,citation,date,organ,title,verb,addressees,instruments,text,url,source")
+    assert text.startswith("\ufeffsymbol,anchor,citation,date,organ,title,verb,addressees,instruments,text,url,"
+                           "official_url,source")
     rows = list(csv.DictReader(io.StringIO(text[1:])))
     assert len(rows) == 6 and {r["symbol"] for r in rows} == {"A/RES/68/179"}
     assert rows[0]["date"] == "2013-12-18" and rows[0]["organ"] == "Assemblée générale"

@@ -46,11 +46,12 @@ def test_csv_row_of_a_subparagraph_with_two_addressees():
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows == [
         ["symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees", "instruments", "text",
-         "url", "source"],
+         "url", "official_url", "source"],
         ["A/RES/68/179", "op3d", "A/RES/68/179, par. 3 d)", "2013-12-18", "Assemblée générale",
          "Protection des migrants", "Demande", "États ; Secrétaire général",
          "Convention internationale sur la protection des droits de tous les travailleurs migrants et des membres "
-         "de leur famille", OP3D_TEXT, OP3D_URL, "Organisation des Nations Unies"],
+         "de leur famille", OP3D_TEXT, OP3D_URL, "https://undocs.org/fr/A/RES/68/179",
+         "Organisation des Nations Unies"],
     ]
 
 
@@ -75,14 +76,14 @@ def test_csv_gains_an_english_column_only_when_a_row_has_english():
     fr = export.paragraph_row("S/RES/2741 (2024)", {"anchor": "op11", "kind": "operative", "number": "11",
                                                     "text": "Décide de rester saisi de la question."},
                               {"organ": "Conseil de sécurité", "adopted": "2024-06-28", "format": "akn"}, "u1")
-    assert export.to_csv([fr]).splitlines()[0].endswith(",instruments,text,url,source")
+    assert export.to_csv([fr]).splitlines()[0].endswith(",instruments,text,url,official_url,source")
     both = export.paragraph_row("S/RES/2741 (2024)", {"anchor": "op11", "kind": "operative", "number": "11",
                                                       "text": "Décide de rester saisi de la question.",
                                                       "text_en": "Decides to remain actively seized of the matter."},
                                 {"organ": "Conseil de sécurité", "adopted": "2024-06-28", "format": "akn"}, "u2")
     rows = list(csv.DictReader(io.StringIO(export.to_csv(iter([fr, both]))[1:])))
     assert list(rows[0]) == ["symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees",
-                             "instruments", "text", "text_en", "url", "source"]
+                             "instruments", "text", "text_en", "url", "official_url", "source"]
     assert rows[0]["text_en"] == "" and rows[1]["text_en"] == "Decides to remain actively seized of the matter."
     assert rows[1]["text"] == "Décide de rester saisi de la question." and rows[1]["url"] == "u2"
 
@@ -124,7 +125,8 @@ def test_ris_record_of_the_seed():
         "DA  - 2013/12/18",
         "LA  - fr",
         "UR  - https://resolu.example/r/A/RES/68/179",
-        "N1  - Source : Organisation des Nations Unies.",
+        "L2  - https://undocs.org/fr/A/RES/68/179",
+        "N1  - Source : Organisation des Nations Unies. Texte officiel : https://undocs.org/fr/A/RES/68/179",
         "ER  - ",
         "",
     ])
@@ -157,7 +159,7 @@ def test_bibtex_record_of_the_seed():
         "  month = {12},\n"
         "  url = {https://resolu.example/r/A/RES/68/179},\n"
         "  langid = {french},\n"
-        "  note = {Source : Organisation des Nations Unies.}\n"
+        "  note = {Source : Organisation des Nations Unies. Texte officiel : https://undocs.org/fr/A/RES/68/179}\n"
         "}\n"
     )
 
@@ -234,7 +236,8 @@ def test_search_csv_holds_every_hit_in_the_page_order(client, engine):
                     "verb": "Demande", "addressees": "États ; Secrétaire général",
                     "instruments": "Convention internationale sur la protection des droits de tous les "
                                    "travailleurs migrants et des membres de leur famille",
-                    "text": OP3D_TEXT, "url": OP3D_URL, "source": "Organisation des Nations Unies"}
+                    "text": OP3D_TEXT, "url": OP3D_URL, "official_url": "https://undocs.org/fr/A/RES/68/179",
+                    "source": "Organisation des Nations Unies"}
 
 
 def test_search_csv_keeps_the_filters_and_the_sort(client):
@@ -306,7 +309,7 @@ def test_resolution_exports(client):
 
 
 @pytest.mark.parametrize(("url", "status", "message"), [
-    ("/r/A/RES/99/999.csv", 404, "Aucune résolution « A/RES/99/999 » dans l&#39;index."),
+    ("/r/A/RES/99/999.csv", 404, "A/RES/99/999 n&#39;est pas dans la collection."),
     ("/r/A/RES/68/179/op99.ris", 404, "La résolution A/RES/68/179 n&#39;a pas de paragraphe « op99 »."),
     ("/recherche.csv?q=%22open", 400, "Requête incorrecte"),
     ("/recherche.atom?page=x", 400, "doivent être des nombres entiers"),

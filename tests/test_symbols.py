@@ -197,4 +197,7 @@ def test_ambiguous_path_json_twin_lists_the_candidates(client) -> None:
 def test_unknown_short_symbol_is_still_a_french_404(client) -> None:
     response = client.get("/r/S/RES/9999")
     assert response.status_code == 404
-    assert "Aucune résolution « S/RES/9999 » dans l&#39;index." in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    # A Council number past every held one: no neighbour gives its year, so no official link can be built.
+    assert "S/RES/9999 n&#39;est pas dans la collection" in page
+    assert "Précisez l'année (S/RES/9999 (AAAA)) pour obtenir le lien vers le texte officiel." in page

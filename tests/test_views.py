@@ -327,7 +327,9 @@ def test_unknown_resolution_is_a_helpful_404(client):
     r = client.get("/r/A/RES/99/999")
     assert r.status_code == 404
     page = html(r)
-    assert "Aucune résolution « A/RES/99/999 »" in page
+    # A complete symbol outside the collection: said so, with its official text (issue 21).
+    assert "A/RES/99/999 n&#39;est pas dans la collection" in page
+    assert 'href="https://undocs.org/fr/A/RES/99/999"' in page
     assert 'href="/recherche"' in page or 'href="/"' in page
 
 
@@ -383,12 +385,13 @@ def test_api_search_is_the_cli_json(client, engine):
     expected = engine.search("migrants", {"verb": ["Prie", "Demande"], "kind": ["operative"]}, per_page=20)
     data = r.get_json()
     # The API adds each hit's citation and permalink (tests/test_export.py) to the CLI's JSON.
-    links = [{k: hit.pop(k) for k in ("citation", "url")} for hit in data["hits"]]
+    links = [{k: hit.pop(k) for k in ("citation", "url", "official_url")} for hit in data["hits"]]
     from indexer.search.similar import SimilarFinder
 
     # The API also adds each hit's wording cluster (issue 14), as `resolu search --json` does.
     assert data == SimilarFinder(engine).annotate(expected.to_json())
     assert links[0]["citation"].startswith("A/RES/68/179, par. ")
+    assert links[0]["official_url"] == "https://undocs.org/fr/A/RES/68/179"
     assert set(data) >= {"query", "filters", "total", "page", "per_page", "sort", "hits", "facets",
                          "unmatched", "suggestions"}
     assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol",
@@ -401,7 +404,7 @@ def test_api_search_browse_and_paging(client, engine):
     from indexer.search.similar import SimilarFinder
 
     for hit in data["hits"]:
-        del hit["citation"], hit["url"]
+        del hit["citation"], hit["url"], hit["official_url"]
     expected = engine.search("", {"addressee": ["États"]}, per_page=5, page=2).to_json()
     assert data == SimilarFinder(engine).annotate(expected)
     assert data["page"] == 2 and len(data["hits"]) == 5

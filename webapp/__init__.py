@@ -80,6 +80,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from webapp import changes  # noqa: PLC0415 - series and diffs (issue 13)
     app.register_blueprint(changes.bp)
     app.register_blueprint(similar.bp)
+    from webapp import coverage  # noqa: PLC0415 - what the collection holds and lacks (issue 21)
+    app.register_blueprint(coverage.bp)
     errors.register(app)
 
     @app.after_request

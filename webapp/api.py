@@ -7,18 +7,26 @@ par. 4 a)") and ``url`` (its permalink) added; ``limit`` is another name for
 language: in English the hits are still the French paragraphs, each with its
 ``text_en`` and ``highlighted_en``; a parameter it does not know is refused,
 never ignored (names starting with "_", such as cache busters, are let
-through). Errors come as
+through). A query naming a complete symbol outside the collection gets
+``absent`` (``symbol``, ``message`` "S/RES/2231 (2015) n'est pas dans la
+collection", ``official_url``) and the paragraphs that cite it; a pasted
+citation ("A/RES/68/179, par. 4 a)") gets ``cited`` (the paragraph, with
+its links) and the hits of its resolution. Every paragraph and resolution
+carries ``official_url`` (https://undocs.org/fr/<symbol>). Errors come as
 ``{"error": message, "status": code}`` with the same HTTP status.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
+from indexer.search.named import absent, cited_paragraph, text_query
+from indexer.undocs import official_url
 from webapp import facets, get_engine, public_url
 from webapp.errors import respond
 from webapp.present import FILTER_TITLES, citation
@@ -53,10 +61,29 @@ def search() -> dict[str, Any]:
     """Return one page of results with the facet counts, as ``resolu search --json``, hits linked."""
     per_page = current_app.config["PER_PAGE"]
     state = read_state(search_args(request.args))
-    result = search_state(get_engine(), state, per_page)
+    engine = get_engine()
+    notices = absent(engine, state.q) if state.q else []
+    cited = cited_paragraph(engine, state.q, state.filters.get("symbol")) if state.q else None
+    searched = state
+    if cited is not None:
+        # The paragraph a pasted citation names, and its resolution's paragraphs as hits.
+        searched = replace(state, q=cited.symbol)
+    elif notices:
+        searched = replace(state, q=text_query(engine, state.q))
+    result = search_state(engine, searched, per_page)
     data = result.to_json()
+    if searched.q != state.q:
+        data["query"] = state.q
+        data["searched"] = searched.q
     for hit, out in zip(result.hits, data["hits"], strict=True):
         out.update(_links(hit.symbol, hit.record))
+    if notices:
+        data["absent"] = [n.to_json() for n in notices]
+    if cited is not None:
+        p = engine.paragraph_record(cited.symbol, cited.anchor) if cited.anchor else None
+        data["cited"] = ({"symbol": cited.symbol, **_with_links(cited.symbol, p)} if p is not None else
+                         {"symbol": cited.symbol, "anchor": None,
+                          "error": f"La résolution {cited.symbol} n'a pas de paragraphe « {cited.label} »."})
     return with_wording(data)
 
 
@@ -88,6 +115,7 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
         return {
             **meta,
             "url": public_url(url_for("pages.document", rest=target.symbol)),
+            "official_url": official_url(target.symbol),
             "paragraphs_list": [_with_links(target.symbol, p) for p in res["paragraphs_list"]],
         }
     p = target.paragraph
@@ -98,7 +126,7 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
         "ancestors": around["ancestors"],
         "previous": around["previous"],
         "next": around["next"],
-        "resolution": meta,
+        "resolution": {**meta, "official_url": official_url(target.symbol)},
     }
 
 
@@ -106,6 +134,7 @@ def _links(symbol: str, p: dict[str, Any]) -> dict[str, str]:
     return {
         "citation": citation(symbol, p),
         "url": public_url(url_for("pages.document", rest=f"{symbol}/{p['anchor']}")),
+        "official_url": official_url(symbol),
     }
 
 

@@ -41,8 +41,11 @@ def overview(engine: Engine) -> dict[str, Any]:
     """Return the home page's summary: resolutions by organ and year, the latest ones, example searches."""
     resolutions = engine.resolutions()
     years: dict[str, Counter[int]] = defaultdict(Counter)
+    # Drafts the Council did not adopt (S/2023/212) are not resolutions: counted apart.
+    drafts = sum(1 for meta in resolutions.values() if meta.get("rejected"))
     for meta in resolutions.values():
-        years[str(meta.get("organ") or "?")][int(meta.get("year") or 0)] += 1
+        if not meta.get("rejected"):
+            years[str(meta.get("organ") or "?")][int(meta.get("year") or 0)] += 1
     organs = []
     for organ, counts in sorted(years.items(), key=lambda item: -sum(item[1].values())):
         dated = sorted((y for y in counts if y), reverse=True)
@@ -54,8 +57,8 @@ def overview(engine: Engine) -> dict[str, Any]:
             "url": url_for("browse.resolutions", organ=organ),
         })
     examples = [{"q": q, "filters": f, "url": url_for("pages.search", q=q or None, **f)} for q, f in EXAMPLE_SEARCHES]
-    return {"count": len(resolutions), "organs": organs, "latest": _by_date(resolutions)[:HOME_LATEST],
-            "examples": examples}
+    return {"count": len(resolutions) - drafts, "drafts": drafts, "organs": organs,
+            "latest": _by_date(resolutions)[:HOME_LATEST], "examples": examples}
 
 
 def _listing(engine: Engine, args: Mapping[str, str]) -> dict[str, Any]:

@@ -21,6 +21,9 @@ TITLES = {
 }
 
 
+# Details an error may carry into its JSON body besides the message (the official link of an absent symbol).
+JSON_DETAILS = ("official_url",)
+
 PUBLIC_INDEX_MISSING = "l'index de recherche est absent ou illisible pour le moment"
 
 
@@ -31,7 +34,8 @@ def _wants_json() -> bool:
 def respond(status: int, message: str, **extra: Any) -> tuple[Any, int]:
     """Return the error as JSON for the API, else as an HTML page, with its status."""
     if _wants_json():
-        return {"error": message, "status": status}, status
+        details = {k: extra[k] for k in JSON_DETAILS if extra.get(k)}
+        return {"error": message, "status": status, **details}, status
     title = TITLES.get(status, "Erreur")
     q = request.args.get("q", "") if request.path in ("/", "/recherche") else ""
     return render_template("error.html", status=status, title=title, message=message, q=q, **extra), status
@@ -60,7 +64,7 @@ def register(app: Flask) -> None:
         elif exc.code == 404 and not getattr(exc, "symbol", None):
             message = "ressource introuvable"
         response, status = respond(exc.code, message, symbol=getattr(exc, "symbol", ""),
-                                   anchor=getattr(exc, "anchor", ""))
+                                   anchor=getattr(exc, "anchor", ""), official_url=getattr(exc, "official_url", None))
         if exc.code == 405:
             return response, status, {"Allow": ", ".join(getattr(exc, "valid_methods", None) or [])}
         return response, status

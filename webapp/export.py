@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from xml.etree import ElementTree as ET
 
+from indexer.undocs import official_url
 from webapp.present import citation
 
 UN = "Organisation des Nations Unies"
@@ -33,7 +34,7 @@ SOURCES = {
     "ocr": f"{UN} (volumes annuels numérisés des résolutions du Conseil de sécurité, texte reconnu par OCR)",
 }
 CSV_COLUMNS = ("symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees", "instruments",
-               "text", "url", "source")
+               "text", "url", "official_url", "source")
 # The same with the English of the aligned paragraph, when there is any.
 CSV_COLUMNS_EN = (*CSV_COLUMNS[:CSV_COLUMNS.index("text") + 1], "text_en", *CSV_COLUMNS[CSV_COLUMNS.index("text") + 1:])
 BILINGUAL_COLUMNS = ("symbol", "anchor", "kind", "french", "english", "url")
@@ -81,6 +82,8 @@ class ParagraphRow:
     url: str
     source: str
     text_en: str = ""
+    # The official document, https://undocs.org/fr/<symbol>.
+    official_url: str = ""
 
 
 def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping[str, object],
@@ -93,7 +96,7 @@ def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping
         addressees=tuple(record.get("addressees") or ()),  # type: ignore[arg-type]
         instruments=tuple(record.get("instruments") or ()),  # type: ignore[arg-type]
         text=str(record.get("text") or ""), url=url, source=source_note(resolution),
-        text_en=str(record.get("text_en") or ""),
+        text_en=str(record.get("text_en") or ""), official_url=official_url(symbol),
     )
 
 
@@ -179,7 +182,8 @@ def to_ris(entries: Iterable[ResolutionEntry]) -> str:
             ("DA", _ris_date(adopted)),
             ("LA", "fr"),
             ("UR", e.url),
-            ("N1", f"Source : {source_note(res)}."),
+            ("L2", official_url(e.symbol)),
+            ("N1", f"Source : {source_note(res)}. Texte officiel : {official_url(e.symbol)}"),
         ]
         lines += [f"{tag}  - {' '.join(value.split())}" for tag, value in fields if value]
         lines.append("ER  - ")
@@ -224,7 +228,7 @@ def to_bibtex(entries: Iterable[ResolutionEntry]) -> str:
             ("month", str(int(adopted[5:7])) if len(adopted) >= 7 else ""),
             ("url", e.url.replace("{", "%7B").replace("}", "%7D")),
             ("langid", "french"),
-            ("note", bibtex_escape(f"Source : {source_note(res)}.")),
+            ("note", bibtex_escape(f"Source : {source_note(res)}. Texte officiel : {official_url(e.symbol)}")),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         out.append(f"@techreport{{{key},\n{body}\n}}\n")
@@ -286,6 +290,8 @@ def to_atom(feed: Feed, rows: Sequence[ParagraphRow]) -> str:
         sub(entry, "updated", stamp)
         sub(entry, "published", stamp)
         sub(entry, "link", rel="alternate", type="text/html", href=row.url)
+        if row.official_url:
+            sub(entry, "link", rel="related", type="text/html", title="Texte officiel", href=row.official_url)
         entry_author = sub(entry, "author")
         sub(entry_author, "name", organ_author({"organ": row.organ}))
         if row.verb:

@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
 from flask import Blueprint, Response, request, url_for
 
+from indexer.search.named import text_query
 from indexer.search.results import Hit
 from webapp import bilingual, export, get_engine, public_url, tmx
 from webapp.present import FILTER_TITLES, SearchState
@@ -110,6 +112,9 @@ def search_export(fmt: str) -> Response:
     """Return every hit of a search (up to the limit) as a file, or its newest paragraphs as a feed."""
     state = read_state(request.args)
     engine = get_engine()
+    if state.q:
+        # As on the page: a symbol outside the collection is searched as the phrase that cites it.
+        state = replace(state, q=text_query(engine, state.q))
     if fmt == "atom":
         result = engine.search(state.q, state.filters, per_page=FEED_SIZE, sort="date", facet_size=1,
                                lang=state.lang)

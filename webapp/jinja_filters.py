@@ -6,7 +6,9 @@ from datetime import date
 from urllib.parse import urlencode
 
 from flask import Flask, url_for
+from markupsafe import Markup, escape
 
+from indexer.undocs import official_url, symbols_in
 from webapp import present
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -37,21 +39,37 @@ def facet_url(name: str, value: str) -> str:
     return "/recherche?" + urlencode({name: value})
 
 
+def undocs_links(text: str | None) -> Markup:
+    """Return a text with each document symbol it holds linked to its official text ("A/78/L.9" → undocs.org)."""
+    text = str(text or "")
+    out: list[str] = []
+    pos = 0
+    for start, end, symbol in symbols_in(text):
+        out.append(str(escape(text[pos:start])))
+        href = escape(official_url(symbol))
+        out.append(f'<a class="official-link" href="{href}" rel="external">{escape(symbol)}</a>')
+        pos = end
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals on the app's Jinja environment."""
     app.jinja_env.filters.update(
         citation=lambda record, symbol: present.citation(symbol, record),
-        local_label=present.local_label,
+        local_label=present.cited_label,
         kind_label=present.kind_label,
         margin_number=present.margin_number,
         shorten=present.shorten,
         tidy_line=present.tidy_line,
         date_fr=date_fr,
         ordinal=present.ordinal,
+        undocs_links=undocs_links,
     )
     from webapp import public_url  # noqa: PLC0415 - the app package imports this module
 
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
-                                  sections=present.sections, public_url=public_url)
+                                  sections=present.sections, public_url=public_url,
+                                  official_url=official_url)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from markupsafe import Markup, escape
 
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
-from indexer.citation import citation, local_label, ordinal  # noqa: F401
+from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
 from indexer.search.catalog import FACET_TABLE, KIND_LABELS
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 

@@ -13,6 +13,8 @@ from typing import Any
 from werkzeug.exceptions import NotFound
 
 from indexer.search.engine import Engine
+from indexer.search.named import Absent
+from indexer.search.symbols import canonical
 
 
 class NotFoundHere(NotFound):
@@ -22,6 +24,15 @@ class NotFoundHere(NotFound):
         super().__init__(description)
         self.symbol = symbol
         self.anchor = anchor
+
+
+class AbsentSymbolError(NotFoundHere):
+    """A complete symbol that names no resolution of the collection ("S/RES/2231 (2015)")."""
+
+    def __init__(self, absent: Absent, anchor: str = "") -> None:
+        super().__init__(f"{absent.message}.", symbol=absent.symbol, anchor=anchor)
+        self.absent = absent
+        self.official_url = absent.url
 
 
 class AmbiguousSymbolError(Exception):
@@ -113,6 +124,12 @@ def resolve(engine: Engine, rest: str) -> Target:
                 raise NotFoundHere(f"La résolution {found[0]} n'a pas de paragraphe « {wanted} ».",
                                    symbol=found[0], anchor=wanted)
             return Target(found[0], res, p, canonical=False, permanent=False)
+    for typed, wanted in ((rest, ""), (head, anchor)):
+        if typed and canonical(typed):
+            # A symbol the UN could have adopted, not in the collection: say so and link the official text.
+            missing = engine.absent_symbols(typed)
+            spelled = missing[0].symbols[0] if missing else str(canonical(typed))
+            raise AbsentSymbolError(Absent(typed, spelled), anchor=wanted)
     raise NotFoundHere(f"Aucune résolution « {rest} » dans l'index.", symbol=rest)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -12,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from indexer.errors import QuerySyntaxError
 from indexer.search.engine import Engine
+from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
 from indexer.search.query import parse_filters
 from indexer.search.results import SearchResult
 from webapp import bilingual, facets, get_engine
@@ -28,7 +30,7 @@ from webapp.present import (
     dedupe,
     replace_word,
 )
-from webapp.resolve import AmbiguousSymbolError, NotFoundHere, context, resolve
+from webapp.resolve import AbsentSymbolError, AmbiguousSymbolError, NotFoundHere, context, resolve
 
 bp = Blueprint("pages", __name__)
 
@@ -105,19 +107,24 @@ def search() -> str | Response:
         # The form sends its year boxes even when empty, and its language switch: the URL to share is
         # the one without them.
         return redirect(state.url(page=state.page), code=303)
+    notices = []
+    searched = state
     if state.q:
-        named = engine.symbol_of_query(state.q)
-        if named:
-            # A symbol typed alone is the resolution asked for; several candidates are listed at /r/….
-            return redirect(url_for("pages.document", rest=named[0] if len(named) == 1 else state.q), code=303)
-    result = search_state(engine, state, per_page)
+        opened = open_named(engine, state)
+        if opened is not None:
+            return opened
+        notices = absent(engine, state.q)
+        if notices:
+            # "S/RES/2231 (2015)" is not here: say so, then search the paragraphs that cite it.
+            searched = replace(state, q=text_query(engine, state.q))
+    result = search_state(engine, searched, per_page)
     parents = {}
     for hit in result.hits:
         parent = hit.record.get("parent")
         if parent:
             # The engine caches the resolutions it read, per generation.
             parents[(hit.symbol, hit.anchor)] = engine.paragraph_record(hit.symbol, parent)
-    drops = _drop_suggestions(engine, state, result) if result.total == 0 else []
+    drops = _drop_suggestions(engine, searched, result) if result.total == 0 else []
     did_you_mean = [
         {"word": w, "suggestion": s, "url": state.url(q=replace_word(state.q, w, s))}
         for w, s in result.suggestions.items()
@@ -130,10 +137,26 @@ def search() -> str | Response:
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
         languages=LANGUAGES, bilingual=has_english,
-        overview=home, home=state.is_empty,
+        overview=home, home=state.is_empty, absent=notices, searched_q=searched.q,
         facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
     )
+
+
+def open_named(engine: Engine, state: SearchState) -> Response | None:
+    """Return the redirect to what a query names alone: a pasted citation's paragraph, or one resolution."""
+    cited = cited_paragraph(engine, state.q, state.filters.get("symbol"))
+    if cited is not None:
+        if not cited.found:
+            anchor = missing_anchor(cited)
+            raise NotFoundHere(f"La résolution {cited.symbol} n'a pas de paragraphe « {cited.label} ».",
+                               symbol=cited.symbol, anchor=anchor or cited.label)
+        return redirect(url_for("pages.document", rest=f"{cited.symbol}/{cited.anchor}"), code=303)
+    named = engine.symbol_of_query(state.q)
+    if named:
+        # A symbol typed alone is the resolution asked for; several candidates are listed at /r/….
+        return redirect(url_for("pages.document", rest=named[0] if len(named) == 1 else state.q), code=303)
+    return None
 
 
 @bp.route("/recherche/facette/<name>")
@@ -165,6 +188,8 @@ def document(rest: str) -> str | Response | tuple[str, int]:
         target = resolve(engine, rest)
     except AmbiguousSymbolError as many:
         return candidates_page(engine, many)
+    except AbsentSymbolError as missing:
+        return absent_page(engine, missing)
     # Forgiving spellings redirect to the canonical URL, with the query string they came with.
     args = request.args.to_dict()
     if fmt is not None:
@@ -198,3 +223,16 @@ def candidates_page(engine: Engine, many: AmbiguousSymbolError) -> tuple[str, in
              "url": url_for("pages.document", rest=f"{s}/{many.anchor}" if many.anchor else s)}
             for s in many.symbols]
     return render_template("candidates.html", typed=many.typed, rows=rows), 300
+
+
+def absent_page(engine: Engine, missing: AbsentSymbolError) -> tuple[str, int]:
+    """Say that a symbol is not in the collection, link its official text, and list the paragraphs citing it (404)."""
+    notice = missing.absent
+    query = text_query(engine, notice.symbol)
+    result = engine.search(query, per_page=ABSENT_HITS, facet_size=1)
+    return render_template("absent.html", notice=notice, result=result, query=query,
+                           search_url=url_for("pages.search", q=query)), 404
+
+
+# Paragraphs citing an absent resolution shown on its /r/… page (the search page lists them all).
+ABSENT_HITS = 10

@@ -34,7 +34,7 @@ from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
-from indexer.search.symbols import SymbolTable, without
+from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
@@ -178,6 +178,16 @@ class Engine:
         if len(refs) == 1 and not without(query, refs):
             return refs[0].symbols
         return ()
+
+    def absent_symbols(self, query: str) -> list[Reference]:
+        """Return the complete symbols a query names that are not in the index ("S/RES/2231 (2015)")."""
+        self._state()
+        return self._symbols.absent(query)
+
+    def references(self, query: str) -> list[Reference]:
+        """Return the symbols of the index a query names, where it names them."""
+        self._state()
+        return self._symbols.references(query)
 
     def resolution(self, symbol: str) -> dict[str, Any] | None:
         """Return a resolution's metadata and its paragraphs in reading order."""
