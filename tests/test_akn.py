@@ -253,3 +253,12 @@ def test_a_number_cut_short_in_the_text_takes_the_file_name() -> None:
     # A byte-for-byte copy under another name keeps the printed symbol: the build drops it as a duplicate.
     copy = (DATA / "A_HRC_RES_55_16F.xml").read_bytes()
     assert parse_akn(copy, str(DATA / "A_HRC_RES_55_16F.xml")).symbol == "A/HRC/RES/55/15"
+
+
+def test_a_council_symbol_printed_without_its_space_is_the_usual_symbol() -> None:
+    # The cover of S_RES_2560 prints "S/RES/2560(2020)".
+    import tarfile
+
+    with tarfile.open(Path(__file__).resolve().parent.parent / "seeds" / "akn4un-fr.tar.xz") as tar:
+        name = next(n for n in tar.getnames() if "S_RES_2560" in n)
+        assert parse_akn(tar.extractfile(name).read(), name).symbol == "S/RES/2560 (2020)"

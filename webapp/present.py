@@ -71,12 +71,15 @@ def kind_label(kind: str | None) -> str:
     return KIND_LABELS.get(kind or "", kind or "")
 
 
-def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str = "") -> Markup:
+def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str = "",
+               notes: Iterable[int] | None = None) -> Markup:
     """Insert footnote calls into escaped paragraph HTML at their text offsets.
 
     Each call links to its note, ``#fn-<anchor>-<n>`` on the page itself, or
     on ``base`` (the paragraph's permalink) where the notes are not shown,
-    as on the search page.
+    as on the search page. A call whose note the source lacks (``notes``, the
+    numbers of the paragraph's notes, when known) is printed plainly: a link
+    to nothing would promise a note that is not there (S/RES/1267 (1999), 17).
 
     ``html`` is the paragraph text already escaped (possibly with ``<mark>``
     tags from the highlighter); offsets count characters of the plain text,
@@ -88,7 +91,12 @@ def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str
     if not by_offset:
         return Markup(html)
 
+    known = None if notes is None else {int(n) for n in notes}
+
     def call(number: int) -> str:
+        if known is not None and number not in known:
+            return (f'<sup class="call call-missing" title="Note {number} absente du texte source">'
+                    f'{number}</sup>')
         return (f'<sup class="call"><a href="{escape(base)}#fn-{escape(anchor)}-{number}" '
                 f'aria-label="note {number}">{number}</a></sup>')
 
@@ -107,6 +115,13 @@ def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str
     for offset in sorted(by_offset):
         out.extend(call(n) for n in by_offset[offset])
     return Markup("".join(out))
+
+
+def loose_notes(resolution: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Return the notes of a resolution that no paragraph calls: every note the file has is shown."""
+    called = {int(n["number"]) for p in resolution.get("paragraphs_list", ()) for n in p.get("footnotes") or ()
+              if n.get("number") is not None}
+    return [n for n in resolution.get("footnotes") or () if n.get("number") is None or int(n["number"]) not in called]
 
 
 def shorten(text: str, limit: int = 180) -> str:

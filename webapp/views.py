@@ -16,7 +16,7 @@ from indexer.search.engine import Engine
 from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
 from indexer.search.query import parse_filters
 from indexer.search.results import SearchResult
-from webapp import bilingual, facets, get_engine
+from webapp import bilingual, facets, get_engine, present
 from webapp.browse import overview
 from webapp.errors import respond
 from webapp.present import (
@@ -205,7 +205,8 @@ def document(rest: str) -> str | Response | tuple[str, int]:
             return redirect(url_for("pages.document", rest=target.symbol, **args),
                             code=301 if target.permanent else 302)
         return render_template("resolution.html", res=target.resolution, symbol=target.symbol,
-                               known=engine.resolutions(), english=english)
+                               known=engine.resolutions(), english=english,
+                               loose_notes=present.loose_notes(target.resolution))
     p = target.paragraph
     if not target.canonical:
         # The AKN eId (or another spelling) names the same paragraph: one canonical URL.

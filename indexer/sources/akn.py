@@ -958,6 +958,8 @@ def parse_akn(data: bytes | str, source: str = "") -> Resolution:
     if not symbol:
         raise ParseError("cote introuvable (coverPage/docNumber)", source)
     symbol = _named_symbol(_checked_symbol(symbol, doc, warnings), source, warnings)
+    # "S/RES/2560(2020)" on two covers: the symbol as the Council prints it, with its space.
+    symbol = re.sub(r"^(S/RES/\d+)\s*\((\d{4})\)$", r"\1 (\2)", symbol)
     organ = _organ(symbol, author, cover.organ)
     workflow = _workflow(meta)
     if components and _first(meta, "voting") is None:
