@@ -580,3 +580,14 @@ def test_a_counted_vote_has_a_number_on_every_side() -> None:
     # S/RES/255 (1968): "par 10 voix contre zéro, avec 5 abstensions (Algérie, …)" (sic).
     res = _council_file("S_RES_255_1968.fr.txt")
     assert (res.vote.in_favour, res.vote.against, res.vote.abstentions) == (10, 0, 5)
+
+
+def test_an_item_opening_with_the_noun_adoption_is_not_the_adoption_line() -> None:
+    # S/RES/1701 (2006) par. 8 lists "– Adoption d'un dispositif de sécurité …"; paragraphs 9 to 19 follow,
+    # then "*Adoptée à l'unanimité à la 5511e séance.*".
+    res = _council_file("S_RES_1701_2006.fr.txt")
+    assert res.paragraph("op8-t2").text.startswith("Adoption d’un dispositif de sécurité")
+    assert [p.anchor for p in res.paragraphs if p.kind == OPERATIVE][-1] == "op19"
+    assert res.paragraph("op11f").text.startswith("Aider, sur sa demande, le Gouvernement libanais")
+    assert res.closing == ("Adoptée à l’unanimité à la 5511e séance.",)
+    assert res.meeting == "5511"

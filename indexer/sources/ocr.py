@@ -216,7 +216,8 @@ _ADOPTION = re.compile(
 _ADOPTION_HINT = re.compile(
     r"unanim|s\S?[ée]ance|seance|\.eance|voix|consensus|\d{2,4}\s?\S?\s?s\S{1,2}ance|\d{3,4}[eèf'»€`C]"
 )
-_ADOPTION_START = re.compile(r"^\*?\s*(?:Adopt|Adapt)\S*\*?\s+(?:à|a|á|d|ô|ù|il|ei|i,|par)\b")
+# Not the noun: "– Adoption d'un dispositif de sécurité …" is an item of S/RES/1701 (2006) par. 8.
+_ADOPTION_START = re.compile(r"^\*?\s*(?:Adopt(?!ions?\b)|Adapt(?!ations?\b))\S*\*?\s+(?:à|a|á|d|ô|ù|il|ei|i,|par)\b")
 _GLUED_ADOPTION = re.compile(r"\s\*?(Adopt[ée]e à l.{0,200}s[ée]ance.{0,200})$")
 _MEETING = re.compile(r"(\d{1,4})\S{0,4}\s*\*?\s*\S{0,3}(?:ance|ancc|anc\b|eunce|aticc|éan|éam)")
 _VOTE = re.compile(
