@@ -461,6 +461,9 @@ class _Walk:
     drafts: list[_Draft] = field(default_factory=list)
     annex: int = 0  # the annex being read (0: the resolution itself)
     annexes: int = 0
+    # A <num> printed in a paragraph of its own, empty, whose text is the next paragraph's
+    # (A/RES/79/1: "<num>20.</num><p/>", then "Nous réaffirmons que …").
+    pending_num: str = ""
 
     def add(self, kind: str, el: Any, text: str, links: list[str], annex_text: bool = True, **kw: Any) -> None:
         """Add a draft unless it has no text; ``annex_text`` False keeps it out of the current annex."""
@@ -549,6 +552,14 @@ def _paragraph(el: Any, walk: _Walk, part: str | None, division: str | None, hea
     subheads = [c for c in el if _tag(c) in ("subheading", "heading")]
     links: list[str] = []
     common = {"part": part, "division": division, "heading": heading}
+    if num and not lists and not subheads and OP_NUM_RE.match(num) \
+            and not _squash(cut_call_marks(_text(el, _Notes(), [], skip=("num",)))[0]):
+        walk.pending_num = num
+        return None
+    if walk.pending_num and not num and not subheads:
+        num, walk.pending_num = walk.pending_num, ""
+    elif walk.pending_num:
+        walk.pending_num = ""  # a heading came between: the number had no text
     if subheads and not _children(el, "content") and not lists:
         label, title = _division_heading(el)
         if annex and re.match(r"(?i)annexe\b", title or label) and any(d.annex == walk.annex for d in walk.drafts):
