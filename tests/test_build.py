@@ -103,7 +103,7 @@ def test_duplicate_symbol_keeps_one_resolution_with_a_warning(seed_path, tmp_pat
 
 def test_citations_between_resolutions(tmp_path):
     cited = tmp_path / "cited.md"
-    cited.write_text(MINI.replace("1/2. Essai", "1/1. Essai").replace("résolution 1/1", "résolution 1/0"),
+    cited.write_text(MINI.replace("1/2. Essai", "1/1. Essai").replace("résolution 1/1", "résolution 1/3"),
                      encoding="utf-8")
     citing = tmp_path / "citing.md"
     citing.write_text(MINI, encoding="utf-8")
@@ -111,7 +111,7 @@ def test_citations_between_resolutions(tmp_path):
     meta = json.loads((tmp_path / "ix" / report.generation / "resolutions.json").read_text(encoding="utf-8"))
     assert meta["A/RES/1/2"]["cites"] == ["A/RES/1/1"]
     assert meta["A/RES/1/1"]["cited_by"] == ["A/RES/1/2"]
-    assert meta["A/RES/1/1"]["cites"] == ["A/RES/1/0"]  # cited but not in the index: no link back
+    assert meta["A/RES/1/1"]["cites"] == ["A/RES/1/3"]  # cited but not in the index: no link back
     assert meta["A/RES/1/2"]["paragraphs"] == 2
 
 

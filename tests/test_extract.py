@@ -32,6 +32,8 @@ from .conftest import CORPUS, need_shared
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "A_RES_68_179.md"
 GA = "Assemblée générale"
 SC = "Conseil de sécurité"
+HRC = "Conseil des droits de l'homme"
+ECOSOC = "Conseil économique et social"
 
 # Canonical instrument names, short-named for the table.
 UDHR = "Déclaration universelle des droits de l'homme"
@@ -161,9 +163,9 @@ def para(text: str, opening: str = "", kind: str = "operative", anchor: str = "o
 
 
 def row(f: Facets) -> tuple[str | None, list[str], list[str], list[str], list[str]]:
-    """Flatten facets for comparison with the table."""
+    """Flatten facets for comparison with the table: what is cited is resolutions, then other documents."""
     return (f.verb.value if f.verb else None, [v.value for v in f.secondary_verbs], list(f.addressees),
-            [i.name for i in f.instruments], list(f.resolutions))
+            [i.name for i in f.instruments], list(f.resolutions) + list(f.documents))
 
 
 # --------------------------------------------------------------------------
@@ -506,8 +508,7 @@ def test_aliases_for_query_expansion() -> None:
      "la résolution 2013/1 de celle-ci,", GA, ["E/CN.9/RES/2006/2", "E/CN.9/RES/2009/1", "E/CN.9/RES/2013/1"]),
     ("Rappelant ses résolutions 66/128, du 19 décembre 2011, sur la violence à l'égard des travailleuses migrantes, "
      "et 67/185, du 20 décembre 2012,", GA, ["A/RES/66/128", "A/RES/67/185"]),
-    ("Prenant note du rapport du Secrétaire général (A/68/283) et du document A/HRC/15/29,", GA,
-     ["A/68/283", "A/HRC/15/29"]),
+    ("Prenant note du rapport du Secrétaire général (A/68/283) et du document A/HRC/15/29,", GA, []),
     ("Réaffirmant ses résolutions 1325 (2000) du 31 octobre 2000, 1612 (2005) du 26 juillet 2005,", SC,
      ["S/RES/1325 (2000)", "S/RES/1612 (2005)"]),
     ("Rappelant la résolution 1325 (2000) du Conseil de sécurité,", GA, ["S/RES/1325 (2000)"]),
@@ -521,10 +522,33 @@ def test_cited_resolutions(text: str, organ: str, expected: list[str]) -> None:
     assert list(extract(para(text, kind="preambular"), organ).resolutions) == expected
 
 
+@pytest.mark.parametrize(("text", "organ", "year", "resolutions", "documents"), [
+    # Reports and documents are not resolutions (issue 22): their own field.
+    ("Prenant note du rapport du Secrétaire général (A/68/283) et du document A/HRC/15/29,", GA, 2013, [],
+     ["A/68/283", "A/HRC/15/29"]),
+    # The organ read from the text, whatever the citing organ; typographic apostrophes as in the AKN files.
+    ("Rappelant la résolution 70/1 de l’Assemblée générale, en date du 25 septembre 2015,", ECOSOC, 2022,
+     ["A/RES/70/1"], []),
+    ("Rappelant les résolutions 54/35 du 13 octobre 2023 et 55/2 du 3 avril 2024 du Conseil des droits de l’homme,",
+     GA, 2024, ["A/HRC/RES/54/35", "A/HRC/RES/55/2"], []),
+    ("Rappelant que le Conseil des droits de l’homme, dans sa résolution 48/13, a reconnu", GA, 2023,
+     ["A/HRC/RES/48/13"], []),
+    # A general comment's number is not a Council resolution's; a session that has not happened cites nothing.
+    ("Rappelant l’observation générale no 26 (2023) du Comité des droits de l’enfant,", HRC, 2024, [], []),
+    ("Rappelant sa résolution 76/300,", HRC, 2024, [], []),
+    ("Rappelant la résolution 76/300 de l’Assemblée générale,", HRC, 2024, ["A/RES/76/300"], []),
+    # A Council number of another year cannot exist: 2334 is of 2016.
+    ("Rappelant ses résolutions 2334 (2016) et 2334 (2019),", SC, 2024, ["S/RES/2334 (2016)"], []),
+])
+def test_cited_organ_documents_and_impossible_symbols(text, organ, year, resolutions, documents) -> None:
+    f = extract(para(text, kind="preambular"), organ, year=year)
+    assert (list(f.resolutions), list(f.documents)) == (resolutions, documents)
+
+
 def test_footnote_citations() -> None:
     f = extract(para("Prend note du rapport du Rapporteur spécial<sup>22</sup> ;",
                      footnotes=(Footnote(22, "A/68/283."),)))
-    assert f.resolutions == ("A/68/283",)
+    assert (f.resolutions, f.documents) == ((), ("A/68/283",))
     # A footnote pointing into a chapter only says where a text is printed.
     f = extract(para("Rappelant la résolution 23/20 du Conseil des droits de l'homme<sup>1</sup>,",
                      kind="preambular",
@@ -538,7 +562,7 @@ def test_to_fields_for_json() -> None:
     assert fields == {
         "verb": "Demande", "verb_root": "Demande", "verb_en": "Calls upon", "verb_kind": "call",
         "secondary_verbs": ["Prie"], "addressees": ["États", "Secrétaire général"], "instruments": [ICRMW],
-        "resolutions": [],
+        "resolutions": [], "documents": [],
     }
 
 

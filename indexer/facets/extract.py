@@ -36,6 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.facets import cited
 from indexer.facets import vocabulary as voc
 from indexer.model import Paragraph
 from indexer.sources.markup import cut_calls
@@ -70,6 +71,8 @@ class Facets:
     addressees: tuple[str, ...] = ()
     instruments: tuple[Instrument, ...] = ()
     resolutions: tuple[str, ...] = field(default=())
+    # Reports, notes, drafts and decisions cited (A/74/236): not resolutions (indexer.facets.cited).
+    documents: tuple[str, ...] = field(default=())
 
     def to_fields(self) -> dict[str, Any]:
         """Return the flat JSON fields of ``resolu parse --json`` for this paragraph."""
@@ -82,6 +85,7 @@ class Facets:
             "addressees": list(self.addressees),
             "instruments": [i.name for i in self.instruments],
             "resolutions": list(self.resolutions),
+            "documents": list(self.documents),
         }
 
 
@@ -731,7 +735,6 @@ def _find_instruments(text: str) -> list[tuple[str, int, int]]:
 
 
 _SERIES_RE = re.compile(r"vol\.\s*([\d\s,et]+?),\s*n[°o]\s*([\d\s,-]+(?:\s*(?:à|et)\s*\d+)?)")
-_FOOT_RES_RE = re.compile(r"^\s*(?:Voir\s+)?[Rr]ésolutions?\s+(\S+(?:\s+[A-Z]\s+\([IVXLC]+\))?)")
 
 
 def _series(text: str) -> str | None:
@@ -740,108 +743,6 @@ def _series(text: str) -> str | None:
     if not m:
         return None
     return f"vol. {m.group(1).strip()}, n° {m.group(2).strip().rstrip('.,')}"
-
-
-def _footnote_resolution(text: str, organ: str) -> str | None:
-    """Return the symbol of the resolution a footnote refers to ("Résolution 66/288, annexe")."""
-    m = _FOOT_RES_RE.match(_norm_apostrophes(text.replace("*", "")))
-    if not m:
-        return None
-    refs = _find_resolutions("résolution " + m.group(1), organ)
-    return refs[0] if refs else None
-
-
-# ---------------------------------------------------------------------------
-# Cited resolutions and documents
-# ---------------------------------------------------------------------------
-
-_REF_RE = re.compile(
-    r"(?<![\w/.\-])(?:(?P<sc>\d{1,4}) \((?P<year>(?:19|20)\d{2})\)"
-    r"|(?P<old>\d{1,4})(?: (?P<letter>[A-Z]))? \((?P<sess>[IVXLC]+)\)"
-    r"|(?P<num>(?:(?:ES|S)-)?\d{1,4}/\d{1,4})(?![\w/]))"
-)
-_DOC_RE = re.compile(
-    r"(?<![\w/])(?:A|S|E|ST|TD|UNEP|CRC|CEDAW|CCPR|DP)/(?:[A-Za-z0-9.\-]+/)*[A-Za-z0-9.\-]*\d[A-Za-z0-9.\-]*"
-)
-_BODY_RES = [(re.compile(r"\s*" + p, re.IGNORECASE), prefix) for p, prefix in voc.RESOLUTION_BODIES]
-_DATE_SKIP = re.compile(r",?\s*(?:en date )?du \d{1,2}(?:er)? \w+ \d{4},?|,?\s*en date des? [^,]*,")
-
-
-def _default_prefix(organ: str) -> str:
-    """Return the symbol prefix of a number/number resolution cited without its body.
-
-    The Assembly and the Council cite their own resolutions bare; the Council's
-    have a year in brackets and never reach here, so in a Council text a bare
-    "48/141" is the Assembly's.  The Human Rights Council and ECOSOC number
-    theirs session/serial and year/serial.
-    """
-    low = organ.lower()
-    if "droits de l'homme" in low:
-        return "A/HRC/RES/"
-    if "économique et social" in low:
-        return "E/RES/"
-    return "A/RES/"
-
-
-def _find_resolutions(text: str, organ: str) -> list[str]:
-    """Return the symbols of resolutions and documents cited in the text, in order."""
-    hits: list[tuple[int, str]] = []
-    refs = list(_REF_RE.finditer(text))
-    last_body: str | None = None
-    group: list[re.Match[str]] = []
-
-    def flush(prefix: str | None) -> None:
-        for g in group:
-            num = g.group("num")
-            hits.append((g.start(), (prefix or _default_prefix(organ)) + num))
-
-    for i, m in enumerate(refs):
-        if m.group("sc"):
-            hits.append((m.start(), f"S/RES/{m.group('sc')} ({m.group('year')})"))
-            continue
-        if m.group("old"):
-            letter = f" {m.group('letter')}" if m.group("letter") else ""
-            hits.append((m.start(), f"A/RES/{m.group('old')}{letter} ({m.group('sess')})"))
-            continue
-        group.append(m)
-        nxt = refs[i + 1] if i + 1 < len(refs) else None
-        gap = text[m.end():nxt.start()] if nxt else ""
-        if nxt and nxt.group("num") and re.fullmatch(r"\s*(?:,|et|,\s*et)\s*", gap):
-            continue  # same enumeration: the body, if any, follows the last one
-        after = text[m.end():m.end() + 200]
-        skip = _DATE_SKIP.match(after)
-        if skip:
-            after = after[skip.end():]
-        prefix = None
-        for rx, pfx in _BODY_RES:
-            if rx.match(after):
-                prefix = pfx
-                break
-        if prefix is None and re.match(r"\s*de (?:celle|celui)-ci", after):
-            prefix = last_body
-        if prefix:
-            last_body = prefix
-        flush(prefix)
-        group = []
-    for m in _DOC_RE.finditer(text):
-        hits.append((m.start(), m.group(0).rstrip(".,")))
-    hits.sort(key=lambda h: h[0])
-    out: list[str] = []
-    for _, sym in hits:
-        if sym not in out:
-            out.append(sym)
-    return out
-
-
-def _footnote_documents(text: str, organ: str) -> list[str]:
-    """Return what a footnote cites: a resolution, or a whole document."""
-    text = _norm_apostrophes(text.replace("*", ""))
-    res = _footnote_resolution(text, organ)
-    if res:
-        return [res]
-    if re.search(r"\bchap\.|\bsect\.|\bannexe\b|\bpar\.|Recueil des Traités", text):
-        return []  # a place where something else is printed, not a citation
-    return [m.group(0).rstrip(".,") for m in _DOC_RE.finditer(text)]
 
 
 # ---------------------------------------------------------------------------
@@ -917,10 +818,12 @@ def _addresses(verb: Verb) -> bool:
     return verb.kind == "call" or verb.root in _ADDRESSED_DECISIONS
 
 
-def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | None = None) -> Facets:
+def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | None = None,
+            year: int | None = None) -> Facets:
     """Extract the facets of one paragraph.
 
     ``organ`` is the adopting organ ("Assemblée générale", "Conseil de sécurité");
+    ``year`` the year of adoption, past which no cited symbol can exist;
     ``context`` maps short office names ("Rapporteur spécial") to their full
     form seen earlier in the resolution (see :func:`extract_resolution`).
     """
@@ -951,12 +854,14 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
             secondary_verbs.append(sverb)
 
     instruments = _instruments(text, calls, paragraph, organ)
-    resolutions = _find_resolutions(text, organ)
+    resolutions = cited.find_resolutions(text, organ, year)
+    documents = cited.find_documents(text)
     for fn in paragraph.footnotes:
-        for sym in _footnote_documents(fn.text, organ):
-            if sym not in resolutions:
-                resolutions.append(sym)
-    return Facets(verb, tuple(secondary_verbs), tuple(resolved), tuple(instruments), tuple(resolutions))
+        more, docs = cited.footnote_citations(fn.text, organ, year)
+        resolutions += [s for s in more if s not in resolutions]
+        documents += [s for s in docs if s not in documents]
+    return Facets(verb, tuple(secondary_verbs), tuple(resolved), tuple(instruments), tuple(resolutions),
+                  tuple(documents))
 
 
 def _instruments(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, organ: str) -> list[Instrument]:
@@ -967,7 +872,7 @@ def _instruments(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, 
 
     def attach(name: str, note: str) -> None:
         series = _series(note)
-        adopted = _footnote_resolution(note, organ)
+        adopted = cited.footnote_resolution(note, organ)
         if series or adopted:
             enrich[name] = (series, adopted)
 
@@ -990,7 +895,7 @@ def _instruments(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, 
         # No calls left in the text: a footnote belongs to the instrument whose
         # known Treaty Series number or adopting resolution it gives.
         for note in notes.values():
-            series, adopted = _series(note), _footnote_resolution(note, organ)
+            series, adopted = _series(note), cited.footnote_resolution(note, organ)
             for name, _, _ in hits:
                 entry = _INSTRUMENT_BY_NAME[name]
                 num = re.search(r"n° ([\d]+)", entry.treaty_series or "")
@@ -1018,7 +923,7 @@ def _instruments(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, 
     return out
 
 
-def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "") -> list[Facets]:
+def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "", year: int | None = None) -> list[Facets]:
     """Extract the facets of every paragraph of a resolution, in order.
 
     Short names of offices ("le Rapporteur spécial", "le Président du Comité")
@@ -1030,7 +935,7 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "") -> list
         text, _ = clean_text(p.text)
         # The latest full mention wins: a later paragraph may name another mandate.
         context.update(_mentions(text))
-        out.append(extract(p, organ, context))
+        out.append(extract(p, organ, context, year))
     return out
 
 

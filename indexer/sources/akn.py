@@ -153,7 +153,7 @@ def resolution_symbol(href: str) -> str | None:
     council = re.fullmatch(r"S/RES/(\d+)\s*\((\d{4})\)", sym)
     if council:
         return f"S/RES/{council.group(1)} ({council.group(2)})"
-    modern = re.fullmatch(r"((?:A|E)(?:/HRC)?/RES/(?:ES-\d+|S-\d+|\d+)/\d+)(?:\s*[A-Z](?:-[A-Z])?)?(?:/.*)?", sym)
+    modern = re.fullmatch(r"((?:A|E)(?:/HRC)?/RES/(?:ES-\d+|S-\d+|\d+)/\d+)(?:\s*[A-Za-z](?:-[A-Za-z])?)?(?:/.*)?", sym)
     if modern:
         return modern.group(1)
     return sym

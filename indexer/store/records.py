@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
+from indexer.facets.cited import possible
 from indexer.model import OPERATIVE, OUTCOME_LABELS, SUBPARAGRAPH, Footnote, Paragraph, Resolution, to_jsonable
 from indexer.store.schema import dumps, join_values
 
@@ -37,6 +39,7 @@ def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
         "instruments": [i.name for i in facets.instruments],
         "instrument_details": [to_jsonable(i) for i in facets.instruments],
         "resolutions": list(facets.resolutions),
+        "documents": list(facets.documents),
     }
 
 
@@ -49,7 +52,8 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
     from indexer.facets.extract import extract_resolution  # noqa: PLC0415 - extraction is a build step
 
     records = []
-    for p, facets in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ), strict=True):
+    year = res.adopted.year if res.adopted else None
+    for p, facets in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ, year), strict=True):
         record: dict[str, object] = {
             "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
             "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
@@ -60,10 +64,40 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
             "lines": list(p.lines),
         }
         record.update(facet_fields(facets, p.kind))
-        # Resolutions the markup links to (AKN4UN) come first: they are read, not guessed.
-        record["resolutions"] = list(dict.fromkeys([*p.links, *record["resolutions"]]))  # type: ignore[misc]
+        # Resolutions the markup links to (AKN4UN) come first: they are read, not guessed; its links
+        # to reports and drafts are documents, and a link to a symbol that cannot exist is a slip.
+        linked = [s for s in p.links if "/RES/" in s and possible(s, year)]
+        record["resolutions"] = merged_citations(linked, record["resolutions"])  # type: ignore[arg-type]
+        record["documents"] = list(dict.fromkeys([*(s for s in p.links if "/RES/" not in s),
+                                                  *record["documents"]]))  # type: ignore[misc]
         records.append(record)
     return records
+
+
+def _citation_key(symbol: str) -> str:
+    """Return what two spellings of one cited resolution share: its number, without organ or part letter."""
+    old = re.fullmatch(r"A/RES/(\d+)(?: [A-Z])? \(([IVXLC]+)\)", symbol)
+    if old:
+        return f"{old.group(1)} ({old.group(2)})"
+    return re.sub(r"^(?:A/HRC|A|E)/RES/", "", symbol)
+
+
+def merged_citations(linked: list[str], read: list[str]) -> list[str]:
+    """Return the resolutions a paragraph cites: the markup's links, then what the text adds.
+
+    A link is read, not guessed: where the text gives the same number under another
+    organ ("la résolution 42/24" after "résolutions du Conseil des droits de l'homme",
+    linked to A/HRC/RES/42/24), the link's symbol stands. Where the text is more precise
+    ("217 A (III)" beside a link to "A/RES/217(III)"), the text's spelling stands.
+    """
+    out: dict[str, str] = {}
+    for symbol in linked:
+        out.setdefault(_citation_key(symbol), symbol)
+    for symbol in read:
+        key = _citation_key(symbol)
+        if key not in out or re.fullmatch(r"A/RES/\d+ [A-Z] \([IVXLC]+\)", symbol):
+            out[key] = symbol
+    return list(out.values())
 
 
 def resolution_record(res: Resolution) -> dict[str, object]:
