@@ -9,7 +9,11 @@ anchor rules of tests/test_blind_structure.py.
 
 Comparison folds what two readers may spell differently and nothing else:
 case, apostrophes, a leading article or "tous les", and the part letter of a
-resolution cited in parts (74/232 A and B are one number).
+resolution cited in parts (74/232 A and B are one number). The verb facet's two
+documented folds are applied to the blind phrase too: sequence adverbs
+(également, en outre, à nouveau: vocabulary.ADDITIVE_ADVERBS) and the agreement
+of the opening word ("Consciente" is the facet value "Conscient"); manner and
+intensity are kept on both sides ("Constatant avec une vive inquiétude").
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from indexer.facets.vocabulary import ADDITIVE_ADVERBS
 from indexer.sources.akn import parse_akn
 from indexer.store.records import paragraph_records
 
@@ -32,6 +37,8 @@ ARCHIVE = ROOT / "seeds" / "akn4un-fr.tar.xz"
 
 # What the issue asks for; the figures measured today are in the closing note of the commit.
 TARGET_RESOLUTIONS_F1 = 0.95
+TARGET_VERB = 0.97
+TARGET_ADDRESSEES_F1 = 0.90
 
 
 def anchor_of(where: dict) -> str:
@@ -45,10 +52,25 @@ def anchor_of(where: dict) -> str:
 
 
 def fold(value: str) -> str:
-    """Fold case, accents' composition, apostrophes, spacing and a leading article."""
+    """Fold case, accents' composition, apostrophes, spacing, a leading article and an office's gender.
+
+    The addressee facet names an office once ("Représentant spécial du Secrétaire général" for
+    the Representative of either gender, "Président de l'Assemblée générale"): documented there.
+    """
     value = unicodedata.normalize("NFC", value).replace("\u2019", "'").lower().strip()
     value = re.sub(r"^(?:tous les |toutes les |les |le |la |l')", "", value)
+    value = re.sub(r"^autres ", "", value)  # "autres parties prenantes" is the facet's "parties prenantes"
+    value = re.sub(r"\b(représentant|président|envoyé|coordonnat)(?:e|rice)\b", r"\1", value)
+    value = re.sub(r"\bcoordonnat\b", "coordonnateur", value).replace("spéciale", "spécial")
     return re.sub(r"\s+", " ", value)
+
+
+def verb_fold(value: str) -> str:
+    """Fold a verb phrase by the facet's documented rules: sequence adverbs out, agreement of its words."""
+    value = fold(value)
+    for adverb in sorted(ADDITIVE_ADVERBS, key=len, reverse=True):
+        value = re.sub(rf"(?:^| ){re.escape(adverb)}(?= |$)", "", value)
+    return " ".join(re.sub(r"(?:es|e|s)$", "", w) if len(w) > 4 else w for w in value.split())
 
 
 def symbol(value: str) -> str:
@@ -81,7 +103,7 @@ def measured() -> dict:
                 missing.append(f"{resolution['symbol']} {anchor_of(unit['where'])}")
                 continue
             if unit.get("verb"):
-                verbs.append((fold(unit["verb"]), fold(record.get("verb") or "")))
+                verbs.append((verb_fold(unit["verb"]), verb_fold(record.get("verb") or "")))
             addressees.append(({fold(a) for a in unit["addressees"]},
                                {fold(a) for a in record.get("addressees") or [] if a != "autre"}))
             instruments.append(({fold(i) for i in unit["instruments"]}, {fold(i) for i in record["instruments"]}))
@@ -106,6 +128,8 @@ def test_facets_on_blind_annotations(measured, capsys) -> None:
         wrong = Counter((e, f) for e, f in verbs if e != f)
         print("  verbes manqués :", wrong.most_common(12))
     assert figures["resolutions"][2] >= TARGET_RESOLUTIONS_F1
+    assert verb_share >= TARGET_VERB
+    assert figures["addressees"][2] >= TARGET_ADDRESSEES_F1
     # Not a resolution cited among the resolutions: reports and decisions are documents.
     found = {s for _, f in measured["resolutions"] for s in f}
     assert not [s for s in found if "/RES/" not in s]

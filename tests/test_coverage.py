@@ -164,7 +164,9 @@ def test_default_collection_coverage_agrees_with_sources_md(default_index):
                       "avant la 54e session (2023)", "Conseil économique et social avant celles de 2021"):
             assert words in text, words
         home = client.get("/").get_data(as_text=True)
-        assert "Rechercher dans 4580 résolutions" in home and "Et 19 projets de résolution" in home
+        # ../shared: 2,825 French AKN4UN files less two English texts and four second copies (ES-11/1,
+        # ES-11/4, ES-11/6, A_HRC_RES_55_16F = 55/15), 1,781 OCR files, the seed: 4,601, of which 19 drafts.
+        assert "Rechercher dans 4582 résolutions" in home and "Et 19 projets de résolution" in home
     finally:
         get_engine(app).close()
 
@@ -183,4 +185,5 @@ def test_every_citation_of_the_default_collection_parses_back(default_engine):
         for p in paragraphs:
             assert label_after_symbol(citation(symbol, p)[len(symbol):]) is not None
         total += len(paragraphs)
-    assert total == 158645
+    # Every paragraph of the collection was cited and read back (the figure moves with the readers).
+    assert total == sum(meta["paragraphs"] for meta in default_engine.resolutions().values())

@@ -33,7 +33,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from indexer.facets import cited
@@ -284,8 +284,49 @@ def _source_tokens(text: str) -> list[tuple[str, int, int]]:
 
 
 def verb_info(value: str) -> Verb | None:
-    """Return the vocabulary entry of a facet value (e.g. for its English label)."""
-    return _BY_VALUE.get(_norm_apostrophes(value).strip().lower())
+    """Return the vocabulary entry of a facet value (e.g. for its English label).
+
+    A phrase that goes on past a vocabulary verb with the manner or intensity the
+    italics print ("Constatant avec une vive inquiétude") takes its verb's root,
+    English label and kind.
+    """
+    key = _norm_apostrophes(value).strip().lower()
+    if key in _BY_VALUE:
+        return _BY_VALUE[key]
+    words = key.split()
+    for k in range(len(words) - 1, 0, -1):
+        base = _BY_VALUE.get(" ".join(words[:k]))
+        if base is not None:
+            return Verb(value, base.root, base.en, base.kind)
+    return None
+
+
+# What follows a verb in its italic run and is its object, not its manner: "*Demande aux* États".
+_OBJECT_WORDS = frozenset({"aux", "au", "à", "a", "le", "la", "les", "l'", "que", "qu'", "de", "d'", "du", "des",
+                           "en", "pour", "sur", "dans", "par", "contre", "ces", "ce", "cette", "tous", "toutes",
+                           "tout", "toute", "un", "une", "et", "ou", "s'", "se"})
+_MANNER_MAX_WORDS = 6
+
+
+def _with_manner(verb: Verb, otoks: list[tuple[str, int, int]], used: int, opening: str) -> Verb:
+    """Return the verb with the rest of its italic run when that rest says how (issue 22).
+
+    "*S'inquiète profondément*", "*Condamne sans équivoque*", "*Exprime sa profonde
+    inquiétude*": folding manner or intensity into the bare verb would lose what the
+    organ said. Sequence adverbs (également, en outre) are already dropped; an object
+    ("*Demande aux*") or a long run is not a manner.
+    """
+    rest = otoks[used:]
+    while rest and not rest[-1][0][0].isalpha():
+        rest = rest[:-1]
+    if not rest or len(rest) > _MANNER_MAX_WORDS or rest[0][0] in _OBJECT_WORDS \
+            or any(not t[0][0].isalpha() for t in rest):
+        return verb
+    phrase = opening[rest[0][1]:rest[-1][2]]
+    for adverb in sorted(voc.ADDITIVE_ADVERBS, key=len, reverse=True):
+        phrase = re.sub(rf"(?<!\w){re.escape(adverb)}(?!\w)", " ", phrase, flags=re.IGNORECASE)
+    phrase = re.sub(r"\s+", " ", phrase).strip()
+    return Verb(f"{verb.value} {phrase}", verb.root, verb.en, verb.kind) if phrase else verb
 
 
 def _opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
@@ -294,8 +335,10 @@ def _opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
     head = _drop_adverbs(toks[:16])
     by_text = _match_prefix(head, glued=True)
     by_open = None
+    otoks: list[tuple[str, int, int]] = []
+    clean = _norm_apostrophes(opening.replace("*", ""))
     if opening.strip():
-        otoks = _drop_adverbs(_tokens(opening.replace("*", "")))
+        otoks = _drop_adverbs(_tokens(clean))
         by_open = _match_prefix(otoks, glued=True)
     end = 0
     if by_text:
@@ -315,9 +358,11 @@ def _opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
             else:
                 break
     if by_open and by_text and by_text[0].words[: len(by_open[0].words)] == by_open[0].words:
-        return by_text[0].verb, end
+        if by_text[1] > by_open[1]:
+            return by_text[0].verb, end  # the text's entry goes past the italics: it holds the manner
+        return _with_manner(by_text[0].verb, otoks, by_open[1], clean), end
     if by_open:
-        return by_open[0].verb, end or len(opening)
+        return _with_manner(by_open[0].verb, otoks, by_open[1], clean), end or len(opening)
     if by_text:
         return by_text[0].verb, end
     if opening.strip():
@@ -648,6 +693,16 @@ def listed_addressee(value: str) -> bool:
         (words[0] in _OFFICE_HEADS and len(words) == 1 and value in ("Comité", "Secrétariat", "Conseil"))
 
 
+_ASIDE = re.compile(r",\s+(?!(?:les?|la|l'|aux?|des?|du|d'|ainsi|et|ou|tous|toutes|y compris|notamment|en particulier|"
+                    r"[A-ZÉÎÔ])\b|[A-ZÉÎÔ]|l')")
+
+
+# A finite verb after a subject (lower case: a name's head is capitalised): future, present plural,
+# subjunctive and the common auxiliaries.
+_FINITE_VERB = re.compile(r"\s(?=(?:[a-zàâçéèêëîïôûù]\w*(?:eront|ront|era|ra|ent|ont|aient|ait|isse|issent)|est|sont|a|"
+                          r"ont|doit|doivent|devra|devront|peut|peuvent|soit|soient)\b(?!-))")
+
+
 def _addressees_after(text: str, start: int) -> list[str]:
     """Return the addressees of the call verb whose phrase ends at start."""
     incise = re.match(r"\s*,[^,;]{1,200},\s*", text[start:])
@@ -656,6 +711,11 @@ def _addressees_after(text: str, start: int) -> list[str]:
     rest = text[start:]
     que = re.match(r"\s*(?:à ce que\s+|que\s+|qu')", rest)
     end = _np_end(text, start + (que.end() if que else 0))
+    # A comma that does not go on with another addressee (« et la MANUI, à la demande du
+    # Gouvernement iraquien, de … ») ends the list: what follows is a circumstance.
+    aside = _ASIDE.search(text, start + (que.end() if que else 0), end)
+    if aside:
+        end = aside.start()
     if que:
         # "Exige que toutes les parties cessent …": only a vocabulary subject
         # right after "que" counts, the rest is a finite clause.
@@ -665,7 +725,9 @@ def _addressees_after(text: str, start: int) -> list[str]:
                            text[start + que.end():start + que.end() + (clause_end.start() if clause_end else 400)])
         found: list[str] = []
         for clause in clauses:
-            for name in _addressees_in(clause.split(",")[0])[:1]:
+            # The subject ends at its finite verb: "la MANUA et la Représentante spéciale … continueront".
+            subject = _FINITE_VERB.split(rejoin_hyphens(clause.split(",")[0]), maxsplit=1)[0]
+            for name in _addressees_in(subject):
                 if name not in found:
                     found.append(name)
         return found
@@ -813,9 +875,15 @@ def _with_calls(paragraph: Paragraph) -> str:
 _ADDRESSED_DECISIONS = {"Autorise"}
 
 
-def _addresses(verb: Verb) -> bool:
-    """Tell whether the verb's object is whom the paragraph calls on to act."""
-    return verb.kind == "call" or verb.root in _ADDRESSED_DECISIONS
+def _addresses(verb: Verb, text: str = "", end: int = 0) -> bool:
+    """Tell whether the verb's object is whom the paragraph calls on to act.
+
+    "Décide que la MANUA et la Représentante spéciale continueront de …": a decision
+    on what named actors shall do addresses them (the subject after « que »).
+    """
+    if verb.kind == "call" or verb.root in _ADDRESSED_DECISIONS:
+        return True
+    return verb.root == "Décide" and bool(re.match(r"\s*(?:,[^,;]{1,120},\s*)?(?:que\s|qu')", text[end:]))
 
 
 def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | None = None,
@@ -837,7 +905,7 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
 
     secondary = _secondary(text, end)
     addressees: list[str] = []
-    if verb and _addresses(verb):
+    if verb and _addresses(verb, text, end):
         addressees.extend(_addressees_after(text, end))
     for sverb, send in secondary:
         if _addresses(sverb) and send >= 0:
@@ -931,11 +999,21 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "", year: i
     """
     context: dict[str, str] = {}
     out = []
+    by_anchor: dict[str, Facets] = {}
     for p in paragraphs:
         text, _ = clean_text(p.text)
         # The latest full mention wins: a later paragraph may name another mandate.
         context.update(_mentions(text))
-        out.append(extract(p, organ, context, year))
+        facets = extract(p, organ, context, year)
+        chapeau = by_anchor.get(p.parent or "") if p.kind == "subparagraph" else None
+        if chapeau is not None:
+            # "Demande aux États : a) De respecter …": the item asks what its chapeau asks, of whom it asks
+            # it, unless it opens with a verb and addressees of its own (issue 22).
+            own = facets.verb if facets.verb is not None and verb_info(facets.verb.value) is not None else None
+            facets = replace(facets, verb=own or chapeau.verb,
+                             addressees=facets.addressees or (chapeau.addressees if own is None else ()))
+        by_anchor[p.anchor] = facets
+        out.append(facets)
     return out
 
 

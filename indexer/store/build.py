@@ -122,7 +122,7 @@ class BuildReport:
 
     @property
     def other_share(self) -> float:
-        """Return the share of the text kept as unclassified ("other")."""
+        """Return the share of the text kept as unclassified ("other"), annexes apart."""
         total = sum(self.chars.values())
         return self.chars["other"] / total if total else 0.0
 
@@ -523,7 +523,9 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 report.paragraphs += 1
                 report.kinds[kind] += 1
                 report.numbered_found += stats["_numbered"]
-                report.chars[kind] += stats["len"]
+                # Annex text is read as annex text, not left unclassified: counted apart.
+                annex = kind == "other" and re.match(r"(?:[A-Z]-)?annex\d*-", str(stats.get("anchor") or ""))
+                report.chars["annex" if annex else kind] += stats["len"]
                 report.with_verb += stats["_has_verb"] and kind in ("preambular", "operative")
                 report.italic += stats["_italic"]
                 report.italic_match += stats["_italic_match"]
