@@ -74,6 +74,20 @@ class FacetCache:
             self.seq = np.arange(self.doc_count, dtype=np.int64)
         self._resolution_facets(resolutions or {})
 
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> FacetCache:
+        """Return a cache over a generation's stored arrays (:mod:`indexer.store.arrays`), built from nothing else."""
+        cache = cls.__new__(cls)
+        cache.doc_count = arrays.doc_count
+        cache.values = arrays.values
+        cache.value_ids = {name: {v: i for i, v in enumerate(values)} for name, values in arrays.values.items()}
+        cache.pair_docs, cache.pair_vals = arrays.pair_docs, arrays.pair_vals
+        cache.offsets, cache.rank = arrays.offsets, arrays.rank
+        cache.live, cache.seq, cache.doc_res = arrays.live, arrays.seq, arrays.doc_res
+        cache.res_date, cache.res_year = arrays.res_date, arrays.res_year
+        cache.res_count = len(arrays.res_date)
+        return cache
+
     def _resolution_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
         metas = [m for m in resolutions.values() if m.get("rank") is not None]
         ranks = np.array([int(m["rank"]) for m in metas], dtype=np.int64)

@@ -33,8 +33,9 @@ from indexer.search.evaluate import Evaluator, top
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
-from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
+from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import SymbolTable, without
+from indexer.store.arrays import read_arrays
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
@@ -111,7 +112,11 @@ class Engine:
         self._forms: FormTable | None = None
         self._headings: np.ndarray | None = None
         self._heading_seen: dict[int, bool] = {}
+        # Each query word's own Whoosh query, for the live generation (query.parse_query).
+        self._word_queries: dict[tuple[str, str], Any] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+        # Whether the open generation's arrays were memory-mapped from its files (always, since format 7).
+        self.arrays_mapped = False
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
@@ -122,6 +127,9 @@ class Engine:
                 path = self.index_dir / str(generation)
                 # Before opening: an older index may not even unpickle (its analyzer's module moved).
                 check_format(path)
+                # Mapped, not computed: written at index time (store/arrays.py), shared by the workers
+                # through the page cache; arrays of another format are refused with a clear message.
+                arrays = read_arrays(path)
                 try:
                     ix = index.open_dir(str(path))
                 except Exception as exc:  # whoosh raises several types for a damaged index
@@ -129,15 +137,18 @@ class Engine:
                 searcher = ix.searcher()
                 with open(path / RESOLUTIONS, encoding="utf-8") as f:
                     resolutions = json.load(f)
-                cache = FacetCache(searcher.reader(), resolutions)
-                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b)
+                cache = FacetCache.from_arrays(arrays)
+                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
+                                            live=arrays.live)
+                self.arrays_mapped = arrays.mapped
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
                 old = self._searcher
                 self._symbols = SymbolTable(resolutions)
-                forms = FormTable(searcher.reader())
+                forms = FormTable.from_families(arrays.forms)
                 self._headings = None
                 self._heading_seen = {}
+                self._word_queries = {}
                 self._ix, self._searcher, self._cache, self._forms = ix, searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
@@ -285,7 +296,7 @@ class Engine:
                 active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
                 named = []
         parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
-                             lang=lang)
+                             lang=lang, word_cache=self._word_queries)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
@@ -520,11 +531,12 @@ class Engine:
 
 def _marked(text: str, parsed: ParsedQuery | None) -> tuple[str, str]:
     """Return (snippet, whole text) as HTML, the query's words marked when ``parsed`` is given."""
-    highlighted = highlight.htmlescape(text, quote=False)
+    escaped = highlight.htmlescape(text, quote=False)
     if parsed is None or not parsed.terms or not text:
-        return shorten(highlighted), highlighted
-    whole = highlighted_text(text, parsed, whole=True) or highlighted
-    return highlighted_text(text, parsed, whole=False) or shorten(whole), whole
+        return shorten(escaped), escaped
+    snippet, whole = highlighted(text, parsed)
+    whole = whole or escaped
+    return snippet or shorten(whole), whole
 
 
 def edit_distance(a: str, b: str) -> int:

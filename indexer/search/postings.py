@@ -21,6 +21,8 @@ B = 0.75
 # Upper bound on cached postings (elements, 12 bytes each: ~100 MB per process).
 # The frequent terms that make a query slow stay; rare ones are cheap to reread.
 POSTINGS_BUDGET = 8_000_000
+# Terms whose idf is remembered (a float each); past this many the memory starts over.
+IDF_CACHE = 200_000
 
 
 def live_documents(reader: Any) -> np.ndarray:
@@ -35,15 +37,18 @@ def live_documents(reader: Any) -> np.ndarray:
 class ReaderArrays:
     """Hold per-reader arrays: live documents, field lengths, cached postings."""
 
-    def __init__(self, reader: Any, *, k1: float = K1, b: float = B) -> None:
+    def __init__(self, reader: Any, *, k1: float = K1, b: float = B,
+                 lengths: dict[str, np.ndarray] | None = None, live: np.ndarray | None = None) -> None:
+        """Read a reader's arrays on demand, or take them ready (``lengths``, ``live``: stored arrays)."""
         self.reader = reader
         self.k1 = k1
         self.b = b
         self.doc_count = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
-        self.live = live_documents(reader)
-        self._lengths: dict[str, np.ndarray] = {}
+        self.live = live_documents(reader) if live is None else live
+        self._lengths: dict[str, np.ndarray] = dict(lengths or {})
         self._avg: dict[str, float] = {}
+        self._idf: dict[tuple[str, str], float] = {}
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -69,8 +74,17 @@ class ReaderArrays:
 
     def idf(self, field: str, text: str) -> float:
         """Return Whoosh's idf: log(N / (df + 1)) + 1."""
-        n = self.reader.doc_frequency(field, text)
-        return math.log(self.doc_count / (n + 1)) + 1
+        key = (field, text)
+        value = self._idf.get(key)
+        if value is None:
+            # Remembered: each lookup walks every segment's term table (a tenth of a long query).
+            n = self.reader.doc_frequency(field, text)
+            value = math.log(self.doc_count / (n + 1)) + 1
+            with self._lock:
+                if len(self._idf) >= IDF_CACHE:
+                    self._idf.clear()
+                self._idf[key] = value
+        return value
 
     # -- postings ------------------------------------------------------------
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
