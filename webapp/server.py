@@ -8,6 +8,8 @@ before building the app.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
 from typing import Any
 
 from flask import Flask
@@ -16,6 +18,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 
+from indexer.errors import ResoluError
 from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory
 
 
@@ -27,7 +30,29 @@ def create_worker_app(index_dir: str | None = None) -> Flask:
     config: dict[str, Any] = {"ON_INDEX_OPEN": freeze_long_lived, "AFTER_SEARCH": release_free_memory}
     if index_dir:
         config["INDEX_DIR"] = index_dir
-    return create_app(config)
+    app = create_app(config)
+    warm_up(app)
+    return app
+
+
+def warm_up(app: Flask) -> None:
+    """Open the index and run one search before this worker takes requests; say why not when it cannot.
+
+    gunicorn calls the app factory in each worker before the worker accepts
+    connections: a user's first search then finds the arrays mapped and the
+    code warm, instead of paying 4 s and running out of its time budget
+    (issue 27). A missing or outdated index is said here in French and left to
+    each request's error page, rather than stopping the worker.
+    """
+    from webapp import get_engine  # noqa: PLC0415
+
+    try:
+        seconds = get_engine(app).warm()
+    except ResoluError as exc:
+        print(f"resolu : processus {os.getpid()} non préchauffé : {exc}", file=sys.stderr, flush=True)
+        return
+    print(f"resolu : processus {os.getpid()} prêt en {seconds:.2f} s (index ouvert, première recherche faite)",
+          file=sys.stderr, flush=True)
 
 
 # The longest request line gunicorn accepts (its maximum; the default, 4094, was
