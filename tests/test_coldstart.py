@@ -150,3 +150,14 @@ def test_missing_arrays_are_refused_by_the_web_app_in_french(seed_index, tmp_pat
     assert (f"index missing: tableaux de recherche absents ou illisibles dans "
             f"{current_path(index_dir) / 'arrays'} : reconstruisez l'index avec « resolu index »") in caplog.text
     get_engine(app).close()
+
+
+def test_highlighting_finds_the_terms_the_french_analyzer_finds(seed):
+    from indexer.text.analysis import french_analyzer, french_spans
+
+    analyzer = french_analyzer()
+    texts = [p.text for p in seed.paragraphs] + ["l’État qu'en jusqu’à d'Haïti ÉTATS sœurs « OC-16/99 » 2006/2"]
+    for text in texts:
+        expected = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
+        assert french_spans(text) == expected
+    assert french_spans("l’État qu'en") == [("etat", 2, 6)]

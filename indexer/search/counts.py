@@ -140,13 +140,21 @@ class FacetCache:
         """Return the documents whose resolution is kept (keep: one boolean per resolution, then one for none)."""
         return keep[self.doc_res]
 
-    def count(self, name: str, mask: np.ndarray) -> np.ndarray:
-        """Count, for every value of a facet, the documents of mask holding it."""
+    def per_resolution(self, mask: np.ndarray) -> np.ndarray:
+        """Return how many documents of mask each resolution holds (the weights of resolution facets)."""
+        return np.bincount(self.doc_res[mask], minlength=self.res_count)
+
+    def count(self, name: str, mask: np.ndarray, per_resolution: np.ndarray | None = None) -> np.ndarray:
+        """Count, for every value of a facet, the documents of mask holding it.
+
+        ``per_resolution`` is ``self.per_resolution(mask)`` when the caller has it already.
+        """
         docs = self.pair_docs[name]
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
         if name in RESOLUTION_FACETS:
-            per_resolution = np.bincount(self.doc_res[mask], minlength=self.res_count)
+            if per_resolution is None:
+                per_resolution = self.per_resolution(mask)
             return np.bincount(self.pair_vals[name], weights=per_resolution[docs],
                                minlength=len(self.values[name])).astype(np.int64)
         return np.bincount(self.pair_vals[name][mask[docs]], minlength=len(self.values[name]))

@@ -338,12 +338,20 @@ class Engine:
         budget.check()
         facets = {}
         facet_totals = {}
+        # A facet without a filter of its own counts over the final result: one mask (and one count
+        # of paragraphs per resolution) shared by all of them, instead of one of each per facet.
+        weights = {id(final): cache.per_resolution(final)}
         for name in FACET_NAMES:
-            mask = base.copy()
-            for other, m in masks.items():
-                if other != name:
-                    mask &= m
-            facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size)
+            if name in masks:
+                mask = base.copy()
+                for other, m in masks.items():
+                    if other != name:
+                        mask &= m
+                weights[id(mask)] = cache.per_resolution(mask)
+            else:
+                mask = final
+            facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size,
+                                                             weights[id(mask)])
         budget.check()
         hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
                           page, per_page, sort, total)
@@ -426,14 +434,15 @@ class Engine:
         return np.sum(masks, axis=0, dtype=np.int16)
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
-                 selected: Sequence[str], size: int) -> tuple[list[Bucket], int]:
+                 selected: Sequence[str], size: int, per_resolution: np.ndarray | None = None
+                 ) -> tuple[list[Bucket], int]:
         """Return the ``size`` largest buckets (and every selected one), and how many have a count.
 
         Order: selected values first, then by count, then alphabetically.
         Sorting and choosing happen in numpy: asking for every value of a
         facet over 60,000 resolutions must not cost a Python key per value.
         """
-        counts = cache.count(name, mask)
+        counts = cache.count(name, mask, per_resolution)
         values = cache.values[name]
         nonzero = np.nonzero(counts)[0]
         keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero

@@ -107,20 +107,32 @@ class Evaluator:
     def _phrase(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Match a phrase: documents holding every word, then their positions checked."""
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
-        match, scores = self._and(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in words]))
-        if len(words) < 2 or not self._has_positions(q.fieldname):
-            # A field indexed without positions (the light field) scores the
-            # words of a phrase, as a bonus beside the real phrase match.
-            return match, scores
-        # The same phrase comes in several trees of one search (all words, any word, each
-        # word): its positions are checked once.
-        key = (q.fieldname, tuple(words), q.slop)
-        found = self._phrases.get(key)
-        if found is None:
-            found = self._phrase_mask(q.fieldname, words, q.slop, np.nonzero(match)[0])
-            self._phrases[key] = found
-        match &= found
-        return match, scores * match
+        if not words:
+            return self._and(wq.And([]))
+        # The documents holding every word, intersected on the postings rather than
+        # on full-length arrays per word (a pasted sentence has a dozen phrases × fields).
+        ids, scores = self.a.term_scores(q.fieldname, words[0], q.boost)
+        for w in words[1:]:
+            more_ids, more = self.a.term_scores(q.fieldname, w, q.boost)
+            ids, mine, theirs = np.intersect1d(ids, more_ids, assume_unique=True, return_indices=True)
+            scores = scores[mine] + more[theirs]
+        if len(words) > 1 and self._has_positions(q.fieldname):
+            # The same phrase comes in several trees of one search (all words, any word, each
+            # word): its positions are checked once.
+            key = (q.fieldname, tuple(words), q.slop)
+            found = self._phrases.get(key)
+            if found is None:
+                found = self._phrase_mask(q.fieldname, words, q.slop, ids)
+                self._phrases[key] = found
+            keep = found[ids]
+            ids, scores = ids[keep], scores[keep]
+        # Else a field indexed without positions (the light field) scores the words of a
+        # phrase, as a bonus beside the real phrase match.
+        match = np.zeros(self.a.doc_count, dtype=bool)
+        out = np.zeros(self.a.doc_count, dtype=np.float32)
+        match[ids] = True
+        out[ids] = scores
+        return match, out
 
     def _phrase_mask(self, field: str, words: list[str], slop: int, candidates: np.ndarray) -> np.ndarray:
         """Return the mask of the candidates where the words occur in order, each within slop of the last."""

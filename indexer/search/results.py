@@ -131,13 +131,15 @@ def highlighted(text: str, parsed: ParsedQuery) -> tuple[str, str]:
     terms = {t for f, t in parsed.terms}
     if not terms:
         return "", ""
-    from indexer.text.analysis import french_analyzer  # noqa: PLC0415
+    from indexer.text.analysis import french_spans  # noqa: PLC0415
     from indexer.text.english import english_analyzer  # noqa: PLC0415
 
-    analyzer = english_analyzer() if parsed.lang == "en" else french_analyzer()
-    # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
-    tokens = [_Span(t.text, t.startchar, t.endchar, t.text in terms)
-              for t in analyzer(text, chars=True, keeporiginal=True, mode="index")]
+    if parsed.lang == "en":
+        # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
+        tokens = [_Span(t.text, t.startchar, t.endchar, t.text in terms)
+                  for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
+    else:
+        tokens = [_Span(term, start, end, term in terms) for term, start, end in french_spans(text)]
     whole = [f for f in highlight.WholeFragmenter().fragment_tokens(text, tokens) if f.matches]
     if not whole:
         return "", ""
