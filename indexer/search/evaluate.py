@@ -36,7 +36,6 @@ class Evaluator:
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._positions_memo: dict[tuple[str, str, int], dict[int, list[int]]] = {}
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
-        self._phrases: dict[tuple[str, tuple[str, ...], int], np.ndarray] = {}
         self._holders_memo: dict[tuple[str, tuple[str, ...], int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -119,13 +118,15 @@ class Evaluator:
         if len(words) > 1 and self._has_positions(q.fieldname):
             # The same phrase comes in several trees of one search (all words, any word, each
             # word): its positions are checked once.
+            # Kept for the generation too (ReaderArrays.phrase_documents): a facet clicked runs
+            # the same words again, and reading positions is the slow part of a phrase.
             key = (q.fieldname, tuple(words), q.slop)
-            found = self._phrases.get(key)
+            found = self.a.phrase_documents(key)
             if found is None:
-                found = self._phrase_mask(q.fieldname, words, q.slop, ids)
-                self._phrases[key] = found
-            keep = found[ids]
-            ids, scores = ids[keep], scores[keep]
+                found = ids[self._phrase_mask(q.fieldname, words, q.slop, ids)[ids]]
+                self.a.keep_phrase_documents(key, found)
+            ids, mine, _ = np.intersect1d(ids, found, assume_unique=True, return_indices=True)
+            scores = scores[mine]
         # Else a field indexed without positions (the light field) scores the words of a
         # phrase, as a bonus beside the real phrase match.
         match = np.zeros(self.a.doc_count, dtype=bool)

@@ -21,6 +21,8 @@ B = 0.75
 # Upper bound on cached postings (elements, 12 bytes each: ~100 MB per process).
 # The frequent terms that make a query slow stay; rare ones are cheap to reread.
 POSTINGS_BUDGET = 8_000_000
+# Documents remembered for phrases, all phrases together (8 bytes each: ~16 MB per process).
+PHRASE_BUDGET = 2_000_000
 # Terms whose idf is remembered (a float each); past this many the memory starts over.
 IDF_CACHE = 200_000
 
@@ -49,6 +51,10 @@ class ReaderArrays:
         self._lengths: dict[str, np.ndarray] = dict(lengths or {})
         self._avg: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
+        # Documents holding each phrase checked (the same phrase comes in several trees of one
+        # search, and again in the next search when a facet is clicked).
+        self._phrases: OrderedDict[tuple[str, tuple[str, ...], int], np.ndarray] = OrderedDict()
+        self._phrase_size = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -114,6 +120,25 @@ class ReaderArrays:
                 _, (old, _) = self._postings.popitem(last=False)
                 self._size -= len(old)
         return value
+
+    def phrase_documents(self, key: tuple[str, tuple[str, ...], int]) -> np.ndarray | None:
+        """Return the documents found to hold a phrase (field, words, slop), if remembered."""
+        with self._lock:
+            hit = self._phrases.get(key)
+            if hit is not None:
+                self._phrases.move_to_end(key)
+            return hit
+
+    def keep_phrase_documents(self, key: tuple[str, tuple[str, ...], int], docs: np.ndarray) -> None:
+        """Remember the documents holding a phrase, within PHRASE_BUDGET documents in all."""
+        with self._lock:
+            if key in self._phrases:
+                return
+            self._phrases[key] = docs
+            self._phrase_size += len(docs) + 1
+            while self._phrase_size > PHRASE_BUDGET and len(self._phrases) > 1:
+                _, old = self._phrases.popitem(last=False)
+                self._phrase_size -= len(old) + 1
 
     def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
         """Return the documents holding a term and their BM25F scores."""
