@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+import time
 from typing import Any
 
 from flask import Flask
@@ -44,15 +45,25 @@ def warm_up(app: Flask) -> None:
     (issue 27). A missing or outdated index is said here in French and left to
     each request's error page, rather than stopping the worker.
     """
+    from indexer.search.engine import WARM_UP_QUERY  # noqa: PLC0415
     from webapp import get_engine  # noqa: PLC0415
 
+    started = time.perf_counter()
     try:
-        seconds = get_engine(app).warm()
+        get_engine(app).warm()
     except ResoluError as exc:
         print(f"resolu : processus {os.getpid()} non préchauffé : {exc}", file=sys.stderr, flush=True)
         return
-    print(f"resolu : processus {os.getpid()} prêt en {seconds:.2f} s (index ouvert, première recherche faite)",
-          file=sys.stderr, flush=True)
+    # Then the page and the API once, through the app: templates compiled, wording tables loaded.
+    client = app.test_client()
+    for path in WARM_UP_PATHS:
+        client.get(path, query_string={"q": WARM_UP_QUERY})
+    print(f"resolu : processus {os.getpid()} prêt en {time.perf_counter() - started:.2f} s "
+          "(index ouvert, première recherche faite)", file=sys.stderr, flush=True)
+
+
+# What a worker asks itself before it takes requests (see warm_up).
+WARM_UP_PATHS = ("/api/search", "/recherche")
 
 
 # The longest request line gunicorn accepts (its maximum; the default, 4094, was

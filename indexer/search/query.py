@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -270,7 +271,12 @@ def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
 
 
 def _boosted(q: Query, boost: float) -> Query:
-    q = q.copy()
+    """Return q with another boost at its root, sharing its children (nothing changes a parsed query).
+
+    Whoosh's own copy is deep: for a pasted sentence it cost 5 ms, and the
+    copied children were evaluated a second time.
+    """
+    q = copy.copy(q)
     q.boost = boost
     return q
 
