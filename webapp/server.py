@@ -46,24 +46,20 @@ def warm_up(app: Flask) -> None:
     each request's error page, rather than stopping the worker.
     """
     from indexer.search.engine import WARM_UP_QUERY  # noqa: PLC0415
-    from webapp import get_engine  # noqa: PLC0415
+    from webapp import get_engine, similar  # noqa: PLC0415
 
     started = time.perf_counter()
     try:
         get_engine(app).warm()
+        # The wording tables every search's JSON reads (mapped, see indexer/store/wording.py).
+        app.extensions[similar.EXTENSION].tables()
     except ResoluError as exc:
         print(f"resolu : processus {os.getpid()} non préchauffé : {exc}", file=sys.stderr, flush=True)
         return
-    # Then the page and the API once, through the app: templates compiled, wording tables loaded.
-    client = app.test_client()
-    for path in WARM_UP_PATHS:
-        client.get(path, query_string={"q": WARM_UP_QUERY})
+    # The search page once, through the app: its templates are compiled before a visitor waits for them.
+    app.test_client().get("/recherche", query_string={"q": WARM_UP_QUERY, "per_page": "1"})
     print(f"resolu : processus {os.getpid()} prêt en {time.perf_counter() - started:.2f} s "
           "(index ouvert, première recherche faite)", file=sys.stderr, flush=True)
-
-
-# What a worker asks itself before it takes requests (see warm_up).
-WARM_UP_PATHS = ("/api/search", "/recherche")
 
 
 # The longest request line gunicorn accepts (its maximum; the default, 4094, was
