@@ -103,7 +103,7 @@ def test_the_build_writes_arrays_equal_to_those_computed_from_the_postings(seed_
     ix.close()
     assert mapped.mapped is True and computed.mapped is False
     assert mapped.doc_count == computed.doc_count == manifest["doc_count"]
-    for name in ("live", "seq", "doc_res", "res_date", "res_year"):
+    for name in ("live", "seq", "doc_res", "res_date", "res_year", "english", "pair"):
         assert np.array_equal(getattr(mapped, name), getattr(computed, name)), name
     for group in ("lengths", "pair_docs", "pair_vals", "offsets", "rank"):
         assert sorted(getattr(mapped, group)) == sorted(getattr(computed, group)), group
@@ -161,3 +161,19 @@ def test_highlighting_finds_the_terms_the_french_analyzer_finds(seed):
         expected = [(t.text, t.startchar, t.endchar) for t in analyzer(text, chars=True, mode="index")]
         assert french_spans(text) == expected
     assert french_spans("l’État qu'en") == [("etat", 2, 6)]
+
+
+def test_the_english_flags_say_what_the_records_hold(bilingual_index):
+    from whoosh import index
+
+    path = current_path(bilingual_index)
+    mapped = arrays.read_arrays(path)
+    ix = index.open_dir(str(path))
+    with ix.searcher() as searcher:
+        records = [json.loads(searcher.stored_fields(d)["data"]) for d in range(mapped.doc_count)]
+    ix.close()
+    assert mapped.english.tolist() == [bool(r.get("text_en")) for r in records]
+    assert mapped.pair.tolist() == [bool(r["text"].strip()) and bool((r.get("text_en") or "").strip())
+                                    for r in records]
+    # 253 of the 443 paragraphs of the six bilingual resolutions and the others have an aligned English text.
+    assert (int(mapped.english.sum()), int(mapped.pair.sum()), mapped.doc_count) == (253, 253, 443)

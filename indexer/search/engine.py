@@ -18,7 +18,8 @@ from __future__ import annotations
 import json
 import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +49,8 @@ RANGE_FILTERS = ("year_from", "year_to")
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
+# Records an export reads under the read lock at a time (see Engine.export_records).
+EXPORT_CHUNK = 200
 # Hits one search may return: the exports (webapp/feeds.py) read theirs in one
 # search, since pages read one by one could miss or repeat hits that the
 # proximity bonus of a larger pool moves across page boundaries.
@@ -73,6 +76,18 @@ WARM_UP_QUERY = ("Demande aux États Membres de promouvoir et de protéger les d
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
+
+
+@dataclass(frozen=True)
+class Export:
+    """The hits of a search to export: how many there were, and the first ones as document numbers."""
+
+    total: int
+    generation: str
+    docnums: list[int]
+    # Whether one of them has an English text (the CSV's text_en column), and how many have both texts.
+    english: bool
+    aligned: int
 
 
 class Engine:
@@ -122,6 +137,7 @@ class Engine:
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
         # Whether the open generation's arrays were memory-mapped from its files (always, since format 7).
         self.arrays_mapped = False
+        self._mapped: Any = None  # the open generation's GenerationArrays
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
@@ -146,6 +162,7 @@ class Engine:
                 self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
                                             live=arrays.live)
                 self.arrays_mapped = arrays.mapped
+                self._mapped = arrays
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
                 old = self._searcher
@@ -287,8 +304,53 @@ class Engine:
                 if self._after_search is not None:
                     self._after_search()
 
+    def export(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
+               limit: int = MAX_PER_PAGE, sort: str = "relevance", lang: str = "fr") -> Export:
+        """Return the first ``limit`` hits of a search, in the page's order, as document numbers.
+
+        Nothing is highlighted, no record is read and no facet is counted: an
+        export reads its records afterwards, a few at a time (:meth:`export_records`),
+        so that it holds this engine for one search only, not for its whole length.
+        """
+        with self._read_lock:
+            try:
+                result = self._search(query, filters, page=1, per_page=limit, sort=sort, facet_size=1, lang=lang,
+                                      bare=True)
+                docnums = np.array(result.hits, dtype=np.int64)
+                arrays = self._mapped
+                english = bool(arrays.english[docnums].any()) if len(docnums) else False
+                aligned = int(arrays.pair[docnums].sum()) if len(docnums) else 0
+                return Export(result.total, str(self._generation), docnums.tolist(), english, aligned)
+            except QuerySyntaxError as exc:
+                exc.__traceback__ = None
+                raise exc from None
+            finally:
+                if self._after_search is not None:
+                    self._after_search()
+
+    def export_records(self, export: Export, chunk: int | None = None
+                       ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """Yield (symbol, record, resolution metadata) of an export's documents, reading a chunk at a time.
+
+        The read lock is taken for each chunk only: the worker's other searches
+        run between two chunks. Should a rebuilt index be opened meanwhile, the
+        documents of the old generation can no longer be read: the export
+        stops there (a rebuild during a download is rare; the file says less).
+        """
+        chunk = chunk or EXPORT_CHUNK
+        for start in range(0, len(export.docnums), chunk):
+            with self._read_lock:
+                if self._generation != export.generation or self._searcher is None:
+                    return
+                searcher, resolutions = self._searcher, self._resolutions
+                records = [json.loads(searcher.stored_fields(d)["data"]) for d in export.docnums[start:start + chunk]]
+            for record in records:
+                yield record["symbol"], record, resolutions.get(record["symbol"], {})
+
     def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
-                page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr") -> SearchResult:
+                page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr",
+                bare: bool = False) -> SearchResult:
+        """Run a search; ``bare``: document numbers as hits, no facets, records nor suggestions (exports)."""
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
@@ -338,6 +400,11 @@ class Engine:
         budget.check()
         facets = {}
         facet_totals = {}
+        if bare:
+            hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
+                              page, per_page, sort, total, build=lambda d, score: d)
+            return SearchResult(query=query or "", total=total, hits=hits, facets={}, filters={}, page=page,
+                                per_page=per_page, sort=sort, lang=lang)
         # A facet without a filter of its own counts over the final result: one mask (and one count
         # of paragraphs per resolution) shared by all of them, instead of one of each per facet.
         weights = {id(final): cache.per_resolution(final)}
@@ -354,7 +421,8 @@ class Engine:
                                                              weights[id(mask)])
         budget.check()
         hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
-                          page, per_page, sort, total)
+                          page, per_page, sort, total,
+                          build=lambda d, score: self._hit(searcher, d, score, parsed, resolutions))
         unmatched, suggestions = ([], {})
         if parsed.words:
             unmatched, suggestions = self._unmatched(searcher, parsed.words, lang)
@@ -466,7 +534,9 @@ class Engine:
 
     def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
               final: np.ndarray, coord: np.ndarray | None, resolutions: dict[str, dict[str, Any]],
-              page: int, per_page: int, sort: str, total: int) -> list[Hit]:
+              page: int, per_page: int, sort: str, total: int, *,
+              build: Callable[[int, float], Any]) -> list[Any]:
+        """Return one page of hits in the order asked for, each made by ``build(docnum, score)``."""
         start = (page - 1) * per_page
         if start >= total:
             return []
@@ -476,12 +546,11 @@ class Engine:
             order = np.lexsort((cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]))
             docnums = docnums[order][start:start + per_page]
             scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
-            return [self._hit(searcher, int(d), float(scores[d]) if scores is not None else 0.0, parsed, resolutions)
-                    for d in docnums]
+            return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
         if parsed.query is None or sort == "order":
             docnums = np.nonzero(final)[0]
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
-            return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
+            return [build(int(d), 0.0) for d in docnums]
         _, scores = evaluator.evaluate(parsed.scored)
         scores = scores.copy()  # the bonuses below are added in place
         if parsed.proximity:
@@ -495,7 +564,7 @@ class Engine:
         self._demote_headings(searcher, cache, scores, pool)
         # All-words matches first, then by how many words they hold.
         best = top(scores, final, cache.seq, start + per_page, coord)[start:]
-        return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
+        return [build(int(d), float(scores[d])) for d in best]
 
     def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
              resolutions: dict[str, dict[str, Any]]) -> Hit:

@@ -29,8 +29,9 @@ from indexer.errors import IndexMissingError
 ARRAYS = "arrays"
 MANIFEST = "manifest.json"
 # Raise whenever the files below change meaning or layout (and the index's FORMAT_VERSION with it).
-# Format 1: live, seq, doc_res, res_date, res_year, one length array per scored field, four arrays
-# per facet (documents, values, offsets, alphabetical rank), the facet values and the light forms.
+# Format 1: live, seq, doc_res, res_date, res_year, english, pair, one length array per scored
+# field, four arrays per facet (documents, values, offsets, alphabetical rank), the facet values
+# and the light forms.
 ARRAYS_FORMAT = 1
 VALUES = "facet_values.json"
 FORMS = "forms.json"
@@ -72,6 +73,10 @@ class GenerationArrays:
     offsets: dict[str, np.ndarray]
     rank: dict[str, np.ndarray]
     forms: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # Per document: an English text at all (the CSV's text_en column), and text in both
+    # languages (a translation unit): exports say so before they stream their rows.
+    english: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     # True when read from the files (memory-mapped), False when computed in this process.
     mapped: bool = False
 
@@ -90,20 +95,46 @@ def compute_arrays(reader: Any, resolutions: dict[str, dict[str, Any]]) -> Gener
 
     computed += 1
     cache = FacetCache(reader, resolutions)
-    lengths = ReaderArrays(reader)
+    arrays = ReaderArrays(reader)
+    lengths = {name: arrays.lengths(name) for name in scored_fields(reader.schema)}
+    english, pair = _english(reader, cache, lengths, resolutions)
     return GenerationArrays(
         doc_count=cache.doc_count, live=cache.live, seq=cache.seq, doc_res=cache.doc_res,
-        res_date=cache.res_date, res_year=cache.res_year,
-        lengths={name: lengths.lengths(name) for name in scored_fields(reader.schema)},
+        res_date=cache.res_date, res_year=cache.res_year, lengths=lengths,
         values=cache.values, pair_docs=cache.pair_docs, pair_vals=cache.pair_vals,
         offsets=cache.offsets, rank=cache.rank, forms=FormTable(reader).families(),
+        english=english, pair=pair,
     )
+
+
+def _english(reader: Any, cache: Any, lengths: dict[str, np.ndarray], resolutions: dict[str, dict[str, Any]]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per document, whether it has an English text, and text in both languages.
+
+    The field lengths say it for most documents (a length is a count of
+    words); the stored record is read only where they cannot (an English
+    text of stop words or figures alone, a resolution with an English version).
+    """
+    n = cache.doc_count
+    zero = np.zeros(n, dtype=np.float32)
+    english = lengths.get("text_en", zero) > 0
+    pair = english & (lengths.get("text", zero) > 0)
+    metas = [m for m in resolutions.values() if m.get("rank") is not None]
+    has_english = np.array([bool(m.get("english") or m.get("title_en")) for m in metas] + [False])
+    doubt = ((~english & has_english[cache.doc_res]) | (english & ~pair)) & cache.live
+    for d in np.flatnonzero(doubt).tolist():
+        record = json.loads(reader.stored_fields(d)["data"])
+        text, text_en = str(record.get("text") or ""), str(record.get("text_en") or "")
+        english[d] = bool(text_en)
+        pair[d] = bool(text.strip()) and bool(text_en.strip())
+    return english, pair
 
 
 def _files(arrays: GenerationArrays) -> dict[str, np.ndarray]:
     """Return every array under its file name."""
     out = {"live": arrays.live, "seq": arrays.seq, "doc_res": arrays.doc_res,
-           "res_date": arrays.res_date, "res_year": arrays.res_year}
+           "res_date": arrays.res_date, "res_year": arrays.res_year, "english": arrays.english,
+           "pair": arrays.pair}
     out.update({f"length.{name}": a for name, a in arrays.lengths.items()})
     for kind in ("pair_docs", "pair_vals", "offsets", "rank"):
         out.update({f"{kind}.{name}": a for name, a in getattr(arrays, kind).items()})
@@ -177,7 +208,7 @@ def read_arrays(generation_dir: str | Path) -> GenerationArrays:
     except (OSError, ValueError, KeyError) as exc:
         raise ArraysFormatError(folder, None) from exc
     n = int(manifest["doc_count"])
-    if any(len(files[name]) != n for name in ("live", "seq", "doc_res")):
+    if any(len(files[name]) != n for name in ("live", "seq", "doc_res", "english", "pair")):
         raise ArraysFormatError(folder, None)
 
     def group(kind: str) -> dict[str, np.ndarray]:
@@ -188,5 +219,6 @@ def read_arrays(generation_dir: str | Path) -> GenerationArrays:
         res_date=files["res_date"], res_year=files["res_year"],
         lengths={name: files[f"length.{name}"] for name in manifest["lengths"]},
         values=values, pair_docs=group("pair_docs"), pair_vals=group("pair_vals"),
-        offsets=group("offsets"), rank=group("rank"), forms=forms, mapped=True,
+        offsets=group("offsets"), rank=group("rank"), forms=forms, english=files["english"],
+        pair=files["pair"], mapped=True,
     )
