@@ -14,6 +14,7 @@ workers of four threads, bound to 127.0.0.1 only), then:
   of 16, 33 and 40 words (the openings of paragraphs of A/RES/68/179), each
   through ``/api/search`` with every facet counted on the whole result, as
   the page does, and prints p50 / p95 / max per group;
+* times two exports (CSV of « migrants », TMX of an English query): first byte and whole file;
 * prints each worker's RSS and PSS (``/proc/<pid>/smaps_rollup``).
 """
 
@@ -41,6 +42,9 @@ SEED = ROOT / "seeds" / "A_RES_68_179.md"
 # Ten everyday queries: the scale benchmark's mix and three with resolution facets.
 EVERYDAY: tuple[BenchQuery, ...] = (*QUERIES, *RESOLUTION_QUERIES[:3])
 SENTENCE_LENGTHS = (16, 33, 40)
+# Exports timed once each, warm (the issue's examples).
+EXPORTS = (("CSV « migrants »", "/recherche.csv?q=migrants"),
+           ("TMX, English query", "/recherche.tmx?q=decides+to+extend+the+mandate&lang=en"))
 # Paragraphs of the seed resolution whose openings are pasted (all at least 40 words long).
 SENTENCES_PER_LENGTH = 8
 
@@ -186,6 +190,17 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
             out["warm"][group] = {"n": len(times), "p50_ms": percentile(times, 50),
                                   "p95_ms": percentile(times, 95), "max_ms": max(times), "statuses": statuses}
             conn.close()
+        out["exports"] = {}
+        for name, path in EXPORTS:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+            begun = time.perf_counter()
+            conn.request("GET", path)
+            response = conn.getresponse()
+            first = time.perf_counter() - begun
+            size = len(response.read())
+            out["exports"][name] = {"first_byte_s": first, "total_s": time.perf_counter() - begun, "bytes": size,
+                                    "status": response.status, "exported": response.getheader("X-Resolu-Exported")}
+            conn.close()
         out["memory"] = {pid: memory(pid) for pid in worker_pids(proc.pid)}
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -208,6 +223,9 @@ def report(figures: dict[str, Any]) -> str:
     for group, w in figures["warm"].items():
         lines.append(f"{group:<24}{w['n']:>5}{w['p50_ms']:>9.1f}{w['p95_ms']:>9.1f}{w['max_ms']:>9.1f}  "
                      + ", ".join(f"{k}×{v}" for k, v in sorted(w["statuses"].items())))
+    for name, e in figures.get("exports", {}).items():
+        lines.append(f"export {name}: first byte {e['first_byte_s']:.2f} s, whole {e['total_s']:.2f} s, "
+                     f"{e['bytes'] / 1e6:.1f} MB, {e['exported']} paragraphs, status {e['status']}")
     for pid, m in figures["memory"].items():
         lines.append(f"worker {pid}: RSS {m.get('Rss', 0):.0f} MB, PSS {m.get('Pss', 0):.0f} MB "
                      f"(anonymous {m.get('Pss_Anon', 0):.0f}, file {m.get('Pss_File', 0):.0f})")
