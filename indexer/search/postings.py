@@ -21,6 +21,8 @@ B = 0.75
 # Upper bound on cached postings (elements, 12 bytes each: ~100 MB per process).
 # The frequent terms that make a query slow stay; rare ones are cheap to reread.
 POSTINGS_BUDGET = 8_000_000
+# BM25F scores remembered (elements, 4 bytes each beside the postings' ids: ~16 MB per process).
+SCORES_BUDGET = 4_000_000
 # Documents remembered for phrases, all phrases together (8 bytes each: ~16 MB per process).
 PHRASE_BUDGET = 2_000_000
 # Terms whose idf is remembered (a float each); past this many the memory starts over.
@@ -55,6 +57,8 @@ class ReaderArrays:
         # search, and again in the next search when a facet is clicked).
         self._phrases: OrderedDict[tuple[str, tuple[str, ...], int], np.ndarray] = OrderedDict()
         self._phrase_size = 0
+        self._scores: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._score_size = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -141,14 +145,31 @@ class ReaderArrays:
                 self._phrase_size -= len(old) + 1
 
     def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """Return the documents holding a term and their BM25F scores."""
-        ids, tfs = self.postings(field, text)
-        if not len(ids):
-            return ids, tfs
-        fl = self.lengths(field)[ids]
-        avg = self.avg_length(field)
-        k1, b = self.k1, self.b
-        scores = self.idf(field, text) * (tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * fl / avg))
+        """Return the documents holding a term and their BM25F scores (read-only arrays)."""
+        key = (field, text)
+        with self._lock:
+            hit = self._scores.get(key)
+            if hit is not None:
+                self._scores.move_to_end(key)
+        if hit is None:
+            ids, tfs = self.postings(field, text)
+            if not len(ids):
+                return ids, tfs
+            fl = self.lengths(field)[ids]
+            avg = self.avg_length(field)
+            k1, b = self.k1, self.b
+            # Kept unboosted for the generation: a pasted sentence scores each of its words in
+            # three trees and five fields, and the next search (a facet clicked) again.
+            scores = self.idf(field, text) * (tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * fl / avg))
+            scores.flags.writeable = False
+            hit = (ids, scores)
+            with self._lock:
+                self._scores[key] = hit
+                self._score_size += len(ids)
+                while self._score_size > SCORES_BUDGET and len(self._scores) > 1:
+                    _, (old, _) = self._scores.popitem(last=False)
+                    self._score_size -= len(old)
+        ids, scores = hit
         return ids, (scores * boost).astype(np.float32)
 
 
