@@ -455,3 +455,68 @@ def test_search_feed_of_an_english_query(bilingual):
     assert root.findtext(f"{ATOM}id") == "https://resolu.example/recherche.atom?q=seized&lang=en"
     assert [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")] == [
         "S/RES/2741 (2024), par. 11", "S/RES/2522 (2020), par. 6"]
+
+
+# -- streaming (issue 27) ------------------------------------------------------------------
+def _lock_is_free(engine) -> bool:
+    """Tell whether another thread could take the engine's read lock now (a search could run)."""
+    import threading
+
+    free = []
+
+    def probe():
+        got = engine._read_lock.acquire(blocking=False)
+        free.append(got)
+        if got:
+            engine._read_lock.release()
+
+    t = threading.Thread(target=probe)
+    t.start()
+    t.join()
+    return free[0]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "ris", "bib", "tmx"])
+def test_a_search_export_streams_without_holding_the_engine(app, client, monkeypatch, fmt):
+    from indexer.search import engine as engine_module
+    from webapp import get_engine
+
+    # Two records per read: the seed's "migrants" hits take many reads.
+    monkeypatch.setattr(engine_module, "EXPORT_CHUNK", 2)
+    whole = client.get(f"/recherche.{fmt}?q=migrants").get_data()
+    response = client.get(f"/recherche.{fmt}?q=migrants")
+    assert response.is_streamed
+    pieces = iter(response.response)
+    first = next(pieces)
+    # Between two pieces, the worker's other searches are not kept waiting.
+    assert _lock_is_free(get_engine(app))
+    assert first + b"".join(pieces) == whole
+    response.close()
+
+
+def test_a_search_export_highlights_nothing(client, monkeypatch):
+    from indexer.search import engine as engine_module
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an export highlighted a hit")
+
+    monkeypatch.setattr(engine_module, "highlighted", refuse)
+    response = client.get("/recherche.csv?q=migrants")
+    assert response.status_code == 200
+    assert len(read_csv(response)) == int(response.headers["X-Resolu-Total"])
+
+
+def test_a_search_export_takes_a_limit(client):
+    response = client.get("/recherche.csv?q=migrants&limit=20")
+    rows = read_csv(response)
+    assert len(rows) == 20
+    assert response.headers["X-Resolu-Exported"] == "20" and response.headers["X-Resolu-Limit"] == "5000"
+    first_page = client.get("/api/search?q=migrants").get_json()["hits"]
+    assert [r["anchor"] for r in rows] == [h["anchor"] for h in first_page]
+    assert len(read_csv(client.get("/recherche.csv?q=migrants&limit=5000"))) == \
+        int(response.headers["X-Resolu-Total"])
+    for bad in ("0", "5001", "cent"):
+        response = client.get(f"/recherche.csv?q=migrants&limit={bad}")
+        assert response.status_code == 400
+        assert (f"limit : nombre de paragraphes à exporter, de 1 à 5\u00a0000 (par exemple 20, 100 ou 5000), "
+                f"pas « {bad} ».") in response.get_data(as_text=True)

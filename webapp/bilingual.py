@@ -72,11 +72,15 @@ def units(symbol: str, paragraphs: Iterable[Mapping[str, Any]]) -> list[tmx.Unit
             for p in paragraphs]
 
 
+def tmx_header(lang: str = DEFAULT_LANG) -> tmx.Header:
+    """Return the header of a TMX document: the query language as source language, dated by the index."""
+    return tmx.Header(srclang=tmx.TMX_LANGUAGES[lang], tool_version=tool_version(),
+                      created=export.index_time(get_engine().generation))
+
+
 def tmx_body(pieces: Iterable[tmx.Unit], lang: str = DEFAULT_LANG) -> str:
     """Return a TMX document of units, the query language as source language, dated by the index."""
-    header = tmx.Header(srclang=tmx.TMX_LANGUAGES[lang], tool_version=tool_version(),
-                        created=export.index_time(get_engine().generation))
-    return tmx.to_tmx(pieces, header)
+    return tmx.to_tmx(pieces, tmx_header(lang))
 
 
 def file_name(symbol: str, anchor: str | None = None) -> str:

@@ -20,7 +20,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from xml.etree import ElementTree as ET
@@ -107,13 +107,22 @@ def csv_cell(value: str | tuple[str, ...]) -> str:
 
 
 def _csv(columns: Sequence[str], rows: Iterable[object]) -> str:
+    return "".join(iter_csv(columns, rows))
+
+
+def iter_csv(columns: Sequence[str], rows: Iterable[object], batch: int = 200) -> Iterator[str]:
+    """Yield a CSV file in pieces: the byte order mark and the header, then ``batch`` rows at a time."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out)
     writer.writerow(columns)
-    for row in rows:
+    for i, row in enumerate(rows, 1):
         writer.writerow([csv_cell(getattr(row, name)) for name in columns])
-    return out.getvalue()
+        if i % batch == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def to_csv(rows: Iterable[ParagraphRow]) -> str:
@@ -167,8 +176,13 @@ def to_ris(entries: Iterable[ResolutionEntry]) -> str:
     The organ is a corporate author: the trailing comma keeps EndNote and
     Zotero from splitting it into a first and a last name.
     """
-    lines: list[str] = []
-    for e in entries:
+    return "".join(iter_ris(entries))
+
+
+def iter_ris(entries: Iterable[ResolutionEntry]) -> Iterator[str]:
+    """Yield the RIS records of :func:`to_ris` one by one (CRLF between them, as there)."""
+    for i, e in enumerate(entries):
+        lines: list[str] = []
         res = e.resolution
         adopted = str(res.get("adopted") or "")
         fields = [
@@ -188,7 +202,7 @@ def to_ris(entries: Iterable[ResolutionEntry]) -> str:
         lines += [f"{tag}  - {' '.join(value.split())}" for tag, value in fields if value]
         lines.append("ER  - ")
         lines.append("")
-    return "\r\n".join(lines)
+        yield ("\r\n" if i else "") + "\r\n".join(lines)
 
 
 def bibtex_escape(text: str) -> str:
@@ -207,7 +221,12 @@ def to_bibtex(entries: Iterable[ResolutionEntry]) -> str:
     The organ goes in double braces, a corporate name that is never split
     into first and last names.
     """
-    out = [f"% Source des textes : {UN}. Exporté de resolu.", ""]
+    return "".join(iter_bibtex(entries))
+
+
+def iter_bibtex(entries: Iterable[ResolutionEntry]) -> Iterator[str]:
+    """Yield the BibTeX file of :func:`to_bibtex` in pieces: its comment, then one entry at a time."""
+    yield f"% Source des textes : {UN}. Exporté de resolu.\n"
     used: set[str] = set()
     for e in entries:
         res = e.resolution
@@ -231,8 +250,7 @@ def to_bibtex(entries: Iterable[ResolutionEntry]) -> str:
             ("note", bibtex_escape(f"Source : {source_note(res)}. Texte officiel : {official_url(e.symbol)}")),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
-        out.append(f"@techreport{{{key},\n{body}\n}}\n")
-    return "\n".join(out)
+        yield f"\n@techreport{{{key},\n{body}\n}}\n"
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The search exports take the query string of the search page, its query
 language included (``/recherche.csv?q=migrants&sponsor=Mexique``,
 ``/recherche.tmx?q=decides+to+extend+the+mandate&lang=en``) and hold every hit up to
-:data:`EXPORT_LIMIT` paragraphs, in the page's order; the feed holds the
+``limit`` paragraphs (:data:`EXPORT_LIMIT` at most and by default), in the page's
+order, without highlights, streamed as they are written; the feed holds the
 :data:`FEED_SIZE` newest paragraphs. A resolution's files are at its address
 plus the extension (``/r/A/RES/68/179.csv``).
 """
@@ -12,15 +13,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, request, stream_with_context, url_for
+from werkzeug.exceptions import BadRequest
 
 from indexer.search.named import text_query
-from indexer.search.results import Hit
 from webapp import bilingual, export, get_engine, public_url, tmx
 from webapp.present import FILTER_TITLES, SearchState
 from webapp.resolve import resolve
@@ -28,8 +29,9 @@ from webapp.views import read_state
 
 bp = Blueprint("feeds", __name__)
 
-# Paragraphs in one search export: about 2.5 s of processor time for the
-# broadest searches, during which the worker's other searches wait.
+# Paragraphs in one search export at most (the ``limit`` parameter asks for fewer: 20, 100…).
+# The search that finds them holds the worker's engine; their records are then read a few
+# at a time while the file is sent (Engine.export_records).
 EXPORT_LIMIT = 5000
 FEED_SIZE = 50
 MEDIA_TYPES = {
@@ -100,41 +102,75 @@ def _entries(pairs: list[tuple[str, dict[str, Any]]]) -> list[export.ResolutionE
     return list(seen.values())
 
 
-WRITERS: dict[str, Callable[[list[Hit]], str]] = {
-    "csv": lambda hits: export.to_csv(_row(h.symbol, h.record, h.resolution) for h in hits),
-    "ris": lambda hits: export.to_ris(_entries([(h.symbol, h.resolution) for h in hits])),
-    "bib": lambda hits: export.to_bibtex(_entries([(h.symbol, h.resolution) for h in hits])),
-}
+def read_limit(args: Any) -> int:
+    """Return the ``limit`` of an export (paragraphs, 1 to EXPORT_LIMIT; EXPORT_LIMIT when absent)."""
+    text = str(args.get("limit", "") or "").strip()
+    if not text:
+        return EXPORT_LIMIT
+    if not text.isdigit() or not 1 <= int(text) <= EXPORT_LIMIT:
+        raise BadRequest(f"limit : nombre de paragraphes à exporter, de 1 à {thousands(EXPORT_LIMIT)} "
+                         f"(par exemple 20, 100 ou {EXPORT_LIMIT}), pas « {text} ».")
+    return int(text)
+
+
+def _rows(engine: Any, found: Any) -> Iterator[export.ParagraphRow]:
+    return (_row(symbol, record, meta) for symbol, record, meta in engine.export_records(found))
+
+
+def _resolution_entries(engine: Any, found: Any) -> Iterator[export.ResolutionEntry]:
+    """Yield one reference entry per resolution, in first-seen order, as the records come."""
+    seen: set[str] = set()
+    for symbol, _, meta in engine.export_records(found):
+        if symbol not in seen:
+            seen.add(symbol)
+            yield export.ResolutionEntry(symbol, meta, public_url(url_for("pages.document", rest=symbol)))
+
+
+def _stream(pieces: Iterator[str], fmt: str, name: str, headers: dict[str, str]) -> Response:
+    """Return a file sent as it is written, not built whole in memory first."""
+    response = Response(stream_with_context(pieces), content_type=MEDIA_TYPES[fmt])
+    if fmt != "atom":
+        response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers.update(headers)
+    return response
 
 
 @bp.route("/recherche.<any(csv, ris, bib, atom, tmx):fmt>")
 def search_export(fmt: str) -> Response:
-    """Return every hit of a search (up to the limit) as a file, or its newest paragraphs as a feed."""
+    """Return the hits of a search (``limit`` of them, EXPORT_LIMIT at most) as a file, or its newest as a feed.
+
+    One search without highlights finds the hits (the engine is held for that
+    search only); their records are then read a few at a time while the file
+    is sent, so the worker's other searches are not kept waiting for its end.
+    """
+    limit = read_limit(request.args)
     state = read_state(request.args)
     engine = get_engine()
     if state.q:
         # As on the page: a symbol outside the collection is searched as the phrase that cites it.
         state = replace(state, q=text_query(engine, state.q))
     if fmt == "atom":
-        result = engine.search(state.q, state.filters, per_page=FEED_SIZE, sort="date", facet_size=1,
-                               lang=state.lang)
+        found = engine.export(state.q, state.filters, limit=min(limit, FEED_SIZE), sort="date", lang=state.lang)
         feed = export.Feed(
             title=_feed_title(state), feed_url=public_url(export_url("atom", state)),
             page_url=public_url(state.url(sort="date")), generated=export.index_time(engine.generation))
-        rows = [_row(h.symbol, h.record, h.resolution) for h in result.hits]
-        return _file(export.to_atom(feed, rows), fmt, "")
+        return _file(export.to_atom(feed, list(_rows(engine, found))), fmt, "")
     # The whole result in one search: pages read one by one could disagree on the order.
-    result = engine.search(state.q, state.filters, per_page=EXPORT_LIMIT, sort=state.sort, facet_size=1,
-                           lang=state.lang)
+    found = engine.export(state.q, state.filters, limit=limit, sort=state.sort, lang=state.lang)
     name = "resolu-" + (_slug(state.q) or "recherche")
-    headers = {"X-Resolu-Total": str(result.total), "X-Resolu-Exported": str(len(result.hits)),
+    headers = {"X-Resolu-Total": str(found.total), "X-Resolu-Exported": str(len(found.docnums)),
                "X-Resolu-Limit": str(EXPORT_LIMIT)}
     if fmt == "tmx":
         # Hits without English are left out: a translation memory holds pairs.
-        units = [u for h in result.hits for u in bilingual.units(h.symbol, [h.record])]
-        headers["X-Resolu-Aligned"] = str(len(tmx.aligned(units)))
-        return _file(bilingual.tmx_body(units, state.lang), fmt, name, headers)
-    return _file(WRITERS[fmt](result.hits), fmt, name, headers)
+        headers["X-Resolu-Aligned"] = str(found.aligned)
+        header = bilingual.tmx_header(state.lang)
+        units = (u for symbol, record, _ in engine.export_records(found) for u in bilingual.units(symbol, [record]))
+        return _stream(tmx.iter_tmx(units, header), fmt, name, headers)
+    if fmt == "csv":
+        columns = export.CSV_COLUMNS_EN if found.english else export.CSV_COLUMNS
+        return _stream(export.iter_csv(columns, _rows(engine, found)), fmt, name, headers)
+    write = export.iter_ris if fmt == "ris" else export.iter_bibtex
+    return _stream(write(_resolution_entries(engine, found)), fmt, name, headers)
 
 
 @bp.route("/r/<path:rest>.<any(csv, ris, bib):fmt>")

@@ -8,6 +8,9 @@ before building the app.
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
+import time
 from typing import Any
 
 from flask import Flask
@@ -16,6 +19,7 @@ from gunicorn.app.base import BaseApplication
 from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 
+from indexer.errors import ResoluError
 from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory
 
 
@@ -27,7 +31,35 @@ def create_worker_app(index_dir: str | None = None) -> Flask:
     config: dict[str, Any] = {"ON_INDEX_OPEN": freeze_long_lived, "AFTER_SEARCH": release_free_memory}
     if index_dir:
         config["INDEX_DIR"] = index_dir
-    return create_app(config)
+    app = create_app(config)
+    warm_up(app)
+    return app
+
+
+def warm_up(app: Flask) -> None:
+    """Open the index and run one search before this worker takes requests; say why not when it cannot.
+
+    gunicorn calls the app factory in each worker before the worker accepts
+    connections: a user's first search then finds the arrays mapped and the
+    code warm, instead of paying 4 s and running out of its time budget
+    (issue 27). A missing or outdated index is said here in French and left to
+    each request's error page, rather than stopping the worker.
+    """
+    from indexer.search.engine import WARM_UP_QUERY  # noqa: PLC0415
+    from webapp import get_engine, similar  # noqa: PLC0415
+
+    started = time.perf_counter()
+    try:
+        get_engine(app).warm()
+        # The wording tables every search's JSON reads (mapped, see indexer/store/wording.py).
+        app.extensions[similar.EXTENSION].tables()
+    except ResoluError as exc:
+        print(f"resolu : processus {os.getpid()} non préchauffé : {exc}", file=sys.stderr, flush=True)
+        return
+    # The search page once, through the app: its templates are compiled before a visitor waits for them.
+    app.test_client().get("/recherche", query_string={"q": WARM_UP_QUERY, "per_page": "1"})
+    print(f"resolu : processus {os.getpid()} prêt en {time.perf_counter() - started:.2f} s "
+          "(index ouvert, première recherche faite)", file=sys.stderr, flush=True)
 
 
 # The longest request line gunicorn accepts (its maximum; the default, 4094, was

@@ -21,7 +21,7 @@ Reference: LISA TMX 1.4b (https://www.gala-global.org/tmx-14b).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
@@ -91,6 +91,19 @@ def aligned(units: Iterable[Unit]) -> list[Unit]:
 
 def to_tmx(units: Iterable[Unit], header: Header | None = None) -> str:
     """Return a TMX 1.4b document: one ``<tu>`` per unit with French and English, in the given order."""
+    return "".join(iter_tmx(units, header))
+
+
+# Where the units go in the document's skeleton (a character no text can hold: NOT_XML_RE drops it).
+_UNITS = "\x00"
+
+
+def iter_tmx(units: Iterable[Unit], header: Header | None = None) -> Iterator[str]:
+    """Yield the document of :func:`to_tmx` in pieces: the header, then one ``<tu>`` at a time, then the end.
+
+    Each unit is indented as ElementTree indents it in the whole document, so
+    that the pieces joined are the very same text.
+    """
     header = header or Header()
     if header.srclang not in (FRENCH, ENGLISH):
         raise ValueError(f"srclang {header.srclang!r}: {FRENCH} or {ENGLISH}")
@@ -104,19 +117,35 @@ def to_tmx(units: Iterable[Unit], header: Header | None = None) -> str:
     head = _sub(root, "header", **attrs)
     _sub(head, "note", ACKNOWLEDGEMENT_EN)
     _sub(head, "note", ACKNOWLEDGEMENT_FR, **{XML_LANG: FRENCH})
-    body = _sub(root, "body")
-    for u in aligned(units):
-        tu = _sub(body, "tu", tuid=f"{u.symbol}/{u.anchor}")
-        _sub(tu, "prop", u.symbol, type="x-symbol")
-        _sub(tu, "prop", u.anchor, type="x-anchor")
-        if u.citation:
-            _sub(tu, "prop", u.citation, type="x-citation")
-        _sub(tu, "prop", u.url, type="x-url")
-        sides = [(FRENCH, u.french), (ENGLISH, u.english)]
-        if header.srclang == ENGLISH:
-            sides.reverse()
-        for lang, text in sides:
-            tuv = _sub(tu, "tuv", **{XML_LANG: lang})
-            _sub(tuv, "seg", text)
+    body = ET.SubElement(root, "body")
+    body.text = _UNITS
     ET.indent(root)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    start, end = ('<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+                  ).split(_UNITS)
+    written = 0
+    for u in aligned(units):
+        tu = _unit(u, header.srclang)
+        ET.indent(tu, level=2)
+        yield (start if not written else "") + "\n    " + ET.tostring(tu, encoding="unicode")
+        written += 1
+    if written:
+        yield "\n  " + end
+    else:  # an empty body is written <body /> by ElementTree
+        yield start.removesuffix("<body>") + "<body />" + end.removeprefix("</body>")
+
+
+def _unit(u: Unit, srclang: str) -> ET.Element:
+    """Return the ``<tu>`` of one aligned unit, the source language first."""
+    tu = ET.Element("tu", tuid=f"{u.symbol}/{u.anchor}")
+    _sub(tu, "prop", u.symbol, type="x-symbol")
+    _sub(tu, "prop", u.anchor, type="x-anchor")
+    if u.citation:
+        _sub(tu, "prop", u.citation, type="x-citation")
+    _sub(tu, "prop", u.url, type="x-url")
+    sides = [(FRENCH, u.french), (ENGLISH, u.english)]
+    if srclang == ENGLISH:
+        sides.reverse()
+    for lang, text in sides:
+        tuv = _sub(tu, "tuv", **{XML_LANG: lang})
+        _sub(tuv, "seg", text)
+    return tu

@@ -74,6 +74,20 @@ class FacetCache:
             self.seq = np.arange(self.doc_count, dtype=np.int64)
         self._resolution_facets(resolutions or {})
 
+    @classmethod
+    def from_arrays(cls, arrays: Any) -> FacetCache:
+        """Return a cache over a generation's stored arrays (:mod:`indexer.store.arrays`), built from nothing else."""
+        cache = cls.__new__(cls)
+        cache.doc_count = arrays.doc_count
+        cache.values = arrays.values
+        cache.value_ids = {name: {v: i for i, v in enumerate(values)} for name, values in arrays.values.items()}
+        cache.pair_docs, cache.pair_vals = arrays.pair_docs, arrays.pair_vals
+        cache.offsets, cache.rank = arrays.offsets, arrays.rank
+        cache.live, cache.seq, cache.doc_res = arrays.live, arrays.seq, arrays.doc_res
+        cache.res_date, cache.res_year = arrays.res_date, arrays.res_year
+        cache.res_count = len(arrays.res_date)
+        return cache
+
     def _resolution_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
         metas = [m for m in resolutions.values() if m.get("rank") is not None]
         ranks = np.array([int(m["rank"]) for m in metas], dtype=np.int64)
@@ -126,13 +140,21 @@ class FacetCache:
         """Return the documents whose resolution is kept (keep: one boolean per resolution, then one for none)."""
         return keep[self.doc_res]
 
-    def count(self, name: str, mask: np.ndarray) -> np.ndarray:
-        """Count, for every value of a facet, the documents of mask holding it."""
+    def per_resolution(self, mask: np.ndarray) -> np.ndarray:
+        """Return how many documents of mask each resolution holds (the weights of resolution facets)."""
+        return np.bincount(self.doc_res[mask], minlength=self.res_count)
+
+    def count(self, name: str, mask: np.ndarray, per_resolution: np.ndarray | None = None) -> np.ndarray:
+        """Count, for every value of a facet, the documents of mask holding it.
+
+        ``per_resolution`` is ``self.per_resolution(mask)`` when the caller has it already.
+        """
         docs = self.pair_docs[name]
         if not len(docs):
             return np.zeros(0, dtype=np.int64)
         if name in RESOLUTION_FACETS:
-            per_resolution = np.bincount(self.doc_res[mask], minlength=self.res_count)
+            if per_resolution is None:
+                per_resolution = self.per_resolution(mask)
             return np.bincount(self.pair_vals[name], weights=per_resolution[docs],
                                minlength=len(self.values[name])).astype(np.int64)
         return np.bincount(self.pair_vals[name][mask[docs]], minlength=len(self.values[name]))

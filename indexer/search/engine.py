@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Mapping, Sequence
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -33,8 +35,9 @@ from indexer.search.evaluate import Evaluator, top
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
-from indexer.search.results import Hit, SearchResult, highlighted_text, shorten
+from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
+from indexer.store.arrays import read_arrays
 from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
@@ -46,6 +49,8 @@ RANGE_FILTERS = ("year_from", "year_to")
 PROXIMITY_POOL = 300
 # Values listed per facet (counts stay exact); facet_totals tells how many exist.
 FACET_SIZE = 50
+# Records an export reads under the read lock at a time (see Engine.export_records).
+EXPORT_CHUNK = 200
 # Hits one search may return: the exports (webapp/feeds.py) read theirs in one
 # search, since pages read one by one could miss or repeat hits that the
 # proximity bonus of a larger pool moves across page boundaries.
@@ -64,9 +69,25 @@ CLOSING_PUNCTUATION = (".", ";", ",", "!", "?")
 # 10,000 of a smaller index): once or twice in 146,000 is an OCR slip ("xenofon").
 SUGGEST_DISTANCE = ((5, 1), (10**6, 2))
 SUGGEST_MIN_PARAGRAPHS = 3
+# The search a worker runs before it takes requests (Engine.warm): the words of agreed language
+# that pasted sentences share, with a phrase bonus, highlights and every facet counted.
+WARM_UP_QUERY = ("Demande aux États Membres de promouvoir et de protéger les droits de l'homme et les libertés "
+                 "fondamentales, et prie le Secrétaire général de lui présenter un rapport à sa prochaine session")
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
+
+
+@dataclass(frozen=True)
+class Export:
+    """The hits of a search to export: how many there were, and the first ones as document numbers."""
+
+    total: int
+    generation: str
+    docnums: list[int]
+    # Whether one of them has an English text (the CSV's text_en column), and how many have both texts.
+    english: bool
+    aligned: int
 
 
 class Engine:
@@ -111,7 +132,12 @@ class Engine:
         self._forms: FormTable | None = None
         self._headings: np.ndarray | None = None
         self._heading_seen: dict[int, bool] = {}
+        # Each query word's own Whoosh query, for the live generation (query.parse_query).
+        self._word_queries: dict[tuple[str, str], Any] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+        # Whether the open generation's arrays were memory-mapped from its files (always, since format 7).
+        self.arrays_mapped = False
+        self._mapped: Any = None  # the open generation's GenerationArrays
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
@@ -122,6 +148,9 @@ class Engine:
                 path = self.index_dir / str(generation)
                 # Before opening: an older index may not even unpickle (its analyzer's module moved).
                 check_format(path)
+                # Mapped, not computed: written at index time (store/arrays.py), shared by the workers
+                # through the page cache; arrays of another format are refused with a clear message.
+                arrays = read_arrays(path)
                 try:
                     ix = index.open_dir(str(path))
                 except Exception as exc:  # whoosh raises several types for a damaged index
@@ -129,15 +158,19 @@ class Engine:
                 searcher = ix.searcher()
                 with open(path / RESOLUTIONS, encoding="utf-8") as f:
                     resolutions = json.load(f)
-                cache = FacetCache(searcher.reader(), resolutions)
-                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b)
+                cache = FacetCache.from_arrays(arrays)
+                self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
+                                            live=arrays.live)
+                self.arrays_mapped = arrays.mapped
+                self._mapped = arrays
                 with open(path / VOCABULARY, encoding="utf-8") as f:
                     self._surface = json.load(f)
                 old = self._searcher
                 self._symbols = SymbolTable(resolutions)
-                forms = FormTable(searcher.reader())
+                forms = FormTable.from_families(arrays.forms)
                 self._headings = None
                 self._heading_seen = {}
+                self._word_queries = {}
                 self._ix, self._searcher, self._cache, self._forms = ix, searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
@@ -147,6 +180,19 @@ class Engine:
                     # The process's policy for long-lived objects, e.g. allocator.freeze_long_lived.
                     self._on_open()
             return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
+
+    def warm(self) -> float:
+        """Open the live generation and run one faceted search, so that the first user's search is warm.
+
+        Run before a web worker takes requests (webapp/server.py): opening maps
+        the generation's arrays, the search loads the modules a search imports
+        on first use and reads the postings of the words most pasted
+        sentences share. Return the seconds it took.
+        """
+        started = time.perf_counter()
+        self._state()
+        self.search(WARM_UP_QUERY, per_page=20)
+        return time.perf_counter() - started
 
     def close(self) -> None:
         """Close the open searcher."""
@@ -268,8 +314,53 @@ class Engine:
                 if self._after_search is not None:
                     self._after_search()
 
+    def export(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
+               limit: int = MAX_PER_PAGE, sort: str = "relevance", lang: str = "fr") -> Export:
+        """Return the first ``limit`` hits of a search, in the page's order, as document numbers.
+
+        Nothing is highlighted, no record is read and no facet is counted: an
+        export reads its records afterwards, a few at a time (:meth:`export_records`),
+        so that it holds this engine for one search only, not for its whole length.
+        """
+        with self._read_lock:
+            try:
+                result = self._search(query, filters, page=1, per_page=limit, sort=sort, facet_size=1, lang=lang,
+                                      bare=True)
+                docnums = np.array(result.hits, dtype=np.int64)
+                arrays = self._mapped
+                english = bool(arrays.english[docnums].any()) if len(docnums) else False
+                aligned = int(arrays.pair[docnums].sum()) if len(docnums) else 0
+                return Export(result.total, str(self._generation), docnums.tolist(), english, aligned)
+            except QuerySyntaxError as exc:
+                exc.__traceback__ = None
+                raise exc from None
+            finally:
+                if self._after_search is not None:
+                    self._after_search()
+
+    def export_records(self, export: Export, chunk: int | None = None
+                       ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+        """Yield (symbol, record, resolution metadata) of an export's documents, reading a chunk at a time.
+
+        The read lock is taken for each chunk only: the worker's other searches
+        run between two chunks. Should a rebuilt index be opened meanwhile, the
+        documents of the old generation can no longer be read: the export
+        stops there (a rebuild during a download is rare; the file says less).
+        """
+        chunk = chunk or EXPORT_CHUNK
+        for start in range(0, len(export.docnums), chunk):
+            with self._read_lock:
+                if self._generation != export.generation or self._searcher is None:
+                    return
+                searcher, resolutions = self._searcher, self._resolutions
+                records = [json.loads(searcher.stored_fields(d)["data"]) for d in export.docnums[start:start + chunk]]
+            for record in records:
+                yield record["symbol"], record, resolutions.get(record["symbol"], {})
+
     def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
-                page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr") -> SearchResult:
+                page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr",
+                bare: bool = False) -> SearchResult:
+        """Run a search; ``bare``: document numbers as hits, no facets, records nor suggestions (exports)."""
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
@@ -295,7 +386,7 @@ class Engine:
                 active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
                 named = []
         parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
-                             lang=lang)
+                             lang=lang, word_cache=self._word_queries)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
@@ -319,15 +410,29 @@ class Engine:
         budget.check()
         facets = {}
         facet_totals = {}
+        if bare:
+            hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
+                              page, per_page, sort, total, build=lambda d, score: d)
+            return SearchResult(query=query or "", total=total, hits=hits, facets={}, filters={}, page=page,
+                                per_page=per_page, sort=sort, lang=lang)
+        # A facet without a filter of its own counts over the final result: one mask (and one count
+        # of paragraphs per resolution) shared by all of them, instead of one of each per facet.
+        weights = {id(final): cache.per_resolution(final)}
         for name in FACET_NAMES:
-            mask = base.copy()
-            for other, m in masks.items():
-                if other != name:
-                    mask &= m
-            facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size)
+            if name in masks:
+                mask = base.copy()
+                for other, m in masks.items():
+                    if other != name:
+                        mask &= m
+                weights[id(mask)] = cache.per_resolution(mask)
+            else:
+                mask = final
+            facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size,
+                                                             weights[id(mask)])
         budget.check()
         hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
-                          page, per_page, sort, total)
+                          page, per_page, sort, total,
+                          build=lambda d, score: self._hit(searcher, d, score, parsed, resolutions))
         unmatched, suggestions = ([], {})
         if parsed.words:
             unmatched, suggestions = self._unmatched(searcher, parsed.words, lang)
@@ -407,14 +512,15 @@ class Engine:
         return np.sum(masks, axis=0, dtype=np.int16)
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
-                 selected: Sequence[str], size: int) -> tuple[list[Bucket], int]:
+                 selected: Sequence[str], size: int, per_resolution: np.ndarray | None = None
+                 ) -> tuple[list[Bucket], int]:
         """Return the ``size`` largest buckets (and every selected one), and how many have a count.
 
         Order: selected values first, then by count, then alphabetically.
         Sorting and choosing happen in numpy: asking for every value of a
         facet over 60,000 resolutions must not cost a Python key per value.
         """
-        counts = cache.count(name, mask)
+        counts = cache.count(name, mask, per_resolution)
         values = cache.values[name]
         nonzero = np.nonzero(counts)[0]
         keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
@@ -438,7 +544,9 @@ class Engine:
 
     def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
               final: np.ndarray, coord: np.ndarray | None, resolutions: dict[str, dict[str, Any]],
-              page: int, per_page: int, sort: str, total: int) -> list[Hit]:
+              page: int, per_page: int, sort: str, total: int, *,
+              build: Callable[[int, float], Any]) -> list[Any]:
+        """Return one page of hits in the order asked for, each made by ``build(docnum, score)``."""
         start = (page - 1) * per_page
         if start >= total:
             return []
@@ -448,12 +556,11 @@ class Engine:
             order = np.lexsort((cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]))
             docnums = docnums[order][start:start + per_page]
             scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
-            return [self._hit(searcher, int(d), float(scores[d]) if scores is not None else 0.0, parsed, resolutions)
-                    for d in docnums]
+            return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
         if parsed.query is None or sort == "order":
             docnums = np.nonzero(final)[0]
             docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
-            return [self._hit(searcher, int(d), 0.0, parsed, resolutions) for d in docnums]
+            return [build(int(d), 0.0) for d in docnums]
         _, scores = evaluator.evaluate(parsed.scored)
         scores = scores.copy()  # the bonuses below are added in place
         if parsed.proximity:
@@ -467,7 +574,7 @@ class Engine:
         self._demote_headings(searcher, cache, scores, pool)
         # All-words matches first, then by how many words they hold.
         best = top(scores, final, cache.seq, start + per_page, coord)[start:]
-        return [self._hit(searcher, int(d), float(scores[d]), parsed, resolutions) for d in best]
+        return [build(int(d), float(scores[d])) for d in best]
 
     def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
              resolutions: dict[str, dict[str, Any]]) -> Hit:
@@ -530,11 +637,12 @@ class Engine:
 
 def _marked(text: str, parsed: ParsedQuery | None) -> tuple[str, str]:
     """Return (snippet, whole text) as HTML, the query's words marked when ``parsed`` is given."""
-    highlighted = highlight.htmlescape(text, quote=False)
+    escaped = highlight.htmlescape(text, quote=False)
     if parsed is None or not parsed.terms or not text:
-        return shorten(highlighted), highlighted
-    whole = highlighted_text(text, parsed, whole=True) or highlighted
-    return highlighted_text(text, parsed, whole=False) or shorten(whole), whole
+        return shorten(escaped), escaped
+    snippet, whole = highlighted(text, parsed)
+    whole = whole or escaped
+    return snippet or shorten(whole), whole
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -36,6 +36,7 @@ class Evaluator:
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._positions_memo: dict[tuple[str, str, int], dict[int, list[int]]] = {}
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
+        self._holders_memo: dict[tuple[str, tuple[str, ...], int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Return (match mask, scores) of a query over every document, read-only.
@@ -105,23 +106,48 @@ class Evaluator:
     def _phrase(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Match a phrase: documents holding every word, then their positions checked."""
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
-        match, scores = self._and(wq.And([wq.Term(q.fieldname, w, boost=q.boost) for w in words]))
-        if len(words) < 2 or not self._has_positions(q.fieldname):
-            # A field indexed without positions (the light field) scores the
-            # words of a phrase, as a bonus beside the real phrase match.
-            return match, scores
-        candidates = np.nonzero(match)[0]
-        if q.slop == 1:
-            match &= self._exact(q.fieldname, words, candidates)
-            return match, scores * match
-        positions = [self._positions(q.fieldname, w, candidates) for w in words]
+        if not words:
+            return self._and(wq.And([]))
+        # The documents holding every word, intersected on the postings rather than
+        # on full-length arrays per word (a pasted sentence has a dozen phrases × fields).
+        ids, scores = self.a.term_scores(q.fieldname, words[0], q.boost)
+        for w in words[1:]:
+            more_ids, more = self.a.term_scores(q.fieldname, w, q.boost)
+            ids, mine, theirs = np.intersect1d(ids, more_ids, assume_unique=True, return_indices=True)
+            scores = scores[mine] + more[theirs]
+        if len(words) > 1 and self._has_positions(q.fieldname):
+            # The same phrase comes in several trees of one search (all words, any word, each
+            # word): its positions are checked once.
+            # Kept for the generation too (ReaderArrays.phrase_documents): a facet clicked runs
+            # the same words again, and reading positions is the slow part of a phrase.
+            key = (q.fieldname, tuple(words), q.slop)
+            found = self.a.phrase_documents(key)
+            if found is None:
+                found = ids[self._phrase_mask(q.fieldname, words, q.slop, ids)[ids]]
+                self.a.keep_phrase_documents(key, found)
+            ids, mine, _ = np.intersect1d(ids, found, assume_unique=True, return_indices=True)
+            scores = scores[mine]
+        # Else a field indexed without positions (the light field) scores the words of a
+        # phrase, as a bonus beside the real phrase match.
+        match = np.zeros(self.a.doc_count, dtype=bool)
+        out = np.zeros(self.a.doc_count, dtype=np.float32)
+        match[ids] = True
+        out[ids] = scores
+        return match, out
+
+    def _phrase_mask(self, field: str, words: list[str], slop: int, candidates: np.ndarray) -> np.ndarray:
+        """Return the mask of the candidates where the words occur in order, each within slop of the last."""
+        if slop == 1:
+            return self._exact(field, words, candidates)
+        found = np.zeros(self.a.doc_count, dtype=bool)
+        positions = [self._positions(field, w, candidates) for w in words]
         for i, doc in enumerate(candidates.tolist()):
             if i % CHECK_EVERY == 0:
                 self.budget.check()
             lists = [p.get(doc) for p in positions]
-            if not (all(lists) and _near(lists, q.slop)):  # type: ignore[arg-type]
-                match[doc] = False
-        return match, scores * match
+            if all(lists) and _near(lists, slop):  # type: ignore[arg-type]
+                found[doc] = True
+        return found
 
     def phrase_bonus(self, q: Any, docs: np.ndarray) -> np.ndarray:
         """Return a phrase query's score for each of docs (0 where its words are not that close).
@@ -133,14 +159,38 @@ class Evaluator:
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
         if not len(docs) or len(words) < 2 or not self._has_positions(q.fieldname):
             return bonus
-        positions = [self._positions(q.fieldname, w, docs) for w in words]
-        for i, doc in enumerate(docs.tolist()):
+        # Only a document holding every word can hold the phrase: its postings say which, so
+        # positions are decoded for those alone (a pasted sentence of 15 words has a handful of
+        # such candidates among 300; decoding all of them was half of its search).
+        held, where = self._holders(q.fieldname, words, docs)
+        positions = [self._positions(q.fieldname, w, held) for w in words]
+        for i, doc in zip(where.tolist(), held.tolist(), strict=True):
             if i % CHECK_EVERY == 0:
                 self.budget.check()
             lists = [p.get(doc) for p in positions]
             if all(lists) and _near(lists, q.slop):  # type: ignore[arg-type]
                 bonus[i] = sum(self._term_score(q.fieldname, w, doc) for w in words) * q.boost
         return bonus
+
+    def _holders(self, field: str, words: list[str], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Return the docs holding every word in a field, and their places in docs (memoised per search).
+
+        The same array is returned for the same words and docs, so that the
+        positions read for one phrase serve the next (slop 1, then slop 6).
+        """
+        key = (field, tuple(words), id(docs))
+        hit = self._holders_memo.get(key)
+        if hit is not None and hit[0] is docs:
+            return hit[1], hit[2]
+        keep = np.ones(len(docs), dtype=bool)
+        for word in dict.fromkeys(words):
+            ids, _ = self.a.postings(field, word)
+            at = np.searchsorted(ids, docs).clip(max=max(len(ids) - 1, 0))
+            keep &= ids[at] == docs if len(ids) else False
+        where = np.nonzero(keep)[0]
+        held = docs[where]
+        self._holders_memo[key] = (docs, held, where)
+        return held, where
 
     def _exact(self, field: str, words: list[str], docs: np.ndarray) -> np.ndarray:
         """Return the mask of docs where the words follow each other exactly.

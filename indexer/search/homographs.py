@@ -49,6 +49,17 @@ class FormTable:
                 (forms[0], 1)]
             self._families[key] = tuple(counts)
 
+    @classmethod
+    def from_families(cls, families: dict[str, list[tuple[str, int]]]) -> FormTable:
+        """Return a table over families already read (a generation's stored arrays)."""
+        table = cls.__new__(cls)
+        table._families = {key: tuple((form, int(count)) for form, count in forms) for key, forms in families.items()}
+        return table
+
+    def families(self) -> dict[str, list[tuple[str, int]]]:
+        """Return the families the rule needs (to be stored beside the index), by folded spelling."""
+        return {key: list(forms) for key, forms in self._families.items()}
+
     def forms(self, typed: str) -> list[str]:
         """Return the written forms whose paragraphs get the bonus of a typed light term."""
         family = self._families.get(fold(typed))

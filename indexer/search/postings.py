@@ -21,6 +21,12 @@ B = 0.75
 # Upper bound on cached postings (elements, 12 bytes each: ~100 MB per process).
 # The frequent terms that make a query slow stay; rare ones are cheap to reread.
 POSTINGS_BUDGET = 8_000_000
+# BM25F scores remembered (elements, 4 bytes each beside the postings' ids: ~16 MB per process).
+SCORES_BUDGET = 4_000_000
+# Documents remembered for phrases, all phrases together (8 bytes each: ~16 MB per process).
+PHRASE_BUDGET = 2_000_000
+# Terms whose idf is remembered (a float each); past this many the memory starts over.
+IDF_CACHE = 200_000
 
 
 def live_documents(reader: Any) -> np.ndarray:
@@ -35,15 +41,24 @@ def live_documents(reader: Any) -> np.ndarray:
 class ReaderArrays:
     """Hold per-reader arrays: live documents, field lengths, cached postings."""
 
-    def __init__(self, reader: Any, *, k1: float = K1, b: float = B) -> None:
+    def __init__(self, reader: Any, *, k1: float = K1, b: float = B,
+                 lengths: dict[str, np.ndarray] | None = None, live: np.ndarray | None = None) -> None:
+        """Read a reader's arrays on demand, or take them ready (``lengths``, ``live``: stored arrays)."""
         self.reader = reader
         self.k1 = k1
         self.b = b
         self.doc_count = reader.doc_count_all()
         self.leaves = list(reader.leaf_readers())
-        self.live = live_documents(reader)
-        self._lengths: dict[str, np.ndarray] = {}
+        self.live = live_documents(reader) if live is None else live
+        self._lengths: dict[str, np.ndarray] = dict(lengths or {})
         self._avg: dict[str, float] = {}
+        self._idf: dict[tuple[str, str], float] = {}
+        # Documents holding each phrase checked (the same phrase comes in several trees of one
+        # search, and again in the next search when a facet is clicked).
+        self._phrases: OrderedDict[tuple[str, tuple[str, ...], int], np.ndarray] = OrderedDict()
+        self._phrase_size = 0
+        self._scores: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
+        self._score_size = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._size = 0
         self._lock = threading.Lock()
@@ -69,8 +84,17 @@ class ReaderArrays:
 
     def idf(self, field: str, text: str) -> float:
         """Return Whoosh's idf: log(N / (df + 1)) + 1."""
-        n = self.reader.doc_frequency(field, text)
-        return math.log(self.doc_count / (n + 1)) + 1
+        key = (field, text)
+        value = self._idf.get(key)
+        if value is None:
+            # Remembered: each lookup walks every segment's term table (a tenth of a long query).
+            n = self.reader.doc_frequency(field, text)
+            value = math.log(self.doc_count / (n + 1)) + 1
+            with self._lock:
+                if len(self._idf) >= IDF_CACHE:
+                    self._idf.clear()
+                self._idf[key] = value
+        return value
 
     # -- postings ------------------------------------------------------------
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -101,15 +125,51 @@ class ReaderArrays:
                 self._size -= len(old)
         return value
 
+    def phrase_documents(self, key: tuple[str, tuple[str, ...], int]) -> np.ndarray | None:
+        """Return the documents found to hold a phrase (field, words, slop), if remembered."""
+        with self._lock:
+            hit = self._phrases.get(key)
+            if hit is not None:
+                self._phrases.move_to_end(key)
+            return hit
+
+    def keep_phrase_documents(self, key: tuple[str, tuple[str, ...], int], docs: np.ndarray) -> None:
+        """Remember the documents holding a phrase, within PHRASE_BUDGET documents in all."""
+        with self._lock:
+            if key in self._phrases:
+                return
+            self._phrases[key] = docs
+            self._phrase_size += len(docs) + 1
+            while self._phrase_size > PHRASE_BUDGET and len(self._phrases) > 1:
+                _, old = self._phrases.popitem(last=False)
+                self._phrase_size -= len(old) + 1
+
     def term_scores(self, field: str, text: str, boost: float) -> tuple[np.ndarray, np.ndarray]:
-        """Return the documents holding a term and their BM25F scores."""
-        ids, tfs = self.postings(field, text)
-        if not len(ids):
-            return ids, tfs
-        fl = self.lengths(field)[ids]
-        avg = self.avg_length(field)
-        k1, b = self.k1, self.b
-        scores = self.idf(field, text) * (tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * fl / avg))
+        """Return the documents holding a term and their BM25F scores (read-only arrays)."""
+        key = (field, text)
+        with self._lock:
+            hit = self._scores.get(key)
+            if hit is not None:
+                self._scores.move_to_end(key)
+        if hit is None:
+            ids, tfs = self.postings(field, text)
+            if not len(ids):
+                return ids, tfs
+            fl = self.lengths(field)[ids]
+            avg = self.avg_length(field)
+            k1, b = self.k1, self.b
+            # Kept unboosted for the generation: a pasted sentence scores each of its words in
+            # three trees and five fields, and the next search (a facet clicked) again.
+            scores = self.idf(field, text) * (tfs * (k1 + 1)) / (tfs + k1 * ((1 - b) + b * fl / avg))
+            scores.flags.writeable = False
+            hit = (ids, scores)
+            with self._lock:
+                self._scores[key] = hit
+                self._score_size += len(ids)
+                while self._score_size > SCORES_BUDGET and len(self._scores) > 1:
+                    _, (old, _) = self._scores.popitem(last=False)
+                    self._score_size -= len(old)
+        ids, scores = hit
         return ids, (scores * boost).astype(np.float32)
 
 

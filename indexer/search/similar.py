@@ -227,6 +227,19 @@ class SimilarFinder:
         except IndexMissingError:
             return result  # an index without wording tables: searches answer as before
         for hit in result.get("hits", []):
-            summary = self.cluster_of(hit["symbol"], hit["anchor"], shown=0)
-            hit["wording"] = summary["cluster"].to_json() if summary else None
+            summary = self.cluster_summary(hit["symbol"], hit["anchor"])
+            hit["wording"] = summary.to_json() if summary else None
         return result
+
+    def cluster_summary(self, symbol: str, anchor: str) -> Cluster | None:
+        """Return the summary of a paragraph's wording cluster, or None (without listing its members).
+
+        Listing them scans every row (cluster_rows): for the 20 hits of a
+        search it was a tenth of the request, for a figure the hit does not show.
+        """
+        row = self.row(symbol, anchor)
+        if row is None:
+            return None
+        tables = self.tables()
+        number = tables.cluster_of_row(row)
+        return self._cluster(tables, number) if number >= 0 else None

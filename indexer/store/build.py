@@ -24,6 +24,7 @@ from typing import Any
 from indexer.errors import ParseError, ResoluError
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
+from indexer.store.arrays import write_arrays
 from indexer.store.english import EnglishVersions, english_of, find_english, opening_en, unpaired
 from indexer.store.layout import (
     RESOLUTIONS,
@@ -552,7 +553,17 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         json.dump(surface_forms(words), f, ensure_ascii=False)
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
     write_wording(tmp, ix, resolutions)
+    _write_search_arrays(tmp)
     write_format(tmp)
+
+
+def _write_search_arrays(tmp: Path) -> None:
+    """Write the arrays every search worker maps (store/arrays.py), once the generation's index is final.
+
+    Kept apart from the parsing and writing above: it only reads the finished
+    generation (its index and resolutions.json).
+    """
+    write_arrays(tmp)
 
 
 def _editions(summaries: list[Prepared]) -> dict[str, Prepared]:

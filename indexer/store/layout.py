@@ -37,7 +37,8 @@ VOCABULARY = "vocabulary.json"
 # Format 5: the light field keeps accents ("traite" and "traité" apart).
 # Format 6: the English paragraph (text_en, English analyzer) beside the French one.
 FORMAT = "format.json"
-FORMAT_VERSION = 6
+# Format 7: the search arrays (facet pairs, lengths, order, light forms) in arrays/, memory-mapped.
+FORMAT_VERSION = 7
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

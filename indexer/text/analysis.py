@@ -18,6 +18,7 @@ renaming this module breaks existing indexes (rebuild them).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
@@ -29,6 +30,7 @@ from indexer.text.lemmas import lemma
 
 # Letters and digits, with an apostrophe inside a word kept for elision.
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
+_WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)  # as Whoosh's RegexTokenizer compiles it
 
 ELIDED = frozenset(
     "l d qu s n j m t c jusqu lorsqu puisqu quoiqu presqu quelqu".split()
@@ -195,6 +197,33 @@ def french_analyzer(stemming: bool = True) -> CompositeAnalyzer:
 def light_analyzer() -> CompositeAnalyzer:
     """Return the light analyzer: like the French one, but plurals only."""
     return tokenizer() | FrenchFilter("light")
+
+
+def french_spans(text: str) -> list[tuple[str, int, int]]:
+    """Return (term, start, end) of each French index term of a text, as french_analyzer finds them.
+
+    The same tokens, characters and stop words as the analyzer in "index"
+    mode, without Whoosh's token objects: highlighting the hits of a pasted
+    sentence (long paragraphs) spent half its time in them.
+    """
+    spans = []
+    known = _SPAN_TERMS
+    for m in _WORD_RE.finditer(text):
+        word = m.group(0)
+        found = known.get(word)
+        if found is None:
+            if len(known) >= SPAN_CACHE:
+                known.clear()
+            # A plain dict: the lru_cache of normalise costs more per call than a dict lookup.
+            found = known[word] = normalise(word, "stem")
+        if found[0] is not None:
+            spans.append((found[0], m.start() + found[1], m.end()))
+    return spans
+
+
+# Raw token → (term, elision offset) for french_spans, bounded.
+SPAN_CACHE = 200_000
+_SPAN_TERMS: dict[str, tuple[str | None, int]] = {}
 
 
 def analyse(text: str, stemming: bool = True) -> list[str]:

@@ -1,0 +1,224 @@
+"""Write at build time, and memory-map at search time, the arrays a search needs beside a generation.
+
+A web worker used to build these on its first search (facet pairs read
+posting by posting, field lengths, document order, the light field's forms):
+4 s of Python on the default collection, during which its first searches
+ran out of their time budget, and a private copy in each worker. They are
+computed once, when the generation is written, into ``arrays/`` beside it
+(numpy ``.npy`` files and a manifest), and each worker maps them read-only:
+the operating system's page cache holds one copy for every worker.
+
+The manifest carries :data:`ARRAYS_FORMAT`; a worker refuses arrays of
+another format (or missing ones) with a message that says to rebuild, never
+rebuilding them behind the user's back in each worker.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from indexer.errors import IndexMissingError
+
+ARRAYS = "arrays"
+MANIFEST = "manifest.json"
+# Raise whenever the files below change meaning or layout (and the index's FORMAT_VERSION with it).
+# Format 1: live, seq, doc_res, res_date, res_year, english, pair, one length array per scored
+# field, four arrays per facet (documents, values, offsets, alphabetical rank), the facet values
+# and the light forms.
+ARRAYS_FORMAT = 1
+VALUES = "facet_values.json"
+FORMS = "forms.json"
+# How many times this process computed arrays from the postings (write_arrays or a test's
+# compute_arrays): a worker that maps a generation's arrays leaves it unchanged.
+computed = 0
+
+
+class ArraysFormatError(IndexMissingError):
+    """Report search arrays missing beside a generation, or written in another format."""
+
+    def __init__(self, path: Path, found: int | None, expected: int = ARRAYS_FORMAT) -> None:
+        if found is None:
+            message = (f"tableaux de recherche absents ou illisibles dans {path} : "
+                       "reconstruisez l'index avec « resolu index »")
+        else:
+            older = "antérieure" if found < expected else "postérieure"
+            message = (f"tableaux de recherche de {path} écrits par une version {older} de resolu "
+                       f"(format {found}, attendu {expected}) : reconstruisez l'index avec « resolu index »")
+        super().__init__(message)
+        self.found = found
+        self.expected = expected
+
+
+@dataclass
+class GenerationArrays:
+    """Hold the per-generation arrays of one index: facet pairs, lengths, order, light forms."""
+
+    doc_count: int
+    live: np.ndarray
+    seq: np.ndarray
+    doc_res: np.ndarray
+    res_date: np.ndarray
+    res_year: np.ndarray
+    lengths: dict[str, np.ndarray]
+    values: dict[str, list[str]]
+    pair_docs: dict[str, np.ndarray]
+    pair_vals: dict[str, np.ndarray]
+    offsets: dict[str, np.ndarray]
+    rank: dict[str, np.ndarray]
+    forms: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    # Per document: an English text at all (the CSV's text_en column), and text in both
+    # languages (a translation unit): exports say so before they stream their rows.
+    english: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # True when read from the files (memory-mapped), False when computed in this process.
+    mapped: bool = False
+
+
+def scored_fields(schema: Any) -> list[str]:
+    """Return the fields whose lengths BM25F reads (the text fields)."""
+    return [name for name in schema.names() if getattr(schema[name], "scorable", False)]
+
+
+def compute_arrays(reader: Any, resolutions: dict[str, dict[str, Any]]) -> GenerationArrays:
+    """Compute a generation's arrays from its postings and resolutions (seconds: a build step)."""
+    global computed
+    from indexer.search.counts import FacetCache  # noqa: PLC0415 - the search modules import the store
+    from indexer.search.homographs import FormTable  # noqa: PLC0415
+    from indexer.search.postings import ReaderArrays  # noqa: PLC0415
+
+    computed += 1
+    cache = FacetCache(reader, resolutions)
+    arrays = ReaderArrays(reader)
+    lengths = {name: arrays.lengths(name) for name in scored_fields(reader.schema)}
+    english, pair = _english(reader, cache, lengths, resolutions)
+    return GenerationArrays(
+        doc_count=cache.doc_count, live=cache.live, seq=cache.seq, doc_res=cache.doc_res,
+        res_date=cache.res_date, res_year=cache.res_year, lengths=lengths,
+        values=cache.values, pair_docs=cache.pair_docs, pair_vals=cache.pair_vals,
+        offsets=cache.offsets, rank=cache.rank, forms=FormTable(reader).families(),
+        english=english, pair=pair,
+    )
+
+
+def _english(reader: Any, cache: Any, lengths: dict[str, np.ndarray], resolutions: dict[str, dict[str, Any]]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Return, per document, whether it has an English text, and text in both languages.
+
+    The field lengths say it for most documents (a length is a count of
+    words); the stored record is read only where they cannot (an English
+    text of stop words or figures alone, a resolution with an English version).
+    """
+    n = cache.doc_count
+    zero = np.zeros(n, dtype=np.float32)
+    english = lengths.get("text_en", zero) > 0
+    pair = english & (lengths.get("text", zero) > 0)
+    metas = [m for m in resolutions.values() if m.get("rank") is not None]
+    has_english = np.array([bool(m.get("english") or m.get("title_en")) for m in metas] + [False])
+    doubt = ((~english & has_english[cache.doc_res]) | (english & ~pair)) & cache.live
+    for d in np.flatnonzero(doubt).tolist():
+        record = json.loads(reader.stored_fields(d)["data"])
+        text, text_en = str(record.get("text") or ""), str(record.get("text_en") or "")
+        english[d] = bool(text_en)
+        pair[d] = bool(text.strip()) and bool(text_en.strip())
+    return english, pair
+
+
+def _files(arrays: GenerationArrays) -> dict[str, np.ndarray]:
+    """Return every array under its file name."""
+    out = {"live": arrays.live, "seq": arrays.seq, "doc_res": arrays.doc_res,
+           "res_date": arrays.res_date, "res_year": arrays.res_year, "english": arrays.english,
+           "pair": arrays.pair}
+    out.update({f"length.{name}": a for name, a in arrays.lengths.items()})
+    for kind in ("pair_docs", "pair_vals", "offsets", "rank"):
+        out.update({f"{kind}.{name}": a for name, a in getattr(arrays, kind).items()})
+    return out
+
+
+def save_arrays(generation_dir: str | Path, arrays: GenerationArrays) -> None:
+    """Write arrays into a generation's ``arrays/`` folder, the manifest last (it says the folder is whole)."""
+    folder = Path(generation_dir) / ARRAYS
+    tmp = Path(generation_dir) / f".{ARRAYS}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    files = _files(arrays)
+    for name, a in files.items():
+        np.save(tmp / f"{name}.npy", np.ascontiguousarray(a), allow_pickle=False)
+    with open(tmp / VALUES, "w", encoding="utf-8") as f:
+        json.dump(arrays.values, f, ensure_ascii=False)
+    with open(tmp / FORMS, "w", encoding="utf-8") as f:
+        json.dump(arrays.forms, f, ensure_ascii=False)
+    manifest = {"format": ARRAYS_FORMAT, "doc_count": arrays.doc_count, "lengths": sorted(arrays.lengths),
+                "facets": list(arrays.pair_docs), "files": sorted(files)}
+    with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
+        json.dump(manifest, f)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.replace(tmp, folder)
+
+
+def write_arrays(generation_dir: str | Path) -> None:
+    """Compute and write a generation's search arrays (the build's last step, once its index is final)."""
+    from whoosh import index  # noqa: PLC0415
+
+    from indexer.store.layout import RESOLUTIONS  # noqa: PLC0415
+
+    with open(Path(generation_dir) / RESOLUTIONS, encoding="utf-8") as f:
+        resolutions = json.load(f)
+    ix = index.open_dir(str(generation_dir))
+    try:
+        with ix.searcher() as searcher:
+            arrays = compute_arrays(searcher.reader(), resolutions)
+            save_arrays(generation_dir, arrays)
+    finally:
+        ix.close()
+
+
+def arrays_format(generation_dir: str | Path) -> int | None:
+    """Return the format of a generation's arrays, or None when they are missing or unreadable."""
+    try:
+        with open(Path(generation_dir) / ARRAYS / MANIFEST, encoding="utf-8") as f:
+            return int(json.load(f)["format"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def read_arrays(generation_dir: str | Path) -> GenerationArrays:
+    """Map a generation's arrays read-only; raise ArraysFormatError if they are missing or of another format."""
+    folder = Path(generation_dir) / ARRAYS
+    found = arrays_format(generation_dir)
+    if found != ARRAYS_FORMAT:
+        raise ArraysFormatError(folder, found)
+    try:
+        with open(folder / MANIFEST, encoding="utf-8") as f:
+            manifest = json.load(f)
+        with open(folder / VALUES, encoding="utf-8") as f:
+            values = json.load(f)
+        with open(folder / FORMS, encoding="utf-8") as f:
+            forms = {k: [tuple(p) for p in v] for k, v in json.load(f).items()}
+        # Plain read-only views of the mappings: indexing a np.memmap subclass costs a Python
+        # call per access (a tenth of a pasted sentence's search), a view of its buffer does not.
+        files = {name: np.asarray(np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False))
+                 for name in manifest["files"]}
+    except (OSError, ValueError, KeyError) as exc:
+        raise ArraysFormatError(folder, None) from exc
+    n = int(manifest["doc_count"])
+    if any(len(files[name]) != n for name in ("live", "seq", "doc_res", "english", "pair")):
+        raise ArraysFormatError(folder, None)
+
+    def group(kind: str) -> dict[str, np.ndarray]:
+        return {name: files[f"{kind}.{name}"] for name in manifest["facets"]}
+
+    return GenerationArrays(
+        doc_count=n, live=files["live"], seq=files["seq"], doc_res=files["doc_res"],
+        res_date=files["res_date"], res_year=files["res_year"],
+        lengths={name: files[f"length.{name}"] for name in manifest["lengths"]},
+        values=values, pair_docs=group("pair_docs"), pair_vals=group("pair_vals"),
+        offsets=group("offsets"), rank=group("rank"), forms=forms, english=files["english"],
+        pair=files["pair"], mapped=True,
+    )
