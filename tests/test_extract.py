@@ -734,3 +734,37 @@ def test_rejoin_hyphens(written, joined) -> None:
     from indexer.facets.extract import rejoin_hyphens
 
     assert rejoin_hyphens(written) == joined
+
+
+@pytest.mark.parametrize(("text", "opening", "kind", "value"), [
+    # Issue 22, read in the texts: the whole italic run when it says how, sequence adverbs folded.
+    ("Constatant avec une vive inquiétude que la situation humanitaire se dégrade,",
+     "Constatant avec une vive inquiétude", "preambular", "Constatant avec une vive inquiétude"),
+    ("Mettant en exergue le rôle des femmes dans la consolidation de la paix,", "Mettant en exergue", "preambular",
+     "Mettant en exergue"),
+    ("S’inquiète profondément de la multiplication des attaques ;", "S’inquiète profondément", "operative",
+     "S'inquiète profondément"),
+    ("Se déclare très gravement préoccupée par la situation ;", "Se déclare très gravement préoccupée", "operative",
+     "Se déclare très gravement préoccupé"),
+    ("Souligne à nouveau que la coopération est essentielle ;", "Souligne à nouveau", "operative", "Souligne"),
+    ("Exprime son plein appui à l'Union africaine ;", "Exprime son plein appui à", "operative",
+     "Exprime son plein appui"),
+    # A heading carries no verb.
+    ("Compte d'appui aux opérations de maintien de la paix", "", "other", None),
+])
+def test_verb_keeps_manner_and_intensity(text, opening, kind, value) -> None:
+    f = extract(para(text, opening=opening, kind=kind), GA)
+    assert (f.verb.value if f.verb else None) == value
+
+
+def test_an_item_asks_what_its_chapeau_asks() -> None:
+    # "Demande aux États : a) De respecter …" (A/RES/75/183 par. 7 prints the same shape).
+    chapeau = Paragraph(symbol="X", anchor="op7", eid="", kind="operative", position=1, opening="Demande",
+                        text="Demande aux États :")
+    item = Paragraph(symbol="X", anchor="op7a", eid="", kind="subparagraph", position=2, opening="",
+                     text="De respecter les normes internationales ;", parent="op7")
+    own = Paragraph(symbol="X", anchor="op7b", eid="", kind="subparagraph", position=3, opening="",
+                    text="Prie le Secrétaire général de faire rapport ;", parent="op7")
+    facets = extract_resolution([chapeau, item, own], GA)
+    assert (facets[1].verb.value, facets[1].addressees) == ("Demande", ("États",))
+    assert (facets[2].verb.value, facets[2].addressees) == ("Prie", ("Secrétaire général",))

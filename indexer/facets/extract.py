@@ -317,15 +317,17 @@ def _with_manner(verb: Verb, otoks: list[tuple[str, int, int]], used: int, openi
     ("*Demande aux*") or a long run is not a manner.
     """
     rest = otoks[used:]
-    while rest and not rest[-1][0][0].isalpha():
+    # A trailing preposition belongs to the object ("*Exprime son plein appui à*" l'Union africaine).
+    while rest and (not rest[-1][0][0].isalpha() or rest[-1][0] in _OBJECT_WORDS):
         rest = rest[:-1]
     if not rest or len(rest) > _MANNER_MAX_WORDS or rest[0][0] in _OBJECT_WORDS \
-            or any(not t[0][0].isalpha() for t in rest):
+            or re.match(r"(?:qu|l|d|s|n)'", rest[0][0]) or any(not t[0][0].isalpha() for t in rest):
         return verb
-    phrase = opening[rest[0][1]:rest[-1][2]]
-    for adverb in sorted(voc.ADDITIVE_ADVERBS, key=len, reverse=True):
-        phrase = re.sub(rf"(?<!\w){re.escape(adverb)}(?!\w)", " ", phrase, flags=re.IGNORECASE)
-    phrase = re.sub(r"\s+", " ", phrase).strip()
+    # The tokens are already in the facet's form: lower case, adjectives agreed in the masculine
+    # singular ("très gravement préoccupée" → "très gravement préoccupé"), sequence adverbs out.
+    phrase = ""
+    for word, _, _ in rest:
+        phrase += word if phrase.endswith("'") or not phrase else f" {word}"
     return Verb(f"{verb.value} {phrase}", verb.root, verb.en, verb.kind) if phrase else verb
 
 
@@ -875,6 +877,11 @@ def _with_calls(paragraph: Paragraph) -> str:
 _ADDRESSED_DECISIONS = {"Autorise"}
 
 
+def _heading(text: str) -> bool:
+    """Tell whether unclassified text reads as a heading: short, without a sentence's closing mark."""
+    return len(text.split()) <= 20 and not re.search(r"[;:,.!?»)]\s*$", text.strip())
+
+
 def _addresses(verb: Verb, text: str = "", end: int = 0) -> bool:
     """Tell whether the verb's object is whom the paragraph calls on to act.
 
@@ -898,9 +905,10 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
     text, calls = clean_text(_with_calls(paragraph))
     opening = _norm_apostrophes(paragraph.opening or "")
     verb, end = _opening_verb(opening, text)
-    if paragraph.kind == "other" and (verb is None or verb_info(verb.value) is None):
+    if paragraph.kind == "other" and (verb is None or verb_info(verb.value) is None or _heading(text)):
         # Unclassified text (annex, list item): only a known opening phrase
-        # makes a verb; anything else would pollute the facet.
+        # makes a verb; anything else would pollute the facet. A heading is no
+        # sentence: "Compte d'appui aux opérations de maintien de la paix" has no verb.
         verb = None
 
     secondary = _secondary(text, end)
