@@ -183,7 +183,6 @@ VERBS: tuple[tuple[str, str, str, str], ...] = (
     # Issue 22: "Mettant en exergue" went to « autre ».
     ("Mettant en exergue", "Mettant en exergue", "Highlighting", "emphasis"),
     ("Mettant en relief", "Mettant en relief", "Highlighting", "emphasis"),
-    ("Mettant l'accent sur", "Mettant l'accent sur", "Emphasizing", "emphasis"),
     ("Insistant", "Insistant", "Emphasizing", "emphasis"),
     ("Prenant note", "Prenant note", "Taking note", "note"),
     ("Prenant note avec satisfaction", "Prenant note", "Taking note with appreciation", "note"),
