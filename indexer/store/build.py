@@ -477,6 +477,15 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     report.errors.extend(english.errors)
     files = [f for f in files if f not in english.sources]
     segments, summaries = write_segments(str(tmp), files, procs, progress, english)
+    # After the files' progress reaches 100 %, a minute of work remained silent: each phase says itself.
+    started = time.monotonic()
+
+    def phase(message: str) -> None:
+        # A build of a few files ends before anyone wonders: its output starts with the summary.
+        if stage is not None and len(files) >= PHASES_FROM_FILES:
+            stage(f"{message} ({time.monotonic() - started:.0f} s après la lecture)")
+
+    phase("Assemblage des segments de l'index…")
     commit_segments(segment_writer(ix, limitmb=64), segments)
 
     resolutions: dict[str, dict[str, object]] = {}
@@ -546,15 +555,23 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
             writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
         writer.commit(merge=False)
     link_citations(resolutions)
+    phase("Séries de résolutions…")
     write_series(tmp, ix, resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
         json.dump(surface_forms(words), f, ensure_ascii=False)
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
+    phase("Libellés proches (signatures MinHash)…")
     write_wording(tmp, ix, resolutions)
+    phase("Tableaux de recherche…")
     _write_search_arrays(tmp)
     write_format(tmp)
+    phase("Index écrit")
+
+
+# Builds of at least this many files say each phase after the files are read.
+PHASES_FROM_FILES = 100
 
 
 def _write_search_arrays(tmp: Path) -> None:
