@@ -39,6 +39,7 @@ ARCHIVE = ROOT / "seeds" / "akn4un-fr.tar.xz"
 TARGET_RESOLUTIONS_F1 = 0.95
 TARGET_VERB = 0.97
 TARGET_ADDRESSEES_F1 = 0.90
+TARGET_INSTRUMENTS_F1 = 0.90
 
 
 def anchor_of(where: dict) -> str:
@@ -130,6 +131,7 @@ def test_facets_on_blind_annotations(measured, capsys) -> None:
     assert figures["resolutions"][2] >= TARGET_RESOLUTIONS_F1
     assert verb_share >= TARGET_VERB
     assert figures["addressees"][2] >= TARGET_ADDRESSEES_F1
+    assert figures["instruments"][2] >= TARGET_INSTRUMENTS_F1
     # Not a resolution cited among the resolutions: reports and decisions are documents.
     found = {s for _, f in measured["resolutions"] for s in f}
     assert not [s for s in found if "/RES/" not in s]

@@ -768,3 +768,25 @@ def test_an_item_asks_what_its_chapeau_asks() -> None:
     facets = extract_resolution([chapeau, item, own], GA)
     assert (facets[1].verb.value, facets[1].addressees) == ("Demande", ("États",))
     assert (facets[2].verb.value, facets[2].addressees) == ("Prie", ("Secrétaire général",))
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # Issue 22, the instruments it names, as the UN prints them.
+    ("Rappelant l'Accord de Paris et la Convention-cadre des Nations Unies sur les changements climatiques,",
+     ["Accord de Paris", "Convention-cadre des Nations Unies sur les changements climatiques"]),
+    ("Réaffirmant le Programme de développement durable à l’horizon 2030,",
+     ["Programme de développement durable à l'horizon 2030"]),
+    # A protocol is never its parent treaty.
+    ("Rappelant le deuxième Protocole facultatif se rapportant au Pacte international relatif aux droits civils et "
+     "politiques, visant à abolir la peine de mort,", None),
+    # The World Charter for Nature is not the Charter of the United Nations.
+    ("Rappelant la Charte mondiale de la nature,", None),
+])
+def test_instruments_of_the_harvested_vocabulary(text, names) -> None:
+    found = [i.name for i in extract(para(text, kind="preambular"), GA).instruments]
+    if names is not None:
+        assert found == names
+    else:
+        assert "Pacte international relatif aux droits civils et politiques" not in found
+        assert "Charte des Nations Unies" not in found
+        assert len(found) == 1

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from importlib import resources
 
 from indexer.facets import cited
 from indexer.facets import vocabulary as voc
@@ -38,11 +39,95 @@ class _InstrumentEntry:
     adopted_by: str | None
 
 
-_INSTRUMENTS = [
-    _InstrumentEntry(name, aliases, tuple(re.compile(p) for p in pats), series, adopted)
-    for name, aliases, pats, series, adopted in voc.INSTRUMENTS
-]
+def _literal(title: str) -> str:
+    """Return a regex matching a title as printed: any apostrophe, hyphen or run of spaces."""
+    out = re.escape(title)
+    out = out.replace("'", "['’]").replace("\\-", "[-‑–]").replace("\\ ", r"\s+")
+    # An acronym or a title ending in a letter stands as a whole word ("CCNUCC", not "CCNUCCS").
+    return out + (r"(?!\w)" if title[-1:].isalnum() else "")
+
+
+def _harvested() -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
+    """Return the instruments of instruments.tsv: name, aliases, Treaty Series reference, adopting resolution.
+
+    Harvested from the whole default collection and curated by hand
+    (instruments.SOURCES.md); the hand-written entries of vocabulary.INSTRUMENTS,
+    with their regexes, come first and keep their names.
+    """
+    rows = resources.files("indexer.facets").joinpath("instruments.tsv").read_text(encoding="utf-8")
+    out = []
+    for line in rows.splitlines():
+        if not line.strip() or line.startswith(("#", "name\t")):
+            continue
+        name, _kind, aliases, _parent, series, adopted, *_ = (line.split("\t") + [""] * 8)[:8]
+        out.append((name, tuple(a.strip() for a in aliases.split("|") if a.strip()), series or None,
+                    adopted or None))
+    return out
+
+
+def _entries() -> list[_InstrumentEntry]:
+    """Return every instrument entry: the hand-written ones, then the harvested ones with their aliases."""
+    entries = {name: _InstrumentEntry(name, aliases, tuple(re.compile(p) for p in pats), series, adopted)
+               for name, aliases, pats, series, adopted in voc.INSTRUMENTS}
+    for name, aliases, series, adopted in _harvested():
+        # English names never print in a French text: they stay search aliases only.
+        printed = [a for a in (name, *aliases) if not re.search(r"\b(?:of|the|and|on|for)\b", a)]
+        patterns = tuple(re.compile(_literal(a)) for a in printed)
+        known = entries.get(name)
+        if known is not None:
+            entries[name] = _InstrumentEntry(name, tuple(dict.fromkeys((*known.aliases, *aliases))),
+                                             known.patterns + patterns, known.treaty_series or series,
+                                             known.adopted_by or adopted)
+        else:
+            entries[name] = _InstrumentEntry(name, aliases, patterns, series, adopted)
+    return list(entries.values())
+
+
+_INSTRUMENTS = _entries()
 _INSTRUMENT_BY_NAME = {e.name: e for e in _INSTRUMENTS}
+# Patterns by the first word they can match (lower case, apostrophe straight): a paragraph is
+# only tried against the patterns whose first word it holds (500 instruments, 160,000 paragraphs).
+_FIRST_WORD = re.compile(r"[^\W\d_]+|\d+")
+
+
+def _first_words(pattern: re.Pattern[str]) -> set[str] | None:
+    """Return the lower-case first words a pattern can start with, or None if they cannot be told."""
+    # The letters before the first escape, class or group: "Programme\\s+de…" starts with "programme".
+    m = re.match(r"\(\?:([^()]*?)\)", pattern.pattern)
+    if m and "|" in m.group(1):
+        heads = [_head_word(alt) for alt in m.group(1).split("|")]
+        return {h for h in heads if h} if all(heads) else None
+    head = _head_word(pattern.pattern)
+    return {head} if head else None
+
+
+def _head_word(pattern: str) -> str | None:
+    """Return the literal first word of a pattern, or None when a quantifier or class makes it vary."""
+    m = re.match(r"[^\W\d_]+", pattern)
+    if not m or pattern[m.end():m.end() + 1] in ("[", "(", "?", "*", "+", "{", "|"):
+        return None
+    return m.group(0).lower()
+
+
+_BY_FIRST: dict[str, list[tuple[_InstrumentEntry, re.Pattern[str]]]] = {}
+_ANYWHERE: list[tuple[_InstrumentEntry, re.Pattern[str]]] = []
+for _entry in _INSTRUMENTS:
+    for _rx in _entry.patterns:
+        _heads = _first_words(_rx)
+        if _heads is None:
+            _ANYWHERE.append((_entry, _rx))
+        else:
+            for _head in _heads:
+                _BY_FIRST.setdefault(_head, []).append((_entry, _rx))
+
+
+def _candidates(text: str) -> list[tuple[_InstrumentEntry, re.Pattern[str]]]:
+    """Return the (entry, pattern) pairs worth trying on a text: those whose first word it holds."""
+    words = {w.lower() for w in _FIRST_WORD.findall(text)}
+    out = list(_ANYWHERE)
+    for word in words & _BY_FIRST.keys():
+        out.extend(_BY_FIRST[word])
+    return out
 _GROUP_RES = [(re.compile(p), names) for p, names in voc.GROUPS]
 _POSSESSIVE_PROTOCOL = re.compile(r"(?:son|ses) Protocoles? (?:facultatifs?|additionnels?)")
 
@@ -50,21 +135,19 @@ _POSSESSIVE_PROTOCOL = re.compile(r"(?:son|ses) Protocoles? (?:facultatifs?|addi
 def instrument_at(text: str, pos: int) -> tuple[str, int] | None:
     """Return the instrument cited at pos and where its name ends, if any."""
     best: tuple[str, int] | None = None
-    for entry in _INSTRUMENTS:
-        for rx in entry.patterns:
-            m = rx.match(text, pos)
-            if m and (best is None or m.end() > best[1]):
-                best = (entry.name, m.end())
+    for entry, rx in _candidates(text[pos:pos + 300]):
+        m = rx.match(text, pos)
+        if m and (best is None or m.end() > best[1]):
+            best = (entry.name, m.end())
     return best
 
 
 def find_instruments(text: str) -> list[tuple[str, int, int]]:
     """Return (canonical name, start, end) of every instrument cited, in text order."""
     hits: list[tuple[str, int, int]] = []
-    for entry in _INSTRUMENTS:
-        for rx in entry.patterns:
-            for m in rx.finditer(text):
-                hits.append((entry.name, m.start(), m.end()))
+    for entry, rx in _candidates(text):
+        for m in rx.finditer(text):
+            hits.append((entry.name, m.start(), m.end()))
     for rx, names in _GROUP_RES:
         for m in rx.finditer(text):
             hits.extend((n, m.start(), m.end()) for n in names)
