@@ -380,7 +380,8 @@ def test_part_and_third_level_labels(multi):
 # -- JSON API ------------------------------------------------------------------
 
 def test_api_search_is_the_cli_json(client, engine):
-    r = client.get("/api/search?q=migrants&verb=Prie&verb=Demande&kind=operative&page=1&sort=relevance")
+    # full=1: the hits' whole records, as the CLI prints them (the default hits are slimmer, tests/test_payload.py).
+    r = client.get("/api/search?q=migrants&verb=Prie&verb=Demande&kind=operative&page=1&sort=relevance&full=1")
     assert r.status_code == 200 and r.is_json
     expected = engine.search("migrants", {"verb": ["Prie", "Demande"], "kind": ["operative"]}, per_page=20)
     data = r.get_json()
@@ -400,7 +401,7 @@ def test_api_search_is_the_cli_json(client, engine):
 
 
 def test_api_search_browse_and_paging(client, engine):
-    data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2").get_json()
+    data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2&full=1").get_json()
     from indexer.search.similar import SimilarFinder
 
     for hit in data["hits"]:
@@ -770,15 +771,19 @@ def test_api_search_in_english(bilingual):
     assert data["lang"] == "en" and data["total"] == 1
     (hit,) = data["hits"]
     assert hit["citation"] == "S/RES/2522 (2020), par. 6"
-    assert hit["text"] == SEIZED_FR and hit["text_en"] == SEIZED_2522_EN
+    assert hit["highlighted"] == SEIZED_FR and "text_en" not in hit
     assert hit["highlighted_en"] == "Decides to <mark>remain</mark> <mark>seized</mark> of the matter."
-    assert "<mark>" not in hit["highlighted"]
+    full = bilingual.get("/api/search?q=%22remain+seized%22&lang=en&full=1").get_json()["hits"][0]
+    assert full["text"] == SEIZED_FR and full["text_en"] == SEIZED_2522_EN
+    assert full["highlighted_en"] == hit["highlighted_en"]
     response = bilingual.get("/api/search?q=seized&lang=es")
     assert response.status_code == 400
     assert response.get_json() == {"error": "Langue de requête inconnue « es » : fr (français), en (anglais).",
                                    "status": 400}
-    # A French search's hits carry the English of their paragraph, unmarked.
+    # A French search's hits leave the English out; with full=1 they carry it, unmarked.
     hit = bilingual.get("/api/search?q=saisi&limit=1").get_json()["hits"][0]
+    assert "text_en" not in hit and "highlighted_en" not in hit
+    hit = bilingual.get("/api/search?q=saisi&limit=1&full=1").get_json()["hits"][0]
     assert hit["text"] == SEIZED_FR and hit["text_en"] in (SEIZED_2522_EN, SEIZED_2741_EN)
 
 

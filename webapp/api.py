@@ -1,19 +1,31 @@
 """Serve the JSON API: search, resolutions and paragraphs.
 
 ``/api/search`` takes the parameters of the search page and returns the JSON
-of ``resolu search --json``, each hit with its ``citation`` ("A/RES/68/179,
-par. 4 a)") and ``url`` (its permalink) added; ``limit`` is another name for
-``per_page``; ``lang`` (``fr``, the default, or ``en``) is the query's
-language: in English the hits are still the French paragraphs, each with its
-``text_en`` and ``highlighted_en``; a parameter it does not know is refused,
-never ignored (names starting with "_", such as cache busters, are let
-through). A query naming a complete symbol outside the collection gets
-``absent`` (``symbol``, ``message`` "S/RES/2231 (2015) n'est pas dans la
-collection", ``official_url``) and the paragraphs that cite it; a pasted
-citation ("A/RES/68/179, par. 4 a)") gets ``cited`` (the paragraph, with
-its links) and the hits of its resolution. Every paragraph and resolution
-carries ``official_url`` (https://undocs.org/fr/<symbol>). Errors come as
-``{"error": message, "status": code}`` with the same HTTP status.
+of ``resolu search --json`` (query, total, facets, …) whose hits carry what a
+client shows and cites (issue 27): ``symbol``, ``anchor``, ``citation``
+("A/RES/68/179, par. 4 a)"), ``kind``, the resolution's ``title``, ``organ``,
+``adopted`` and ``vote_label`` ("Adoptée sans vote"), ``snippet`` (the
+query's words in <mark>, shortened) and ``highlighted`` (the whole
+paragraph as HTML, the query's words in <mark>), ``verb``, ``verb_en``,
+``secondary_verbs``, ``addressees``, ``instruments``, ``resolutions`` (the
+resolutions it cites), ``url`` (its permalink), ``official_url`` and
+``wording`` (how widely its wording is used); see :data:`HIT_KEYS`. The
+paragraph's and resolution's whole records are at ``/api/r/<symbol>/<anchor>``
+and ``/api/r/<symbol>``; ``full=1`` gives the hits as they were before
+(plain ``text``, ``eid``, ``score``, numbering, ``footnotes``, the English
+``text_en`` of every aligned hit, …): 40 % more bytes per hit on the fixtures.
+``limit`` is another name for ``per_page``; ``lang`` (``fr``, the default,
+or ``en``) is the query's language: in English the hits are still the
+French paragraphs, each with ``snippet_en`` and ``highlighted_en``; a
+parameter it does not know is refused, never ignored (names starting with
+"_", such as cache busters, are let through). A query naming a complete
+symbol outside the collection gets ``absent`` (``symbol``, ``message``
+"S/RES/2231 (2015) n'est pas dans la collection", ``official_url``) and the
+paragraphs that cite it; a pasted citation ("A/RES/68/179, par. 4 a)") gets
+``cited`` (the paragraph's whole record, with its links) and the hits of its
+resolution. Every paragraph and resolution carries ``official_url``
+(https://undocs.org/fr/<symbol>). Errors come as ``{"error": message,
+"status": code}`` with the same HTTP status.
 """
 
 from __future__ import annotations
@@ -26,6 +38,7 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
 from indexer.search.named import absent, cited_paragraph, text_query
+from indexer.search.results import Hit
 from indexer.undocs import official_url
 from webapp import facets, get_engine, public_url
 from webapp.errors import respond
@@ -36,7 +49,14 @@ from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-SEARCH_PARAMETERS = ("q", "lang", *FILTER_TITLES, "sort", "page", "per_page", "limit")
+SEARCH_PARAMETERS = ("q", "lang", *FILTER_TITLES, "sort", "page", "per_page", "limit", "full")
+# The keys of a search hit, in order (``wording`` is added after them when the index has wording tables).
+HIT_KEYS = ("symbol", "anchor", "citation", "kind", "title", "organ", "adopted", "vote_label", "snippet",
+            "highlighted", "verb", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions",
+            "url", "official_url")
+# Added after "highlighted" when the query is English (lang=en).
+ENGLISH_HIT_KEYS = ("snippet_en", "highlighted_en")
+FULL_VALUES = {"1": True, "0": False, "": False}
 
 
 def search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
@@ -71,12 +91,15 @@ def search() -> dict[str, Any]:
     elif notices:
         searched = replace(state, q=text_query(engine, state.q))
     result = search_state(engine, searched, per_page)
-    data = result.to_json()
+    if read_full(request.args):
+        data = result.to_json()
+        for hit, out in zip(result.hits, data["hits"], strict=True):
+            out.update(_links(hit.symbol, hit.record))
+    else:
+        data = result.to_json(lambda hit: hit_json(hit, state.lang))
     if searched.q != state.q:
         data["query"] = state.q
         data["searched"] = searched.q
-    for hit, out in zip(result.hits, data["hits"], strict=True):
-        out.update(_links(hit.symbol, hit.record))
     if notices:
         data["absent"] = [n.to_json() for n in notices]
     if cited is not None:
@@ -85,6 +108,37 @@ def search() -> dict[str, Any]:
                          {"symbol": cited.symbol, "anchor": None,
                           "error": f"La résolution {cited.symbol} n'a pas de paragraphe « {cited.label} »."})
     return with_wording(data)
+
+
+def read_full(args: MultiDict[str, str]) -> bool:
+    """Return whether ``full=1`` asks for the hits' whole records; refuse another value."""
+    values = set(args.getlist("full"))
+    if len(values) > 1 or not values <= FULL_VALUES.keys():
+        raise BadRequest("full : 1 (les fiches complètes des résultats) ou 0 (les résultats abrégés, par défaut).")
+    return any(FULL_VALUES[v] for v in values)
+
+
+def hit_json(hit: Hit, lang: str) -> dict[str, Any]:
+    """Return a search hit as the API gives it: what a client shows and cites (HIT_KEYS), not the whole records."""
+    r, res = hit.record, hit.resolution
+    vote = res.get("vote")
+    out: dict[str, Any] = {
+        "symbol": hit.symbol, "anchor": hit.anchor, "citation": citation(hit.symbol, r), "kind": hit.kind,
+        "title": res.get("title", ""), "organ": res.get("organ"), "adopted": res.get("adopted"),
+        "vote_label": vote.get("label") if isinstance(vote, dict) else None,
+        "snippet": hit.snippet, "highlighted": hit.highlighted,
+    }
+    if lang == "en":
+        out["snippet_en"] = hit.snippet_en
+        out["highlighted_en"] = hit.highlighted_en
+    out.update({
+        "verb": r.get("verb"), "verb_en": r.get("verb_en"), "secondary_verbs": r.get("secondary_verbs", []),
+        "addressees": r.get("addressees", []), "instruments": r.get("instruments", []),
+        "resolutions": r.get("resolutions", []),
+        "url": public_url(url_for("pages.document", rest=f"{hit.symbol}/{hit.anchor}")),
+        "official_url": official_url(hit.symbol),
+    })
+    return out
 
 
 @bp.route("/search/facet/<name>")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from urllib.parse import urlencode
 
@@ -53,6 +54,19 @@ def undocs_links(text: str | None) -> Markup:
     return Markup("".join(out))
 
 
+# A line break and the indentation after it: the templates' layout, which the browser renders as one space.
+_INDENT = re.compile(r"\n[ \t\n]*")
+
+
+def compact(html: str) -> Markup:
+    """Remove the templates' indentation from rendered HTML (issue 27).
+
+    Each line break and the blanks after it become one line break, which
+    renders the same outside ``<pre>`` and ``<textarea>`` (use it on neither).
+    """
+    return Markup(_INDENT.sub("\n", escape(html)))
+
+
 def register(app: Flask) -> None:
     """Install the filters and globals on the app's Jinja environment."""
     app.jinja_env.filters.update(
@@ -65,6 +79,7 @@ def register(app: Flask) -> None:
         date_fr=date_fr,
         ordinal=present.ordinal,
         undocs_links=undocs_links,
+        compact=compact,
     )
     from webapp import public_url  # noqa: PLC0415 - the app package imports this module
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,8 +70,9 @@ class SearchResult:
         """Return the number of pages."""
         return max(1, -(-self.total // self.per_page))
 
-    def to_json(self) -> dict[str, Any]:
-        """Return the result in the documented JSON shape."""
+    def to_json(self, hit_json: Callable[[Hit], dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Return the result in the documented JSON shape, each hit as ``hit_json`` writes it (Hit.to_json)."""
+        hit_json = hit_json or Hit.to_json
         return {
             "query": self.query,
             "lang": self.lang,
@@ -79,7 +81,7 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
-            "hits": [h.to_json() for h in self.hits],
+            "hits": [hit_json(h) for h in self.hits],
             "facets": {
                 name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected}
                        for b in buckets]
