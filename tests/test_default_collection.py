@@ -140,3 +140,17 @@ def test_facet_values_read_as_a_vocabulary(default_engine):
     assert {b.value for b in result.facets["organ"]} == {"Assemblée générale", "Conseil des droits de l'homme",
                                                          "Conseil économique et social", "Conseil de sécurité"}
     assert {b.value for b in result.facets["sdg"]} == {str(g) for g in range(1, 18)}
+
+
+def test_no_cited_symbol_that_cannot_exist(default_engine):
+    # Issue 22: over the whole default collection, a cited resolution is never another organ's numbering
+    # or of a session not yet held when the citing text was adopted.
+    from indexer.facets.cited import possible
+
+    impossible = [(symbol, cited) for symbol, meta in default_engine.resolutions().items()
+                  for cited in meta.get("cites", [])
+                  if not possible(cited, int(meta["adopted"][:4]) if meta.get("adopted") else None)]
+    assert impossible == []
+    documents = [(symbol, cited) for symbol, meta in default_engine.resolutions().items()
+                 for cited in meta.get("cites", []) if "/RES/" not in cited]
+    assert documents == []

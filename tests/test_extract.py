@@ -790,3 +790,17 @@ def test_instruments_of_the_harvested_vocabulary(text, names) -> None:
         assert "Pacte international relatif aux droits civils et politiques" not in found
         assert "Charte des Nations Unies" not in found
         assert len(found) == 1
+
+
+def test_elliptical_mentions_of_instruments() -> None:
+    # "ses Protocoles facultatifs", "son Protocole facultatif", "le Protocole y relatif" after their treaty.
+    crc = "Convention relative aux droits de l'enfant"
+    f = extract(para(f"Rappelant la {crc} et ses Protocoles facultatifs,", kind="preambular"), GA)
+    assert [i.name for i in f.instruments] == [crc, f"Protocoles facultatifs à la {crc}"]
+    f = extract(para("Rappelant la Convention contre la torture et son Protocole facultatif,", kind="preambular"), GA)
+    assert [i.name for i in f.instruments][1].startswith("Protocole facultatif se rapportant à la Convention contre")
+    # "le Programme d'action" later in the resolution is the one named in full before (E/RES/2022/19 op17).
+    doha = "Programme d'action de Doha en faveur des pays les moins avancés"
+    paragraphs = [para(f"Rappelant le {doha} pour la décennie 2022-2031,", kind="preambular", anchor="pp1"),
+                  para("Demande que le Programme d'action soit pleinement appliqué ;", anchor="op1")]
+    assert [[i.name for i in f.instruments] for f in extract_resolution(paragraphs, GA)] == [[doha], [doha]]

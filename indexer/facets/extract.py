@@ -37,7 +37,7 @@ from typing import Any
 
 from indexer.facets import cited
 from indexer.facets.addressees import addressees_after, addresses, listed_addressee, mentions, resolve_short
-from indexer.facets.instruments import ALIASES, Instrument, instrument_aliases, instruments_in
+from indexer.facets.instruments import ALIASES, Instrument, heads_of, instrument_aliases, instruments_in
 from indexer.facets.text import CALL_RE, clean_text, norm_apostrophes, rejoin_hyphens
 from indexer.facets.verbs import Verb, find_secondary_verbs, normalise_opening, opening_verb, verb_info
 from indexer.model import Paragraph
@@ -131,7 +131,8 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
         if sverb not in secondary_verbs and sverb != verb:
             secondary_verbs.append(sverb)
 
-    instruments = instruments_in(text, calls, paragraph, organ)
+    recent = {k.split(":", 1)[1]: v for k, v in ctx.items() if k.startswith("instrument:")}
+    instruments = instruments_in(text, calls, paragraph, organ, recent)
     resolutions = cited.find_resolutions(text, organ, year)
     documents = cited.find_documents(text)
     for fn in paragraph.footnotes:
@@ -164,6 +165,10 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "", year: i
             facets = replace(facets, verb=own or chapeau.verb,
                              addressees=facets.addressees or (chapeau.addressees if own is None else ()))
         by_anchor[p.anchor] = facets
+        for instrument in facets.instruments:
+            # "le Programme d'action" later in the text is the last Programme d'action named in full.
+            for head in heads_of(instrument.name):
+                context[f"instrument:{head}"] = instrument.name
         out.append(facets)
     return out
 

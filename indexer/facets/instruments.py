@@ -129,7 +129,66 @@ def _candidates(text: str) -> list[tuple[_InstrumentEntry, re.Pattern[str]]]:
         out.extend(_BY_FIRST[word])
     return out
 _GROUP_RES = [(re.compile(p), names) for p, names in voc.GROUPS]
-_POSSESSIVE_PROTOCOL = re.compile(r"(?:son|ses) Protocoles? (?:facultatifs?|additionnels?)")
+# "ses Protocoles facultatifs", "son Protocole facultatif", "le Protocole y relatif", "les Protocoles s'y
+# rapportant": the protocols of the instrument just named.
+_POSSESSIVE_PROTOCOL = re.compile(
+    r"(?:son|ses|le|les) (?P<n>Protocoles?)(?: (?:facultatifs?|additionnels?))?(?: (?:y relatifs?|s'y rapportant))?")
+# An instrument named by its head alone ("le Programme d'action", "la Convention") is the last one of
+# that head the resolution named in full.
+ELLIPSIS_HEADS = ("Programme d'action", "Plan d'action", "Convention", "Accord", "Cadre", "Déclaration",
+                  "Programme", "Pacte", "Stratégie", "Protocole")
+_ELLIPSIS = re.compile(
+    r"\b(?:le|la|l'|du|de la|au|à la|ce|cette|dudit|ladite|ledit)\s+(?P<head>"
+    + "|".join(re.escape(h) for h in ELLIPSIS_HEADS) + r")(?![\w-])"
+    # Not when the head goes on into another title ("la Convention sur …", "le Programme pour …").
+    r"(?!\s+(?:de|des|du|d'|sur|relati|internationa|pour|contre|mondial|facultatif|additionnel|"
+    r"régional|national|européen|africain|type|y\s|s'y|[A-ZÉ0-9«(]))")
+
+
+def _children() -> dict[str, list[tuple[str, str]]]:
+    """Return, per instrument, its protocols and amendments of instruments.tsv: (name, kind)."""
+    rows = resources.files("indexer.facets").joinpath("instruments.tsv").read_text(encoding="utf-8")
+    out: dict[str, list[tuple[str, str]]] = {}
+    for line in rows.splitlines():
+        if line.startswith(("#", "name\t")) or not line.strip():
+            continue
+        cells = (line.split("\t") + [""] * 8)[:8]
+        if cells[3]:
+            out.setdefault(cells[3], []).append((cells[0], cells[1]))
+    return out
+
+
+_CHILDREN = _children()
+
+
+def protocols_of(parent: str, plural: bool) -> list[str]:
+    """Return the protocol(s) an elliptical mention after ``parent`` designates, or none when ambiguous."""
+    if parent in voc.PROTOCOL_OF:
+        return [voc.PROTOCOL_OF[parent]]
+    children = [name for name, kind in _CHILDREN.get(parent, []) if kind == "protocol"]
+    if plural or len(children) == 1:
+        return children
+    return []
+
+
+def elliptical(text: str, spans: list[tuple[str, int, int]], recent: dict[str, str]) -> list[tuple[str, int, int]]:
+    """Return the instruments named by their head alone, resolved to the last full mention of that head."""
+    out = []
+    for m in _ELLIPSIS.finditer(text):
+        if any(start <= m.start("head") < end for _, start, end in spans):
+            continue
+        # The same paragraph's own full mention first ("… la Convention de Vienne … que lui confère la
+        # Convention"), then the resolution's last one.
+        here = [n for n, start, end in spans if end <= m.start() and m.group("head") in heads_of(n)]
+        name = here[-1] if here else recent.get(m.group("head"))
+        if name:
+            out.append((name, m.start("head"), m.end("head")))
+    return out
+
+
+def heads_of(name: str) -> list[str]:
+    """Return the heads an instrument can later be named by alone ("Programme d'action de Doha…")."""
+    return [h for h in ELLIPSIS_HEADS if name.startswith(h + " ") or name.startswith(h + "-")]
 
 
 def instrument_at(text: str, pos: int) -> tuple[str, int] | None:
@@ -161,11 +220,12 @@ def find_instruments(text: str) -> list[tuple[str, int, int]]:
         kept.append(h)
     cited = list(kept)
     for m in _POSSESSIVE_PROTOCOL.finditer(text):
+        if any(k[1] <= m.start("n") < k[2] for k in cited):
+            continue  # inside a full title ("… et son Protocole facultatif" is matched there)
         before = [k for k in cited if k[2] <= m.start()]
         if before:
             parent = max(before, key=lambda k: k[2])[0]
-            if parent in voc.PROTOCOL_OF:
-                kept.append((voc.PROTOCOL_OF[parent], m.start(), m.end()))
+            kept.extend((name, m.start(), m.end()) for name in protocols_of(parent, m.group("n").endswith("s")))
     kept.sort(key=lambda h: h[1])
     return kept
 
@@ -185,9 +245,16 @@ def _series(text: str) -> str | None:
 # Public entry points
 # ---------------------------------------------------------------------------
 
-def instruments_in(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, organ: str) -> list[Instrument]:
-    """Return the instruments cited in the text, enriched by the paragraph's footnotes."""
+def instruments_in(text: str, calls: list[tuple[int, int]], paragraph: Paragraph, organ: str,
+                   recent: dict[str, str] | None = None) -> list[Instrument]:
+    """Return the instruments cited in the text, enriched by the paragraph's footnotes.
+
+    ``recent`` maps a head ("Programme d'action") to the last instrument of that head the
+    resolution named in full, for the mentions by the head alone.
+    """
     hits = find_instruments(text)
+    if recent:
+        hits = sorted(hits + elliptical(text, hits, recent), key=lambda h: h[1])
     notes = {fn.number: fn.text for fn in paragraph.footnotes}
     enrich: dict[str, tuple[str | None, str | None]] = {}
 

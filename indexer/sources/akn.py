@@ -146,6 +146,8 @@ def resolution_symbol(href: str) -> str | None:
         return None
     sym = m.group("sym").rstrip("/.").replace("%20", " ")
     sym = re.sub(r"\s+", " ", sym)
+    # "a/res/1514(XV)" in a few files: the symbol's letters are capitals (its part letter is dropped below).
+    sym = re.sub(r"^[a-z](?:/hrc)?/res/", lambda m: m.group(0).upper(), sym)
     old = re.fullmatch(r"(A/RES/\d+)\s*(?:\(?([A-Z])\)?)?\s*\(([IVXLC]+|S-[IVX]+|ES-[IVX]+)\)", sym)
     if old:
         letter = f" {old.group(2)}" if old.group(2) else ""

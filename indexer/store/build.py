@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import ParseError, ResoluError
+from indexer.facets.cited import possible
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import write_arrays
@@ -194,7 +195,10 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     out.meta["rank"] = rank
     if res.format != "akn":
         out.numbered_lines = count_numbered_lines(data.decode("utf-8", "replace"))
-    cited = set(res.cites)
+    # What the markup links to is read, not guessed, but a link can hold a slip (A/HRC/RES/27/213, a
+    # decision number): a symbol that cannot exist for a text of that year is not a citation.
+    year = res.adopted.year if res.adopted else None
+    cited = {s for s in res.cites if "/RES/" in s and possible(s, year)}
     for p, record in zip(res.paragraphs, paragraph_records(res), strict=True):
         # Resolutions only: cited documents (A/68/283) are not linked.
         cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
