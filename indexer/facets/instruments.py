@@ -43,8 +43,9 @@ def _literal(title: str) -> str:
     """Return a regex matching a title as printed: any apostrophe, hyphen or run of spaces."""
     out = re.escape(title)
     out = out.replace("'", "['’]").replace("\\-", "[-‑–]").replace("\\ ", r"\s+")
-    # An acronym or a title ending in a letter stands as a whole word ("CCNUCC", not "CCNUCCS").
-    return out + (r"(?!\w)" if title[-1:].isalnum() else "")
+    # An acronym or a title stands as a whole word ("CCNUCC", not "CCNUCCS"), and never inside a document
+    # symbol: "CRC" is not the Convention in "CRC/C/GC/26".
+    return r"(?<![\w/])" + out + (r"(?![\w/])" if title[-1:].isalnum() else "")
 
 
 def _harvested() -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
