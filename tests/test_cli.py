@@ -172,7 +172,7 @@ def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "reconstruction" in result.output
     assert current_generation(index_dir) != old
-    assert generation_format(current_path(index_dir)) == 7
+    assert generation_format(current_path(index_dir)) == 8
     assert served == [str(index_dir.resolve())]
 
 
