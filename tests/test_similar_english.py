@@ -201,3 +201,24 @@ def test_page_switch_and_notice(client):
     assert "Engage les États, le Réseau des Nations Unies" in r.text
     r = client.get("/libelle?depuis=A/HRC/RES/55/15/op13&lang=en")
     assert r.status_code == 200 and "100 %" in r.text and OP13_EN in r.text
+
+
+# -- the benchmark's edited drafts (tests/benchmarks/similar.py) --------------------
+def test_benchmark_edits_and_figures_on_the_english_side(bilingual_index):
+    import random
+    from collections import Counter
+
+    from tests.benchmarks.similar import edit, edited_drafts, read_rows
+
+    rng = random.Random(1)
+    swapped = edit(OP13_EN, "swap", rng, "en")
+    assert swapped != OP13_EN and Counter(swapped.split()) == Counter(OP13_EN.split())
+    inserted = edit(OP13_EN, "insert", rng, "en")
+    assert len(inserted.split()) == len(OP13_EN.split()) + 2
+    reordered = edit(OP13_EN, "reorder", rng, "en")
+    assert reordered != OP13_EN and Counter(reordered.split()) == Counter(OP13_EN.split())
+    rows = read_rows(bilingual_index, "en")
+    # The English of six resolutions (tests/data/akn-en); A/RES/76/239 has one French paragraph without English.
+    assert len({r.symbol for r in rows}) == 6 and all(r.text for r in rows)
+    figures = edited_drafts(rows, 60, 14, "en")
+    assert figures["drafts"] == 60 and figures["first_hit_source_cluster"] >= 0.95
