@@ -205,7 +205,7 @@ def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
     with pytest.raises(IndexFormatError) as err:
         Engine(tmp_path).search("migrants")
     assert err.value.exit_code == 3
-    assert "construit par une version antérieure de resolu (format 1, attendu 7)" in str(err.value)
+    assert "construit par une version antérieure de resolu (format 1, attendu 8)" in str(err.value)
     assert str(err.value).endswith("reconstruisez-le avec « resolu index »")
 
 

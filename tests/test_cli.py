@@ -148,7 +148,7 @@ def test_search_on_an_index_of_another_format_exits_3(runner, seed_path, tmp_pat
     (current_path(tmp_path) / FORMAT).write_text('{"format": 1}', encoding="utf-8")
     result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path)])
     assert result.exit_code == 3
-    assert "(format 1, attendu 7) : reconstruisez-le avec « resolu index »" in result.output
+    assert "(format 1, attendu 8) : reconstruisez-le avec « resolu index »" in result.output
     assert "Traceback" not in result.output
 
 
