@@ -222,3 +222,10 @@ def test_benchmark_edits_and_figures_on_the_english_side(bilingual_index):
     assert len({r.symbol for r in rows}) == 6 and all(r.text for r in rows)
     figures = edited_drafts(rows, 60, 14, "en")
     assert figures["drafts"] == 60 and figures["first_hit_source_cluster"] >= 0.95
+
+
+def test_paragraph_page_links_to_the_english_finder(client):
+    r = client.get("/r/A/HRC/RES/55/15/op13")
+    assert r.status_code == 200
+    assert 'href="/libelle?depuis=A/HRC/RES/55/15/op13&amp;lang=en"' in r.text
+    assert "dans les versions anglaises" in r.text
