@@ -451,8 +451,10 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50),
               help="Nombre de libellés (un par groupe de libellés quasi identiques).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/similar, sans les url).")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+              help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
 @friendly
-def similar(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
+def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) -> None:
     """Print the existing paragraphs whose wording is nearest to TEXT (issue 14)."""
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
@@ -461,7 +463,7 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
         text = sys.stdin.read()
     engine = Engine(index_dir)
     try:
-        result = SimilarFinder(engine).find(text, limit)
+        result = SimilarFinder(engine).find(text, limit, lang)
     finally:
         engine.close()
     if as_json:
@@ -475,6 +477,8 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool) -> None:
                    f"({hit.resolution.get('adopted') or 'date inconnue'}, {hit.resolution.get('organ', '')}, {vote})")
         click.echo(f"  {hit.cluster.label}")
         click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
+        if lang == "en":
+            click.echo(f"  Texte français officiel : {hit.text or 'texte français non disponible dans la collection'}")
 
 
 def _diff_run(run: dict[str, str]) -> str:

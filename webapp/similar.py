@@ -4,6 +4,12 @@ A draft paragraph can run to a few thousand characters: it comes in a POST
 body, never in the URL. The page also answers ``GET /libelle?depuis=SYMBOL/ANCHOR``
 (the "formulations proches" link of every paragraph), which compares that
 paragraph's own text. Both only read: no state changes, so no CSRF token.
+
+Both take the language of the draft (``lang``: ``fr``, the default, or ``en``,
+issue 23): an English draft is compared with the English paragraphs and
+answered with their official French. A draft that reads clearly as the other
+language gets a notice (``language_notice``) and, on the page, a button that
+resubmits it in that language.
 """
 
 from __future__ import annotations
@@ -16,7 +22,7 @@ from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.search.similar import MAX_LIMIT, NEAR, SimilarFinder
 from indexer.similar.finder import MAX_CHARS
 from webapp import get_engine, public_url
-from webapp.present import citation
+from webapp.present import DEFAULT_LANG, LANGUAGES, citation
 
 bp = Blueprint("similar", __name__, template_folder="templates")
 EXTENSION = "resolu-similar"
@@ -48,6 +54,14 @@ def _limit(value: Any) -> int:
     return int(str(value).strip())
 
 
+def _lang(value: Any) -> str:
+    if value is None or value == "":
+        return DEFAULT_LANG
+    if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
+        raise QuerySyntaxError(f"« lang » : fr (français) ou en (anglais), pas « {value} »")
+    return value.strip().lower()
+
+
 def _check_size() -> None:
     if (request.content_length or 0) > MAX_BODY:
         abort(413, description=f"requête trop grande : un paragraphe de {MAX_CHARS} caractères au plus")
@@ -55,15 +69,15 @@ def _check_size() -> None:
 
 @bp.route("/api/similar", methods=["POST"])
 def api_similar() -> dict[str, Any]:
-    """Return the existing paragraphs nearest to the draft of a JSON body ``{"text": …, "limit": …}``."""
+    """Return the existing paragraphs nearest to the draft of a JSON body ``{"text": …, "limit": …, "lang": …}``."""
     _check_size()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
-        raise QuerySyntaxError('corps JSON attendu : {"text": "le paragraphe", "limit": 10}')
+        raise QuerySyntaxError('corps JSON attendu : {"text": "le paragraphe", "limit": 10, "lang": "fr"}')
     text = body.get("text")
     if not isinstance(text, str):
         raise QuerySyntaxError("« text » : le paragraphe à comparer, en texte, est attendu")
-    result = get_finder().find(text, _limit(body.get("limit")))
+    result = get_finder().find(text, _limit(body.get("limit")), _lang(body.get("lang")))
     return result.to_json(citation, _url)
 
 
@@ -73,11 +87,16 @@ def page() -> tuple[str, int] | str:
     _check_size()
     source = None
     text = ""
+    values = request.form if request.method == "POST" else request.args
+    limit_value: Any = values.get("limit")
+    result, error, lang = None, "", DEFAULT_LANG
+    try:
+        lang = _lang(values.get("lang"))
+    except QuerySyntaxError as exc:
+        error = str(exc)
     if request.method == "POST":
         text = request.form.get("texte", "")
-        limit_value: Any = request.form.get("limit")
     else:
-        limit_value = request.args.get("limit")
         reference = request.args.get("depuis", "")
         if reference:
             symbol, _, anchor = reference.rpartition("/")
@@ -85,15 +104,16 @@ def page() -> tuple[str, int] | str:
             if record is None:
                 abort(404, description=f"paragraphe introuvable : {reference}")
             source = {"symbol": symbol, "anchor": anchor, "record": record}
-            text = record.get("text", "")
-    result, error = None, ""
-    if text or request.method == "POST":
+            # In English, the paragraph's own English (its French when it has none: the notice then says so).
+            text = (record.get("text_en") if lang == "en" else None) or record.get("text", "")
+    if (text or request.method == "POST") and not error:
         try:
-            result = get_finder().find(text, _limit(limit_value))
+            result = get_finder().find(text, _limit(limit_value), lang)
         except QuerySyntaxError as exc:
             error = str(exc)
     html = render_template("similar.html", text=text, result=result, error=error, source=source,
-                           max_chars=MAX_CHARS, near=NEAR, limit=limit_value or DEFAULT_LIMIT)
+                           max_chars=MAX_CHARS, near=NEAR, limit=limit_value or DEFAULT_LIMIT, lang=lang,
+                           languages=LANGUAGES)
     return (html, 400) if error else html
 
 

@@ -1,8 +1,15 @@
 """Answer "has this wording already been agreed?" over an open index: nearest wordings, diffs, clusters.
 
 The wording tables of the live generation (:mod:`indexer.store.wording`) are
-loaded once per generation, memory-mapped; the paragraphs' texts and their
-resolutions' metadata come from the :class:`~indexer.search.engine.Engine`.
+loaded once per generation and language, memory-mapped; the paragraphs' texts
+and their resolutions' metadata come from the :class:`~indexer.search.engine.Engine`.
+
+A draft is compared in the language it is said to be in (``lang``): an English
+draft with the English wording tables (issue 23), each hit then giving the
+English paragraph it matched, the diff against that English, and the official
+French of the same paragraph. A draft that reads clearly as the other language
+(:mod:`indexer.similar.language`) gets a ``language_notice`` naming the
+language to switch to, never only distant matches.
 """
 
 from __future__ import annotations
@@ -19,10 +26,11 @@ from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE
 from indexer.search.engine import Engine
 from indexer.similar.finder import MAX_CHARS, MIN_WORDS, find
+from indexer.similar.language import NAMES, detect
 from indexer.similar.measure import word_diff
 from indexer.similar.tables import Tables
 from indexer.similar.words import canonical, words
-from indexer.store.wording import load
+from indexer.store.wording import FOLDERS, TEXT_FIELDS, load
 
 MAX_LIMIT = 50
 # A match at or above this similarity is "the same wording, lightly edited".
@@ -66,11 +74,15 @@ class SimilarHit:
     symbol: str
     anchor: str
     similarity: float
+    # The official French of the paragraph, whatever the language compared.
     text: str
     diff: list[dict[str, str]]
     record: dict[str, Any]
     resolution: dict[str, Any]
     cluster: Cluster
+    # The English of the paragraph ("" when it has none); with lang "en", the text the diff is against.
+    text_en: str = ""
+    lang: str = "fr"
 
     @property
     def outcome(self) -> str | None:
@@ -83,7 +95,7 @@ class SimilarHit:
         vote = self.resolution.get("vote") or {}
         return {
             "symbol": self.symbol, "anchor": self.anchor, "similarity": round(self.similarity, 4),
-            "text": self.text, "diff": self.diff,
+            "text": self.text, "text_en": self.text_en, "diff": self.diff,
             **({"citation": cite(self.symbol, self.record)} if cite else {}),
             "kind": self.record.get("kind"), "adopted": self.resolution.get("adopted"),
             "organ": self.resolution.get("organ"), "title": self.resolution.get("title", ""),
@@ -104,6 +116,10 @@ class SimilarResult:
     limit: int
     seconds: float = 0.0
     notices: list[str] = field(default_factory=list)
+    # The language of the paragraphs compared ("fr" or "en").
+    lang: str = "fr"
+    # Set when the draft reads clearly as the other language: {"detected", "switch", "message"}.
+    language_notice: dict[str, str] | None = None
 
     def to_json(self, cite: Cite | None = None, url: Callable[[str, str], str] | None = None) -> dict[str, Any]:
         """Return the result in the documented JSON shape (``url`` makes each hit's permalink)."""
@@ -113,7 +129,8 @@ class SimilarResult:
             if url is not None:
                 item["url"] = url(h.symbol, h.anchor)
             hits.append(item)
-        return {"text": self.text, "words": self.words, "limit": self.limit, "generic": self.generic,
+        return {"text": self.text, "lang": self.lang, "language_notice": self.language_notice,
+                "words": self.words, "limit": self.limit, "generic": self.generic,
                 "near": sum(h.similarity >= NEAR for h in self.hits), "notices": self.notices, "hits": hits,
                 "seconds": round(self.seconds, 4)}
 
@@ -126,22 +143,25 @@ class SimilarFinder:
         self.engine = engine
         self._lock = threading.Lock()
         self._generation: str | None = None
-        self._tables: Tables | None = None
+        self._tables: dict[str, Tables] = {}
         self._by_symbol: tuple[np.ndarray, dict[str, tuple[int, int]]] | None = None
 
-    def tables(self) -> Tables:
-        """Return the wording tables of the live generation."""
+    def tables(self, lang: str = "fr") -> Tables:
+        """Return the wording tables of the live generation in one language ("fr" or "en")."""
         self.engine.resolutions()  # opens (or reopens) the live generation
         generation = self.engine.generation
         with self._lock:
-            if self._tables is None or generation != self._generation:
-                self._tables = load(self.engine.index_dir / str(generation))
-                self._generation, self._by_symbol = generation, None
-            return self._tables
+            if generation != self._generation:
+                self._tables, self._generation, self._by_symbol = {}, generation, None
+            if lang not in self._tables:
+                self._tables[lang] = load(self.engine.index_dir / str(generation), lang)
+            return self._tables[lang]
 
-    def find(self, text: str, limit: int = 10) -> SimilarResult:
-        """Return the existing paragraphs whose wording is nearest to ``text``, best first."""
+    def find(self, text: str, limit: int = 10, lang: str = "fr") -> SimilarResult:
+        """Return the existing paragraphs whose wording in ``lang`` is nearest to ``text``, best first."""
         started = time.perf_counter()
+        if lang not in FOLDERS:
+            raise QuerySyntaxError(f"langue inconnue « {lang} » : fr (français) ou en (anglais)")
         if not isinstance(text, str) or not text.strip():
             raise QuerySyntaxError("collez le paragraphe dont vous cherchez le libellé (texte vide)")
         if len(text) > MAX_CHARS:
@@ -149,36 +169,45 @@ class SimilarFinder:
                                    "(un paragraphe à la fois)")
         if not 1 <= limit <= MAX_LIMIT:
             raise QuerySyntaxError(f"le nombre de résultats doit aller de 1 à {MAX_LIMIT}")
-        tables = self.tables()
+        tables = self.tables(lang)
         draft = canonical(text.strip())
         finding = find(tables, draft, limit)
         if not finding.words:
             raise QuerySyntaxError("aucun mot dans le texte collé")
         draft_words = list(finding.words)
-        hits = [self._hit(tables, draft, draft_words, m.wording, m.similarity, m.cluster) for m in finding.matches]
+        hits = [self._hit(tables, draft, draft_words, m.wording, m.similarity, m.cluster, lang)
+                for m in finding.matches]
         notices = []
+        notice = language_notice(draft, lang)
+        if notice:
+            notices.append(notice["message"])
+        if lang == "en" and not len(tables.row_docnum):
+            notices.append("La collection n'a aucun paragraphe en anglais : un projet anglais n'a rien à quoi "
+                           "se comparer.")
         if finding.generic:
             notices.append(f"Texte court ou générique ({len(draft_words)} mot{'s' if len(draft_words) > 1 else ''}, "
                            f"{MIN_WORDS} au moins pour comparer un paragraphe) : ces formules reviennent dans de "
                            "nombreuses résolutions ; voici les groupes de libellés qui en sont les plus proches, "
                            "un par groupe.")
         if not any(h.similarity >= NEAR for h in hits):
-            notices.append(f"Aucun libellé existant à {round(NEAR * 100)} % ou plus de ce texte : "
-                           "les plus proches sont donnés pour mémoire.")
+            notices.append(f"Aucun libellé existant{' anglais' if lang == 'en' else ''} à {round(NEAR * 100)} % "
+                           "ou plus de ce texte : les plus proches sont donnés pour mémoire.")
         return SimilarResult(draft, len(draft_words), hits, finding.generic, limit,
-                             time.perf_counter() - started, notices)
+                             time.perf_counter() - started, notices, lang, notice)
 
     def _hit(self, tables: Tables, draft: str, draft_words: list[Any], wording: int, score: float,
-             number: int) -> SimilarHit:
+             number: int, lang: str = "fr") -> SimilarHit:
         row = int(tables.wording_latest[wording])
         symbol, anchor = tables.symbols[int(tables.row_symbol[row])], tables.anchors[row]
         record = self.engine.record_at(int(tables.row_docnum[row]))
         if record.get("symbol") != symbol or record.get("anchor") != anchor:
             # A generation made current between loading the tables and reading the record.
             record = self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor, "text": ""}
-        text = canonical(record.get("text", ""))
-        return SimilarHit(symbol, anchor, score, text, word_diff(draft, draft_words, text, words(text)), record,
-                          self.engine.resolutions().get(symbol, {}), self._cluster(tables, number))
+        text, text_en = canonical(record.get("text", "")), canonical(record.get("text_en") or "")
+        compared = canonical(record.get(TEXT_FIELDS[lang]) or "")
+        return SimilarHit(symbol, anchor, score, text, word_diff(draft, draft_words, compared, words(compared)),
+                          record, self.engine.resolutions().get(symbol, {}), self._cluster(tables, number),
+                          text_en, lang)
 
     def _cluster(self, tables: Tables, number: int) -> Cluster:
         first = int(tables.cluster_earliest[number])
@@ -187,7 +216,7 @@ class SimilarFinder:
                        tables.anchors[first], self.engine.resolutions().get(symbol, {}).get("adopted"))
 
     def row(self, symbol: str, anchor: str) -> int | None:
-        """Return the row of a paragraph in the wording tables, or None."""
+        """Return the row of a paragraph in the French wording tables, or None."""
         tables = self.tables()
         with self._lock:
             if self._by_symbol is None:
@@ -243,3 +272,19 @@ class SimilarFinder:
         tables = self.tables()
         number = tables.cluster_of_row(row)
         return self._cluster(tables, number) if number >= 0 else None
+
+
+def language_notice(draft: str, lang: str) -> dict[str, str] | None:
+    """Return the notice for a draft that reads clearly as the other language than ``lang``, or None.
+
+    The notice names the language detected and the one to switch to (the page
+    turns it into a button that resubmits the draft in that language).
+    """
+    detected = detect(draft).lang
+    if detected is None or detected == lang:
+        return None
+    compared, other = NAMES[lang], NAMES[detected]
+    return {"detected": detected, "switch": detected,
+            "message": (f"Ce texte semble rédigé en {other}, mais il est comparé aux paragraphes en {compared} : "
+                        f"les pourcentages ci-dessous n'ont pas de sens. Relancez la recherche en {other} "
+                        f"(lang={detected}).")}

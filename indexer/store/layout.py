@@ -38,7 +38,8 @@ VOCABULARY = "vocabulary.json"
 # Format 6: the English paragraph (text_en, English analyzer) beside the French one.
 FORMAT = "format.json"
 # Format 7: the search arrays (facet pairs, lengths, order, light forms) in arrays/, memory-mapped.
-FORMAT_VERSION = 7
+# Format 8: the English wording tables (wording-en/) for English drafts in the agreed-language finder.
+FORMAT_VERSION = 8
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

@@ -1,8 +1,13 @@
-"""Write and read the wording tables beside an index generation (folder ``wording/``).
+"""Write and read the wording tables beside an index generation (folders ``wording/`` and ``wording-en/``).
 
 The tables (:mod:`indexer.similar.tables`) are built from the stored text of
 every live paragraph once the segments are written, and saved as ``.npy``
 arrays, read back memory-mapped, and a JSON file of words, symbols and anchors.
+The French tables (``wording/``) hold every paragraph's French text; the
+English ones (``wording-en/``, index format 8) the paragraphs that have an
+English version (``text_en``), so that an English draft is compared with
+English wording and answered with the official French of the same paragraph
+(same Whoosh document number).
 """
 
 from __future__ import annotations
@@ -18,28 +23,47 @@ from indexer.errors import IndexMissingError
 from indexer.similar.tables import NO_DATE, Row, Tables, build_tables
 
 WORDING = "wording"
+# Folder of the wording tables of each language the finder reads.
+FOLDERS = {"fr": WORDING, "en": "wording-en"}
+# The stored record's field holding each language's text.
+TEXT_FIELDS = {"fr": "text", "en": "text_en"}
 NAMES = "names.json"
 _LISTS = ("words", "symbols", "anchors")
 
 
-def rows_of(reader: Any, resolutions: dict[str, dict[str, Any]]) -> list[Row]:
-    """Return the live paragraphs of an index reader as rows, in document order."""
-    rows = []
+def rows_of(reader: Any, resolutions: dict[str, dict[str, Any]], lang: str = "fr") -> list[Row]:
+    """Return the live paragraphs of an index reader as rows, in document order, with their text in ``lang``."""
+    return rows_by_language(reader, resolutions, (lang,))[lang]
+
+
+def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
+                     languages: tuple[str, ...] = tuple(FOLDERS)) -> dict[str, list[Row]]:
+    """Return, for each language, the live paragraphs as rows in document order (one pass over the stored records).
+
+    In English only the paragraphs with an English version are rows: the
+    others have nothing to compare an English draft with.
+    """
+    rows: dict[str, list[Row]] = {lang: [] for lang in languages}
     for docnum, stored in reader.iter_docs():
+        data = json.loads(stored["data"])
         adopted = resolutions.get(stored["symbol"], {}).get("adopted")
         date = int(adopted.replace("-", "")) if adopted else NO_DATE
-        rows.append(Row(docnum, stored["symbol"], stored["anchor"], json.loads(stored["data"])["text"], date))
+        for lang in languages:
+            text = data.get(TEXT_FIELDS[lang]) or ""
+            if lang == "fr" or text.strip():
+                rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date))
     return rows
 
 
-def write_wording(generation_dir: Path, ix: Any, resolutions: dict[str, dict[str, Any]]) -> Tables:
-    """Build the wording tables of an index being written and save them in its folder."""
+def write_wording(generation_dir: Path, ix: Any, resolutions: dict[str, dict[str, Any]]) -> dict[str, Tables]:
+    """Build the wording tables of each language of an index being written and save them in its folder."""
     with ix.reader() as reader:
-        rows = rows_of(reader, resolutions)
-    tables = build_tables(rows)
-    del rows
-    save(tables, Path(generation_dir) / WORDING)
-    return tables
+        rows = rows_by_language(reader, resolutions)
+    built = {}
+    for lang, folder in FOLDERS.items():
+        built[lang] = build_tables(rows.pop(lang))
+        save(built[lang], Path(generation_dir) / folder)
+    return built
 
 
 def save(tables: Tables, folder: Path) -> None:
@@ -52,9 +76,9 @@ def save(tables: Tables, folder: Path) -> None:
         json.dump({name: list(getattr(tables, name)) for name in _LISTS}, out, ensure_ascii=False)
 
 
-def load(generation_dir: str | Path) -> Tables:
-    """Read the wording tables of a generation (arrays memory-mapped)."""
-    folder = Path(generation_dir) / WORDING
+def load(generation_dir: str | Path, lang: str = "fr") -> Tables:
+    """Read the wording tables of one language of a generation (arrays memory-mapped)."""
+    folder = Path(generation_dir) / FOLDERS[lang]
     try:
         with open(folder / NAMES, encoding="utf-8") as f:
             names = json.load(f)

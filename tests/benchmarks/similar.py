@@ -1,7 +1,11 @@
 """Measure the agreed-language finder against exact brute force, its speed, build cost and memory (issue 14).
 
 Run ``python -m tests.benchmarks.similar --index DIR`` on an index of the
-default collection built by this version (``resolu index seeds --index DIR``).
+default collection built by this version (``resolu index seeds --index DIR``);
+``--lang en`` measures the English side (issue 23): the paragraphs' English
+(``text_en``) as the collection, English drafts, ``lang: "en"`` requests.
+On a small index (tests/data/akn with tests/data/akn-en: six English
+resolutions) use ``--held-out 2``.
 
 1. **Leave-out.** ``--held-out`` resolutions (seeded) are taken out of the
    collection and wording tables are built from the other paragraphs, in
@@ -18,6 +22,10 @@ default collection built by this version (``resolu index seeds --index DIR``).
 3. **Figures.** Recall@10 of the true neighbours at similarity ≥ 0.8 (ties
    counted: a hit is right when its exact similarity reaches the 10th true
    one), per wording and per cluster (as served: one wording per cluster);
+   recall@10 of the exact ten nearest wordings whatever their similarity, over
+   all drafts (``recall_at_10_exact_top10_all_drafts``: the only recall that
+   means something on a small collection, where few drafts have a neighbour
+   at 0.8);
    how often the first hit is the true best; and, for drafts with no true
    neighbour at 0.8, how often the finder claims one.
 4. **Speed.** ``POST /api/similar`` through the Flask app on ``--index``,
@@ -25,6 +33,15 @@ default collection built by this version (``resolu index seeds --index DIR``).
    delegate's draft): p50 and p95; the wording step of a build timed alone
    (read + tables + save), to set against the build's total time; memory of a
    web process before and after the tables are loaded.
+5. **Edited drafts.** ``--edited`` paragraphs of the collection (seeded, at
+   least ``MIN_WORDS`` words), each edited as a translator would, in turn:
+   two pairs of neighbouring words swapped, two words inserted, or two
+   clauses (cut at commas and semicolons) exchanged. Each is looked up in the
+   whole collection's tables: the share whose first hit is the source's own
+   wording (the same words as the source paragraph), and the share whose
+   first hit is in the source's cluster of near-identical wordings (the
+   finder shows one wording per cluster). Also recall@10 of their exact ten
+   nearest wordings (brute force, as in 3).
 """
 
 from __future__ import annotations
@@ -32,6 +49,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import resource
 import shutil
 import statistics
@@ -58,8 +76,8 @@ def _rss_mb() -> float:
     return 0.0
 
 
-def read_rows(index_dir: Path) -> list[Row]:
-    """Return every live paragraph of an index as rows (read with Whoosh directly)."""
+def read_rows(index_dir: Path, lang: str = "fr") -> list[Row]:
+    """Return every live paragraph of an index as rows in one language (read with Whoosh directly)."""
     from whoosh import index
 
     from indexer.store.layout import RESOLUTIONS, current_path
@@ -69,7 +87,7 @@ def read_rows(index_dir: Path) -> list[Row]:
         resolutions = json.load(f)
     ix = index.open_dir(str(path))
     with ix.reader() as reader:
-        return rows_of(reader, resolutions)
+        return rows_of(reader, resolutions, lang)
 
 
 class BruteForce:
@@ -115,6 +133,45 @@ class BruteForce:
         found.sort(key=lambda s: -s[0])
         return [s for s in found if s[0] >= NEAR] or found[:1]
 
+    def top(self, ids: list[int], k: int = K) -> list[float]:
+        """Return the exact similarities of the k nearest wordings, whatever they are, best first.
+
+        Wordings are measured in decreasing order of the bag-of-words bound
+        until the bound falls below the k-th best found: none skipped could
+        enter the k best.
+        """
+        n = len(ids)
+        shared = np.zeros(len(self.lengths), dtype=np.int32)
+        wanted: dict[int, int] = {}
+        for w in ids:
+            wanted[w] = wanted.get(w, 0) + 1
+        for w, c in wanted.items():
+            if w >= len(self.starts) - 1:
+                continue
+            lo, hi = self.starts[w], self.starts[w + 1]
+            shared[self.wording[lo:hi]] += np.minimum(self.count[lo:hi], c)
+        bound = 2 * shared / (n + self.lengths)
+        masks = match_masks(ids)
+        best: list[float] = []
+        for wording in np.argsort(-bound, kind="stable").tolist():
+            if len(best) >= k and bound[wording] < best[k - 1]:
+                break
+            other = self.tables.tokens[self.tables.offsets[wording]:self.tables.offsets[wording + 1]].tolist()
+            best.append(2 * lcs_with(masks, n, other) / (n + len(other)))
+            best.sort(reverse=True)
+            del best[k:]
+        return best
+
+
+def recall_at_k(brute: BruteForce, ids: list[int], served: list[float], k: int = K) -> float:
+    """Return the share of the exact k nearest wordings the finder served (ties counted: a served wording
+    whose similarity reaches the k-th true one is right)."""
+    truth = brute.top(ids, k)
+    if not truth:
+        return 1.0
+    threshold = truth[-1] - 1e-9
+    return sum(score >= threshold for score in served[:len(truth)]) / len(truth)
+
 
 def leave_out(rows: list[Row], held: int, seed: int, drafts: int) -> dict[str, object]:
     """Hold resolutions out, build tables from the rest, and compare the finder with brute force."""
@@ -130,6 +187,7 @@ def leave_out(rows: list[Row], held: int, seed: int, drafts: int) -> dict[str, o
     brute = BruteForce(tables)
     vocabulary = tables.vocabulary_map
     with_near = recall_words = recall_clusters = first_ok = first_ok_near = false_claims = without = 0
+    recall_all = 0.0
     finder_seconds: list[float] = []
     for text in texts:
         words = normalised(text)
@@ -139,6 +197,7 @@ def leave_out(rows: list[Row], held: int, seed: int, drafts: int) -> dict[str, o
         served = find(tables, text, K)
         finder_seconds.append(time.perf_counter() - t0)
         flat = find(tables, text, K, per_cluster=False)
+        recall_all += recall_at_k(brute, ids, [m.similarity for m in flat.matches])
         best_true = truth[0][0] if truth else 0.0
         ok = bool(served.matches) and served.matches[0].similarity >= best_true - 1e-9
         first_ok += ok
@@ -165,6 +224,7 @@ def leave_out(rows: list[Row], held: int, seed: int, drafts: int) -> dict[str, o
         "drafts": len(texts), "drafts_with_neighbour_0_8": with_near,
         "recall_at_10_wordings": recall_words / max(with_near, 1),
         "recall_at_10_clusters": recall_clusters / max(with_near, 1),
+        "recall_at_10_exact_top10_all_drafts": recall_all / max(len(texts), 1),
         "first_hit_true_best": first_ok / max(len(texts), 1),
         "first_hit_true_best_with_neighbour": first_ok_near / max(with_near, 1),
         "drafts_without_neighbour": without, "false_claims_above_0_8": false_claims,
@@ -186,7 +246,13 @@ def check_exhaustive(tables: Tables, brute: BruteForce, texts: list[str], count:
     return disagree
 
 
-def drafts_600(rows: list[Row], count: int, seed: int) -> list[str]:
+# Words a drafter adds, per language (drafts_600 and edited drafts).
+FILLERS = {"fr": ["notamment", "également", "pleinement", "dûment"],
+           "en": ["notably", "also", "fully", "duly"]}
+EDITS = ("swap", "insert", "reorder")
+
+
+def drafts_600(rows: list[Row], count: int, seed: int, lang: str = "fr") -> list[str]:
     """Return drafts of about 600 characters: paragraphs of the collection with three words changed."""
     rng = random.Random(seed)
     pool = [r.text for r in rows if 540 <= len(r.text) <= 660]
@@ -194,12 +260,70 @@ def drafts_600(rows: list[Row], count: int, seed: int) -> list[str]:
     for text in rng.sample(pool, min(count, len(pool))):
         parts = text.split(" ")
         for _ in range(3):
-            parts[rng.randrange(len(parts))] = rng.choice(["notamment", "également", "pleinement", "dûment"])
+            parts[rng.randrange(len(parts))] = rng.choice(FILLERS[lang])
         drafts.append(" ".join(parts))
     return drafts
 
 
-def web_speed(index_dir: Path, drafts: list[str]) -> dict[str, float]:
+def edit(text: str, kind: str, rng: random.Random, lang: str = "fr") -> str:
+    """Return a paragraph edited as a drafter would: words swapped, words inserted or clauses exchanged."""
+    parts = text.split(" ")
+    if kind == "swap":
+        for _ in range(2):
+            i = rng.randrange(len(parts) - 1)
+            parts[i], parts[i + 1] = parts[i + 1], parts[i]
+        return " ".join(parts)
+    if kind == "insert":
+        for _ in range(2):
+            parts.insert(rng.randrange(1, len(parts)), rng.choice(FILLERS[lang]))
+        return " ".join(parts)
+    clauses = [c for c in re.split(r"(?<=[,;])\s+", text) if c]
+    if len(clauses) < 2:
+        return edit(text, "swap", rng, lang)  # one clause: nothing to reorder, swap words instead
+    i, j = sorted(rng.sample(range(len(clauses)), 2))
+    clauses[i], clauses[j] = clauses[j], clauses[i]
+    return " ".join(clauses)
+
+
+def edited_drafts(rows: list[Row], count: int, seed: int, lang: str = "fr") -> dict[str, object]:
+    """Look up edited paragraphs of the collection in its own tables: how often is the source first?"""
+    rng = random.Random(seed)
+    tables = build_tables(rows)
+    brute = BruteForce(tables)
+    vocabulary = tables.vocabulary_map
+    recall = 0.0
+    candidates = [i for i, r in enumerate(rows) if len(normalised(r.text)) >= MIN_WORDS]
+    # With replacement when the collection has fewer paragraphs than drafts asked (a small test index).
+    chosen = rng.sample(candidates, count) if count <= len(candidates) else rng.choices(candidates, k=count)
+    wording_first = cluster_first = 0
+    by_kind = {kind: [0, 0] for kind in EDITS}
+    similarities = []
+    for n, row in enumerate(chosen):
+        kind = EDITS[n % len(EDITS)]
+        draft = edit(rows[row].text, kind, rng, lang)
+        served = find(tables, draft, K)
+        flat = find(tables, draft, K, per_cluster=False)
+        ids = [vocabulary.get(w, len(tables.words) + 1) for w in normalised(draft)]
+        recall += recall_at_k(brute, ids, [m.similarity for m in flat.matches])
+        source = int(tables.row_wording[row])
+        first = served.matches[0] if served.matches else None
+        same_wording = first is not None and first.wording == source
+        same_cluster = first is not None and first.cluster == int(tables.wording_cluster[source])
+        wording_first += same_wording
+        cluster_first += same_cluster
+        by_kind[kind][0] += same_wording
+        by_kind[kind][1] += 1
+        if first is not None:
+            similarities.append(first.similarity)
+    return {"collection_paragraphs": len(rows), "distinct_source_paragraphs": len(set(chosen)),
+            "drafts": len(chosen), "first_hit_source_wording": wording_first / max(len(chosen), 1),
+            "first_hit_source_cluster": cluster_first / max(len(chosen), 1),
+            "first_hit_source_wording_by_edit": {k: v[0] / max(v[1], 1) for k, v in by_kind.items()},
+            "first_hit_similarity_median": statistics.median(similarities) if similarities else 0.0,
+            "recall_at_10_exact_top10": recall / max(len(chosen), 1)}
+
+
+def web_speed(index_dir: Path, drafts: list[str], lang: str = "fr") -> dict[str, float]:
     """Time POST /api/similar through the app (tables loaded by a first request, not timed)."""
     from webapp import create_app
 
@@ -208,12 +332,12 @@ def web_speed(index_dir: Path, drafts: list[str]) -> dict[str, float]:
     client = app.test_client()
     client.get("/api/search?q=paix")  # opens the index
     opened = _rss_mb()
-    client.post("/api/similar", json={"text": drafts[0], "limit": 10})
+    client.post("/api/similar", json={"text": drafts[0], "limit": 10, "lang": lang})
     loaded = _rss_mb()
     times, cpu = [], []
     for text in drafts:
         t0, c0 = time.perf_counter(), time.thread_time()
-        response = client.post("/api/similar", json={"text": text, "limit": 10})
+        response = client.post("/api/similar", json={"text": text, "limit": 10, "lang": lang})
         times.append(time.perf_counter() - t0)
         cpu.append(time.thread_time() - c0)
         assert response.status_code == 200, response.json
@@ -251,22 +375,27 @@ def main() -> None:
     parser.add_argument("--check", type=int, default=5, help="drafts checked against a full scan")
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--json", type=Path, help="also write the figures here")
-    parser.add_argument("--only", choices=("quality", "speed"), help="one half of the figures")
+    parser.add_argument("--only", choices=("quality", "speed", "edited"), help="one part of the figures")
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr",
+                        help="side measured: the French paragraphs, or their English (text_en)")
+    parser.add_argument("--edited", type=int, default=300, help="edited drafts looked up in the whole collection")
     args = parser.parse_args()
 
     t0, c0 = time.perf_counter(), time.process_time()
-    rows = read_rows(args.index)
+    rows = read_rows(args.index, args.lang)
     read_seconds, read_cpu = time.perf_counter() - t0, time.process_time() - c0
-    figures: dict[str, object] = {"paragraphs": len(rows), "read_stored_seconds": read_seconds}
-    if args.only != "speed":
+    figures: dict[str, object] = {"lang": args.lang, "paragraphs": len(rows), "read_stored_seconds": read_seconds}
+    if args.only in (None, "edited"):
+        figures["edited"] = edited_drafts(rows, args.edited, args.seed, args.lang)
+    if args.only in (None, "quality"):
         quality = leave_out(rows, args.held_out, args.seed, args.drafts)
         tables, brute, texts = quality.pop("_tables"), quality.pop("_brute"), quality.pop("_texts")
         quality["pruned_vs_full_scan_disagreements"] = check_exhaustive(tables, brute, texts, args.check)
         quality["full_scan_checked"] = min(args.check, len(texts))
         figures["quality"] = quality
         del tables, brute
-    if args.only != "quality":
-        figures["web"] = web_speed(args.index, drafts_600(rows, args.requests, args.seed))
+    if args.only in (None, "speed"):
+        figures["web"] = web_speed(args.index, drafts_600(rows, args.requests, args.seed, args.lang), args.lang)
         wall, cpu = wording_step(rows)
         figures["wording_step_seconds"] = read_seconds + wall
         figures["wording_step_cpu_seconds"] = read_cpu + cpu
