@@ -272,7 +272,8 @@ def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
 def _summary(prepared: Prepared) -> Prepared:
     """Keep what the report needs of a prepared file: statistics, not documents."""
     keys = ("_numbered", "_has_verb", "_italic", "_italic_match", "_notes", "_links")
-    stats = [{"kind": d["kind"], "len": len(d["text"]), **{k: d[k] for k in keys}} for d in prepared.documents]
+    stats = [{"kind": d["kind"], "anchor": d["anchor"], "len": len(d["text"]), **{k: d[k] for k in keys}}
+             for d in prepared.documents]
     prepared.documents = stats
     return prepared
 

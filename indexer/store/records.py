@@ -171,9 +171,7 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "text": p.text,
         "light": p.text,
         "text_en": p.text_en,
-        "instruments_text": " ; ".join(
-            [d["name"] + " " + " ".join(d.get("aliases") or ()) for d in record["instrument_details"]]  # type: ignore[index, union-attr]
-        ),
+        "instruments_text": _alias_words(p.text, record),
         "notes": " ".join(f["text"] for f in record["footnotes"]),  # type: ignore[index, union-attr]
         "verb": join_values([v for v in verbs if v]),
         "addressee": join_values(record["addressees"]),  # type: ignore[arg-type]
@@ -192,6 +190,22 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "_notes": len(p.footnotes),
         "_links": len(p.links),
     }
+
+
+def _alias_words(text: str, record: dict[str, Any]) -> str:
+    """Return the words the cited instruments' names and aliases add to the paragraph's own.
+
+    The field finds a paragraph by an alias it does not print ("TNP", "Semipalatinsk"); the words the
+    text already holds would only count twice, and push "Traité" paragraphs up for "traite".
+    """
+    own = {w.lower() for w in re.findall(r"\w+", text)}
+    words = []
+    for d in record["instrument_details"]:
+        for w in re.findall(r"\w+", " ".join([d["name"], *(d.get("aliases") or ())])):
+            if w.lower() not in own:
+                words.append(w)
+                own.add(w.lower())
+    return " ".join(words)
 
 
 def _footnote(f: Footnote) -> dict[str, object]:
