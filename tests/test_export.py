@@ -93,11 +93,12 @@ def test_bilingual_csv_puts_french_and_english_side_by_side():
                 "text_en": "Decides to remain actively seized of the matter."},
                {"anchor": "op12", "kind": "operative", "text": "-Paragraphe sans anglais", "text_en": ""}]
     text = export.to_bilingual_csv(export.bilingual_row("S/RES/2741 (2024)", r, f"u/{r['anchor']}") for r in records)
-    assert text.startswith("\ufeffsymbol,anchor,kind,french,english,url\r\n")
+    assert text.startswith("\ufeffsymbol,anchor,kind,french,english,url,official_url\r\n")
+    official = "https://undocs.org/fr/S/RES/2741(2024)"
     assert list(csv.reader(io.StringIO(text[1:])))[1:] == [
         ["S/RES/2741 (2024)", "op11", "operative", "Décide de rester saisi de la question.",
-         "Decides to remain actively seized of the matter.", "u/op11"],
-        ["S/RES/2741 (2024)", "op12", "operative", "'-Paragraphe sans anglais", "", "u/op12"]]
+         "Decides to remain actively seized of the matter.", "u/op11", official],
+        ["S/RES/2741 (2024)", "op12", "operative", "'-Paragraphe sans anglais", "", "u/op12", official]]
 
 
 def test_index_time_reads_the_generation_name():
@@ -413,7 +414,7 @@ def test_resolution_bilingual_csv(bilingual):
     response = bilingual.get("/r/E/RES/2023/2?format=csv")
     assert response.status_code == 200 and response.content_type == "text/csv; charset=utf-8; header=present"
     assert response.headers["Content-Disposition"] == 'attachment; filename="E_RES_2023_2.csv"'
-    assert response.get_data().startswith("\ufeffsymbol,anchor,kind,french,english,url\r\n".encode())
+    assert response.get_data().startswith("\ufeffsymbol,anchor,kind,french,english,url,official_url\r\n".encode())
     rows = read_csv(response)
     assert [(r["anchor"], r["kind"]) for r in rows] == [
         ("pp1", "preambular"), ("pp2", "preambular"), ("pp3", "preambular"), ("op1", "operative")]
@@ -424,7 +425,7 @@ def test_resolution_bilingual_csv(bilingual):
                   "de la femme de la République islamique\u00a0d’Iran pour le reste de son mandat (2022-2026).",
         "english": "Decides to remove with immediate effect the Islamic Republic of Iran from membership in the "
                    "Commission on the Status of Women for the remainder of its 2022–2026 term.",
-        "url": "https://resolu.example/r/E/RES/2023/2/op1"}
+        "url": "https://resolu.example/r/E/RES/2023/2/op1", "official_url": "https://undocs.org/fr/E/RES/2023/2"}
 
 
 def test_bilingual_csv_keeps_the_paragraphs_without_english(bilingual):
@@ -436,7 +437,8 @@ def test_bilingual_csv_keeps_the_paragraphs_without_english(bilingual):
     assert one == [{"symbol": "S/RES/2741 (2024)", "anchor": "op11", "kind": "operative",
                     "french": "Décide de rester saisi de la question.",
                     "english": "Decides to remain actively seized of the matter.",
-                    "url": "https://resolu.example/r/S/RES/2741%20(2024)/op11"}]
+                    "url": "https://resolu.example/r/S/RES/2741%20(2024)/op11",
+                    "official_url": "https://undocs.org/fr/S/RES/2741(2024)"}]
 
 
 def test_search_csv_gains_text_en_when_the_result_has_english(bilingual):

@@ -64,9 +64,10 @@ def test_header_and_properties_follow_tmx_1_4b():
     (tu,) = root.iter("tu")
     assert [(p.get("type"), p.text) for p in tu.findall("prop")] == [
         ("x-symbol", "S/RES/2741 (2024)"), ("x-anchor", "op11"), ("x-citation", "S/RES/2741 (2024), par. 11"),
-        ("x-url", "https://resolu.example/r/S/RES/2741 (2024)/op11")]
+        ("x-url", "https://resolu.example/r/S/RES/2741 (2024)/op11"),
+        ("x-official-url", "https://undocs.org/fr/S/RES/2741(2024)")]
     # Notes and properties come before the variants, as the DTD orders them.
-    assert [child.tag for child in tu] == ["prop", "prop", "prop", "prop", "tuv", "tuv"]
+    assert [child.tag for child in tu] == ["prop", "prop", "prop", "prop", "prop", "tuv", "tuv"]
     assert [(v.get(XML_LANG), v.findtext("seg")) for v in tu.findall("tuv")] == [
         ("fr-FR", OP11.french), ("en", OP11.english)]
 
@@ -149,7 +150,8 @@ def test_resolution_tmx(bilingual):
     assert units[0].target.startswith("Recalling its resolution 11 (II) of 21\u00a0June 1946, by which it "
                                       "established the Commission on the Status of Women")
     assert props(units[3]) == {"x-symbol": "E/RES/2023/2", "x-anchor": "op1", "x-citation": "E/RES/2023/2, par. 1",
-                               "x-url": "https://resolu.example/r/E/RES/2023/2/op1"}
+                               "x-url": "https://resolu.example/r/E/RES/2023/2/op1",
+                               "x-official-url": "https://undocs.org/fr/E/RES/2023/2"}
 
 
 def test_paragraph_tmx_and_english_as_source(bilingual):

@@ -37,7 +37,7 @@ CSV_COLUMNS = ("symbol", "anchor", "citation", "date", "organ", "title", "verb",
                "text", "url", "official_url", "source")
 # The same with the English of the aligned paragraph, when there is any.
 CSV_COLUMNS_EN = (*CSV_COLUMNS[:CSV_COLUMNS.index("text") + 1], "text_en", *CSV_COLUMNS[CSV_COLUMNS.index("text") + 1:])
-BILINGUAL_COLUMNS = ("symbol", "anchor", "kind", "french", "english", "url")
+BILINGUAL_COLUMNS = ("symbol", "anchor", "kind", "french", "english", "url", "official_url")
 # Several values in one CSV cell: a separator no addressee or instrument name holds.
 LIST_SEPARATOR = " ; "
 # What makes Excel or LibreOffice evaluate a cell (OWASP, "CSV injection").
@@ -144,16 +144,19 @@ class BilingualRow:
     french: str
     english: str
     url: str
+    # The official document (https://undocs.org/fr/<symbol>): every export links it (issue 21).
+    official_url: str = ""
 
 
 def bilingual_row(symbol: str, record: Mapping[str, object], url: str) -> BilingualRow:
     """Return the bilingual row of a paragraph record and its permalink."""
     return BilingualRow(symbol=symbol, anchor=str(record.get("anchor") or ""), kind=str(record.get("kind") or ""),
-                        french=str(record.get("text") or ""), english=str(record.get("text_en") or ""), url=url)
+                        french=str(record.get("text") or ""), english=str(record.get("text_en") or ""), url=url,
+                        official_url=official_url(symbol))
 
 
 def to_bilingual_csv(rows: Iterable[BilingualRow]) -> str:
-    """Return the rows as CSV (symbol, anchor, kind, french, english, url), every paragraph, with a byte order mark."""
+    """Return the rows as CSV (symbol, anchor, kind, french, english, url, official_url), with a byte order mark."""
     return _csv(BILINGUAL_COLUMNS, rows)
 
 

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from indexer.undocs import official_url
+
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 FRENCH = "fr-FR"
 ENGLISH = "en"
@@ -142,6 +144,8 @@ def _unit(u: Unit, srclang: str) -> ET.Element:
     if u.citation:
         _sub(tu, "prop", u.citation, type="x-citation")
     _sub(tu, "prop", u.url, type="x-url")
+    # The official document, as every export links it (issue 21).
+    _sub(tu, "prop", official_url(u.symbol), type="x-official-url")
     sides = [(FRENCH, u.french), (ENGLISH, u.english)]
     if srclang == ENGLISH:
         sides.reverse()
