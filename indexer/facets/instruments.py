@@ -93,12 +93,14 @@ _FIRST_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 def _first_words(pattern: re.Pattern[str]) -> set[str] | None:
     """Return the lower-case first words a pattern can start with, or None if they cannot be told."""
-    # The letters before the first escape, class or group: "Programme\\s+de…" starts with "programme".
-    m = re.match(r"\(\?:([^()]*?)\)", pattern.pattern)
+    # The letters before the first escape, class or group: "Programme\\s+de…" starts with "programme";
+    # a leading lookbehind (the word boundary of _literal) matches no letter.
+    source = re.sub(r"^\(\?<[!=][^)]*\)", "", pattern.pattern)
+    m = re.match(r"\(\?:([^()]*?)\)", source)
     if m and "|" in m.group(1):
         heads = [_head_word(alt) for alt in m.group(1).split("|")]
         return {h for h in heads if h} if all(heads) else None
-    head = _head_word(pattern.pattern)
+    head = _head_word(source)
     return {head} if head else None
 
 
