@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 from functools import cache
-from importlib import resources
 
+from indexer.datafiles import tsv_rows
 from indexer.facets import vocabulary as voc
 
 REF_RE = re.compile(
@@ -103,14 +103,8 @@ def _shaped_prefix(number: str, organ: str) -> str:
 @cache
 def council_numbers() -> dict[int, tuple[int, int]]:
     """Return, per year, the first and last Security Council resolution number (council_numbers.tsv)."""
-    text = resources.files("indexer.facets").joinpath("council_numbers.tsv").read_text(encoding="utf-8")
-    out: dict[int, tuple[int, int]] = {}
-    for line in text.splitlines():
-        if line.startswith(("#", "year")) or not line.strip():
-            continue
-        year, first, last = line.split("\t")
-        out[int(year)] = (int(first), int(last))
-    return out
+    return {int(year): (int(first), int(last))
+            for year, first, last in tsv_rows("indexer.facets", "council_numbers.tsv", 3)}
 
 
 def possible(symbol: str, year: int | None = None) -> bool:

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import resources
 
+from indexer.datafiles import tsv_rows
 from indexer.facets import cited
 from indexer.facets import vocabulary as voc
 from indexer.model import Paragraph
@@ -48,6 +48,10 @@ def _literal(title: str) -> str:
     return r"(?<![\w/])" + out + (r"(?![\w/])" if title[-1:].isalnum() else "")
 
 
+# instruments.tsv, read once: name, kind, aliases, parent, treaty_series, adopted_by, resolutions, first_seen.
+_ROWS = tsv_rows("indexer.facets", "instruments.tsv", 8)
+
+
 def _harvested() -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
     """Return the instruments of instruments.tsv: name, aliases, Treaty Series reference, adopting resolution.
 
@@ -55,12 +59,8 @@ def _harvested() -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
     (instruments.SOURCES.md); the hand-written entries of vocabulary.INSTRUMENTS,
     with their regexes, come first and keep their names.
     """
-    rows = resources.files("indexer.facets").joinpath("instruments.tsv").read_text(encoding="utf-8")
     out = []
-    for line in rows.splitlines():
-        if not line.strip() or line.startswith(("#", "name\t")):
-            continue
-        name, _kind, aliases, _parent, series, adopted, *_ = (line.split("\t") + [""] * 8)[:8]
+    for name, _kind, aliases, _parent, series, adopted, *_ in _ROWS:
         out.append((name, tuple(a.strip() for a in aliases.split("|") if a.strip()), series or None,
                     adopted or None))
     return out
@@ -150,14 +150,10 @@ _ELLIPSIS = re.compile(
 
 def _children() -> dict[str, list[tuple[str, str]]]:
     """Return, per instrument, its protocols and amendments of instruments.tsv: (name, kind)."""
-    rows = resources.files("indexer.facets").joinpath("instruments.tsv").read_text(encoding="utf-8")
     out: dict[str, list[tuple[str, str]]] = {}
-    for line in rows.splitlines():
-        if line.startswith(("#", "name\t")) or not line.strip():
-            continue
-        cells = (line.split("\t") + [""] * 8)[:8]
-        if cells[3]:
-            out.setdefault(cells[3], []).append((cells[0], cells[1]))
+    for name, kind, _aliases, parent, *_ in _ROWS:
+        if parent:
+            out.setdefault(parent, []).append((name, kind))
     return out
 
 

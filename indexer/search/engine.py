@@ -19,6 +19,7 @@ import json
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -301,10 +302,16 @@ class Engine:
         reads the query as English and searches the English paragraphs:
         the hits are still the French paragraphs, with their English beside.
         """
+        with self._one_search():
+            return self._search(query, filters, page=page, per_page=per_page, sort=sort,
+                                facet_size=facet_size, lang=lang)
+
+    @contextmanager
+    def _one_search(self) -> Iterator[None]:
+        """Hold the engine for one search; drop a refused query's traceback, then run the memory policy."""
         with self._read_lock:
             try:
-                return self._search(query, filters, page=page, per_page=per_page, sort=sort,
-                                    facet_size=facet_size, lang=lang)
+                yield
             except QuerySyntaxError as exc:
                 # The traceback holds the search's frames, hence its arrays:
                 # dropped before the memory policy runs, or nothing could be freed.
@@ -322,21 +329,14 @@ class Engine:
         export reads its records afterwards, a few at a time (:meth:`export_records`),
         so that it holds this engine for one search only, not for its whole length.
         """
-        with self._read_lock:
-            try:
-                result = self._search(query, filters, page=1, per_page=limit, sort=sort, facet_size=1, lang=lang,
-                                      bare=True)
-                docnums = np.array(result.hits, dtype=np.int64)
-                arrays = self._mapped
-                english = bool(arrays.english[docnums].any()) if len(docnums) else False
-                aligned = int(arrays.pair[docnums].sum()) if len(docnums) else 0
-                return Export(result.total, str(self._generation), docnums.tolist(), english, aligned)
-            except QuerySyntaxError as exc:
-                exc.__traceback__ = None
-                raise exc from None
-            finally:
-                if self._after_search is not None:
-                    self._after_search()
+        with self._one_search():
+            result = self._search(query, filters, page=1, per_page=limit, sort=sort, facet_size=1, lang=lang,
+                                  bare=True)
+            docnums = np.array(result.hits, dtype=np.int64)
+            arrays = self._mapped
+            english = bool(arrays.english[docnums].any()) if len(docnums) else False
+            aligned = int(arrays.pair[docnums].sum()) if len(docnums) else 0
+            return Export(result.total, str(self._generation), docnums.tolist(), english, aligned)
 
     def export_records(self, export: Export, chunk: int | None = None
                        ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:

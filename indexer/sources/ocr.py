@@ -55,9 +55,9 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date
 from functools import cache
-from importlib import resources
 
 from indexer.citation import local_label
+from indexer.datafiles import tsv_rows
 from indexer.errors import ParseError
 from indexer.model import (
     OPERATIVE,
@@ -1151,14 +1151,8 @@ _CITE = re.compile(r"\b(\d{1,4})\s\((19[4-9]\d|200\d)\)")
 @cache
 def council_meetings() -> dict[int, tuple[int, int]]:
     """Return, per year, the first and last Security Council meeting of council_meetings.tsv."""
-    rows = resources.files("indexer.sources").joinpath("council_meetings.tsv").read_text(encoding="utf-8")
-    out: dict[int, tuple[int, int]] = {}
-    for line in rows.splitlines():
-        if line.startswith(("#", "year")) or not line.strip():
-            continue
-        year, first, last, _ = line.split("\t")
-        out[int(year)] = (int(first), int(last))
-    return out
+    return {int(year): (int(first), int(last))
+            for year, first, last in tsv_rows("indexer.sources", "council_meetings.tsv", 3)}
 
 
 def _checked_meeting(year: int, meeting: str | None, line: int, warnings: list[Warning]) -> str | None:
