@@ -236,7 +236,9 @@ class Fts5Engine:
                 facet, value = self.values[vid]
                 if facet in names:
                     facets[facet][value] = count
-        return {"total": total, "hits": len(hits), "facets": facets}
+        by_pid = {pid: (pid_id, text) for pid, pid_id, text in hits}
+        top_hits = [{"id": by_pid[pid][0], "text": by_pid[pid][1]} for pid in top if pid in by_pid]
+        return {"total": total, "hits": len(hits), "facets": facets, "top": top_hits}
 
 
 # -- tantivy ------------------------------------------------------------------
@@ -341,7 +343,8 @@ class TantivyEngine:
             res = self.searcher.search(final, limit=20, count=True, order_by_field="seq", order=self.t.Order.Asc)
         else:
             res = self.searcher.search(final, limit=20, count=True)
-        hits = [self.searcher.doc(addr)["body"] for _, addr in res.hits]
+        docs = [self.searcher.doc(addr) for _, addr in res.hits]
+        hits = [{"id": d["id"][0], "text": d["body"][0]} for d in docs]
         groups: dict[frozenset[str], list[str]] = {}
         for facet in FACETS:
             groups.setdefault(frozenset(f for f in q.filters if f != facet), []).append(facet)
@@ -352,4 +355,4 @@ class TantivyEngine:
             out = self.searcher.aggregate(query, aggs)
             for n in names:
                 facets[n] = {b["key"]: b["doc_count"] for b in out[n]["buckets"]}
-        return {"total": res.count, "hits": len(hits), "facets": facets}
+        return {"total": res.count, "hits": len(hits), "facets": facets, "top": hits}
