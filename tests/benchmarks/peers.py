@@ -34,11 +34,14 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
     from indexer.store.schema import split_values
 
     started = time.perf_counter()
+    rejected = rejected_symbols(index_dir)
     ix = index.open_dir(str(current_path(index_dir)))
     n = 0
     with ix.searcher() as searcher, open(out, "w", encoding="utf-8") as f:
         reader = searcher.reader()
         for _docnum, stored in reader.iter_docs():
+            if stored["symbol"] in rejected:
+                continue
             data = json.loads(stored["data"])
             instruments_text = " ; ".join(
                 d["name"] + " " + " ".join(d.get("aliases") or ()) for d in data.get("instrument_details", [])
@@ -59,7 +62,22 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
             }
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
-    return {"records": n, "seconds": round(time.perf_counter() - started, 2)}
+    return {"records": n, "rejected_resolutions": len(rejected), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def rejected_symbols(index_dir: Path) -> set[str]:
+    """Return the resolutions not adopted (insufficient votes, veto): resolu leaves them out unless asked for."""
+    try:
+        from indexer.model import REJECTED
+        from indexer.search.engine import Engine
+    except ImportError:  # an older code base, before the vote facet
+        return set()
+    engine = Engine(index_dir)
+    try:
+        return {symbol for symbol, meta in engine.resolutions().items()
+                if (meta.get("vote") or {}).get("outcome") in REJECTED}
+    finally:
+        engine.close()
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
