@@ -36,7 +36,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -241,12 +243,16 @@ def fetch_json(port: int, path: str) -> dict[str, Any]:
     return json.loads(body)
 
 
-def disagreements(resolu: Server, peer: Server, mix: tuple[MixQuery, ...]) -> list[str]:
-    """List where a peer's total or a count of a value resolu lists differs from resolu's answer."""
+def disagreements(resolu: Callable[[str], dict[str, Any]], peer: Callable[[str], dict[str, Any]],
+                  mix: tuple[MixQuery, ...]) -> list[str]:
+    """List where a peer's total or a count of a value resolu lists differs from resolu's answer.
+
+    ``resolu`` and ``peer`` each GET an address and return the JSON answer.
+    """
     problems = []
     for q in mix:
-        a = fetch_json(resolu.port, q.path())
-        b = fetch_json(peer.port, q.path() + "&_all=1")
+        a = resolu(q.path())
+        b = peer(q.path() + "&_all=1")
         if a["total"] != b["total"]:
             problems.append(f"{q.name}: total {a['total']} vs {b['total']}")
         for facet in PEER_FACETS:
@@ -389,7 +395,8 @@ def run_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
         resolu = servers[0]
         for s in servers[1:]:
             if s.kind != "resolu":
-                res["engines"][s.name]["disagreements"] = disagreements(resolu, s, mix)
+                res["engines"][s.name]["disagreements"] = disagreements(
+                    partial(fetch_json, resolu.port), partial(fetch_json, s.port), mix)
         res["paragraphs"] = fetch_json(resolu.port, path_of(""))["total"]
         print(f"[{size}] load: {args.rounds} rounds × {len(servers)} servers × (1, {args.connections}) "
               f"connections × {args.seconds} s…", flush=True)
