@@ -448,12 +448,14 @@ def table(results: list[dict[str, Any]], connections: int) -> str:
     """Return the one Markdown table of every size and engine, and the notes under it."""
     head = ["size", "engine", "build s", "start s (after 1st worker)",
             "/api/search 1 conn. p50/p95/p99 ms", f"{connections} conn. p50/p95/p99 ms",
-            f"p95 {connections}c / 1c", "p95 / resolu's (1 conn.)", "everyday alone p50/p95", "pasted alone p50/p95",
+            f"p95 {connections}c / 1c", f"resolu's p95 / this p95, 1 / {connections} conn.",
+            "everyday alone p50/p95", "pasted alone p50/p95",
             "RSS / PSS per worker MB", "/recherche 1 conn. p50/p95", "exports s (whole file)", "--add 20 s"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     notes = []
     for res in results:
         base = res["engines"].get("resolu", {}).get("/api/search c1")
+        base_many = res["engines"].get("resolu", {}).get(f"/api/search c{connections}")
         for name, e in res["engines"].items():
             b = res["builds"].get(name if name in PEERS else ("resolu" if name == "resolu" else "before"))
             start = e.get("start", {})
@@ -466,11 +468,12 @@ def table(results: list[dict[str, Any]], connections: int) -> str:
                 res["size"] + (f" ({res['paragraphs']:,} par.)".replace(",", " ") if name == "resolu" else ""), name,
                 f"{b['seconds']:.0f}" if b else ("not rebuilt" if name.startswith("resolu") else "–"),
                 f"{start['first_answer_s']:.2f} ({start['after_first_worker_s']:.2f})" if start else "–",
-                _ms(one), _ms(many), _ratio(many, one), _ratio(one, base) if name != "resolu" else "1",
+                _ms(one), _ms(many), _ratio(many, one),
+                f"{_ratio(base, one)} / {_ratio(base_many, many)}" if name != "resolu" else "–",
                 _ms(e.get("alone", {}).get("everyday")), _ms(e.get("alone", {}).get("pasted")),
                 ", ".join(f"{m.get('Rss', 0):.0f} / {m.get('Pss', 0):.0f}" for m in mem) or "–",
                 _ms({k: v for k, v in page.items() if k in ("p50", "p95")}) if page else "–",
-                ", ".join(f"{f.upper()} {x['total_s']:.1f}" for f, x in ex.items()) if ex else "–",
+                ", ".join(f"{f.upper()} {x['total_s']:.2f}" for f, x in ex.items()) if ex else "–",
                 (f"{add['seconds']:.1f}" if "seconds" in add else add["error"]) if add else "–",
             ]
             lines.append("| " + " | ".join(cells) + " |")
@@ -518,6 +521,8 @@ def main(argv: list[str] | None = None) -> int:
         if not args.before_root.exists():
             subprocess.run(["git", "worktree", "add", "--detach", str(args.before_root), args.before], cwd=ROOT,
                            check=True)
+        else:  # a branch name may have moved since the worktree was made
+            subprocess.run(["git", "checkout", "--detach", "--quiet", args.before], cwd=args.before_root, check=True)
         if not (args.before_root.parent / "shared").exists():
             print("note: ../shared is not beside the before worktree", file=sys.stderr)
     OUT.mkdir(parents=True, exist_ok=True)
