@@ -225,14 +225,16 @@ CHILDREN = {
 
 
 # -- web ------------------------------------------------------------------------
-WRK_SCRIPT = """
+# wrk's requests: cycle through the paths (a %-format: the paths' Lua strings, comma-separated).
+WRK_CYCLE = """
 local paths = {%s}
 local i = 0
 request = function()
   i = i + 1
   return wrk.format("GET", paths[(i %% #paths) + 1])
 end
-done = function(summary, latency, requests)
+"""
+WRK_SCRIPT = WRK_CYCLE + """done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%f %%f %%f %%f\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
   io.write(string.format("ERRORS %%d %%d %%d %%d %%d\\n", summary.errors.connect, summary.errors.read,

@@ -53,7 +53,7 @@ from tests.benchmarks.coldstart import (
     worker_pids,
 )
 from tests.benchmarks.queries import QUERIES
-from tests.benchmarks.scale import OUT, ROOT, du, label, machine, parse_size, revision, run_child
+from tests.benchmarks.scale import OUT, ROOT, WRK_CYCLE, du, label, machine, parse_size, revision, run_child
 
 PY = sys.executable
 GUNICORN = str(Path(PY).with_name("gunicorn"))
@@ -65,14 +65,8 @@ FIRST_QUERY = QUERIES[5]  # « sécurité » + verb=Décide: the first faceted s
 EXPORT_QUERY = "sécurité"
 EXPORT_FORMATS = ("csv", "ris", "bib", "atom", "tmx")
 ADDED = 20
-WRK_SCRIPT = """
-local paths = {%s}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
-end
-done = function(summary, latency, requests)
+# wrk's summary: requests, duration and largest latency, errors, then 999 quantiles (0.1 % apart) to merge runs.
+WRK_SCRIPT = WRK_CYCLE + """done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%d\\n", summary.requests, summary.duration, latency.max))
   io.write(string.format("ERRORS %%d %%d %%d %%d %%d\\n", summary.errors.connect, summary.errors.read,
     summary.errors.write, summary.errors.status, summary.errors.timeout))
