@@ -345,6 +345,8 @@ def build_peers(size: str, index_dir: Path, args: argparse.Namespace, log: Path)
     out: dict[str, dict[str, Any]] = {}
     if not args.peers:
         return out
+    if size == "default":  # the peers of one given index: another --index must not --reuse them
+        size = f"default-{index_dir.name}"
     records = OUT / f"served-records-{size}.jsonl"
     if not (args.reuse and records.exists()):
         print(f"[{size}] exporting paragraphs for the peers…", flush=True)
