@@ -33,6 +33,10 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
     from indexer.store.layout import current_path
     from indexer.store.schema import split_values
 
+    try:  # what the instruments field holds since 6519c6f: only the words the names add to the paragraph's
+        from indexer.store.records import _alias_words as alias_words
+    except ImportError:
+        alias_words = None
     started = time.perf_counter()
     rejected = rejected_symbols(index_dir)
     ix = index.open_dir(str(current_path(index_dir)))
@@ -43,13 +47,14 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
             if stored["symbol"] in rejected:
                 continue
             data = json.loads(stored["data"])
-            instruments_text = " ; ".join(
+            text = stored.get("text") or data.get("text") or ""
+            instruments_text = alias_words(text, data) if alias_words else " ; ".join(
                 d["name"] + " " + " ".join(d.get("aliases") or ()) for d in data.get("instrument_details", [])
             )
             row = {
                 "seq": stored["seq"], "id": stored["id"], "symbol": stored["symbol"], "anchor": stored["anchor"],
                 # Texts are in their own stored fields in older indexes, only in "data" in newer ones.
-                "text": stored.get("text") or data.get("text") or "",
+                "text": text,
                 "opening": stored.get("opening") or data.get("opening") or "",
                 "instruments_text": instruments_text,
                 "notes": stored.get("notes") or " ".join(f["text"] for f in data.get("footnotes", [])),
