@@ -513,7 +513,7 @@ def main(argv: list[str] | None = None) -> int:
     args.peers = [p for p in args.peers.split(",") if p]
     args.before_root = None
     if args.before:
-        args.before_root = Path(f"/tmp/resolu-before-{re.sub(r'[^A-Za-z0-9]', '_', args.before)}")
+        args.before_root = Path(f"/tmp/resolu-before-{re.sub(r'[^A-Za-z0-9._-]', '_', args.before)}")
         if not args.before_root.exists():
             subprocess.run(["git", "worktree", "add", "--detach", str(args.before_root), args.before], cwd=ROOT,
                            check=True)
