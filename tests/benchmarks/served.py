@@ -19,7 +19,8 @@ resolu at ``--before REV`` (a git worktree, its own index) and each peer in
 * RSS and PSS of each worker after the load; build times (resolu and peers; not for ``default``
   unless ``--build-default``).
 
-It prints one Markdown table and writes ``tests/benchmarks/out/served.md`` and ``served.json``. Not a test.
+It prints one Markdown table and writes ``tests/benchmarks/out/served.md`` and ``served.json`` (``--out``).
+Not a test.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class Server:
         with open(log, "a", encoding="utf-8") as logf:
             logf.write(f"\n### start {self.name}\n")
             logf.flush()
+            offset = logf.tell()
             spawned = time.perf_counter()
             self.proc = subprocess.Popen(
                 [GUNICORN, "-w", "2", "-k", "gthread", "--threads", "4", "--timeout", "300",
@@ -142,7 +144,20 @@ class Server:
             raise RuntimeError(f"{self.name} answered {status} to its first search: {body[:200]!r}")
         starts = [started_at(p) - spawned for p in worker_pids(self.proc.pid)]
         return {"first_answer_s": answered, "workers_started_s": starts,
-                "after_first_worker_s": answered - min(starts) if starts else None}
+                "after_first_worker_s": answered - min(starts) if starts else None,
+                "warm_up_s": self._warm_ups(log, offset, len(starts)) if self.kind == "resolu" else []}
+
+    @staticmethod
+    def _warm_ups(log: Path, offset: int, workers: int) -> list[float]:
+        """Return the warm-up seconds resolu's workers log (« prêt en 2.48 s »), waiting a minute at most."""
+        deadline = time.perf_counter() + 60
+        while True:
+            with open(log, encoding="utf-8") as f:
+                f.seek(offset)
+                found = [float(x) for x in WARM_UP_RE.findall(f.read())]
+            if len(found) >= workers or time.perf_counter() > deadline:
+                return found[:workers]
+            time.sleep(0.2)
 
     def stop(self) -> None:
         """Stop the server (SIGTERM, then SIGKILL after 30 s)."""
@@ -162,6 +177,8 @@ class Server:
 
 
 FIRST_QUERY_PATH = path_of(FIRST_QUERY.q, FIRST_QUERY.filters)
+# What webapp.server.warm_up logs when a worker has opened the index and run its first search.
+WARM_UP_RE = re.compile(r"prêt en ([\d.]+) s")
 
 
 # -- load -----------------------------------------------------------------------
@@ -442,7 +459,7 @@ def _ratio(a: dict[str, Any] | None, b: dict[str, Any] | None) -> str:
 
 def table(results: list[dict[str, Any]], connections: int) -> str:
     """Return the one Markdown table of every size and engine, and the notes under it."""
-    head = ["size", "engine", "build s", "start s (after 1st worker)",
+    head = ["size", "engine", "build s", "start s (after 1st worker; each worker's logged warm-up)",
             "/api/search 1 conn. p50/p95/p99 ms", f"{connections} conn. p50/p95/p99 ms",
             f"p95 {connections}c / 1c", f"resolu's p95 / this p95, 1 / {connections} conn.",
             "everyday alone p50/p95", "pasted alone p50/p95",
@@ -463,7 +480,8 @@ def table(results: list[dict[str, Any]], connections: int) -> str:
             cells = [
                 res["size"] + (f" ({res['paragraphs']:,} par.)".replace(",", " ") if name == "resolu" else ""), name,
                 f"{b['seconds']:.0f}" if b else ("not rebuilt" if name.startswith("resolu") else "–"),
-                f"{start['first_answer_s']:.2f} ({start['after_first_worker_s']:.2f})" if start else "–",
+                (f"{start['first_answer_s']:.2f} ({start['after_first_worker_s']:.2f}"
+                 + "".join(f"; warm-up {w:.1f}" for w in start.get("warm_up_s", [])) + ")") if start else "–",
                 _ms(one), _ms(many), _ratio(many, one),
                 f"{_ratio(base, one)} / {_ratio(base_many, many)}" if name != "resolu" else "–",
                 _ms(e.get("alone", {}).get("everyday")), _ms(e.get("alone", {}).get("pasted")),
@@ -505,6 +523,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--procs", type=int, default=2, help="build_index procs (2)")
     parser.add_argument("--reuse", action="store_true", help="reuse the indexes and peers of an earlier run")
     parser.add_argument("--seed", type=int, default=20260407)
+    parser.add_argument("--out", default="served", help="name of the results in tests/benchmarks/out (served)")
     args = parser.parse_args(argv)
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     if "default" in sizes and not (args.index or args.build_default):
@@ -531,7 +550,7 @@ def main(argv: list[str] | None = None) -> int:
     command = "python -m tests.benchmarks.served " + " ".join(argv if argv is not None else sys.argv[1:])
     for size in sizes:
         results.append(run_size(size, args))
-        (OUT / "served.json").write_text(json.dumps({"command": command, "started": started, "machine": machine(),
+        (OUT / f"{args.out}.json").write_text(json.dumps({"command": command, "started": started, "machine": machine(),
                                                       "results": results}, indent=1, default=str), encoding="utf-8")
     load = Path("/proc/loadavg").read_text().split()[:3]
     mach = machine()
@@ -542,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
           "Every engine behind gunicorn -w 2 -k gthread --threads 4; every facet counted on the whole result "
           "(resolu: 12 facets, peers: the 6 paragraph facets), 50 largest values listed.\n\n"
           + table(results, args.connections))
-    (OUT / "served.md").write_text(md, encoding="utf-8")
+    (OUT / f"{args.out}.md").write_text(md, encoding="utf-8")
     print(md)
     return 0
 
