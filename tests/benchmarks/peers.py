@@ -202,8 +202,10 @@ class Fts5Engine:
             return None
         kind, arg = q.match
         if kind == "or":
-            terms = [t for w in arg for t in self.analyser.terms(w)]  # type: ignore[union-attr]
-            return " OR ".join(fts_token(t) for t in terms)
+            # A word that makes several terms ("67/172") is a phrase, as in resolu's schema (multitoken_query).
+            words = [self.analyser.terms(w) for w in arg]  # type: ignore[union-attr]
+            return " OR ".join(fts_token(t[0]) if len(t) == 1 else '"' + " ".join(map(fts_token, t)) + '"'
+                               for t in words if t)
         if kind == "phrase":
             return '"' + " ".join(fts_token(t) for t in self.analyser.terms(str(arg))) + '"'
         return f"{arg}*"
@@ -335,8 +337,11 @@ class TantivyEngine:
         for f in TEXT_FIELDS:
             if kind == "or":
                 for w in arg:  # type: ignore[union-attr]
-                    for term in self.analyser.terms(w):
-                        subs.append((t.Occur.Should, t.Query.term_query(self.schema, f, term)))
+                    terms = self.analyser.terms(w)
+                    if len(terms) == 1:
+                        subs.append((t.Occur.Should, t.Query.term_query(self.schema, f, terms[0])))
+                    elif terms:  # several terms ("67/172"): a phrase, as in resolu's schema
+                        subs.append((t.Occur.Should, t.Query.phrase_query(self.schema, f, terms)))
             elif kind == "phrase":
                 terms = self.analyser.terms(str(arg))
                 subs.append((t.Occur.Should, t.Query.phrase_query(self.schema, f, terms)))
