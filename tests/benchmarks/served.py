@@ -367,15 +367,21 @@ def build_peers(size: str, index_dir: Path, args: argparse.Namespace, log: Path)
     records = OUT / f"served-records-{size}.jsonl"
     if not (args.reuse and records.exists()):
         print(f"[{size}] exporting paragraphs for the peers…", flush=True)
-        run_child("export", {"index": str(index_dir), "records": str(records)}, log)
+        part = records.with_name(records.name + ".part")  # an interrupted export is never reused
+        run_child("export", {"index": str(index_dir), "records": str(part)}, log)
+        part.replace(records)
     for peer in args.peers:
         path = OUT / (f"served-fts5-{size}.sqlite" if peer == "fts5" else f"served-tantivy-{size}")
         if args.reuse and path.exists():
             out[peer] = {"path": path}
             continue
         print(f"[{size}] building {peer}…", flush=True)
-        b = run_child("build-peer", {"peer": peer, "records": str(records), "path": str(path),
+        part = path.with_name(path.name + ".part")  # nor an interrupted build
+        b = run_child("build-peer", {"peer": peer, "records": str(records), "path": str(part),
                                      "index": str(index_dir)}, log)
+        shutil.rmtree(path, ignore_errors=True)
+        path.unlink(missing_ok=True)
+        part.replace(path)
         out[peer] = {"path": path, "seconds": b["seconds"], "paragraphs": b["paragraphs"],
                      "peak_mb": b["maxrss_mb_wait4"], "disk_mb": du(path) / 1e6}
     return out
