@@ -118,3 +118,15 @@ def test_a_different_count_is_reported(resolu_get):
     assert len(problems) == 2
     assert problems[0].startswith("frequent word: total ")
     assert problems[1].startswith("frequent word: kind, 1 value(s) differ")
+
+
+def test_a_word_of_several_terms_is_a_phrase_for_the_peers(seed_index, tmp_path):
+    from tests.benchmarks import peers
+
+    records = tmp_path / "records.jsonl"
+    peers.export_records(seed_index, records)
+    peers.fts5_build(records, tmp_path / "fts5.sqlite", seed_index)
+    engine = peers.Fts5Engine(tmp_path / "fts5.sqlite", seed_index)
+    # As resolu's schema reads « 67/172 » (multitoken_query="phrase"); « migrants » is stemmed to « migr ».
+    assert engine.match_expr(bench_query("67/172 migrants", {})) == '"67 172" OR migr'
+    assert engine.search(bench_query("67/172", {}))["total"] == 2  # a preambular paragraph and op15 of the seed
