@@ -25,6 +25,10 @@ def resolve(text, u, name, i):
     b = body(u)
     if text == "=FULL":
         return b
+    if "…" not in text:
+        if text[1:].lower() not in b.lower():
+            sys.exit(f"{name} {i}: {text!r} not in {u['symbol']} {u['printed']}")
+        return text[1:]
     a, z = text[1:].split("…")
     lb = b.lower()
     s = lb.find(a.lower())
