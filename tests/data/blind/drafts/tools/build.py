@@ -73,7 +73,7 @@ def main():
             with open(os.path.join(HERE, name + ".md"), "w", encoding="utf-8") as f:
                 f.write("\n".join(lines).rstrip() + "\n")
             with open(os.path.join(HERE, name + ".json"), "w", encoding="utf-8") as f:
-                json.dump(dict(draft=name + ".md", title=d["title"], organ=d.get("organ", ""), paragraphs=paras), f, ensure_ascii=False, indent=1)
+                json.dump(dict(draft=name + ".md", title=d["title"], formula=d["formula"], paragraphs=paras), f, ensure_ascii=False, indent=1)
                 f.write("\n")
             print("wrote", name, len(paras), "paragraphs")
 

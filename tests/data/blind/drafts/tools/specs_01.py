@@ -20,7 +20,7 @@ DRAFTS = {"01": dict(
                 ("agreed", "A/HRC/RES/57/13", "par. 2 j)", "=d’éliminer progressivement…les plus marquées", "Human Rights Council sub-paragraph j) without its final « ; »"),
                 ("new", ", et ", "joins the two merged texts"),
                 ("agreed", "A/RES/78/206", "par. 4 b)", "=FULL", "Assembly sub-paragraph b) merged in, verbatim")]),
-        ("4.", [("new", "Prie instamment les États de ", "new opening"),
-                ("agreed", "A/HRC/RES/57/13", "par. 2 o)", "=réagir avec efficacité…", "rest of sub-paragraph o) verbatim")]),
+        ("4.", [("new", "Prie instamment les États ", "new opening"),
+                ("agreed", "A/HRC/RES/57/13", "par. 2 o)", "=de réagir avec efficacité…", "sub-paragraph o) verbatim from « de réagir »")]),
         ("5.", [("new", "Décide de se pencher en priorité, à sa prochaine session, sur les moyens de mieux protéger les installations hydrauliques civiles en période d’hostilités, à la lumière des données réunies par les équipes de pays.", "invented")]),
     ])}

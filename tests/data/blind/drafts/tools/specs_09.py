@@ -15,8 +15,8 @@ DRAFTS = {"09": dict(
                 ("agreed", "A/HRC/RES/56/9", "par. 4", "=que la violence et l’insécurité…", "rest of the Human Rights Council paragraph, verbatim")]),
         ("3.", [("agreed", "S/RES/2616 (2021)", "par. 6", "=Encourage les États Membres à veiller…auxquels ils sont parties", "Security Council paragraph verbatim up to « parties »"),
                 ("new", ", y compris pour les armes produites de manière artisanale ou par des procédés numériques ;", "invented ending replacing the embargo-specific rest")]),
-        ("4.", [("new", "Demande aux États ", "« Demande également aux États » -> « Demande aux États »"),
-                ("agreed", "A/HRC/RES/56/9", "par. 6", "=d’envisager d’adopter…", "rest verbatim")]),
+        ("4.", [("new", "Demande ", "« Demande également » -> « Demande »"),
+                ("agreed", "A/HRC/RES/56/9", "par. 6", "=aux États d’envisager d’adopter…", "rest verbatim")]),
         ("5.", [("agreed", "A/RES/80/38", "par. 37", "=FULL",
                  "closing formula: written as A/RES/78/46 par. 34 with the session number changed, which turned out to be verbatim the 2025 resolution's closing paragraph")]),
     ])}
