@@ -19,7 +19,7 @@ import click
 
 from indexer import cli_french
 from indexer.citation import citation
-from indexer.errors import QuerySyntaxError, ResoluError
+from indexer.errors import QuerySyntaxError, QueryTooLongError, ResoluError
 from indexer.model import to_jsonable
 from indexer.undocs import official_url
 
@@ -46,6 +46,9 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except ResoluError as exc:
             click.echo(f"Erreur : {exc}", err=True)
+            if isinstance(exc, QueryTooLongError):
+                click.echo("Pour retrouver où un paragraphe entier a déjà été adopté : resolu similar \"TEXTE\"",
+                           err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrompu.", err=True)

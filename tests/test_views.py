@@ -852,3 +852,22 @@ def test_json_twins_carry_the_english(bilingual):
     assert {p["text_en"] for p in data["paragraphs_list"]} == {""}
     data = bilingual.get("/api/r/A/RES/76/239/x2").get_json()
     assert data["paragraph"]["text_en"] == ""
+
+
+def test_a_query_too_long_for_a_search_offers_the_finder_with_its_text(client):
+    words = " ".join(f"mot{i}" for i in range(45))
+    r = client.get("/recherche", query_string={"q": words})
+    assert r.status_code == 400
+    page = html(r)
+    assert "requête trop longue : 45 mots différents, 40 au plus" in page
+    assert '<form class="finder-offer" action="/libelle" method="post">' in page
+    assert f'<textarea id="texte" name="texte" rows="6">{words}</textarea>' in page
+    posted = client.post("/libelle", data={"texte": words})
+    assert posted.status_code == 200 and f">{words}</textarea>" in html(posted)
+    api = client.get("/api/search", query_string={"q": words})
+    assert api.status_code == 400
+    assert api.get_json() == {"error": "requête trop longue : 45 mots différents, 40 au plus", "status": 400,
+                              "finder_url": "/api/similar"}
+    # Any other syntax error keeps its own advice, without the finder.
+    other = html(client.get("/recherche", query_string={"q": '"droits de'}))
+    assert "finder-offer" not in other and "Rappel : fermez chaque expression" in other
