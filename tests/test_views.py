@@ -82,6 +82,8 @@ def test_home_page_has_a_labelled_search_box_and_the_resolutions(client):
     assert 'role="search"' in page
     assert "Syntaxe de recherche" in page and "verbe:" in page and "cote:" in page
     assert 'href="/r/A/RES/68/179"' in page
+    # A space between the title and its date (trim_blocks ate it: "migrants(18 décembre 2013)").
+    assert 'Protection des migrants <span class="date">(18 décembre 2013)</span>' in page
     assert '<meta name="viewport"' in page
     assert client.get("/recherche").status_code == 200
 
