@@ -4,7 +4,9 @@ The default collection ships as ``.tar.xz`` archives in ``seeds/`` (the
 French AKN4UN XML is 130 MB of text). An archive is read as a stream, once
 per reader, never unpacked on disk: ``read_sources`` walks each archive in
 order and hands over the members asked for. The parser is chosen from the
-content, never from the name: AKN4UN XML, OCR text or Markdown.
+content, never from the name: AKN4UN XML, OCR text or Markdown. The UN's
+``data_extract/<year>.json`` records are listed too (a build reads them apart:
+:mod:`indexer.store.extracts`); any other JSON is passed over, and said so.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from indexer.errors import ParseError, ResoluError
 from indexer.model import Resolution
+from indexer.sources.data_extract import is_extract_name
 
 SOURCE_SUFFIXES = (".md", ".txt", ".markdown", ".xml")
 ARCHIVE_SUFFIXES = (".tar.xz", ".tar.gz", ".tgz", ".tar.bz2", ".tar")
@@ -44,6 +47,10 @@ def is_archive(path: Path) -> bool:
 
 
 def _is_source_name(name: str) -> bool:
+    """Tell whether a path or member is read by a build: a resolution file, or data_extract records."""
+    if is_extract_name(name):
+        # The UN's records of Security Council resolutions (votes, sponsors): read beside the texts.
+        return True
     base = name.rsplit("/", 1)[-1]
     return base.lower().endswith(SOURCE_SUFFIXES) and base.upper() not in NOT_RESOLUTIONS \
         and not base.upper().endswith("SOURCES.MD")
@@ -137,7 +144,7 @@ def _walk(folder: Path, found: list[tuple[str, list[Source]]], passed: list[Pass
             passed.append(Passed(str(path), _SPECIAL))
         elif is_archive(path):
             found.append((str(path), archive_members(path)))
-        elif _is_source_name(path.name):
+        elif _is_source_name(path.name) or is_extract_name(path.as_posix()):
             found.append((str(path), [Source(path, None, st.st_size)]))
         elif path.name.upper().endswith(NOT_RESOLUTIONS) or path.name.upper().endswith("SOURCES.MD"):
             passed.append(Passed(str(path), "documentation, pas une résolution"))
