@@ -204,14 +204,24 @@ def merge(meta: dict[str, Any], record: CouncilRecord) -> tuple[dict[str, Any], 
             notes.append(("data-extract-sponsors-differ", f"auteurs seulement dans le texte : {only_ours} ; "
                           f"seulement dans data_extract : {only_theirs}"))
             differs.append("sponsors")
-    # Subjects and goals: the UN's classification, taken where the resolution has none (the AKN4UN
-    # files classify with more vocabularies than the extraction: a difference there is no disagreement).
-    if record.subjects and not meta.get("subjects"):
-        out["subjects"] = list(record.subjects)
-        filled.append("subjects")
-    if record.sdgs and not meta.get("sdgs"):
-        out["sdgs"] = list(record.sdgs)
-        filled.append("sdgs")
+    # Subjects: the AKN4UN files classify with more vocabularies than the extraction (its UNBIS terms
+    # were a subset of the file's for all 302 resolutions of 2020-2026): only a term the file lacks differs.
+    if record.subjects:
+        if not meta.get("subjects"):
+            out["subjects"] = list(record.subjects)
+            filled.append("subjects")
+        elif not set(record.subjects) <= set(meta["subjects"]):
+            extra = ", ".join(s for s in record.subjects if s not in meta["subjects"])
+            notes.append(("data-extract-subjects-differ", f"thèmes de data_extract absents du texte : {extra}"))
+            differs.append("subjects")
+    if record.sdgs:
+        if not meta.get("sdgs"):
+            out["sdgs"] = list(record.sdgs)
+            filled.append("sdgs")
+        elif set(record.sdgs) != set(meta["sdgs"]):
+            notes.append(("data-extract-sdgs-differ", f"ODD {', '.join(map(str, meta['sdgs']))} dans le texte, "
+                          f"{', '.join(map(str, record.sdgs))} dans data_extract"))
+            differs.append("sdgs")
     out["data_extract"] = {"note": NOTE, "source": record.source, "line": record.line,
                            "filled": filled, "differs": differs, "chapter_vii": record.chapter_vii}
     return out, notes
