@@ -138,8 +138,10 @@ def test_listed_in_folders_and_archives(tmp_path):
             info = tarfile.TarInfo(name)
             info.size = len(data)
             tar.addfile(info, io.BytesIO(data))
-    files, _ = list_sources([archive])
+    files, passed = list_sources([archive])
     assert [f.member for f in files] == ["sc/data_extract/2005.json"]
+    # Another member is named, as a file of a folder is, never skipped in silence.
+    assert [(p.path, p.reason) for p in passed] == [(f"{archive}:sc/readme.json", "type de fichier non lu (.json)")]
 
 
 # --- merge (indexer.store.extracts) ------------------------------------------------------------------
