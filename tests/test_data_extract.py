@@ -294,3 +294,30 @@ def test_the_shared_archive_records(tmp_path):
     # The fuller copy of S/RES/2820 (2026): its other copy has no vote.
     assert found.by_symbol["S/RES/2820 (2026)"].abstaining == ("Chine", "Fédération de Russie")
     assert found.errors == []
+
+
+def test_the_ocr_resolutions_of_2007_against_their_records():
+    need_shared(ARCHIVE)
+    from tests.conftest import CORPUS
+
+    need_shared(CORPUS)
+    from indexer.sources.read import parse_path
+    from indexer.store.extracts import find_extracts, merge_all
+    from indexer.store.records import resolution_record
+
+    resolutions = {}
+    for path in sorted(CORPUS.glob("S_RES_*_2007.fr.txt")):
+        meta = resolution_record(parse_path(path))
+        resolutions[meta["symbol"]] = meta
+    files, _ = list_sources([ARCHIVE])
+    done = merge_all(resolutions, find_extracts(files))
+    # The 56 resolutions of 2007 each gain their record's States and draft; the one disagreement is
+    # S/RES/1762 (2007), whose French line prints both "à l'unanimité" and "par 14 voix contre zéro,
+    # avec une abstention (Fédération de Russie)": the OCR reader keeps the first, the record the second.
+    assert (len(resolutions), done.resolutions, done.gained) == (56, 56, 56)
+    differ = [(s, code, message) for s, _, _, code, message in done.notes if code != "data-extract-unmatched"]
+    assert differ == [("S/RES/1762 (2007)", "data-extract-votes-differ",
+                       "adoptée à l'unanimité dans le texte, vote 14-0-1 dans data_extract "
+                       "(« Adopted 14-0-1, 5710th meeting »)")]
+    iran = resolutions["S/RES/1747 (2007)"]
+    assert (len(iran["vote"]["yes"]), iran["vote"]["in_favour"], iran["draft"]) == (15, 15, "S/2007/170")
