@@ -205,7 +205,7 @@ def merge(meta: dict[str, Any], record: CouncilRecord) -> tuple[dict[str, Any], 
                           f"seulement dans data_extract : {only_theirs}"))
             differs.append("sponsors")
     # Subjects: the AKN4UN files classify with more vocabularies than the extraction (its UNBIS terms
-    # were a subset of the file's for all 302 resolutions of 2020-2026): only a term the file lacks differs.
+    # were a subset of the file's for 301 of the 302 resolutions of 2020-2026): only a term the file lacks differs.
     if record.subjects:
         if not meta.get("subjects"):
             out["subjects"] = list(record.subjects)
