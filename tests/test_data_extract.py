@@ -321,3 +321,21 @@ def test_the_ocr_resolutions_of_2007_against_their_records():
                        "(« Adopted 14-0-1, 5710th meeting »)")]
     iran = resolutions["S/RES/1747 (2007)"]
     assert (len(iran["vote"]["yes"]), iran["vote"]["in_favour"], iran["draft"]) == (15, 15, "S/2007/170")
+
+
+def test_an_akn_resolution_is_compared_not_overwritten(tmp_path):
+    from indexer.store.build import build_index
+    from indexer.store.layout import current_generation
+
+    # S/RES/2522 (2020), adopted by mail: its AKN4UN file and data_extract/2020.json agree (15-0-0, draft
+    # S/2020/449, the United States as sponsor); the file's meeting is the letter S/2020/460, the record has none.
+    akn = ROOT / "tests" / "data" / "akn" / "S_RES_2522 (2020)-2007234F.xml"
+    report = build_index([akn, ROOT / "tests" / "data" / "sc-extract-akn"], tmp_path)
+    assert (report.resolutions, report.extract_records, report.extract_gained) == (1, 1, 0)
+    assert not [code for code in report.warnings if code.startswith("data-extract")]
+    generation = tmp_path / current_generation(tmp_path)
+    meta = json.loads((generation / "resolutions.json").read_text(encoding="utf-8"))["S/RES/2522 (2020)"]
+    assert (meta["data_extract"]["filled"], meta["data_extract"]["differs"]) == ([], [])
+    # The file's own subjects stay: the record's are not added to them.
+    assert meta["subjects"][:2] == ["Public health", "Health"]
+    assert (meta["draft"], meta["meeting"], meta["sponsors"]) == ("S/2020/449", "S/2020/460", ["États-Unis d'Amérique"])
