@@ -170,6 +170,10 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
                    f"{report.english_resolutions} résolutions françaises appariées, "
                    f"{report.english_aligned}/{report.english_paragraphs} de leurs paragraphes alignés "
                    f"({percent(report.english_share)})")
+    if report.extract_records:
+        click.echo(f"Données de l'ONU (data_extract) : {report.extract_records} enregistrement(s), "
+                   f"{report.extract_gained} résolution(s) complétées, "
+                   f"{report.warnings['data-extract-unmatched']} sans résolution dans la collection")
     if report.skipped or report.duplicates:
         click.echo(f"Écartés : {report.skipped} fichier(s) dans une autre langue, "
                    f"{report.duplicates} doublon(s) de cote")

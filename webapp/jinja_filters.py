@@ -9,6 +9,7 @@ from urllib.parse import urlencode
 from flask import Flask, url_for
 from markupsafe import Markup, escape
 
+from indexer.store.extracts import FIELD_NAMES as EXTRACT_FIELDS
 from indexer.undocs import official_url, symbols_in
 from webapp import present
 
@@ -85,6 +86,6 @@ def register(app: Flask) -> None:
 
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
                                   sections=present.sections, public_url=public_url,
-                                  official_url=official_url)
+                                  official_url=official_url, extract_fields=EXTRACT_FIELDS)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
