@@ -175,6 +175,7 @@ def test_paragraph_page_tells_identical_wordings_from_variants_and_shows_how_the
         assert '<ins title="dans A/RES/76/172">de l’homme, </ins>' in variant
         pp2 = client.get("/r/A/RES/80/218/pp2").get_data(as_text=True)
         assert "4 mot pour mot, 0 avec des variantes" in pp2
-        assert 'href="/r/A/RES/68/179/pp2">A/RES/68/179 (pp2)</a> — 18 décembre 2013 <span class="identical">(mot pour mot)</span>' in pp2
+        assert ('href="/r/A/RES/68/179/pp2">A/RES/68/179 (pp2)</a> — 18 décembre 2013 '
+                '<span class="identical">(mot pour mot)</span>') in pp2
     finally:
         get_engine(app).close()
