@@ -365,3 +365,47 @@ def test_operators_alone_get_a_clear_message(engine, query, message):
     with pytest.raises(QuerySyntaxError, match=re.escape(message)):
         engine.search(query)
 
+
+
+def _same_query(a, b) -> bool:
+    """Tell whether two parsed queries are the same tree: types, fields, texts, boosts, scales (not offsets)."""
+    from whoosh.query import Query
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, Query):
+        left = {k: v for k, v in vars(a).items() if k not in ("startchar", "endchar")}
+        right = {k: v for k, v in vars(b).items() if k not in ("startchar", "endchar")}
+        return left.keys() == right.keys() and all(_same_query(left[k], right[k]) for k in left)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same_query(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypatch):
+    # A pasted sentence is assembled from each word's own query; forcing the whole-text parse
+    # must give the same trees: match, scored (with the light forms), per-word, proximity, terms.
+    import random
+
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    texts = ["Demande aux États de promouvoir et de protéger efficacement les droits de l'homme",
+             "migr* protection ex-combattants 2015 l'homme d'autres", "sécurité", "le la les"]
+    rng = random.Random(27)
+    for p in seed.paragraphs:
+        words = p.text.split()
+        n = rng.randint(2, 40)
+        start = rng.randint(0, max(0, len(words) - n))
+        texts.append(" ".join(words[start:start + n]))
+    assert len(texts) > 30
+    plain = [t for t in texts if not query.SYNTAX_RE.search(query.bounded(t))]
+    assert len(plain) > 30
+    fast = [query.parse_query(t, schema, word_cache={}) for t in plain]
+    monkeypatch.setattr(query, "SYNTAX_RE", re.compile(r""))  # matches every text: the whole-text parse
+    for text, got in zip(plain, fast, strict=True):
+        parsed = query.parse_query(text, schema, word_cache={})
+        for name in ("query", "scored", "word_queries", "proximity", "terms", "words"):
+            assert _same_query(getattr(got, name), getattr(parsed, name)), (text, name)
+    assert str(fast[0].query).startswith("(text:demand OR opening:demand^2.0")
