@@ -528,10 +528,16 @@ class Engine:
         """
         if len(parsed.word_queries) < 2:
             return None
-        masks = [m for m in (evaluator.evaluate(q)[0] for q in parsed.word_queries) if m.any()]
-        if not masks:
-            return None
-        return np.sum(masks, axis=0, dtype=np.int16)
+        coord: np.ndarray | None = None
+        for q in parsed.word_queries:
+            m = evaluator.evaluate(q)[0]
+            if m.any():
+                # Added in place: stacking the masks first copied every one of them (40 words × all documents).
+                if coord is None:
+                    coord = m.astype(np.int16)
+                else:
+                    coord += m
+        return coord
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
                  selected: Sequence[str], size: int, per_resolution: np.ndarray | None = None,
