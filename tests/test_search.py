@@ -409,3 +409,46 @@ def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypat
         for name in ("query", "scored", "word_queries", "proximity", "terms", "words"):
             assert _same_query(getattr(got, name), getattr(parsed, name)), (text, name)
     assert str(fast[0].query).startswith("(text:demand OR opening:demand^2.0")
+
+
+def test_snippets_are_the_fragments_whooshs_context_fragmenter_makes(seed):
+    # highlighted() jumps over the runs of unmatched words outside any fragment: the snippet
+    # and the whole text must stay what Whoosh's own fragmenters give on the same spans.
+    from whoosh import highlight
+
+    from indexer.search.query import parse_query
+    from indexer.search.results import _MarkFormatter, _Span, highlighted
+    from indexer.store.schema import make_schema
+    from indexer.text.analysis import french_spans
+
+    def whoosh_highlighted(text, parsed):
+        terms = {t for _, t in parsed.terms}
+        tokens = [_Span(term, start, end, term in terms) for term, start, end in french_spans(text)]
+        whole = [f for f in highlight.WholeFragmenter().fragment_tokens(text, tokens) if f.matches]
+        if not whole:
+            return "", ""
+        parts = [f for f in highlight.ContextFragmenter(maxchars=280, surround=60).fragment_tokens(text, tokens)
+                 if f.matches]
+        parts = sorted(parts, key=lambda f: -len(f.matches))[:2]
+        parts.sort(key=lambda f: f.startchar)
+        return (_MarkFormatter().format(parts) if parts else ""), _MarkFormatter().format(whole)
+
+    schema = make_schema()
+    texts = [p.text for p in seed.paragraphs]
+    texts.append(" ".join(texts * 2))  # beyond Whoosh's 32,768 characters: its fragmenters stop there
+    assert len(texts[-1]) > highlight.DEFAULT_CHARLIMIT
+    compared = marked = 0
+    for q in ("migrants", "droits de l'homme", "Demande aux États de promouvoir et de protéger efficacement",
+              "protection des migrants travailleurs familles", "États", "xénophobie racisme"):
+        parsed = parse_query(q, schema)
+        for text in texts:
+            got = highlighted(text, parsed)
+            assert got == whoosh_highlighted(text, parsed), (q, text[:80])
+            compared += 1
+            marked += bool(got[0])
+    assert compared == 6 * len(texts)
+    assert marked > 50
+    snippet, whole = highlighted("Les migrants ont des droits. " * 30, parse_query("migrants", schema))
+    # "Les" is a stop word, not a token: the fragment opens on the first match.
+    assert snippet.startswith("<mark>migrants</mark> ont des droits. Les <mark>migrants</mark>")
+    assert whole.count("<mark>migrants</mark>") == 30
