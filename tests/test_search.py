@@ -452,3 +452,31 @@ def test_snippets_are_the_fragments_whooshs_context_fragmenter_makes(seed):
     # "Les" is a stop word, not a token: the fragment opens on the first match.
     assert snippet.startswith("<mark>migrants</mark> ont des droits. Les <mark>migrants</mark>")
     assert whole.count("<mark>migrants</mark>") == 30
+
+
+def test_facets_counted_from_the_matching_documents_equal_the_counts_over_every_pair(bilingual_engine):
+    # FacetCache.count takes a shortcut for small results and single-valued facets: the counts
+    # must be those of one pass over all the (document, value) pairs, whatever the result.
+    import numpy as np
+
+    from indexer.search.catalog import FACET_NAMES, RESOLUTION_FACETS
+
+    bilingual_engine.warm()  # makes the pairs by owner and the single-valued columns
+    cache = bilingual_engine._state()[1]
+    assert {"kind", "symbol"} <= set(cache._single)
+    rng = np.random.default_rng(27)
+    checked = 0
+    for share in (0.0, 0.01, 0.1, 0.5, 1.0):
+        mask = rng.random(cache.doc_count) < share
+        weights = cache.per_resolution(mask)
+        for name in FACET_NAMES:
+            docs, vals = cache.pair_docs[name], cache.pair_vals[name]
+            if name in RESOLUTION_FACETS:
+                expected = np.bincount(vals, weights=weights[docs], minlength=len(cache.values[name]))
+            else:
+                expected = np.bincount(vals[mask[docs]], minlength=len(cache.values[name]))
+            got = cache.count(name, mask, weights, np.flatnonzero(mask))
+            assert got.tolist() == expected.astype(np.int64).tolist(), (name, share)
+            assert got.tolist() == cache.count(name, mask).tolist()
+            checked += int(expected.sum() > 0)
+    assert checked > 30

@@ -52,6 +52,7 @@ class FacetCache:
         self.offsets: dict[str, np.ndarray] = {}
         self.rank: dict[str, np.ndarray] = {}
         self._by_owner: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+        self._single: dict[str, np.ndarray] = {}
         leaves = list(reader.leaf_readers())
         for name in FACETS:
             values = [term for term, _ in _terms(reader, name)]
@@ -92,6 +93,7 @@ class FacetCache:
         cache.res_date, cache.res_year = arrays.res_date, arrays.res_year
         cache.res_count = len(arrays.res_date)
         cache._by_owner = {}
+        cache._single = {}
         return cache
 
     def _resolution_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
@@ -177,6 +179,12 @@ class FacetCache:
             return np.bincount(self.pair_vals[name], weights=per_resolution[docs], minlength=size).astype(np.int64)
         if matching is None and int(np.count_nonzero(mask)) * SPARSE_RATIO < len(docs):
             matching = np.flatnonzero(mask)
+        single = self._single.get(name)
+        if single is not None:
+            # At most one value per document (kind, symbol): one look-up per matching document.
+            if matching is None:
+                matching = np.flatnonzero(mask)
+            return np.bincount(single[matching], minlength=size + 1)[:size]
         if matching is not None and len(matching) * SPARSE_RATIO < len(docs):
             return np.bincount(self._gather(name, matching)[0], minlength=size)
         return np.bincount(self.pair_vals[name][mask[docs]], minlength=size)
@@ -192,10 +200,15 @@ class FacetCache:
             owners = self.res_count if name in RESOLUTION_FACETS else self.doc_count
             docs = self.pair_docs[name]
             order = np.argsort(docs, kind="stable")
-            starts = np.zeros(owners + 1, dtype=np.int64)
+            starts = np.zeros(owners + 1, dtype=np.int32)
             np.cumsum(np.bincount(docs, minlength=owners)[:owners], out=starts[1:])
             found = (starts, np.asarray(self.pair_vals[name])[order].astype(np.int32))
             self._by_owner[name] = found
+            if name not in RESOLUTION_FACETS and len(docs) and int(np.diff(starts).max()) <= 1:
+                # Each document's value (the number of values when it has none), for count().
+                single = np.full(owners, len(self.values[name]), dtype=np.int32)
+                single[docs] = self.pair_vals[name]
+                self._single[name] = single
         return found
 
     def _gather(self, name: str, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
