@@ -250,6 +250,11 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
                     for f, t in q_any.iter_all_terms() if f in fields})
     word_queries = [q for q in word_parsed if q is not NullQuery]
+    if plain and isinstance(q_all, wq.And) and len(q_all.subqueries) == len(word_queries) \
+            and all(a == b for a, b in zip(q_all.subqueries, word_queries, strict=True)):
+        # The all-words query's own copies (normalize() copies each word's query): the evaluator
+        # computes each sub-query once per search, so the words are then scored once, not twice.
+        word_queries = list(q_all.subqueries)
     return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang)
 
 
