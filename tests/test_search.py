@@ -448,6 +448,12 @@ def test_snippets_are_the_fragments_whooshs_context_fragmenter_makes(seed):
             marked += bool(got[0])
     assert compared == 6 * len(texts)
     assert marked > 50
+    # Around the limit: a fragment still open when Whoosh stops ends with the first word past it,
+    # and the words after the limit are analysed only as far as needed.
+    parsed = parse_query("migrants protection", schema)
+    for pad in range(150, 250, 3):
+        text = "x " * 16300 + "y" * pad + " protection des migrants'abc " + "z" * 70 + " migrants fin"
+        assert highlighted(text, parsed) == whoosh_highlighted(text, parsed), pad
     snippet, whole = highlighted("Les migrants ont des droits. " * 30, parse_query("migrants", schema))
     # "Les" is a stop word, not a token: the fragment opens on the first match.
     assert snippet.startswith("<mark>migrants</mark> ont des droits. Les <mark>migrants</mark>")

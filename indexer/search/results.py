@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from whoosh import highlight
@@ -99,6 +100,8 @@ class SearchResult:
 # The snippet: fragments of at most this many characters, with this much context around the words.
 SNIPPET_CHARS = 280
 SNIPPET_SURROUND = 60
+# Characters analysed past Whoosh's highlighting limit (see highlighted()).
+CHARLIMIT_MARGIN = 64
 
 
 class _MarkFormatter(highlight.HtmlFormatter):
@@ -143,30 +146,62 @@ def highlighted(text: str, parsed: ParsedQuery) -> tuple[str, str]:
     from indexer.text.analysis import french_spans  # noqa: PLC0415
     from indexer.text.english import english_analyzer  # noqa: PLC0415
 
+    limit = highlight.DEFAULT_CHARLIMIT
     if parsed.lang == "en":
         # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
         spans = [(t.text, t.startchar, t.endchar)
                  for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
     else:
-        spans = french_spans(text)
-    # Spans past Whoosh's character limit are never read by its fragmenters.
-    starts = [start for _, start, end in spans if end <= highlight.DEFAULT_CHARLIMIT]
-    ends = [end for _, _, end in spans[:len(starts)]]
-    matched = [i for i, (term, _, _) in enumerate(spans[:len(starts)]) if term in terms]
+        # Whoosh's fragmenters stop at the first word ending past its character limit: the words
+        # after it are never read. A word the slice changes touches the cut (or its apostrophe is
+        # the last character kept), so it ends past the limit as the whole word does; when the
+        # first word past the limit may be such a word, or lies beyond the cut, all is analysed.
+        cut = limit + CHARLIMIT_MARGIN
+        spans = french_spans(text[:cut])
+        if len(text) > cut and (not spans or spans[-1][2] <= limit or
+                                next(end for _, _, end in spans if end > limit) >= cut - 1):
+            spans = french_spans(text)
+    within = bisect_right([end for _, _, end in spans], limit)
+    # Where the fragmenters stopped: the end of the first word past the limit (a fragment still open ends there).
+    stop = spans[within][2] if within < len(spans) else None
+    starts = [start for _, start, _ in spans[:within]]
+    ends = [end for _, _, end in spans[:within]]
+    matched = [i for i, (term, _, _) in enumerate(spans[:within]) if term in terms]
     if not matched:
         return "", ""
     marks = {i: _Span(spans[i][0], starts[i], ends[i], True) for i in matched}
-    whole = [highlight.Fragment(text, list(marks.values()))]
-    parts = [f for f in _context_fragments(text, starts, ends, matched, marks) if f.matches]
+    parts = [f for f in _context_fragments(text, starts, ends, matched, marks, stop) if f.matches]
     parts = sorted(parts, key=lambda f: -len(f.matches))[:2]
     parts.sort(key=lambda f: f.startchar)
-    return (_MarkFormatter().format(parts) if parts else ""), _MarkFormatter().format(whole)
+    return (_MarkFormatter().format(parts) if parts else ""), _marked_whole(text, list(marks.values()))
+
+
+def _marked_whole(text: str, marks: list[_Span]) -> str:
+    """Return the whole text escaped, the marks in <mark>: what _MarkFormatter makes of one fragment of it all.
+
+    Written out: a pasted sentence marks hundreds of words in a long
+    paragraph, and the formatter's calls per mark were a third of its highlighting.
+    """
+    out: list[str] = []
+    index = 0
+    for t in marks:
+        if t.startchar < index:
+            continue
+        if t.startchar > index:
+            out.append(escape(text[index:t.startchar], quote=False))
+        out.append(f"<mark>{escape(text[t.startchar:t.endchar], quote=False)}</mark>")
+        index = t.endchar
+    out.append(escape(text[index:], quote=False))
+    return "".join(out)
 
 
 def _context_fragments(text: str, starts: list[int], ends: list[int], matched: list[int],
-                       marks: dict[int, _Span], maxchars: int = SNIPPET_CHARS, surround: int = SNIPPET_SURROUND
-                       ) -> Iterator[highlight.Fragment]:
+                       marks: dict[int, _Span], stop: int | None = None, maxchars: int = SNIPPET_CHARS,
+                       surround: int = SNIPPET_SURROUND) -> Iterator[highlight.Fragment]:
     """Yield the fragments Whoosh's ContextFragmenter(maxchars, surround) makes of these tokens.
+
+    ``stop`` is the end of the token where it stopped at its character limit
+    (None: it read them all): a fragment still open ends there.
 
     The same walk, token by token, wherever a fragment may be open; a run of
     unmatched tokens outside any fragment is jumped over in one step, since
@@ -226,7 +261,7 @@ def _context_fragments(text: str, starts: list[int], ends: list[int], matched: l
                 currentlen = 0
         i += 1
     if tks:
-        yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
+        yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar if stop is None else stop)
 
 
 def shorten(html: str, limit: int = 320) -> str:
