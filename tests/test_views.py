@@ -609,6 +609,27 @@ def test_search_state_urls():
     assert typed.toggle_url("verb", "Demande instamment", True) == "/recherche?q=migrants"
 
 
+def test_a_value_added_to_a_facet_goes_after_its_facets_values_and_before_the_later_facets():
+    # The query string around the added value is encoded once per facet: the same URL as before.
+    from webapp.present import SearchState
+
+    state = SearchState(q="droits & devoirs", filters={"verb": ["Prie"], "sponsor": ["Côte d'Ivoire"],
+                                                       "year_from": ["2020"]}, sort="date", per_page=50, lang="en")
+    assert state.toggle_url("verb", "Demande", False) == (
+        "/recherche?q=droits+%26+devoirs&lang=en&verb=Prie&verb=Demande&sponsor=C%C3%B4te+d%27Ivoire"
+        "&year_from=2020&sort=date&per_page=50")
+    assert state.toggle_url("organ", "Assemblée générale", False) == (
+        "/recherche?q=droits+%26+devoirs&lang=en&organ=Assembl%C3%A9e+g%C3%A9n%C3%A9rale&verb=Prie"
+        "&sponsor=C%C3%B4te+d%27Ivoire&year_from=2020&sort=date&per_page=50")
+    for name in ("organ", "verb", "sponsor", "subject", "year_from", "year_to"):
+        filters = {k: list(v) for k, v in state.filters.items()}
+        filters.setdefault(name, []).append("x y")
+        assert state.toggle_url(name, "x y", False) == state.url(filters=filters)
+    state.filters["verb"].append("Décide")  # the state changed: the cached encoding is not reused
+    assert state.toggle_url("sdg", "16", False).count("verb=") == 2
+    assert SearchState().toggle_url("verb", "Prie", False) == "/recherche?verb=Prie"
+
+
 def test_engine_gives_a_paragraph_record_by_anchor(engine):
     assert engine.paragraph_record("A/RES/68/179", "op4")["eid"] == "para_4"
     assert engine.paragraph_record("A/RES/68/179", "op99") is None

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,9 @@ POSTINGS_BUDGET = 8_000_000
 SCORES_BUDGET = 4_000_000
 # Documents remembered for phrases, all phrases together (8 bytes each: ~16 MB per process).
 PHRASE_BUDGET = 2_000_000
+# Bytes of encoded positions remembered, block by block (a pasted sentence's frequent words —
+# États, droits, homme — are in the blocks the next sentence's candidates need too).
+BLOCKS_BUDGET = 24_000_000
 # Terms whose idf is remembered (a float each); past this many the memory starts over.
 IDF_CACHE = 200_000
 
@@ -61,6 +64,8 @@ class ReaderArrays:
         self._score_size = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._size = 0
+        self._blocks: OrderedDict[tuple[int, str, str, int], Any] = OrderedDict()
+        self._blocks_size = 0
         self._lock = threading.Lock()
 
     # -- statistics ----------------------------------------------------------
@@ -124,6 +129,30 @@ class ReaderArrays:
                 _, (old, _) = self._postings.popitem(last=False)
                 self._size -= len(old)
         return value
+
+    def block_values(self, key: tuple[int, str, str, int], m: Any) -> Any:
+        """Return the encoded values (positions) of a matcher's current block, remembered by key.
+
+        ``key`` is (segment number, field, term, block number). A block is
+        stored compressed with its ids and weights: decompressing and
+        unpickling it was most of a phrase bonus, and the same frequent
+        words' blocks come back search after search.
+        """
+        with self._lock:
+            hit = self._blocks.get(key)
+            if hit is not None:
+                self._blocks.move_to_end(key)
+                return hit
+        values = whoosh_compat.block_values(m)
+        size = sum(len(v) for v in values) + 48 * len(values)
+        with self._lock:
+            if key not in self._blocks:
+                self._blocks[key] = values
+                self._blocks_size += size
+                while self._blocks_size > BLOCKS_BUDGET and len(self._blocks) > 1:
+                    _, old = self._blocks.popitem(last=False)
+                    self._blocks_size -= sum(len(v) for v in old) + 48 * len(old)
+        return values
 
     def phrase_documents(self, key: tuple[str, tuple[str, ...], int]) -> np.ndarray | None:
         """Return the documents found to hold a phrase (field, words, slop), if remembered."""
@@ -206,13 +235,15 @@ def leaf_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
-                   decode: Any) -> Iterator[tuple[int, list[int]]]:
+                   decode: Any, block_values: Callable[[int, Any], Any] | None = None
+                   ) -> Iterator[tuple[int, list[int]]]:
     """Yield (document, positions) for the sorted wanted documents of a leaf matcher.
 
     ``index`` is each wanted document's place in the leaf's posting list.
     With the W3 codec, blocks are walked by their lengths and only the
     values of the blocks holding wanted documents are read; their ids are
-    never decoded.
+    never decoded. ``block_values(block number, matcher)`` reads a block's
+    values (through a cache: :meth:`ReaderArrays.block_values`).
     """
     if not whoosh_compat.reads_blocks(m):
         for doc in wanted.tolist():
@@ -222,15 +253,16 @@ def leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
             if m.is_active() and m.id() == doc:
                 yield doc, decode(m.value())
         return
-    base = i = 0
+    base = i = block = 0
     n = len(index)
     while m.is_active() and i < n:
         end = base + whoosh_compat.block_length(m)
         if index[i] < end:
             hi = int(np.searchsorted(index, end))
-            values = whoosh_compat.block_values(m)
+            values = block_values(block, m) if block_values is not None else whoosh_compat.block_values(m)
             for doc, k in zip(wanted[i:hi].tolist(), index[i:hi].tolist(), strict=True):
                 yield doc, decode(values[k - base])
             i = hi
         base = end
+        block += 1
         whoosh_compat.next_block(m)
