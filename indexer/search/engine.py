@@ -161,7 +161,7 @@ class Engine:
                     resolutions = json.load(f)
                 cache = FacetCache.from_arrays(arrays)
                 self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
-                                            live=arrays.live)
+                                            live=arrays.live, totals=arrays.totals)
                 self.arrays_mapped = arrays.mapped
                 self._mapped = arrays
                 with open(path / VOCABULARY, encoding="utf-8") as f:

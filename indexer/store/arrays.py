@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +78,9 @@ class GenerationArrays:
     # languages (a translation unit): exports say so before they stream their rows.
     english: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     pair: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    # The live documents' total length in each scored field (BM25's average); empty when every
+    # document is live and Whoosh's own totals are right.
+    totals: dict[str, int] = field(default_factory=dict)
     # True when read from the files (memory-mapped), False when computed in this process.
     mapped: bool = False
 
@@ -98,13 +102,118 @@ def compute_arrays(reader: Any, resolutions: dict[str, dict[str, Any]]) -> Gener
     arrays = ReaderArrays(reader)
     lengths = {name: arrays.lengths(name) for name in scored_fields(reader.schema)}
     english, pair = _english(reader, cache, lengths, resolutions)
+    forms = FormTable(reader).families()
+    totals: dict[str, int] = {}
+    if reader.has_deletions():
+        # Deleted documents (a dropped duplicate, an updated index) are still in Whoosh's totals,
+        # lexicons and frequencies: what they held is taken out, so that the arrays are those
+        # of an index rebuilt without them.
+        dead = np.flatnonzero(~cache.live).tolist()
+        removed, dead_forms = deleted_statistics(reader, dead)
+        totals = {name: int(reader.field_length(name)) - removed.get(name, 0) for name in lengths}
+        drop_deleted_pairs(cache.values, cache.pair_docs, cache.pair_vals, cache.offsets, cache.rank, cache.live)
+        forms = live_families(reader, cache.live, forms, dead_forms)
     return GenerationArrays(
         doc_count=cache.doc_count, live=cache.live, seq=cache.seq, doc_res=cache.doc_res,
         res_date=cache.res_date, res_year=cache.res_year, lengths=lengths,
         values=cache.values, pair_docs=cache.pair_docs, pair_vals=cache.pair_vals,
-        offsets=cache.offsets, rank=cache.rank, forms=FormTable(reader).families(),
-        english=english, pair=pair,
+        offsets=cache.offsets, rank=cache.rank, forms=forms,
+        english=english, pair=pair, totals=totals,
     )
+
+
+def deleted_statistics(reader: Any, docnums: list[int]) -> tuple[dict[str, int], set[str]]:
+    """Return deleted documents' total length in each scored field, and the light-field forms they held.
+
+    Read from their stored records, analysed again as they were indexed
+    (Whoosh keeps only an approximate length per document, and exact totals).
+    """
+    from indexer.store.records import indexed_texts  # noqa: PLC0415
+
+    schema = reader.schema
+    names = scored_fields(schema)
+    totals = dict.fromkeys(names, 0)
+    forms: set[str] = set()
+    for d in docnums:
+        values = indexed_texts(json.loads(reader.stored_fields(d)["data"]))
+        for name in names:
+            value = values.get(name)
+            if not value:
+                continue
+            for term, freq, _, _ in schema[name].index(value):
+                totals[name] += freq
+                if name == LIGHT:
+                    forms.add(term.decode("utf-8"))
+    return totals, forms
+
+
+LIGHT = "light"
+
+
+def drop_deleted_pairs(values: dict[str, list[str]], pair_docs: dict[str, np.ndarray], pair_vals: dict[str, np.ndarray],
+                       offsets: dict[str, np.ndarray], rank: dict[str, np.ndarray], live: np.ndarray) -> None:
+    """Keep only the live documents' pairs of each paragraph facet, and the values some live document holds."""
+    from indexer.store.schema import FACETS  # noqa: PLC0415
+
+    for name in FACETS:
+        if name not in values:
+            continue
+        docs, vals = pair_docs[name], pair_vals[name]
+        keep = live[docs]
+        docs, vals = docs[keep], vals[keep]
+        counts = np.bincount(vals, minlength=len(values[name]))
+        alive = np.flatnonzero(counts)
+        remap = np.full(len(values[name]), -1, dtype=np.int32)
+        remap[alive] = np.arange(len(alive), dtype=np.int32)
+        kept = [values[name][i] for i in alive.tolist()]
+        values[name] = kept
+        pair_docs[name] = docs
+        pair_vals[name] = remap[vals] if len(vals) else vals
+        offsets[name] = np.concatenate([[0], np.cumsum(counts[alive])]).astype(offsets[name].dtype)
+        rank[name] = alphabetical_rank(kept)
+
+
+def alphabetical_rank(values: list[str]) -> np.ndarray:
+    """Return each value's place in alphabetical order (as :class:`FacetCache` sorts buckets)."""
+    alphabetical = sorted(range(len(values)), key=lambda i: (values[i].casefold(), values[i]))
+    return np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
+
+
+def live_families(reader: Any, live: np.ndarray, families: dict[str, list[tuple[str, int]]],
+                  forms: set[str], added: Iterable[str] = ()) -> dict[str, list[tuple[str, int]]]:
+    """Return the light forms' families counted over the live documents only.
+
+    ``families`` were counted over every document (or are a previous
+    generation's); the families of ``forms`` (held by deleted documents) and
+    of ``added`` (forms of a new segment) are counted again, posting by
+    posting, with the rule of :class:`FormTable`.
+    """
+    from indexer.search.postings import leaf_postings  # noqa: PLC0415
+    from indexer.store import whoosh_compat  # noqa: PLC0415
+    from indexer.text.analysis import fold  # noqa: PLC0415
+
+    out = dict(families)
+    candidates: dict[str, set[str]] = {}
+    for form in [*forms, *added]:
+        candidates.setdefault(fold(form), set()).add(form)
+    leaves = list(reader.leaf_readers())
+    for key, found in candidates.items():
+        names = found | {f for f, _ in families.get(key, ())} | {key}
+        counts = []
+        for form in sorted(names, key=lambda f: f.encode("utf-8")):
+            n = 0
+            for leaf, offset in leaves:
+                if (LIGHT, form) in leaf:
+                    ids = leaf_postings(whoosh_compat.segment_postings(leaf, LIGHT, form))[0]
+                    n += int(np.count_nonzero(live[ids + offset]))
+            if n:
+                counts.append((form, n))
+        out.pop(key, None)
+        if len(counts) > 1:
+            out[key] = counts
+        elif len(counts) == 1 and counts[0][0] != key:
+            out[key] = [(counts[0][0], 1)]
+    return out
 
 
 def _english(reader: Any, cache: Any, lengths: dict[str, np.ndarray], resolutions: dict[str, dict[str, Any]]
@@ -155,7 +264,7 @@ def save_arrays(generation_dir: str | Path, arrays: GenerationArrays) -> None:
     with open(tmp / FORMS, "w", encoding="utf-8") as f:
         json.dump(arrays.forms, f, ensure_ascii=False)
     manifest = {"format": ARRAYS_FORMAT, "doc_count": arrays.doc_count, "lengths": sorted(arrays.lengths),
-                "facets": list(arrays.pair_docs), "files": sorted(files)}
+                "facets": list(arrays.pair_docs), "files": sorted(files), "totals": arrays.totals}
     with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
         json.dump(manifest, f)
     shutil.rmtree(folder, ignore_errors=True)
@@ -220,5 +329,5 @@ def read_arrays(generation_dir: str | Path) -> GenerationArrays:
         lengths={name: files[f"length.{name}"] for name in manifest["lengths"]},
         values=values, pair_docs=group("pair_docs"), pair_vals=group("pair_vals"),
         offsets=group("offsets"), rank=group("rank"), forms=forms, english=files["english"],
-        pair=files["pair"], mapped=True,
+        pair=files["pair"], totals={k: int(v) for k, v in manifest.get("totals", {}).items()}, mapped=True,
     )

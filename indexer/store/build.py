@@ -566,6 +566,9 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
         json.dump(surface_forms(words), f, ensure_ascii=False)
+    # The counts behind the vocabulary: an update (store/update.py) adds and takes out its files' words.
+    with open(tmp / WORDS, "w", encoding="utf-8") as f:
+        json.dump(words, f, ensure_ascii=False)
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
     phase("Libellés proches (signatures MinHash)…")
     write_wording(tmp, ix, resolutions)
@@ -575,6 +578,8 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     phase("Index écrit")
 
 
+# Word counts of the live paragraphs, beside the vocabulary made from them.
+WORDS = "words.json"
 # Builds of at least this many files say each phase after the files are read.
 PHASES_FROM_FILES = 100
 
@@ -625,7 +630,8 @@ def surface_forms(words: Counter[str]) -> dict[str, str]:
     best: dict[str, tuple[int, str]] = {}
     for word, count in words.items():
         key = stem(fold(word))
-        if key not in best or count > best[key][0]:
+        # Equal counts: the word itself decides (the accented form), never the order files were read in.
+        if key not in best or (count, word) > best[key]:
             best[key] = (count, word)
     return {key: word for key, (_, word) in best.items()}
 

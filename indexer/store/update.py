@@ -1,0 +1,366 @@
+"""Update an index without rebuilding it: add resolution files, remove symbols, in a new generation.
+
+The Assembly adopts dozens of resolutions in a day (issue 27). An update
+writes a new generation beside the live one, as a build does, and makes it
+current atomically: the live generation's segments are hard-linked into it
+(segment files never change once written), the added files become one new
+segment, and the documents of removed or replaced symbols are deleted
+(Whoosh deletions, kept in the table of contents). The files beside the
+index are then written again from the new generation, so that everything
+that depends on the whole collection (cited-by links, series, wording
+clusters, search arrays, vocabulary) is what a full rebuild of the same
+sources gives: :mod:`indexer.store.arrays` and the search count deleted
+documents out of totals, frequencies and facet values.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from indexer.errors import ResoluError
+from indexer.sources.read import Passed, Source, list_sources, read_sources
+from indexer.store.arrays import write_arrays
+from indexer.store.build import (
+    OWNER,
+    POOL_MB,
+    SEQ_STRIDE,
+    SKIP_CODES,
+    WORD_RE,
+    WORDS,
+    Prepared,
+    _editions,
+    _indexable,
+    _remove_abandoned,
+    prepare,
+    surface_forms,
+)
+from indexer.store.english import EnglishVersions, find_english, unpaired
+from indexer.store.layout import (
+    RESOLUTIONS,
+    SOURCES,
+    VOCABULARY,
+    WARNINGS,
+    check_format,
+    current_generation,
+    make_current,
+    new_generation_name,
+    write_format,
+)
+from indexer.store.records import link_citations
+from indexer.store.series import write_series
+from indexer.store.whoosh_compat import patched_writer, segment_writer
+from indexer.store.wording import write_wording
+
+Progress = Callable[[int, int, str], None]
+# The files of a generation that are Whoosh's (segments and table of contents): linked, never copied.
+_WHOOSH_FILE = re.compile(r"^_?MAIN_(?!WRITELOCK)")
+
+
+@dataclass
+class UpdateReport:
+    """What an update did: symbols added, replaced and removed, the index's new totals, time."""
+
+    index_dir: str = ""
+    generation: str = ""
+    files: int = 0
+    added: list[str] = field(default_factory=list)
+    replaced: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    resolutions: int = 0
+    paragraphs: int = 0
+    warnings: Counter[str] = field(default_factory=Counter)
+    errors: list[str] = field(default_factory=list)
+    passed: list[Passed] = field(default_factory=list)
+    english_files: int = 0
+    seconds: float = 0.0
+    # Seconds per step (read and write the added files, each table written again), for the record.
+    steps: dict[str, float] = field(default_factory=dict)
+
+
+def resolve_symbols(typed: Iterable[str], resolutions: dict[str, Any]) -> list[str]:
+    """Return the index's symbols that the symbols typed name, one each; raise a French error otherwise.
+
+    "a/res/80/1", "S/RES/2719 (2023)", "S/RES/2719" or "2719 (2023)" name
+    one resolution; a symbol absent from the index, or one that names several,
+    stops the update before anything is written.
+    """
+    from indexer.search.symbols import SymbolTable  # noqa: PLC0415 - the lookup rules people type by
+
+    table = SymbolTable(resolutions)
+    out: list[str] = []
+    for text in typed:
+        found = table.lookup(text)
+        if not found:
+            raise ResoluError(f"« {text} » : aucune résolution de cette cote dans l'index ; rien n'a été modifié")
+        if len(found) > 1:
+            raise ResoluError(f"« {text} » désigne plusieurs résolutions ({', '.join(found)}) : précisez la cote ; "
+                              "rien n'a été modifié")
+        if found[0] not in out:
+            out.append(found[0])
+    return out
+
+
+def update_index(index_dir: str | Path, add: Iterable[str | Path] = (), remove: Iterable[str] = (), *,
+                 procs: int | None = None, progress: Progress | None = None,
+                 stage: Callable[[str], None] | None = None) -> UpdateReport:
+    """Add resolution files to an index and remove symbols from it, in a new generation made current atomically.
+
+    A file whose symbol is in the index already replaces it (a corrected
+    version); an English file is paired with the French text of its symbol,
+    added with it or already indexed. Nothing changes when a symbol to remove
+    is unknown, or when no added file can be read.
+    """
+    started = time.perf_counter()
+    index_dir = Path(index_dir)
+    add, remove = list(add), list(remove)
+    if not add and not remove:
+        raise ResoluError("rien à faire : donnez des fichiers à ajouter (--add) ou des cotes à retirer (--remove)")
+    live = index_dir / str(current_generation(index_dir))
+    check_format(live)
+    with open(live / RESOLUTIONS, encoding="utf-8") as f:
+        resolutions: dict[str, dict[str, Any]] = json.load(f)
+    report = UpdateReport(index_dir=str(index_dir))
+    report.removed = resolve_symbols(remove, resolutions)
+    files: list[Source] = []
+    if add:
+        files, report.passed = list_sources(add)
+        if not files:
+            raise ResoluError("aucun fichier de résolution à ajouter (.md, .txt, .xml, ou archives .tar.xz) ; "
+                              "rien n'a été modifié")
+    report.files = len(files)
+    _remove_abandoned(index_dir)
+    generation = new_generation_name(index_dir)
+    tmp = index_dir / f".{generation}.tmp"
+    try:
+        _write(live, tmp, files, resolutions, report, procs or 1, progress, stage, add)
+        tmp.rename(index_dir / generation)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ResoluError(f"écriture impossible dans {index_dir} ({exc.strerror or exc}) : "
+                          "index précédent conservé") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    make_current(index_dir, generation)
+    report.generation = generation
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, dict[str, Any]],
+           report: UpdateReport, procs: int, progress: Progress | None,
+           stage: Callable[[str], None] | None, given: list[str | Path]) -> None:
+    from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
+
+    clock = time.perf_counter()
+
+    def step(name: str, message: str | None = None) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        report.steps[name] = round(now - clock, 2)
+        clock = now
+        if stage is not None and message:
+            stage(message)
+
+    tmp.mkdir(parents=True)
+    (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
+    for child in live.iterdir():
+        if child.is_file() and _WHOOSH_FILE.match(child.name):
+            os.link(child, tmp / child.name)
+    english = find_english(files, procs) if files else EnglishVersions()
+    report.english_files = len(english.sources)
+    report.errors.extend(english.errors)
+    french = [f for f in files if f not in english.sources]
+    ix = index.open_dir(str(tmp))
+    # New ranks follow every document of the index: added files come last in reading order, as
+    # they would in a rebuild from the recorded sources followed by the added files.
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        seqs = list(reader.column_reader("seq")) if reader.doc_count_all() else []
+        next_rank = (max(seqs) // SEQ_STRIDE + 1) if seqs else 0
+    ranks = {src: next_rank + i for i, src in enumerate(french)}
+    # English versions of resolutions already indexed (their French file not added): prepared
+    # again from their recorded source, at their own rank.
+    added_symbols_en = set(english.by_symbol)
+    repaired = _french_sources(english, resolutions, given) if english.by_symbol else {}
+    prepared: list[Prepared] = []
+    done = 0
+    for source_list, rank_of in ((french, ranks), (list(repaired), repaired)):
+        for src, data in read_sources(source_list):
+            prepared.append(prepare(src, rank_of[src], data, english=english))
+            done += 1
+            if progress:
+                progress(done, len(french) + len(repaired), str(src))
+    step("prepare")
+    kept = _editions(prepared)
+    new: dict[str, Prepared] = {}
+    warning_rows: list[tuple[str, str, int, str, str]] = []
+    for item in report.passed:
+        warning_rows.append(("", str(item.path), 0, "not-read", item.reason))
+    for p in prepared:
+        if p.error:
+            report.errors.append(p.error)
+            continue
+        if p.skipped:
+            for source, line, code, message in p.warnings:
+                if code in SKIP_CODES:
+                    report.warnings[code] += 1
+                    warning_rows.append((p.symbol, source, line, code, f"{message} : fichier non indexé"))
+            continue
+        if kept[p.symbol] is not p:
+            report.warnings["duplicate-symbol"] += 1
+            warning_rows.append((p.symbol, p.path, 0, "duplicate-symbol",
+                                 f"cote déjà lue dans {kept[p.symbol].path} (édition retenue), fichier ignoré"))
+            continue
+        new[p.symbol] = p
+        for source, line, code, message in p.warnings:
+            report.warnings[code] += 1
+            warning_rows.append((p.symbol, source, line, code, message))
+    if files and not new and not report.removed:
+        raise ResoluError("aucune résolution lisible parmi les fichiers ajoutés ; index précédent conservé :\n"
+                          + "\n".join(report.errors))
+    report.removed = [s for s in report.removed if s not in new]
+    report.replaced = [s for s in new if s in resolutions and new[s].rank not in repaired.values()]
+    report.added = [s for s in new if s not in resolutions]
+    gone = set(report.removed) | set(new)
+    with ix.searcher() as searcher:
+        dead = sorted(d for s in gone if s in resolutions for d in searcher.document_numbers(symbol=s))
+        removed_words = _words(searcher.reader(), dead)
+    writer = segment_writer(ix, limitmb=POOL_MB, compound=False)
+    try:
+        with patched_writer(writer):
+            for d in dead:
+                writer.delete_document(d)
+            for p in new.values():
+                for document in p.documents:
+                    writer.add_document(**_indexable(document, p.rank))
+            writer.commit(merge=False)
+    except BaseException:
+        writer.cancel()
+        raise
+    step("segment", "Segment écrit ; tables de l'index…")
+    for symbol in gone:
+        resolutions.pop(symbol, None)
+    for symbol, p in new.items():
+        resolutions[symbol] = p.meta
+    # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
+    resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
+    for meta in resolutions.values():
+        meta["cited_by"] = []
+    link_citations(resolutions)
+    report.resolutions = len(resolutions)
+    with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
+        json.dump(resolutions, f, ensure_ascii=False)
+    _write_vocabulary(live, tmp, ix, removed_words, new.values())
+    _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
+    step("records")
+    write_series(tmp, ix, resolutions)
+    step("series", "Séries écrites ; libellés proches…")
+    write_wording(tmp, ix, resolutions)
+    step("wording", "Libellés écrits ; tableaux de recherche…")
+    write_arrays(tmp)
+    step("arrays")
+    with ix.searcher() as searcher:
+        report.paragraphs = searcher.doc_count()
+    ix.close()
+    _write_sources(live, tmp, given, report)
+    write_format(tmp)
+    (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _french_sources(english: EnglishVersions, resolutions: dict[str, dict[str, Any]],
+                    given: list[str | Path]) -> dict[Source, int]:
+    """Return the recorded French source of each indexed resolution an added English file pairs with, and its rank."""
+    out: dict[Source, int] = {}
+    for symbol in english.by_symbol:
+        meta = resolutions.get(symbol)
+        if meta is None:
+            continue
+        source = str(meta.get("source") or "")
+        path, _, member = source.partition(".tar.xz:") if ".tar.xz:" in source else (source, "", "")
+        path = f"{path}.tar.xz" if member else path
+        found = Path(path)
+        if found.exists():
+            out[Source(found.resolve(), member or None, found.stat().st_size)] = int(meta["rank"])
+    return out
+
+
+def _words(reader: Any, docnums: list[int]) -> Counter[str]:
+    """Count the words of deleted documents as a build counts them (for the vocabulary's surface forms)."""
+    words: Counter[str] = Counter()
+    for d in docnums:
+        text = json.loads(reader.stored_fields(d)["data"]).get("text") or ""
+        words.update(WORD_RE.findall(text.lower()))
+    return words
+
+
+def _write_vocabulary(live: Path, tmp: Path, ix: Any, removed: Counter[str], new: Iterable[Prepared]) -> None:
+    """Write the word counts and the vocabulary of the new generation from the live one's counts."""
+    try:
+        with open(live / WORDS, encoding="utf-8") as f:
+            words: Counter[str] = Counter(json.load(f))
+    except (OSError, ValueError):
+        # A generation written before word counts were kept: counted again from every live paragraph.
+        words = Counter()
+        with ix.reader() as reader:
+            for _, stored in reader.iter_docs():
+                words.update(WORD_RE.findall((json.loads(stored["data"]).get("text") or "").lower()))
+        removed = Counter()
+    words.subtract(removed)
+    for p in new:
+        words.update(p.words)
+    words = Counter({w: n for w, n in words.items() if n > 0})
+    with open(tmp / WORDS, "w", encoding="utf-8") as f:
+        json.dump(words, f, ensure_ascii=False)
+    with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
+        json.dump(surface_forms(words), f, ensure_ascii=False)
+
+
+def _write_warnings(live: Path, tmp: Path, gone: set[str], rows: list[tuple[str, str, int, str, str]],
+                    english: EnglishVersions, french: set[str], paired: set[str], errors: list[str]) -> None:
+    """Write warnings.tsv: the live generation's rows but those of symbols gone, then the update's."""
+    try:
+        lines = (live / WARNINGS).read_text(encoding="utf-8").splitlines(keepends=True)
+    except OSError:
+        lines = ["symbole\tfichier\tligne\ttype\tmessage\n"]
+    kept = [lines[0]] + [line for line in lines[1:] if not _drops(line, gone, paired)]
+    for symbol, source, code, message in [*english.notes, *unpaired(english, french)]:
+        rows.append((symbol, source, 0, code, message))
+    rows.extend(("", "", 0, "erreur", error) for error in errors)
+    with open(tmp / WARNINGS, "w", encoding="utf-8") as f:
+        f.writelines(kept)
+        f.writelines(f"{symbol}\t{source}\t{line}\t{code}\t{message}\n" for symbol, source, line, code, message in rows)
+
+
+def _drops(line: str, gone: set[str], paired: set[str]) -> bool:
+    symbol, _, rest = line.partition("\t")
+    return symbol in gone or (symbol in paired and "\tenglish-only\t" in rest)
+
+
+def _write_sources(live: Path, tmp: Path, given: list[str | Path], report: UpdateReport) -> None:
+    """Record the live sources, the added files and the symbols removed, for serve's staleness check and rebuilds."""
+    try:
+        with open(live / SOURCES, encoding="utf-8") as f:
+            record = dict(json.load(f))
+    except (OSError, ValueError):
+        record = {"sources": []}
+    sources = list(record.get("sources", []))
+    for path in given:
+        resolved = str(Path(path).resolve())
+        if resolved not in sources:
+            sources.append(resolved)
+    removed = [s for s in record.get("removed", []) if s not in report.added and s not in report.replaced]
+    removed.extend(s for s in report.removed if s not in removed)
+    record.update({"sources": sources, "resolutions": report.resolutions, "paragraphs": report.paragraphs,
+                   "removed": removed})
+    with open(tmp / SOURCES, "w", encoding="utf-8") as f:
+        json.dump(record, f, ensure_ascii=False)
