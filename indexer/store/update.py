@@ -65,6 +65,12 @@ Progress = Callable[[int, int, str], None]
 _WHOOSH_FILE = re.compile(r"^_?MAIN_(?!WRITELOCK)")
 
 
+class SymbolError(ResoluError):
+    """Report a symbol to remove that names no resolution of the index, or several (bad input)."""
+
+    exit_code = 2
+
+
 @dataclass
 class UpdateReport:
     """What an update did: symbols added, replaced and removed, the index's new totals, time."""
@@ -100,9 +106,9 @@ def resolve_symbols(typed: Iterable[str], resolutions: dict[str, Any]) -> list[s
     for text in typed:
         found = table.lookup(text)
         if not found:
-            raise ResoluError(f"« {text} » : aucune résolution de cette cote dans l'index ; rien n'a été modifié")
+            raise SymbolError(f"« {text} » : aucune résolution de cette cote dans l'index ; rien n'a été modifié")
         if len(found) > 1:
-            raise ResoluError(f"« {text} » désigne plusieurs résolutions ({', '.join(found)}) : précisez la cote ; "
+            raise SymbolError(f"« {text} » désigne plusieurs résolutions ({', '.join(found)}) : précisez la cote ; "
                               "rien n'a été modifié")
         if found[0] not in out:
             out.append(found[0])
@@ -111,13 +117,13 @@ def resolve_symbols(typed: Iterable[str], resolutions: dict[str, Any]) -> list[s
 
 def update_index(index_dir: str | Path, add: Iterable[str | Path] = (), remove: Iterable[str] = (), *,
                  procs: int | None = None, progress: Progress | None = None,
-                 stage: Callable[[str], None] | None = None) -> UpdateReport:
+                 stage: Callable[[str], None] | None = None, strict: bool = False) -> UpdateReport:
     """Add resolution files to an index and remove symbols from it, in a new generation made current atomically.
 
     A file whose symbol is in the index already replaces it (a corrected
     version); an English file is paired with the French text of its symbol,
     added with it or already indexed. Nothing changes when a symbol to remove
-    is unknown, or when no added file can be read.
+    is unknown, when no added file can be read, or (``strict``) when one cannot.
     """
     started = time.perf_counter()
     index_dir = Path(index_dir)
@@ -142,6 +148,9 @@ def update_index(index_dir: str | Path, add: Iterable[str | Path] = (), remove: 
     tmp = index_dir / f".{generation}.tmp"
     try:
         _write(live, tmp, files, resolutions, report, procs or 1, progress, stage, add)
+        if strict and report.errors:
+            raise ResoluError(f"{len(report.errors)} fichier(s) en erreur, index précédent conservé :\n"
+                              + "\n".join(report.errors))
         tmp.rename(index_dir / generation)
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -347,20 +356,51 @@ def _drops(line: str, gone: set[str], paired: set[str]) -> bool:
 
 
 def _write_sources(live: Path, tmp: Path, given: list[str | Path], report: UpdateReport) -> None:
-    """Record the live sources, the added files and the symbols removed, for serve's staleness check and rebuilds."""
+    """Record the build's sources, the files added since and the symbols removed since (sources.json).
+
+    ``resolu serve`` checks the added files for changes as it checks the
+    sources, and a rebuild replays the updates (:func:`replay_updates`): the
+    added files again, then the removals.
+    """
     try:
         with open(live / SOURCES, encoding="utf-8") as f:
             record = dict(json.load(f))
     except (OSError, ValueError):
         record = {"sources": []}
-    sources = list(record.get("sources", []))
+    added = list(record.get("added", []))
     for path in given:
         resolved = str(Path(path).resolve())
-        if resolved not in sources:
-            sources.append(resolved)
-    removed = [s for s in record.get("removed", []) if s not in report.added and s not in report.replaced]
+        if resolved in added:
+            added.remove(resolved)
+        added.append(resolved)
+    back = set(report.added) | set(report.replaced)
+    removed = [s for s in record.get("removed", []) if s not in back]
     removed.extend(s for s in report.removed if s not in removed)
-    record.update({"sources": sources, "resolutions": report.resolutions, "paragraphs": report.paragraphs,
-                   "removed": removed})
+    record.update({"resolutions": report.resolutions, "paragraphs": report.paragraphs,
+                   "added": added, "removed": removed})
     with open(tmp / SOURCES, "w", encoding="utf-8") as f:
         json.dump(record, f, ensure_ascii=False)
+
+
+def replay_updates(index_dir: str | Path, record: dict[str, Any],
+                   stage: Callable[[str], None] | None = None) -> list[UpdateReport]:
+    """Apply again to a rebuilt index the updates a previous generation recorded: added files, then removals.
+
+    Added files that no longer exist are left out, and said; symbols to
+    remove that the rebuilt index does not hold are passed over.
+    """
+    reports = []
+    added = [p for p in record.get("added", []) if Path(p).exists()]
+    missing = [p for p in record.get("added", []) if not Path(p).exists()]
+    if missing and stage is not None:
+        stage(f"Fichiers ajoutés introuvables, non repris : {', '.join(missing)}")
+    if added:
+        reports.append(update_index(index_dir, added, stage=stage))
+    removed = record.get("removed", [])
+    if removed:
+        with open(Path(index_dir) / str(current_generation(index_dir)) / RESOLUTIONS, encoding="utf-8") as f:
+            held = set(json.load(f))
+        present = [s for s in removed if s in held]
+        if present:
+            reports.append(update_index(index_dir, remove=present, stage=stage))
+    return reports
