@@ -28,7 +28,7 @@ from typing import Any
 
 from indexer.errors import ResoluError
 from indexer.sources.read import Passed, Source, list_sources, read_sources
-from indexer.store.arrays import write_arrays
+from indexer.store.arrays import ArraysFormatError, extend_arrays, read_arrays, save_arrays, write_arrays
 from indexer.store.build import (
     OWNER,
     POOL_MB,
@@ -276,7 +276,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     step("series", "Séries écrites ; libellés proches…")
     write_wording(tmp, ix, resolutions)
     step("wording", "Libellés écrits ; tableaux de recherche…")
-    write_arrays(tmp)
+    _write_arrays(live, tmp, ix, resolutions, dead)
     step("arrays")
     with ix.searcher() as searcher:
         report.paragraphs = searcher.doc_count()
@@ -284,6 +284,20 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     _write_sources(live, tmp, given, report)
     write_format(tmp)
     (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]], dead: list[int]) -> None:
+    """Write the search arrays from the live generation's, extended by the new segment (else computed in full)."""
+    try:
+        previous = read_arrays(live)
+    except ArraysFormatError:
+        previous = None
+    with ix.searcher() as searcher:
+        arrays = extend_arrays(previous, searcher.reader(), resolutions, dead) if previous is not None else None
+        if arrays is not None:
+            save_arrays(tmp, arrays)
+    if arrays is None:
+        write_arrays(tmp)
 
 
 def _french_sources(english: EnglishVersions, resolutions: dict[str, dict[str, Any]],
