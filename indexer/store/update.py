@@ -272,7 +272,8 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     _write_vocabulary(live, tmp, ix, removed_words, new.values())
     _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
     step("records")
-    write_series(tmp, ix, resolutions)
+    # Texts changed: the added and replaced resolutions (and those given an English version).
+    write_series(tmp, ix, resolutions, live, changed=set(new))
     step("series", "Séries écrites ; libellés proches…")
     write_wording(tmp, ix, resolutions)
     step("wording", "Libellés écrits ; tableaux de recherche…")
