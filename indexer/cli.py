@@ -136,11 +136,15 @@ def run_update(added: tuple[Path, ...], removed: tuple[str, ...], index_dir: Pat
 
     report = update_index(index_dir, added, removed, procs=procs, progress=progress, stage=stage, strict=strict)
     for label, symbols in (("Ajoutée(s)", report.added), ("Remplacée(s)", report.replaced),
-                           ("Retirée(s)", report.removed)):
+                           ("Retirée(s)", report.removed), ("Version anglaise ajoutée à", report.paired)):
         if symbols:
             click.echo(f"{label} : {len(symbols)} — {', '.join(symbols)}")
     click.echo(f"Index mis à jour : {report.resolutions} résolution(s), {report.paragraphs} paragraphes, "
                f"en {report.seconds:.1f} s → {report.index_dir}")
+    if report.recomputed:
+        names = {"arrays": "tableaux de recherche", "series": "séries", "wording": "libellés proches"}
+        click.echo("Recalculés en entier (index écrit par une version antérieure de resolu) : "
+                   + ", ".join(names[n] for n in report.recomputed))
     if report.passed:
         click.echo(f"Chemins non lus : {len(report.passed)}")
         for item in report.passed[:PASSED_SHOWN]:

@@ -48,14 +48,19 @@ def _copy(tmp: Path, folder: str, names: list[str]) -> Path:
     return out
 
 
-def _clusters(tables: Tables, symbols: dict[int, tuple[str, str]]) -> list[list[tuple[str, str]]]:
-    """Return the wording clusters of several paragraphs, as sorted lists of (symbol, anchor)."""
+def _clusters(tables: Tables) -> list[tuple]:
+    """Return the wording clusters as sorted lists of (symbol, anchor), with their earliest row and counts."""
     groups: dict[int, list[tuple[str, str]]] = {}
     for row in range(len(tables.row_docnum)):
         number = tables.cluster_of_row(row)
         if number >= 0:
             groups.setdefault(number, []).append((tables.symbols[tables.row_symbol[row]], tables.anchors[row]))
-    return sorted(sorted(g) for g in groups.values() if len(g) > 1)
+    out = []
+    for number, members in groups.items():
+        first = int(tables.cluster_earliest[number])
+        out.append((sorted(members), (tables.symbols[tables.row_symbol[first]], tables.anchors[first]),
+                    int(tables.cluster_paragraphs[number]), int(tables.cluster_resolutions[number])))
+    return sorted(out)
 
 
 def snapshot(index_dir: Path) -> dict:
@@ -89,7 +94,7 @@ def snapshot(index_dir: Path) -> dict:
     mapped = arrays.read_arrays(path)
     live = np.flatnonzero(mapped.live)
     for lang in ("fr", "en"):
-        out[f"clusters_{lang}"] = _clusters(load(path, lang), {})
+        out[f"clusters_{lang}"] = _clusters(load(path, lang))
     out["forms"] = {k: [list(p) for p in v] for k, v in mapped.forms.items()}
     out["values"] = {k: v for k, v in mapped.values.items()}
     out["vocabulary"] = json.loads((path / "vocabulary.json").read_text(encoding="utf-8"))
@@ -134,6 +139,7 @@ def test_adding_files_gives_the_index_a_rebuild_of_all_the_sources_gives(collect
     before = arrays.computed
     report = update_index(updated, [added])
     assert arrays.computed == before  # the live generation's arrays extended, not computed again
+    assert report.recomputed == []  # nor series nor wording tables
     assert sorted(report.added) == ["A/RES/80/218", "E/RES/2021/13", "E/RES/2023/2", "S/RES/1820 (2008)",
                                     "S/RES/2 (1946)", "S/RES/2771 (2025)"]
     assert report.replaced == [] and report.removed == []
@@ -156,7 +162,7 @@ def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collectio
                                            "E/RES/2021/13", "E/RES/2023/2"])
     assert report.removed == ["A/RES/80/218", "S/RES/2771 (2025)", "S/RES/1820 (2008)", "S/RES/2 (1946)",
                               "E/RES/2021/13", "E/RES/2023/2"]
-    assert arrays.computed == before
+    assert arrays.computed == before and report.recomputed == []
     snap = snapshot(updated)
     assert snap["totals"] is not None  # the deleted documents' lengths taken out of Whoosh's totals
     assert_same(snap, snapshot(rebuilt))

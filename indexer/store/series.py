@@ -141,6 +141,7 @@ def write_series(folder: Path, ix: Any, resolutions: Mapping[str, Mapping[str, A
         else:
             paragraphs = paragraph_texts(searcher, _candidates(resolutions))
             data = build_series(resolutions, paragraphs, known, changed)
+    data["stats"]["incremental"] = known is not None and "similar" in known
     data["stats"]["read_seconds"] = round(time.perf_counter() - started - data["stats"]["detect_seconds"]
                                           - data["stats"]["align_seconds"], 2)
     with open(folder / SERIES, "w", encoding="utf-8") as f:

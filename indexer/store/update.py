@@ -21,14 +21,22 @@ import re
 import shutil
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from indexer.errors import ResoluError
 from indexer.sources.read import Passed, Source, list_sources, read_sources
-from indexer.store.arrays import ArraysFormatError, extend_arrays, read_arrays, save_arrays, write_arrays
+from indexer.store.arrays import (
+    ArraysFormatError,
+    GenerationArrays,
+    extend_arrays,
+    read_arrays,
+    save_arrays,
+    write_arrays,
+)
 from indexer.store.build import (
     OWNER,
     POOL_MB,
@@ -58,9 +66,11 @@ from indexer.store.layout import (
 from indexer.store.records import link_citations
 from indexer.store.series import write_series
 from indexer.store.whoosh_compat import patched_writer, segment_writer
-from indexer.store.wording import write_wording
+from indexer.store.wording import update_wording, write_wording
 
 Progress = Callable[[int, int, str], None]
+# Held during an update (fcntl lock), beside CURRENT.
+LOCK = ".update.lock"
 # The files of a generation that are Whoosh's (segments and table of contents): linked, never copied.
 _WHOOSH_FILE = re.compile(r"^_?MAIN_(?!WRITELOCK)")
 
@@ -81,6 +91,8 @@ class UpdateReport:
     added: list[str] = field(default_factory=list)
     replaced: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    # Indexed resolutions given their English version (the French text prepared again, at its place).
+    paired: list[str] = field(default_factory=list)
     resolutions: int = 0
     paragraphs: int = 0
     warnings: Counter[str] = field(default_factory=Counter)
@@ -90,6 +102,8 @@ class UpdateReport:
     seconds: float = 0.0
     # Seconds per step (read and write the added files, each table written again), for the record.
     steps: dict[str, float] = field(default_factory=dict)
+    # Tables computed again in full, the live generation's being unusable (written by an older resolu).
+    recomputed: list[str] = field(default_factory=list)
 
 
 def resolve_symbols(typed: Iterable[str], resolutions: dict[str, Any]) -> list[str]:
@@ -143,6 +157,34 @@ def update_index(index_dir: str | Path, add: Iterable[str | Path] = (), remove: 
             raise ResoluError("aucun fichier de résolution à ajouter (.md, .txt, .xml, ou archives .tar.xz) ; "
                               "rien n'a été modifié")
     report.files = len(files)
+    with _update_lock(index_dir):
+        return _update(index_dir, live, files, resolutions, report, procs, progress, stage, strict, add, started)
+
+
+@contextmanager
+def _update_lock(index_dir: Path) -> Iterator[None]:
+    """Hold the index folder's update lock: two updates at once would each lose the other's changes."""
+    import fcntl  # noqa: PLC0415 - POSIX only, as the build's worker processes are
+
+    with open(index_dir / LOCK, "a", encoding="utf-8") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            raise ResoluError(f"une autre mise à jour de {index_dir} est en cours : réessayez quand elle sera "
+                              "finie ; rien n'a été modifié") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[str, dict[str, Any]],
+            report: UpdateReport, procs: int | None, progress: Progress | None,
+            stage: Callable[[str], None] | None, strict: bool, add: list[str | Path], started: float) -> UpdateReport:
+    """Write the updated generation beside the live one and make it current (under the update lock)."""
+    if live.name != current_generation(index_dir):
+        raise ResoluError(f"{index_dir} a changé pendant la lecture (construction en cours ?) : "
+                          "réessayez ; rien n'a été modifié")
     _remove_abandoned(index_dir)
     generation = new_generation_name(index_dir)
     tmp = index_dir / f".{generation}.tmp"
@@ -200,7 +242,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     # English versions of resolutions already indexed (their French file not added): prepared
     # again from their recorded source, at their own rank.
     added_symbols_en = set(english.by_symbol)
-    repaired = _french_sources(english, resolutions, given) if english.by_symbol else {}
+    repaired = _french_sources(english, resolutions, live, set(map(str, french))) if english.by_symbol else {}
     prepared: list[Prepared] = []
     done = 0
     for source_list, rank_of in ((french, ranks), (list(repaired), repaired)):
@@ -240,10 +282,13 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     report.removed = [s for s in report.removed if s not in new]
     report.replaced = [s for s in new if s in resolutions and new[s].rank not in repaired.values()]
     report.added = [s for s in new if s not in resolutions]
+    report.paired = [s for s in new if s in resolutions and new[s].rank in repaired.values()]
     gone = set(report.removed) | set(new)
     with ix.searcher() as searcher:
         dead = sorted(d for s in gone if s in resolutions for d in searcher.document_numbers(symbol=s))
         removed_words = _words(searcher.reader(), dead)
+        # The update's segment comes after every document of the live generation.
+        first_new = searcher.reader().doc_count_all()
     writer = segment_writer(ix, limitmb=POOL_MB, compound=False)
     try:
         with patched_writer(writer):
@@ -273,12 +318,17 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
     step("records")
     # Texts changed: the added and replaced resolutions (and those given an English version).
-    write_series(tmp, ix, resolutions, live, changed=set(new))
+    if not write_series(tmp, ix, resolutions, live, changed=set(new))["incremental"]:
+        report.recomputed.append("series")
     step("series", "Séries écrites ; libellés proches…")
-    write_wording(tmp, ix, resolutions)
-    step("wording", "Libellés écrits ; tableaux de recherche…")
-    _write_arrays(live, tmp, ix, resolutions, dead)
-    step("arrays")
+    arrays = _write_arrays(live, tmp, ix, resolutions, dead, report)
+    step("arrays", "Tableaux de recherche écrits ; libellés proches…")
+    with ix.searcher() as searcher:
+        reader = searcher.reader()
+        if not update_wording(tmp, live, reader, resolutions, arrays.live, arrays.seq, first_new):
+            report.recomputed.append("wording")
+            write_wording(tmp, ix, resolutions)
+    step("wording")
     with ix.searcher() as searcher:
         report.paragraphs = searcher.doc_count()
     ix.close()
@@ -287,7 +337,8 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     (tmp / OWNER).unlink(missing_ok=True)
 
 
-def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]], dead: list[int]) -> None:
+def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]],
+                  dead: list[int], report: UpdateReport) -> GenerationArrays:
     """Write the search arrays from the live generation's, extended by the new segment (else computed in full)."""
     try:
         previous = read_arrays(live)
@@ -298,23 +349,43 @@ def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[st
         if arrays is not None:
             save_arrays(tmp, arrays)
     if arrays is None:
+        report.recomputed.append("arrays")
         write_arrays(tmp)
+    return read_arrays(tmp)
 
 
-def _french_sources(english: EnglishVersions, resolutions: dict[str, dict[str, Any]],
-                    given: list[str | Path]) -> dict[Source, int]:
-    """Return the recorded French source of each indexed resolution an added English file pairs with, and its rank."""
+def _french_sources(english: EnglishVersions, resolutions: dict[str, dict[str, Any]], live: Path,
+                    added: set[str]) -> dict[Source, int]:
+    """Return the recorded French source of each indexed resolution an added English file pairs with, and its rank.
+
+    A French file added with its English version is paired as it is
+    prepared; otherwise the indexed text's own source is read again (its
+    path as recorded, from the folder the build ran in: next to one of the
+    recorded sources). An English version whose French source is gone is
+    reported, not indexed.
+    """
+    try:
+        with open(live / SOURCES, encoding="utf-8") as f:
+            roots = [Path(s).parent for s in json.load(f).get("sources", [])]
+    except (OSError, ValueError):
+        roots = []
     out: dict[Source, int] = {}
-    for symbol in english.by_symbol:
+    for symbol, res in english.by_symbol.items():
         meta = resolutions.get(symbol)
         if meta is None:
             continue
         source = str(meta.get("source") or "")
-        path, _, member = source.partition(".tar.xz:") if ".tar.xz:" in source else (source, "", "")
+        path, _, member = source.partition(".tar.xz:")
         path = f"{path}.tar.xz" if member else path
-        found = Path(path)
-        if found.exists():
-            out[Source(found.resolve(), member or None, found.stat().st_size)] = int(meta["rank"])
+        found = next((c for c in [Path(path), *(root / path for root in roots)] if c.is_file()), None)
+        if found is None:
+            english.notes.append((symbol, res.source, "english-unpaired",
+                                  f"texte français de la cote introuvable ({source}) : version anglaise non "
+                                  "indexée ; ajoutez-la avec le fichier français"))
+            continue
+        src = Source(found, member or None, found.stat().st_size)
+        if str(src) not in added:
+            out[src] = int(meta["rank"])
     return out
 
 
