@@ -56,6 +56,7 @@ class Tables:
     cluster_resolutions: np.ndarray   # int32 (clusters): resolutions holding one
     cluster_earliest: np.ndarray      # int32 (clusters): the earliest such row
     word_keys: np.ndarray             # uint32 (words): the hash of each word the signatures are made of
+    wording_keys: np.ndarray          # uint64 (wordings): the hash of each wording's words (clusters' leaders)
 
     @property
     def vocabulary_map(self) -> dict[str, int]:
@@ -103,9 +104,10 @@ def build_tables(rows: Sequence[Row]) -> Tables:
     values, first = shingles(keys[tokens], offsets)
     sig = signatures(values, first)
     del values, first
-    wording_cluster = cluster(tokens, offsets, sig, leaders=wording_keys(keys[tokens], offsets))
+    leaders = wording_keys(keys[tokens], offsets)
+    wording_cluster = cluster(tokens, offsets, sig, leaders=leaders)
     return assemble(tuple(vocabulary), keys, tokens, offsets, sig, wording_cluster, row_wording, _row_arrays(rows),
-                    row_symbol, tuple(symbol_ids))
+                    row_symbol, tuple(symbol_ids), leaders)
 
 
 def _row_arrays(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]]:
@@ -116,7 +118,7 @@ def _row_arrays(rows: Sequence[Row]) -> tuple[np.ndarray, np.ndarray, np.ndarray
 def assemble(words: tuple[str, ...], keys: np.ndarray, tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray,
              wording_cluster: np.ndarray, row_wording: np.ndarray,
              row_arrays: tuple[np.ndarray, np.ndarray, np.ndarray, tuple[str, ...]], row_symbol: np.ndarray,
-             symbols: tuple[str, ...]) -> Tables:
+             symbols: tuple[str, ...], leaders: np.ndarray) -> Tables:
     """Return the tables of wordings already clustered: each row's place, each cluster's counts and earliest row.
 
     ``row_arrays``: each row's docnum, date, place in reading order, anchor.
@@ -139,7 +141,7 @@ def assemble(words: tuple[str, ...], keys: np.ndarray, tokens: np.ndarray, offse
         symbols=symbols, anchors=anchors,
         cluster_paragraphs=np.bincount(row_cluster, minlength=clusters).astype(np.int32),
         cluster_resolutions=np.bincount(pairs // (len(symbols) + 1), minlength=clusters).astype(np.int32),
-        cluster_earliest=earliest, word_keys=keys,
+        cluster_earliest=earliest, word_keys=keys, wording_keys=leaders,
     )
 
 
@@ -158,7 +160,7 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
     old_offsets = np.asarray(old.offsets)
     old_tokens = np.asarray(old.tokens)
     old_keys = np.asarray(old.word_keys)
-    old_wkeys = wording_keys(old_keys[old_tokens], old_offsets)
+    old_wkeys = np.asarray(old.wording_keys)
     by_key: dict[int, int] = {}
     for w, k in enumerate(old_wkeys.tolist()):
         by_key.setdefault(k, w)
@@ -225,7 +227,7 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
                   np.concatenate([old_order[keep], [r.order for r in new_rows]]).astype(np.int64), anchors)
     row_symbol = np.concatenate([np.asarray(old.row_symbol)[keep], new_symbol]).astype(np.int32)
     return assemble(tuple(words), keys_all, tokens, offsets, sig, wording_cluster, row_wording.astype(np.int32),
-                    row_arrays, row_symbol, tuple(symbols))
+                    row_arrays, row_symbol, tuple(symbols), wkeys)
 
 
 def _word_id(vocabulary: dict[str, int], words: list[str], word: str) -> int:
@@ -249,6 +251,8 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
     dissolved. Then every edge a new or dissolved wording is in is tried.
     """
     n, n_old, n_kept = len(offsets) - 1, len(old_wkeys), len(kept)
+    if not n:
+        return np.zeros(0, dtype=np.int32)
     old_index = np.full(n, -1, dtype=np.int64)
     old_index[:n_kept] = kept
     new_of_old = np.full(n_old, -1, dtype=np.int64)
@@ -256,8 +260,8 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
     removed = new_of_old < 0
     dissolved = np.zeros(int(old_cluster.max()) + 1 if n_old else 0, dtype=bool)
     dissolved[old_cluster[removed]] = True
-    keys = band_keys(sig, bands)
     old_keys = band_keys(old_sig, bands) if n_old else np.zeros((0, bands), dtype=np.uint64)
+    keys = np.concatenate([old_keys[kept], band_keys(sig[n_kept:], bands)])
     fresh = np.zeros(n, dtype=bool)
     fresh[n_kept:] = True
     structure = []
@@ -267,18 +271,17 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
         starts = np.concatenate([[0], np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]).astype(np.int64)
         stops = np.concatenate([starts[1:], [n]]).astype(np.int64)
         structure.append((order, starts, stops, ranked))
-        # The leader of each bucket in the old wordings, for the buckets a change reached.
+        # The buckets a change reached, and their leader among the old wordings.
+        changed = np.union1d(keys[fresh, b], old_keys[removed, b])
+        reached = np.flatnonzero(np.isin(ranked[starts], changed))
+        if not len(reached):
+            continue
         old_order = np.lexsort((old_wkeys, old_keys[:, b]))
         old_ranked = old_keys[old_order, b]
-        old_starts = np.concatenate([[0], np.flatnonzero(old_ranked[1:] != old_ranked[:-1]) + 1]) if n_old else []
-        old_leader = {int(old_ranked[i]): int(old_order[i]) for i in np.asarray(old_starts, dtype=np.int64).tolist()}
-        changed_keys = set(keys[fresh, b].tolist()) | set(old_keys[removed, b].tolist())
-        for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
-            key = int(ranked[lo])
-            if key not in changed_keys:
-                continue
+        for lo, hi in zip(starts[reached].tolist(), stops[reached].tolist(), strict=True):
             leader = int(order[lo])
-            before = old_leader.get(key)
+            at = int(np.searchsorted(old_ranked, ranked[lo]))
+            before = int(old_order[at]) if at < n_old and old_ranked[at] == ranked[lo] else None
             if before is None or before != old_index[leader]:
                 members = old_index[order[lo:hi]]
                 members = members[members >= 0]
@@ -289,10 +292,8 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
     # Old clusters that stand: one root each.
     standing = np.flatnonzero(~open_)
     if len(standing):
-        clusters_of = old_cluster[kept[standing]]
-        first = {}
-        for w, c in zip(standing.tolist(), clusters_of.tolist(), strict=True):
-            parent[w] = first.setdefault(c, w)
+        _, first, inverse = np.unique(old_cluster[kept[standing]], return_index=True, return_inverse=True)
+        parent[standing] = standing[first][inverse]
 
     def root(x: int) -> int:
         while parent[x] != x:
@@ -324,6 +325,10 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
                     masks = match_masks(a)
                 if 2 * lcs_with(masks, len(a), tokens[offsets[x]:offsets[x + 1]].tolist()) >= threshold * (m + len(a)):
                     parent[root(x)] = root(leader)
-    roots = np.array([root(x) for x in range(n)], dtype=np.int64)
-    _, dense = np.unique(roots, return_inverse=True)
+    while True:  # every wording to its root, by pointer jumping
+        jumped = parent[parent]
+        if np.array_equal(jumped, parent):
+            break
+        parent = jumped
+    _, dense = np.unique(parent, return_inverse=True)
     return dense.astype(np.int32)

@@ -326,7 +326,9 @@ def extend_arrays(previous: GenerationArrays, reader: Any, resolutions: dict[str
         for term in leaf.lexicon(LIGHT) if LIGHT in leaf.schema else ():
             form = term.decode("utf-8") if isinstance(term, bytes) else term
             new_forms[form] += leaf.doc_frequency(LIGHT, form)
-    forms = adjusted_families(reader, live, previous.forms, dead_forms, new_forms)
+    # Documents deleted before this update: a bound on how many of a form's postings are dead.
+    deleted_before = int(np.count_nonzero(~live)) - len(dead)
+    forms = adjusted_families(reader, live, previous.forms, dead_forms, new_forms, deleted_before)
     return GenerationArrays(
         doc_count=n, live=live, seq=seq, doc_res=cache.doc_res, res_date=cache.res_date, res_year=cache.res_year,
         lengths=lengths, values=cache.values, pair_docs=cache.pair_docs, pair_vals=cache.pair_vals,
@@ -335,13 +337,16 @@ def extend_arrays(previous: GenerationArrays, reader: Any, resolutions: dict[str
 
 
 def adjusted_families(reader: Any, live: np.ndarray, families: dict[str, list[tuple[str, int]]],
-                      dead: Counter[str], added: Counter[str]) -> dict[str, list[tuple[str, int]]]:
+                      dead: Counter[str], added: Counter[str], deleted_before: int = 0
+                      ) -> dict[str, list[tuple[str, int]]]:
     """Return a previous generation's light-form families after documents holding ``dead`` forms were deleted
     and documents holding ``added`` forms written (counts: documents).
 
     Families of several forms carry their counts, adjusted by arithmetic; a
     family whose counts the previous table does not hold (one form) is
-    counted again from the postings only when a new spelling may join it.
+    counted again from the postings only when a new spelling may join it,
+    or when its one form may have lost its last live document (a form in
+    more documents than were ever deleted has not).
     """
     from indexer.text.analysis import fold  # noqa: PLC0415
 
@@ -360,8 +365,10 @@ def adjusted_families(reader: Any, live: np.ndarray, families: dict[str, list[tu
                 out[key] = alive
             elif len(alive) == 1 and alive[0][0] != key:
                 out[key] = [(alive[0][0], 1)]
-        elif (not old and forms <= {key}) or (old and forms == set(old) and not any(f in dead for f in forms)):
-            continue  # still the one spelling it was (or no family at all)
+        elif (not old and forms <= {key}) or (old and forms == set(old) and all(
+                f in added or f not in dead
+                or reader.doc_frequency(LIGHT, f) - dead[f] - deleted_before > 0 for f in forms)):
+            continue  # still the one spelling it was, with live documents (or no family at all)
         else:
             recount.add(key)
     if recount:
@@ -391,13 +398,13 @@ def save_arrays(generation_dir: str | Path, arrays: GenerationArrays) -> None:
     for name, a in files.items():
         np.save(tmp / f"{name}.npy", np.ascontiguousarray(a), allow_pickle=False)
     with open(tmp / VALUES, "w", encoding="utf-8") as f:
-        json.dump(arrays.values, f, ensure_ascii=False)
+        f.write(json.dumps(arrays.values, ensure_ascii=False))
     with open(tmp / FORMS, "w", encoding="utf-8") as f:
-        json.dump(arrays.forms, f, ensure_ascii=False)
+        f.write(json.dumps(arrays.forms, ensure_ascii=False))
     manifest = {"format": ARRAYS_FORMAT, "doc_count": arrays.doc_count, "lengths": sorted(arrays.lengths),
                 "facets": list(arrays.pair_docs), "files": sorted(files), "totals": arrays.totals}
     with open(tmp / MANIFEST, "w", encoding="utf-8") as f:
-        json.dump(manifest, f)
+        f.write(json.dumps(manifest))
     shutil.rmtree(folder, ignore_errors=True)
     os.replace(tmp, folder)
 

@@ -564,11 +564,13 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     write_series(tmp, ix, resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
+    # The counts behind the vocabulary, by index term: an update (store/update.py) adds and takes out its
+    # files' words and chooses again the forms of the terms they touch.
+    families = word_families(words)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
-        json.dump(surface_forms(words), f, ensure_ascii=False)
-    # The counts behind the vocabulary: an update (store/update.py) adds and takes out its files' words.
+        json.dump({key: best_form(family) for key, family in families.items()}, f, ensure_ascii=False)
     with open(tmp / WORDS, "w", encoding="utf-8") as f:
-        json.dump(words, f, ensure_ascii=False)
+        json.dump(families, f, ensure_ascii=False)
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
     phase("Libellés proches (signatures MinHash)…")
     write_wording(tmp, ix, resolutions)
@@ -625,24 +627,19 @@ def surface_forms(words: Counter[str]) -> dict[str, str]:
     Spelling suggestions are found among index terms (stems); users need a
     real word with its accents: "xenofobie" → xénophobie, not "xenophob".
     """
+    return {key: best_form(family) for key, family in word_families(words).items()}
+
+
+def word_families(words: Counter[str]) -> dict[str, dict[str, int]]:
+    """Group word counts by the index term they stem to (kept beside the index for updates, words.json)."""
     from indexer.text.analysis import fold, stem  # noqa: PLC0415
 
-    best: dict[str, tuple[int, str]] = {}
+    families: dict[str, dict[str, int]] = {}
     for word, count in words.items():
-        key = stem(fold(word))
-        # Equal counts: the word itself decides (the accented form), never the order files were read in.
-        if key not in best or (count, word) > best[key]:
-            best[key] = (count, word)
-    return {key: word for key, (_, word) in best.items()}
+        families.setdefault(stem(fold(word)), {})[word] = count
+    return families
 
 
-
-
-
-
-
-
-
-
-
-
+def best_form(family: dict[str, int]) -> str:
+    """Return the most frequent word of a family; equal counts: the word itself decides (the accented form)."""
+    return max(family.items(), key=lambda wc: (wc[1], wc[0]))[0]

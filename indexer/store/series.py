@@ -145,5 +145,5 @@ def write_series(folder: Path, ix: Any, resolutions: Mapping[str, Mapping[str, A
     data["stats"]["read_seconds"] = round(time.perf_counter() - started - data["stats"]["detect_seconds"]
                                           - data["stats"]["align_seconds"], 2)
     with open(folder / SERIES, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
+        f.write(json.dumps(data, ensure_ascii=False))
     return dict(data["stats"])

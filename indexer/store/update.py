@@ -48,8 +48,9 @@ from indexer.store.build import (
     _editions,
     _indexable,
     _remove_abandoned,
+    best_form,
     prepare,
-    surface_forms,
+    word_families,
 )
 from indexer.store.english import EnglishVersions, find_english, unpaired
 from indexer.store.layout import (
@@ -234,10 +235,12 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     ix = index.open_dir(str(tmp))
     # New ranks follow every document of the index: added files come last in reading order, as
     # they would in a rebuild from the recorded sources followed by the added files.
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        seqs = list(reader.column_reader("seq")) if reader.doc_count_all() else []
-        next_rank = (max(seqs) // SEQ_STRIDE + 1) if seqs else 0
+    try:
+        seqs = read_arrays(live).seq
+    except ArraysFormatError:
+        with ix.searcher() as searcher:
+            seqs = list(searcher.reader().column_reader("seq"))
+    next_rank = (int(max(seqs)) // SEQ_STRIDE + 1) if len(seqs) else 0
     ranks = {src: next_rank + i for i, src in enumerate(french)}
     # English versions of resolutions already indexed (their French file not added): prepared
     # again from their recorded source, at their own rank.
@@ -313,14 +316,15 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     link_citations(resolutions)
     report.resolutions = len(resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
-        json.dump(resolutions, f, ensure_ascii=False)
+        # dumps, not dump: json.dump streams through the pure-Python encoder (seconds for this file).
+        f.write(json.dumps(resolutions, ensure_ascii=False))
     _write_vocabulary(live, tmp, ix, removed_words, new.values())
     _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
     step("records")
     # Texts changed: the added and replaced resolutions (and those given an English version).
     if not write_series(tmp, ix, resolutions, live, changed=set(new))["incremental"]:
         report.recomputed.append("series")
-    step("series", "Séries écrites ; libellés proches…")
+    step("series", "Séries écrites ; tableaux de recherche…")
     arrays = _write_arrays(live, tmp, ix, resolutions, dead, report)
     step("arrays", "Tableaux de recherche écrits ; libellés proches…")
     with ix.searcher() as searcher:
@@ -399,25 +403,52 @@ def _words(reader: Any, docnums: list[int]) -> Counter[str]:
 
 
 def _write_vocabulary(live: Path, tmp: Path, ix: Any, removed: Counter[str], new: Iterable[Prepared]) -> None:
-    """Write the word counts and the vocabulary of the new generation from the live one's counts."""
+    """Write the word counts and the vocabulary of the new generation from the live one's.
+
+    Only the index terms whose words the update adds or takes out choose their form again.
+    """
+    from indexer.text.analysis import fold, stem  # noqa: PLC0415
+
     try:
         with open(live / WORDS, encoding="utf-8") as f:
-            words: Counter[str] = Counter(json.load(f))
+            families: dict[str, dict[str, int]] = json.load(f)
+        with open(live / VOCABULARY, encoding="utf-8") as f:
+            vocabulary: dict[str, str] = json.load(f)
     except (OSError, ValueError):
         # A generation written before word counts were kept: counted again from every live paragraph.
-        words = Counter()
+        words: Counter[str] = Counter()
         with ix.reader() as reader:
             for _, stored in reader.iter_docs():
                 words.update(WORD_RE.findall((json.loads(stored["data"]).get("text") or "").lower()))
-        removed = Counter()
-    words.subtract(removed)
+        families, removed, vocabulary = word_families(words), Counter(), {}
+        for key, family in families.items():
+            vocabulary[key] = best_form(family)
+    change: Counter[str] = Counter()
+    change.subtract(removed)
     for p in new:
-        words.update(p.words)
-    words = Counter({w: n for w, n in words.items() if n > 0})
+        change.update(p.words)
+    touched = set()
+    for word, delta in change.items():
+        if not delta:
+            continue
+        key = stem(fold(word))
+        family = families.setdefault(key, {})
+        count = family.get(word, 0) + delta
+        if count > 0:
+            family[word] = count
+        else:
+            family.pop(word, None)
+        touched.add(key)
+    for key in touched:
+        if families.get(key):
+            vocabulary[key] = best_form(families[key])
+        else:
+            families.pop(key, None)
+            vocabulary.pop(key, None)
     with open(tmp / WORDS, "w", encoding="utf-8") as f:
-        json.dump(words, f, ensure_ascii=False)
+        f.write(json.dumps(families, ensure_ascii=False))
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
-        json.dump(surface_forms(words), f, ensure_ascii=False)
+        f.write(json.dumps(vocabulary, ensure_ascii=False))
 
 
 def _write_warnings(live: Path, tmp: Path, gone: set[str], rows: list[tuple[str, str, int, str, str]],
@@ -465,7 +496,7 @@ def _write_sources(live: Path, tmp: Path, given: list[str | Path], report: Updat
     record.update({"resolutions": report.resolutions, "paragraphs": report.paragraphs,
                    "added": added, "removed": removed})
     with open(tmp / SOURCES, "w", encoding="utf-8") as f:
-        json.dump(record, f, ensure_ascii=False)
+        f.write(json.dumps(record, ensure_ascii=False))
 
 
 def replay_updates(index_dir: str | Path, record: dict[str, Any],

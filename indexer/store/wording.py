@@ -108,7 +108,7 @@ def save(tables: Tables, folder: Path) -> None:
         if f.name not in _LISTS:
             np.save(folder / f"{f.name}.npy", getattr(tables, f.name), allow_pickle=False)
     with open(folder / NAMES, "w", encoding="utf-8") as out:
-        json.dump({name: list(getattr(tables, name)) for name in _LISTS}, out, ensure_ascii=False)
+        out.write(json.dumps({name: list(getattr(tables, name)) for name in _LISTS}, ensure_ascii=False))
 
 
 def load(generation_dir: str | Path, lang: str = "fr") -> Tables:
