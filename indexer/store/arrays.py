@@ -212,10 +212,8 @@ def live_families(reader: Any, live: np.ndarray, families: dict[str, list[tuple[
             if n:
                 counts.append((form, n))
         out.pop(key, None)
-        if len(counts) > 1:
+        if len(counts) > 1 or (len(counts) == 1 and counts[0][0] != key):
             out[key] = counts
-        elif len(counts) == 1 and counts[0][0] != key:
-            out[key] = [(counts[0][0], 1)]
     return out
 
 
@@ -326,9 +324,7 @@ def extend_arrays(previous: GenerationArrays, reader: Any, resolutions: dict[str
         for term in leaf.lexicon(LIGHT) if LIGHT in leaf.schema else ():
             form = term.decode("utf-8") if isinstance(term, bytes) else term
             new_forms[form] += leaf.doc_frequency(LIGHT, form)
-    # Documents deleted before this update: a bound on how many of a form's postings are dead.
-    deleted_before = int(np.count_nonzero(~live)) - len(dead)
-    forms = adjusted_families(reader, live, previous.forms, dead_forms, new_forms, deleted_before)
+    forms = adjusted_families(reader, live, previous.forms, dead_forms, new_forms)
     return GenerationArrays(
         doc_count=n, live=live, seq=seq, doc_res=cache.doc_res, res_date=cache.res_date, res_year=cache.res_year,
         lengths=lengths, values=cache.values, pair_docs=cache.pair_docs, pair_vals=cache.pair_vals,
@@ -337,16 +333,13 @@ def extend_arrays(previous: GenerationArrays, reader: Any, resolutions: dict[str
 
 
 def adjusted_families(reader: Any, live: np.ndarray, families: dict[str, list[tuple[str, int]]],
-                      dead: Counter[str], added: Counter[str], deleted_before: int = 0
-                      ) -> dict[str, list[tuple[str, int]]]:
+                      dead: Counter[str], added: Counter[str]) -> dict[str, list[tuple[str, int]]]:
     """Return a previous generation's light-form families after documents holding ``dead`` forms were deleted
     and documents holding ``added`` forms written (counts: documents).
 
-    Families of several forms carry their counts, adjusted by arithmetic; a
-    family whose counts the previous table does not hold (one form) is
-    counted again from the postings only when a new spelling may join it,
-    or when its one form may have lost its last live document (a form in
-    more documents than were ever deleted has not).
+    Families carry their counts, adjusted by arithmetic; a word the previous
+    table does not hold (one unaccented spelling) is counted from the
+    postings only when a new spelling joins it.
     """
     from indexer.text.analysis import fold  # noqa: PLC0415
 
@@ -357,20 +350,16 @@ def adjusted_families(reader: Any, live: np.ndarray, families: dict[str, list[tu
     recount: set[str] = set()
     for key, forms in touched.items():
         old = {f: int(c) for f, c in families.get(key, ())}
-        if len(old) > 1:
-            counts = {f: old.get(f, 0) - dead.get(f, 0) + added.get(f, 0) for f in forms | set(old)}
-            alive = [(f, c) for f, c in sorted(counts.items(), key=lambda fc: fc[0].encode("utf-8")) if c > 0]
-            out.pop(key, None)
-            if len(alive) > 1:
-                out[key] = alive
-            elif len(alive) == 1 and alive[0][0] != key:
-                out[key] = [(alive[0][0], 1)]
-        elif (not old and forms <= {key}) or (old and forms == set(old) and all(
-                f in added or f not in dead
-                or reader.doc_frequency(LIGHT, f) - dead[f] - deleted_before > 0 for f in forms)):
-            continue  # still the one spelling it was, with live documents (or no family at all)
-        else:
-            recount.add(key)
+        if not old:
+            if forms <= {key}:
+                continue  # one unaccented spelling: no family, before or after
+            recount.add(key)  # a new spelling beside one the table did not count
+            continue
+        counts = {f: old.get(f, 0) - dead.get(f, 0) + added.get(f, 0) for f in forms | set(old)}
+        alive = [(f, c) for f, c in sorted(counts.items(), key=lambda fc: fc[0].encode("utf-8")) if c > 0]
+        out.pop(key, None)
+        if len(alive) > 1 or (len(alive) == 1 and alive[0][0] != key):
+            out[key] = alive
     if recount:
         forms_of = {key: touched[key] for key in recount}
         out = live_families(reader, live, out, {f for fs in forms_of.values() for f in fs})

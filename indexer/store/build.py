@@ -216,13 +216,13 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
 SEQ_STRIDE = 2**20
 
 
-def split_evenly(files: list[Source], parts: int) -> list[list[tuple[int, Source]]]:
-    """Cut the ranked files into contiguous runs of about equal size."""
+def split_evenly(files: list[Source], parts: int, first_rank: int = 0) -> list[list[tuple[int, Source]]]:
+    """Cut the ranked files (ranks from ``first_rank``) into contiguous runs of about equal size."""
     sizes = [max(1, f.size) for f in files]
     target = sum(sizes) / parts
     runs: list[list[tuple[int, Source]]] = [[]]
     filled = 0.0
-    for rank, (path, size) in enumerate(zip(files, sizes, strict=True)):
+    for rank, (path, size) in enumerate(zip(files, sizes, strict=True), start=first_rank):
         if filled >= target * len(runs) and len(runs) < parts:
             runs.append([])
         runs[-1].append((rank, path))
@@ -308,9 +308,14 @@ def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int,
 
 
 def write_segments(folder: str, files: list[Source], procs: int, progress: Progress | None,
-                   english: EnglishVersions | None = None) -> tuple[list[Any], list[Prepared]]:
-    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order."""
-    runs = split_evenly(files, procs if len(files) >= 32 else 1)
+                   english: EnglishVersions | None = None, first_rank: int = 0,
+                   parallel_from: int = 32) -> tuple[list[Any], list[Prepared]]:
+    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order.
+
+    An update (store/update.py) numbers its files after the index's (``first_rank``) and writes
+    in parallel from fewer files (``parallel_from``).
+    """
+    runs = split_evenly(files, procs if len(files) >= parallel_from else 1, first_rank)
     done = 0
     if len(runs) == 1:
         segment, summaries = write_segment(folder, runs[0], progress=progress, english=english)

@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from indexer.errors import ResoluError
-from indexer.sources.read import Passed, Source, list_sources, read_sources
+from indexer.sources.read import Passed, Source, list_sources
 from indexer.store.arrays import (
     ArraysFormatError,
     GenerationArrays,
@@ -39,18 +39,17 @@ from indexer.store.arrays import (
 )
 from indexer.store.build import (
     OWNER,
-    POOL_MB,
     SEQ_STRIDE,
     SKIP_CODES,
     WORD_RE,
     WORDS,
     Prepared,
     _editions,
-    _indexable,
     _remove_abandoned,
     best_form,
-    prepare,
     word_families,
+    write_segment,
+    write_segments,
 )
 from indexer.store.english import EnglishVersions, find_english, unpaired
 from indexer.store.layout import (
@@ -66,10 +65,12 @@ from indexer.store.layout import (
 )
 from indexer.store.records import link_citations
 from indexer.store.series import write_series
-from indexer.store.whoosh_compat import patched_writer, segment_writer
+from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
 
 Progress = Callable[[int, int, str], None]
+# Added files from which two worker processes parse and write them (a build: 32).
+PARALLEL_FROM = 8
 # Held during an update (fcntl lock), beside CURRENT.
 LOCK = ".update.lock"
 # The files of a generation that are Whoosh's (segments and table of contents): linked, never copied.
@@ -190,7 +191,7 @@ def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[
     generation = new_generation_name(index_dir)
     tmp = index_dir / f".{generation}.tmp"
     try:
-        _write(live, tmp, files, resolutions, report, procs or 1, progress, stage, add)
+        _write(live, tmp, files, resolutions, report, procs or min(2, os.cpu_count() or 1), progress, stage, add)
         if strict and report.errors:
             raise ResoluError(f"{len(report.errors)} fichier(s) en erreur, index précédent conservé :\n"
                               + "\n".join(report.errors))
@@ -229,10 +230,10 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         if child.is_file() and _WHOOSH_FILE.match(child.name):
             os.link(child, tmp / child.name)
     english = find_english(files, procs) if files else EnglishVersions()
+    ix = index.open_dir(str(tmp))
     report.english_files = len(english.sources)
     report.errors.extend(english.errors)
     french = [f for f in files if f not in english.sources]
-    ix = index.open_dir(str(tmp))
     # New ranks follow every document of the index: added files come last in reading order, as
     # they would in a rebuild from the recorded sources followed by the added files.
     try:
@@ -241,19 +242,17 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         with ix.searcher() as searcher:
             seqs = list(searcher.reader().column_reader("seq"))
     next_rank = (int(max(seqs)) // SEQ_STRIDE + 1) if len(seqs) else 0
-    ranks = {src: next_rank + i for i, src in enumerate(french)}
     # English versions of resolutions already indexed (their French file not added): prepared
     # again from their recorded source, at their own rank.
     added_symbols_en = set(english.by_symbol)
     repaired = _french_sources(english, resolutions, live, set(map(str, french))) if english.by_symbol else {}
-    prepared: list[Prepared] = []
-    done = 0
-    for source_list, rank_of in ((french, ranks), (list(repaired), repaired)):
-        for src, data in read_sources(source_list):
-            prepared.append(prepare(src, rank_of[src], data, english=english))
-            done += 1
-            if progress:
-                progress(done, len(french) + len(repaired), str(src))
+    # Parsed and written as segments by worker processes, as a build does (store/build.py).
+    segments, prepared = write_segments(str(tmp), french, procs, progress, english, first_rank=next_rank,
+                                        parallel_from=PARALLEL_FROM) if french else ([], [])
+    if repaired:
+        segment, again = write_segment(str(tmp), [(rank, src) for src, rank in repaired.items()], english=english)
+        segments += [segment] if segment is not None else []
+        prepared += again
     step("prepare")
     kept = _editions(prepared)
     new: dict[str, Prepared] = {}
@@ -292,19 +291,25 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         removed_words = _words(searcher.reader(), dead)
         # The update's segment comes after every document of the live generation.
         first_new = searcher.reader().doc_count_all()
-    writer = segment_writer(ix, limitmb=POOL_MB, compound=False)
+    writer = segment_writer(ix, limitmb=64)
     try:
-        with patched_writer(writer):
-            for d in dead:
-                writer.delete_document(d)
-            for p in new.values():
-                for document in p.documents:
-                    writer.add_document(**_indexable(document, p.rank))
-            writer.commit(merge=False)
+        for d in dead:
+            writer.delete_document(d)
     except BaseException:
         writer.cancel()
         raise
-    step("segment", "Segment écrit ; tables de l'index…")
+    # The live segments (with their deletions), then the update's.
+    commit_segments(writer, writer_segments(writer) + segments)
+    duplicates = [p.rank for p in prepared if not p.error and not p.skipped and kept[p.symbol] is not p]
+    if duplicates:
+        # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
+        from whoosh.query import NumericRange  # noqa: PLC0415
+
+        writer = ix.writer()
+        for rank in duplicates:
+            writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
+        writer.commit(merge=False)
+    step("segment", "Segments écrits ; tables de l'index…")
     for symbol in gone:
         resolutions.pop(symbol, None)
     for symbol, p in new.items():
