@@ -367,3 +367,11 @@ def test_serve_keeps_the_updates_of_an_index_and_replays_them_on_a_rebuild(runne
     held = json.loads((current_path(index_dir) / RESOLUTIONS).read_text(encoding="utf-8"))
     assert len(held) == 21 and "S/RES/7 (1946)" not in held
     assert held["S/RES/2 (1946)"]["source"] == str(added.resolve())
+
+
+def test_a_query_too_long_points_to_resolu_similar(runner, seed_index):
+    words = " ".join(f"mot{i}" for i in range(41))
+    result = runner.invoke(main, ["search", words, "--index", str(seed_index)])
+    assert result.exit_code == 2
+    assert "Erreur : requête trop longue : 41 mots différents, 40 au plus" in result.output
+    assert 'Pour retrouver où un paragraphe entier a déjà été adopté : resolu similar "TEXTE"' in result.output

@@ -52,6 +52,7 @@ from indexer.store.build import (
     write_segments,
 )
 from indexer.store.english import EnglishVersions, find_english, unpaired
+from indexer.store.extracts import find_extracts, merge_all
 from indexer.store.layout import (
     RESOLUTIONS,
     SOURCES,
@@ -233,7 +234,10 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     ix = index.open_dir(str(tmp))
     report.english_files = len(english.sources)
     report.errors.extend(english.errors)
-    french = [f for f in files if f not in english.sources]
+    # The UN's data_extract records among the added files: merged into their resolutions, not indexed.
+    extracts = find_extracts(files)
+    report.errors.extend(extracts.errors)
+    french = [f for f in files if f not in english.sources and f not in extracts.sources]
     # New ranks follow every document of the index: added files come last in reading order, as
     # they would in a rebuild from the recorded sources followed by the added files.
     try:
@@ -278,7 +282,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         for source, line, code, message in p.warnings:
             report.warnings[code] += 1
             warning_rows.append((p.symbol, source, line, code, message))
-    if files and not new and not report.removed:
+    if files and not new and not report.removed and not extracts.by_symbol:
         raise ResoluError("aucune résolution lisible parmi les fichiers ajoutés ; index précédent conservé :\n"
                           + "\n".join(report.errors))
     report.removed = [s for s in report.removed if s not in new]
@@ -314,6 +318,8 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         resolutions.pop(symbol, None)
     for symbol, p in new.items():
         resolutions[symbol] = p.meta
+    merged = merge_all(resolutions, extracts)
+    warning_rows.extend([*extracts.notes, *merged.notes])
     # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
     resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
     for meta in resolutions.values():
