@@ -248,3 +248,20 @@ def test_a_worker_maps_the_arrays_of_an_updated_generation_and_refuses_another_f
         engine.close()
     assert "écrits par une version postérieure de resolu" in str(err.value)
     assert arrays.computed == before
+
+
+def test_data_extract_records_among_the_added_files_are_merged_as_a_rebuild_merges_them(collection, tmp_path):
+    first, _ = collection
+    added = tmp_path / "b"
+    shutil.rmtree(added)
+    shutil.copytree(DATA / "sc-extract", added)
+    rebuilt = tmp_path / "rebuilt"
+    build_index([first, added], rebuilt)
+    updated = tmp_path / "updated"
+    build_index([first], updated)
+    report = update_index(updated, [added])
+    assert report.added == ["S/RES/1593 (2005)"]
+    mine = snapshot(updated)
+    assert mine["resolutions"]["S/RES/1593 (2005)"]["vote"]["abstaining"] == [
+        "Algérie", "Brésil", "Chine", "États-Unis d'Amérique"]
+    assert_same(mine, snapshot(rebuilt))
