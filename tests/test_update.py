@@ -265,3 +265,38 @@ def test_data_extract_records_among_the_added_files_are_merged_as_a_rebuild_merg
     assert mine["resolutions"]["S/RES/1593 (2005)"]["vote"]["abstaining"] == [
         "Algérie", "Brésil", "Chine", "États-Unis d'Amérique"]
     assert_same(mine, snapshot(rebuilt))
+
+
+def test_a_failed_update_leaves_the_live_generation_and_no_half_written_one(collection, tmp_path, monkeypatch):
+    import indexer.store.update as update
+
+    first, added = collection
+    updated = tmp_path / "updated"
+    build_index([first], updated)
+    before = current_generation(updated)
+
+    def broken(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(update, "write_series", broken)
+    with pytest.raises(ResoluError) as err:
+        update_index(updated, [added])
+    assert str(err.value) == f"écriture impossible dans {updated} (No space left on device) : index précédent conservé"
+    assert current_generation(updated) == before
+    assert sorted(p.name for p in updated.iterdir() if p.name.startswith((".gen-", "gen-"))) == [before]
+
+
+def test_a_second_update_at_once_is_refused_in_french(collection, tmp_path):
+    import fcntl
+
+    from indexer.store.update import LOCK
+
+    first, added = collection
+    updated = tmp_path / "updated"
+    build_index([first], updated)
+    with open(updated / LOCK, "a", encoding="utf-8") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        with pytest.raises(ResoluError) as err:
+            update_index(updated, [added])
+    assert str(err.value) == (f"une autre mise à jour de {updated} est en cours : réessayez quand elle sera finie ; "
+                              "rien n'a été modifié")
