@@ -640,15 +640,6 @@ def _edition_key(prepared: Prepared) -> tuple[bool, str]:
     return named, prepared.edition
 
 
-def surface_forms(words: Counter[str]) -> dict[str, str]:
-    """Map each index term to the most frequent word written with it.
-
-    Spelling suggestions are found among index terms (stems); users need a
-    real word with its accents: "xenofobie" → xénophobie, not "xenophob".
-    """
-    return {key: best_form(family) for key, family in word_families(words).items()}
-
-
 def word_families(words: Counter[str]) -> dict[str, dict[str, int]]:
     """Group word counts by the index term they stem to (kept beside the index for updates, words.json)."""
     from indexer.text.analysis import fold, stem  # noqa: PLC0415
@@ -662,3 +653,24 @@ def word_families(words: Counter[str]) -> dict[str, dict[str, int]]:
 def best_form(family: dict[str, int]) -> str:
     """Return the most frequent word of a family; equal counts: the word itself decides (the accented form)."""
     return max(family.items(), key=lambda wc: (wc[1], wc[0]))[0]
+
+
+def surface_forms(words: Counter[str]) -> dict[str, str]:
+    """Map each index term to the most frequent word written with it.
+
+    Spelling suggestions are found among index terms (stems); users need a
+    real word with its accents: "xenofobie" → xénophobie, not "xenophob".
+    """
+    return {key: best_form(family) for key, family in word_families(words).items()}
+
+
+
+
+
+
+
+
+
+
+
+

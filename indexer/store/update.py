@@ -3,14 +3,17 @@
 The Assembly adopts dozens of resolutions in a day (issue 27). An update
 writes a new generation beside the live one, as a build does, and makes it
 current atomically: the live generation's segments are hard-linked into it
-(segment files never change once written), the added files become one new
-segment, and the documents of removed or replaced symbols are deleted
-(Whoosh deletions, kept in the table of contents). The files beside the
-index are then written again from the new generation, so that everything
-that depends on the whole collection (cited-by links, series, wording
-clusters, search arrays, vocabulary) is what a full rebuild of the same
-sources gives: :mod:`indexer.store.arrays` and the search count deleted
-documents out of totals, frequencies and facet values.
+(segment files never change once written), the added files become new
+segments (written by worker processes, as in a build), and the documents of
+removed or replaced symbols are deleted (Whoosh deletions, kept in the table
+of contents). The files beside the index are then written from the live
+generation's, changed only where the update reaches: cited-by links and
+resolution records, the vocabulary's touched terms, the series pairs of
+changed texts, the search arrays extended (:func:`indexer.store.arrays.extend_arrays`),
+the wording clusters a change reaches (:func:`indexer.similar.tables.update_tables`).
+Everything that depends on the whole collection ends up as a full rebuild of
+the same sources gives it (tests/test_update.py): the search and the arrays
+count deleted documents out of totals, frequencies and facet values.
 """
 
 from __future__ import annotations
