@@ -313,6 +313,8 @@ def test_updated_tables_hold_the_clusters_a_rebuild_gives(seed):
     added = update_tables(old, np.ones(len(first), dtype=bool), order, second)
     assert _content(added) == _content(build_tables(first + second))
     assert len(_content(added)) > 3  # several clusters, not one
+    # Nothing changed (an update of other languages' rows only): the same clusters.
+    assert _content(update_tables(old, np.ones(len(first), dtype=bool), order, [])) == _content(old)
     # Rows removed (every fifth resolution), others added.
     keep = np.array([(r.docnum // 3) % 5 != 0 for r in first])
     changed = update_tables(old, keep, order, second[:40])

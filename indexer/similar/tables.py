@@ -238,6 +238,23 @@ def _word_id(vocabulary: dict[str, int], words: list[str], word: str) -> int:
     return j
 
 
+def _buckets(column: np.ndarray, leaders: np.ndarray, wanted: np.ndarray
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Return the texts of the buckets whose band key is wanted, leader first (smallest key), bucket by bucket.
+
+    (texts in bucket order, where each bucket starts and stops in it, each bucket's band key.)
+    """
+    texts = np.flatnonzero(np.isin(column, wanted))
+    if not len(texts):
+        none = np.zeros(0, dtype=np.int64)
+        return none, none, none, column[none]
+    order = texts[np.lexsort((leaders[texts], column[texts]))]
+    ranked = column[order]
+    starts = np.flatnonzero(np.concatenate([[True], ranked[1:] != ranked[:-1]])).astype(np.int64)
+    stops = np.concatenate([starts[1:], [len(order)]]).astype(np.int64)
+    return order, starts, stops, ranked[starts]
+
+
 def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: np.ndarray,
               old_sig: np.ndarray, old_wkeys: np.ndarray, old_cluster: np.ndarray, kept: np.ndarray,
               threshold: float = CLUSTER_SIMILARITY, bands: int = BANDS) -> np.ndarray:
@@ -264,28 +281,19 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
     keys = np.concatenate([old_keys[kept], band_keys(sig[n_kept:], bands)])
     fresh = np.zeros(n, dtype=bool)
     fresh[n_kept:] = True
-    structure = []
     for b in range(bands):
-        order = np.lexsort((wkeys, keys[:, b]))
-        ranked = keys[order, b]
-        starts = np.concatenate([[0], np.flatnonzero(ranked[1:] != ranked[:-1]) + 1]).astype(np.int64)
-        stops = np.concatenate([starts[1:], [n]]).astype(np.int64)
-        structure.append((order, starts, stops, ranked))
-        # The buckets a change reached, and their leader among the old wordings.
+        # The buckets a change reached (those of new and removed wordings), and their leaders before and after.
         changed = np.union1d(keys[fresh, b], old_keys[removed, b])
-        reached = np.flatnonzero(np.isin(ranked[starts], changed))
-        if not len(reached):
+        if not len(changed):
             continue
-        old_order = np.lexsort((old_wkeys, old_keys[:, b]))
-        old_ranked = old_keys[old_order, b]
-        for lo, hi in zip(starts[reached].tolist(), stops[reached].tolist(), strict=True):
-            leader = int(order[lo])
-            at = int(np.searchsorted(old_ranked, ranked[lo]))
-            before = int(old_order[at]) if at < n_old and old_ranked[at] == ranked[lo] else None
-            if before is None or before != old_index[leader]:
+        now = _buckets(keys[:, b], wkeys, changed)
+        before = _buckets(old_keys[:, b], old_wkeys, changed)
+        old_leader = {int(k): int(before[0][lo]) for k, lo in zip(before[3].tolist(), before[1].tolist(), strict=True)}
+        order, starts, stops, ranked = now
+        for lo, hi, key in zip(starts.tolist(), stops.tolist(), ranked.tolist(), strict=True):
+            if old_leader.get(key) != old_index[order[lo]]:
                 members = old_index[order[lo:hi]]
-                members = members[members >= 0]
-                dissolved[old_cluster[members]] = True
+                dissolved[old_cluster[members[members >= 0]]] = True
     open_ = fresh.copy()
     open_[:n_kept] = dissolved[old_cluster[kept]]
     parent = np.arange(n)
@@ -303,9 +311,9 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
 
     lengths = np.diff(offsets)
     tried: set[tuple[int, int]] = set()
-    for order, starts, stops, _ in structure:
-        bucket_open = np.add.reduceat(open_[order].astype(np.int64), starts) > 0 if n else np.zeros(0, bool)
-        for lo, hi in zip(starts[bucket_open].tolist(), stops[bucket_open].tolist(), strict=True):
+    for b in range(bands):
+        order, starts, stops, _ = _buckets(keys[:, b], wkeys, np.unique(keys[open_, b]))
+        for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
             if hi - lo < 2:
                 continue
             leader = int(order[lo])
