@@ -93,17 +93,19 @@ class ReaderArrays:
             self._avg[field] = (total / count) if count and total else 1.0
         return self._avg[field]
 
+    def frequency(self, field: str, text: str) -> int:
+        """Return how many live documents hold a term (Whoosh's own count includes deleted documents)."""
+        if not self._deleted:
+            return int(self.reader.doc_frequency(field, text))
+        return int(np.count_nonzero(self.live[self.postings(field, text)[0]]))
+
     def idf(self, field: str, text: str) -> float:
         """Return Whoosh's idf: log(N / (df + 1)) + 1."""
         key = (field, text)
         value = self._idf.get(key)
         if value is None:
             # Remembered: each lookup walks every segment's term table (a tenth of a long query).
-            if self._deleted:
-                # Whoosh's frequency counts deleted documents: the live postings are counted instead.
-                n = int(np.count_nonzero(self.live[self.postings(field, text)[0]]))
-            else:
-                n = self.reader.doc_frequency(field, text)
+            n = self.frequency(field, text)
             value = math.log(self.live_count / (n + 1)) + 1
             with self._lock:
                 if len(self._idf) >= IDF_CACHE:
