@@ -176,7 +176,7 @@ class Engine:
                     resolutions = json.load(f)
                 cache = FacetCache.from_arrays(arrays)
                 self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
-                                            live=arrays.live)
+                                            live=arrays.live, totals=arrays.totals)
                 self.arrays_mapped = arrays.mapped
                 self._mapped = arrays
                 with open(path / VOCABULARY, encoding="utf-8") as f:
@@ -633,7 +633,8 @@ class Engine:
             terms = [t.text for t in analyzer(word)]
             if not terms or "*" in word or "?" in word:
                 continue
-            if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in fields):
+            # Live documents only: a word of removed resolutions alone (an updated index) is found nowhere.
+            if all(self._frequency(searcher, f, t) == 0 for t in terms for f in fields):
                 unmatched.append(word)
                 if lang != "fr":
                     # The spelling table holds French words: no suggestion rather than a French one.
@@ -643,6 +644,12 @@ class Engine:
                 if suggestion:
                     suggestions[word] = suggestion
         return unmatched, suggestions
+
+    def _frequency(self, searcher: Any, field: str, text: str) -> int:
+        """Return how many live documents of the open generation hold a term."""
+        if self._arrays is None:
+            return int(searcher.doc_frequency(field, text))
+        return self._arrays.frequency(field, text)
 
     def _suggestion(self, searcher: Any, word: str, candidates: Sequence[str]) -> str | None:
         """Choose the spelling to suggest for a word found nowhere, or None.
@@ -662,7 +669,7 @@ class Engine:
         for candidate in candidates:
             surface = self._surface.get(candidate, candidate)
             distance = edit_distance(typed, fold(surface.lower()))
-            frequency = searcher.doc_frequency("text", candidate)
+            frequency = self._frequency(searcher, "text", candidate)
             if distance <= allowed and frequency >= least:
                 key = (distance, -frequency, surface)
                 if best is None or key < best:

@@ -45,8 +45,15 @@ class ReaderArrays:
     """Hold per-reader arrays: live documents, field lengths, cached postings."""
 
     def __init__(self, reader: Any, *, k1: float = K1, b: float = B,
-                 lengths: dict[str, np.ndarray] | None = None, live: np.ndarray | None = None) -> None:
-        """Read a reader's arrays on demand, or take them ready (``lengths``, ``live``: stored arrays)."""
+                 lengths: dict[str, np.ndarray] | None = None, live: np.ndarray | None = None,
+                 totals: dict[str, int] | None = None) -> None:
+        """Read a reader's arrays on demand, or take them ready (``lengths``, ``live``, ``totals``: stored arrays).
+
+        ``totals`` are the live documents' total field lengths: with deleted
+        documents (an index updated in place, a dropped duplicate) Whoosh's
+        own totals, document count and document frequencies still count them,
+        and scores would differ from those of a rebuilt index.
+        """
         self.reader = reader
         self.k1 = k1
         self.b = b
@@ -54,6 +61,10 @@ class ReaderArrays:
         self.leaves = list(reader.leaf_readers())
         self.live = live_documents(reader) if live is None else live
         self._lengths: dict[str, np.ndarray] = dict(lengths or {})
+        self._deleted = reader.has_deletions()
+        # What BM25 calls N: the live documents (all of them in a rebuilt index).
+        self.live_count = int(np.count_nonzero(self.live)) if self._deleted else self.doc_count
+        self._totals = dict(totals or {})
         self._avg: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
         # Documents holding each phrase checked (the same phrase comes in several trees of one
@@ -82,10 +93,16 @@ class ReaderArrays:
     def avg_length(self, field: str) -> float:
         """Return the average field length, as Whoosh computes it."""
         if field not in self._avg:
-            count = self.reader.doc_count_all()
-            total = self.reader.field_length(field)
+            count = self.live_count
+            total = self._totals[field] if self._deleted and field in self._totals else self.reader.field_length(field)
             self._avg[field] = (total / count) if count and total else 1.0
         return self._avg[field]
+
+    def frequency(self, field: str, text: str) -> int:
+        """Return how many live documents hold a term (Whoosh's own count includes deleted documents)."""
+        if not self._deleted:
+            return int(self.reader.doc_frequency(field, text))
+        return int(np.count_nonzero(self.live[self.postings(field, text)[0]]))
 
     def idf(self, field: str, text: str) -> float:
         """Return Whoosh's idf: log(N / (df + 1)) + 1."""
@@ -93,8 +110,8 @@ class ReaderArrays:
         value = self._idf.get(key)
         if value is None:
             # Remembered: each lookup walks every segment's term table (a tenth of a long query).
-            n = self.reader.doc_frequency(field, text)
-            value = math.log(self.doc_count / (n + 1)) + 1
+            n = self.frequency(field, text)
+            value = math.log(self.live_count / (n + 1)) + 1
             with self._lock:
                 if len(self._idf) >= IDF_CACHE:
                     self._idf.clear()
