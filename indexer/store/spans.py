@@ -1,0 +1,70 @@
+"""Write and read the span index beside an index generation (folder ``spans/``, issue 26).
+
+The span index (:mod:`indexer.similar.spans`) is built from the French wording
+tables once they are written, saved as ``.npy`` arrays and read back
+memory-mapped, like the wording tables (:mod:`indexer.store.wording`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from pathlib import Path
+
+import numpy as np
+
+from indexer.errors import IndexMissingError
+from indexer.similar.spans import K, SpanIndex, build_span_index
+from indexer.similar.tables import Tables
+from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
+from indexer.store.wording import load as load_wording
+
+SPANS = "spans"
+META = "spans.json"
+
+
+def write_spans(generation_dir: Path, tables: Tables) -> SpanIndex:
+    """Build the span index of a generation's French wording tables and save it in its folder."""
+    index = build_span_index(tables)
+    save(index, Path(generation_dir) / SPANS)
+    return index
+
+
+def save(index: SpanIndex, folder: Path) -> None:
+    """Save a span index in a folder."""
+    folder.mkdir(exist_ok=True)
+    for f in fields(index):
+        np.save(folder / f"{f.name}.npy", getattr(index, f.name), allow_pickle=False)
+    with open(folder / META, "w", encoding="utf-8") as out:
+        json.dump({"k": K, "shingles": len(index.keys)}, out)
+
+
+def load(generation_dir: str | Path) -> SpanIndex:
+    """Read the span index of a generation (arrays memory-mapped)."""
+    folder = Path(generation_dir) / SPANS
+    try:
+        with open(folder / META, encoding="utf-8") as f:
+            k = int(json.load(f)["k"])
+        arrays = {f.name: np.load(folder / f"{f.name}.npy", mmap_mode="r", allow_pickle=False)
+                  for f in fields(SpanIndex)}
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise IndexMissingError(f"index des passages absent ou illisible dans {folder} ({exc}) : "
+                                "reconstruisez l'index") from None
+    if k != K:
+        raise IndexMissingError(f"index des passages de {folder} en passages de {k} mots, {K} attendus : "
+                                "reconstruisez l'index")
+    return SpanIndex(**arrays)
+
+
+def add_spans(index_dir: str | Path) -> Path:
+    """Add the span index to the live generation of an index of format 8 built before it existed.
+
+    Nothing else of a format-8 generation differs from format 9: the
+    generation is then marked format 9 (used by the benchmark on a copy of a
+    built default index, rather than rebuild it).
+    """
+    generation = current_path(index_dir)
+    write_spans(generation, load_wording(generation))
+    with open(generation / FORMAT, "w", encoding="utf-8") as f:
+        json.dump({"format": FORMAT_VERSION}, f)
+    return generation
