@@ -31,8 +31,8 @@ INVENTED_SENTENCES = [
     "les observatoires régionaux chaque printemps.",
     "Encourage les bibliothèques municipales des petits États insulaires à numériser les cartes marines "
     "anciennes pour les écoles primaires.",
-    "Se félicite de la création par les musiciens des villages côtiers d'un orchestre itinérant consacré "
-    "aux chants des baleines.",
+    # (A first version began "Se félicite de la création par", which A/RES/80/109 par. 279 does say.)
+    "Salue l'orchestre itinérant que les musiciens des villages côtiers ont consacré aux chants des baleines.",
 ]
 
 

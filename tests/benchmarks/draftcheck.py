@@ -1,0 +1,201 @@
+"""Time the whole-draft check and measure its recall against a brute-force scan (issue 26).
+
+Run ``python -m tests.benchmarks.draftcheck --index DIR`` on an index of the
+default collection built by this version (``resolu index --index DIR``). An
+index built before the span index existed (format 8) can be brought up to
+date in place with ``--add-spans`` (it writes ``spans/`` into the live
+generation: use a copy of a shared index).
+
+1. **Drafts.** Seeded drafts of 5, 30 and 100 paragraphs, each assembled from
+   real paragraphs of adopted resolutions of the collection (40 to 250 words:
+   about 3,000 words in 30 paragraphs, as the issue sizes a draft),
+   with 0–3 edits each (a word dropped, inserted or replaced), and one
+   paragraph in six an invented sentence (written for this benchmark, said by
+   no resolution).
+2. **Speed.** ``DraftChecker.check`` on the open index, after one warm-up
+   check (tables and span index loaded): p50 and p95 over ``--repeat`` drafts
+   of each size, with the finder's closest paragraph (as served) and without.
+3. **Recall.** For every paragraph of ``--recall`` 30-paragraph drafts, the
+   words standing in a run of at least 8 words found word for word in an
+   adopted wording, by a scan of the whole token array (each 8-word window
+   looked up through its rarest word's every occurrence), against the words
+   the check marks agreed. Also: agreed spans given to the invented
+   sentences (must be 0).
+
+Timings on a shared machine are noisy: compare runs made alternately.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import time
+
+import numpy as np
+
+from indexer.search.engine import Engine
+from indexer.search.similar import SimilarFinder
+from indexer.search.verification import AGREED, DraftChecker
+from indexer.similar.spans import draft_array
+from indexer.similar.words import normalised
+from indexer.store.spans import add_spans
+
+INVENTED = [
+    "Invite les coopératives de pêcheurs des lacs de montagne à partager leurs registres de température avec "
+    "les observatoires régionaux chaque printemps.",
+    "Encourage les bibliothèques municipales des petits États insulaires à numériser les cartes marines "
+    "anciennes pour les écoles primaires.",
+    # (A first version began "Se félicite de la création par", which A/RES/80/109 par. 279 does say.)
+    "Salue l'orchestre itinérant que les musiciens des villages côtiers ont consacré aux chants des baleines.",
+    "Prie les jardiniers des capitales de consigner chaque hiver les oiseaux migrateurs qui nichent sur les "
+    "toits des ministères.",
+    "Souligne que les horlogers des régions arides devraient pouvoir réparer gratuitement les cadrans solaires "
+    "des marchés couverts.",
+    "Demande aux compagnies de ferries de traduire leurs horaires en langues autochtones avant la saison des "
+    "pluies et d'en afficher une copie dans chaque port.",
+]
+REPLACEMENTS = ("voisins", "plusieurs", "quatorze", "durablement", "notamment", "zorglub")
+MIN_RECALL_WORDS = 8
+
+
+def drafts(engine: Engine, tables, count: int, size: int, seed: int) -> list[list[str]]:
+    """Return ``count`` seeded drafts of ``size`` paragraphs (real paragraphs edited, invented sentences)."""
+    rng = random.Random(seed)
+    resolutions = engine.resolutions()
+    lengths = np.diff(np.asarray(tables.offsets))
+    row_wording = np.asarray(tables.row_wording)
+    rows = [r for r in range(len(row_wording))
+            if row_wording[r] >= 0 and 40 <= lengths[row_wording[r]] <= 250
+            and (resolutions.get(tables.symbols[int(tables.row_symbol[r])], {}).get("vote") or {}).get("outcome")
+            not in ("not_adopted", "vetoed")]
+    out = []
+    for _ in range(count):
+        paragraphs = []
+        for _ in range(size):
+            if rng.random() < 1 / 6:
+                paragraphs.append(rng.choice(INVENTED))
+                continue
+            text = engine.record_at(int(tables.row_docnum[rng.choice(rows)]))["text"].split()
+            for _ in range(rng.randint(0, 3)):
+                at = rng.randrange(len(text))
+                edit = rng.choice(("drop", "insert", "replace"))
+                if edit == "drop" and len(text) > 1:
+                    del text[at]
+                elif edit == "insert":
+                    text.insert(at, rng.choice(REPLACEMENTS))
+                else:
+                    text[at] = rng.choice(REPLACEMENTS)
+            paragraphs.append(" ".join(text))
+        out.append(paragraphs)
+    return out
+
+
+class BruteForce:
+    """Find the draft words in an 8-word run of some allowed wording by scanning the token array."""
+
+    def __init__(self, tables, allowed_wordings: np.ndarray) -> None:
+        """Sort every token position by word id once (the scan then reads each word's occurrences)."""
+        self.tokens = np.asarray(tables.tokens).astype(np.int64)
+        self.offsets = np.asarray(tables.offsets)
+        self.order = np.argsort(self.tokens, kind="stable")
+        self.starts = np.searchsorted(self.tokens[self.order], np.arange(len(tables.words) + 1))
+        self.allowed = allowed_wordings
+
+    def covered(self, ids: np.ndarray, n: int = MIN_RECALL_WORDS) -> np.ndarray:
+        """Return which draft words stand in a window of ``n`` words found verbatim in an allowed wording."""
+        out = np.zeros(len(ids), dtype=bool)
+        for i in range(len(ids) - n + 1):
+            window = ids[i:i + n]
+            if (window < 0).any():
+                continue
+            counts = self.starts[window + 1] - self.starts[window]
+            rare = int(np.argmin(counts))
+            at = self.order[self.starts[window[rare]]:self.starts[window[rare] + 1]] - rare
+            at = at[(at >= 0) & (at + n <= len(self.tokens))]
+            for t in range(n):
+                at = at[self.tokens[at + t] == window[t]]
+            if not len(at):
+                continue
+            wording = np.searchsorted(self.offsets, at, side="right") - 1
+            ok = (at + n <= self.offsets[wording + 1]) & self.allowed[wording]
+            if ok.any():
+                out[i:i + n] = True
+        return out
+
+
+def percentile(values: list[float], q: float) -> float:
+    """Return the q-th percentile (nearest rank)."""
+    ranked = sorted(values)
+    return ranked[min(len(ranked) - 1, max(0, round(q / 100 * len(ranked) + 0.5) - 1))]
+
+
+def main() -> None:
+    """Print the timings (p50/p95) and the recall of the whole-draft check."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--index", required=True)
+    parser.add_argument("--add-spans", action="store_true", help="write spans/ into the live generation first")
+    parser.add_argument("--repeat", type=int, default=10, help="drafts timed per size")
+    parser.add_argument("--sizes", default="5,30,100")
+    parser.add_argument("--recall", type=int, default=3, help="30-paragraph drafts measured against brute force")
+    parser.add_argument("--seed", type=int, default=26)
+    args = parser.parse_args()
+    if args.add_spans:
+        started = time.perf_counter()
+        generation = add_spans(args.index)
+        print(f"span index written in {generation} in {time.perf_counter() - started:.1f} s")
+    engine = Engine(args.index)
+    checker = DraftChecker(SimilarFinder(engine))
+    started = time.perf_counter()
+    tables, index = checker.span_index()
+    checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."])
+    print(f"collection: {len(tables.anchors)} paragraphs, {len(tables.offsets) - 1} wordings, "
+          f"{len(index.keys)} shingles; first check (loading) {time.perf_counter() - started:.2f} s")
+    print("\n| paragraphs | words (mean) | p50 s | p95 s | p50 s without finder | p95 s without finder |")
+    print("|---|---|---|---|---|---|")
+    for size in (int(s) for s in args.sizes.split(",")):
+        sample = drafts(engine, tables, args.repeat, size, args.seed + size)
+        with_finder, without = [], []
+        # Alternate the two variants draft by draft, so that the machine's load touches both alike.
+        for paragraphs in sample:
+            t = time.perf_counter()
+            checker.check(paragraphs)
+            with_finder.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            checker.check(paragraphs, closest=False)
+            without.append(time.perf_counter() - t)
+        words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
+        print(f"| {size} | {words:.0f} | {percentile(with_finder, 50):.3f} | {percentile(with_finder, 95):.3f} "
+              f"| {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
+    _, allowed = checker.allowed(tables, checker_filters())
+    brute = BruteForce(tables, allowed)
+    truth = found = invented_agreed = invented = 0
+    for paragraphs in drafts(engine, tables, args.recall, 30, args.seed):
+        result = checker.check(paragraphs, closest=False)
+        for p in result.paragraphs:
+            ids = draft_array(tables, normalised(p.text))
+            expected = brute.covered(ids)
+            marked = np.zeros(len(ids), dtype=bool)
+            for span in p.spans:
+                if span.status == AGREED:
+                    marked[span.start:span.stop] = True
+            truth += int(expected.sum())
+            found += int((expected & marked).sum())
+            if p.text in INVENTED:
+                invented += 1
+                invented_agreed += sum(s.status == AGREED for s in p.spans)
+    print(f"\nrecall of words in agreed runs of >= {MIN_RECALL_WORDS} words (brute force): "
+          f"{found}/{truth} = {found / truth if truth else float('nan'):.4f}")
+    print(f"invented sentences: {invented} checked, {invented_agreed} agreed spans")
+    engine.close()
+
+
+def checker_filters():
+    """Return the default filters (adopted resolutions, any organ, any year)."""
+    from indexer.search.verification import Filters  # noqa: PLC0415
+
+    return Filters()
+
+
+if __name__ == "__main__":
+    main()
