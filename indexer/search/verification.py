@@ -41,7 +41,7 @@ NEAR_CANDIDATES = 3
 FINDER_LIMIT = 20
 FINDER_POOL = 100
 # Wordings sharing the most words in exact runs with a paragraph, measured exactly as its closest.
-SPAN_CANDIDATES = 20
+SPAN_CANDIDATES = 8
 AGREED, NEAR_STATUS, NEW = "agreed", "near", "new"
 STATUS_LABELS = {AGREED: "libellé agréé", NEAR_STATUS: "libellé agréé, modifié", NEW: "nouveau libellé"}
 
@@ -70,6 +70,8 @@ class Source:
     adopted: str | None
     organ: str
     vote: str | None
+    # The Whoosh document number of the paragraph in the generation checked (not printed).
+    docnum: int = -1
 
     def to_json(self) -> dict[str, Any]:
         """Return the source as the API prints it."""
@@ -183,6 +185,9 @@ class DraftChecker:
         self._spans: SpanIndex | None = None
         self._allowed: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._symbols: dict[str, np.ndarray] = {}
+        self._resolutions: dict[str, dict[str, Any]] = {}
+        # Stored records of cited paragraphs, by document number: boilerplate is cited by every draft.
+        self._records: dict[int, dict[str, Any]] = {}
 
     def span_index(self) -> tuple[Tables, SpanIndex]:
         """Return the French wording tables and the span index of the live generation."""
@@ -192,12 +197,13 @@ class DraftChecker:
             if generation != self._generation or self._spans is None:
                 self._spans = load_spans(self.engine.index_dir / str(generation))
                 self._generation, self._allowed, self._symbols = generation, {}, {}
+                self._resolutions, self._records = self.engine.resolutions(), {}
             return tables, self._spans
 
     def _symbol_arrays(self, tables: Tables) -> dict[str, np.ndarray]:
         """Return, per symbol of the tables: adopted, adopted without a vote, year, organ number."""
         if not self._symbols:
-            resolutions = self.engine.resolutions()
+            resolutions = self._resolutions
             metas = [resolutions.get(s, {}) for s in tables.symbols]
             outcomes = [(m.get("vote") or {}).get("outcome") for m in metas]
             organs = sorted({m.get("organ") or "" for m in metas})
@@ -301,17 +307,29 @@ class DraftChecker:
 
     def _source(self, tables: Tables, row: int) -> Source:
         symbol, anchor = tables.symbols[int(tables.row_symbol[row])], tables.anchors[row]
-        record = self.engine.record_at(int(tables.row_docnum[row]))
-        if record.get("symbol") != symbol or record.get("anchor") != anchor:
-            record = self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor}
-        meta = self.engine.resolutions().get(symbol, {})
+        docnum = int(tables.row_docnum[row])
+        record = self._record(docnum, symbol, anchor)
+        meta = self._resolutions.get(symbol, {})
         return Source(symbol, anchor, citation(symbol, record), meta.get("adopted"), meta.get("organ") or "",
-                      (meta.get("vote") or {}).get("outcome"))
+                      (meta.get("vote") or {}).get("outcome"), docnum)
+
+    def _record(self, docnum: int, symbol: str, anchor: str) -> dict[str, Any]:
+        """Return the stored record of a cited paragraph (cached for the generation)."""
+        record = self._records.get(docnum)
+        if record is None:
+            record = self.engine.record_at(docnum)
+            if record.get("symbol") != symbol or record.get("anchor") != anchor:
+                # A generation made current between loading the tables and reading the record.
+                return self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor, "text": ""}
+            if len(self._records) >= 20_000:
+                self._records.clear()
+            self._records[docnum] = record
+        return record
 
     def _changes(self, text: str, draft_words: list[Word], near: NearSpan,
                  source: Source) -> tuple[dict[str, str], ...]:
         """Quote each change of a near span: the draft's words and the cited paragraph's, as written."""
-        record = self.engine.paragraph_record(source.symbol, source.anchor) or {}
+        record = self._record(source.docnum, source.symbol, source.anchor)
         other = canonical(record.get("text", ""))
         other_words = words(other)
         changes = []
@@ -326,7 +344,7 @@ class DraftChecker:
         """Return the closest allowed paragraph, with its similarity and the number of words changed.
 
         The wordings sharing the most words in exact runs with the paragraph
-        are measured exactly first; when none reaches CLOSE the finder
+        are measured exactly first (SPAN_CANDIDATES); when none reaches CLOSE the finder
         (MinHash, then exact measure of a pool of FINDER_POOL) proposes
         others, and the more similar wins. Running the finder's full pool on
         every paragraph took 85 ms each (2.7 s for 30 paragraphs).
@@ -338,9 +356,8 @@ class DraftChecker:
         scored: dict[int, float] = {}
         if len(found):
             shared = np.bincount(found[:, 0], weights=found[:, 2] - found[:, 1])
-            for wording in np.argsort(-shared, kind="stable")[:SPAN_CANDIDATES].tolist():
-                if shared[wording] <= 0:
-                    break
+            present = np.flatnonzero(shared)
+            for wording in present[np.argsort(-shared[present], kind="stable")][:SPAN_CANDIDATES].tolist():
                 other = tables.wording_ids(wording)
                 scored[wording] = 2 * lcs_with(masks, m, other) / (m + len(other))
         if not scored or max(scored.values()) < CLOSE:

@@ -192,7 +192,7 @@ def main() -> None:
 
 def checker_filters():
     """Return the default filters (adopted resolutions, any organ, any year)."""
-    from indexer.search.verification import Filters  # noqa: PLC0415
+    from indexer.search.verification import Filters
 
     return Filters()
 
