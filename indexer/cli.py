@@ -490,6 +490,8 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
 @click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Sources adoptées depuis cette année.")
 @click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Sources adoptées jusqu'à cette année.")
 @click.option("--consensus", is_flag=True, help="Sources adoptées sans vote seulement.")
+@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
+              help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/verification, sans les url).")
 @click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (paragraphe, passage, statut, sources).")
 @click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path),
@@ -498,7 +500,7 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
               help="Adresse du site pour les liens des commentaires Word et du CSV.")
 @friendly
 def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int | None, year_to: int | None,
-             consensus: bool, as_json: bool, as_csv: bool, docx_out: Path | None, public_url: str) -> None:
+             consensus: bool, lang: str, as_json: bool, as_csv: bool, docx_out: Path | None, public_url: str) -> None:
     """Check a whole draft against the index (issue 26)."""
     from urllib.parse import quote  # noqa: PLC0415
 
@@ -518,7 +520,8 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
     paragraphs = read_draft(data, file)
     engine = Engine(index_dir)
     try:
-        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, Filters(organs, year_from, year_to, consensus))
+        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, Filters(organs, year_from, year_to, consensus),
+                                                           lang=None if lang == "auto" else lang)
     finally:
         engine.close()
 
@@ -542,6 +545,8 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
             mark = "=" if span.status == "agreed" else "~"
             click.echo(f"  {mark} « {span.text} » — {s.latest.citation} ({s.latest.adopted or 'date inconnue'})"
                        + (f" ; {s.resolutions} résolutions depuis {s.earliest.citation}" if s.resolutions > 1 else ""))
+            if span.french:
+                click.echo(f"      texte français officiel : {span.french}")
             for change in span.changes:
                 click.echo(f"      le texte adopté dit « {change['match'] or '—'} » "
                            f"au lieu de « {change['draft'] or '—'} »")

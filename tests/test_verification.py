@@ -217,3 +217,32 @@ def test_cli_checks_a_file_and_writes_word(bilingual_index, tmp_path):
     empty.write_text("\n", encoding="utf-8")
     failed = CliRunner().invoke(main, ["verifier", str(empty), "--index", str(bilingual_index)])
     assert failed.exit_code != 0 and "fichier vide" in failed.output
+
+
+# A/RES/76/239, operative paragraph 1 in English (tests/data/akn-en/A_RES_76_239-2119694E.xml).
+OP1_EN = ("1. Reaffirms that the determination of the scale of assessments for the apportionment of the expenses of "
+          "United Nations peacekeeping operations shall remain the prerogative of the General Assembly;")
+
+
+def test_an_english_draft_is_answered_with_the_official_french(checker):
+    invented = "2. The blue unicorns of Vanuatu sing at midnight under the March moon while playing the violin."
+    result = checker.check([OP1_EN, invented], lang=None)
+    assert result.lang == "en"
+    first = result.paragraphs[0]
+    assert (first.verdict, first.label) == ("verbatim", "agréé : A/RES/76/239, par. 1, mot pour mot")
+    assert [s.text for s in first.spans] == [OP1_EN[3:-1]]
+    # The French as stored: the XML puts a no-break space before the semicolon.
+    assert first.spans[0].french == OP1[3:-2] + "\xa0;"
+    assert result.paragraphs[1].verdict == "new"
+    # Compared with the French paragraphs, the English draft matches nothing, and the notice says why.
+    french = checker.check([OP1_EN], lang="fr")
+    assert french.paragraphs[0].spans == ()
+    assert any("rédigé en anglais" in n for n in french.notices)
+
+
+def test_api_checks_english(bilingual):
+    body = bilingual.post("/api/verification", json={"text": OP1_EN, "lang": "en"}).get_json()
+    assert body["lang"] == "en"
+    assert body["paragraphs"][0]["spans"][0]["french"] == OP1[3:-2] + "\xa0;"
+    bad = bilingual.post("/api/verification", json={"text": OP1_EN, "lang": "de"}).get_json()
+    assert bad["error"] == "« lang » : fr (français), en (anglais) ou auto, pas « de »"

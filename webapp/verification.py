@@ -19,6 +19,7 @@ from indexer.search.verification import DraftChecker, Verification, filters_from
 from indexer.search.verification_files import span_note, to_csv, to_docx
 from indexer.similar.drafts import MAX_BYTES, paragraphs_of_text, read_draft
 from webapp import public_url
+from webapp.present import LANGUAGES
 from webapp.similar import get_finder
 
 bp = Blueprint("verification", __name__, template_folder="templates")
@@ -55,6 +56,15 @@ def _check_size() -> None:
                                "(un projet de résolution en .docx pèse quelques dizaines de Ko)")
 
 
+def _lang(value: Any) -> str | None:
+    """Return the draft's language: "fr", "en", or None (told from the draft) for "" or "auto"."""
+    if value is None or value in ("", "auto"):
+        return None
+    if not isinstance(value, str) or value.strip().lower() not in LANGUAGES:
+        raise QuerySyntaxError(f"« lang » : fr (français), en (anglais) ou auto, pas « {value} »")
+    return value.strip().lower()
+
+
 def _format(value: Any) -> str:
     if value is None or value == "":
         return "html"
@@ -89,7 +99,10 @@ def _json(result: Verification) -> dict[str, Any]:
 
 @bp.route("/api/verification", methods=["POST"])
 def api_verification() -> Any:
-    """Check the draft of a JSON body ``{"text": …, "organ": […], "year_from", "year_to", "consensus"}``.
+    """Check the draft of a JSON body ``{"text": …, "organ": […], "year_from", "year_to", "consensus", "lang"}``.
+
+    ``lang``: "fr" (default), "en" (compared with the English paragraphs,
+    answered with the official French), or "auto".
 
     ``?format=docx`` or ``csv`` returns the file instead of the JSON.
     """
@@ -103,7 +116,7 @@ def api_verification() -> Any:
         raise QuerySyntaxError("« text » : le texte du projet est attendu")
     filters = filters_from(body.get("organ"), body.get("year_from"), body.get("year_to"),
                            body.get("consensus", False))
-    result = get_checker().check(paragraphs_of_text(text), filters)
+    result = get_checker().check(paragraphs_of_text(text), filters, lang=_lang(body.get("lang", "fr")))
     fmt = _format(request.args.get("format") or body.get("format"))
     if fmt in ("docx", "csv"):
         return _download(result, fmt)
@@ -117,7 +130,8 @@ def page() -> Any:
     text, error, result = "", "", None
     form = request.form
     values = {"organ": form.getlist("organ"), "year_from": form.get("year_from", ""),
-              "year_to": form.get("year_to", ""), "consensus": form.get("consensus", "")}
+              "year_to": form.get("year_to", ""), "consensus": form.get("consensus", ""),
+              "lang": form.get("lang", "auto")}
     if request.method == "POST":
         try:
             upload = request.files.get("fichier")
@@ -127,12 +141,13 @@ def page() -> Any:
                 paragraphs = paragraphs_of_text(form.get("texte", ""))
             text = "\n\n".join(paragraphs)
             filters = filters_from(values["organ"], values["year_from"], values["year_to"], values["consensus"])
-            result = get_checker().check(paragraphs, filters)
+            result = get_checker().check(paragraphs, filters, lang=_lang(values["lang"]))
             fmt = _format(form.get("format"))
             if fmt != "html":
                 return _download(result, fmt)
         except QuerySyntaxError as exc:
             error = str(exc)
     html = render_template("verification.html", text=text, result=result, error=error, values=values,
-                           organs=ORGANS, note=lambda span: span_note(span, _url), max_mb=MAX_BYTES // 1024 // 1024)
+                           organs=ORGANS, languages=LANGUAGES, note=lambda span: span_note(span, _url),
+                           max_mb=MAX_BYTES // 1024 // 1024)
     return (html, 400) if error else html

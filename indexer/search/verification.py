@@ -26,14 +26,16 @@ import numpy as np
 from indexer.citation import citation
 from indexer.errors import QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, NOT_ADOPTED, VETOED
-from indexer.search.similar import NEAR, SimilarFinder
+from indexer.search.similar import NEAR, SimilarFinder, language_notice
 from indexer.similar.drafts import check_size
 from indexer.similar.finder import CLOSE, find
+from indexer.similar.language import detect
 from indexer.similar.measure import lcs_with, match_masks
 from indexer.similar.spans import K, NearSpan, Span, SpanIndex, draft_array, maximal_spans, near_spans, runs
 from indexer.similar.tables import Tables
 from indexer.similar.words import Word, canonical, words
 from indexer.store.spans import load as load_spans
+from indexer.store.wording import FOLDERS, TEXT_FIELDS
 
 # Candidate wordings aligned with a paragraph for near-verbatim spans (the longest exact runs' wordings).
 NEAR_CANDIDATES = 3
@@ -108,6 +110,8 @@ class CheckedSpan:
     sources: Sources
     # Near spans: each change, {"draft": what the draft says, "match": what the cited paragraph says}.
     changes: tuple[dict[str, str], ...] = ()
+    # An English draft: the official French of the most recent source paragraph (the span is in its English).
+    french: str = ""
 
     @property
     def words(self) -> int:
@@ -117,7 +121,8 @@ class CheckedSpan:
     def to_json(self) -> dict[str, Any]:
         """Return the span as the API prints it."""
         return {"status": self.status, "start": self.start, "stop": self.stop, "words": self.words,
-                "text": self.text, "sources": self.sources.to_json(), "changes": list(self.changes)}
+                "text": self.text, "sources": self.sources.to_json(), "changes": list(self.changes),
+                "french": self.french}
 
 
 @dataclass(frozen=True)
@@ -156,6 +161,8 @@ class Verification:
     filters: Filters
     seconds: float = 0.0
     notices: tuple[str, ...] = field(default_factory=tuple)
+    # The language of the paragraphs compared: "fr", or "en" (English wording, French answers).
+    lang: str = "fr"
 
     def counts(self) -> dict[str, int]:
         """Return how many paragraphs got each verdict."""
@@ -167,7 +174,7 @@ class Verification:
     def to_json(self) -> dict[str, Any]:
         """Return the check in the documented JSON shape."""
         f = self.filters
-        return {"paragraphs": [p.to_json() for p in self.paragraphs], "verdicts": self.counts(),
+        return {"lang": self.lang, "paragraphs": [p.to_json() for p in self.paragraphs], "verdicts": self.counts(),
                 "filters": {"organ": list(f.organs), "year_from": f.year_from, "year_to": f.year_to,
                             "consensus": f.consensus},
                 "notices": list(self.notices), "seconds": round(self.seconds, 4)}
@@ -182,48 +189,49 @@ class DraftChecker:
         self.engine = finder.engine
         self._lock = threading.Lock()
         self._generation: str | None = None
-        self._spans: SpanIndex | None = None
+        self._spans: dict[str, SpanIndex] = {}
         self._allowed: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
-        self._symbols: dict[str, np.ndarray] = {}
+        self._symbols: dict[str, dict[str, np.ndarray]] = {}
         self._resolutions: dict[str, dict[str, Any]] = {}
         # Stored records of cited paragraphs, by document number: boilerplate is cited by every draft.
         self._records: dict[int, dict[str, Any]] = {}
 
-    def span_index(self) -> tuple[Tables, SpanIndex]:
-        """Return the French wording tables and the span index of the live generation."""
-        tables = self.finder.tables()
+    def span_index(self, lang: str = "fr") -> tuple[Tables, SpanIndex]:
+        """Return the wording tables and the span index of the live generation in ``lang`` ("fr" or "en")."""
+        tables = self.finder.tables(lang)
         generation = self.engine.generation
         with self._lock:
-            if generation != self._generation or self._spans is None:
-                self._spans = load_spans(self.engine.index_dir / str(generation))
-                self._generation, self._allowed, self._symbols = generation, {}, {}
+            if generation != self._generation:
+                self._generation, self._allowed, self._symbols, self._spans = generation, {}, {}, {}
                 self._resolutions, self._records = self.engine.resolutions(), {}
-            return tables, self._spans
+            if lang not in self._spans:
+                self._spans[lang] = load_spans(self.engine.index_dir / str(generation), lang)
+            return tables, self._spans[lang]
 
-    def _symbol_arrays(self, tables: Tables) -> dict[str, np.ndarray]:
+    def _symbol_arrays(self, tables: Tables, lang: str = "fr") -> dict[str, np.ndarray]:
         """Return, per symbol of the tables: adopted, adopted without a vote, year, organ number."""
-        if not self._symbols:
+        if lang not in self._symbols:
             resolutions = self._resolutions
             metas = [resolutions.get(s, {}) for s in tables.symbols]
             outcomes = [(m.get("vote") or {}).get("outcome") for m in metas]
             organs = sorted({m.get("organ") or "" for m in metas})
-            self._symbols = {
+            self._symbols[lang] = {
                 "adopted": np.array([o not in (NOT_ADOPTED, VETOED) for o in outcomes], dtype=bool),
                 "consensus": np.array([o == ADOPTED_WITHOUT_VOTE for o in outcomes], dtype=bool),
                 "year": np.array([int(m.get("year") or 0) for m in metas], dtype=np.int32),
                 "organ": np.array([organs.index(m.get("organ") or "") for m in metas], dtype=np.int32),
                 "organs": np.array(organs, dtype=object),
             }
-        return self._symbols
+        return self._symbols[lang]
 
-    def allowed(self, tables: Tables, filters: Filters) -> tuple[np.ndarray, np.ndarray]:
+    def allowed(self, tables: Tables, filters: Filters, lang: str = "fr") -> tuple[np.ndarray, np.ndarray]:
         """Return which rows and which wordings may be sources under ``filters`` (adopted resolutions only)."""
-        key = filters.key()
+        key = (lang, *filters.key())
         with self._lock:
             cached = self._allowed.get(key)
             if cached is not None:
                 return cached
-            sym = self._symbol_arrays(tables)
+            sym = self._symbol_arrays(tables, lang)
             ok = sym["adopted"].copy()
             if filters.organs:
                 names = list(sym["organs"])
@@ -244,22 +252,40 @@ class DraftChecker:
             self._allowed[key] = (rows, wordings)
             return rows, wordings
 
-    def check(self, paragraphs: list[str], filters: Filters | None = None, closest: bool = True) -> Verification:
-        """Check each paragraph of a draft; ``closest`` false skips the finder (the benchmark times both)."""
+    def check(self, paragraphs: list[str], filters: Filters | None = None, closest: bool = True,
+              lang: str | None = "fr") -> Verification:
+        """Check each paragraph of a draft; ``closest`` false skips the finder (the benchmark times both).
+
+        ``lang`` is the draft's language ("fr", "en"), or None to tell it from
+        its function words (French when they do not say clearly).
+        """
         started = time.perf_counter()
         filters = filters or Filters()
         check_size(paragraphs)
-        tables, index = self.span_index()
-        rows_ok, wordings_ok = self.allowed(tables, filters)
+        if lang is None:
+            lang = detect(" ".join(paragraphs)).lang or "fr"
+        if lang not in FOLDERS:
+            raise QuerySyntaxError(f"langue inconnue « {lang} » : fr (français) ou en (anglais)")
+        tables, index = self.span_index(lang)
+        rows_ok, wordings_ok = self.allowed(tables, filters, lang)
         notices = []
         if not wordings_ok.any():
-            notices.append("Aucune résolution adoptée ne répond à ces filtres : rien ne peut être agréé.")
-        checked = tuple(self._paragraph(i + 1, canonical(p), tables, index, rows_ok, wordings_ok, closest)
+            notices.append("Aucune résolution adoptée ne répond à ces filtres : rien ne peut être agréé."
+                           if lang == "fr" else
+                           "Aucune résolution adoptée avec une version anglaise ne répond à ces filtres : "
+                           "rien ne peut être agréé.")
+        notice = language_notice(" ".join(paragraphs), lang)
+        if notice:
+            notices.append(notice["message"].replace("Relancez la recherche", "Relancez la vérification"))
+        if lang == "en":
+            notices.append("Projet en anglais : comparé aux versions anglaises des paragraphes ; chaque passage "
+                           "agréé donne le texte français officiel du paragraphe cité.")
+        checked = tuple(self._paragraph(i + 1, canonical(p), tables, index, rows_ok, wordings_ok, closest, lang)
                         for i, p in enumerate(paragraphs))
-        return Verification(checked, filters, time.perf_counter() - started, tuple(notices))
+        return Verification(checked, filters, time.perf_counter() - started, tuple(notices), lang)
 
     def _paragraph(self, number: int, text: str, tables: Tables, index: SpanIndex, rows_ok: np.ndarray,
-                   wordings_ok: np.ndarray, closest: bool) -> ParagraphCheck:
+                   wordings_ok: np.ndarray, closest: bool, lang: str = "fr") -> ParagraphCheck:
         found_words = words(text)
         ids = draft_array(tables, [w.norm for w in found_words])
         found = runs(tables, index, ids, wordings_ok)
@@ -269,14 +295,16 @@ class DraftChecker:
         near = [n for n in near_spans(tables, ids, candidates, covered) if wordings_ok[n.wording]]
         checked: list[CheckedSpan] = []
         for s in exact:
+            sources = self._sources(tables, index, s.wordings, rows_ok, lang)
             checked.append(CheckedSpan(AGREED, s.start, s.stop, _quote(text, found_words, s.start, s.stop),
-                                       self._sources(tables, index, s.wordings, rows_ok)))
+                                       sources, (), self._french(sources.latest, lang)))
         for n in near:
-            sources = self._sources(tables, index, (n.wording,), rows_ok)
+            sources = self._sources(tables, index, (n.wording,), rows_ok, lang)
             checked.append(CheckedSpan(NEAR_STATUS, n.start, n.stop, _quote(text, found_words, n.start, n.stop),
-                                       sources, self._changes(text, found_words, n, sources.latest)))
+                                       sources, self._changes(text, found_words, n, sources.latest, lang),
+                                       self._french(sources.latest, lang)))
         checked.sort(key=lambda c: (c.start, c.status != AGREED, -c.stop))
-        nearest = self._closest(tables, index, text, ids, found, rows_ok, wordings_ok) if closest else None
+        nearest = self._closest(tables, index, text, ids, found, rows_ok, wordings_ok, lang) if closest else None
         verdict, label = _verdict(len(found_words), checked, nearest)
         segments = _segments(text, found_words, checked)
         if verdict == "short":
@@ -285,10 +313,11 @@ class DraftChecker:
         return ParagraphCheck(number, text, len(found_words), tuple(checked), tuple(segments), nearest, verdict,
                               label)
 
-    def _sources(self, tables: Tables, index: SpanIndex, wordings: tuple[int, ...], rows_ok: np.ndarray) -> Sources:
+    def _sources(self, tables: Tables, index: SpanIndex, wordings: tuple[int, ...], rows_ok: np.ndarray,
+                 lang: str = "fr") -> Sources:
         rows = np.concatenate([np.asarray(index.rows_of(w)) for w in wordings]).astype(np.int64)
         rows = rows[rows_ok[rows]]
-        sym = self._symbol_arrays(tables)
+        sym = self._symbol_arrays(tables, lang)
         symbols = np.asarray(tables.row_symbol)[rows]
         dates = np.asarray(tables.row_date)[rows].astype(np.int64)
         docnums = np.asarray(tables.row_docnum)[rows]
@@ -326,11 +355,17 @@ class DraftChecker:
             self._records[docnum] = record
         return record
 
-    def _changes(self, text: str, draft_words: list[Word], near: NearSpan,
-                 source: Source) -> tuple[dict[str, str], ...]:
+    def _french(self, source: Source, lang: str) -> str:
+        """Return the official French of a source paragraph when the draft is English, else ""."""
+        if lang == "fr":
+            return ""
+        return canonical(self._record(source.docnum, source.symbol, source.anchor).get("text", ""))
+
+    def _changes(self, text: str, draft_words: list[Word], near: NearSpan, source: Source,
+                 lang: str = "fr") -> tuple[dict[str, str], ...]:
         """Quote each change of a near span: the draft's words and the cited paragraph's, as written."""
         record = self._record(source.docnum, source.symbol, source.anchor)
-        other = canonical(record.get("text", ""))
+        other = canonical(record.get(TEXT_FIELDS[lang]) or "")
         other_words = words(other)
         changes = []
         for a, b, c, d in near.changes:
@@ -340,7 +375,7 @@ class DraftChecker:
         return tuple(changes)
 
     def _closest(self, tables: Tables, index: SpanIndex, text: str, ids: np.ndarray, found: np.ndarray,
-                 rows_ok: np.ndarray, wordings_ok: np.ndarray) -> dict[str, Any] | None:
+                 rows_ok: np.ndarray, wordings_ok: np.ndarray, lang: str = "fr") -> dict[str, Any] | None:
         """Return the closest allowed paragraph, with its similarity and the number of words changed.
 
         The wordings sharing the most words in exact runs with the paragraph
@@ -368,7 +403,7 @@ class DraftChecker:
         if not scored:
             return None
         wording = max(scored, key=lambda w: (scored[w], -w))
-        sources = self._sources(tables, index, (wording,), rows_ok)
+        sources = self._sources(tables, index, (wording,), rows_ok, lang)
         ops = difflib.SequenceMatcher(None, draft, tables.wording_ids(wording), autojunk=False).get_opcodes()
         changed = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
         return {"symbol": sources.latest.symbol, "anchor": sources.latest.anchor,

@@ -19,7 +19,7 @@ from indexer.search.verification import AGREED, NEAR_STATUS, NEW, CheckedSpan, V
 Url = Callable[[str, str], str]
 AUTHOR, INITIALS = "resolu", "R"
 CSV_COLUMNS = ("paragraph", "verdict", "span", "status", "words", "text", "latest", "latest_url", "latest_adopted",
-               "earliest", "earliest_url", "resolutions", "consensus_resolutions", "organs", "changes")
+               "earliest", "earliest_url", "resolutions", "consensus_resolutions", "organs", "changes", "french")
 
 
 def _vote(source: Any) -> str:
@@ -40,6 +40,8 @@ def span_note(span: CheckedSpan, url: Url) -> str:
                  f"{s.earliest.citation} ({s.earliest.adopted or 'date inconnue'}).")
     for change in span.changes:
         note += f" Le texte adopté dit « {change['match'] or '—'} » au lieu de « {change['draft'] or '—'} »."
+    if span.french:
+        note += f" Texte français officiel : {span.french}"
     return note
 
 
@@ -50,7 +52,7 @@ def to_csv(result: Verification, url: Url) -> str:
     writer.writerow(CSV_COLUMNS)
     for p in result.paragraphs:
         if not p.spans:
-            writer.writerow([p.number, p.label, "", NEW, p.words, p.text, *[""] * 9])
+            writer.writerow([p.number, p.label, "", NEW, p.words, p.text, *[""] * 10])
         for i, span in enumerate(p.spans, 1):
             s = span.sources
             writer.writerow([
@@ -58,7 +60,7 @@ def to_csv(result: Verification, url: Url) -> str:
                 s.latest.citation, url(s.latest.symbol, s.latest.anchor), s.latest.adopted or "",
                 s.earliest.citation, url(s.earliest.symbol, s.earliest.anchor), s.resolutions, s.consensus,
                 " ; ".join(s.organs),
-                " ; ".join(f"{c['draft'] or '—'} → {c['match'] or '—'}" for c in span.changes),
+                " ; ".join(f"{c['draft'] or '—'} → {c['match'] or '—'}" for c in span.changes), span.french,
             ])
     return out.getvalue()
 

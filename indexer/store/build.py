@@ -572,7 +572,8 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     tables = write_wording(tmp, ix, resolutions)
     # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
     phase("Index des passages (vérification de projets)…")
-    write_spans(tmp, tables["fr"])
+    for lang, built in tables.items():
+        write_spans(tmp, built, lang)
     del tables
     phase("Tableaux de recherche…")
     _write_search_arrays(tmp)

@@ -1,8 +1,10 @@
-"""Write and read the span index beside an index generation (folder ``spans/``, issue 26).
+"""Write and read the span index beside an index generation (folders ``spans/`` and ``spans-en/``, issue 26).
 
-The span index (:mod:`indexer.similar.spans`) is built from the French wording
-tables once they are written, saved as ``.npy`` arrays and read back
-memory-mapped, like the wording tables (:mod:`indexer.store.wording`).
+The span index (:mod:`indexer.similar.spans`) of each language is built from
+that language's wording tables once they are written, saved as ``.npy``
+arrays and read back memory-mapped, like the wording tables
+(:mod:`indexer.store.wording`). The English one lets an English draft be
+checked against the English paragraphs and answered with the official French.
 """
 
 from __future__ import annotations
@@ -20,13 +22,15 @@ from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
 from indexer.store.wording import load as load_wording
 
 SPANS = "spans"
+# Folder of the span index of each language's wording tables.
+FOLDERS = {"fr": SPANS, "en": "spans-en"}
 META = "spans.json"
 
 
-def write_spans(generation_dir: Path, tables: Tables) -> SpanIndex:
-    """Build the span index of a generation's French wording tables and save it in its folder."""
+def write_spans(generation_dir: Path, tables: Tables, lang: str = "fr") -> SpanIndex:
+    """Build the span index of a generation's wording tables in ``lang`` and save it in its folder."""
     index = build_span_index(tables)
-    save(index, Path(generation_dir) / SPANS)
+    save(index, Path(generation_dir) / FOLDERS[lang])
     return index
 
 
@@ -39,9 +43,9 @@ def save(index: SpanIndex, folder: Path) -> None:
         json.dump({"k": K, "shingles": len(index.keys)}, out)
 
 
-def load(generation_dir: str | Path) -> SpanIndex:
-    """Read the span index of a generation (arrays memory-mapped)."""
-    folder = Path(generation_dir) / SPANS
+def load(generation_dir: str | Path, lang: str = "fr") -> SpanIndex:
+    """Read the span index of one language of a generation (arrays memory-mapped)."""
+    folder = Path(generation_dir) / FOLDERS[lang]
     try:
         with open(folder / META, encoding="utf-8") as f:
             k = int(json.load(f)["k"])
@@ -64,7 +68,8 @@ def add_spans(index_dir: str | Path) -> Path:
     built default index, rather than rebuild it).
     """
     generation = current_path(index_dir)
-    write_spans(generation, load_wording(generation))
+    for lang in FOLDERS:
+        write_spans(generation, load_wording(generation, lang), lang)
     with open(generation / FORMAT, "w", encoding="utf-8") as f:
         json.dump({"format": FORMAT_VERSION}, f)
     return generation
