@@ -9,6 +9,8 @@ from collections.abc import Iterator
 import pytest
 
 from tests.test_browser import browser, page, screenshot, serve  # noqa: F401 - pytest fixtures
+
+pytestmark = pytest.mark.browser
 from tests.test_verification import INVENTED, OP1, OP2_CHANGED
 
 
