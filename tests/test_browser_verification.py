@@ -9,9 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.test_browser import browser, page, screenshot, serve  # noqa: F401 - pytest fixtures
+from tests.test_verification import INVENTED, OP1, OP2_CHANGED
 
 pytestmark = pytest.mark.browser
-from tests.test_verification import INVENTED, OP1, OP2_CHANGED
 
 
 @pytest.fixture(scope="module")

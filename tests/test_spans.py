@@ -110,3 +110,17 @@ def test_span_index_round_trips_memory_mapped(tmp_path):
     assert back.keys.tolist() == index.keys.tolist()
     assert back.positions.tolist() == index.positions.tolist()
     assert K == 6
+
+
+def test_a_build_writes_the_span_index_of_each_language(seed_index):
+    from indexer.store.layout import current_path
+    from indexer.store.wording import load as load_wording
+
+    generation = current_path(seed_index)
+    tables = load_wording(generation)
+    index = load(generation)
+    lengths = np.diff(np.asarray(tables.offsets))
+    # One shingle per start at least K words before its wording's end, none across two wordings.
+    assert len(index.keys) == int(np.maximum(lengths - K + 1, 0).sum()) > 0
+    # The seed has no English: its English span index is empty, and still readable.
+    assert len(load(generation, "en").keys) == 0

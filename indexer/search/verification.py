@@ -390,9 +390,10 @@ class DraftChecker:
         masks, m = match_masks(draft), len(draft)
         scored: dict[int, float] = {}
         if len(found):
-            shared = np.bincount(found[:, 0], weights=found[:, 2] - found[:, 1])
-            present = np.flatnonzero(shared)
-            for wording in present[np.argsort(-shared[present], kind="stable")][:SPAN_CANDIDATES].tolist():
+            # Words shared in exact runs, per wording (over the wordings found, not the whole collection).
+            present, inverse = np.unique(found[:, 0], return_inverse=True)
+            shared = np.bincount(inverse, weights=found[:, 2] - found[:, 1])
+            for wording in present[np.argsort(-shared, kind="stable")][:SPAN_CANDIDATES].tolist():
                 other = tables.wording_ids(wording)
                 scored[wording] = 2 * lcs_with(masks, m, other) / (m + len(other))
         if not scored or max(scored.values()) < CLOSE:

@@ -22,6 +22,14 @@ generation: use a copy of a shared index).
    the check marks agreed. Also: agreed spans given to the invented
    sentences (must be 0).
 
+4. **Scale** (``--scale N``): the collection's French wording tables are
+   replicated N times in memory (each copy with one word in 20 replaced by a
+   random word of the vocabulary, so that copies are distinct wordings and
+   boilerplate grows with the collection), their span index is built, and the
+   check is timed against them (``--scale 7``: about 1.1 million paragraphs).
+   The copies point to the original paragraphs' stored records, so citations
+   read real records; the MinHash signatures are the originals', repeated.
+
 Timings on a shared machine are noisy: compare runs made alternately.
 """
 
@@ -37,7 +45,8 @@ import numpy as np
 from indexer.search.engine import Engine
 from indexer.search.similar import SimilarFinder
 from indexer.search.verification import AGREED, DraftChecker
-from indexer.similar.spans import draft_array
+from indexer.similar.spans import build_span_index, draft_array
+from indexer.similar.tables import Tables
 from indexer.similar.words import normalised
 from indexer.store.spans import add_spans
 
@@ -124,6 +133,81 @@ class BruteForce:
         return out
 
 
+def replicate(tables: Tables, copies: int, seed: int) -> Tables:
+    """Return the wording tables repeated ``copies`` times, each copy after the first with 5 % of words replaced."""
+    rng = np.random.default_rng(seed)
+    tokens = np.asarray(tables.tokens)
+    offsets = np.asarray(tables.offsets)
+    rows, wordings = len(tables.anchors), len(offsets) - 1
+    all_tokens = [tokens]
+    for _ in range(1, copies):
+        copy = tokens.copy()
+        changed = rng.random(len(copy)) < 0.05
+        copy[changed] = rng.integers(0, len(tables.words), int(changed.sum()), dtype=np.uint32)
+        all_tokens.append(copy)
+    row_wording = np.asarray(tables.row_wording)
+    return Tables(
+        words=tables.words, tokens=np.concatenate(all_tokens),
+        offsets=np.concatenate([offsets[:-1] + c * offsets[-1] for c in range(copies)] + [[copies * offsets[-1]]]),
+        signatures=np.tile(np.asarray(tables.signatures), (copies, 1)),
+        wording_cluster=np.tile(np.asarray(tables.wording_cluster), copies),
+        wording_latest=np.concatenate([np.asarray(tables.wording_latest) + c * rows for c in range(copies)]),
+        row_wording=np.concatenate([np.where(row_wording >= 0, row_wording + c * wordings, -1)
+                                    for c in range(copies)]).astype(np.int32),
+        row_docnum=np.tile(np.asarray(tables.row_docnum), copies),
+        row_symbol=np.tile(np.asarray(tables.row_symbol), copies),
+        row_date=np.tile(np.asarray(tables.row_date), copies),
+        symbols=tables.symbols, anchors=tables.anchors * copies,
+        cluster_paragraphs=tables.cluster_paragraphs, cluster_resolutions=tables.cluster_resolutions,
+        cluster_earliest=tables.cluster_earliest,
+    )
+
+
+class _Scaled:
+    """Stand in for the finder of a DraftChecker: serve replicated tables."""
+
+    def __init__(self, engine: Engine, tables: Tables) -> None:
+        """Serve ``tables`` for French drafts over ``engine``'s records."""
+        self.engine, self._tables = engine, tables
+
+    def tables(self, lang: str = "fr") -> Tables:
+        """Return the replicated tables."""
+        return self._tables
+
+
+def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int], repeat: int, seed: int) -> None:
+    """Print the check's timings against the collection's tables replicated ``copies`` times."""
+    started = time.perf_counter()
+    big = replicate(tables, copies, seed)
+    made = time.perf_counter() - started
+    started = time.perf_counter()
+    index = build_span_index(big)
+    built = time.perf_counter() - started
+    checker = DraftChecker(SimilarFinder(engine))
+    checker.finder = _Scaled(engine, big)  # type: ignore[assignment]
+    checker.span_index("fr")  # opens the generation, then the scaled index replaces the real one
+    checker._spans["fr"] = index
+    checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."])
+    print(f"\nscaled ×{copies}: {len(big.anchors)} paragraphs, {len(big.offsets) - 1} wordings, {len(big.tokens)} "
+          f"words, {len(index.keys)} shingles ({index.keys.nbytes + index.positions.nbytes >> 20} MB); "
+          f"replicated in {made:.1f} s, span index built in {built:.1f} s")
+    print("\n| paragraphs | words (mean) | p50 s | p95 s | p50 s without finder | p95 s without finder |")
+    print("|---|---|---|---|---|---|")
+    for size in sizes:
+        sample = drafts(engine, tables, repeat, size, seed + size)
+        with_finder, without = [], []
+        for paragraphs in sample:
+            t = time.perf_counter()
+            checker.check(paragraphs)
+            with_finder.append(time.perf_counter() - t)
+            t = time.perf_counter()
+            checker.check(paragraphs, closest=False)
+            without.append(time.perf_counter() - t)
+        words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
+        print(f"| {size} | {words:.0f} | {percentile(with_finder, 50):.3f} | {percentile(with_finder, 95):.3f} "
+              f"| {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
+
+
 def percentile(values: list[float], q: float) -> float:
     """Return the q-th percentile (nearest rank)."""
     ranked = sorted(values)
@@ -139,6 +223,8 @@ def main() -> None:
     parser.add_argument("--sizes", default="5,30,100")
     parser.add_argument("--recall", type=int, default=3, help="30-paragraph drafts measured against brute force")
     parser.add_argument("--seed", type=int, default=26)
+    parser.add_argument("--scale", type=int, default=0, help="also time against the tables replicated N times")
+    parser.add_argument("--only-scale", action="store_true", help="skip the timings and recall at the real size")
     args = parser.parse_args()
     if args.add_spans:
         started = time.perf_counter()
@@ -151,9 +237,15 @@ def main() -> None:
     checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."])
     print(f"collection: {len(tables.anchors)} paragraphs, {len(tables.offsets) - 1} wordings, "
           f"{len(index.keys)} shingles; first check (loading) {time.perf_counter() - started:.2f} s")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    if args.scale > 1:
+        scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed)
+    if args.only_scale:
+        engine.close()
+        return
     print("\n| paragraphs | words (mean) | p50 s | p95 s | p50 s without finder | p95 s without finder |")
     print("|---|---|---|---|---|---|")
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in sizes:
         sample = drafts(engine, tables, args.repeat, size, args.seed + size)
         with_finder, without = [], []
         # Alternate the two variants draft by draft, so that the machine's load touches both alike.
