@@ -18,9 +18,8 @@ from indexer.errors import QuerySyntaxError
 from indexer.search.verification import DraftChecker, Verification, filters_from
 from indexer.search.verification_files import span_note, to_csv, to_docx
 from indexer.similar.drafts import MAX_BYTES, paragraphs_of_text, read_draft
-from webapp import public_url
+from webapp import public_url, similar
 from webapp.present import LANGUAGES
-from webapp.similar import get_finder
 
 bp = Blueprint("verification", __name__, template_folder="templates")
 EXTENSION = "resolu-verification"
@@ -35,15 +34,13 @@ ORGANS = ("Assemblée générale", "Conseil de sécurité", "Conseil des droits 
 @bp.record_once
 def _install(state: Any) -> None:
     app: Flask = state.app
-    app.extensions[EXTENSION] = None  # made on first use, once the finder exists
+    # The finder's blueprint is registered first: the checker shares its wording tables.
+    app.extensions[EXTENSION] = DraftChecker(app.extensions[similar.EXTENSION])
 
 
 def get_checker() -> DraftChecker:
     """Return the draft checker shared by the threads of this process."""
-    checker = current_app.extensions.get(EXTENSION)
-    if checker is None:
-        checker = current_app.extensions[EXTENSION] = DraftChecker(get_finder())
-    return checker
+    return current_app.extensions[EXTENSION]
 
 
 def _url(symbol: str, anchor: str) -> str:
