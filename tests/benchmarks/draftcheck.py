@@ -21,12 +21,14 @@ generation: use a copy of a shared index).
    looked up through its rarest word's every occurrence), against the words
    the check marks agreed. Also: agreed spans given to the invented
    sentences (must be 0).
+   ``--lang en`` does all this with the paragraphs' English and English
+   invented sentences, against the English paragraphs (``spans-en/``).
 
 4. **Scale** (``--scale N``): the collection's French wording tables are
    replicated N times in memory (each copy with one word in 20 replaced by a
    random word of the vocabulary, so that copies are distinct wordings and
    boilerplate grows with the collection), their span index is built, and the
-   check is timed against them (``--scale 7``: about 1.1 million paragraphs).
+   check is timed against them, in French (``--scale 7``: about 1.1 million paragraphs).
    The copies point to the original paragraphs' stored records, so citations
    read real records; the MinHash signatures are the originals', repeated.
 
@@ -64,11 +66,25 @@ INVENTED = [
     "Demande aux compagnies de ferries de traduire leurs horaires en langues autochtones avant la saison des "
     "pluies et d'en afficher une copie dans chaque port.",
 ]
+# The same kind of sentences in English, for --lang en.
+INVENTED_EN = [
+    "Invites fishing cooperatives of mountain lakes to share their temperature records with regional "
+    "observatories every spring.",
+    "Encourages municipal libraries of small island States to digitize old nautical charts for primary schools.",
+    "Welcomes the travelling orchestra that musicians of coastal villages have devoted to the songs of whales.",
+    "Requests gardeners of capital cities to record each winter the migratory birds nesting on the roofs of "
+    "ministries.",
+    "Stresses that watchmakers of arid regions should be able to repair free of charge the sundials of covered "
+    "markets.",
+    "Calls upon ferry companies to translate their timetables into indigenous languages before the rainy season "
+    "and to post a copy in every port.",
+]
+TEXT = {"fr": "text", "en": "text_en"}
 REPLACEMENTS = ("voisins", "plusieurs", "quatorze", "durablement", "notamment", "zorglub")
 MIN_RECALL_WORDS = 8
 
 
-def drafts(engine: Engine, tables, count: int, size: int, seed: int) -> list[list[str]]:
+def drafts(engine: Engine, tables, count: int, size: int, seed: int, lang: str = "fr") -> list[list[str]]:
     """Return ``count`` seeded drafts of ``size`` paragraphs (real paragraphs edited, invented sentences)."""
     rng = random.Random(seed)
     resolutions = engine.resolutions()
@@ -83,9 +99,9 @@ def drafts(engine: Engine, tables, count: int, size: int, seed: int) -> list[lis
         paragraphs = []
         for _ in range(size):
             if rng.random() < 1 / 6:
-                paragraphs.append(rng.choice(INVENTED))
+                paragraphs.append(rng.choice(INVENTED if lang == "fr" else INVENTED_EN))
                 continue
-            text = engine.record_at(int(tables.row_docnum[rng.choice(rows)]))["text"].split()
+            text = engine.record_at(int(tables.row_docnum[rng.choice(rows)]))[TEXT[lang]].split()
             for _ in range(rng.randint(0, 3)):
                 at = rng.randrange(len(text))
                 edit = rng.choice(("drop", "insert", "replace"))
@@ -224,6 +240,8 @@ def main() -> None:
     parser.add_argument("--recall", type=int, default=3, help="30-paragraph drafts measured against brute force")
     parser.add_argument("--seed", type=int, default=26)
     parser.add_argument("--scale", type=int, default=0, help="also time against the tables replicated N times")
+    parser.add_argument("--lang", choices=("fr", "en"), default="fr",
+                        help="en: English drafts (paragraphs' English), checked against the English paragraphs")
     parser.add_argument("--only-scale", action="store_true", help="skip the timings and recall at the real size")
     args = parser.parse_args()
     if args.add_spans:
@@ -233,12 +251,13 @@ def main() -> None:
     engine = Engine(args.index)
     checker = DraftChecker(SimilarFinder(engine))
     started = time.perf_counter()
-    tables, index = checker.span_index()
-    checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."])
+    lang = args.lang
+    tables, index = checker.span_index(lang)
+    checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."], lang=lang)
     print(f"collection: {len(tables.anchors)} paragraphs, {len(tables.offsets) - 1} wordings, "
           f"{len(index.keys)} shingles; first check (loading) {time.perf_counter() - started:.2f} s")
     sizes = [int(s) for s in args.sizes.split(",")]
-    if args.scale > 1:
+    if args.scale > 1 and lang == "fr":
         scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed)
     if args.only_scale:
         engine.close()
@@ -246,24 +265,24 @@ def main() -> None:
     print("\n| paragraphs | words (mean) | p50 s | p95 s | p50 s without finder | p95 s without finder |")
     print("|---|---|---|---|---|---|")
     for size in sizes:
-        sample = drafts(engine, tables, args.repeat, size, args.seed + size)
+        sample = drafts(engine, tables, args.repeat, size, args.seed + size, lang)
         with_finder, without = [], []
         # Alternate the two variants draft by draft, so that the machine's load touches both alike.
         for paragraphs in sample:
             t = time.perf_counter()
-            checker.check(paragraphs)
+            checker.check(paragraphs, lang=lang)
             with_finder.append(time.perf_counter() - t)
             t = time.perf_counter()
-            checker.check(paragraphs, closest=False)
+            checker.check(paragraphs, closest=False, lang=lang)
             without.append(time.perf_counter() - t)
         words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
         print(f"| {size} | {words:.0f} | {percentile(with_finder, 50):.3f} | {percentile(with_finder, 95):.3f} "
               f"| {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
-    _, allowed = checker.allowed(tables, checker_filters())
+    _, allowed = checker.allowed(tables, checker_filters(), lang)
     brute = BruteForce(tables, allowed)
     truth = found = invented_agreed = invented = 0
-    for paragraphs in drafts(engine, tables, args.recall, 30, args.seed):
-        result = checker.check(paragraphs, closest=False)
+    for paragraphs in drafts(engine, tables, args.recall, 30, args.seed, lang):
+        result = checker.check(paragraphs, closest=False, lang=lang)
         for p in result.paragraphs:
             ids = draft_array(tables, normalised(p.text))
             expected = brute.covered(ids)
@@ -273,7 +292,7 @@ def main() -> None:
                     marked[span.start:span.stop] = True
             truth += int(expected.sum())
             found += int((expected & marked).sum())
-            if p.text in INVENTED:
+            if p.text in INVENTED or p.text in INVENTED_EN:
                 invented += 1
                 invented_agreed += sum(s.status == AGREED for s in p.spans)
     print(f"\nrecall of words in agreed runs of >= {MIN_RECALL_WORDS} words (brute force): "
