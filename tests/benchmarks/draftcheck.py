@@ -20,7 +20,11 @@ generation: use a copy of a shared index).
    adopted wording, by a scan of the whole token array (each 8-word window
    looked up through its rarest word's every occurrence), against the words
    the check marks agreed. Also: agreed spans given to the invented
-   sentences (must be 0).
+   sentences (must be 0). Attribution: the share of agreed spans of ≥ 8
+   words whose cited paragraph (most recent or earliest) has the very wording
+   of the paragraph drafted from (another resolution saying the same span is
+   not wrong, only not the drafter's source), and of paragraphs whose closest
+   paragraph, or the finder's first answer alone, has it.
    ``--lang en`` does all this with the paragraphs' English and English
    invented sentences, against the English paragraphs (``spans-en/``).
 
@@ -47,6 +51,7 @@ import numpy as np
 from indexer.search.engine import Engine
 from indexer.search.similar import SimilarFinder
 from indexer.search.verification import AGREED, DraftChecker
+from indexer.similar.finder import find
 from indexer.similar.spans import build_span_index, draft_array
 from indexer.similar.tables import Tables
 from indexer.similar.words import normalised
@@ -82,6 +87,8 @@ INVENTED_EN = [
 TEXT = {"fr": "text", "en": "text_en"}
 REPLACEMENTS = ("voisins", "plusieurs", "quatorze", "durablement", "notamment", "zorglub")
 MIN_RECALL_WORDS = 8
+# The wording each drafted paragraph was taken from (by its text as drafted), for the attribution figures.
+DRAFTED_FROM: dict[str, int] = {}
 
 
 def drafts(engine: Engine, tables, count: int, size: int, seed: int, lang: str = "fr") -> list[list[str]]:
@@ -101,7 +108,8 @@ def drafts(engine: Engine, tables, count: int, size: int, seed: int, lang: str =
             if rng.random() < 1 / 6:
                 paragraphs.append(rng.choice(INVENTED if lang == "fr" else INVENTED_EN))
                 continue
-            text = engine.record_at(int(tables.row_docnum[rng.choice(rows)]))[TEXT[lang]].split()
+            row = rng.choice(rows)
+            text = engine.record_at(int(tables.row_docnum[row]))[TEXT[lang]].split()
             for _ in range(rng.randint(0, 3)):
                 at = rng.randrange(len(text))
                 edit = rng.choice(("drop", "insert", "replace"))
@@ -112,6 +120,7 @@ def drafts(engine: Engine, tables, count: int, size: int, seed: int, lang: str =
                 else:
                     text[at] = rng.choice(REPLACEMENTS)
             paragraphs.append(" ".join(text))
+            DRAFTED_FROM[paragraphs[-1]] = int(row_wording[row])
         out.append(paragraphs)
     return out
 
@@ -281,9 +290,25 @@ def main() -> None:
     _, allowed = checker.allowed(tables, checker_filters(), lang)
     brute = BruteForce(tables, allowed)
     truth = found = invented_agreed = invented = 0
+    wording_of = {(tables.symbols[int(tables.row_symbol[r])], tables.anchors[r]): int(tables.row_wording[r])
+                  for r in range(len(tables.anchors))}
+    long_spans = cited_right = closest_right = finder_right = sourced = 0
     for paragraphs in drafts(engine, tables, args.recall, 30, args.seed, lang):
-        result = checker.check(paragraphs, closest=False, lang=lang)
+        result = checker.check(paragraphs, lang=lang)
         for p in result.paragraphs:
+            source = DRAFTED_FROM.get(p.text)
+            if source is not None:
+                sourced += 1
+                for span in p.spans:
+                    if span.status == AGREED and span.words >= MIN_RECALL_WORDS:
+                        long_spans += 1
+                        cited = {wording_of.get((s.symbol, s.anchor)) for s in (span.sources.latest,
+                                                                                 span.sources.earliest)}
+                        cited_right += source in cited
+                closest_right += bool(p.closest) and wording_of.get(
+                    (p.closest["symbol"], p.closest["anchor"])) == source
+                top = find(tables, p.text, 1, per_cluster=False).matches
+                finder_right += bool(top) and top[0].wording == source
             ids = draft_array(tables, normalised(p.text))
             expected = brute.covered(ids)
             marked = np.zeros(len(ids), dtype=bool)
@@ -298,6 +323,9 @@ def main() -> None:
     print(f"\nrecall of words in agreed runs of >= {MIN_RECALL_WORDS} words (brute force): "
           f"{found}/{truth} = {found / truth if truth else float('nan'):.4f}")
     print(f"invented sentences: {invented} checked, {invented_agreed} agreed spans")
+    print(f"attribution, {sourced} drafted paragraphs: agreed spans of >= {MIN_RECALL_WORDS} words citing (most "
+          f"recent or earliest) a paragraph worded as the one drafted from {cited_right}/{long_spans}; closest "
+          f"paragraph worded as it {closest_right}/{sourced}; the finder alone (top 1) {finder_right}/{sourced}")
     engine.close()
 
 
