@@ -543,7 +543,7 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
         for span in p.spans:
             s = span.sources
             mark = "=" if span.status == "agreed" else "~"
-            click.echo(f"  {mark} « {span.text} » — {s.latest.citation} ({s.latest.adopted or 'date inconnue'})"
+            click.echo(f"  {mark} « {span.text} » — {s.shown.citation} ({s.shown.adopted or 'date inconnue'})"
                        + (f" ; {s.resolutions} résolutions depuis {s.earliest.citation}" if s.resolutions > 1 else ""))
             if span.french:
                 click.echo(f"      texte français officiel : {span.french}")

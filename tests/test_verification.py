@@ -158,7 +158,7 @@ def test_docx_round_trip_reads_back_comments_and_colours(checker):
 
 def test_csv_has_one_line_per_span(checker):
     rows = to_csv(checker.check([OP1, INVENTED]), _url).splitlines()
-    assert rows[0].startswith("paragraph,verdict,span,status,words,text,latest,latest_url")
+    assert rows[0].startswith("paragraph,verdict,span,status,words,text,source,source_url,source_adopted,latest,")
     assert rows[1].startswith('1,"agréé : A/RES/76/239, par. 1, mot pour mot",1,agreed,29,')
     assert rows[2].startswith("2,nouveau libellé,,new,17,")
 
@@ -182,8 +182,8 @@ def test_api_and_page(bilingual):
     assert r.status_code == 200
     body = r.get_json()
     assert body["verdicts"] == {"verbatim": 1, "new": 1}
-    assert body["paragraphs"][0]["spans"][0]["sources"]["latest"]["url"] == (
-        "https://resolu.example/r/A/RES/76/239/op1")
+    sources = body["paragraphs"][0]["spans"][0]["sources"]
+    assert sources["latest"]["url"] == sources["cited"]["url"] == "https://resolu.example/r/A/RES/76/239/op1"
     r = bilingual.post("/api/verification?format=docx", json={"text": OP1})
     assert r.mimetype.endswith("wordprocessingml.document")
     assert bilingual.post("/api/verification", json={"text": ""}).get_json()["error"] == (

@@ -86,7 +86,7 @@ def _json(result: Verification) -> dict[str, Any]:
     data = result.to_json()
     for p in data["paragraphs"]:
         for span in p["spans"]:
-            for key in ("latest", "earliest"):
+            for key in ("cited", "latest", "earliest"):
                 source = span["sources"][key]
                 source["url"] = _url(source["symbol"], source["anchor"])
         if p["closest"]:

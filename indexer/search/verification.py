@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -91,10 +91,18 @@ class Sources:
     resolutions: int
     consensus: int      # resolutions adopted without a vote among them
     organs: tuple[str, ...]
+    # The paragraph cited first: the draft paragraph's closest paragraph when it carries the span, else ``latest``.
+    cited: Source | None = None
+
+    @property
+    def shown(self) -> Source:
+        """Return the paragraph cited first."""
+        return self.cited or self.latest
 
     def to_json(self) -> dict[str, Any]:
         """Return the summary as the API prints it."""
-        return {"latest": self.latest.to_json(), "earliest": self.earliest.to_json(), "paragraphs": self.paragraphs,
+        return {"cited": self.shown.to_json(), "latest": self.latest.to_json(), "earliest": self.earliest.to_json(),
+                "paragraphs": self.paragraphs,
                 "resolutions": self.resolutions, "consensus_resolutions": self.consensus,
                 "organs": list(self.organs)}
 
@@ -293,18 +301,25 @@ class DraftChecker:
         longest = found[np.argsort(-(found[:, 2] - found[:, 1]), kind="stable")][:, 0] if len(found) else []
         candidates = list(dict.fromkeys(int(w) for w in longest))[:NEAR_CANDIDATES]
         near = [n for n in near_spans(tables, ids, candidates, covered) if wordings_ok[n.wording]]
+        nearest, near_wording, near_source = (
+            self._closest(tables, index, text, ids, found, rows_ok, wordings_ok, lang) if closest else (None, -1, None))
+
+        def sources_of(wordings: tuple[int, ...]) -> Sources:
+            # A span the closest paragraph carries is cited from it: most likely the drafter's source.
+            sources = self._sources(tables, index, wordings, rows_ok, lang)
+            return replace(sources, cited=near_source) if near_wording in wordings else sources
+
         checked: list[CheckedSpan] = []
         for s in exact:
-            sources = self._sources(tables, index, s.wordings, rows_ok, lang)
+            sources = sources_of(s.wordings)
             checked.append(CheckedSpan(AGREED, s.start, s.stop, _quote(text, found_words, s.start, s.stop),
-                                       sources, (), self._french(sources.latest, lang)))
+                                       sources, (), self._french(sources.shown, lang)))
         for n in near:
-            sources = self._sources(tables, index, (n.wording,), rows_ok, lang)
+            sources = sources_of((n.wording,))
             checked.append(CheckedSpan(NEAR_STATUS, n.start, n.stop, _quote(text, found_words, n.start, n.stop),
-                                       sources, self._changes(text, found_words, n, sources.latest, lang),
-                                       self._french(sources.latest, lang)))
+                                       sources, self._changes(text, found_words, n, sources.shown, lang),
+                                       self._french(sources.shown, lang)))
         checked.sort(key=lambda c: (c.start, c.status != AGREED, -c.stop))
-        nearest = self._closest(tables, index, text, ids, found, rows_ok, wordings_ok, lang) if closest else None
         verdict, label = _verdict(len(found_words), checked, nearest)
         segments = _segments(text, found_words, checked)
         if verdict == "short":
@@ -375,8 +390,9 @@ class DraftChecker:
         return tuple(changes)
 
     def _closest(self, tables: Tables, index: SpanIndex, text: str, ids: np.ndarray, found: np.ndarray,
-                 rows_ok: np.ndarray, wordings_ok: np.ndarray, lang: str = "fr") -> dict[str, Any] | None:
-        """Return the closest allowed paragraph, with its similarity and the number of words changed.
+                 rows_ok: np.ndarray, wordings_ok: np.ndarray,
+                 lang: str = "fr") -> tuple[dict[str, Any] | None, int, Source | None]:
+        """Return the closest allowed paragraph (similarity, words changed), its wording and its source, or None.
 
         The wordings sharing the most words in exact runs with the paragraph
         are measured exactly first (SPAN_CANDIDATES); when none reaches CLOSE the finder
@@ -385,7 +401,7 @@ class DraftChecker:
         every paragraph took 85 ms each (2.7 s for 30 paragraphs).
         """
         if len(ids) < K:
-            return None
+            return None, -1, None
         draft = [int(i) if i >= 0 else -1 - n for n, i in enumerate(ids.tolist())]
         masks, m = match_masks(draft), len(draft)
         scored: dict[int, float] = {}
@@ -402,14 +418,15 @@ class DraftChecker:
                 if wordings_ok[match.wording]:
                     scored.setdefault(match.wording, match.similarity)
         if not scored:
-            return None
+            return None, -1, None
         wording = max(scored, key=lambda w: (scored[w], -w))
         sources = self._sources(tables, index, (wording,), rows_ok, lang)
         ops = difflib.SequenceMatcher(None, draft, tables.wording_ids(wording), autojunk=False).get_opcodes()
         changed = sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
-        return {"symbol": sources.latest.symbol, "anchor": sources.latest.anchor,
-                "citation": sources.latest.citation, "similarity": round(scored[wording], 4),
-                "changes": changed, "resolutions": sources.resolutions, "source": sources.latest.to_json()}
+        return ({"symbol": sources.latest.symbol, "anchor": sources.latest.anchor,
+                 "citation": sources.latest.citation, "similarity": round(scored[wording], 4),
+                 "changes": changed, "resolutions": sources.resolutions, "source": sources.latest.to_json()},
+                wording, sources.latest)
 
 
 def _cover(spans: list[Span], count: int) -> tuple[list[Span], np.ndarray]:

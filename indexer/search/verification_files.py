@@ -18,8 +18,9 @@ from indexer.search.verification import AGREED, NEAR_STATUS, NEW, CheckedSpan, V
 
 Url = Callable[[str, str], str]
 AUTHOR, INITIALS = "resolu", "R"
-CSV_COLUMNS = ("paragraph", "verdict", "span", "status", "words", "text", "latest", "latest_url", "latest_adopted",
-               "earliest", "earliest_url", "resolutions", "consensus_resolutions", "organs", "changes", "french")
+CSV_COLUMNS = ("paragraph", "verdict", "span", "status", "words", "text", "source", "source_url",
+               "source_adopted", "latest", "earliest", "earliest_url", "resolutions", "consensus_resolutions", "organs",
+               "changes", "french")
 
 
 def _vote(source: Any) -> str:
@@ -31,10 +32,12 @@ def _vote(source: Any) -> str:
 def span_note(span: CheckedSpan, url: Url) -> str:
     """Return the French note on a span: its source, date, organ, adoption mode, reach, link."""
     s = span.sources
-    latest = s.latest
+    shown = s.shown
     head = "Libellé agréé" if span.status == AGREED else "Libellé agréé, modifié"
-    note = (f"{head} : {latest.citation} ({latest.adopted or 'date inconnue'}, {latest.organ}, {_vote(latest)}). "
-            f"{url(latest.symbol, latest.anchor)}")
+    note = (f"{head} : {shown.citation} ({shown.adopted or 'date inconnue'}, {shown.organ}, {_vote(shown)}). "
+            f"{url(shown.symbol, shown.anchor)}")
+    if (s.latest.symbol, s.latest.anchor) != (shown.symbol, shown.anchor):
+        note += f" Le plus récent : {s.latest.citation} ({s.latest.adopted or 'date inconnue'})."
     if s.resolutions > 1:
         note += (f" — dans {s.resolutions} résolutions ({s.consensus} sans vote), la première : "
                  f"{s.earliest.citation} ({s.earliest.adopted or 'date inconnue'}).")
@@ -52,12 +55,14 @@ def to_csv(result: Verification, url: Url) -> str:
     writer.writerow(CSV_COLUMNS)
     for p in result.paragraphs:
         if not p.spans:
-            writer.writerow([p.number, p.label, "", NEW, p.words, p.text, *[""] * 10])
+            # A paragraph too short to check is not said to be new.
+            writer.writerow([p.number, p.label, "", "short" if p.verdict == "short" else NEW, p.words, p.text,
+                             *[""] * 11])
         for i, span in enumerate(p.spans, 1):
             s = span.sources
             writer.writerow([
                 p.number, p.label, i, span.status, span.words, span.text,
-                s.latest.citation, url(s.latest.symbol, s.latest.anchor), s.latest.adopted or "",
+                s.shown.citation, url(s.shown.symbol, s.shown.anchor), s.shown.adopted or "", s.latest.citation,
                 s.earliest.citation, url(s.earliest.symbol, s.earliest.anchor), s.resolutions, s.consensus,
                 " ; ".join(s.organs),
                 " ; ".join(f"{c['draft'] or '—'} → {c['match'] or '—'}" for c in span.changes), span.french,

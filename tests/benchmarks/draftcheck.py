@@ -21,7 +21,7 @@ generation: use a copy of a shared index).
    looked up through its rarest word's every occurrence), against the words
    the check marks agreed. Also: agreed spans given to the invented
    sentences (must be 0). Attribution: the share of agreed spans of ≥ 8
-   words whose cited paragraph (most recent or earliest) has the very wording
+   words whose cited paragraph (shown first, or the earliest) has the very wording
    of the paragraph drafted from (another resolution saying the same span is
    not wrong, only not the drafter's source), and of paragraphs whose closest
    paragraph, or the finder's first answer alone, has it.
@@ -302,7 +302,7 @@ def main() -> None:
                 for span in p.spans:
                     if span.status == AGREED and span.words >= MIN_RECALL_WORDS:
                         long_spans += 1
-                        cited = {wording_of.get((s.symbol, s.anchor)) for s in (span.sources.latest,
+                        cited = {wording_of.get((s.symbol, s.anchor)) for s in (span.sources.shown,
                                                                                  span.sources.earliest)}
                         cited_right += source in cited
                 closest_right += bool(p.closest) and wording_of.get(
@@ -323,8 +323,8 @@ def main() -> None:
     print(f"\nrecall of words in agreed runs of >= {MIN_RECALL_WORDS} words (brute force): "
           f"{found}/{truth} = {found / truth if truth else float('nan'):.4f}")
     print(f"invented sentences: {invented} checked, {invented_agreed} agreed spans")
-    print(f"attribution, {sourced} drafted paragraphs: agreed spans of >= {MIN_RECALL_WORDS} words citing (most "
-          f"recent or earliest) a paragraph worded as the one drafted from {cited_right}/{long_spans}; closest "
+    print(f"attribution, {sourced} drafted paragraphs: agreed spans of >= {MIN_RECALL_WORDS} words citing (first "
+          f"or earliest) a paragraph worded as the one drafted from {cited_right}/{long_spans}; closest "
           f"paragraph worded as it {closest_right}/{sourced}; the finder alone (top 1) {finder_right}/{sourced}")
     engine.close()
 
