@@ -246,3 +246,44 @@ def test_api_checks_english(bilingual):
     assert body["paragraphs"][0]["spans"][0]["french"] == OP1[3:-2] + "\xa0;"
     bad = bilingual.post("/api/verification", json={"text": OP1_EN, "lang": "de"}).get_json()
     assert bad["error"] == "« lang » : fr (français), en (anglais) ou auto, pas « de »"
+
+
+# A/RES/78/217 (19 December 2023) par. 6 e) as printed (tests/data/series/A_RES_78_217-2325999F.xml). Its first
+# 33 words are also A/RES/80/218 (18 December 2025) par. 6 d), which goes on differently.
+SERIES_OP6E = ("Exprime sa préoccupation face au degré élevé d’impunité dont jouissent les trafiquants et leurs "
+               "complices ainsi que d’autres membres d’organisations criminelles et, dans ce contexte, au déni de "
+               "droits et de justice opposé aux migrants victimes de mauvais traitements ;")
+
+
+@pytest.fixture(scope="module")
+def series_checker(tmp_path_factory):
+    from pathlib import Path
+
+    from indexer.search.engine import Engine
+    from indexer.store.build import build_index
+
+    folder = tmp_path_factory.mktemp("series-index")
+    series = Path(__file__).resolve().parent / "data" / "series"
+    build_index([series / "A_RES_78_217-2325999F.xml", series / "A_RES_80_218-2520973F.xml"], folder)
+    engine = Engine(folder)
+    yield DraftChecker(SimilarFinder(engine))
+    engine.close()
+
+
+def test_a_span_is_cited_first_from_the_paragraphs_closest_paragraph(series_checker):
+    # What both say (up to "dans ce contexte,"), then 80/218's ending ("migrants victimes de la traite ou de
+    # l'exploitation et de mauvais traitements") after two words of neither.
+    draft = (SERIES_OP6E.split(" au déni")[0] + " en particulier aux migrants victimes de la traite ou de "
+             "l’exploitation et de mauvais traitements ;")
+    paragraph = series_checker.check([draft]).paragraphs[0]
+    assert paragraph.closest["citation"] == "A/RES/80/218, par. 6 d)"
+    shared = paragraph.spans[0]
+    assert shared.text == SERIES_OP6E.split(", au déni")[0]
+    # Both resolutions carry it: the most recent adopted without a vote is 78/217 (80/218 went to a vote), but
+    # the draft paragraph is closest to 80/218's, which is cited first.
+    assert shared.sources.resolutions == 2
+    assert shared.sources.latest.citation == "A/RES/78/217, par. 6 e)"
+    assert shared.sources.shown.citation == "A/RES/80/218, par. 6 d)"
+    # Without the closest paragraph (the benchmark's variant), the most recent (consensus first) is cited.
+    alone = series_checker.check([draft], closest=False).paragraphs[0].spans[0]
+    assert alone.sources.shown.citation == "A/RES/78/217, par. 6 e)"
