@@ -299,10 +299,13 @@ class DraftChecker:
         found = runs(tables, index, ids, wordings_ok)
         exact, covered = _cover(maximal_spans(found), len(ids))
         longest = found[np.argsort(-(found[:, 2] - found[:, 1]), kind="stable")][:, 0] if len(found) else []
-        candidates = list(dict.fromkeys(int(w) for w in longest))[:NEAR_CANDIDATES]
-        near = [n for n in near_spans(tables, ids, candidates, covered) if wordings_ok[n.wording]]
         nearest, near_wording, near_source = (
             self._closest(tables, index, text, ids, found, rows_ok, wordings_ok, lang) if closest else (None, -1, None))
+        # The closest paragraph too: changes every few words leave it no exact run of K words, yet it may be near.
+        candidates = list(dict.fromkeys([*(int(w) for w in longest), *([near_wording] if near_wording >= 0 else [])]))
+        candidates = candidates[:NEAR_CANDIDATES] + ([near_wording] if near_wording in candidates[NEAR_CANDIDATES:]
+                                                     else [])
+        near = [n for n in near_spans(tables, ids, candidates, covered) if wordings_ok[n.wording]]
 
         def sources_of(wordings: tuple[int, ...]) -> Sources:
             # A span the closest paragraph carries is cited from it: most likely the drafter's source.
