@@ -124,3 +124,14 @@ def test_a_build_writes_the_span_index_of_each_language(seed_index):
     assert len(index.keys) == int(np.maximum(lengths - K + 1, 0).sum()) > 0
     # The seed has no English: its English span index is empty, and still readable.
     assert len(load(generation, "en").keys) == 0
+
+
+def test_hits_are_capped_without_losing_the_runs():
+    tables, index = _tables()
+    ids = draft_array(tables, normalised(" ".join([REPORT] * 50)))
+    spans = maximal_spans(runs(tables, index, ids))
+    # Each copy of REPORT is found whole (the copies join across "résolution. Prie": no shingle spans them).
+    assert len(spans) == 50 and all(s.stop - s.start == 16 for s in spans)
+    # At most one hit per shingle: REPORT's wording is still found everywhere (rows 0 and 2 share it).
+    capped = maximal_spans(runs(tables, index, ids, max_hits=10))
+    assert [(s.start, s.stop, s.wordings) for s in capped] == [(s.start, s.stop, (0,)) for s in spans]

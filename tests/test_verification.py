@@ -175,6 +175,10 @@ def test_drafts_are_read_as_text_markdown_or_docx():
         read_draft(b"x" * 10 * 1024 * 1024)
     with pytest.raises(QuerySyntaxError, match="vide"):
         read_draft(b"  \n")
+    from indexer.similar.drafts import check_size
+
+    with pytest.raises(QuerySyntaxError, match="paragraphe 2 trop long : 40001 caractères, 40000 au plus"):
+        check_size(["Un.", "x" * 40_001])
 
 
 def test_api_and_page(bilingual):

@@ -298,11 +298,16 @@ class DraftChecker:
         ids = draft_array(tables, [w.norm for w in found_words])
         found = runs(tables, index, ids, wordings_ok)
         exact, covered = _cover(maximal_spans(found), len(ids))
-        longest = found[np.argsort(-(found[:, 2] - found[:, 1]), kind="stable")][:, 0] if len(found) else []
+        longest: list[int] = []
+        if len(found):
+            # The wordings of the longest runs first, each once.
+            by_length = found[np.argsort(-(found[:, 2] - found[:, 1]), kind="stable"), 0]
+            _, first = np.unique(by_length, return_index=True)
+            longest = by_length[np.sort(first)][:NEAR_CANDIDATES].tolist()
         nearest, near_wording, near_source = (
             self._closest(tables, index, text, ids, found, rows_ok, wordings_ok, lang) if closest else (None, -1, None))
         # The closest paragraph too: changes every few words leave it no exact run of K words, yet it may be near.
-        candidates = list(dict.fromkeys([*(int(w) for w in longest), *([near_wording] if near_wording >= 0 else [])]))
+        candidates = list(dict.fromkeys([*longest, *([near_wording] if near_wording >= 0 else [])]))
         candidates = candidates[:NEAR_CANDIDATES] + ([near_wording] if near_wording in candidates[NEAR_CANDIDATES:]
                                                      else [])
         near = [n for n in near_spans(tables, ids, candidates, covered) if wordings_ok[n.wording]]

@@ -20,6 +20,10 @@ MAX_BYTES = 5 * 1024 * 1024
 # Most paragraphs checked in one draft, and most characters of text.
 MAX_PARAGRAPHS = 400
 MAX_CHARS = 400_000
+# Longest paragraph: the longest of the default collection has 34,869 characters (an OCR'd annex); a longer one
+# is a draft pasted without its line breaks, and boilerplate repeated at such length costs seconds to match
+# (335,000 characters in one paragraph: 21 s).
+MAX_PARAGRAPH_CHARS = 40_000
 DOCX_MAGIC = b"PK\x03\x04"
 # Markdown marks that are not text: headings, list bullets, quotes, emphasis.
 HEADING_RE = re.compile(r"^\s{0,3}(?:#{1,6}\s+|>\s?|[-*+]\s+)")
@@ -82,6 +86,11 @@ def check_size(paragraphs: list[str]) -> None:
         raise QuerySyntaxError("projet vide : collez le texte du projet de résolution")
     if len(paragraphs) > MAX_PARAGRAPHS:
         raise QuerySyntaxError(f"projet trop long : {len(paragraphs)} paragraphes, {MAX_PARAGRAPHS} au plus")
+    for number, paragraph in enumerate(paragraphs, 1):
+        if len(paragraph) > MAX_PARAGRAPH_CHARS:
+            raise QuerySyntaxError(f"paragraphe {number} trop long : {len(paragraph)} caractères, "
+                                   f"{MAX_PARAGRAPH_CHARS} au plus (séparez les paragraphes par des retours à la "
+                                   "ligne)")
     chars = sum(len(p) for p in paragraphs)
     if chars > MAX_CHARS:
         raise QuerySyntaxError(f"projet trop long : {chars} caractères, {MAX_CHARS} au plus")

@@ -38,6 +38,10 @@ K = 6
 NEAR_CHANGES = 2
 NEAR_MIN_SHARED = K
 _SEED = np.uint64(0x9E3779B97F4A7C15)
+# Most shingle hits read for one draft paragraph. A paragraph repeating boilerplate thousands of times would
+# otherwise make hundreds of millions (memory); beyond this each shingle keeps its first hits, in token order,
+# so that consecutive shingles keep the same wordings and still form runs.
+MAX_HITS = 2_000_000
 
 
 @dataclass(frozen=True)
@@ -122,7 +126,7 @@ def draft_array(tables: Tables, norms: list[str]) -> np.ndarray:
 
 
 def runs(tables: Tables, index: SpanIndex, ids: np.ndarray, allowed: np.ndarray | None = None,
-         k: int = K) -> np.ndarray:
+         k: int = K, max_hits: int = MAX_HITS) -> np.ndarray:
     """Return the verified runs of a draft in the collection: rows of (wording, start, stop, token position).
 
     ``ids`` are the draft's word ids (-1 for unknown words); ``allowed``, a
@@ -141,6 +145,9 @@ def runs(tables: Tables, index: SpanIndex, ids: np.ndarray, allowed: np.ndarray 
     hi = np.searchsorted(index.keys, hashes, side="right")
     counts = np.where(unknown, 0, hi - lo)
     total = int(counts.sum())
+    if total > max_hits:
+        counts = np.minimum(counts, max(1, max_hits // len(counts)))
+        total = int(counts.sum())
     if not total:
         return empty
     where = np.repeat(np.arange(len(hashes), dtype=np.int64), counts)
@@ -181,15 +188,19 @@ def maximal_spans(found: np.ndarray) -> list[Span]:
     """Return the spans of runs not contained in a longer one, in draft order, each with all its wordings."""
     if not len(found):
         return []
-    pairs = np.unique(found[:, 1:3], axis=0)
-    # By start, longest first: a span is maximal when it ends after every span that starts before it.
-    pairs = pairs[np.lexsort((-pairs[:, 1], pairs[:, 0]))]
+    pairs, inverse = np.unique(found[:, 1:3], axis=0, return_inverse=True)
+    # The runs of each (start, stop), grouped once (a draft repeating boilerplate has thousands of spans).
+    inverse = inverse.ravel()
+    grouped = np.argsort(inverse, kind="stable")
+    bounds = np.searchsorted(inverse[grouped], np.arange(len(pairs) + 1))
     spans = []
     reach = -1
-    for start, stop in pairs.tolist():
+    # By start, longest first: a span is maximal when it ends after every span that starts before it.
+    for i in np.lexsort((-pairs[:, 1], pairs[:, 0])).tolist():
+        start, stop = int(pairs[i, 0]), int(pairs[i, 1])
         if stop > reach:
             reach = stop
-            mine = found[(found[:, 1] == start) & (found[:, 2] == stop), 0]
+            mine = found[grouped[bounds[i]:bounds[i + 1]], 0]
             spans.append(Span(start, stop, tuple(np.unique(mine).tolist())))
     return spans
 
