@@ -39,7 +39,7 @@ VOCABULARY = "vocabulary.json"
 FORMAT = "format.json"
 # Format 7: the search arrays (facet pairs, lengths, order, light forms) in arrays/, memory-mapped.
 # Format 8: the English wording tables (wording-en/) for English drafts in the agreed-language finder.
-# Format 9: the span index (spans/) of the whole-draft check (issue 26).
+# Format 9: the span indexes (spans/, spans-en/) of the whole-draft check (issue 26).
 FORMAT_VERSION = 9
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
