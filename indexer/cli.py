@@ -553,6 +553,80 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
             click.echo(f"  Texte français officiel : {hit.text or 'texte français non disponible dans la collection'}")
 
 
+@main.command(name="verifier",
+              help="Vérifier un projet de résolution entier (FICHIER : .docx, texte ou Markdown ; « - » : entrée "
+                   "standard) : chaque passage déjà adopté mot pour mot avec sa source, le libellé nouveau signalé.")
+@click.argument("file", metavar="FICHIER")
+@index_option
+@click.option("--organ", "organs", multiple=True, help="Organe des sources (répétable) : « Assemblée générale »…")
+@click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Sources adoptées depuis cette année.")
+@click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Sources adoptées jusqu'à cette année.")
+@click.option("--consensus", is_flag=True, help="Sources adoptées sans vote seulement.")
+@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
+              help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/verification, sans les url).")
+@click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (paragraphe, passage, statut, sources).")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Écrire aussi le projet annoté en Word (passages surlignés, commentaires) dans ce fichier.")
+@click.option("--public-url", default="http://localhost", show_default=True,
+              help="Adresse du site pour les liens des commentaires Word et du CSV.")
+@friendly
+def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int | None, year_to: int | None,
+             consensus: bool, lang: str, as_json: bool, as_csv: bool, docx_out: Path | None, public_url: str) -> None:
+    """Check a whole draft against the index (issue 26)."""
+    from urllib.parse import quote  # noqa: PLC0415
+
+    from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
+    from indexer.search.verification import DraftChecker, Filters  # noqa: PLC0415
+    from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
+    from indexer.similar.drafts import read_draft  # noqa: PLC0415
+
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise click.ClickException(f"{file} illisible : {exc.strerror or exc}") from None
+    paragraphs = read_draft(data, file)
+    engine = Engine(index_dir)
+    try:
+        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, Filters(organs, year_from, year_to, consensus),
+                                                           lang=None if lang == "auto" else lang)
+    finally:
+        engine.close()
+
+    def url(symbol: str, anchor: str) -> str:
+        return f"{public_url.rstrip('/')}/r/{quote(symbol)}/{quote(anchor)}"
+
+    if docx_out:
+        docx_out.write_bytes(to_docx(result, url))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        click.echo(to_csv(result, url), nl=False)
+        return
+    for notice in result.notices:
+        click.echo(notice)
+    for p in result.paragraphs:
+        click.echo(f"\n{p.number}. {p.label}")
+        for span in p.spans:
+            s = span.sources
+            mark = "=" if span.status == "agreed" else "~"
+            click.echo(f"  {mark} « {span.text} » — {s.shown.citation} ({s.shown.adopted or 'date inconnue'})"
+                       + (f" ; {s.resolutions} résolutions depuis {s.earliest.citation}" if s.resolutions > 1 else ""))
+            if span.french:
+                click.echo(f"      texte français officiel : {span.french}")
+            for change in span.changes:
+                click.echo(f"      le texte adopté dit « {change['match'] or '—'} » "
+                           f"au lieu de « {change['draft'] or '—'} »")
+    counts = result.counts()
+    click.echo(f"\n{len(result.paragraphs)} paragraphes : " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+               + f" ({result.seconds:.2f} s)" + (f" ; Word : {docx_out}" if docx_out else ""))
+
+
 def _diff_run(run: dict[str, str]) -> str:
     """Show one run of a word diff: [-removed-] from the draft, {+added+} by the existing text."""
     if run["op"] == "equal":

@@ -84,6 +84,19 @@ def snapshot(index_dir: Path) -> dict:
         for sort in ("date", "order"):
             result = engine.search("", {}, per_page=500, sort=sort)
             out[sort] = [(h.symbol, h.anchor) for h in result.hits]
+        # The whole-draft check reads the span index (spans/): a draft made of paragraphs of the first
+        # collection, reworded, and an invented sentence gets the same spans and sources as from a rebuild.
+        from indexer.search.similar import SimilarFinder
+        from indexer.search.verification import DraftChecker
+
+        texts = [h.record["text"] for h in engine.search("", {"symbol": ["A/RES/78/217"]}, per_page=4,
+                                                         sort="order").hits]
+        draft = [texts[0], texts[1].replace("Réaffirmant", "Réaffirmant de nouveau"), texts[2] + " " + texts[3],
+                 "Invite les délégations à lire le présent projet avec une attention toute particulière demain."]
+        checked = DraftChecker(SimilarFinder(engine)).check(draft, closest=False)
+        out["draft_check"] = [[(span.text, span.status, span.sources.shown.symbol, span.sources.shown.anchor,
+                                span.sources.earliest.symbol, span.sources.resolutions)
+                               for span in paragraph.spans] for paragraph in checked.paragraphs]
     finally:
         engine.close()
     resolutions = json.loads((path / "resolutions.json").read_text(encoding="utf-8"))

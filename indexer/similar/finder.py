@@ -67,18 +67,21 @@ def draft_keys(tables: Tables, draft_words: list[Word], ids: list[int]) -> np.nd
                      for w, i in zip(draft_words, ids, strict=True)], dtype=np.uint32)
 
 
-def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True) -> Finding:
+def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True,
+         wide_pool: int = WIDE_POOL) -> Finding:
     """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
 
     With ``per_cluster`` false every wording counts on its own (the benchmark
-    compares that ranking with brute force).
+    compares that ranking with brute force). ``wide_pool`` bounds the
+    wordings measured when none of the pool is close (the whole-draft check,
+    which runs the finder on every paragraph, uses a smaller one).
     """
     found = words(text)
     if not found:
         return Finding((), (), True)
     ids = draft_ids(tables, found)
     agreement = (tables.signatures == signature(draft_keys(tables, found, ids))).sum(axis=1, dtype=np.int16)
-    wide = min(max(pool, WIDE_POOL), len(agreement))
+    wide = min(max(pool, wide_pool), len(agreement))
     candidates = np.argpartition(-agreement, wide - 1)[:wide] if wide < len(agreement) else np.arange(wide)
     candidates = candidates[np.argsort(-agreement[candidates], kind="stable")]
     masks, m = match_masks(ids), len(ids)

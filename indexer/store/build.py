@@ -40,6 +40,7 @@ from indexer.store.layout import (
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
 from indexer.store.schema import make_schema
 from indexer.store.series import write_series
+from indexer.store.spans import write_spans
 from indexer.store.whoosh_compat import commit_segments, finish_segment, patched_writer, segment_writer
 from indexer.store.wording import write_wording
 
@@ -592,7 +593,12 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         json.dump(families, f, ensure_ascii=False)
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
     phase("Libellés proches (signatures MinHash)…")
-    write_wording(tmp, ix, resolutions)
+    tables = write_wording(tmp, ix, resolutions)
+    # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
+    phase("Index des passages (vérification de projets)…")
+    for lang, built in tables.items():
+        write_spans(tmp, built, lang)
+    del tables
     phase("Tableaux de recherche…")
     _write_search_arrays(tmp)
     write_format(tmp)

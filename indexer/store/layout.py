@@ -41,7 +41,8 @@ FORMAT = "format.json"
 # Format 8: the English wording tables (wording-en/) for English drafts in the agreed-language finder.
 # Format 9: wording signatures made of word keys (a hash of each word, wording/word_keys.npy), cluster
 # leaders chosen by a hash of their words: the same in an updated index as in a rebuild.
-FORMAT_VERSION = 9
+# Format 10: also the span indexes (spans/, spans-en/) of the whole-draft check (issue 26).
+FORMAT_VERSION = 10
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

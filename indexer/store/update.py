@@ -69,6 +69,7 @@ from indexer.store.layout import (
 )
 from indexer.store.records import link_citations
 from indexer.store.series import write_series
+from indexer.store.spans import write_all_spans
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
 
@@ -346,7 +347,11 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         if not update_wording(tmp, live, reader, resolutions, arrays.live, arrays.seq, first_new):
             report.recomputed.append("wording")
             write_wording(tmp, ix, resolutions)
-    step("wording")
+    step("wording", "Libellés proches écrits ; index des passages…")
+    # The whole-draft check's span index is made from the wording tables just written: rebuilt whole
+    # (a few seconds on the default collection), so that it is exactly a rebuild's.
+    write_all_spans(tmp)
+    step("spans")
     with ix.searcher() as searcher:
         report.paragraphs = searcher.doc_count()
     ix.close()
