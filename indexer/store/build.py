@@ -39,7 +39,13 @@ from indexer.store.layout import (
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
 from indexer.store.schema import make_schema
 from indexer.store.series import write_series
-from indexer.store.whoosh_compat import commit_segments, finish_segment, patched_writer, segment_writer
+from indexer.store.whoosh_compat import (
+    commit_segments,
+    document_adder,
+    finish_segment,
+    patched_writer,
+    segment_writer,
+)
 from indexer.store.wording import write_wording
 
 # Memory for a segment's postings before they spill to sorted run files
@@ -250,11 +256,12 @@ def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
     try:
         with patched_writer(writer):
             ranks = {src: rank for rank, src in run}
+            add_document = document_adder(writer)
             for src, data in read_sources([src for _, src in run]):
                 rank = ranks[src]
                 prepared = prepare(src, rank, data, english=english)
                 for document in prepared.documents:
-                    writer.add_document(**_indexable(document, rank))
+                    add_document(**_indexable(document, rank))
                 summaries.append(_summary(prepared))
                 if queue is not None:
                     queue.put(("progress", str(src)))
