@@ -324,6 +324,10 @@ def write_segments(folder: str, files: list[Source], procs: int, progress: Progr
         return [s for s in [segment] if s is not None], summaries
     import multiprocessing  # noqa: PLC0415
 
+    # Loaded before forking: the facet vocabularies (1,500 compiled patterns, about 1.4 s) are built
+    # once here and inherited, not once in each worker.
+    import indexer.facets.extract  # noqa: F401, PLC0415
+
     context = multiprocessing.get_context("fork")
     queue = context.Queue()
     # Forked: the English versions are inherited, not pickled.

@@ -157,36 +157,48 @@ def _fast_index(field: Any) -> Callable[[str], Iterator[tuple[bytes, int, float,
     analysed once.
     """
     fmt = field.format
-    if type(fmt) is not formats.Positions or fmt.field_boost != 1.0 or field.vector:
+    if type(fmt) not in (formats.Positions, formats.Frequency) or fmt.field_boost != 1.0 or field.vector:
         return None
     term_of = _term_function(field.analyzer)
     if term_of is None:
         return None
     findall = field.analyzer.items[0].expression.findall
-    encode = fmt.encode
     terms: dict[str, str | None] = {}
 
-    def index(value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
-        positions: dict[str, list[int]] = {}
-        pos = 0
+    def found_terms(value: str) -> Iterator[str]:
         for raw in findall(value):
             term = terms.get(raw, _MISSING)
             if term is _MISSING:
                 if len(terms) >= TERM_CACHE:
                     terms.clear()
                 term = terms[raw] = term_of(raw)
-            if term is None:
-                continue
-            found = positions.get(term)
-            if found is None:
-                positions[term] = [pos]
-            else:
-                found.append(pos)
-            pos += 1
-        # Whoosh's weight is the sum of each position's boost (1.0) times the field's (1.0).
-        return ((term.encode("utf-8"), len(p), float(len(p)), encode(p)) for term, p in positions.items())
+            if term is not None:
+                yield term  # type: ignore[misc]
 
-    return index
+    if type(fmt) is formats.Frequency:
+        pack = formats.pack_uint
+
+        def frequencies(value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+            counts: dict[str, int] = {}
+            for term in found_terms(value):
+                counts[term] = counts.get(term, 0) + 1
+            return ((term.encode("utf-8"), n, float(n), pack(n)) for term, n in counts.items())
+
+        return frequencies
+    encode = fmt.encode
+
+    def positions(value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
+        found: dict[str, list[int]] = {}
+        for pos, term in enumerate(found_terms(value)):
+            where = found.get(term)
+            if where is None:
+                found[term] = [pos]
+            else:
+                where.append(pos)
+        # Whoosh's weight is the sum of each position's boost (1.0) times the field's (1.0).
+        return ((term.encode("utf-8"), len(p), float(len(p)), encode(p)) for term, p in found.items())
+
+    return positions
 
 
 def document_adder(writer: SegmentWriter) -> Callable[..., None]:
