@@ -238,12 +238,15 @@ def split_evenly(files: list[Source], parts: int) -> list[list[tuple[int, Source
 
 def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
                   progress: Progress | None = None,
-                  english: EnglishVersions | None = None) -> tuple[Any, list[Prepared]]:
+                  english: EnglishVersions | None = None,
+                  stage: Callable[[str], None] | None = None) -> tuple[Any, list[Prepared]]:
     """Prepare a run of files and write them as one new segment of the index in folder.
 
     Returns the segment (for the table of contents) and the files' summaries
     (their documents already written, so dropped). In a worker process the
-    result goes through ``queue``; progress is reported there as well.
+    result goes through ``queue``; progress is reported there as well, and
+    the start of the segment's flush to disk (a minute of the default build,
+    after its last file is read) is said through ``stage`` or the queue.
     """
     from whoosh import index  # noqa: PLC0415
 
@@ -267,6 +270,10 @@ def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
                     queue.put(("progress", str(src)))
                 elif progress:
                     progress(len(summaries), len(run), str(src))
+            if queue is not None:
+                queue.put(("flush", len(summaries)))
+            elif stage is not None:
+                stage(f"Écriture du segment de l'index ({writer.doc_count()} paragraphes)…")
             segment = finish_segment(writer)
     except BaseException:
         writer.cancel()
@@ -315,12 +322,16 @@ def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int,
 
 
 def write_segments(folder: str, files: list[Source], procs: int, progress: Progress | None,
-                   english: EnglishVersions | None = None) -> tuple[list[Any], list[Prepared]]:
-    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order."""
+                   english: EnglishVersions | None = None,
+                   stage: Callable[[str], None] | None = None) -> tuple[list[Any], list[Prepared]]:
+    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order.
+
+    ``stage`` is told when each segment starts its flush to disk, and when it is written.
+    """
     runs = split_evenly(files, procs if len(files) >= 32 else 1)
     done = 0
     if len(runs) == 1:
-        segment, summaries = write_segment(folder, runs[0], progress=progress, english=english)
+        segment, summaries = write_segment(folder, runs[0], progress=progress, english=english, stage=stage)
         return [s for s in [segment] if s is not None], summaries
     import multiprocessing  # noqa: PLC0415
 
@@ -335,6 +346,7 @@ def write_segments(folder: str, files: list[Source], procs: int, progress: Progr
     for w in workers:
         w.start()
     results: list[tuple[Any, list[Prepared]]] = []
+    flushing = 0
     try:
         while len(results) < len(workers):
             try:
@@ -346,8 +358,15 @@ def write_segments(folder: str, files: list[Source], procs: int, progress: Progr
                 done += 1
                 if progress:
                     progress(done, len(files), payload)
+            elif kind == "flush":
+                flushing += 1
+                if stage is not None:
+                    stage(f"Écriture des segments de l'index : {flushing}/{len(workers)} commencée(s), "
+                          f"{len(results)} terminée(s)…")
             elif kind == "done":
                 results.append(payload)
+                if stage is not None:
+                    stage(f"Écriture des segments de l'index : {len(results)}/{len(workers)} terminée(s)")
             else:
                 raise ResoluError(f"échec d'un processus d'indexation :\n{payload}")
     finally:
@@ -492,7 +511,9 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     report.english_files = len(english.sources)
     report.errors.extend(english.errors)
     files = [f for f in files if f not in english.sources]
-    segments, summaries = write_segments(str(tmp), files, procs, progress, english)
+    # The segments' flush follows the last file read: said, so that no silent minute follows 100 %.
+    announce_files = stage if stage is not None and len(files) >= PHASES_FROM_FILES else None
+    segments, summaries = write_segments(str(tmp), files, procs, progress, english, announce_files)
     # After the files' progress reaches 100 %, a minute of work remained silent: each phase says itself.
     started = time.monotonic()
 
