@@ -592,23 +592,75 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
             writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
         writer.commit(merge=False)
     link_citations(resolutions)
-    phase("Séries de résolutions…")
-    write_series(tmp, ix, resolutions)
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
         json.dump(surface_forms(words), f, ensure_ascii=False)
+    # The derived tables only read the finished segments and resolutions: with a second core, the
+    # wording tables (the longest) are written by a forked process while this one writes the others.
+    wording = _start(write_wording, tmp, ix, resolutions) if procs > 1 else None
+    if wording is not None:
+        phase("Libellés proches (signatures MinHash), dans un second processus…")
+    try:
+        phase("Séries de résolutions…")
+        write_series(tmp, ix, resolutions)
+        phase("Tableaux de recherche…")
+        _write_search_arrays(tmp)
+    except BaseException:
+        if wording is not None:
+            wording[0].terminate()
+        raise
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
-    phase("Libellés proches (signatures MinHash)…")
-    write_wording(tmp, ix, resolutions)
-    phase("Tableaux de recherche…")
-    _write_search_arrays(tmp)
+    if wording is None:
+        phase("Libellés proches (signatures MinHash)…")
+        write_wording(tmp, ix, resolutions)
+    else:
+        phase("Libellés proches : attente du second processus…")
+        _finish(wording)
     write_format(tmp)
     phase("Index écrit")
 
 
 # Builds of at least this many files say each phase after the files are read.
 PHASES_FROM_FILES = 100
+
+
+def _start(function: Callable[..., Any], *args: Any) -> Any:
+    """Run a function in a forked process; return the running task.
+
+    The process inherits the function and its arguments (the index, the
+    resolutions) when it is forked: nothing is pickled but the outcome.
+    """
+    import multiprocessing  # noqa: PLC0415
+
+    global _INHERITED
+    _INHERITED = (function, args)
+    try:
+        pool = multiprocessing.get_context("fork").Pool(1, initializer=_die_with_parent)
+    finally:
+        _INHERITED = None
+    return pool, pool.apply_async(_run_inherited)
+
+
+# The task of the process :func:`_start` forks, set only while it forks.
+_INHERITED: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+
+
+def _run_inherited() -> None:
+    """Call the inherited task for its files only (what it returns stays in the worker)."""
+    assert _INHERITED is not None
+    function, args = _INHERITED
+    function(*args)
+
+
+def _finish(task: Any) -> None:
+    """Wait for a task of :func:`_start`; its error, if any, is raised here."""
+    pool, result = task
+    try:
+        result.get()
+    finally:
+        pool.terminate()
+        pool.join()
 
 
 def _write_search_arrays(tmp: Path) -> None:
