@@ -9,8 +9,10 @@ from urllib.parse import urlencode
 from flask import Flask, url_for
 from markupsafe import Markup, escape
 
+from indexer.store.extracts import FIELD_NAMES as EXTRACT_FIELDS
 from indexer.undocs import official_url, symbols_in
 from webapp import present
+from webapp.metadata import citation_metadata
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -85,6 +87,7 @@ def register(app: Flask) -> None:
 
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
                                   sections=present.sections, public_url=public_url,
-                                  official_url=official_url)
+                                  official_url=official_url, extract_fields=EXTRACT_FIELDS,
+                                  citation_metadata=citation_metadata)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
