@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.minhash import signature
+from indexer.similar.minhash import signature, word_keys
 from indexer.similar.tables import Tables
 from indexer.similar.words import Word, words
 
@@ -60,6 +60,13 @@ def draft_ids(tables: Tables, draft_words: list[Word]) -> list[int]:
             for w in draft_words]
 
 
+def draft_keys(tables: Tables, draft_words: list[Word], ids: list[int]) -> np.ndarray:
+    """Return the word keys of a draft (a word the collection never uses: the hash of its spelling)."""
+    known = len(tables.words)
+    return np.array([int(tables.word_keys[i]) if i < known else int(word_keys([w.norm])[0])
+                     for w, i in zip(draft_words, ids, strict=True)], dtype=np.uint32)
+
+
 def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True) -> Finding:
     """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
 
@@ -70,7 +77,7 @@ def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_clust
     if not found:
         return Finding((), (), True)
     ids = draft_ids(tables, found)
-    agreement = (tables.signatures == signature(ids)).sum(axis=1, dtype=np.int16)
+    agreement = (tables.signatures == signature(draft_keys(tables, found, ids))).sum(axis=1, dtype=np.int16)
     wide = min(max(pool, WIDE_POOL), len(agreement))
     candidates = np.argpartition(-agreement, wide - 1)[:wide] if wide < len(agreement) else np.arange(wide)
     candidates = candidates[np.argsort(-agreement[candidates], kind="stable")]

@@ -39,7 +39,9 @@ VOCABULARY = "vocabulary.json"
 FORMAT = "format.json"
 # Format 7: the search arrays (facet pairs, lengths, order, light forms) in arrays/, memory-mapped.
 # Format 8: the English wording tables (wording-en/) for English drafts in the agreed-language finder.
-FORMAT_VERSION = 8
+# Format 9: wording signatures made of word keys (a hash of each word, wording/word_keys.npy), cluster
+# leaders chosen by a hash of their words: the same in an updated index as in a rebuild.
+FORMAT_VERSION = 9
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"
