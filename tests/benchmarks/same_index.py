@@ -7,7 +7,7 @@ generation:
 - the Whoosh segments in table-of-contents order: document counts, deleted documents, and each
   segment file byte for byte (files are matched by their suffix; segment names are random); where
   bytes differ it says which field's terms, postings or stored records differ;
-- ``resolutions.json``, ``vocabulary.json``, ``warnings.tsv``, ``sources.json`` (sources only),
+- ``resolutions.json``, ``vocabulary.json``, ``words.json``, ``warnings.tsv``, ``sources.json`` (sources only),
   ``format.json``, ``series.json`` (its timings apart);
 - the search arrays (``arrays/``) and the wording tables (``wording/``, ``wording-en/``): every
   ``.npy`` array and JSON file.
@@ -115,8 +115,10 @@ def _compare_records(old_ix: Any, new_ix: Any, out: list[str]) -> None:
 
 def compare_files(old: Path, new: Path, out: list[str]) -> None:
     """Compare the files a build writes beside the segments."""
-    for name in ("resolutions.json", "vocabulary.json", "format.json"):
-        if _json(old / name) != _json(new / name):
+    for name in ("resolutions.json", "vocabulary.json", "words.json", "format.json"):
+        if (old / name).exists() != (new / name).exists():
+            out.append(f"{name} in one index only")
+        elif (old / name).exists() and _json(old / name) != _json(new / name):
             out.append(f"{name} differs")
     if (old / "warnings.tsv").read_bytes() != (new / "warnings.tsv").read_bytes():
         out.append("warnings.tsv differs")
