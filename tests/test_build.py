@@ -151,6 +151,22 @@ def test_parallel_build_equals_serial_build(tmp_path):
     two.close()
 
 
+def test_every_step_after_the_files_is_said(tmp_path):
+    # 100 files: the size from which a build says its steps (build.PHASES_FROM_FILES).
+    _many(tmp_path / "src", 99)
+    said: list[str] = []
+    report = build_index([tmp_path / "src"], tmp_path / "ix", procs=2, stage=said.append)
+    assert (report.resolutions, report.duplicates) == (99, 1)
+    flushes = [m for m in said if m.startswith("Écriture des segments de l'index : ")]
+    # Each segment's flush is said, begun then done (it used to follow 100 % in silence), then each derived table.
+    assert len(flushes) == 4 and flushes[-1] == "Écriture des segments de l'index : 2/2 terminée(s)"
+    steps = ("Assemblage des segments de l'index…", "Libellés proches (signatures MinHash), dans un second processus…",
+             "Séries de résolutions…", "Tableaux de recherche…", "Libellés proches : attente du second processus…",
+             "Index écrit")
+    order = [next(i for i, m in enumerate(said) if m.startswith(step)) for step in steps]
+    assert order == sorted(order) and order[0] > said.index(flushes[-1])
+
+
 def test_postings_spilled_to_disk_give_the_same_index(seed_path, tmp_path, monkeypatch):
     build_index([seed_path], tmp_path / "memory")
     monkeypatch.setattr(build, "POOL_MB", 0.5)  # the seed's postings no longer fit: sorted runs on disk

@@ -60,21 +60,26 @@ def _read_run(run: list[Source]) -> list[tuple[Source, Resolution | str | None]]
 
 def find_english(files: Iterable[Source], procs: int) -> EnglishVersions:
     """Read every English AKN file among the sources; keep the latest edition of each symbol."""
-    from indexer.store.build import split_evenly  # noqa: PLC0415 - one way of cutting runs
-
     xml = [f for f in files if _is_xml(f)]
     found = EnglishVersions()
     if not xml:
         return found
-    runs = [[src for _, src in run] for run in split_evenly(xml, procs if procs > 1 and len(xml) >= 32 else 1)]
-    if len(runs) == 1:
-        results = [_read_run(runs[0])]
+    parts = procs if procs > 1 and len(xml) >= 32 else 1
+    if parts == 1:
+        read = _read_run(xml)
     else:
         import multiprocessing  # noqa: PLC0415
 
-        with ProcessPoolExecutor(len(runs), mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_run, runs))
-    for src, res in (item for run in results for item in run):
+        # Dealt out one file each in turn, not cut into contiguous runs: the English files come
+        # together (one archive), and contiguous runs gave one worker all of them to parse while
+        # the other only sniffed the French ones. Each worker now streams every archive (a few
+        # seconds) and parses its share of the English files.
+        with ProcessPoolExecutor(parts, mp_context=multiprocessing.get_context("fork")) as pool:
+            results = list(pool.map(_read_run, [xml[i::parts] for i in range(parts)]))
+        # Back in the sources' order: the latest edition of a symbol and the notes are found in that order.
+        place = {src: i for i, src in enumerate(xml)}
+        read = sorted((item for run in results for item in run), key=lambda item: place[item[0]])
+    for src, res in read:
         if res is None:
             continue
         found.sources.add(src)

@@ -1,0 +1,76 @@
+"""Test the build's fast path into Whoosh's segment writer: the same segment, byte for byte."""
+
+from __future__ import annotations
+
+import filecmp
+
+from whoosh import index
+
+from indexer.store.schema import make_schema
+from indexer.store.whoosh_compat import (
+    commit_segments,
+    document_adder,
+    finish_segment,
+    patched_writer,
+    segment_writer,
+)
+
+DOCUMENTS = [
+    # Elisions with both apostrophes, stop words, a word three times, capitals and accents.
+    {"id": "A/RES/1/1#op1", "symbol": "A/RES/1/1", "anchor": "op1", "kind": "operative", "organ": "AG",
+     "seq": 1, "opening": "Demande", "text": "Demande aux États d’adopter l'Accord, l’accord et les ACCORDS de paix",
+     "light": "Demande aux États d’adopter l'Accord, l’accord et les ACCORDS de paix",
+     "text_en": "Calls upon States to adopt the Council's agreements", "instruments_text": "",
+     "notes": "Voir A/1/1.", "verb": "demande", "addressee": "États\nautre", "instrument": "", "resolution": "",
+     "data": "{}"},
+    # A paragraph of stop words only, no English, a traité and a traite kept apart by the light field.
+    {"id": "A/RES/1/1#op2", "symbol": "A/RES/1/1", "anchor": "op2", "kind": "operative", "organ": "AG",
+     "seq": 2, "opening": "", "text": "et de la", "light": "le traité et la traite des êtres humains",
+     "text_en": None, "instruments_text": "TNP Semipalatinsk", "notes": "", "verb": "", "addressee": "",
+     "instrument": "Traité sur la non-prolifération des armes nucléaires", "resolution": "A/RES/70/1",
+     "data": '{"a": 1}'},
+]
+
+
+def _write(folder, fast: bool, limitmb: float = 64) -> None:
+    ix = index.create_in(str(folder), make_schema())
+    writer = segment_writer(ix, locked=False, limitmb=limitmb, compound=False)
+    with patched_writer(writer):
+        add = document_adder(writer) if fast else writer.add_document
+        for _ in range(50):
+            for document in DOCUMENTS:
+                add(**document)
+        segment = finish_segment(writer)
+    commit_segments(segment_writer(ix, limitmb=64), [segment])
+
+
+def _segment_files(folder):
+    files = sorted(p for p in folder.iterdir() if p.name.startswith("MAIN_") and "." in p.name)
+    # Segment names are random: files are matched by what follows the name.
+    return {p.name.split(".", 1)[1]: p for p in files}
+
+
+def test_document_adder_writes_the_segment_whoosh_writes(tmp_path):
+    for limitmb in (64, 0.01):  # in memory, then spilled to sorted runs
+        (tmp_path / f"whoosh{limitmb}").mkdir()
+        (tmp_path / f"fast{limitmb}").mkdir()
+        _write(tmp_path / f"whoosh{limitmb}", fast=False, limitmb=limitmb)
+        _write(tmp_path / f"fast{limitmb}", fast=True, limitmb=limitmb)
+        whoosh_files = _segment_files(tmp_path / f"whoosh{limitmb}")
+        fast_files = _segment_files(tmp_path / f"fast{limitmb}")
+        assert sorted(fast_files) == sorted(whoosh_files)
+        assert "pst" in fast_files and "_stored.col" in fast_files and "_text_en_len.col" in fast_files
+        for suffix, path in whoosh_files.items():
+            assert filecmp.cmp(path, fast_files[suffix], shallow=False), suffix
+        with index.open_dir(str(tmp_path / f"fast{limitmb}")).searcher() as searcher:
+            # "accord" three times, at positions 3, 4, 5 (aux, et, les are stop words; d’ and l' go).
+            assert searcher.doc_count() == 100
+            postings = searcher.reader().postings("text", "accord")
+            assert postings.value_as("positions") == [3, 4, 5]
+            assert postings.weight() == 3.0
+            # The light field keeps accents but the first letter's, and strips plurals only ("paix" too).
+            assert [t.decode() for t in searcher.lexicon("light")][-4:] == ["humain", "pai", "traite", "traité"]
+            # Stop words only: no length (Whoosh reads the zero byte as None).
+            assert searcher.reader().doc_field_length(1, "text") is None
+            # call upon state adopt council agreement: "to", "the" are stop words, "'s" goes.
+            assert searcher.reader().doc_field_length(0, "text_en") == 6
