@@ -291,3 +291,11 @@ def test_a_span_is_cited_first_from_the_paragraphs_closest_paragraph(series_chec
     # Without the closest paragraph (the benchmark's variant), the most recent (consensus first) is cited.
     alone = series_checker.check([draft], closest=False).paragraphs[0].spans[0]
     assert alone.sources.shown.citation == "A/RES/78/217, par. 6 e)"
+
+
+def test_a_word_for_word_extract_of_a_longer_paragraph_is_agreed_not_in_part(checker):
+    # The opening of A/RES/76/239 par. 1 (tests/data/akn), cut before its end: every word is agreed.
+    extract = "Réaffirme qu’il lui revient toujours d’établir le barème des quotes-parts pour la répartition des"
+    (paragraph,) = checker.check([extract]).paragraphs
+    assert (paragraph.verdict, paragraph.label) == ("verbatim",
+                                                    "agréé : extrait mot pour mot de A/RES/76/239, par. 1")

@@ -472,6 +472,9 @@ def _verdict(count: int, spans: list[CheckedSpan], closest: dict[str, Any] | Non
         for s in spans:
             covered[s.start:s.stop] = True
         share = round(100 * covered.sum() / count)
+        if len(spans) == 1 and spans[0].status == AGREED and covered.all():
+            # The whole paragraph is a word-for-word extract of a longer adopted one: agreed, not "in part".
+            return "verbatim", f"agréé : extrait mot pour mot de {spans[0].sources.shown.citation}"
         agreed = sum(s.status == AGREED for s in spans)
         near = len(spans) - agreed
         parts = [f"{agreed} passage{'s' if agreed > 1 else ''} agréé{'s' if agreed > 1 else ''}"] if agreed else []
