@@ -166,7 +166,9 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
         click.echo(f"Anglais : {report.english_files} fichier(s) lus comme versions anglaises ; "
                    f"{report.english_resolutions} résolutions françaises appariées, "
                    f"{report.english_aligned}/{report.english_paragraphs} de leurs paragraphes alignés "
-                   f"({percent(report.english_share)})")
+                   f"({percent(report.english_share)})"
+                   + (f" ; {report.english_only} résolutions en anglais seulement (sans texte français, "
+                      "cherchables avec --lang en)" if report.english_only else ""))
     if report.skipped or report.duplicates:
         click.echo(f"Écartés : {report.skipped} fichier(s) dans une autre langue, "
                    f"{report.duplicates} doublon(s) de cote")

@@ -39,6 +39,8 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
+from indexer.store.english_only import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.store.english_only import is_english_only
 from indexer.undocs import official_url
 from webapp import facets, get_engine, public_url
 from webapp.errors import respond
@@ -165,6 +167,9 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
                     {"symbol": s, "url": public_url(url_for("pages.document", rest=s))} for s in many.symbols]}, 300
     res = target.resolution
     meta = {k: v for k, v in res.items() if k != "paragraphs_list"}
+    if is_english_only(meta):
+        # No French text in the collection: said in words, as on the page, beside the official French link.
+        meta["french_notice"] = ENGLISH_ONLY_NOTICE
     if target.paragraph is None:
         return {
             **meta,

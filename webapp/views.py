@@ -28,6 +28,7 @@ from webapp.present import (
     SORT_LABELS,
     SearchState,
     dedupe,
+    read_lang,
     replace_word,
 )
 from webapp.resolve import AbsentSymbolError, AmbiguousSymbolError, NotFoundHere, context, resolve
@@ -38,15 +39,6 @@ MAX_PER_PAGE = 100
 # Values shown per facet (app.config["FACET_LIMIT"] may change it): the others are
 # listed on the facet's own page, /recherche/facette/<name> (webapp/facets.py).
 FACET_LIMIT = 40
-
-
-def read_lang(args: MultiDict[str, str]) -> str:
-    """Return the query language a query string names (``fr`` by default); raise BadRequest on another."""
-    lang = args.get("lang", "").strip().lower() or DEFAULT_LANG
-    if lang not in LANGUAGES:
-        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise BadRequest(f"Langue de requête inconnue « {args.get('lang')} » : {choices}.")
-    return lang
 
 
 def read_state(args: MultiDict[str, str]) -> SearchState:

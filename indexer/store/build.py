@@ -26,7 +26,8 @@ from indexer.facets.cited import possible
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import write_arrays
-from indexer.store.english import EnglishVersions, english_of, find_english, opening_en, unpaired
+from indexer.store.english import EnglishVersions, english_of, find_english, opening_en
+from indexer.store.english_only import is_english_only, write_english_only
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -96,6 +97,8 @@ class BuildReport:
     english_resolutions: int = 0
     english_paragraphs: int = 0
     english_aligned: int = 0
+    # English versions without a French text, indexed as English-only resolutions (not in ``resolutions``).
+    english_only: int = 0
 
     @property
     def english_share(self) -> float:
@@ -547,7 +550,10 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 report.footnotes_attached += stats["_notes"]
                 report.linked += stats["_links"]
             words.update(prepared.words)
-        for symbol, source, code, message in [*english.notes, *unpaired(english, set(resolutions))]:
+        # English versions without French text: indexed apart, in English only (store/english_only.py).
+        only = write_english_only(ix, english, resolutions, first_rank=len(files))
+        report.english_only = len(only)
+        for symbol, source, code, message in [*english.notes, *only]:
             report.warnings[code] += 1
             warn_file.write(f"{symbol}\t{source}\t0\t{code}\t{message}\n")
         for error in report.errors:
@@ -561,7 +567,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         writer.commit(merge=False)
     link_citations(resolutions)
     phase("Séries de résolutions…")
-    write_series(tmp, ix, resolutions)
+    write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:

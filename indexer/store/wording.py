@@ -21,6 +21,7 @@ import numpy as np
 
 from indexer.errors import IndexMissingError
 from indexer.similar.tables import NO_DATE, Row, Tables, build_tables
+from indexer.store.english_only import is_english_only
 
 WORDING = "wording"
 # Folder of the wording tables of each language the finder reads.
@@ -46,11 +47,14 @@ def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
     rows: dict[str, list[Row]] = {lang: [] for lang in languages}
     for docnum, stored in reader.iter_docs():
         data = json.loads(stored["data"])
-        adopted = resolutions.get(stored["symbol"], {}).get("adopted")
+        meta = resolutions.get(stored["symbol"], {})
+        adopted = meta.get("adopted")
         date = int(adopted.replace("-", "")) if adopted else NO_DATE
+        # A resolution held in English only has no French text to give back for an English draft.
+        only = is_english_only(meta)
         for lang in languages:
             text = data.get(TEXT_FIELDS[lang]) or ""
-            if lang == "fr" or text.strip():
+            if lang == "fr" or (text.strip() and not only):
                 rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date))
     return rows
 
