@@ -20,6 +20,8 @@ import click
 from indexer import cli_french
 from indexer.citation import citation
 from indexer.errors import QuerySyntaxError, ResoluError
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.model import to_jsonable
 from indexer.undocs import official_url
 
@@ -269,7 +271,10 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
             "</mark>", click.style("", reset=True))
         # The citation a reader copies ("S/RES/1528 (2004), par. 6 d)"), not the anchor and kind.
         click.echo(f"\n{citation(hit.symbol, hit.record)} · score {f'{hit.score:.1f}'.replace('.', ',')}")
-        click.echo(f"  {_unescape(snippet)}")
+        if hit.text or not is_english_only(hit.resolution):
+            click.echo(f"  {_unescape(snippet)}")
+        else:
+            click.echo(f"  ({ENGLISH_ONLY_NOTICE} : {official_url(hit.symbol)})")
         if lang == "en" and hit.text_en:
             english = hit.snippet_en.replace("<mark>", click.style("", bold=True, reset=False)).replace(
                 "</mark>", click.style("", reset=True))

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
+from indexer.french_text import NOTICE, is_english_only
 from indexer.search.coverage import SC, coverage
-from indexer.store.english_only import NOTICE, is_english_only
 
 ROOT = Path(__file__).resolve().parent.parent
 SC_FR = ROOT / "tests" / "data" / "sc"

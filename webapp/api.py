@@ -37,10 +37,10 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
-from indexer.store.english_only import NOTICE as ENGLISH_ONLY_NOTICE
-from indexer.store.english_only import is_english_only
 from indexer.undocs import official_url
 from webapp import facets, get_engine, public_url
 from webapp.errors import respond

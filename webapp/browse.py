@@ -9,8 +9,8 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from indexer.french_text import is_english_only
 from indexer.search.engine import Engine
-from indexer.store.english_only import is_english_only
 from webapp import get_engine
 from webapp.present import read_lang
 

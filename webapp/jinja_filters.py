@@ -9,8 +9,8 @@ from urllib.parse import urlencode
 from flask import Flask, url_for
 from markupsafe import Markup, escape
 
-from indexer.store.english_only import NOTICE as ENGLISH_ONLY_NOTICE
-from indexer.store.english_only import is_english_only
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.undocs import official_url, symbols_in
 from webapp import present
 

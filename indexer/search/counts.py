@@ -8,11 +8,11 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from indexer.french_text import is_english_only
 from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
 from indexer.store import whoosh_compat
 from indexer.store.build import SEQ_STRIDE
-from indexer.store.english_only import is_english_only
 from indexer.store.schema import FACETS
 
 

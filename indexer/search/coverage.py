@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from indexer.store.english_only import is_english_only
+from indexer.french_text import is_english_only
 
 GA = "Assemblée générale"
 SC = "Conseil de sécurité"

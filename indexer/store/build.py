@@ -23,11 +23,12 @@ from typing import Any
 
 from indexer.errors import ParseError, ResoluError
 from indexer.facets.cited import possible
+from indexer.french_text import is_english_only
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import write_arrays
 from indexer.store.english import EnglishVersions, english_of, find_english, opening_en
-from indexer.store.english_only import is_english_only, write_english_only
+from indexer.store.english_only import write_english_only
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,

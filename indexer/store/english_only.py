@@ -12,25 +12,17 @@ French totals (home page, lists, coverage) count them apart.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
 
 from indexer.facets.cited import possible
+from indexer.french_text import ENGLISH, NOTICE
 from indexer.model import Resolution
-from indexer.sources.bilingual import ENGLISH
 from indexer.store.english import EnglishVersions
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
 
-# What each page of such a resolution says, in these words (issue 23).
-NOTICE = "texte français non disponible dans la collection"
 # The warning of an English version indexed without French text (warnings.tsv).
 CODE = "english-only"
-
-
-def is_english_only(meta: Mapping[str, Any]) -> bool:
-    """Tell whether a resolution's metadata is that of an English-only resolution (no French text)."""
-    return meta.get("language") == ENGLISH
 
 
 def as_english_only(res: Resolution) -> Resolution:

@@ -20,8 +20,8 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import IndexMissingError
+from indexer.french_text import is_english_only
 from indexer.similar.tables import NO_DATE, Row, Tables, build_tables
-from indexer.store.english_only import is_english_only
 
 WORDING = "wording"
 # Folder of the wording tables of each language the finder reads.

@@ -19,7 +19,7 @@ import json
 from collections import Counter
 from pathlib import Path
 
-from indexer.store.english_only import is_english_only
+from indexer.french_text import is_english_only
 from indexer.store.layout import RESOLUTIONS, WARNINGS, current_path
 
 # The French text's form, as the metadata's "format" says it: AKN4UN XML, or OCR text of the Council's volumes.
