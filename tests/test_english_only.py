@@ -141,6 +141,11 @@ def test_english_only_pages_show_the_english_with_the_french_notice_and_link(cli
     data = client.get("/api/r/S/RES/2250 (2015)/op1").get_json()
     assert data["resolution"]["french_notice"] == NOTICE
     assert data["paragraph"]["official_url"] == "https://undocs.org/fr/S/RES/2250(2015)"
+    # No bilingual file without French text: said, not an empty French column.
+    tmx = client.get("/r/S/RES/2250 (2015)?format=tmx")
+    assert tmx.status_code == 404
+    assert "qu'en anglais (texte français non disponible dans la collection)" in tmx.get_data(as_text=True).replace(
+        "&#39;", "'")
     # A French resolution has no such notice.
     assert "non disponible dans la collection" not in client.get("/r/S/RES/1820 (2008)").get_data(as_text=True)
 
