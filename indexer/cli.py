@@ -19,7 +19,7 @@ import click
 
 from indexer import cli_french
 from indexer.citation import citation
-from indexer.errors import QuerySyntaxError, ResoluError
+from indexer.errors import QuerySyntaxError, QueryTooLongError, ResoluError
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
 from indexer.model import to_jsonable
@@ -48,6 +48,9 @@ def friendly(func: F) -> F:
             return func(*args, **kwargs)
         except ResoluError as exc:
             click.echo(f"Erreur : {exc}", err=True)
+            if isinstance(exc, QueryTooLongError):
+                click.echo("Pour retrouver où un paragraphe entier a déjà été adopté : resolu similar \"TEXTE\"",
+                           err=True)
             sys.exit(exc.exit_code)
         except KeyboardInterrupt:
             click.echo("Interrompu.", err=True)
@@ -171,6 +174,10 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
                    f"({percent(report.english_share)})"
                    + (f" ; {report.english_only} résolutions en anglais seulement (sans texte français, "
                       "cherchables avec --lang en)" if report.english_only else ""))
+    if report.extract_records:
+        click.echo(f"Données de l'ONU (data_extract) : {report.extract_records} enregistrement(s), "
+                   f"{report.extract_gained} résolution(s) complétées, "
+                   f"{report.warnings['data-extract-unmatched']} sans résolution dans la collection")
     if report.skipped or report.duplicates:
         click.echo(f"Écartés : {report.skipped} fichier(s) dans une autre langue, "
                    f"{report.duplicates} doublon(s) de cote")

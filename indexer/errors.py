@@ -33,6 +33,10 @@ class QuerySyntaxError(ResoluError):
     exit_code = 2
 
 
+class QueryTooLongError(QuerySyntaxError):
+    """Report a query with more distinct words than a search takes: a pasted paragraph, for the finder."""
+
+
 class IndexMissingError(ResoluError):
     """Report that no usable index exists where one was expected."""
 

@@ -207,6 +207,19 @@ def test_phone_width_has_no_horizontal_scroll(browser, base_url):
         context.close()
 
 
+def test_default_collection_series_and_diff_fit_a_phone(browser, default_url):
+    # The migrants series table was 586 px wide at 390 px: it now scrolls inside its own box.
+    context = browser.new_context(viewport={"width": 390, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    try:
+        for path in ("/serie/A/RES/80/218", "/changements/A/RES/80/218", "/", "/couverture"):
+            page.goto(default_url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path} is {width}px wide"
+    finally:
+        context.close()
+
+
 def test_default_collection_sponsor_year_and_date_sort(page, default_url):
     page.goto(default_url + "/")
     page.fill("#q", "migrants")

@@ -51,16 +51,33 @@ def test_home_overview_leads_to_the_list_of_all_resolutions(page, base_url):  # 
         "A/RES/68/179 — Protection des migrants")
 
 
-def test_a_pasted_paragraph_too_long_for_an_address_gets_a_french_page(page, server_url):  # noqa: F811
+def test_a_pasted_paragraph_goes_to_the_agreed_language_finder_with_its_text(page, server_url):  # noqa: F811
     page.goto(server_url + "/")
-    # A delegate pastes a long stretch of a resolution (3,800 characters, hundreds of distinct words).
+    # A delegate pastes a long stretch of a resolution (3,800 characters, hundreds of distinct words)
+    # into the search box: too many words for a search, so the page hands it to « Libellé agréé ».
     body = SEED.read_text(encoding="utf-8").split("*L'Assemblée générale,*", 1)[1]
     pasted = " ".join(body.replace("*", " ").split())[:3800]
     page.get_by_label("Rechercher dans les paragraphes des résolutions").fill(pasted)
     page.keyboard.press("Enter")
-    page.wait_for_url(re.compile(r"/recherche\?q="))  # not the home page still on screen
+    page.wait_for_url(re.compile(r"/libelle$"))
     page.wait_for_load_state()
+    assert page.locator("#texte").input_value() == pasted  # nothing lost
+    assert "A/RES/68/179, 6e alinéa du préambule" in page.locator("ol.similar-hits li").first.inner_text()
     text = page.locator("body").inner_text()
-    # Under gunicorn's longest request line: the app answers, in French, with its own limit.
-    assert re.search(r"requête trop longue : \d+ mots différents, 40 au plus", text)
-    assert "URI Too Long" not in text
+    assert "requête trop longue" not in text and "URI Too Long" not in text
+
+
+def test_without_javascript_a_pasted_paragraph_gets_the_finder_offered(browser, server_url):  # noqa: F811
+    context = browser.new_context(java_script_enabled=False, locale="fr-FR")
+    tab = context.new_page()
+    words = " ".join(f"mot{i}" for i in range(60))
+    tab.goto(server_url + "/")
+    tab.get_by_label("Rechercher dans les paragraphes des résolutions").fill(words)
+    tab.keyboard.press("Enter")
+    tab.wait_for_url(re.compile(r"/recherche\?q="))
+    assert "requête trop longue : 60 mots différents, 40 au plus" in tab.locator("body").inner_text()
+    assert tab.locator("form.finder-offer textarea").input_value() == words
+    tab.get_by_role("button", name="Chercher ce libellé agréé").click()
+    tab.wait_for_url(re.compile(r"/libelle$"))
+    assert tab.locator("#texte").input_value() == words
+    context.close()

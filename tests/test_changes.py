@@ -132,6 +132,8 @@ def test_diff_page_and_api(client):
     html = page.get_data(as_text=True)
     assert "Changements de <a href=\"/r/A/RES/80/218\">A/RES/80/218</a> par rapport à" in html
     assert "<ins>" in html and "<del>" in html
+    # The legend shows what each style means, not a sample word twice.
+    assert "Légende : <ins>mots ajoutés</ins>, <del>mots supprimés</del>." in html
     assert 'id="op32"' in html  # every NEW paragraph is listed, with its anchor
     other = client.get("/changements/A/RES/80/218?depuis=A/RES/68/179")
     assert other.status_code == 200 and "par rapport à <a href=\"/r/A/RES/68/179\">" in other.get_data(as_text=True)
@@ -144,6 +146,8 @@ def test_diff_page_and_api(client):
 def test_series_page_and_links_from_resolution_and_paragraph_pages(client):
     html = client.get("/serie/A/RES/78/217").get_data(as_text=True)
     assert "Série : Protection des migrants" in html
+    # The table scrolls in its own box on a narrow screen (tests/test_browser.py measures it).
+    assert '<div class="table-scroll" role="region" aria-label="Résolutions de la série" tabindex="0">' in html
     table = html[html.index("<tbody>"):]
     assert table.index("A/RES/68/179") < table.index("A/RES/78/217") < table.index("A/RES/80/218")
     assert "18 décembre 2013" in table and "77" in table  # the seed's date and paragraph count

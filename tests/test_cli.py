@@ -304,3 +304,11 @@ def test_help_and_usage_errors_are_in_french(runner):
     assert "Aide : « resolu search --help »." in result.output
     result = runner.invoke(main, ["serch"])
     assert "Erreur : Commande inconnue : 'serch'." in result.output
+
+
+def test_a_query_too_long_points_to_resolu_similar(runner, seed_index):
+    words = " ".join(f"mot{i}" for i in range(41))
+    result = runner.invoke(main, ["search", words, "--index", str(seed_index)])
+    assert result.exit_code == 2
+    assert "Erreur : requête trop longue : 41 mots différents, 40 au plus" in result.output
+    assert 'Pour retrouver où un paragraphe entier a déjà été adopté : resolu similar "TEXTE"' in result.output

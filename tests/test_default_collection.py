@@ -179,3 +179,28 @@ def test_no_cited_symbol_that_cannot_exist(default_engine):
     documents = [(symbol, cited) for symbol, meta in default_engine.resolutions().items()
                  for cited in meta.get("cites", []) if "/RES/" not in cited]
     assert documents == []
+
+
+def test_paragraph_page_tells_identical_wordings_from_variants_and_shows_how_they_differ(default_index):
+    # Read in the XML: A/RES/80/218 op1 adds « et des personnes handicapées » after « des enfants » and says
+    # « droits humains, » where A/RES/76/172 op1 says « droits de l’homme, » — not the same wording.
+    # Its pp2 is word for word the seed's (A/RES/68/179 pp2) and that of 74/148, 76/172 and 78/217.
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(default_index), "TESTING": True})
+    client = app.test_client()
+    try:
+        op1 = client.get("/r/A/RES/80/218/op1").get_data(as_text=True)
+        section = op1[op1.index('<section class="wording"'):]
+        section = section[:section.index("</section>")]
+        assert "0 mot pour mot" in section and "(variante)" not in section
+        start = section.index('href="/r/A/RES/76/172/op1"')
+        variant = section[start:section.index("</details>", start)]
+        assert '<del title="dans ce paragraphe-ci">et des personnes handicapées, </del>' in variant
+        assert '<ins title="dans A/RES/76/172">de l’homme, </ins>' in variant
+        pp2 = client.get("/r/A/RES/80/218/pp2").get_data(as_text=True)
+        assert "4 mot pour mot, 0 avec des variantes" in pp2
+        assert ('href="/r/A/RES/68/179/pp2">A/RES/68/179 (pp2)</a> — 18 décembre 2013 '
+                '<span class="identical">(mot pour mot)</span>') in pp2
+    finally:
+        get_engine(app).close()

@@ -46,13 +46,29 @@ def test_csv_row_of_a_subparagraph_with_two_addressees():
     rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
     assert rows == [
         ["symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees", "instruments", "text",
-         "url", "official_url", "source"],
+         "url", "official_url", "source", "adoption", "votes_for", "votes_against", "abstentions", "sponsors"],
         ["A/RES/68/179", "op3d", "A/RES/68/179, par. 3 d)", "2013-12-18", "Assemblée générale",
          "Protection des migrants", "Demande", "États ; Secrétaire général",
          "Convention internationale sur la protection des droits de tous les travailleurs migrants et des membres "
          "de leur famille", OP3D_TEXT, OP3D_URL, "https://undocs.org/fr/A/RES/68/179",
-         "Organisation des Nations Unies"],
+         "Organisation des Nations Unies", "", "", "", "", ""],
     ]
+
+
+def test_csv_says_how_the_resolution_was_adopted_and_who_sponsored_it():
+    # A/RES/75/277 as its AKN file records it: a recorded vote, 115 for, 15 against, 28 abstentions.
+    resolution = {**RESOLUTION, "vote": {"label": "Adoptée par un vote", "in_favour": 115, "against": 15,
+                                         "abstentions": 28, "outcome": "recorded_vote"},
+                  "sponsors": ["Allemagne", "Australie"]}
+    (row,) = csv.DictReader(io.StringIO(export.to_csv([export.paragraph_row("A/RES/75/277", OP3D, resolution,
+                                                                           "u")])[1:]))
+    assert (row["adoption"], row["votes_for"], row["votes_against"], row["abstentions"], row["sponsors"]) == (
+        "Adoptée par un vote", "115", "15", "28", "Allemagne ; Australie")
+    without_vote = {**RESOLUTION, "vote": {"label": "Adoptée sans vote", "in_favour": None, "against": None,
+                                           "abstentions": None}}
+    (row,) = csv.DictReader(io.StringIO(export.to_csv([export.paragraph_row("A/RES/68/179", OP3D, without_vote,
+                                                                           "u")])[1:]))
+    assert (row["adoption"], row["votes_for"], row["sponsors"]) == ("Adoptée sans vote", "", "")
 
 
 def test_csv_quotes_commas_quotes_and_line_breaks():
@@ -76,14 +92,16 @@ def test_csv_gains_an_english_column_only_when_a_row_has_english():
     fr = export.paragraph_row("S/RES/2741 (2024)", {"anchor": "op11", "kind": "operative", "number": "11",
                                                     "text": "Décide de rester saisi de la question."},
                               {"organ": "Conseil de sécurité", "adopted": "2024-06-28", "format": "akn"}, "u1")
-    assert export.to_csv([fr]).splitlines()[0].endswith(",instruments,text,url,official_url,source")
+    assert export.to_csv([fr]).splitlines()[0].endswith(
+        ",instruments,text,url,official_url,source,adoption,votes_for,votes_against,abstentions,sponsors")
     both = export.paragraph_row("S/RES/2741 (2024)", {"anchor": "op11", "kind": "operative", "number": "11",
                                                       "text": "Décide de rester saisi de la question.",
                                                       "text_en": "Decides to remain actively seized of the matter."},
                                 {"organ": "Conseil de sécurité", "adopted": "2024-06-28", "format": "akn"}, "u2")
     rows = list(csv.DictReader(io.StringIO(export.to_csv(iter([fr, both]))[1:])))
     assert list(rows[0]) == ["symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees",
-                             "instruments", "text", "text_en", "url", "official_url", "source"]
+                             "instruments", "text", "text_en", "url", "official_url", "source", "adoption",
+                             "votes_for", "votes_against", "abstentions", "sponsors"]
     assert rows[0]["text_en"] == "" and rows[1]["text_en"] == "Decides to remain actively seized of the matter."
     assert rows[1]["text"] == "Décide de rester saisi de la question." and rows[1]["url"] == "u2"
 
@@ -238,7 +256,9 @@ def test_search_csv_holds_every_hit_in_the_page_order(client, engine):
                     "instruments": "Convention internationale sur la protection des droits de tous les "
                                    "travailleurs migrants et des membres de leur famille",
                     "text": OP3D_TEXT, "url": OP3D_URL, "official_url": "https://undocs.org/fr/A/RES/68/179",
-                    "source": "Organisation des Nations Unies"}
+                    "source": "Organisation des Nations Unies",
+                    # The seed's Markdown prints neither its adoption mode nor its sponsors.
+                    "adoption": "", "votes_for": "", "votes_against": "", "abstentions": "", "sponsors": ""}
 
 
 def test_search_csv_keeps_the_filters_and_the_sort(client):

@@ -365,3 +365,14 @@ def test_operators_alone_get_a_clear_message(engine, query, message):
     with pytest.raises(QuerySyntaxError, match=re.escape(message)):
         engine.search(query)
 
+
+
+def test_year_facet_lists_every_year_newest_first(bilingual_engine):
+    # Adoption dates read in tests/data/akn (FRBRdate name="adoption"), drafts left out by default:
+    # 2025 E/RES/2025/26; 2024 HRC 55/15, 55/19, S/RES/2741; 2022 A/RES/77/256, E/RES/2023/2;
+    # 2021 A/RES/75/277, 75/253 C, 75/257 B, 76/239, E/RES/2021/13; 2020 S/RES/2522, 2536; 2019 A/RES/74/132.
+    result = bilingual_engine.search("", facet_size=1)
+    assert [b.value for b in result.facets["year"]] == ["2025", "2024", "2022", "2021", "2020", "2019"]
+    # A selected year comes first, the others still newest first.
+    chosen = bilingual_engine.search("", {"year": ["2021"]}, facet_size=1)
+    assert [b.value for b in chosen.facets["year"]] == ["2021", "2025", "2024", "2022", "2020", "2019"]

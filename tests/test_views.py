@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from html import unescape
@@ -82,6 +83,8 @@ def test_home_page_has_a_labelled_search_box_and_the_resolutions(client):
     assert 'role="search"' in page
     assert "Syntaxe de recherche" in page and "verbe:" in page and "cote:" in page
     assert 'href="/r/A/RES/68/179"' in page
+    # A space between the title and its date (trim_blocks ate it: "migrants(18 décembre 2013)").
+    assert 'Protection des migrants <span class="date">(18 décembre 2013)</span>' in page
     assert '<meta name="viewport"' in page
     assert client.get("/recherche").status_code == 200
 
@@ -474,6 +477,8 @@ def test_security_headers(client, url):
                                  "/recherche?q=%22x", "/r/nope"])
 def test_no_inline_script_or_style(client, url):
     page = html(client.get(url))
+    # A JSON-LD data block is never executed (the CSP has nothing to allow for it): only code is kept out.
+    page = re.sub(r'<script type="application/ld\+json">.*?</script>', "", page, flags=re.S)
     for tag in re.findall(r"<script\b[^>]*>", page):
         assert "src=" in tag
     assert "</script>" not in page.replace('defer></script>', "")
@@ -852,3 +857,52 @@ def test_json_twins_carry_the_english(bilingual):
     assert {p["text_en"] for p in data["paragraphs_list"]} == {""}
     data = bilingual.get("/api/r/A/RES/76/239/x2").get_json()
     assert data["paragraph"]["text_en"] == ""
+
+
+def test_a_query_too_long_for_a_search_offers_the_finder_with_its_text(client):
+    words = " ".join(f"mot{i}" for i in range(45))
+    r = client.get("/recherche", query_string={"q": words})
+    assert r.status_code == 400
+    page = html(r)
+    assert "requête trop longue : 45 mots différents, 40 au plus" in page
+    assert '<form class="finder-offer" action="/libelle" method="post">' in page
+    assert f'<textarea id="texte" name="texte" rows="6">{words}</textarea>' in page
+    posted = client.post("/libelle", data={"texte": words})
+    assert posted.status_code == 200 and f">{words}</textarea>" in html(posted)
+    api = client.get("/api/search", query_string={"q": words})
+    assert api.status_code == 400
+    assert api.get_json() == {"error": "requête trop longue : 45 mots différents, 40 au plus", "status": 400,
+                              "finder_url": "/api/similar"}
+    # Any other syntax error keeps its own advice, without the finder.
+    other = html(client.get("/recherche", query_string={"q": '"droits de'}))
+    assert "finder-offer" not in other and "Rappel : fermez chaque expression" in other
+
+
+def test_resolution_and_paragraph_pages_embed_citation_metadata_for_reference_managers(client):
+    # What Zotero's « Embedded Metadata » translator reads (citation_*, DC.*), and a schema.org Legislation;
+    # values from the seed's heading: « 68/179. Protection des migrants », adopted on 18 December 2013.
+    from lxml import html as lxml_html
+
+    def read(url: str) -> tuple[dict[str, str], dict]:
+        doc = lxml_html.fromstring(client.get(url).data)
+        tags = {m.get("name"): m.get("content") for m in doc.xpath("//head/meta[@name]")}
+        (script,) = doc.xpath('//head/script[@type="application/ld+json"]')
+        return tags, json.loads(script.text)
+
+    tags, ld = read("/r/A/RES/68/179")
+    assert tags["citation_title"] == "A/RES/68/179 — Protection des migrants"
+    assert tags["citation_author"] == "Assemblée générale"
+    assert tags["citation_publication_date"] == "2013/12/18"
+    assert tags["citation_technical_report_number"] == "A/RES/68/179"
+    assert tags["citation_language"] == "fr"
+    assert tags["citation_public_url"] == "http://localhost/r/A/RES/68/179"
+    assert tags["citation_pdf_url"] == "https://undocs.org/fr/A/RES/68/179"
+    assert tags["DC.identifier"] == "A/RES/68/179" and tags["DC.date"] == "2013-12-18"
+    assert ld["@type"] == "Legislation" and ld["legislationIdentifier"] == "A/RES/68/179"
+    assert ld["legislationDate"] == "2013-12-18"
+    assert ld["legislationPassedBy"] == {"@type": "Organization", "name": "Assemblée générale"}
+    tags, ld = read("/r/A/RES/68/179/op4a")
+    assert tags["citation_title"] == "A/RES/68/179, par. 4 a) — Protection des migrants"
+    assert tags["citation_public_url"] == "http://localhost/r/A/RES/68/179/op4a"
+    assert ld["legislationIdentifier"] == "A/RES/68/179, par. 4 a)"
+    assert ld["isPartOf"]["url"] == "http://localhost/r/A/RES/68/179"

@@ -5,10 +5,10 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Flask, render_template, request
+from flask import Flask, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from indexer.errors import IndexMissingError, QuerySyntaxError
+from indexer.errors import IndexMissingError, QuerySyntaxError, QueryTooLongError
 
 log = logging.getLogger(__name__)
 
@@ -22,7 +22,8 @@ TITLES = {
 
 
 # Details an error may carry into its JSON body besides the message (the official link of an absent symbol).
-JSON_DETAILS = ("official_url",)
+# and, for a pasted paragraph too long to search, the agreed-language finder that takes it.
+JSON_DETAILS = ("official_url", "finder_url")
 
 PUBLIC_INDEX_MISSING = "l'index de recherche est absent ou illisible pour le moment"
 
@@ -46,6 +47,10 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(QuerySyntaxError)
     def query_syntax(exc: QuerySyntaxError) -> tuple[Any, int]:
+        if isinstance(exc, QueryTooLongError):
+            # A pasted paragraph: offer the finder with the text already in it, rather than only a refusal.
+            finder = url_for("similar.api_similar") if _wants_json() else url_for("similar.page")
+            return respond(400, str(exc), syntax=True, too_long=True, finder_url=finder)
         return respond(400, str(exc), syntax=True)
 
     @app.errorhandler(IndexMissingError)

@@ -34,7 +34,9 @@ SOURCES = {
     "ocr": f"{UN} (volumes annuels numérisés des résolutions du Conseil de sécurité, texte reconnu par OCR)",
 }
 CSV_COLUMNS = ("symbol", "anchor", "citation", "date", "organ", "title", "verb", "addressees", "instruments",
-               "text", "url", "official_url", "source")
+               "text", "url", "official_url", "source",
+               # Who accepted the text: the adoption mode, a recorded vote's counts, the sponsoring States.
+               "adoption", "votes_for", "votes_against", "abstentions", "sponsors")
 # The same with the English of the aligned paragraph, when there is any.
 CSV_COLUMNS_EN = (*CSV_COLUMNS[:CSV_COLUMNS.index("text") + 1], "text_en", *CSV_COLUMNS[CSV_COLUMNS.index("text") + 1:])
 BILINGUAL_COLUMNS = ("symbol", "anchor", "kind", "french", "english", "url", "official_url")
@@ -84,11 +86,18 @@ class ParagraphRow:
     text_en: str = ""
     # The official document, https://undocs.org/fr/<symbol>.
     official_url: str = ""
+    # "Adoptée sans vote", "Adoptée par un vote"…, the counts of a recorded vote ("" when none), the sponsors.
+    adoption: str = ""
+    votes_for: str = ""
+    votes_against: str = ""
+    abstentions: str = ""
+    sponsors: tuple[str, ...] = ()
 
 
 def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping[str, object],
                   url: str) -> ParagraphRow:
     """Return the export row of a paragraph record, its resolution's metadata and its permalink."""
+    vote: Mapping[str, object] = resolution.get("vote") or {}  # type: ignore[assignment]
     return ParagraphRow(
         symbol=symbol, anchor=str(record.get("anchor") or ""), citation=citation(symbol, record),
         date=str(resolution.get("adopted") or ""), organ=str(resolution.get("organ") or ""),
@@ -97,7 +106,14 @@ def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping
         instruments=tuple(record.get("instruments") or ()),  # type: ignore[arg-type]
         text=str(record.get("text") or ""), url=url, source=source_note(resolution),
         text_en=str(record.get("text_en") or ""), official_url=official_url(symbol),
+        adoption=str(vote.get("label") or ""), votes_for=_count(vote.get("in_favour")),
+        votes_against=_count(vote.get("against")), abstentions=_count(vote.get("abstentions")),
+        sponsors=tuple(resolution.get("sponsors") or ()),  # type: ignore[arg-type]
     )
+
+
+def _count(value: object) -> str:
+    return str(value) if isinstance(value, int) else ""
 
 
 def csv_cell(value: str | tuple[str, ...]) -> str:

@@ -75,6 +75,8 @@ encodée). Rien n'a été cherché.</p>
 <ul>
 <li>Gardez les mots qui distinguent le paragraphe (40 mots au plus), ou une phrase caractéristique entre
 guillemets : <code>"demande instamment aux États"</code>.</li>
+<li>Pour retrouver où un paragraphe entier a déjà été adopté, collez-le dans
+<a href="/libelle">« Libellé agréé »</a>, qui le reçoit en entier.</li>
 <li>Retirez des filtres si vous en avez ajouté beaucoup.</li>
 </ul>
 <p><a href="/">Revenir à la recherche</a></p>

@@ -55,6 +55,8 @@ class Facet:
     label: Callable[[str], str] | None = None
     # Read a resolution record's values for a resolution-level facet.
     values_of: Callable[[Mapping[str, Any]], list[str]] | None = None
+    # List every value, newest first, instead of the largest counts first: years are read as a calendar.
+    chronological: bool = False
 
 
 def _vote(meta: Mapping[str, Any]) -> list[str]:
@@ -66,7 +68,7 @@ def _vote(meta: Mapping[str, Any]) -> list[str]:
 FACET_TABLE: tuple[Facet, ...] = (
     Facet("organ", "Organe", ("organe", "organ"), True, None, lambda m: [m["organ"]] if m.get("organ") else []),
     Facet("year", "Année", ("annee", "année", "year"), True, None,
-          lambda m: [str(m["year"])] if m.get("year") else []),
+          lambda m: [str(m["year"])] if m.get("year") else [], chronological=True),
     Facet("verb", "Verbe", ("verbe", "verb"), label=_verb_label),
     Facet("kind", "Type de paragraphe", ("type", "kind"), label=lambda v: KIND_LABELS.get(v, v)),
     Facet("addressee", "Destinataire", ("destinataire", "addressee")),

@@ -519,20 +519,27 @@ class Engine:
                  ) -> tuple[list[Bucket], int]:
         """Return the ``size`` largest buckets (and every selected one), and how many have a count.
 
-        Order: selected values first, then by count, then alphabetically.
+        Order: selected values first, then by count, then alphabetically; a
+        chronological facet (the year) lists every value, newest first.
         Sorting and choosing happen in numpy: asking for every value of a
         facet over 60,000 resolutions must not cost a Python key per value.
         """
         counts = cache.count(name, mask, per_resolution)
         values = cache.values[name]
         nonzero = np.nonzero(counts)[0]
-        keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
+        chronological = FACETS_BY_NAME[name].chronological
+        if chronological:
+            # Every year with a count (81 at most since 1946), newest first.
+            keep = nonzero
+        else:
+            keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
         ids = cache.value_ids[name]
         chosen_selected = np.unique(np.array([ids[v] for v in selected if v in ids and counts[ids[v]]],
                                              dtype=np.int64))
         chosen = np.union1d(keep, chosen_selected)
         rank = cache.rank[name]
-        order = chosen[np.lexsort((rank[chosen], -counts[chosen], ~np.isin(chosen, chosen_selected)))]
+        by_count = -rank[chosen] if chronological else -counts[chosen]
+        order = chosen[np.lexsort((rank[chosen], by_count, ~np.isin(chosen, chosen_selected)))]
         wanted = set(selected)
         labelled = FACETS_BY_NAME[name].label is not None
         buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i])

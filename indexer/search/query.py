@@ -19,7 +19,7 @@ from whoosh.qparser.common import QueryParserError
 from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 
-from indexer.errors import QuerySyntaxError
+from indexer.errors import QuerySyntaxError, QueryTooLongError
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
 from indexer.store.schema import LANGUAGE_FIELDS
 
@@ -319,7 +319,7 @@ def bounded(text: str) -> str:
                                "lettres avant le joker")
     words = _words(text)
     if len(words) > MAX_WORDS:
-        raise QuerySyntaxError(f"requête trop longue : {len(words)} mots différents, {MAX_WORDS} au plus")
+        raise QueryTooLongError(f"requête trop longue : {len(words)} mots différents, {MAX_WORDS} au plus")
     return text
 
 

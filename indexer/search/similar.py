@@ -233,7 +233,13 @@ class SimilarFinder:
         return None
 
     def cluster_of(self, symbol: str, anchor: str, shown: int = CLUSTER_SHOWN) -> dict[str, Any] | None:
-        """Return the other paragraphs worded like this one (earliest first) and the cluster's summary."""
+        """Return the other paragraphs worded like this one (earliest first) and the cluster's summary.
+
+        Each member says whether it is word for word this paragraph's wording
+        ("identical") or a variant, and a variant carries its word diff from
+        this paragraph ("diff"): "même libellé dans 7 résolutions" followed by
+        six "(variante)" told the reader nothing about what differs.
+        """
         row = self.row(symbol, anchor)
         if row is None:
             return None
@@ -243,11 +249,24 @@ class SimilarFinder:
             return None
         members = [int(r) for r in tables.cluster_rows(number) if int(r) != row]
         resolutions = self.engine.resolutions()
-        listed = [{"symbol": (s := tables.symbols[int(tables.row_symbol[r])]), "anchor": tables.anchors[r],
-                   "adopted": resolutions.get(s, {}).get("adopted"),
-                   "identical": int(tables.row_wording[r]) == int(tables.row_wording[row])}
-                  for r in members[:shown]]
-        return {"cluster": self._cluster(tables, number), "members": listed, "others": len(members)}
+        own = int(tables.row_wording[row])
+        identical = sum(int(tables.row_wording[r]) == own for r in members)
+        this = canonical((self.engine.paragraph_record(symbol, anchor) or {}).get("text", ""))
+        this_words = words(this)
+        listed = []
+        for r in members[:shown]:
+            other = tables.symbols[int(tables.row_symbol[r])]
+            same = int(tables.row_wording[r]) == own
+            member: dict[str, Any] = {"symbol": other, "anchor": tables.anchors[r],
+                                      "adopted": resolutions.get(other, {}).get("adopted"), "identical": same}
+            if not same:
+                text = canonical((self.engine.paragraph_record(other, tables.anchors[r]) or {}).get("text", ""))
+                member["diff"] = word_diff(this, this_words, text, words(text))
+                member["changed"] = sum(len(words(run["draft"])) + len(words(run["match"]))
+                                        for run in member["diff"] if run["op"] != "equal")
+            listed.append(member)
+        return {"cluster": self._cluster(tables, number), "members": listed, "others": len(members),
+                "identical": identical, "variants": len(members) - identical}
 
     def annotate(self, result: dict[str, Any]) -> dict[str, Any]:
         """Add to each hit of a search's JSON its wording cluster ("wording"), when the index has the tables."""

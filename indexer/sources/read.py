@@ -4,7 +4,9 @@ The default collection ships as ``.tar.xz`` archives in ``seeds/`` (the
 French AKN4UN XML is 130 MB of text). An archive is read as a stream, once
 per reader, never unpacked on disk: ``read_sources`` walks each archive in
 order and hands over the members asked for. The parser is chosen from the
-content, never from the name: AKN4UN XML, OCR text or Markdown.
+content, never from the name: AKN4UN XML, OCR text or Markdown. The UN's
+``data_extract/<year>.json`` records are listed too (a build reads them apart:
+:mod:`indexer.store.extracts`); any other JSON is passed over, and said so.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path
 
 from indexer.errors import ParseError, ResoluError
 from indexer.model import Resolution
+from indexer.sources.data_extract import is_extract_name
 
 SOURCE_SUFFIXES = (".md", ".txt", ".markdown", ".xml")
 ARCHIVE_SUFFIXES = (".tar.xz", ".tar.gz", ".tgz", ".tar.bz2", ".tar")
@@ -44,18 +47,34 @@ def is_archive(path: Path) -> bool:
 
 
 def _is_source_name(name: str) -> bool:
+    """Tell whether a path or member is read by a build: a resolution file, or data_extract records."""
+    if is_extract_name(name):
+        # The UN's records of Security Council resolutions (votes, sponsors): read beside the texts.
+        return True
     base = name.rsplit("/", 1)[-1]
     return base.lower().endswith(SOURCE_SUFFIXES) and base.upper() not in NOT_RESOLUTIONS \
         and not base.upper().endswith("SOURCES.MD")
 
 
-def archive_members(path: Path) -> list[Source]:
-    """List the resolution files inside an archive, in archive order."""
+def archive_members(path: Path, passed: list[Passed] | None = None) -> list[Source]:
+    """List the resolution files inside an archive, in archive order; name the other files in ``passed``."""
     try:
         with tarfile.open(path) as tar:
-            return [Source(path, m.name, m.size) for m in tar if m.isfile() and _is_source_name(m.name)]
+            members = [m for m in tar if m.isfile()]
     except (tarfile.TarError, OSError, EOFError) as exc:
         raise ResoluError(f"{path}: archive illisible ({exc})") from None
+    found = []
+    for m in members:
+        if _is_source_name(m.name):
+            found.append(Source(path, m.name, m.size))
+        elif passed is not None:
+            # A member not read is said, as a file of a folder is (desktop.ini in the UN's 2000-2019 archive).
+            base = m.name.rsplit("/", 1)[-1]
+            documentation = base.upper() in NOT_RESOLUTIONS or base.upper().endswith("SOURCES.MD")
+            suffix = ("." + base.rsplit(".", 1)[-1]) if "." in base else "sans extension"
+            passed.append(Passed(f"{path}:{m.name}", "documentation, pas une résolution" if documentation
+                                 else f"type de fichier non lu ({suffix})"))
+    return found
 
 
 @dataclass(frozen=True)
@@ -89,7 +108,8 @@ def list_sources(sources: Iterable[str | Path]) -> tuple[list[Source], list[Pass
         if stat.S_ISDIR(st.st_mode):
             _walk(path, found, passed, {(st.st_dev, st.st_ino)})
         elif stat.S_ISREG(st.st_mode):
-            found.append((str(path), archive_members(path) if is_archive(path) else [Source(path, None, st.st_size)]))
+            found.append((str(path), archive_members(path, passed) if is_archive(path)
+                          else [Source(path, None, st.st_size)]))
         else:
             raise ResoluError(f"{path}: {_SPECIAL}")
     found.sort(key=lambda item: item[0])
@@ -136,8 +156,8 @@ def _walk(folder: Path, found: list[tuple[str, list[Source]]], passed: list[Pass
         elif not stat.S_ISREG(st.st_mode):
             passed.append(Passed(str(path), _SPECIAL))
         elif is_archive(path):
-            found.append((str(path), archive_members(path)))
-        elif _is_source_name(path.name):
+            found.append((str(path), archive_members(path, passed)))
+        elif _is_source_name(path.name) or is_extract_name(path.as_posix()):
             found.append((str(path), [Source(path, None, st.st_size)]))
         elif path.name.upper().endswith(NOT_RESOLUTIONS) or path.name.upper().endswith("SOURCES.MD"):
             passed.append(Passed(str(path), "documentation, pas une résolution"))

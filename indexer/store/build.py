@@ -29,6 +29,7 @@ from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read
 from indexer.store.arrays import write_arrays
 from indexer.store.english import EnglishVersions, english_of, find_english, opening_en
 from indexer.store.english_only import write_english_only
+from indexer.store.extracts import find_extracts, merge_all
 from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
@@ -100,6 +101,9 @@ class BuildReport:
     english_aligned: int = 0
     # English versions without a French text, indexed as English-only resolutions (not in ``resolutions``).
     english_only: int = 0
+    # The UN's data_extract records read, and the resolutions that gained data from one.
+    extract_records: int = 0
+    extract_gained: int = 0
 
     @property
     def english_share(self) -> float:
@@ -485,6 +489,11 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     report.english_files = len(english.sources)
     report.errors.extend(english.errors)
     files = [f for f in files if f not in english.sources]
+    # The UN's records of Security Council resolutions: merged into their resolutions below, not indexed.
+    extracts = find_extracts(files)
+    files = [f for f in files if f not in extracts.sources]
+    report.files -= len(extracts.sources)
+    report.errors.extend(extracts.errors)
     segments, summaries = write_segments(str(tmp), files, procs, progress, english)
     # After the files' progress reaches 100 %, a minute of work remained silent: each phase says itself.
     started = time.monotonic()
@@ -557,6 +566,11 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         for symbol, source, code, message in [*english.notes, *only]:
             report.warnings[code] += 1
             warn_file.write(f"{symbol}\t{source}\t0\t{code}\t{message}\n")
+        merged = merge_all(resolutions, extracts)
+        report.extract_records, report.extract_gained = extracts.records, merged.gained
+        for symbol, source, line, code, message in [*extracts.notes, *merged.notes]:
+            report.warnings[code] += 1
+            warn_file.write(f"{symbol}\t{source}\t{line}\t{code}\t{message}\n")
         for error in report.errors:
             warn_file.write(f"\t\t0\terreur\t{error}\n")
     if duplicates:

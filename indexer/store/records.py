@@ -6,7 +6,16 @@ import re
 from typing import Any
 
 from indexer.facets.cited import possible
-from indexer.model import OPERATIVE, OUTCOME_LABELS, SUBPARAGRAPH, Footnote, Paragraph, Resolution, to_jsonable
+from indexer.model import (
+    OPERATIVE,
+    OUTCOME_LABELS,
+    SUBPARAGRAPH,
+    Footnote,
+    Paragraph,
+    Resolution,
+    Vote,
+    to_jsonable,
+)
 from indexer.store.schema import dumps, join_values
 
 # The bucket of values the vocabulary does not know (verbs, addressees): the
@@ -108,7 +117,7 @@ def resolution_record(res: Resolution) -> dict[str, object]:
         "adopted": res.adopted.isoformat() if res.adopted else None,
         "distributed": res.distributed.isoformat() if res.distributed else None,
         "report": res.report, "meeting": res.meeting,
-        "vote": {**to_jsonable(res.vote), "label": OUTCOME_LABELS[res.vote.outcome]} if res.vote else None,
+        "vote": vote_record(res.vote) if res.vote else None,
         "header": list(res.header), "closing": list(res.closing),
         "footnotes": [_footnote(f) for f in res.footnotes],
         "source": res.source, "format": res.format, "cites": list(res.cites),
@@ -121,6 +130,11 @@ def resolution_record(res: Resolution) -> dict[str, object]:
         "title_en": res.title_en,
         "english": res_english(res),
     }
+
+
+def vote_record(vote: Vote) -> dict[str, object]:
+    """Return a vote as stored in a resolution's record, with its French label."""
+    return {**to_jsonable(vote), "label": OUTCOME_LABELS[vote.outcome]}
 
 
 def res_english(res: Resolution) -> dict[str, object] | None:

@@ -26,6 +26,34 @@
     input.insertAdjacentElement("afterend", button);
     input.addEventListener("focus", function () { input.select(); });
   });
+  // A pasted paragraph (more distinct words than a search takes, or too long for an address) goes
+  // to the agreed-language finder by POST, text included, instead of a refusal that loses it.
+  var MAX_WORDS = 40, MAX_ADDRESS = 6000;
+  function distinctWords(text) {
+    var cleaned = text.replace(/["()+]|\b(?:OR|AND|NOT)\b/g, " ");
+    var seen = {};
+    cleaned.split(/\s+/).forEach(function (w) { if (w && w.charAt(0) !== "-") { seen[w] = true; } });
+    return Object.keys(seen).length;
+  }
+  document.querySelectorAll('form[role="search"]').forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      var q = form.querySelector('input[name="q"]');
+      if (!q || (distinctWords(q.value) <= MAX_WORDS && encodeURIComponent(q.value).length <= MAX_ADDRESS)) {
+        return;
+      }
+      event.preventDefault();
+      var finder = document.createElement("form");
+      finder.method = "post";
+      finder.action = form.getAttribute("data-finder") || "/libelle";
+      var text = document.createElement("textarea");
+      text.name = "texte";
+      text.value = q.value;
+      finder.appendChild(text);
+      finder.hidden = true;
+      document.body.appendChild(finder);
+      finder.submit();
+    });
+  });
   // Submitting the sort menu on change saves a click; the button stays for no-JS use.
   var sort = document.getElementById("sort");
   if (sort && sort.form) {

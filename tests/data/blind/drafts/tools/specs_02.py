@@ -1,0 +1,23 @@
+DRAFTS = {"02": dict(
+    title="Projet de résolution : Les femmes dans les opérations de maintien de la paix",
+    formula="Le Conseil de sécurité,",
+    paras=[
+        (None, [("agreed", "S/RES/2538 (2020)", "préambule, alinéa 1", "=FULL", "copied verbatim")]),
+        (None, [("agreed", "E/RES/2022/18", "préambule, alinéa 3", "=Réaffirmant…de toutes les filles", "ECOSOC text cut after « filles »"),
+                ("new", ", y compris au sein des opérations de paix,", "new ending replacing the rest of the ECOSOC paragraph")]),
+        (None, [("agreed", "S/RES/2538 (2020)", "préambule, alinéa 6", "=Reconnaissant…opérations de maintien de la paix,", "first clause verbatim; the second « reconnaissant également » clause removed"),
+                ("new", " et qu’elles affermissent la confiance que les communautés locales accordent aux missions,", "invented ending")]),
+        (None, [("new", "Préoccupé par la lenteur avec laquelle progresse la parité au sein des contingents militaires, notamment parmi les officiers d’état-major déployés sur le terrain,", "invented")]),
+        (None, [("agreed", "A/RES/79/138", "préambule, alinéa 16", "=Réaffirmant son attachement…harcèlement sexuels", "Assembly text cut after « sexuels »"),
+                ("new", " au sein de chacune des missions qu’il a autorisées,", "new ending instead of « dans l’ensemble du système des Nations Unies, … »")]),
+        ("1.", [("near", "S/RES/2538 (2020)", "par. 1",
+                 "Appelle les États Membres, le Secrétariat de l’Organisation des Nations Unies et les organisations régionales à redoubler d’efforts pour promouvoir la participation pleine, effective et réelle des femmes en uniforme et des civiles aux opérations de maintien de la paix à tous les niveaux et dans toutes les fonctions, y compris à des postes d’encadrement de haut niveau ;",
+                 "« renforcer leurs efforts collectifs » -> « redoubler d’efforts »")]),
+        ("2.", [("new", "Engage les États Membres à ", "new opening"),
+                ("near", "S/RES/2538 (2020)", "par. 2 d)",
+                 "identifier les facteurs qui portent obstacle au recrutement, au déploiement et à la promotion de soldates de la paix et à prendre des mesures pour éliminer ces obstacles ;",
+                 "sub-paragraph d) turned into infinitives: « en identifiant » -> « identifier », « en prenant » -> « à prendre »")]),
+        ("3.", [("agreed", "S/RES/2538 (2020)", "par. 7", "=FULL", "copied verbatim")]),
+        ("4.", [("new", "Invite chaque pays qui fournit des contingents à désigner, au sein de leurs états-majors nationaux, un point focal chargé d’accompagner la carrière des femmes revenant de mission ;", "invented")]),
+        ("5.", [("agreed", "S/RES/2538 (2020)", "par. 14", "=FULL", "closing formula, verbatim")]),
+    ])}

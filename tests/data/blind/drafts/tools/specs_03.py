@@ -1,0 +1,21 @@
+DRAFTS = {"03": dict(
+    title="Projet de résolution : Protéger l’éducation contre les attaques dans les situations de conflit armé",
+    formula="Le Conseil des droits de l’homme,",
+    paras=[
+        (None, [("agreed", "A/HRC/RES/56/5", "préambule, alinéa 1", "=FULL", "standard opening, verbatim")]),
+        (None, [("agreed", "A/RES/74/275", "préambule, alinéa 4", "=FULL", "copied verbatim")]),
+        (None, [("new", "Profondément préoccupé ", "gender adapted to the Council (« préoccupée » -> « préoccupé »)"),
+                ("agreed", "A/RES/74/275", "préambule, alinéa 10", "=par la multiplication…plein exercice du droit à l’éducation,", "verbatim up to « éducation, »; the rest of the Assembly paragraph removed")]),
+        (None, [("new", "Notant que la fermeture prolongée d’écoles là où sévissent les combats accroît durablement le risque de décrochage, surtout chez les adolescentes et les enfants déplacés,", "invented")]),
+        (None, [("agreed", "S/RES/2601 (2021)", "préambule, alinéa 3", "=FULL", "Security Council text, verbatim")]),
+        ("1.", [("new", "Condamne fermement ", "« également » dropped"),
+                ("agreed", "S/RES/2601 (2021)", "par. 2", "=les attaques et les menaces d’attaques dirigées…", "rest verbatim")]),
+        ("2.", [("agreed", "S/RES/2601 (2021)", "par. 6 a)", "=Exhorte toutes les parties…conformément au droit international humanitaire", "sub-paragraph a) verbatim without « ; »"),
+                ("new", ", et encourage les États touchés ", "joins two paragraphs"),
+                ("agreed", "S/RES/2601 (2021)", "par. 9", "=à prendre immédiatement des mesures…aux écoles en toute sécurité", "middle of par. 9 verbatim"),
+                ("new", ", y compris en les dotant d’abris et d’itinéraires d’accès protégés ;", "invented ending")]),
+        ("3.", [("agreed", "S/RES/2601 (2021)", "par. 16", "=Souligne que les États Membres…aux technologies numériques", "first clause verbatim"),
+                ("new", ", sans pour autant exclure de l’enseignement les élèves privés de connexion ;", "invented ending replacing the rest")]),
+        ("4.", [("new", "Décide de consacrer, à sa prochaine session, une réunion-débat à la sécurité des établissements scolaires en période d’hostilités, en y associant des enseignants et des élèves ayant vécu de telles attaques ;", "invented")]),
+        ("5.", [("agreed", "A/HRC/RES/54/19", "par. 18", "=FULL", "closing formula, verbatim")]),
+    ])}

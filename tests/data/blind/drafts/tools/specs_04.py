@@ -1,0 +1,23 @@
+DRAFTS = {"04": dict(
+    title="Projet de résolution : Droits des victimes et garanties fondamentales dans la prévention et la répression du terrorisme",
+    formula="L’Assemblée générale,",
+    paras=[
+        (None, [("agreed", "A/RES/78/226", "préambule, alinéa 3", "=FULL", "copied verbatim")]),
+        (None, [("agreed", "S/RES/2617 (2021)", "préambule, alinéa 2", "=Réaffirmant que le terrorisme…le moment et les auteurs, et", "Security Council wording, verbatim up to « auteurs, et »"),
+                ("new", " résolue à préserver les populations civiles de ses effets,", "invented ending replacing « demeurant résolu à contribuer … »")]),
+        (None, [("agreed", "A/HRC/RES/57/11", "préambule, alinéa 4", "=Réaffirmant que les États…pour lutter contre le terrorisme", "first part verbatim"),
+                ("agreed", "A/HRC/RES/57/11", "préambule, alinéa 4", "= soient conformes au droit international…", "clause « et l’extrémisme violent pouvant conduire au terrorisme » removed; the rest verbatim (the source also reads « … au terrorisme soient conformes », so a matcher may let this span start one word earlier)")]),
+        (None, [("new", "Consciente que les victimes d’actes terroristes vivant dans des régions reculées peinent souvent à obtenir une aide médicale, psychologique et juridique adaptée,", "invented")]),
+        ("1.", [("near", "A/HRC/RES/57/11", "par. 1",
+                 "Condamne fermement tous les actes terroristes, qu’elle juge criminels et injustifiables, et exprime sa vive inquiétude quant à leurs effets préjudiciables sur la jouissance de tous les droits de l’homme ;",
+                 "« qu’il juge » -> « qu’elle juge » (Council text adapted to the Assembly)")]),
+        ("2.", [("agreed", "A/HRC/RES/57/11", "par. 10", "=FULL", "copied verbatim")]),
+        ("3.", [("new", "Engage les États Membres à ", "operative verb added"),
+                ("agreed", "E/RES/2021/20", "par. 46", "=mettre en œuvre des mesures…tout au long de la mise en œuvre de ces mesures ;", "ECOSOC (Kyoto Declaration) item verbatim after the added verb")]),
+        ("4.", [("new", "Demande ", "« Demande en outre » shortened"),
+                ("agreed", "A/HRC/RES/57/11", "par. 6", "=aux États de veiller à ce qu’aucune personne…", "rest verbatim")]),
+        ("5.", [("new", "Prie ", "« Prie également » shortened"),
+                ("agreed", "A/RES/78/226", "par. 9", "=l’Office des Nations Unies contre la drogue et le crime de continuer…aux infractions connexes", "verbatim up to « connexes »"),
+                ("new", ", compte dûment tenu du droit de tout accusé à être jugé équitablement ;", "invented ending replacing the rest")]),
+        ("6.", [("new", "Souhaite que le Secrétaire général lui fasse connaître, lors de la prochaine revue de la Stratégie, comment les associations de victimes sont associées aux travaux des entités concernées.", "invented")]),
+    ])}

@@ -1,0 +1,20 @@
+DRAFTS = {"05": dict(
+    title="Projet de résolution : Science, technologie et innovation au service de la réduction des fractures numériques",
+    formula="Le Conseil économique et social,",
+    paras=[
+        (None, [("agreed", "E/RES/2024/14", "préambule, alinéa 2", "=FULL", "copied verbatim")]),
+        (None, [("agreed", "E/RES/2024/14", "préambule, alinéa 31", "=FULL", "copied verbatim")]),
+        (None, [("new", "Notant avec inquiétude ", "« Relevant avec préoccupation » replaced"),
+                ("agreed", "A/HRC/RES/55/10", "préambule, alinéa 15", "=que les fractures numériques…les femmes et les filles", "Human Rights Council wording, verbatim"),
+                ("new", ", freinent leur accès aux débouchés qu’offre l’économie numérique,", "new ending replacing the passage on disinformation")]),
+        (None, [("new", "Considérant que, dans bien des pays en développement, les jeunes entreprises disposent rarement des moyens voulus pour adopter à grande échelle les technologies émergentes,", "invented")]),
+        (None, [("near", "E/RES/2024/14", "préambule, alinéa 26",
+                 "Constatant que les nouvelles technologies créent des emplois et ouvrent des perspectives de développement, ce qui accroît la demande de compétences dans le domaine du numérique, et soulignant qu’il importe de développer ces compétences pour que les sociétés puissent s’adapter aux évolutions technologiques dans ce domaine et en tirer parti,",
+                 "« capacités et de » and « capacités et ces » removed (two small deletions)")]),
+        ("1.", [("agreed", "A/RES/78/160", "par. 3", "=FULL", "General Assembly paragraph, verbatim")]),
+        ("2.", [("agreed", "A/RES/78/160", "par. 8", "=FULL", "General Assembly paragraph, verbatim")]),
+        ("3.", [("new", "Encourage les gouvernements à ", "operative verb added to a recommendation item"),
+                ("agreed", "E/RES/2024/14", "par. a) x)", "=mettre au point des mécanismes…la coopération scientifique", "item a) x) verbatim up to « scientifique »"),
+                ("new", ", notamment entre les universités des pays du Sud ;", "invented ending replacing « et favoriser le transfert de technologie … »")]),
+        ("4.", [("new", "Invite la CNUCED à recenser, d’ici à sa prochaine session, les programmes nationaux qui ont réussi à réduire l’écart d’accès au haut débit entre zones urbaines et rurales.", "invented")]),
+    ])}

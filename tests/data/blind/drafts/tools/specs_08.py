@@ -1,0 +1,21 @@
+DRAFTS = {"08": dict(
+    title="Projet de résolution : Migrations internationales, envois de fonds et protection des migrants en situation de vulnérabilité",
+    formula="L’Assemblée générale,",
+    paras=[
+        (None, [("agreed", "A/RES/79/217", "préambule, alinéa 6", "=FULL", "copied verbatim")]),
+        (None, [("agreed", "A/RES/79/217", "préambule, alinéa 11", "=FULL", "copied verbatim")]),
+        (None, [("new", "Se déclarant gravement préoccupée ", "« Se déclarant à nouveau gravement préoccupé » adapted to the Assembly"),
+                ("agreed", "S/RES/2542 (2020)", "préambule, alinéa 23", "=par le trafic de migrants…la traite d’êtres humains", "Security Council (Libya) wording, verbatim"),
+                ("new", " le long des principales routes migratoires,", "replaces « qui sévissent sur le territoire libyen, et se félicitant … »")]),
+        (None, [("new", "Notant que les frais prélevés sur les transferts de faible montant continuent de peser lourdement sur les ménages qui en dépendent,", "invented")]),
+        (None, [("near", "A/RES/79/217", "préambule, alinéa 16",
+                 "Considérant que les envois de fonds constituent une source importante de capitaux privés, complètent l’épargne intérieure et contribuent à améliorer le bien-être des bénéficiaires, et gardant à l’esprit qu’ils ne sauraient être considérés comme un substitut aux investissements étrangers directs, à l’aide publique au développement, à l’allégement de la dette ou aux autres sources publiques de financement du développement,",
+                 "one word inserted: « importante »")]),
+        ("1.", [("agreed", "A/HRC/RES/57/14", "par. 1", "=FULL", "Human Rights Council paragraph, verbatim")]),
+        ("2.", [("agreed", "A/RES/79/217", "par. 3", "=S’engage de nouveau…dans un esprit de coopération internationale", "Assembly par. 3 verbatim up to « internationale » (its first 24 words are also in A/HRC/RES/57/14, par. 2)"),
+                ("new", ", ", "joins the two merged paragraphs"),
+                ("agreed", "A/HRC/RES/57/14", "par. 2", "=et exhorte tous les États…", "second half of the Human Rights Council paragraph, verbatim")]),
+        ("3.", [("agreed", "A/RES/79/217", "par. 2", "=FULL", "copied verbatim")]),
+        ("4.", [("new", "Engage les prestataires de services de paiement à publier, sous une forme comparable, l’ensemble des frais et marges de change qu’ils appliquent aux transferts des travailleurs migrants ;", "invented")]),
+        ("5.", [("agreed", "A/RES/79/217", "par. 21", "=FULL", "closing formula, verbatim")]),
+    ])}

@@ -1,0 +1,22 @@
+DRAFTS = {"09": dict(
+    title="Projet de résolution : Armes légères et de petit calibre : traçage, nouvelles technologies et droits humains",
+    formula="L’Assemblée générale,",
+    paras=[
+        (None, [("agreed", "A/RES/78/46", "préambule, alinéa 2", "=FULL", "copied verbatim")]),
+        (None, [("near", "S/RES/2616 (2021)", "préambule, alinéa 2",
+                 "Vivement préoccupée par le fait que le transfert illicite, l’accumulation déstabilisante et le détournement d’armes légères et de petit calibre dans de nombreuses régions du monde continuent de menacer la paix et la sécurité internationales, causent d’importantes pertes en vies humaines, contribuent à l’instabilité et à l’insécurité,",
+                 "Council text adapted: « préoccupé » -> « préoccupée », « vie » -> « vies », Council-specific ending removed")]),
+        (None, [("agreed", "A/RES/78/46", "préambule, alinéa 19", "=Consciente qu’il faut réagir rapidement…des armes modulaires", "verbatim up to the insertion"),
+                ("new", ", des pièces de conversion vendues sur Internet", "clause inserted"),
+                ("agreed", "A/RES/78/46", "préambule, alinéa 19", "= ainsi que des armes à feu fabriquées à l’aide de l’impression 3D,", "end of the same paragraph, verbatim")]),
+        (None, [("new", "Alarmée par la facilité avec laquelle des pièces détachées dépourvues de marquage circulent par colis postal et échappent aux contrôles douaniers,", "invented")]),
+        ("1.", [("agreed", "A/RES/78/46", "par. 1", "=FULL", "copied verbatim")]),
+        ("2.", [("new", "Est consciente ", "« Est conscient » adapted to the Assembly"),
+                ("agreed", "A/HRC/RES/56/9", "par. 4", "=que la violence et l’insécurité…", "rest of the Human Rights Council paragraph, verbatim")]),
+        ("3.", [("agreed", "S/RES/2616 (2021)", "par. 6", "=Encourage les États Membres à veiller…auxquels ils sont parties", "Security Council paragraph verbatim up to « parties »"),
+                ("new", ", y compris pour les armes produites de manière artisanale ou par des procédés numériques ;", "invented ending replacing the embargo-specific rest")]),
+        ("4.", [("new", "Demande ", "« Demande également » -> « Demande »"),
+                ("agreed", "A/HRC/RES/56/9", "par. 6", "=aux États d’envisager d’adopter…", "rest verbatim")]),
+        ("5.", [("agreed", "A/RES/80/38", "par. 37", "=FULL",
+                 "closing formula: written as A/RES/78/46 par. 34 with the session number changed, which turned out to be verbatim the 2025 resolution's closing paragraph")]),
+    ])}

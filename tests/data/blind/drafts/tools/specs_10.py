@@ -1,0 +1,23 @@
+DRAFTS = {"10": dict(
+    title="Projet de résolution : Le droit à la vie privée à l’ère du numérique : données biométriques et systèmes d’intelligence artificielle",
+    formula="Le Conseil des droits de l’homme,",
+    paras=[
+        (None, [("agreed", "A/RES/75/176", "préambule, alinéa 1", "=FULL", "General Assembly paragraph, verbatim")]),
+        (None, [("near", "A/RES/75/176", "préambule, alinéa 25",
+                 "Conscient que les droits dont les personnes jouissent hors ligne, y compris le droit à la vie privée, doivent également être protégés en ligne,",
+                 "« Consciente » -> « Conscient » (Assembly text adapted to the Council)")]),
+        (None, [("agreed", "A/RES/75/176", "préambule, alinéa 29", "=Prenant note de l’intensification…auprès de particuliers", "verbatim up to the insertion"),
+                ("new", ", y compris aux frontières et dans les camps de personnes déplacées,", "clause inserted"),
+                ("agreed", "A/RES/75/176", "préambule, alinéa 29", "= et soulignant que les États doivent…", "rest of the paragraph verbatim")]),
+        (None, [("agreed", "E/RES/2024/14", "préambule, alinéa 31", "=Conscient de l’importance…confidentialité des données", "ECOSOC wording verbatim up to « données »"),
+                ("new", ", depuis la conception jusqu’au retrait des algorithmes apprenants,", "replaces « dans le contexte de la science et de la technologie au service du développement »")]),
+        (None, [("new", "Préoccupé par le recours croissant à la reconnaissance faciale en temps réel dans l’espace public, souvent sans base légale claire ni contrôle indépendant,", "invented")]),
+        ("1.", [("agreed", "A/HRC/RES/54/21", "par. 1", "=FULL", "copied verbatim")]),
+        ("2.", [("new", "Rappelle", "« Rappelle également » -> « Rappelle »"),
+                ("agreed", "A/HRC/RES/54/21", "par. 3", "= qu’en l’absence de garanties…", "rest verbatim")]),
+        ("3.", [("new", "Demande aux États ", "chapeau added to a sub-paragraph"),
+                ("agreed", "A/HRC/RES/54/21", "par. 10 j)", "=d’envisager d’adopter…y compris l’intelligence artificielle", "sub-paragraph j) verbatim up to « artificielle »"),
+                ("new", ", et de proscrire les usages qui ne peuvent être rendus compatibles avec ces droits ;", "invented ending replacing the rest of j)")]),
+        ("4.", [("new", "Invite les régulateurs nationaux des données personnelles à coopérer entre eux pour évaluer, avant leur mise en service, les dispositifs biométriques acquis par les administrations ;", "invented")]),
+        ("5.", [("agreed", "A/HRC/RES/54/19", "par. 18", "=FULL", "closing formula, verbatim")]),
+    ])}
