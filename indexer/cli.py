@@ -93,20 +93,73 @@ def parse(file: Path, as_json: bool) -> None:
         click.echo(f"  ! ligne {w.line} ({w.code}) : {w.message}", err=True)
 
 
-@main.command(help="Construire l'index à partir de SOURCES (fichiers, dossiers ou archives ; défaut : seeds/).")
+@main.command(help="Construire l'index à partir de SOURCES (fichiers, dossiers ou archives ; défaut : seeds/). "
+                   "Avec --add ou --remove : mettre à jour l'index existant sans le reconstruire.")
 @click.argument("sources", nargs=-1, type=click.Path(path_type=Path), metavar="[SOURCES]...")
 @index_option
+@click.option("--add", "adding", is_flag=True,
+              help="Ajouter SOURCES à l'index existant (une cote déjà indexée est remplacée par la nouvelle "
+                   "version ; un fichier anglais rejoint le texte français de sa cote).")
+@click.option("--remove", "removed", multiple=True, metavar="COTE",
+              help="Retirer de l'index la résolution de cette cote (répétable : --remove A/RES/80/1 "
+                   "--remove \"S/RES/2719 (2023)\").")
 @click.option("--strict", is_flag=True, help="Échouer (et garder l'index précédent) si un fichier est illisible.")
 @click.option("--procs", default=None, type=click.IntRange(1, 16),
               help="Processus de préparation (lecture, facettes) ; défaut : 2 au plus, selon les cœurs.")
 @click.option("--quiet", "-q", is_flag=True, help="Sans barre de progression.")
 @friendly
-def index(sources: tuple[Path, ...], index_dir: Path, strict: bool, procs: int | None, quiet: bool) -> None:
-    """Build the index from SOURCES (files or folders; default: seeds/)."""
+def index(sources: tuple[Path, ...], index_dir: Path, adding: bool, removed: tuple[str, ...], strict: bool,
+          procs: int | None, quiet: bool) -> None:
+    """Build the index from SOURCES (files or folders; default: seeds/), or update it (--add, --remove)."""
+    if adding or removed:
+        if sources and not adding:
+            raise click.UsageError("des SOURCES avec --remove seul : ajoutez --add pour les ajouter à l'index")
+        if adding and not sources:
+            raise click.UsageError("--add sans fichier : donnez les fichiers, dossiers ou archives à ajouter")
+        report = run_update(sources, removed, index_dir, strict=strict, procs=procs, quiet=quiet)
+        if report.errors:
+            sys.exit(1)
+        return
     report = run_index(sources or tuple(Path(s) for s in DEFAULT_SOURCES), index_dir,
                        strict=strict, procs=procs, quiet=quiet)
     if report.errors:
         sys.exit(1)
+
+
+def run_update(added: tuple[Path, ...], removed: tuple[str, ...], index_dir: Path, *, strict: bool = False,
+               procs: int | None = None, quiet: bool = False) -> Any:
+    """Add files to and remove symbols from the live index, then print what changed."""
+    from indexer.store.update import update_index  # noqa: PLC0415
+
+    def progress(i: int, total: int, name: str) -> None:
+        if not quiet and total >= 20 and (i * 10 // total) != ((i - 1) * 10 // total):
+            click.echo(f"Lecture des fichiers ajoutés : {i}/{total} ({i * 100 // total} %)", err=True)
+
+    def stage(message: str) -> None:
+        if not quiet:
+            click.echo(message, err=True)
+
+    report = update_index(index_dir, added, removed, procs=procs, progress=progress, stage=stage, strict=strict)
+    for label, symbols in (("Ajoutée(s)", report.added), ("Remplacée(s)", report.replaced),
+                           ("Retirée(s)", report.removed), ("Version anglaise ajoutée à", report.paired)):
+        if symbols:
+            click.echo(f"{label} : {len(symbols)} — {', '.join(symbols)}")
+    click.echo(f"Index mis à jour : {report.resolutions} résolution(s), {report.paragraphs} paragraphes, "
+               f"en {report.seconds:.1f} s → {report.index_dir}")
+    if report.recomputed:
+        names = {"arrays": "tableaux de recherche", "series": "séries", "wording": "libellés proches"}
+        click.echo("Recalculés en entier (index écrit par une version antérieure de resolu) : "
+                   + ", ".join(names[n] for n in report.recomputed))
+    if report.passed:
+        click.echo(f"Chemins non lus : {len(report.passed)}")
+        for item in report.passed[:PASSED_SHOWN]:
+            click.echo(f"  {item.path} : {item.reason}")
+    if report.warnings:
+        detail = ", ".join(f"{k} : {n}" for k, n in report.warnings.most_common())
+        click.echo(f"Avertissements : {sum(report.warnings.values())} ({detail})")
+    for error in report.errors:
+        click.echo(f"Erreur : {error}", err=True)
+    return report
 
 
 def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = False,
@@ -318,10 +371,20 @@ def _unescape(html: str) -> str:
 def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, workers: int,
           debug: bool, public_url: str | None) -> None:
     """Build the index if missing or stale, then serve the web app."""
+    from indexer.store.layout import recorded_sources  # noqa: PLC0415
+
+    record = recorded_sources(index_dir) or {}
     sources, reason = serve_plan(index_dir, source_dirs)
     if reason:
         click.echo(f"{reason} : reconstruction depuis {', '.join(str(s) for s in sources)}…")
         run_index(sources, index_dir)
+        if {Path(s).resolve() for s in record.get("sources", ())} == {s.resolve() for s in sources}:
+            # Files added and symbols removed since the last build (resolu index --add/--remove) are not lost.
+            from indexer.store.update import replay_updates  # noqa: PLC0415
+
+            if record.get("added") or record.get("removed"):
+                click.echo("Mises à jour de l'index reprises (fichiers ajoutés, cotes retirées)…")
+            replay_updates(index_dir, record, stage=click.echo)
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
     os.environ["RESOLU_PUBLIC_URL"] = public_url or f"http://{host}:{port}"
     from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
@@ -365,7 +428,9 @@ def serve_plan(index_dir: Path, given: tuple[Path, ...]) -> tuple[tuple[Path, ..
         click.echo(f"Sources de l'index introuvables ({', '.join(map(str, missing))}) : "
                    "index existant conservé tel quel.")
         return sources, None
-    changed = newer_sources(index_dir, sources)
+    # Files added since the build (resolu index --add) are sources too.
+    added = tuple(Path(s) for s in (record or {}).get("added", ()) if Path(s).exists())
+    changed = newer_sources(index_dir, sources + added)
     if changed:
         return sources, f"Sources modifiées depuis la construction de l'index ({changed})"
     held = f"{record['resolutions']} résolutions, " if record else ""
@@ -493,6 +558,80 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
         click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
         if lang == "en":
             click.echo(f"  Texte français officiel : {hit.text or 'texte français non disponible dans la collection'}")
+
+
+@main.command(name="verifier",
+              help="Vérifier un projet de résolution entier (FICHIER : .docx, texte ou Markdown ; « - » : entrée "
+                   "standard) : chaque passage déjà adopté mot pour mot avec sa source, le libellé nouveau signalé.")
+@click.argument("file", metavar="FICHIER")
+@index_option
+@click.option("--organ", "organs", multiple=True, help="Organe des sources (répétable) : « Assemblée générale »…")
+@click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Sources adoptées depuis cette année.")
+@click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Sources adoptées jusqu'à cette année.")
+@click.option("--consensus", is_flag=True, help="Sources adoptées sans vote seulement.")
+@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
+              help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
+@click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/verification, sans les url).")
+@click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (paragraphe, passage, statut, sources).")
+@click.option("--docx", "docx_out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Écrire aussi le projet annoté en Word (passages surlignés, commentaires) dans ce fichier.")
+@click.option("--public-url", default="http://localhost", show_default=True,
+              help="Adresse du site pour les liens des commentaires Word et du CSV.")
+@friendly
+def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int | None, year_to: int | None,
+             consensus: bool, lang: str, as_json: bool, as_csv: bool, docx_out: Path | None, public_url: str) -> None:
+    """Check a whole draft against the index (issue 26)."""
+    from urllib.parse import quote  # noqa: PLC0415
+
+    from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
+    from indexer.search.verification import DraftChecker, Filters  # noqa: PLC0415
+    from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
+    from indexer.similar.drafts import read_draft  # noqa: PLC0415
+
+    if file == "-":
+        data = sys.stdin.buffer.read()
+    else:
+        try:
+            data = Path(file).read_bytes()
+        except OSError as exc:
+            raise click.ClickException(f"{file} illisible : {exc.strerror or exc}") from None
+    paragraphs = read_draft(data, file)
+    engine = Engine(index_dir)
+    try:
+        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, Filters(organs, year_from, year_to, consensus),
+                                                           lang=None if lang == "auto" else lang)
+    finally:
+        engine.close()
+
+    def url(symbol: str, anchor: str) -> str:
+        return f"{public_url.rstrip('/')}/r/{quote(symbol)}/{quote(anchor)}"
+
+    if docx_out:
+        docx_out.write_bytes(to_docx(result, url))
+    if as_json:
+        click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        return
+    if as_csv:
+        click.echo(to_csv(result, url), nl=False)
+        return
+    for notice in result.notices:
+        click.echo(notice)
+    for p in result.paragraphs:
+        click.echo(f"\n{p.number}. {p.label}")
+        for span in p.spans:
+            s = span.sources
+            mark = "=" if span.status == "agreed" else "~"
+            click.echo(f"  {mark} « {span.text} » — {s.shown.citation} ({s.shown.adopted or 'date inconnue'})"
+                       + (f" ; {s.resolutions} résolutions depuis {s.earliest.citation}" if s.resolutions > 1 else ""))
+            if span.french:
+                click.echo(f"      texte français officiel : {span.french}")
+            for change in span.changes:
+                click.echo(f"      le texte adopté dit « {change['match'] or '—'} » "
+                           f"au lieu de « {change['draft'] or '—'} »")
+    counts = result.counts()
+    click.echo(f"\n{len(result.paragraphs)} paragraphes : " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
+               + f" ({result.seconds:.2f} s)" + (f" ; Word : {docx_out}" if docx_out else ""))
 
 
 def _diff_run(run: dict[str, str]) -> str:

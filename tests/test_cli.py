@@ -148,7 +148,7 @@ def test_search_on_an_index_of_another_format_exits_3(runner, seed_path, tmp_pat
     (current_path(tmp_path) / FORMAT).write_text('{"format": 1}', encoding="utf-8")
     result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path)])
     assert result.exit_code == 3
-    assert "(format 1, attendu 8) : reconstruisez-le avec « resolu index »" in result.output
+    assert "(format 1, attendu 10) : reconstruisez-le avec « resolu index »" in result.output
     assert "Traceback" not in result.output
 
 
@@ -172,7 +172,7 @@ def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "reconstruction" in result.output
     assert current_generation(index_dir) != old
-    assert generation_format(current_path(index_dir)) == 8
+    assert generation_format(current_path(index_dir)) == 10
     assert served == [str(index_dir.resolve())]
 
 
@@ -304,6 +304,69 @@ def test_help_and_usage_errors_are_in_french(runner):
     assert "Aide : « resolu search --help »." in result.output
     result = runner.invoke(main, ["serch"])
     assert "Erreur : Commande inconnue : 'serch'." in result.output
+
+
+def test_index_add_and_remove_update_the_index_and_say_what_changed(runner, seed_path, tmp_path):
+    from indexer.store.build import build_index
+    from indexer.store.layout import current_generation
+
+    sc = Path(__file__).resolve().parent / "data" / "sc"
+    index_dir = tmp_path / "index"
+    build_index([seed_path, sc / "S_RES_7_1946.fr.txt"], index_dir)
+    result = runner.invoke(main, ["index", "--add", str(sc / "S_RES_2_1946.fr.txt"), str(sc / "S_RES_7_1946.fr.txt"),
+                                  "--remove", "a/res/68/179", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert "Ajoutée(s) : 1 — S/RES/2 (1946)" in result.output
+    assert "Remplacée(s) : 1 — S/RES/7 (1946)" in result.output
+    assert "Retirée(s) : 1 — A/RES/68/179" in result.output
+    assert "Index mis à jour : 2 résolution(s), " in result.output
+    before = current_generation(index_dir)
+    result = runner.invoke(main, ["index", "--remove", "S/RES/2719 (2023)", "--index", str(index_dir)])
+    assert result.exit_code == 2
+    assert "Erreur : « S/RES/2719 (2023) » : aucune résolution de cette cote dans l'index ; rien n'a été modifié" \
+        in result.output
+    assert current_generation(index_dir) == before
+    result = runner.invoke(main, ["index", str(sc), "--remove", "S/RES/2 (1946)", "--index", str(index_dir)])
+    assert result.exit_code == 2
+    assert "des SOURCES avec --remove seul : ajoutez --add pour les ajouter à l'index" in result.output
+
+
+def test_serve_keeps_the_updates_of_an_index_and_replays_them_on_a_rebuild(runner, seed_path, tmp_path, monkeypatch):
+    import os
+
+    import webapp.server
+    from indexer.store.build import build_index
+    from indexer.store.layout import RESOLUTIONS, current_generation, current_path
+    from indexer.store.update import update_index
+
+    sc = Path(__file__).resolve().parent / "data" / "sc"
+    seed = tmp_path / seed_path.name
+    seed.write_bytes(seed_path.read_bytes())
+    added = tmp_path / "S_RES_2_1946.fr.txt"
+    added.write_bytes((sc / added.name).read_bytes())
+    index_dir = tmp_path / "index"
+    build_index([seed, sc], index_dir)
+    update_index(index_dir, [added], ["S/RES/7 (1946)"])
+    updated = current_generation(index_dir)
+    monkeypatch.setenv("RESOLU_INDEX", "")
+    monkeypatch.setenv("RESOLU_PUBLIC_URL", "")
+    monkeypatch.setattr(webapp.server, "run_gunicorn", lambda bind, *, workers, index_dir: None)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["serve", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    # 22 resolutions, S/RES/2 (1946) replaced by the added copy, S/RES/7 (1946) removed.
+    assert "Index à jour (21 résolutions, sources : " in result.output
+    assert current_generation(index_dir) == updated
+    # The added file changed: rebuilt from the build's sources, then the update applied again.
+    stamp = os.stat(index_dir / "CURRENT").st_mtime + 10
+    os.utime(added, (stamp, stamp))
+    result = runner.invoke(main, ["serve", "--index", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    assert f"Sources modifiées depuis la construction de l'index ({added})" in result.output
+    assert "Mises à jour de l'index reprises (fichiers ajoutés, cotes retirées)…" in result.output
+    held = json.loads((current_path(index_dir) / RESOLUTIONS).read_text(encoding="utf-8"))
+    assert len(held) == 21 and "S/RES/7 (1946)" not in held
+    assert held["S/RES/2 (1946)"]["source"] == str(added.resolve())
 
 
 def test_a_query_too_long_points_to_resolu_similar(runner, seed_index):

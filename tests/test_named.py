@@ -180,7 +180,7 @@ def test_api_and_exports_link_the_official_document(web):
     one = web.get("/api/r/S/RES/1373 (2001)/op1c").get_json()
     assert one["paragraph"]["official_url"] == one["resolution"]["official_url"]
     csv_text = web.get("/r/S/RES/1373 (2001)/op1c.csv").get_data(as_text=True)
-    assert csv_text.splitlines()[0].endswith(",url,official_url,source")
+    assert ",url,official_url,source," in csv_text.splitlines()[0]
     assert ",https://resolu.example/r/S/RES/1373%20(2001)/op1c,https://undocs.org/fr/S/RES/1373(2001)," in csv_text
     assert "L2  - https://undocs.org/fr/S/RES/1373(2001)" in web.get("/r/S/RES/1373 (2001).ris").get_data(as_text=True)
     feed = web.get("/recherche.atom?q=terrorisme").get_data(as_text=True)

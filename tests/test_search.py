@@ -367,6 +367,127 @@ def test_operators_alone_get_a_clear_message(engine, query, message):
 
 
 
+def _same_query(a, b) -> bool:
+    """Tell whether two parsed queries are the same tree: types, fields, texts, boosts, scales (not offsets)."""
+    from whoosh.query import Query
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, Query):
+        left = {k: v for k, v in vars(a).items() if k not in ("startchar", "endchar")}
+        right = {k: v for k, v in vars(b).items() if k not in ("startchar", "endchar")}
+        return left.keys() == right.keys() and all(_same_query(left[k], right[k]) for k in left)
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_same_query(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypatch):
+    # A pasted sentence is assembled from each word's own query; forcing the whole-text parse
+    # must give the same trees: match, scored (with the light forms), per-word, proximity, terms.
+    import random
+
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    texts = ["Demande aux États de promouvoir et de protéger efficacement les droits de l'homme",
+             "migr* protection ex-combattants 2015 l'homme d'autres", "sécurité", "le la les"]
+    rng = random.Random(27)
+    for p in seed.paragraphs:
+        words = p.text.split()
+        n = rng.randint(2, 40)
+        start = rng.randint(0, max(0, len(words) - n))
+        texts.append(" ".join(words[start:start + n]))
+    assert len(texts) > 30
+    plain = [t for t in texts if not query.SYNTAX_RE.search(query.bounded(t))]
+    assert len(plain) > 30
+    fast = [query.parse_query(t, schema, word_cache={}) for t in plain]
+    monkeypatch.setattr(query, "SYNTAX_RE", re.compile(r""))  # matches every text: the whole-text parse
+    for text, got in zip(plain, fast, strict=True):
+        parsed = query.parse_query(text, schema, word_cache={})
+        for name in ("query", "scored", "word_queries", "proximity", "terms", "words"):
+            assert _same_query(getattr(got, name), getattr(parsed, name)), (text, name)
+    assert str(fast[0].query).startswith("(text:demand OR opening:demand^2.0")
+
+
+def test_snippets_are_the_fragments_whooshs_context_fragmenter_makes(seed):
+    # highlighted() jumps over the runs of unmatched words outside any fragment: the snippet
+    # and the whole text must stay what Whoosh's own fragmenters give on the same spans.
+    from whoosh import highlight
+
+    from indexer.search.query import parse_query
+    from indexer.search.results import _MarkFormatter, _Span, highlighted
+    from indexer.store.schema import make_schema
+    from indexer.text.analysis import french_spans
+
+    def whoosh_highlighted(text, parsed):
+        terms = {t for _, t in parsed.terms}
+        tokens = [_Span(term, start, end, term in terms) for term, start, end in french_spans(text)]
+        whole = [f for f in highlight.WholeFragmenter().fragment_tokens(text, tokens) if f.matches]
+        if not whole:
+            return "", ""
+        parts = [f for f in highlight.ContextFragmenter(maxchars=280, surround=60).fragment_tokens(text, tokens)
+                 if f.matches]
+        parts = sorted(parts, key=lambda f: -len(f.matches))[:2]
+        parts.sort(key=lambda f: f.startchar)
+        return (_MarkFormatter().format(parts) if parts else ""), _MarkFormatter().format(whole)
+
+    schema = make_schema()
+    texts = [p.text for p in seed.paragraphs]
+    texts.append(" ".join(texts * 2))  # beyond Whoosh's 32,768 characters: its fragmenters stop there
+    assert len(texts[-1]) > highlight.DEFAULT_CHARLIMIT
+    compared = marked = 0
+    for q in ("migrants", "droits de l'homme", "Demande aux États de promouvoir et de protéger efficacement",
+              "protection des migrants travailleurs familles", "États", "xénophobie racisme"):
+        parsed = parse_query(q, schema)
+        for text in texts:
+            got = highlighted(text, parsed)
+            assert got == whoosh_highlighted(text, parsed), (q, text[:80])
+            compared += 1
+            marked += bool(got[0])
+    assert compared == 6 * len(texts)
+    assert marked > 50
+    # Around the limit: a fragment still open when Whoosh stops ends with the first word past it,
+    # and the words after the limit are analysed only as far as needed.
+    parsed = parse_query("migrants protection", schema)
+    for pad in range(150, 250, 3):
+        text = "x " * 16300 + "y" * pad + " protection des migrants'abc " + "z" * 70 + " migrants fin"
+        assert highlighted(text, parsed) == whoosh_highlighted(text, parsed), pad
+    snippet, whole = highlighted("Les migrants ont des droits. " * 30, parse_query("migrants", schema))
+    # "Les" is a stop word, not a token: the fragment opens on the first match.
+    assert snippet.startswith("<mark>migrants</mark> ont des droits. Les <mark>migrants</mark>")
+    assert whole.count("<mark>migrants</mark>") == 30
+
+
+def test_facets_counted_from_the_matching_documents_equal_the_counts_over_every_pair(bilingual_engine):
+    # FacetCache.count takes a shortcut for small results and single-valued facets: the counts
+    # must be those of one pass over all the (document, value) pairs, whatever the result.
+    import numpy as np
+
+    from indexer.search.catalog import FACET_NAMES, RESOLUTION_FACETS
+
+    bilingual_engine.warm()  # makes the pairs by owner and the single-valued columns
+    cache = bilingual_engine._state()[1]
+    assert {"kind", "symbol"} <= set(cache._single)
+    rng = np.random.default_rng(27)
+    checked = 0
+    for share in (0.0, 0.01, 0.1, 0.5, 1.0):
+        mask = rng.random(cache.doc_count) < share
+        weights = cache.per_resolution(mask)
+        for name in FACET_NAMES:
+            docs, vals = cache.pair_docs[name], cache.pair_vals[name]
+            if name in RESOLUTION_FACETS:
+                expected = np.bincount(vals, weights=weights[docs], minlength=len(cache.values[name]))
+            else:
+                expected = np.bincount(vals[mask[docs]], minlength=len(cache.values[name]))
+            got = cache.count(name, mask, weights, np.flatnonzero(mask))
+            assert got.tolist() == expected.astype(np.int64).tolist(), (name, share)
+            assert got.tolist() == cache.count(name, mask).tolist()
+            checked += int(expected.sum() > 0)
+    assert checked > 30
+
+
 def test_year_facet_lists_every_year_newest_first(bilingual_engine):
     # Adoption dates read in tests/data/akn (FRBRdate name="adoption"), drafts left out by default:
     # 2025 E/RES/2025/26; 2024 HRC 55/15, 55/19, S/RES/2741; 2022 A/RES/77/256, E/RES/2023/2;

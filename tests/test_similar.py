@@ -261,3 +261,61 @@ def test_search_json_tells_how_widely_each_wording_is_used(client):
     hits = client.get("/api/search?q=migrants").json["hits"]
     assert hits and all(h["wording"]["resolutions"] == 1 for h in hits)
     assert hits[0]["wording"]["earliest"]["symbol"] == "A/RES/68/179"
+
+
+def _rows(seed: int, count: int, start: int) -> list[Row]:
+    """Return paragraphs made of a few stock sentences with words changed here and there (near-identical wordings)."""
+    import random
+
+    rng = random.Random(seed)
+    stock = [("Décide de demeurer activement saisi de la question et prie le Secrétaire général de lui faire "
+              "rapport sur la mise en œuvre de la présente résolution").split(),
+             ("Condamne fermement toutes les attaques contre le personnel humanitaire et les installations des "
+              "Nations Unies dans la région").split(),
+             ("Rappelle ses résolutions antérieures sur la question des migrations et du développement durable "
+              "dans tous les pays").split()]
+    spare = "nouveau ancien premier rapport conseil mandat mission région".split()
+    rows = []
+    for i in range(count):
+        words = list(rng.choice(stock))
+        for _ in range(rng.choice([0, 0, 1, 2, 4])):
+            words[rng.randrange(len(words))] = rng.choice(spare)
+        rows.append(Row(start + i, f"S/RES/{start + i // 3} (2001)", f"op{i % 3 + 1}", " ".join(words),
+                        20010101 + i % 5, start + i))
+    return rows
+
+
+def _content(tables):
+    """Return the clusters of a table as sets of anchors, with each cluster's earliest row and counts."""
+    groups = {}
+    for row in range(len(tables.row_docnum)):
+        number = tables.cluster_of_row(row)
+        if number >= 0:
+            groups.setdefault(number, set()).add((tables.symbols[tables.row_symbol[row]], tables.anchors[row]))
+    out = set()
+    for number, members in groups.items():
+        first = int(tables.cluster_earliest[number])
+        out.add((frozenset(members), (tables.symbols[tables.row_symbol[first]], tables.anchors[first]),
+                 int(tables.cluster_paragraphs[number]), int(tables.cluster_resolutions[number])))
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_updated_tables_hold_the_clusters_a_rebuild_gives(seed):
+    import numpy as np
+
+    from indexer.similar.tables import update_tables
+
+    first, second = _rows(seed, 240, 0), _rows(seed + 10, 120, 240)
+    old = build_tables(first)
+    order = np.array([r.order for r in first], dtype=np.int64)
+    # Added rows.
+    added = update_tables(old, np.ones(len(first), dtype=bool), order, second)
+    assert _content(added) == _content(build_tables(first + second))
+    assert len(_content(added)) > 3  # several clusters, not one
+    # Nothing changed (an update of other languages' rows only): the same clusters.
+    assert _content(update_tables(old, np.ones(len(first), dtype=bool), order, [])) == _content(old)
+    # Rows removed (every fifth resolution), others added.
+    keep = np.array([(r.docnum // 3) % 5 != 0 for r in first])
+    changed = update_tables(old, keep, order, second[:40])
+    assert _content(changed) == _content(build_tables([r for r, k in zip(first, keep, strict=True) if k] + second[:40]))

@@ -609,6 +609,27 @@ def test_search_state_urls():
     assert typed.toggle_url("verb", "Demande instamment", True) == "/recherche?q=migrants"
 
 
+def test_a_value_added_to_a_facet_goes_after_its_facets_values_and_before_the_later_facets():
+    # The query string around the added value is encoded once per facet: the same URL as before.
+    from webapp.present import SearchState
+
+    state = SearchState(q="droits & devoirs", filters={"verb": ["Prie"], "sponsor": ["Côte d'Ivoire"],
+                                                       "year_from": ["2020"]}, sort="date", per_page=50, lang="en")
+    assert state.toggle_url("verb", "Demande", False) == (
+        "/recherche?q=droits+%26+devoirs&lang=en&verb=Prie&verb=Demande&sponsor=C%C3%B4te+d%27Ivoire"
+        "&year_from=2020&sort=date&per_page=50")
+    assert state.toggle_url("organ", "Assemblée générale", False) == (
+        "/recherche?q=droits+%26+devoirs&lang=en&organ=Assembl%C3%A9e+g%C3%A9n%C3%A9rale&verb=Prie"
+        "&sponsor=C%C3%B4te+d%27Ivoire&year_from=2020&sort=date&per_page=50")
+    for name in ("organ", "verb", "sponsor", "subject", "year_from", "year_to"):
+        filters = {k: list(v) for k, v in state.filters.items()}
+        filters.setdefault(name, []).append("x y")
+        assert state.toggle_url(name, "x y", False) == state.url(filters=filters)
+    state.filters["verb"].append("Décide")  # the state changed: the cached encoding is not reused
+    assert state.toggle_url("sdg", "16", False).count("verb=") == 2
+    assert SearchState().toggle_url("verb", "Prie", False) == "/recherche?verb=Prie"
+
+
 def test_engine_gives_a_paragraph_record_by_anchor(engine):
     assert engine.paragraph_record("A/RES/68/179", "op4")["eid"] == "para_4"
     assert engine.paragraph_record("A/RES/68/179", "op99") is None
@@ -906,3 +927,38 @@ def test_resolution_and_paragraph_pages_embed_citation_metadata_for_reference_ma
     assert tags["citation_public_url"] == "http://localhost/r/A/RES/68/179/op4a"
     assert ld["legislationIdentifier"] == "A/RES/68/179, par. 4 a)"
     assert ld["isPartOf"]["url"] == "http://localhost/r/A/RES/68/179"
+
+
+@pytest.fixture(scope="module")
+def akn_client(bilingual_index):
+    """The web app over every French AKN fixture of tests/data/akn (A/RES/75/277 and its recorded vote)."""
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(bilingual_index), "TESTING": True})
+    yield app.test_client()
+    get_engine(app).close()
+
+
+def test_state_pages_gather_sponsorships_and_recorded_votes(akn_client):
+    # Read in tests/data/akn/75_277_F.xml: a recorded vote, 115 in favour (FRANCE, MEXICO…), 15 against
+    # (BELARUS, CUBA, RUSSIAN FEDERATION…), 28 abstaining (ALGERIA, ANGOLA…); BAHAMAS, a Member State, is on
+    # no list; Mexico is among its additional sponsors; the Holy See, an observer, never votes.
+    page = akn_client.get("/etat/Fédération de Russie")
+    assert page.status_code == 200
+    assert "vote : contre" in page.get_data(as_text=True)
+    data = akn_client.get("/api/etat/Mexique").get_json()
+    entry = next(e for e in data["resolutions"] if e["symbol"] == "A/RES/75/277")
+    assert entry["sponsored"] is True and entry["position"] == "pour"
+    bahamas = akn_client.get("/api/etat/Bahamas").get_json()
+    assert next(e for e in bahamas["resolutions"] if e["symbol"] == "A/RES/75/277")["position"] == "non votant"
+    algeria = akn_client.get("/api/etat/Algérie").get_json()
+    assert next(e for e in algeria["resolutions"] if e["symbol"] == "A/RES/75/277")["position"] == "abstention"
+    holy_see = akn_client.get("/api/etat/Saint-Siège").get_json()
+    assert all(e["symbol"] != "A/RES/75/277" for e in holy_see["resolutions"])
+    # Names in English or without accents lead to the French UN name; an unknown one is a French 404.
+    moved = akn_client.get("/etat/russian federation")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/etat/F%C3%A9d%C3%A9ration%20de%20Russie")
+    unknown = akn_client.get("/etat/Narnia")
+    assert unknown.status_code == 404 and "État inconnu : « Narnia »" in unknown.get_data(as_text=True)
+    listed = {s["state"]: s for s in akn_client.get("/api/etats").get_json()["states"]}
+    assert listed["Bélarus"]["votes"] >= 1 and listed["Mexique"]["sponsored"] >= 1

@@ -82,6 +82,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.register_blueprint(similar.bp)
     from webapp import coverage  # noqa: PLC0415 - what the collection holds and lacks (issue 21)
     app.register_blueprint(coverage.bp)
+    from webapp import states  # noqa: PLC0415 - sponsors and recorded votes by State (issue 25)
+    app.register_blueprint(states.bp)
+    from webapp import verification  # noqa: PLC0415 - the whole-draft check (issue 26)
+    app.register_blueprint(verification.bp)
     errors.register(app)
 
     @app.after_request

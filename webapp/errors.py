@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from flask import Flask, render_template, request, url_for
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, NotFound
 
 from indexer.errors import IndexMissingError, QuerySyntaxError, QueryTooLongError
 
@@ -64,9 +64,11 @@ def register(app: Flask) -> None:
         if exc.code is None or exc.code < 400:
             return exc
         message = exc.description or TITLES.get(exc.code, "Erreur")
-        if exc.code == 404 and not getattr(exc, "symbol", None) and not _wants_json():
+        # Werkzeug's own English words for an unknown address; a page's own French reason is kept.
+        generic = exc.code == 404 and not getattr(exc, "symbol", None) and exc.description == NotFound.description
+        if generic and not _wants_json():
             message = "Cette adresse ne correspond à aucune page de resolu."
-        elif exc.code == 404 and not getattr(exc, "symbol", None):
+        elif generic:
             message = "ressource introuvable"
         response, status = respond(exc.code, message, symbol=getattr(exc, "symbol", ""),
                                    anchor=getattr(exc, "anchor", ""), official_url=getattr(exc, "official_url", None))

@@ -9,8 +9,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup, escape
 from werkzeug.exceptions import BadRequest
@@ -136,6 +137,12 @@ def loose_notes(resolution: Mapping[str, Any]) -> list[Mapping[str, Any]]:
     return [n for n in resolution.get("footnotes") or () if n.get("number") is None or int(n["number"]) not in called]
 
 
+@lru_cache(maxsize=65536)
+def _quoted(text: str) -> str:
+    """Return a text as urlencode writes it in a query string (facet values come back page after page)."""
+    return quote_plus(text)
+
+
 def shorten(text: str, limit: int = 180) -> str:
     """Cut a text at a word boundary near ``limit`` characters, adding an ellipsis."""
     text = " ".join(text.split())
@@ -194,6 +201,12 @@ class SearchState:
 
     def toggle_url(self, name: str, value: str, selected: bool) -> str:
         """Return the URL with a facet value added, or removed when selected."""
+        if not selected and name in FILTER_TITLES:
+            # A page links every value of every facet (hundreds): the query string around the
+            # added pair is encoded once per facet, not the whole of it once per value.
+            before, after = self._encoded_around(name)
+            added = f"{_quoted(name)}={_quoted(value)}"
+            return "/recherche?" + "&".join(part for part in (before, added, after) if part)
         filters = {k: list(v) for k, v in self.filters.items()}
         values = filters.setdefault(name, [])
         if not selected:
@@ -203,6 +216,23 @@ class SearchState:
             values.remove(value)
         # A value may also be selected through the query text (verbe:"Prie"): remove it there too.
         return self.url(q=strip_filter(self.q, name, value), filters=filters)
+
+    def _encoded_around(self, name: str) -> tuple[str, str]:
+        """Return the encoded query string of this state's page 1, cut after the values of facet ``name``."""
+        key = (self.q, self.lang, self.sort, self.per_page, tuple((k, tuple(v)) for k, v in self.filters.items()))
+        cached = self.__dict__.get("_around")
+        if cached is None or cached[0] != key:
+            cached = (key, {})
+            self.__dict__["_around"] = cached
+        found = cached[1].get(name)
+        if found is None:
+            pairs = self.params()
+            # params() lists q, lang, then the filters in FILTER_TITLES order, then sort and per_page.
+            names = list(FILTER_TITLES)
+            later = set(names[names.index(name) + 1:])
+            cut = next((i for i, (k, _) in enumerate(pairs) if k in later or k in ("sort", "per_page")), len(pairs))
+            found = cached[1][name] = (urlencode(pairs[:cut]), urlencode(pairs[cut:]))
+        return found
 
     def clear_url(self) -> str:
         """Return the URL keeping the words but no filter."""

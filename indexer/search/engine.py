@@ -16,6 +16,7 @@ reflect the filters of the *other* facets (the e-commerce convention).
 from __future__ import annotations
 
 import json
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -39,7 +40,7 @@ from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.store.arrays import read_arrays
-from indexer.store.layout import RESOLUTIONS, VOCABULARY, check_format, current_generation
+from indexer.store.layout import CURRENT, RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
 
@@ -123,6 +124,10 @@ class Engine:
         # serialise that work anyway.
         self._read_lock = threading.RLock()
         self._generation: str | None = None
+        # What CURRENT looked like when its generation was opened: while it is unchanged, asking which
+        # generation is live costs one stat, not an open and a read (a search asked a dozen times).
+        self._current_file = str(self.index_dir / CURRENT)
+        self._current_seen: tuple[int, int, int, int] | None = None
         self._ix: Any = None
         self._searcher: Any = None
         self._cache: FacetCache | None = None
@@ -142,9 +147,19 @@ class Engine:
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
+        try:
+            st = os.stat(self._current_file)
+            seen: tuple[int, int, int, int] | None = (st.st_ino, st.st_dev, st.st_mtime_ns, st.st_size)
+        except OSError:
+            seen = None  # current_generation says what is missing
+        if seen is not None and seen == self._current_seen and self._searcher is not None:
+            with self._read_lock:
+                if seen == self._current_seen and self._searcher is not None:
+                    return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
         generation = current_generation(self.index_dir)
         # Under the read lock: no thread may be reading the searcher we close.
         with self._read_lock:
+            self._current_seen = None
             if generation != self._generation or self._searcher is None:
                 path = self.index_dir / str(generation)
                 # Before opening: an older index may not even unpickle (its analyzer's module moved).
@@ -161,7 +176,7 @@ class Engine:
                     resolutions = json.load(f)
                 cache = FacetCache.from_arrays(arrays)
                 self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
-                                            live=arrays.live)
+                                            live=arrays.live, totals=arrays.totals)
                 self.arrays_mapped = arrays.mapped
                 self._mapped = arrays
                 with open(path / VOCABULARY, encoding="utf-8") as f:
@@ -180,6 +195,7 @@ class Engine:
                 if self._on_open is not None:
                     # The process's policy for long-lived objects, e.g. allocator.freeze_long_lived.
                     self._on_open()
+            self._current_seen = seen
             return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
 
     def warm(self) -> float:
@@ -191,7 +207,9 @@ class Engine:
         sentences share. Return the seconds it took.
         """
         started = time.perf_counter()
-        self._state()
+        cache = self._state()[1]
+        for name in FACET_NAMES:
+            cache.owner_values(name)
         self.search(WARM_UP_QUERY, per_page=20)
         return time.perf_counter() - started
 
@@ -202,6 +220,7 @@ class Engine:
                 self._searcher.close()
             self._searcher = None
             self._generation = None
+            self._current_seen = None
 
     @property
     def generation(self) -> str | None:
@@ -420,6 +439,8 @@ class Engine:
                                 per_page=per_page, sort=sort, lang=lang)
         # A facet without a filter of its own counts over the final result: one mask (and one count
         # of paragraphs per resolution) shared by all of them, instead of one of each per facet.
+        # Its documents' numbers too, from which a small result's facets are counted (FacetCache.count).
+        matching = {id(final): np.flatnonzero(final)}
         weights = {id(final): cache.per_resolution(final)}
         for name in FACET_NAMES:
             if name in masks:
@@ -427,11 +448,12 @@ class Engine:
                 for other, m in masks.items():
                     if other != name:
                         mask &= m
+                matching[id(mask)] = np.flatnonzero(mask)
                 weights[id(mask)] = cache.per_resolution(mask)
             else:
                 mask = final
             facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size,
-                                                             weights[id(mask)])
+                                                             weights[id(mask)], matching[id(mask)])
         budget.check()
         hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
                           page, per_page, sort, total,
@@ -509,14 +531,20 @@ class Engine:
         """
         if len(parsed.word_queries) < 2:
             return None
-        masks = [m for m in (evaluator.evaluate(q)[0] for q in parsed.word_queries) if m.any()]
-        if not masks:
-            return None
-        return np.sum(masks, axis=0, dtype=np.int16)
+        coord: np.ndarray | None = None
+        for q in parsed.word_queries:
+            m = evaluator.evaluate(q)[0]
+            if m.any():
+                # Added in place: stacking the masks first copied every one of them (40 words × all documents).
+                if coord is None:
+                    coord = m.astype(np.int16)
+                else:
+                    coord += m
+        return coord
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
-                 selected: Sequence[str], size: int, per_resolution: np.ndarray | None = None
-                 ) -> tuple[list[Bucket], int]:
+                 selected: Sequence[str], size: int, per_resolution: np.ndarray | None = None,
+                 matching: np.ndarray | None = None) -> tuple[list[Bucket], int]:
         """Return the ``size`` largest buckets (and every selected one), and how many have a count.
 
         Order: selected values first, then by count, then alphabetically; a
@@ -524,7 +552,7 @@ class Engine:
         Sorting and choosing happen in numpy: asking for every value of a
         facet over 60,000 resolutions must not cost a Python key per value.
         """
-        counts = cache.count(name, mask, per_resolution)
+        counts = cache.count(name, mask, per_resolution, matching)
         values = cache.values[name]
         nonzero = np.nonzero(counts)[0]
         chronological = FACETS_BY_NAME[name].chronological
@@ -608,7 +636,8 @@ class Engine:
             terms = [t.text for t in analyzer(word)]
             if not terms or "*" in word or "?" in word:
                 continue
-            if all(searcher.doc_frequency(f, t) == 0 for t in terms for f in fields):
+            # Live documents only: a word of removed resolutions alone (an updated index) is found nowhere.
+            if all(self._frequency(searcher, f, t) == 0 for t in terms for f in fields):
                 unmatched.append(word)
                 if lang != "fr":
                     # The spelling table holds French words: no suggestion rather than a French one.
@@ -618,6 +647,12 @@ class Engine:
                 if suggestion:
                     suggestions[word] = suggestion
         return unmatched, suggestions
+
+    def _frequency(self, searcher: Any, field: str, text: str) -> int:
+        """Return how many live documents of the open generation hold a term."""
+        if self._arrays is None:
+            return int(searcher.doc_frequency(field, text))
+        return self._arrays.frequency(field, text)
 
     def _suggestion(self, searcher: Any, word: str, candidates: Sequence[str]) -> str | None:
         """Choose the spelling to suggest for a word found nowhere, or None.
@@ -637,7 +672,7 @@ class Engine:
         for candidate in candidates:
             surface = self._surface.get(candidate, candidate)
             distance = edit_distance(typed, fold(surface.lower()))
-            frequency = searcher.doc_frequency("text", candidate)
+            frequency = self._frequency(searcher, "text", candidate)
             if distance <= allowed and frequency >= least:
                 key = (distance, -frequency, surface)
                 if best is None or key < best:

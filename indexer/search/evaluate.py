@@ -242,7 +242,7 @@ class Evaluator:
         index = np.searchsorted(ids, wanted).clip(max=max(len(ids) - 1, 0))
         found = ids[index] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
         held, index = wanted[found], index[found]
-        for leaf, offset in self.a.leaves:
+        for number, (leaf, offset) in enumerate(self.a.leaves):
             if (field, word) not in leaf:
                 continue
             end = offset + leaf.doc_count_all()
@@ -250,7 +250,12 @@ class Evaluator:
             lo, hi = np.searchsorted(held, offset), np.searchsorted(held, end)
             if hi > lo:
                 matcher = whoosh_compat.segment_postings(leaf, field, word)
-                for doc, positions in leaf_positions(matcher, held[lo:hi] - offset, index[lo:hi] - first, decode):
+
+                def values(block: int, m: Any, key: tuple[int, str, str] = (number, field, word)) -> Any:
+                    return self.a.block_values((*key, block), m)
+
+                for doc, positions in leaf_positions(matcher, held[lo:hi] - offset, index[lo:hi] - first, decode,
+                                                     values):
                     yield doc + offset, positions
 
     def _term_score(self, field: str, text: str, doc: int) -> float:

@@ -45,9 +45,8 @@ class FormTable:
         for key, forms in groups.items():
             if len(forms) == 1 and forms[0] == key:
                 continue
-            counts = [(form, reader.doc_frequency(FIELD, form)) for form in forms] if len(forms) > 1 else [
-                (forms[0], 1)]
-            self._families[key] = tuple(counts)
+            # Real counts for one form too: an index update adjusts them by arithmetic (store/arrays.py).
+            self._families[key] = tuple((form, reader.doc_frequency(FIELD, form)) for form in forms)
 
     @classmethod
     def from_families(cls, families: dict[str, list[tuple[str, int]]]) -> FormTable:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
@@ -25,6 +25,9 @@ POSTINGS_BUDGET = 8_000_000
 SCORES_BUDGET = 4_000_000
 # Documents remembered for phrases, all phrases together (8 bytes each: ~16 MB per process).
 PHRASE_BUDGET = 2_000_000
+# Bytes of encoded positions remembered, block by block (a pasted sentence's frequent words —
+# États, droits, homme — are in the blocks the next sentence's candidates need too).
+BLOCKS_BUDGET = 24_000_000
 # Terms whose idf is remembered (a float each); past this many the memory starts over.
 IDF_CACHE = 200_000
 
@@ -42,8 +45,15 @@ class ReaderArrays:
     """Hold per-reader arrays: live documents, field lengths, cached postings."""
 
     def __init__(self, reader: Any, *, k1: float = K1, b: float = B,
-                 lengths: dict[str, np.ndarray] | None = None, live: np.ndarray | None = None) -> None:
-        """Read a reader's arrays on demand, or take them ready (``lengths``, ``live``: stored arrays)."""
+                 lengths: dict[str, np.ndarray] | None = None, live: np.ndarray | None = None,
+                 totals: dict[str, int] | None = None) -> None:
+        """Read a reader's arrays on demand, or take them ready (``lengths``, ``live``, ``totals``: stored arrays).
+
+        ``totals`` are the live documents' total field lengths: with deleted
+        documents (an index updated in place, a dropped duplicate) Whoosh's
+        own totals, document count and document frequencies still count them,
+        and scores would differ from those of a rebuilt index.
+        """
         self.reader = reader
         self.k1 = k1
         self.b = b
@@ -51,6 +61,10 @@ class ReaderArrays:
         self.leaves = list(reader.leaf_readers())
         self.live = live_documents(reader) if live is None else live
         self._lengths: dict[str, np.ndarray] = dict(lengths or {})
+        self._deleted = reader.has_deletions()
+        # What BM25 calls N: the live documents (all of them in a rebuilt index).
+        self.live_count = int(np.count_nonzero(self.live)) if self._deleted else self.doc_count
+        self._totals = dict(totals or {})
         self._avg: dict[str, float] = {}
         self._idf: dict[tuple[str, str], float] = {}
         # Documents holding each phrase checked (the same phrase comes in several trees of one
@@ -61,6 +75,8 @@ class ReaderArrays:
         self._score_size = 0
         self._postings: OrderedDict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = OrderedDict()
         self._size = 0
+        self._blocks: OrderedDict[tuple[int, str, str, int], Any] = OrderedDict()
+        self._blocks_size = 0
         self._lock = threading.Lock()
 
     # -- statistics ----------------------------------------------------------
@@ -77,10 +93,16 @@ class ReaderArrays:
     def avg_length(self, field: str) -> float:
         """Return the average field length, as Whoosh computes it."""
         if field not in self._avg:
-            count = self.reader.doc_count_all()
-            total = self.reader.field_length(field)
+            count = self.live_count
+            total = self._totals[field] if self._deleted and field in self._totals else self.reader.field_length(field)
             self._avg[field] = (total / count) if count and total else 1.0
         return self._avg[field]
+
+    def frequency(self, field: str, text: str) -> int:
+        """Return how many live documents hold a term (Whoosh's own count includes deleted documents)."""
+        if not self._deleted:
+            return int(self.reader.doc_frequency(field, text))
+        return int(np.count_nonzero(self.live[self.postings(field, text)[0]]))
 
     def idf(self, field: str, text: str) -> float:
         """Return Whoosh's idf: log(N / (df + 1)) + 1."""
@@ -88,8 +110,8 @@ class ReaderArrays:
         value = self._idf.get(key)
         if value is None:
             # Remembered: each lookup walks every segment's term table (a tenth of a long query).
-            n = self.reader.doc_frequency(field, text)
-            value = math.log(self.doc_count / (n + 1)) + 1
+            n = self.frequency(field, text)
+            value = math.log(self.live_count / (n + 1)) + 1
             with self._lock:
                 if len(self._idf) >= IDF_CACHE:
                     self._idf.clear()
@@ -124,6 +146,30 @@ class ReaderArrays:
                 _, (old, _) = self._postings.popitem(last=False)
                 self._size -= len(old)
         return value
+
+    def block_values(self, key: tuple[int, str, str, int], m: Any) -> Any:
+        """Return the encoded values (positions) of a matcher's current block, remembered by key.
+
+        ``key`` is (segment number, field, term, block number). A block is
+        stored compressed with its ids and weights: decompressing and
+        unpickling it was most of a phrase bonus, and the same frequent
+        words' blocks come back search after search.
+        """
+        with self._lock:
+            hit = self._blocks.get(key)
+            if hit is not None:
+                self._blocks.move_to_end(key)
+                return hit
+        values = whoosh_compat.block_values(m)
+        size = sum(len(v) for v in values) + 48 * len(values)
+        with self._lock:
+            if key not in self._blocks:
+                self._blocks[key] = values
+                self._blocks_size += size
+                while self._blocks_size > BLOCKS_BUDGET and len(self._blocks) > 1:
+                    _, old = self._blocks.popitem(last=False)
+                    self._blocks_size -= sum(len(v) for v in old) + 48 * len(old)
+        return values
 
     def phrase_documents(self, key: tuple[str, tuple[str, ...], int]) -> np.ndarray | None:
         """Return the documents found to hold a phrase (field, words, slop), if remembered."""
@@ -206,13 +252,15 @@ def leaf_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
-                   decode: Any) -> Iterator[tuple[int, list[int]]]:
+                   decode: Any, block_values: Callable[[int, Any], Any] | None = None
+                   ) -> Iterator[tuple[int, list[int]]]:
     """Yield (document, positions) for the sorted wanted documents of a leaf matcher.
 
     ``index`` is each wanted document's place in the leaf's posting list.
     With the W3 codec, blocks are walked by their lengths and only the
     values of the blocks holding wanted documents are read; their ids are
-    never decoded.
+    never decoded. ``block_values(block number, matcher)`` reads a block's
+    values (through a cache: :meth:`ReaderArrays.block_values`).
     """
     if not whoosh_compat.reads_blocks(m):
         for doc in wanted.tolist():
@@ -222,15 +270,16 @@ def leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
             if m.is_active() and m.id() == doc:
                 yield doc, decode(m.value())
         return
-    base = i = 0
+    base = i = block = 0
     n = len(index)
     while m.is_active() and i < n:
         end = base + whoosh_compat.block_length(m)
         if index[i] < end:
             hi = int(np.searchsorted(index, end))
-            values = whoosh_compat.block_values(m)
+            values = block_values(block, m) if block_values is not None else whoosh_compat.block_values(m)
             for doc, k in zip(wanted[i:hi].tolist(), index[i:hi].tolist(), strict=True):
                 yield doc, decode(values[k - base])
             i = hi
         base = end
+        block += 1
         whoosh_compat.next_block(m)

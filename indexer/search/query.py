@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from whoosh import query as wq
 from whoosh.qparser import (
     AndGroup,
     MultifieldParser,
@@ -53,6 +54,11 @@ FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0
 
 
 EXPLICIT_RE = re.compile(r"\b(?:AND|OR|NOT)\b|(?:^|\s)[+-]\S")
+# What makes a query more than its words side by side for Whoosh's parser: phrases, groups,
+# ranges, boosts, fields, escapes, and a quote opening a word ('…' is a quoted term).
+SYNTAX_RE = re.compile(r"[\"()\[\]{}^~:+\\]|(?:^|\W)'")
+# Coordination bonus of the any-word query (Whoosh's OrGroup.factory).
+ANY_SCALE = 0.9
 
 
 @dataclass
@@ -187,18 +193,28 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
         # Each acronym becomes its full name and variants, phrases all.
         raise QuerySyntaxError(f"trop de sigles dans la requête : {len(expansions)} développés "
                                f"({', '.join(expansions)}), {MAX_ALIASES} au plus")
+    word_parsed = [_word_query(word, strict, is_word, lang, word_cache) for word in words]
+    plain = not explicit and not SYNTAX_RE.search(text)
     try:
-        q_all = strict.parse(text)
-        # Without operators, paragraphs holding only some of the words still
-        # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
-        q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(0.9)).parse(text)
+        if plain:
+            # Plain words (a pasted sentence): the parser would give the group of each word's own
+            # query, normalised (tests/test_search.py compares the two on sentences of the corpus);
+            # parsing the whole text again, twice, was most of a long query's parse.
+            q_all = wq.And(word_parsed).normalize()
+            # Without a scale: the parser's OrGroup.factory(0.9) leaves none on the query it makes.
+            q_any = wq.Or(word_parsed).normalize()
+        else:
+            q_all = strict.parse(text)
+            # Without operators, paragraphs holding only some of the words still
+            # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
+            q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(ANY_SCALE)).parse(text)
     except PARSER_ERRORS:
         # An operator in a place the grammar does not allow ("(-mot)"): read
         # the words plainly rather than refuse the query.
         plain = re.sub(r'[()+\-]|\b(?:AND|OR|NOT)\b', " ", text)
         try:
             q_all = strict.parse(plain)
-            q_any = _parser(fields, schema, OrGroup.factory(0.9)).parse(plain)
+            q_any = _parser(fields, schema, OrGroup.factory(ANY_SCALE)).parse(plain)
         except PARSER_ERRORS as exc:
             raise QuerySyntaxError(f"requête illisible ({exc.__class__.__name__}) : simplifiez-la") from None
     if q_any is NullQuery:
@@ -215,11 +231,15 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
             proximity = [Phrase(body, phrase_terms, slop=1, boost=4.0),
                          Phrase(body, phrase_terms, slop=6, boost=1.5)]
     if "light" in schema and lang == "fr":
+        light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
+        # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
+        light_parser.remove_plugin_class(FieldsPlugin)
         try:
-            light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
-            # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
-            light_parser.remove_plugin_class(FieldsPlugin)
-            light = light_parser.parse(text)
+            if plain:
+                light = wq.Or([_word_query(word, light_parser, None, "light", word_cache) for word in words]
+                              ).normalize()
+            else:
+                light = light_parser.parse(text)
         except PARSER_ERRORS:  # the light form is only a bonus
             light = NullQuery
         if light is not NullQuery and light_forms is not None:
@@ -229,21 +249,29 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     scored = Or(scored_parts)
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
                     for f, t in q_any.iter_all_terms() if f in fields})
-    word_queries = []
-    for word in words:
-        cached = word_cache.get((lang, word)) if word_cache is not None else None
-        if cached is None:
-            try:
-                cached = strict.parse(expand_aliases(word, is_word)[0] if lang == "fr" else word)
-            except PARSER_ERRORS:  # a word the grammar rejects just does not count
-                cached = NullQuery
-            if word_cache is not None:
-                if len(word_cache) >= WORD_CACHE:
-                    word_cache.clear()
-                word_cache[(lang, word)] = cached
-        if cached is not NullQuery:
-            word_queries.append(cached)
+    word_queries = [q for q in word_parsed if q is not NullQuery]
+    if plain and isinstance(q_all, wq.And) and len(q_all.subqueries) == len(word_queries) \
+            and all(a == b for a, b in zip(q_all.subqueries, word_queries, strict=True)):
+        # The all-words query's own copies (normalize() copies each word's query): the evaluator
+        # computes each sub-query once per search, so the words are then scored once, not twice.
+        word_queries = list(q_all.subqueries)
     return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang)
+
+
+def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
+                word_cache: dict[tuple[str, str], Any] | None) -> Query:
+    """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none."""
+    cached = word_cache.get((lang, word)) if word_cache is not None else None
+    if cached is None:
+        try:
+            cached = parser.parse(expand_aliases(word, is_word)[0] if lang == "fr" else word)
+        except PARSER_ERRORS:  # a word the grammar rejects just does not count
+            cached = NullQuery
+        if word_cache is not None:
+            if len(word_cache) >= WORD_CACHE:
+                word_cache.clear()
+            word_cache[(lang, word)] = cached
+    return cached
 
 
 def _written_forms(q: Query, light_forms: Callable[[str], list[str]]) -> Query:

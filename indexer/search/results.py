@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from bisect import bisect_left, bisect_right
+from collections import deque
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from whoosh import highlight
@@ -94,6 +97,13 @@ class SearchResult:
         }
 
 
+# The snippet: fragments of at most this many characters, with this much context around the words.
+SNIPPET_CHARS = 280
+SNIPPET_SURROUND = 60
+# Characters analysed past Whoosh's highlighting limit (see highlighted()).
+CHARLIMIT_MARGIN = 64
+
+
 class _MarkFormatter(highlight.HtmlFormatter):
     """Wrap matched terms in <mark>, escaping everything else."""
 
@@ -136,20 +146,122 @@ def highlighted(text: str, parsed: ParsedQuery) -> tuple[str, str]:
     from indexer.text.analysis import french_spans  # noqa: PLC0415
     from indexer.text.english import english_analyzer  # noqa: PLC0415
 
+    limit = highlight.DEFAULT_CHARLIMIT
     if parsed.lang == "en":
         # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
-        tokens = [_Span(t.text, t.startchar, t.endchar, t.text in terms)
-                  for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
+        spans = [(t.text, t.startchar, t.endchar)
+                 for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
     else:
-        tokens = [_Span(term, start, end, term in terms) for term, start, end in french_spans(text)]
-    whole = [f for f in highlight.WholeFragmenter().fragment_tokens(text, tokens) if f.matches]
-    if not whole:
+        # Whoosh's fragmenters stop at the first word ending past its character limit: the words
+        # after it are never read. A word the slice changes touches the cut (or its apostrophe is
+        # the last character kept), so it ends past the limit as the whole word does; when the
+        # first word past the limit may be such a word, or lies beyond the cut, all is analysed.
+        cut = limit + CHARLIMIT_MARGIN
+        spans = french_spans(text[:cut])
+        if len(text) > cut and (not spans or spans[-1][2] <= limit or
+                                next(end for _, _, end in spans if end > limit) >= cut - 1):
+            spans = french_spans(text)
+    within = bisect_right([end for _, _, end in spans], limit)
+    # Where the fragmenters stopped: the end of the first word past the limit (a fragment still open ends there).
+    stop = spans[within][2] if within < len(spans) else None
+    starts = [start for _, start, _ in spans[:within]]
+    ends = [end for _, _, end in spans[:within]]
+    matched = [i for i, (term, _, _) in enumerate(spans[:within]) if term in terms]
+    if not matched:
         return "", ""
-    parts = [f for f in highlight.ContextFragmenter(maxchars=280, surround=60).fragment_tokens(text, tokens)
-             if f.matches]
+    marks = {i: _Span(spans[i][0], starts[i], ends[i], True) for i in matched}
+    parts = [f for f in _context_fragments(text, starts, ends, matched, marks, stop) if f.matches]
     parts = sorted(parts, key=lambda f: -len(f.matches))[:2]
     parts.sort(key=lambda f: f.startchar)
-    return (_MarkFormatter().format(parts) if parts else ""), _MarkFormatter().format(whole)
+    return (_MarkFormatter().format(parts) if parts else ""), _marked_whole(text, list(marks.values()))
+
+
+def _marked_whole(text: str, marks: list[_Span]) -> str:
+    """Return the whole text escaped, the marks in <mark>: what _MarkFormatter makes of one fragment of it all.
+
+    Written out: a pasted sentence marks hundreds of words in a long
+    paragraph, and the formatter's calls per mark were a third of its highlighting.
+    """
+    out: list[str] = []
+    index = 0
+    for t in marks:
+        if t.startchar < index:
+            continue
+        if t.startchar > index:
+            out.append(escape(text[index:t.startchar], quote=False))
+        out.append(f"<mark>{escape(text[t.startchar:t.endchar], quote=False)}</mark>")
+        index = t.endchar
+    out.append(escape(text[index:], quote=False))
+    return "".join(out)
+
+
+def _context_fragments(text: str, starts: list[int], ends: list[int], matched: list[int],
+                       marks: dict[int, _Span], stop: int | None = None, maxchars: int = SNIPPET_CHARS,
+                       surround: int = SNIPPET_SURROUND) -> Iterator[highlight.Fragment]:
+    """Yield the fragments Whoosh's ContextFragmenter(maxchars, surround) makes of these tokens.
+
+    ``stop`` is the end of the token where it stopped at its character limit
+    (None: it read them all): a fragment still open ends there.
+
+    The same walk, token by token, wherever a fragment may be open; a run of
+    unmatched tokens outside any fragment is jumped over in one step, since
+    all it leaves is the starts of its tokens ending within ``surround`` of
+    its last one (a long paragraph is mostly such runs: walking them was most
+    of the highlighting of a pasted sentence's hits).
+    """
+    first: int | None = None
+    firsts: deque[int] = deque()
+    countdown = -1
+    tks: list[_Span] = []
+    endchar = 0
+    currentlen = 0
+    n = len(starts)
+    following = iter([*matched, n])
+    upcoming = next(following)
+    i = 0
+    while i < n:
+        if countdown < 0 and i < upcoming:
+            # Out of a fragment, up to the next matched token: only the starts kept matter.
+            last_end = ends[upcoming - 1]
+            limit = last_end - surround
+            kept = [start for start in firsts if start >= limit]
+            kept.extend(starts[bisect_left(starts, limit, i, upcoming):upcoming])
+            firsts = deque(kept)
+            endchar = last_end
+            i = upcoming
+            continue
+        if i == upcoming:
+            upcoming = next(following)
+        startchar, endchar = starts[i], ends[i]
+        tlength = endchar - startchar
+        is_match = i in marks
+        if countdown < 0 and not is_match:
+            firsts.append(startchar)
+            while firsts and endchar - firsts[0] > surround:
+                firsts.popleft()
+        elif currentlen + tlength > maxchars:
+            countdown = 0
+        elif is_match:
+            countdown = surround
+            if first is None:
+                if firsts:
+                    first = firsts[0]
+                else:
+                    first = startchar
+                    countdown += surround
+            tks.append(marks[i])
+        if countdown >= 0:
+            currentlen += tlength
+            countdown -= tlength
+            if countdown <= 0:
+                yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar)
+                tks = []
+                firsts = deque()
+                first = None
+                currentlen = 0
+        i += 1
+    if tks:
+        yield highlight.mkfrag(text, tks, startchar=first, endchar=endchar if stop is None else stop)
 
 
 def shorten(html: str, limit: int = 320) -> str:

@@ -209,15 +209,18 @@ class SimilarFinder:
                           record, self.engine.resolutions().get(symbol, {}), self._cluster(tables, number),
                           text_en, lang)
 
-    def _cluster(self, tables: Tables, number: int) -> Cluster:
+    def _cluster(self, tables: Tables, number: int, resolutions: dict[str, Any] | None = None) -> Cluster:
         first = int(tables.cluster_earliest[number])
         symbol = tables.symbols[int(tables.row_symbol[first])]
+        resolutions = self.engine.resolutions() if resolutions is None else resolutions
         return Cluster(int(tables.cluster_paragraphs[number]), int(tables.cluster_resolutions[number]), symbol,
-                       tables.anchors[first], self.engine.resolutions().get(symbol, {}).get("adopted"))
+                       tables.anchors[first], resolutions.get(symbol, {}).get("adopted"))
 
     def row(self, symbol: str, anchor: str) -> int | None:
         """Return the row of a paragraph in the French wording tables, or None."""
-        tables = self.tables()
+        return self._row(self.tables(), symbol, anchor)
+
+    def _row(self, tables: Tables, symbol: str, anchor: str) -> int | None:
         with self._lock:
             if self._by_symbol is None:
                 order = np.argsort(tables.row_symbol, kind="stable")
@@ -271,11 +274,14 @@ class SimilarFinder:
     def annotate(self, result: dict[str, Any]) -> dict[str, Any]:
         """Add to each hit of a search's JSON its wording cluster ("wording"), when the index has the tables."""
         try:
-            self.tables()
+            tables = self.tables()
         except IndexMissingError:
             return result  # an index without wording tables: searches answer as before
+        # The tables and resolutions of one generation for all the hits: asking for them per hit
+        # was a tenth of a search through /api/search.
+        resolutions = self.engine.resolutions()
         for hit in result.get("hits", []):
-            summary = self.cluster_summary(hit["symbol"], hit["anchor"])
+            summary = self._summary(tables, resolutions, hit["symbol"], hit["anchor"])
             hit["wording"] = summary.to_json() if summary else None
         return result
 
@@ -285,12 +291,14 @@ class SimilarFinder:
         Listing them scans every row (cluster_rows): for the 20 hits of a
         search it was a tenth of the request, for a figure the hit does not show.
         """
-        row = self.row(symbol, anchor)
+        return self._summary(self.tables(), self.engine.resolutions(), symbol, anchor)
+
+    def _summary(self, tables: Tables, resolutions: dict[str, Any], symbol: str, anchor: str) -> Cluster | None:
+        row = self._row(tables, symbol, anchor)
         if row is None:
             return None
-        tables = self.tables()
         number = tables.cluster_of_row(row)
-        return self._cluster(tables, number) if number >= 0 else None
+        return self._cluster(tables, number, resolutions) if number >= 0 else None
 
 
 def language_notice(draft: str, lang: str) -> dict[str, str] | None:

@@ -3,9 +3,12 @@
 Each signature is cut into ``BANDS`` bands; texts whose band hashes agree in
 one band share an LSH bucket (with 16 bands of 4 slots, texts of bigram
 resemblance 0.8 meet with probability 0.9999, of resemblance 0.3 with 0.12).
-Within a bucket each text is compared exactly with the bucket's first text
+Within a bucket each text is compared exactly with the bucket's leader
 and joined to it when their word similarity reaches ``CLUSTER_SIMILARITY``:
 one comparison per text and band, never all pairs of a bucket of boilerplate.
+The leader is the text of smallest key (:func:`indexer.similar.minhash.wording_keys`),
+a hash of its words: the clusters are the connected texts whatever order the
+texts come in, so an updated index has the clusters a rebuild gives.
 """
 
 from __future__ import annotations
@@ -21,8 +24,11 @@ CLUSTER_SIMILARITY = 0.9
 
 
 def cluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray,
-            threshold: float = CLUSTER_SIMILARITY, bands: int = BANDS) -> np.ndarray:
-    """Return the cluster number of each text (texts as word ids from ``offsets``; numbers from 0, dense)."""
+            threshold: float = CLUSTER_SIMILARITY, bands: int = BANDS, leaders: np.ndarray | None = None) -> np.ndarray:
+    """Return the cluster number of each text (texts as word ids from ``offsets``; numbers from 0, dense).
+
+    ``leaders`` orders the texts of a bucket (its smallest is the leader); without it, their order here.
+    """
     n = sig.shape[0]
     parent = np.arange(n)
 
@@ -35,7 +41,7 @@ def cluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray,
     lengths = np.diff(offsets)
     keys = band_keys(sig, bands)
     for b in range(bands):
-        order = np.argsort(keys[:, b], kind="stable")
+        order = np.argsort(keys[:, b], kind="stable") if leaders is None else np.lexsort((leaders, keys[:, b]))
         ranked = keys[order, b]
         cuts = np.flatnonzero(ranked[1:] != ranked[:-1]) + 1
         starts = np.concatenate([[0], cuts])

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.minhash import signature
+from indexer.similar.minhash import signature, word_keys
 from indexer.similar.tables import Tables
 from indexer.similar.words import Word, words
 
@@ -60,18 +60,28 @@ def draft_ids(tables: Tables, draft_words: list[Word]) -> list[int]:
             for w in draft_words]
 
 
-def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True) -> Finding:
+def draft_keys(tables: Tables, draft_words: list[Word], ids: list[int]) -> np.ndarray:
+    """Return the word keys of a draft (a word the collection never uses: the hash of its spelling)."""
+    known = len(tables.words)
+    return np.array([int(tables.word_keys[i]) if i < known else int(word_keys([w.norm])[0])
+                     for w, i in zip(draft_words, ids, strict=True)], dtype=np.uint32)
+
+
+def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True,
+         wide_pool: int = WIDE_POOL) -> Finding:
     """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
 
     With ``per_cluster`` false every wording counts on its own (the benchmark
-    compares that ranking with brute force).
+    compares that ranking with brute force). ``wide_pool`` bounds the
+    wordings measured when none of the pool is close (the whole-draft check,
+    which runs the finder on every paragraph, uses a smaller one).
     """
     found = words(text)
     if not found:
         return Finding((), (), True)
     ids = draft_ids(tables, found)
-    agreement = (tables.signatures == signature(ids)).sum(axis=1, dtype=np.int16)
-    wide = min(max(pool, WIDE_POOL), len(agreement))
+    agreement = (tables.signatures == signature(draft_keys(tables, found, ids))).sum(axis=1, dtype=np.int16)
+    wide = min(max(pool, wide_pool), len(agreement))
     candidates = np.argpartition(-agreement, wide - 1)[:wide] if wide < len(agreement) else np.arange(wide)
     candidates = candidates[np.argsort(-agreement[candidates], kind="stable")]
     masks, m = match_masks(ids), len(ids)

@@ -7,11 +7,19 @@ the Jaccard resemblance of their shingle sets (Broder 1997). Signatures are
 computed for all paragraphs at once with numpy: the hash functions are
 splitmix64 finalisers of the shingle xor-ed with a fixed seed, so a signature
 is the same in every process and every build.
+
+Shingles are made of *word keys* (a hash of each word's spelling), not of
+the word ids of one collection's vocabulary: a wording's signature is then
+the same whatever else the collection holds, and an updated index
+(:mod:`indexer.store.update`) keeps the signatures of the wordings it
+already had, as a rebuild would compute them.
 """
 
 from __future__ import annotations
 
 import itertools
+import zlib
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -81,9 +89,27 @@ def signatures(shingle_values: np.ndarray, first: np.ndarray, chunk: int = 1_000
     return sig
 
 
-def signature(word_ids: list[int]) -> np.ndarray:
-    """Return the MinHash signature of one text given as word ids."""
-    tokens = np.asarray(word_ids, dtype=np.uint64)
+def word_keys(words: Iterable[str]) -> np.ndarray:
+    """Return the key of each word (uint32): a hash of its spelling, the same in every collection and process."""
+    return np.fromiter((zlib.crc32(w.encode("utf-8")) for w in words), dtype=np.uint32)
+
+
+def wording_keys(keys: np.ndarray, offsets: np.ndarray) -> np.ndarray:
+    """Return a 64-bit hash of each text given as word keys (text i from ``offsets[i]``): its place among texts.
+
+    Depends on the words and their order only, not on where the text sits in
+    a collection: clusters choose their leaders by it (:mod:`indexer.similar.clusters`).
+    """
+    if not len(offsets) - 1:
+        return np.zeros(0, dtype=np.uint64)
+    position = np.arange(len(keys), dtype=np.int64) - np.repeat(offsets[:-1], np.diff(offsets))
+    mixed = _mix(keys.astype(np.uint64) ^ _mix(position.astype(np.uint64) + np.uint64(1)))
+    return _mix(np.bitwise_xor.reduceat(mixed, offsets[:-1]) ^ np.diff(offsets).astype(np.uint64))
+
+
+def signature(keys: list[int] | np.ndarray) -> np.ndarray:
+    """Return the MinHash signature of one text given as word keys (:func:`word_keys`)."""
+    tokens = np.asarray(keys, dtype=np.uint64)
     values, first = shingles(tokens, np.array([0, len(tokens)]))
     return signatures(values, first)[0]
 

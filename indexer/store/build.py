@@ -42,6 +42,7 @@ from indexer.store.layout import (
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
 from indexer.store.schema import make_schema
 from indexer.store.series import write_series
+from indexer.store.spans import write_spans
 from indexer.store.whoosh_compat import commit_segments, finish_segment, patched_writer, segment_writer
 from indexer.store.wording import write_wording
 
@@ -224,13 +225,13 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
 SEQ_STRIDE = 2**20
 
 
-def split_evenly(files: list[Source], parts: int) -> list[list[tuple[int, Source]]]:
-    """Cut the ranked files into contiguous runs of about equal size."""
+def split_evenly(files: list[Source], parts: int, first_rank: int = 0) -> list[list[tuple[int, Source]]]:
+    """Cut the ranked files (ranks from ``first_rank``) into contiguous runs of about equal size."""
     sizes = [max(1, f.size) for f in files]
     target = sum(sizes) / parts
     runs: list[list[tuple[int, Source]]] = [[]]
     filled = 0.0
-    for rank, (path, size) in enumerate(zip(files, sizes, strict=True)):
+    for rank, (path, size) in enumerate(zip(files, sizes, strict=True), start=first_rank):
         if filled >= target * len(runs) and len(runs) < parts:
             runs.append([])
         runs[-1].append((rank, path))
@@ -316,9 +317,14 @@ def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int,
 
 
 def write_segments(folder: str, files: list[Source], procs: int, progress: Progress | None,
-                   english: EnglishVersions | None = None) -> tuple[list[Any], list[Prepared]]:
-    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order."""
-    runs = split_evenly(files, procs if len(files) >= 32 else 1)
+                   english: EnglishVersions | None = None, first_rank: int = 0,
+                   parallel_from: int = 32) -> tuple[list[Any], list[Prepared]]:
+    """Write the files as ``procs`` segments in parallel; return segments and summaries in file order.
+
+    An update (store/update.py) numbers its files after the index's (``first_rank``) and writes
+    in parallel from fewer files (``parallel_from``).
+    """
+    runs = split_evenly(files, procs if len(files) >= parallel_from else 1, first_rank)
     done = 0
     if len(runs) == 1:
         segment, summaries = write_segment(folder, runs[0], progress=progress, english=english)
@@ -585,17 +591,29 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
     write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
     with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
         json.dump(resolutions, f, ensure_ascii=False)
+    # The counts behind the vocabulary, by index term: an update (store/update.py) adds and takes out its
+    # files' words and chooses again the forms of the terms they touch.
+    families = word_families(words)
     with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
-        json.dump(surface_forms(words), f, ensure_ascii=False)
+        json.dump({key: best_form(family) for key, family in families.items()}, f, ensure_ascii=False)
+    with open(tmp / WORDS, "w", encoding="utf-8") as f:
+        json.dump(families, f, ensure_ascii=False)
     # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
     phase("Libellés proches (signatures MinHash)…")
-    write_wording(tmp, ix, resolutions)
+    tables = write_wording(tmp, ix, resolutions)
+    # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
+    phase("Index des passages (vérification de projets)…")
+    for lang, built in tables.items():
+        write_spans(tmp, built, lang)
+    del tables
     phase("Tableaux de recherche…")
     _write_search_arrays(tmp)
     write_format(tmp)
     phase("Index écrit")
 
 
+# Word counts of the live paragraphs, beside the vocabulary made from them.
+WORDS = "words.json"
 # Builds of at least this many files say each phase after the files are read.
 PHASES_FROM_FILES = 100
 
@@ -635,20 +653,28 @@ def _edition_key(prepared: Prepared) -> tuple[bool, str]:
     return named, prepared.edition
 
 
+def word_families(words: Counter[str]) -> dict[str, dict[str, int]]:
+    """Group word counts by the index term they stem to (kept beside the index for updates, words.json)."""
+    from indexer.text.analysis import fold, stem  # noqa: PLC0415
+
+    families: dict[str, dict[str, int]] = {}
+    for word, count in words.items():
+        families.setdefault(stem(fold(word)), {})[word] = count
+    return families
+
+
+def best_form(family: dict[str, int]) -> str:
+    """Return the most frequent word of a family; equal counts: the word itself decides (the accented form)."""
+    return max(family.items(), key=lambda wc: (wc[1], wc[0]))[0]
+
+
 def surface_forms(words: Counter[str]) -> dict[str, str]:
     """Map each index term to the most frequent word written with it.
 
     Spelling suggestions are found among index terms (stems); users need a
     real word with its accents: "xenofobie" → xénophobie, not "xenophob".
     """
-    from indexer.text.analysis import fold, stem  # noqa: PLC0415
-
-    best: dict[str, tuple[int, str]] = {}
-    for word, count in words.items():
-        key = stem(fold(word))
-        if key not in best or count > best[key][0]:
-            best[key] = (count, word)
-    return {key: word for key, (_, word) in best.items()}
+    return {key: best_form(family) for key, family in word_families(words).items()}
 
 
 

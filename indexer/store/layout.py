@@ -39,7 +39,10 @@ VOCABULARY = "vocabulary.json"
 FORMAT = "format.json"
 # Format 7: the search arrays (facet pairs, lengths, order, light forms) in arrays/, memory-mapped.
 # Format 8: the English wording tables (wording-en/) for English drafts in the agreed-language finder.
-FORMAT_VERSION = 8
+# Format 9: wording signatures made of word keys (a hash of each word, wording/word_keys.npy), cluster
+# leaders chosen by a hash of their words: the same in an updated index as in a rebuild.
+# Format 10: also the span indexes (spans/, spans-en/) of the whole-draft check (issue 26).
+FORMAT_VERSION = 10
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

@@ -206,6 +206,21 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
     }
 
 
+def indexed_texts(record: dict[str, Any]) -> dict[str, str]:
+    """Return the text fields a paragraph's index document was written with, from its stored record.
+
+    The same values as :func:`document_fields`: what an update needs to know
+    of a document it deletes (its field lengths, its words) without its source.
+    """
+    text = str(record.get("text") or "")
+    return {
+        "opening": str(record.get("opening") or ""), "text": text, "light": text,
+        "text_en": str(record.get("text_en") or ""),
+        "instruments_text": _alias_words(text, record),
+        "notes": " ".join(f["text"] for f in record.get("footnotes") or ()),
+    }
+
+
 def _alias_words(text: str, record: dict[str, Any]) -> str:
     """Return the words the cited instruments' names and aliases add to the paragraph's own.
 

@@ -128,6 +128,11 @@ def finish_segment(writer: SegmentWriter) -> Any:
     return None
 
 
+def writer_segments(writer: SegmentWriter) -> list[Any]:
+    """Return the segments an index writer holds, with the deletions made through it."""
+    return list(writer.segments)
+
+
 def commit_segments(writer: SegmentWriter, segments: list[Any]) -> None:
     """Make an index's table of contents list exactly these segments, written by other writers."""
     writer._close_segment()

@@ -21,7 +21,7 @@ import numpy as np
 
 from indexer.errors import IndexMissingError
 from indexer.french_text import is_english_only
-from indexer.similar.tables import NO_DATE, Row, Tables, build_tables
+from indexer.similar.tables import NO_DATE, Row, Tables, build_tables, update_tables
 
 WORDING = "wording"
 # Folder of the wording tables of each language the finder reads.
@@ -45,6 +45,7 @@ def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
     others have nothing to compare an English draft with.
     """
     rows: dict[str, list[Row]] = {lang: [] for lang in languages}
+    seq = list(reader.column_reader("seq")) if reader.has_column("seq") else None
     for docnum, stored in reader.iter_docs():
         data = json.loads(stored["data"])
         meta = resolutions.get(stored["symbol"], {})
@@ -55,7 +56,8 @@ def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
         for lang in languages:
             text = data.get(TEXT_FIELDS[lang]) or ""
             if lang == "fr" or (text.strip() and not only):
-                rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date))
+                rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date,
+                                      seq[docnum] if seq is not None else docnum))
     return rows
 
 
@@ -70,6 +72,39 @@ def write_wording(generation_dir: Path, ix: Any, resolutions: dict[str, dict[str
     return built
 
 
+def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolutions: dict[str, dict[str, Any]],
+                   live: np.ndarray, seq: np.ndarray, first_new: int) -> bool:
+    """Write an updated generation's wording tables from the previous generation's (store/update.py).
+
+    The previous rows of live documents are kept, the documents from
+    ``first_new`` on (the update's segment) added, and only the clusters a
+    change reaches formed again (:func:`indexer.similar.tables.update_tables`).
+    Returns False, writing nothing, where the previous tables cannot be read.
+    """
+    try:
+        previous = {lang: load(previous_dir, lang) for lang in FOLDERS}
+    except IndexMissingError:
+        return False
+    new_rows: dict[str, list[Row]] = {lang: [] for lang in FOLDERS}
+    for docnum in range(first_new, reader.doc_count_all()):
+        if not live[docnum]:
+            continue
+        stored = reader.stored_fields(docnum)
+        data = json.loads(stored["data"])
+        adopted = resolutions.get(stored["symbol"], {}).get("adopted")
+        date = int(adopted.replace("-", "")) if adopted else NO_DATE
+        for lang in FOLDERS:
+            text = data.get(TEXT_FIELDS[lang]) or ""
+            if lang == "fr" or text.strip():
+                new_rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date, int(seq[docnum])))
+    for lang, folder in FOLDERS.items():
+        old = previous[lang]
+        docnums = np.asarray(old.row_docnum)
+        tables = update_tables(old, live[docnums], seq[docnums], new_rows[lang])
+        save(tables, Path(generation_dir) / folder)
+    return True
+
+
 def save(tables: Tables, folder: Path) -> None:
     """Save wording tables in a folder."""
     folder.mkdir(exist_ok=True)
@@ -77,7 +112,7 @@ def save(tables: Tables, folder: Path) -> None:
         if f.name not in _LISTS:
             np.save(folder / f"{f.name}.npy", getattr(tables, f.name), allow_pickle=False)
     with open(folder / NAMES, "w", encoding="utf-8") as out:
-        json.dump({name: list(getattr(tables, name)) for name in _LISTS}, out, ensure_ascii=False)
+        out.write(json.dumps({name: list(getattr(tables, name)) for name in _LISTS}, ensure_ascii=False))
 
 
 def load(generation_dir: str | Path, lang: str = "fr") -> Tables:

@@ -22,6 +22,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import accumulate
 
 import snowballstemmer
 from whoosh.analysis import CompositeAnalyzer, Filter, RegexTokenizer, Token
@@ -31,6 +32,8 @@ from indexer.text.lemmas import lemma
 # Letters and digits, with an apostrophe inside a word kept for elision.
 WORD_PATTERN = r"\w+(?:['’ʼ]\w+)*"
 _WORD_RE = re.compile(WORD_PATTERN, re.UNICODE)  # as Whoosh's RegexTokenizer compiles it
+# The same words, kept between the gaps by re.split (the pattern itself has no capturing group).
+_SPLIT_RE = re.compile(f"({WORD_PATTERN})", re.UNICODE)
 
 ELIDED = frozenset(
     "l d qu s n j m t c jusqu lorsqu puisqu quoiqu presqu quelqu".split()
@@ -206,19 +209,24 @@ def french_spans(text: str) -> list[tuple[str, int, int]]:
     mode, without Whoosh's token objects: highlighting the hits of a pasted
     sentence (long paragraphs) spent half its time in them.
     """
-    spans = []
     known = _SPAN_TERMS
-    for m in _WORD_RE.finditer(text):
-        word = m.group(0)
-        found = known.get(word)
-        if found is None:
-            if len(known) >= SPAN_CACHE:
-                known.clear()
-            # A plain dict: the lru_cache of normalise costs more per call than a dict lookup.
-            found = known[word] = normalise(word, "stem")
-        if found[0] is not None:
-            spans.append((found[0], m.start() + found[1], m.end()))
-    return spans
+    # One split and running lengths (C loops) rather than a match object per word: the hits of
+    # a pasted sentence are long paragraphs, hundreds of words each.
+    parts = _SPLIT_RE.split(text)
+    words = parts[1::2]
+    found = list(map(known.get, words))
+    if None in found:
+        for i, word in enumerate(words):
+            if found[i] is None:
+                if len(known) >= SPAN_CACHE:
+                    known.clear()
+                # A plain dict: the lru_cache of normalise costs more per call than a dict lookup.
+                found[i] = known[word] = normalise(word, "stem")
+    ends = list(accumulate(map(len, parts)))
+    # Word k is parts[2k + 1]: it starts where parts[2k] ends and ends at ends[2k + 1].
+    return [(term, start + offset, end)
+            for (term, offset), start, end in zip(found, ends[0::2], ends[1::2], strict=False)
+            if term is not None]
 
 
 # Raw token → (term, elision offset) for french_spans, bounded.

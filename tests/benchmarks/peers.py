@@ -33,20 +33,28 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
     from indexer.store.layout import current_path
     from indexer.store.schema import split_values
 
+    try:  # what the instruments field holds since 6519c6f: only the words the names add to the paragraph's
+        from indexer.store.records import _alias_words as alias_words
+    except ImportError:
+        alias_words = None
     started = time.perf_counter()
+    rejected = rejected_symbols(index_dir)
     ix = index.open_dir(str(current_path(index_dir)))
     n = 0
     with ix.searcher() as searcher, open(out, "w", encoding="utf-8") as f:
         reader = searcher.reader()
         for _docnum, stored in reader.iter_docs():
+            if stored["symbol"] in rejected:
+                continue
             data = json.loads(stored["data"])
-            instruments_text = " ; ".join(
+            text = stored.get("text") or data.get("text") or ""
+            instruments_text = alias_words(text, data) if alias_words else " ; ".join(
                 d["name"] + " " + " ".join(d.get("aliases") or ()) for d in data.get("instrument_details", [])
             )
             row = {
                 "seq": stored["seq"], "id": stored["id"], "symbol": stored["symbol"], "anchor": stored["anchor"],
                 # Texts are in their own stored fields in older indexes, only in "data" in newer ones.
-                "text": stored.get("text") or data.get("text") or "",
+                "text": text,
                 "opening": stored.get("opening") or data.get("opening") or "",
                 "instruments_text": instruments_text,
                 "notes": stored.get("notes") or " ".join(f["text"] for f in data.get("footnotes", [])),
@@ -59,7 +67,22 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
             }
             f.write(json.dumps(row, ensure_ascii=False) + "\n")
             n += 1
-    return {"records": n, "seconds": round(time.perf_counter() - started, 2)}
+    return {"records": n, "rejected_resolutions": len(rejected), "seconds": round(time.perf_counter() - started, 2)}
+
+
+def rejected_symbols(index_dir: Path) -> set[str]:
+    """Return the resolutions not adopted (insufficient votes, veto): resolu leaves them out unless asked for."""
+    try:
+        from indexer.model import REJECTED
+        from indexer.search.engine import Engine
+    except ImportError:  # an older code base, before the vote facet
+        return set()
+    engine = Engine(index_dir)
+    try:
+        return {symbol for symbol, meta in engine.resolutions().items()
+                if (meta.get("vote") or {}).get("outcome") in REJECTED}
+    finally:
+        engine.close()
 
 
 def read_records(path: Path) -> Iterator[dict[str, Any]]:
@@ -179,8 +202,10 @@ class Fts5Engine:
             return None
         kind, arg = q.match
         if kind == "or":
-            terms = [t for w in arg for t in self.analyser.terms(w)]  # type: ignore[union-attr]
-            return " OR ".join(fts_token(t) for t in terms)
+            # A word that makes several terms ("67/172") is a phrase, as in resolu's schema (multitoken_query).
+            words = [self.analyser.terms(w) for w in arg]  # type: ignore[union-attr]
+            return " OR ".join(fts_token(t[0]) if len(t) == 1 else '"' + " ".join(map(fts_token, t)) + '"'
+                               for t in words if t)
         if kind == "phrase":
             return '"' + " ".join(fts_token(t) for t in self.analyser.terms(str(arg))) + '"'
         return f"{arg}*"
@@ -236,7 +261,9 @@ class Fts5Engine:
                 facet, value = self.values[vid]
                 if facet in names:
                     facets[facet][value] = count
-        return {"total": total, "hits": len(hits), "facets": facets}
+        by_pid = {pid: (pid_id, text) for pid, pid_id, text in hits}
+        top_hits = [{"id": by_pid[pid][0], "text": by_pid[pid][1]} for pid in top if pid in by_pid]
+        return {"total": total, "hits": len(hits), "facets": facets, "top": top_hits}
 
 
 # -- tantivy ------------------------------------------------------------------
@@ -310,8 +337,11 @@ class TantivyEngine:
         for f in TEXT_FIELDS:
             if kind == "or":
                 for w in arg:  # type: ignore[union-attr]
-                    for term in self.analyser.terms(w):
-                        subs.append((t.Occur.Should, t.Query.term_query(self.schema, f, term)))
+                    terms = self.analyser.terms(w)
+                    if len(terms) == 1:
+                        subs.append((t.Occur.Should, t.Query.term_query(self.schema, f, terms[0])))
+                    elif terms:  # several terms ("67/172"): a phrase, as in resolu's schema
+                        subs.append((t.Occur.Should, t.Query.phrase_query(self.schema, f, terms)))
             elif kind == "phrase":
                 terms = self.analyser.terms(str(arg))
                 subs.append((t.Occur.Should, t.Query.phrase_query(self.schema, f, terms)))
@@ -341,7 +371,8 @@ class TantivyEngine:
             res = self.searcher.search(final, limit=20, count=True, order_by_field="seq", order=self.t.Order.Asc)
         else:
             res = self.searcher.search(final, limit=20, count=True)
-        hits = [self.searcher.doc(addr)["body"] for _, addr in res.hits]
+        docs = [self.searcher.doc(addr) for _, addr in res.hits]
+        hits = [{"id": d["id"][0], "text": d["body"][0]} for d in docs]
         groups: dict[frozenset[str], list[str]] = {}
         for facet in FACETS:
             groups.setdefault(frozenset(f for f in q.filters if f != facet), []).append(facet)
@@ -352,4 +383,4 @@ class TantivyEngine:
             out = self.searcher.aggregate(query, aggs)
             for n in names:
                 facets[n] = {b["key"]: b["doc_count"] for b in out[n]["buckets"]}
-        return {"total": res.count, "hits": len(hits), "facets": facets}
+        return {"total": res.count, "hits": len(hits), "facets": facets, "top": hits}

@@ -72,8 +72,8 @@ def stats(ms: list[float]) -> dict[str, float]:
             "mean": sum(ms) / len(ms) if ms else float("nan"), "n": len(ms)}
 
 
-def run_child(task: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
-    """Run one task in a child process; return its JSON result plus its peak RSS."""
+def run_child(task: str, args: dict[str, Any], log: Path, root: Path = ROOT) -> dict[str, Any]:
+    """Run one task in a child process on the code of ``root`` (a checkout); return its result and peak RSS."""
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False, dir=OUT) as f:
         result_path = Path(f.name)
     cmd = [PY, "-m", "tests.benchmarks.scale", "--child", task, "--child-args", json.dumps(args),
@@ -82,7 +82,7 @@ def run_child(task: str, args: dict[str, Any], log: Path) -> dict[str, Any]:
     with open(log, "a", encoding="utf-8") as logf:
         logf.write(f"\n### {task} {json.dumps(args)}\n")
         logf.flush()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=logf, stderr=logf)
+        proc = subprocess.Popen(cmd, cwd=root, env=dict(os.environ, PYTHONPATH=str(root)), stdout=logf, stderr=logf)
         _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     if os.waitstatus_to_exitcode(status) != 0:
@@ -225,14 +225,16 @@ CHILDREN = {
 
 
 # -- web ------------------------------------------------------------------------
-WRK_SCRIPT = """
+# wrk's requests: cycle through the paths (a %-format: the paths' Lua strings, comma-separated).
+WRK_CYCLE = """
 local paths = {%s}
 local i = 0
 request = function()
   i = i + 1
   return wrk.format("GET", paths[(i %% #paths) + 1])
 end
-done = function(summary, latency, requests)
+"""
+WRK_SCRIPT = WRK_CYCLE + """done = function(summary, latency, requests)
   io.write(string.format("RESULT %%d %%d %%f %%f %%f %%f\\n", summary.requests, summary.duration,
     latency:percentile(50), latency:percentile(95), latency:percentile(99), latency.mean))
   io.write(string.format("ERRORS %%d %%d %%d %%d %%d\\n", summary.errors.connect, summary.errors.read,
