@@ -95,6 +95,12 @@ def _newer(res: Resolution, kept: Resolution) -> bool:
     return res.edition > kept.edition
 
 
+def unpaired(found: EnglishVersions, french: set[str]) -> list[tuple[str, str, str, str]]:
+    """Return warnings for English versions whose French text is not among the sources (incremental updates)."""
+    return [(symbol, res.source, "english-only", "version anglaise sans texte français : non indexée")
+            for symbol, res in sorted(found.by_symbol.items()) if symbol not in french]
+
+
 @lru_cache(maxsize=4096)
 def opening_en(opening: str) -> str | None:
     """Return the first word of a French opening's English equivalent ("Rappelant également" → "recalling")."""
