@@ -20,6 +20,8 @@ import click
 from indexer import cli_french
 from indexer.citation import citation
 from indexer.errors import QuerySyntaxError, QueryTooLongError, ResoluError
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.model import to_jsonable
 from indexer.undocs import official_url
 
@@ -222,7 +224,9 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
         click.echo(f"Anglais : {report.english_files} fichier(s) lus comme versions anglaises ; "
                    f"{report.english_resolutions} résolutions françaises appariées, "
                    f"{report.english_aligned}/{report.english_paragraphs} de leurs paragraphes alignés "
-                   f"({percent(report.english_share)})")
+                   f"({percent(report.english_share)})"
+                   + (f" ; {report.english_only} résolutions en anglais seulement (sans texte français, "
+                      "cherchables avec --lang en)" if report.english_only else ""))
     if report.extract_records:
         click.echo(f"Données de l'ONU (data_extract) : {report.extract_records} enregistrement(s), "
                    f"{report.extract_gained} résolution(s) complétées, "
@@ -327,7 +331,10 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
             "</mark>", click.style("", reset=True))
         # The citation a reader copies ("S/RES/1528 (2004), par. 6 d)"), not the anchor and kind.
         click.echo(f"\n{citation(hit.symbol, hit.record)} · score {f'{hit.score:.1f}'.replace('.', ',')}")
-        click.echo(f"  {_unescape(snippet)}")
+        if hit.text or not is_english_only(hit.resolution):
+            click.echo(f"  {_unescape(snippet)}")
+        else:
+            click.echo(f"  ({ENGLISH_ONLY_NOTICE} : {official_url(hit.symbol)})")
         if lang == "en" and hit.text_en:
             english = hit.snippet_en.replace("<mark>", click.style("", bold=True, reset=False)).replace(
                 "</mark>", click.style("", reset=True))

@@ -175,8 +175,9 @@ def test_build_keeps_going_past_bad_files_english_files_and_reissues(tmp_path):
                                 "bomb.xml", "malformed.xml", "E_RES_2023_2_F.xml")]
     report = build_index(files, tmp_path / "ix")
     # The English text in a French folder is read as an English version, never indexed as French;
-    # its French text is not among these files.
+    # its French text is not among these files: it is indexed in English only (issue 23), apart.
     assert (report.resolutions, report.skipped, report.duplicates, report.english_files) == (2, 0, 1, 1)
+    assert report.english_only == 1
     assert report.warnings["not-french"] == 0 and report.warnings["duplicate-symbol"] == 1
     assert report.warnings["english-only"] == 1
     assert len(report.errors) == 2
@@ -185,8 +186,10 @@ def test_build_keeps_going_past_bad_files_english_files_and_reissues(tmp_path):
     engine = Engine(tmp_path / "ix")
     try:
         metas = engine.resolutions()
-        assert sorted(metas) == ["A/HRC/RES/55/15", "E/RES/2023/2"]
+        assert sorted(metas) == ["A/HRC/RES/55/15", "E/RES/2023/2", "S/RES/2635 (2022)"]
         assert metas["A/HRC/RES/55/15"]["source"].endswith("A_HRC_RES_55_15F.xml")
+        assert metas["S/RES/2635 (2022)"]["language"] == "eng"
+        assert "S/RES/2635 (2022)" not in {b.value for b in engine.search("", facet_size=100).facets["symbol"]}
     finally:
         engine.close()
 

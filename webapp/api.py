@@ -37,6 +37,8 @@ from flask import Blueprint, current_app, request, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
 from indexer.undocs import official_url
@@ -165,6 +167,9 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
                     {"symbol": s, "url": public_url(url_for("pages.document", rest=s))} for s in many.symbols]}, 300
     res = target.resolution
     meta = {k: v for k, v in res.items() if k != "paragraphs_list"}
+    if is_english_only(meta):
+        # No French text in the collection: said in words, as on the page, beside the official French link.
+        meta["french_notice"] = ENGLISH_ONLY_NOTICE
     if target.paragraph is None:
         return {
             **meta,

@@ -9,8 +9,10 @@ from typing import Any
 from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from indexer.french_text import is_english_only
 from indexer.search.engine import Engine
 from webapp import get_engine
+from webapp.present import read_lang
 
 bp = Blueprint("browse", __name__)
 
@@ -39,7 +41,8 @@ def _by_date(resolutions: Mapping[str, Mapping[str, Any]]) -> list[tuple[str, Ma
 
 def overview(engine: Engine) -> dict[str, Any]:
     """Return the home page's summary: resolutions by organ and year, the latest ones, example searches."""
-    resolutions = engine.resolutions()
+    # Resolutions held in English only are not French texts: counted on the coverage page, not here.
+    resolutions = {s: m for s, m in engine.resolutions().items() if not is_english_only(m)}
     years: dict[str, Counter[int]] = defaultdict(Counter)
     # Drafts the Council did not adopt (S/2023/212) are not resolutions: counted apart.
     drafts = sum(1 for meta in resolutions.values() if meta.get("rejected"))
@@ -73,8 +76,11 @@ def _listing(engine: Engine, args: Mapping[str, str]) -> dict[str, Any]:
         raise BadRequest("Les pages sont numérotées à partir de 1.")
     if year_text and not (year_text.isdigit() and len(year_text) == 4):
         raise BadRequest(f"Année attendue sur quatre chiffres (ex. 2023), pas « {year_text} ».")
+    # lang=en lists the resolutions held in English only (linked from the coverage page); otherwise the French ones.
+    english = read_lang(args) == "en"
     chosen = {s: m for s, m in engine.resolutions().items()
-              if (not organ or m.get("organ") == organ) and (not year_text or m.get("year") == int(year_text))}
+              if (not organ or m.get("organ") == organ) and (not year_text or m.get("year") == int(year_text))
+              and is_english_only(m) == english}
     ordered = _by_date(chosen)
     pages = max(1, -(-len(ordered) // LIST_PER_PAGE))
     start = (page - 1) * LIST_PER_PAGE
@@ -83,9 +89,11 @@ def _listing(engine: Engine, args: Mapping[str, str]) -> dict[str, Any]:
             for s, m in ordered[start:start + LIST_PER_PAGE]]
 
     def page_url(n: int) -> str:
-        return url_for("browse.resolutions", organ=organ or None, year=year_text or None, page=n if n > 1 else None)
+        return url_for("browse.resolutions", organ=organ or None, year=year_text or None, page=n if n > 1 else None,
+                       lang="en" if english else None)
 
-    return {"organ": organ, "year": year_text, "page": page, "pages": pages, "total": len(ordered),
+    return {"organ": organ, "year": year_text, "lang": "en" if english else "fr", "page": page, "pages": pages,
+            "total": len(ordered),
             "per_page": LIST_PER_PAGE, "rows": rows,
             "previous": page_url(page - 1) if page > 1 else None,
             "next": page_url(page + 1) if page < pages else None,

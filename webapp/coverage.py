@@ -22,7 +22,7 @@ def _report() -> dict[str, Any]:
     resolutions = get_engine().resolutions()
     organs = coverage(resolutions)
     return {"count": sum(o.count for o in organs), "drafts_not_adopted": sum(o.drafts for o in organs),
-            "organs": organs}
+            "english_only": sum(o.english_only for o in organs), "organs": organs}
 
 
 @bp.route("/couverture")
@@ -32,6 +32,8 @@ def page() -> str:
     for organ in report["organs"]:
         organ.years_links = [(y, n, url_for("browse.resolutions", organ=organ.organ, year=y)) for y, n in organ.years
                              if y]
+        organ.english_links = [(y, n, url_for("browse.resolutions", organ=organ.organ, year=y, lang="en"))
+                               for y, n in organ.english_only_years if y]
     return render_template("coverage.html", report=report, json_url=url_for("coverage.as_json"))
 
 

@@ -9,6 +9,8 @@ from urllib.parse import urlencode
 from flask import Flask, url_for
 from markupsafe import Markup, escape
 
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.store.extracts import FIELD_NAMES as EXTRACT_FIELDS
 from indexer.undocs import official_url, symbols_in
 from webapp import present
@@ -87,7 +89,8 @@ def register(app: Flask) -> None:
 
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
                                   sections=present.sections, public_url=public_url,
-                                  official_url=official_url, extract_fields=EXTRACT_FIELDS,
+                                  official_url=official_url, english_only=is_english_only,
+                                  english_only_notice=ENGLISH_ONLY_NOTICE, extract_fields=EXTRACT_FIELDS,
                                   citation_metadata=citation_metadata)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup, escape
+from werkzeug.exceptions import BadRequest
 
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
 from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
@@ -30,6 +31,17 @@ SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "o
 # aligned paragraphs and still answers with the official French.
 LANGUAGES = {"fr": "français", "en": "anglais"}
 DEFAULT_LANG = "fr"
+
+
+def read_lang(args: Mapping[str, str]) -> str:
+    """Return the query language a query string names (``fr`` by default); raise BadRequest on another."""
+    lang = args.get("lang", "").strip().lower() or DEFAULT_LANG
+    if lang not in LANGUAGES:
+        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
+        raise BadRequest(f"Langue de requête inconnue « {args.get('lang')} » : {choices}.")
+    return lang
+
+
 # Query parameter of the resolution and paragraph pages that shows the English under the French (?en=1).
 ENGLISH_PARAMETER = "en"
 # An HTML tag or character reference counts as zero or one character of text.

@@ -12,6 +12,8 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from indexer.errors import QuerySyntaxError
+from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
+from indexer.french_text import is_english_only
 from indexer.search.engine import Engine
 from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
 from indexer.search.query import parse_filters
@@ -28,6 +30,7 @@ from webapp.present import (
     SORT_LABELS,
     SearchState,
     dedupe,
+    read_lang,
     replace_word,
 )
 from webapp.resolve import AbsentSymbolError, AmbiguousSymbolError, NotFoundHere, context, resolve
@@ -38,15 +41,6 @@ MAX_PER_PAGE = 100
 # Values shown per facet (app.config["FACET_LIMIT"] may change it): the others are
 # listed on the facet's own page, /recherche/facette/<name> (webapp/facets.py).
 FACET_LIMIT = 40
-
-
-def read_lang(args: MultiDict[str, str]) -> str:
-    """Return the query language a query string names (``fr`` by default); raise BadRequest on another."""
-    lang = args.get("lang", "").strip().lower() or DEFAULT_LANG
-    if lang not in LANGUAGES:
-        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise BadRequest(f"Langue de requête inconnue « {args.get('lang')} » : {choices}.")
-    return lang
 
 
 def read_state(args: MultiDict[str, str]) -> SearchState:
@@ -193,6 +187,9 @@ def document(rest: str) -> str | Response | tuple[str, int]:
     # Forgiving spellings redirect to the canonical URL, with the query string they came with.
     args = request.args.to_dict()
     if fmt is not None:
+        if is_english_only(target.resolution):
+            raise NotFoundHere(f"La résolution {target.symbol} n'est dans la collection qu'en anglais "
+                               f"({ENGLISH_ONLY_NOTICE}) : pas de fichier bilingue.", symbol=target.symbol)
         if not target.resolution.get("english"):
             raise NotFoundHere(f"Version anglaise non disponible : la résolution {target.symbol} n'a pas de version "
                                "anglaise dans l'index, donc pas de fichier bilingue.", symbol=target.symbol)

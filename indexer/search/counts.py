@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from indexer.french_text import is_english_only
 from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
 from indexer.store import whoosh_compat
@@ -142,6 +143,16 @@ class FacetCache:
             i = self.value_ids[name].get(v)
             if i is not None:
                 mask[self.docs(name, i)] = True
+        return mask
+
+    def french_mask(self, resolutions: dict[str, dict[str, Any]]) -> np.ndarray:
+        """Return the documents of resolutions with a French text (English-only ones are left out), once per cache."""
+        mask = getattr(self, "_french", None)
+        if mask is None:
+            # The resolutions in the order doc_res numbers them (by rank, as _resolution_facets reads them).
+            metas = [m for m in resolutions.values() if m.get("rank") is not None]
+            keep = np.array([not is_english_only(m) for m in metas] + [True], dtype=bool)
+            mask = self._french = self.resolution_mask(keep)
         return mask
 
     def resolution_mask(self, keep: np.ndarray) -> np.ndarray:

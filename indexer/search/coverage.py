@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from indexer.french_text import is_english_only
+
 GA = "Assemblée générale"
 SC = "Conseil de sécurité"
 HRC = "Conseil des droits de l'homme"
@@ -72,6 +74,13 @@ class OrganCoverage:
     drafts: int = 0
     unnumbered: list[str] = field(default_factory=list)
     gaps: list[str] = field(default_factory=list)
+    # Resolutions held in English only (no French text in the sources), per year: not in count nor series.
+    english_only_years: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def english_only(self) -> int:
+        """Return how many resolutions of the organ the collection holds in English only."""
+        return sum(n for _, n in self.english_only_years)
 
     @property
     def missing_count(self) -> int:
@@ -84,7 +93,9 @@ class OrganCoverage:
                 "years": [{"year": y, "count": n} for y, n in self.years],
                 "numbering": self.numbering, "missing_count": self.missing_count,
                 "series": [s.to_json() for s in self.series], "drafts_not_adopted": self.drafts,
-                "unnumbered": self.unnumbered, "known_gaps": self.gaps}
+                "unnumbered": self.unnumbered, "known_gaps": self.gaps,
+                "english_only": self.english_only,
+                "english_only_years": [{"year": y, "count": n} for y, n in self.english_only_years]}
 
 
 def ranges(numbers: Iterable[int]) -> list[tuple[int, int]]:
@@ -175,8 +186,13 @@ def coverage(resolutions: Mapping[str, Mapping[str, Any]]) -> list[OrganCoverage
     numbers: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
     drafts: Counter[str] = Counter()
     unnumbered: dict[str, list[str]] = defaultdict(list)
+    english: dict[str, Counter[int]] = defaultdict(Counter)
     for symbol, meta in resolutions.items():
         organ = str(meta.get("organ") or "?")
+        if is_english_only(meta):
+            # Without a French text: counted apart, the French numbering and gaps unchanged.
+            english[organ][int(meta.get("year") or 0)] += 1
+            continue
         if meta.get("rejected"):
             # A draft the Council did not adopt (S/2023/212): no resolution number.
             drafts[organ] += 1
@@ -188,7 +204,7 @@ def coverage(resolutions: Mapping[str, Mapping[str, Any]]) -> list[OrganCoverage
         else:
             unnumbered[organ].append(symbol)
     out = []
-    for organ in sorted(years.keys() | drafts.keys(), key=lambda o: (-sum(years[o].values()), o)):
+    for organ in sorted(years.keys() | drafts.keys() | english.keys(), key=lambda o: (-sum(years[o].values()), o)):
         held = _Held({k: v for k, v in numbers[organ].items()}, {y for y in years[organ] if y})
         item = OrganCoverage(
             organ=organ, count=sum(years[organ].values()),
@@ -198,6 +214,7 @@ def coverage(resolutions: Mapping[str, Mapping[str, Any]]) -> list[OrganCoverage
                                                                   key=lambda kv: _series_key(kv[0]))],
             drafts=drafts[organ], unnumbered=sorted(unnumbered[organ]),
             gaps=[text for gap_organ, shown, text in KNOWN_GAPS if gap_organ == organ and shown(held)],
+            english_only_years=sorted(english[organ].items()),
         )
         out.append(item)
     return out
@@ -206,7 +223,7 @@ def coverage(resolutions: Mapping[str, Mapping[str, Any]]) -> list[OrganCoverage
 def council_missing(resolutions: Mapping[str, Mapping[str, Any]], upto: int | None = None) -> list[int]:
     """Return the Security Council numbers missing from 1 to ``upto`` (default: the largest held)."""
     held = {found[2] for s, m in resolutions.items()
-            if not m.get("rejected") and (found := numbering(s)) and found[0] == SC}
+            if not m.get("rejected") and not is_english_only(m) and (found := numbering(s)) and found[0] == SC}
     if not held:
         return []
     return [n for n in range(1, (upto or max(held)) + 1) if n not in held]

@@ -409,6 +409,9 @@ class Engine:
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
+        if lang == "fr":
+            # Resolutions without a French text are found in English only, never as French results.
+            base &= cache.french_mask(resolutions)
         coord = self._coordination(evaluator, parsed)
         if named:
             priority = cache.value_mask("symbol", named).astype(np.int32) * SYMBOL_PRIORITY

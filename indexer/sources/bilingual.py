@@ -243,7 +243,12 @@ def _pair_cost(fr: _Features, en: _Features) -> float | None:
     if _disjoint(fr.numbers, en.numbers):
         return None
     cost = abs(fr.length - FRENCH_PER_ENGLISH * en.length) / math.sqrt(VARIANCE_PER_CHAR * max(en.length, 1))
-    if fr.numbers != en.numbers:
+    if _cited_within(fr.numbers, en.numbers):
+        # One version cites all the other's numbers, and more: the OCR's French gives the dates of the
+        # resolutions it recalls ("1267 (1999) du 15 octobre 1999"), the English only their symbols. As
+        # strong as the same numbers, though the lengths then differ by half (S/RES/1822 (2008), pp1).
+        cost -= NUMBERS_BONUS
+    elif fr.numbers != en.numbers:
         # Some numbers in common ("10 heures à 13 heures", "10 a.m. to 1 p.m."): allowed, at a price.
         cost += NUMBERS_COST
     elif fr.numbers:
@@ -254,6 +259,16 @@ def _pair_cost(fr: _Features, en: _Features) -> float | None:
         cost += VERB_COST if fr.verb != en.verb else -VERB_COST
     cost = max(cost, 0.0)
     return cost if cost <= MAX_DEVIATION else None
+
+
+# How many numbers the shorter list must hold for a list within the other to count as the same citations.
+CITED_WITHIN = 3
+
+
+def _cited_within(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Tell whether one paragraph's numbers (at least CITED_WITHIN) are all among the other's, which has more."""
+    small, large = (left, right) if len(left) <= len(right) else (right, left)
+    return len(small) >= CITED_WITHIN and len(large) > len(small) and small <= large
 
 
 def _disjoint(left: frozenset[str], right: frozenset[str]) -> bool:

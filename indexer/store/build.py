@@ -23,10 +23,12 @@ from typing import Any
 
 from indexer.errors import ParseError, ResoluError
 from indexer.facets.cited import possible
+from indexer.french_text import is_english_only
 from indexer.sources.bilingual import align
 from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import write_arrays
-from indexer.store.english import EnglishVersions, english_of, find_english, opening_en, unpaired
+from indexer.store.english import EnglishVersions, english_of, find_english, opening_en
+from indexer.store.english_only import write_english_only
 from indexer.store.extracts import find_extracts, merge_all
 from indexer.store.layout import (
     RESOLUTIONS,
@@ -104,6 +106,8 @@ class BuildReport:
     english_resolutions: int = 0
     english_paragraphs: int = 0
     english_aligned: int = 0
+    # English versions without a French text, indexed as English-only resolutions (not in ``resolutions``).
+    english_only: int = 0
     # The UN's data_extract records read, and the resolutions that gained data from one.
     extract_records: int = 0
     extract_gained: int = 0
@@ -592,7 +596,10 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
                 report.footnotes_attached += stats["_notes"]
                 report.linked += stats["_links"]
             words.update(prepared.words)
-        for symbol, source, code, message in [*english.notes, *unpaired(english, set(resolutions))]:
+        # English versions without French text: indexed apart, in English only (store/english_only.py).
+        only = write_english_only(ix, english, resolutions, first_rank=len(files))
+        report.english_only = len(only)
+        for symbol, source, code, message in [*english.notes, *only]:
             report.warnings[code] += 1
             warn_file.write(f"{symbol}\t{source}\t0\t{code}\t{message}\n")
         merged = merge_all(resolutions, extracts)
@@ -626,7 +633,8 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
         phase("Libellés proches (signatures MinHash), dans un second processus…")
     try:
         phase("Séries de résolutions…")
-        write_series(tmp, ix, resolutions)
+        # English-only resolutions (no French text) have no place in a series of French texts.
+        write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
         phase("Tableaux de recherche…")
         _write_search_arrays(tmp)
     except BaseException:

@@ -101,7 +101,7 @@ def _newer(res: Resolution, kept: Resolution) -> bool:
 
 
 def unpaired(found: EnglishVersions, french: set[str]) -> list[tuple[str, str, str, str]]:
-    """Return warnings for English versions whose French text is not among the sources."""
+    """Return warnings for English versions whose French text is not among the sources (incremental updates)."""
     return [(symbol, res.source, "english-only", "version anglaise sans texte français : non indexée")
             for symbol, res in sorted(found.by_symbol.items()) if symbol not in french]
 

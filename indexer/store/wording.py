@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import IndexMissingError
+from indexer.french_text import is_english_only
 from indexer.similar.tables import NO_DATE, Row, Tables, build_tables, update_tables
 
 WORDING = "wording"
@@ -47,11 +48,14 @@ def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
     seq = list(reader.column_reader("seq")) if reader.has_column("seq") else None
     for docnum, stored in reader.iter_docs():
         data = json.loads(stored["data"])
-        adopted = resolutions.get(stored["symbol"], {}).get("adopted")
+        meta = resolutions.get(stored["symbol"], {})
+        adopted = meta.get("adopted")
         date = int(adopted.replace("-", "")) if adopted else NO_DATE
+        # A resolution held in English only has no French text to give back for an English draft.
+        only = is_english_only(meta)
         for lang in languages:
             text = data.get(TEXT_FIELDS[lang]) or ""
-            if lang == "fr" or text.strip():
+            if lang == "fr" or (text.strip() and not only):
                 rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date,
                                       seq[docnum] if seq is not None else docnum))
     return rows

@@ -1,0 +1,88 @@
+"""Index the English versions that have no French text beside them, as English-only resolutions.
+
+The Security Council's AKN4UN files of 2010–2019 (and a few of 2000–2009
+that the OCR volumes lack) exist only in English in the collection's
+sources. They are indexed so that an English search finds them, but never
+as French: their documents have no French text (``text`` is empty, the
+English is in ``text_en``), no French facets (verb, addressees, instruments
+are extracted from French only), and their metadata says ``"language":
+"eng"``. French searches leave them out (:mod:`indexer.search.engine`), and
+French totals (home page, lists, coverage) count them apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from indexer.facets.cited import possible
+from indexer.french_text import ENGLISH, NOTICE
+from indexer.model import Resolution
+from indexer.store.english import EnglishVersions
+from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
+
+# The warning of an English version indexed without French text (warnings.tsv).
+CODE = "english-only"
+
+
+def as_english_only(res: Resolution) -> Resolution:
+    """Return an English resolution as an English-only record: its text moved to ``text_en``, no French."""
+    paragraphs = tuple(replace(p, text="", text_en=p.text, opening="", calls=()) for p in res.paragraphs)
+    return replace(res, paragraphs=paragraphs, title="", title_en=res.title, language=ENGLISH,
+                   english_source=res.source, english_paragraphs=len(res.paragraphs))
+
+
+def prepared(res: Resolution, rank: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """Return the metadata and index documents of an English-only resolution (``res`` as read in English)."""
+    only = as_english_only(res)
+    meta = resolution_record(only)
+    # Named in lists by its English first decision: there is no French one.
+    meta["label"] = resolution_label(res)
+    meta["rank"] = rank
+    meta["english"] = None
+    year = res.adopted.year if res.adopted else None
+    documents = []
+    cited = {s for s in res.cites if "/RES/" in s and possible(s, year)}
+    for p, record in zip(only.paragraphs, paragraph_records(only), strict=True):
+        cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
+        documents.append(document_fields(only, p, record))
+    cited.discard(res.symbol)
+    meta["cites"] = sorted(cited)
+    return meta, documents
+
+
+def english_only(english: EnglishVersions, french: set[str]) -> list[Resolution]:
+    """Return the English versions whose symbol has no French text among the build's, by symbol."""
+    return [res for symbol, res in sorted(english.by_symbol.items()) if symbol not in french]
+
+
+def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str, dict[str, Any]],
+                       first_rank: int) -> list[tuple[str, str, str, str]]:
+    """Index the English versions without French text after the French files; return their warnings.
+
+    Each is ranked after every French file (``first_rank`` on), so its
+    paragraphs keep their own range of document order. ``resolutions`` (the
+    French ones, by symbol) receives their metadata.
+    """
+    from indexer.store.build import SEQ_STRIDE  # noqa: PLC0415 - build imports this module
+
+    found = english_only(english, set(resolutions))
+    if not found:
+        return []
+    notes = []
+    writer = ix.writer()
+    try:
+        for rank, res in enumerate(found, start=first_rank):
+            meta, documents = prepared(res, rank)
+            for document in documents:
+                fields = {k: v for k, v in document.items() if not k.startswith("_")}
+                fields["seq"] = rank * SEQ_STRIDE + document["_position"]
+                writer.add_document(**fields)
+            resolutions[res.symbol] = meta
+            notes.append((res.symbol, res.source, CODE,
+                          f"version anglaise sans texte français : indexée en anglais seulement ({NOTICE})"))
+    except BaseException:
+        writer.cancel()
+        raise
+    writer.commit(merge=False)
+    return notes
