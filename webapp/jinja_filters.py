@@ -11,6 +11,7 @@ from markupsafe import Markup, escape
 
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
+from indexer.search.query import MAX_WORDS
 from indexer.store.extracts import FIELD_NAMES as EXTRACT_FIELDS
 from indexer.undocs import official_url, symbols_in
 from webapp import present
@@ -91,6 +92,6 @@ def register(app: Flask) -> None:
                                   sections=present.sections, public_url=public_url,
                                   official_url=official_url, english_only=is_english_only,
                                   english_only_notice=ENGLISH_ONLY_NOTICE, extract_fields=EXTRACT_FIELDS,
-                                  citation_metadata=citation_metadata)
+                                  citation_metadata=citation_metadata, max_query_words=MAX_WORDS)
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -28,7 +28,8 @@
   });
   // A pasted paragraph (more distinct words than a search takes, or too long for an address) goes
   // to the agreed-language finder by POST, text included, instead of a refusal that loses it.
-  var MAX_WORDS = 40, MAX_ADDRESS = 6000;
+  // The word limit is the engine's (indexer/search/query.py MAX_WORDS), written by the page on the form.
+  var MAX_ADDRESS = 6000;
   function distinctWords(text) {
     var cleaned = text.replace(/["()+]|\b(?:OR|AND|NOT)\b/g, " ");
     var seen = {};
@@ -38,7 +39,8 @@
   document.querySelectorAll('form[role="search"]').forEach(function (form) {
     form.addEventListener("submit", function (event) {
       var q = form.querySelector('input[name="q"]');
-      if (!q || (distinctWords(q.value) <= MAX_WORDS && encodeURIComponent(q.value).length <= MAX_ADDRESS)) {
+      var maxWords = parseInt(form.getAttribute("data-max-words"), 10);
+      if (!q || !maxWords || (distinctWords(q.value) <= maxWords && encodeURIComponent(q.value).length <= MAX_ADDRESS)) {
         return;
       }
       event.preventDefault();
