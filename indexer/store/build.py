@@ -34,8 +34,7 @@ from indexer.store.layout import (
     RESOLUTIONS,
     VOCABULARY,
     WARNINGS,
-    make_current,
-    new_generation_name,
+    new_generation,
     write_format,
     write_sources,
 )
@@ -441,10 +440,8 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
     except OSError as exc:
         raise ResoluError(f"{index_dir} : dossier de l'index impossible à créer ({exc.strerror or exc})") from None
     _remove_abandoned(index_dir)
-    generation = new_generation_name(index_dir)
-    target = index_dir / generation
-    tmp = index_dir / f".{generation}.tmp"
-    try:
+    with new_generation(index_dir) as (tmp, generation):
+        target = index_dir / generation
         _write(files, tmp, report, progress, procs, stage)
         if strict and report.errors:
             raise ResoluError(f"{len(report.errors)} fichier(s) en erreur, index précédent conservé:\n"
@@ -453,16 +450,6 @@ def build_index(sources: Iterable[str | Path], index_dir: str | Path, *,
             raise ResoluError("aucune résolution lisible, index précédent conservé:\n" + "\n".join(report.errors))
         write_sources(tmp, [str(Path(s).resolve()) for s in sources], report.resolutions, report.paragraphs)
         (tmp / OWNER).unlink(missing_ok=True)
-        tmp.rename(target)
-    except OSError as exc:
-        # A full disk, a read-only folder: said in French, the previous index untouched.
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ResoluError(f"écriture impossible dans {index_dir} ({exc.strerror or exc}) : "
-                          "index précédent conservé") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    make_current(index_dir, generation)
     report.generation = generation
     report.warnings_file = str(target / WARNINGS)
     report.seconds = time.perf_counter() - started

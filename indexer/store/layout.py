@@ -14,10 +14,12 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from indexer.errors import IndexFormatError, IndexMissingError
+from indexer.errors import IndexFormatError, IndexMissingError, ResoluError
 
 CURRENT = "CURRENT"
 
@@ -54,6 +56,29 @@ def new_generation_name(index_dir: Path) -> str:
         name = f"gen-{time.strftime('%Y%m%d-%H%M%S')}-{time.time_ns() % 10**9:09d}"
         if not (index_dir / name).exists() and not (index_dir / f".{name}.tmp").exists():
             return name
+
+
+@contextmanager
+def new_generation(index_dir: Path) -> Iterator[tuple[Path, str]]:
+    """Yield the temporary folder and name of a new generation; make it current when the block succeeds.
+
+    The build and the incremental update both write a generation this way:
+    a failure removes the temporary folder and leaves the live generation
+    current; an OSError (a full disk, a read-only folder) is said in French.
+    """
+    generation = new_generation_name(index_dir)
+    tmp = index_dir / f".{generation}.tmp"
+    try:
+        yield tmp, generation
+        tmp.rename(index_dir / generation)
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise ResoluError(f"écriture impossible dans {index_dir} ({exc.strerror or exc}) : "
+                          "index précédent conservé") from None
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    make_current(index_dir, generation)
 
 
 def make_current(index_dir: Path, generation: str) -> None:

@@ -21,7 +21,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -63,8 +62,7 @@ from indexer.store.layout import (
     WARNINGS,
     check_format,
     current_generation,
-    make_current,
-    new_generation_name,
+    new_generation,
     write_format,
 )
 from indexer.store.records import link_citations
@@ -193,22 +191,11 @@ def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[
         raise ResoluError(f"{index_dir} a changé pendant la lecture (construction en cours ?) : "
                           "réessayez ; rien n'a été modifié")
     _remove_abandoned(index_dir)
-    generation = new_generation_name(index_dir)
-    tmp = index_dir / f".{generation}.tmp"
-    try:
+    with new_generation(index_dir) as (tmp, generation):
         _write(live, tmp, files, resolutions, report, procs or min(2, os.cpu_count() or 1), progress, stage, add)
         if strict and report.errors:
             raise ResoluError(f"{len(report.errors)} fichier(s) en erreur, index précédent conservé :\n"
                               + "\n".join(report.errors))
-        tmp.rename(index_dir / generation)
-    except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise ResoluError(f"écriture impossible dans {index_dir} ({exc.strerror or exc}) : "
-                          "index précédent conservé") from None
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    make_current(index_dir, generation)
     report.generation = generation
     report.seconds = time.perf_counter() - started
     return report
