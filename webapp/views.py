@@ -25,11 +25,14 @@ from webapp.present import (
     DEFAULT_LANG,
     FACET_TITLES,
     FILTER_TITLES,
+    GROUP_LABELS,
     LANGUAGES,
+    PAGE_GROUP,
     RANGE_TITLES,
     SORT_LABELS,
     SearchState,
     dedupe,
+    read_group,
     read_lang,
     replace_word,
 )
@@ -43,8 +46,11 @@ MAX_PER_PAGE = 100
 FACET_LIMIT = 40
 
 
-def read_state(args: MultiDict[str, str]) -> SearchState:
-    """Read the search state from a query string; raise BadRequest on malformed numbers or an unknown language."""
+def read_state(args: MultiDict[str, str], group: str = PAGE_GROUP) -> SearchState:
+    """Read the search state from a query string; raise BadRequest on malformed numbers or an unknown language.
+
+    ``group`` is the grouping when the query string names none (the page's; the API's is ``none``).
+    """
     raw = {name: dedupe(args.getlist(name)) for name in FACET_TITLES}
     # Normalise the way the engine does ("dispositif" → "operative") so that
     # the facet buckets and the URL agree on the selected values.
@@ -63,13 +69,15 @@ def read_state(args: MultiDict[str, str]) -> SearchState:
     return SearchState(
         q=args.get("q", "").strip(), filters=filters, page=page,
         sort=args.get("sort", "relevance") or "relevance", per_page=per_page or None, lang=read_lang(args),
+        group=read_group(args, group),
     )
 
 
 def search_state(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
     """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
     return engine.search(state.q, state.filters, page=state.page,
-                         per_page=state.per_page or default_per_page, sort=state.sort, lang=state.lang)
+                         per_page=state.per_page or default_per_page, sort=state.sort, lang=state.lang,
+                         group=state.group)
 
 
 def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
@@ -130,11 +138,20 @@ def search() -> str | Response:
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
-        languages=LANGUAGES, bilingual=has_english,
+        languages=LANGUAGES, bilingual=has_english, group_labels=GROUP_LABELS,
+        all_words=all_words_links(state, result),
         overview=home, home=state.is_empty, absent=notices, searched_q=searched.q,
         facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
     )
+
+
+def all_words_links(state: SearchState, result: SearchResult) -> dict[str, str] | None:
+    """Return the links offered when no paragraph holds every query word: all the words, and the phrase."""
+    if not result.partial or len(result.words) < 2:
+        return None
+    return {"all": state.url(q=" ".join(f"+{w}" for w in result.words)),
+            "phrase": state.url(q='"' + " ".join(result.words) + '"')}
 
 
 def open_named(engine: Engine, state: SearchState) -> Response | None:
