@@ -376,7 +376,8 @@ def test_search_page_links_its_json_twin_exports_and_feed(client):
     downloads = re.search(r'<p class="downloads">(.*?)</p>', page, re.S).group(1)
     links = [unescape(h) for h in re.findall(r'href="([^"]*)"', downloads)]
     assert links == ["/recherche.csv?q=migrants&verb=Prie", "/recherche.ris?q=migrants&verb=Prie",
-                     "/recherche.bib?q=migrants&verb=Prie", "/api/search?q=migrants&verb=Prie&per_page=5&page=2&group=wording",
+                     "/recherche.bib?q=migrants&verb=Prie",
+                     "/api/search?q=migrants&verb=Prie&per_page=5&page=2&group=wording",
                      "/recherche.atom?q=migrants&verb=Prie"]
     assert re.search(r"Télécharger ces \d+ paragraphes", downloads)
     json_twin = client.get(links[3]).get_json()
