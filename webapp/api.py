@@ -18,7 +18,13 @@ and ``/api/r/<symbol>``; ``full=1`` gives the hits as they were before
 or ``en``) is the query's language: in English the hits are still the
 French paragraphs, each with ``snippet_en`` and ``highlighted_en``; a
 parameter it does not know is refused, never ignored (names starting with
-"_", such as cache busters, are let through). A query naming a complete
+"_", such as cache busters, are let through). ``group=wording`` folds the
+paragraphs of one wording into one hit, its newest (issue 25): ``wordings``
+counts them, each hit carries ``card`` (``paragraphs``, ``resolutions``,
+``label``, ``earliest``, ``latest``, ``versions`` with their ``url``), and
+``page``/``per_page`` count cards; without it (``group=none``) every
+paragraph is a hit, as before. ``all_words`` says how many paragraphs hold
+every query word, ``partial`` that none does. A query naming a complete
 symbol outside the collection gets ``absent`` (``symbol``, ``message``
 "S/RES/2231 (2015) n'est pas dans la collection", ``official_url``) and the
 paragraphs that cite it; a pasted citation ("A/RES/68/179, par. 4 a)") gets

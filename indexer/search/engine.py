@@ -696,17 +696,23 @@ class Engine:
             dates = cache.res_date[res]
             oldest, newest = int(res[int(np.argmin(dates))]), int(res[int(np.argmax(dates))])
             listed: list[Version] = []
-            if len(others):
-                text = canonical(json.loads(searcher.stored_fields(leader)["data"])["text"])
-                text_words = words(text)
-                for d in others[:versions].tolist():
+            leading: tuple[str, list[Any]] | None = None
+            for d in others[:versions].tolist():
+                symbol = names[int(cache.doc_res[d])]
+                same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
+                anchor = groups.anchor(d)
+                diff: list[dict[str, str]] = []
+                if not same or anchor is None:
+                    # Only a variant's text is read (for its diff); an identical one's anchor is in the tables.
                     record = json.loads(searcher.stored_fields(d)["data"])
-                    symbol = names[int(cache.doc_res[d])]
-                    same = groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0
-                    other = canonical(record.get("text", ""))
-                    diff = [] if same else word_diff(text, text_words, other, words(other))
-                    listed.append(Version(symbol, record["anchor"], resolutions.get(symbol, {}).get("adopted"),
-                                          bool(same), diff))
+                    anchor = record["anchor"]
+                    if not same:
+                        if leading is None:
+                            text = canonical(json.loads(searcher.stored_fields(leader)["data"])["text"])
+                            leading = (text, words(text))
+                        other = canonical(record.get("text", ""))
+                        diff = word_diff(leading[0], leading[1], other, words(other))
+                listed.append(Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff))
             card = Card(len(members), len(np.unique(res)),
                         (names[oldest], resolutions.get(names[oldest], {}).get("adopted")),
                         (names[newest], resolutions.get(names[newest], {}).get("adopted")), listed)

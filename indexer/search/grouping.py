@@ -20,7 +20,7 @@ WORDING = "wording"
 NO_GROUP = "none"
 GROUPINGS = (WORDING, NO_GROUP)
 # Other paragraphs listed on a card (their count stays exact): each variant is read for its word diff.
-VERSIONS_LISTED = 12
+VERSIONS_LISTED = 10
 # How many more ranked documents are read when a page's cards are not all found among the first ones.
 WIDEN = 4
 
@@ -32,6 +32,15 @@ class WordingGroups:
     group: np.ndarray    # int64 (documents): a cluster number, or clusters + docnum for a paragraph outside any
     wording: np.ndarray  # int64 (documents): the wording number, -1 for a paragraph without words
     size: int            # group numbers run from 0 to size - 1
+    # The row of each document in the wording tables (-1: none) and each row's anchor: a version's
+    # anchor without reading its record (only a variant's text is read, for its diff).
+    row: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    anchors: tuple[str, ...] = ()
+
+    def anchor(self, docnum: int) -> str | None:
+        """Return a document's anchor from the wording tables, or None when they do not hold it."""
+        row = int(self.row[docnum]) if docnum < len(self.row) else -1
+        return self.anchors[row] if row >= 0 else None
 
     @classmethod
     def from_tables(cls, tables: Any, documents: int) -> WordingGroups:
@@ -39,14 +48,18 @@ class WordingGroups:
         clusters = int(tables.wording_cluster.max()) + 1 if len(tables.wording_cluster) else 0
         group = clusters + np.arange(documents, dtype=np.int64)
         wording = np.full(documents, -1, dtype=np.int64)
+        row = np.full(documents, -1, dtype=np.int64)
+        row_docnum = np.asarray(tables.row_docnum)
+        inside = np.flatnonzero(row_docnum < documents)
+        row[row_docnum[inside]] = inside
         row_wording = np.asarray(tables.row_wording)
         has = np.flatnonzero(row_wording >= 0)
-        docs = np.asarray(tables.row_docnum)[has]
+        docs = row_docnum[has]
         inside = docs < documents
         docs, rows = docs[inside], row_wording[has][inside]
         wording[docs] = rows
         group[docs] = np.asarray(tables.wording_cluster)[rows]
-        return cls(group, wording, clusters + documents)
+        return cls(group, wording, clusters + documents, row, tuple(getattr(tables, "anchors", ())))
 
     @classmethod
     def singletons(cls, documents: int) -> WordingGroups:
