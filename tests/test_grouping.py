@@ -240,3 +240,28 @@ def test_the_page_json_twin_asks_for_the_cards(migrants_client):
     twin = unescape(re.search(r'<link rel="alternate" type="application/json"[^>]*href="([^"]*)"', page).group(1))
     assert twin.endswith("&group=wording")
     assert "card" in migrants_client.get(twin).get_json()["hits"][0]
+
+
+def test_the_page_says_how_many_hold_every_word_and_sorts_them_first_by_date(migrants_client):
+    page = migrants_client.get("/recherche?q=enfants+migrants+%C3%A9ducation&sort=date&group=none").get_data(
+        as_text=True)
+    note = re.search(r'<p class="note all-words">(.*?)</p>', page, re.S).group(1)
+    assert note == ("3 paragraphes contiennent tous les mots, classés par date avant les autres ; les autres "
+                    "n'en contiennent qu'une partie.")
+    heads = re.findall(r'<h2 class="cite" id="hit-\d+"><a href="([^"]*)"', page)[:4]
+    assert heads == ["/r/A/RES/80/218/op5j", "/r/A/RES/78/217/op6l", "/r/A/RES/68/179/op5h", "/r/A/RES/80/218/pp1"]
+
+
+def test_the_csv_export_follows_the_page_cards_one_row_per_paragraph(migrants_client):
+    import csv
+    import io
+
+    def read(url: str) -> list[dict[str, str]]:
+        return list(csv.DictReader(io.StringIO(migrants_client.get(url).get_data(as_text=True).lstrip("\ufeff"))))
+
+    rows = read(f"/recherche.csv?q={OP1}&limit=4")
+    assert [(r["symbol"], r["anchor"]) for r in rows] == [
+        ("A/RES/80/218", "op5"), ("A/RES/78/217", "op5"), ("A/RES/80/218", "op1"), ("A/RES/78/217", "op1")]
+    flat = read(f"/recherche.csv?q={OP1}&limit=4&group=none")
+    assert [(r["symbol"], r["anchor"]) for r in flat] == [
+        ("A/RES/78/217", "op5"), ("A/RES/80/218", "op5"), ("A/RES/78/217", "op1"), ("A/RES/80/218", "op1")]
