@@ -265,3 +265,18 @@ def test_the_csv_export_follows_the_page_cards_one_row_per_paragraph(migrants_cl
     flat = read(f"/recherche.csv?q={OP1}&limit=4&group=none")
     assert [(r["symbol"], r["anchor"]) for r in flat] == [
         ("A/RES/78/217", "op5"), ("A/RES/80/218", "op5"), ("A/RES/78/217", "op1"), ("A/RES/80/218", "op1")]
+
+
+def test_the_command_line_groups_when_asked(migrants_index):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    out = CliRunner().invoke(main, ["search", "--index", str(migrants_index), "--group", "wording", "--limit", "2",
+                                    OP1])
+    assert out.exit_code == 0, out.output
+    lines = out.output.splitlines()
+    assert re.match(rf"\d+ paragraphe\(s\), \d+ libellé\(s\) pour « {OP1} »", lines[0])
+    assert f"  ({LABEL} ; autres versions : A/RES/78/217 op1)" in lines
+    partial = CliRunner().invoke(main, ["search", "--index", str(migrants_index), "xénophobie handicapées"])
+    assert "Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots." in partial.output
