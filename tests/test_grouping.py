@@ -280,3 +280,23 @@ def test_the_command_line_groups_when_asked(migrants_index):
     assert f"  ({LABEL} ; autres versions : A/RES/78/217 op1)" in lines
     partial = CliRunner().invoke(main, ["search", "--index", str(migrants_index), "xénophobie handicapées"])
     assert "Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots." in partial.output
+
+
+def test_a_card_says_when_a_newer_version_is_left_out_of_the_results(migrants, migrants_client):
+    # Adopted until 2024 only: the 2023 op1 leads, and the 2025 op1 (which adds « et des personnes
+    # handicapées, ») is named as the newer version of the wording, with what changed.
+    result = migrants.search(OP1, {"year_to": ["2024"]}, group="wording", per_page=5)
+    by_key = dict(zip(keys(result), result.cards, strict=True))
+    newer = by_key["A/RES/78/217#op1"].newer
+    assert (newer.symbol, newer.anchor, newer.adopted, newer.identical) == ("A/RES/80/218", "op1", "2025-12-18", False)
+    assert [(r["draft"], r["match"]) for r in newer.diff if r["op"] != "equal"] == [
+        ("", "et des personnes handicapées, ")]
+    assert by_key["A/RES/78/217#op5"].newer.identical is True
+    # Without the filter, the 2025 version leads: nothing newer to name.
+    assert all(c.newer is None for c in migrants.search(OP1, group="wording", per_page=5).cards)
+    page = migrants_client.get(f"/recherche?q={OP1}&year_to=2024").get_data(as_text=True)
+    card = page[page.index('href="/r/A/RES/78/217/op1"'):]
+    card = card[:card.index("</article>")]
+    assert re.search(r'<strong>Version plus récente</strong>, hors de ces résultats :\s*'
+                     r'<a href="/r/A/RES/80/218/op1">A/RES/80/218, op1</a> — 18 décembre 2025', card)
+    assert '<ins title="dans A/RES/80/218">et des personnes handicapées, </ins>' in card

@@ -715,9 +715,35 @@ class Engine:
                 listed.append(Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff))
             card = Card(len(members), len(np.unique(res)),
                         (names[oldest], resolutions.get(names[oldest], {}).get("adopted")),
-                        (names[newest], resolutions.get(names[newest], {}).get("adopted")), listed)
+                        (names[newest], resolutions.get(names[newest], {}).get("adopted")), listed,
+                        self._newer(groups, cache, resolutions, leader, members))
             out.append((build(leader, ranking.score(leader)), card))
         return out
+
+    def _newer(self, groups: WordingGroups, cache: FacetCache, resolutions: Mapping[str, Any], leader: int,
+               members: np.ndarray) -> Version | None:
+        """Return the newest adopted paragraph of a card's wording when it is newer than the leader and not a member.
+
+        Adopted and in French: a draft the Council did not adopt, or a text
+        held in English only, is not a wording to copy.
+        """
+        latest = getattr(cache, "_latest_of_group", None)
+        if latest is None:
+            eligible = cache.live & ~cache.value_mask("vote", REJECTED) & cache.french_mask(self._resolutions)
+            latest = groups.latest(eligible, cache.res_date[cache.doc_res], cache.seq)
+            cache._latest_of_group = latest  # type: ignore[attr-defined]
+        d = int(latest[groups.group[leader]])
+        if d < 0 or d in members or cache.res_date[cache.doc_res[d]] <= cache.res_date[cache.doc_res[leader]]:
+            return None
+        symbol = self._symbol_names(cache, resolutions)[int(cache.doc_res[d])]
+        same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
+        record = json.loads(self._searcher.stored_fields(d)["data"])
+        diff: list[dict[str, str]] = []
+        if not same:
+            text = canonical(json.loads(self._searcher.stored_fields(leader)["data"])["text"])
+            other = canonical(record.get("text", ""))
+            diff = word_diff(text, words(text), other, words(other))
+        return Version(symbol, record["anchor"], resolutions.get(symbol, {}).get("adopted"), same, diff)
 
     def _symbol_names(self, cache: FacetCache, resolutions: Mapping[str, Any]) -> list[str]:
         """Return the symbol of each resolution number of the facet cache (doc_res), "" for none."""

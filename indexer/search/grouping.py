@@ -66,6 +66,17 @@ class WordingGroups:
         """Return groups of one document each (an index without wording tables)."""
         return cls(np.arange(documents, dtype=np.int64), np.full(documents, -1, dtype=np.int64), documents)
 
+    def latest(self, eligible: np.ndarray, dates: np.ndarray, seq: np.ndarray) -> np.ndarray:
+        """Return, for each group, its newest eligible document (adoption date, then reading order), or -1."""
+        docs = np.flatnonzero(eligible[:len(self.group)])
+        group = self.group[docs]
+        order = np.lexsort((seq[docs], dates[docs], group))
+        docs, group = docs[order], group[order]
+        last = np.flatnonzero(np.append(np.diff(group) != 0, True)) if len(docs) else np.zeros(0, dtype=np.int64)
+        out = np.full(self.size, -1, dtype=np.int64)
+        out[group[last]] = docs[last]
+        return out
+
     def count(self, docs: np.ndarray) -> int:
         """Return how many groups the documents ``docs`` fall into."""
         seen = np.zeros(self.size, dtype=bool)
@@ -116,6 +127,9 @@ class Card:
     latest: tuple[str, str | None]
     # The other paragraphs, newest first (VERSIONS_LISTED at most; ``paragraphs`` counts them all).
     versions: list[Version]
+    # A newer adopted paragraph of the same wording that is not among the results (a filter or a
+    # query word leaves it out): the reader copying the leader is told the wording moved on.
+    newer: Version | None = None
 
     @property
     def label(self) -> str:
@@ -139,7 +153,8 @@ class Card:
                 "earliest": {"symbol": self.earliest[0], "adopted": self.earliest[1]},
                 "latest": {"symbol": self.latest[0], "adopted": self.latest[1]},
                 "versions": [v.to_json() for v in self.versions],
-                "versions_listed": len(self.versions)}
+                "versions_listed": len(self.versions),
+                "newer": self.newer.to_json() if self.newer is not None else None}
 
 
 def newest_first(docs: np.ndarray, dates: np.ndarray, symbols: list[str]) -> list[int]:
