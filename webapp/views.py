@@ -119,7 +119,8 @@ def search() -> str | Response:
         if notices:
             # "S/RES/2231 (2015)" is not here: say so, then search the paragraphs that cite it.
             searched = replace(state, q=text_query(engine, state.q))
-    result = search_state(engine, searched, per_page)
+    # The home page shows the facets, not the hits: no cards to make.
+    result = search_state(engine, replace(searched, group="none") if state.is_empty else searched, per_page)
     parents = {}
     for hit in result.hits:
         parent = hit.record.get("parent")
