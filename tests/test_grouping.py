@@ -300,3 +300,13 @@ def test_a_card_says_when_a_newer_version_is_left_out_of_the_results(migrants, m
     assert re.search(r'<strong>Version plus récente</strong>, hors de ces résultats :\s*'
                      r'<a href="/r/A/RES/80/218/op1">A/RES/80/218, op1</a> — 18 décembre 2025', card)
     assert '<ins title="dans A/RES/80/218">et des personnes handicapées, </ins>' in card
+
+
+def test_an_or_query_is_not_told_it_lacks_words_and_a_phrase_query_is_not_rewritten(migrants, migrants_client):
+    assert migrants.search("xénophobie OR handicapées", per_page=1).all_words is None
+    page = migrants_client.get("/recherche?q=x%C3%A9nophobie+OR+handicap%C3%A9es").get_data(as_text=True)
+    assert "partial-words" not in page
+    page = migrants_client.get("/recherche?q=%22personnes+handicap%C3%A9es%22+x%C3%A9nophobie").get_data(
+        as_text=True)
+    note = re.search(r'<p class="note partial-words">(.*?)</p>', page, re.S).group(1)
+    assert note == "Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots."

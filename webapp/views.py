@@ -16,7 +16,7 @@ from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
 from indexer.search.engine import Engine
 from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
-from indexer.search.query import parse_filters
+from indexer.search.query import EXPLICIT_RE, SYNTAX_RE, parse_filters
 from indexer.search.results import SearchResult
 from webapp import bilingual, facets, get_engine, present
 from webapp.browse import overview
@@ -148,9 +148,12 @@ def search() -> str | Response:
 
 
 def all_words_links(state: SearchState, result: SearchResult) -> dict[str, str] | None:
-    """Return the links offered when no paragraph holds every query word: all the words, and the phrase."""
+    """Return what the page offers when no paragraph holds every query word: the notice, and for plain words
+    the links to all the words and to the phrase (a query with its own syntax is not rewritten)."""
     if not result.partial or len(result.words) < 2:
         return None
+    if EXPLICIT_RE.search(state.q) or SYNTAX_RE.search(state.q) or "*" in state.q or "?" in state.q:
+        return {}
     return {"all": state.url(q=" ".join(f"+{w}" for w in result.words)),
             "phrase": state.url(q='"' + " ".join(result.words) + '"')}
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -82,6 +83,8 @@ WARM_UP_QUERY = ("Demande aux États Membres de promouvoir et de protéger les d
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
+# An explicit OR between words (query.py reads the operators in capitals only).
+OR_RE = re.compile(r"\bOR\b")
 
 
 @dataclass(frozen=True)
@@ -452,6 +455,8 @@ class Engine:
         complete_total = int((final & complete).sum()) if complete is not None else None
         if complete_total == 0:
             complete = None  # no all-words tier to put first
+        if OR_RE.search(text):
+            complete_total = None  # "détention OR détenus" asks for either word: not a shortfall to report
         groups = self._wording_groups(cache) if group == WORDING else None
         wordings = groups.count(np.flatnonzero(final)) if groups is not None else None
         budget.check()
