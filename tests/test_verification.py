@@ -7,6 +7,7 @@ import json
 import random
 
 import pytest
+from docx import Document
 
 from indexer.errors import QuerySyntaxError
 from indexer.search.similar import SimilarFinder
@@ -237,6 +238,7 @@ def test_an_english_draft_is_answered_with_the_official_french(checker):
     assert [s.text for s in first.spans] == [OP1_EN[3:-1]]
     # The French as stored: the XML puts a no-break space before the semicolon.
     assert first.spans[0].french == OP1[3:-2] + "\xa0;"
+    assert first.spans[0].french_scope == "paragraph"  # the span runs over the whole paragraph
     assert result.paragraphs[1].verdict == "new"
     # Compared with the French paragraphs, the English draft matches nothing, and the notice says why.
     french = checker.check([OP1_EN], lang="fr")
@@ -299,3 +301,53 @@ def test_a_word_for_word_extract_of_a_longer_paragraph_is_agreed_not_in_part(che
     (paragraph,) = checker.check([extract]).paragraphs
     assert (paragraph.verdict, paragraph.label) == ("verbatim",
                                                     "agréé : extrait mot pour mot de A/RES/76/239, par. 1")
+
+
+# S/RES/2741 (2024), second preambular paragraph quoted in part, and operative paragraph 8 in part
+# (tests/data/akn-en/S_RES_2741-2411824E.xml and tests/data/akn/S_RES_2741-2411824F.xml).
+HOLISTIC_EN = ("Stresses the need to pursue a holistic approach that reinforces the foundations of peace and "
+               "stability, in line with priorities defined by the Government of Somalia.")
+REQUEST_EN = ("Takes note of the African Union Peace and Security Council’s request for the African Union "
+              "Commission, in consultation with ATMIS, the Federal Government of Somalia, and all relevant "
+              "stakeholders.")
+OP8_FR = ("Salue le travail accompli par l’Union africaine et la Somalie à ce jour pour établir un concept "
+          "d’opérations convenu pour une opération de soutien à la paix dirigée par l’Union africaine en "
+          "remplacement de l’ATMIS, et prend note de la demande du Conseil de paix et de sécurité de l’Union "
+          "africaine, à savoir que la Commission de l’Union africaine, de concert avec l’ATMIS, le Gouvernement "
+          "fédéral somalien et l’ensemble des parties prenantes, finalise le concept d’opérations de la nouvelle "
+          "mission d’ici au 31\xa0juillet 2024\xa0;")
+
+
+def test_an_english_span_is_given_the_french_of_its_clauses_or_the_whole_paragraph_said_so(checker):
+    holistic, request = checker.check([HOLISTIC_EN, REQUEST_EN], lang="en").paragraphs
+    (span,) = holistic.spans
+    assert span.text == ("the need to pursue a holistic approach that reinforces the foundations of peace and "
+                         "stability, in line with priorities defined by the Government of Somalia")
+    assert span.sources.shown.citation == "S/RES/2741 (2024), 3e alinéa du préambule"
+    # The second and third of the paragraph's three clauses, in the French the Council adopted.
+    assert (span.french_scope, span.french) == (
+        "clauses", "et réaffirmant qu’il est nécessaire de suivre une démarche intégrée qui consolide les assises de "
+                   "la paix et de la stabilité, dans le respect des priorités définies par le Gouvernement somalien")
+    # Operative paragraph 8 has six clauses in each language, not the same six: the whole French paragraph.
+    (span,) = request.spans
+    assert (span.french_scope, span.french) == ("unaligned", OP8_FR)
+    document = Document(io.BytesIO(to_docx(checker.check([HOLISTIC_EN, REQUEST_EN], lang="en"), _url)))
+    notes = [c.text for c in document.comments]
+    clauses_note = ("Texte français officiel des propositions correspondantes : et réaffirmant qu’il est nécessaire "
+                    "de suivre une démarche intégrée qui consolide les assises de la paix et de la stabilité, dans le "
+                    "respect des priorités définies par le Gouvernement somalien")
+    assert any(n.endswith(clauses_note) for n in notes)
+    assert any("Texte français officiel du paragraphe entier (ses propositions ne correspondent pas à celles de "
+               "l'anglais : aucun passage français n'en est déduit) : Salue le travail" in n for n in notes)
+
+
+def test_api_and_page_give_the_french_of_the_clauses(bilingual):
+    body = bilingual.post("/api/verification", json={"text": HOLISTIC_EN, "lang": "en"}).get_json()
+    span = body["paragraphs"][0]["spans"][0]
+    assert span["french_scope"] == "clauses"
+    assert span["french"].startswith("et réaffirmant qu’il est nécessaire de suivre une démarche intégrée")
+    page = bilingual.post("/verification", data={"texte": f"{HOLISTIC_EN}\n{REQUEST_EN}", "lang": "en"}).get_data(
+        as_text=True)
+    assert ('<details class="french french-clauses"><summary>texte français officiel des propositions '
+            'correspondantes</summary><p lang="fr">et réaffirmant qu’il est nécessaire') in page
+    assert '<details class="french french-unaligned"><summary>texte français officiel du paragraphe entier' in page
