@@ -6,6 +6,7 @@ import io
 import json
 import random
 
+import numpy as np
 import pytest
 from docx import Document
 
@@ -14,6 +15,7 @@ from indexer.search.similar import SimilarFinder
 from indexer.search.verification import AGREED, DraftChecker, Filters, filters_from
 from indexer.search.verification_files import to_csv, to_docx
 from indexer.similar.drafts import paragraphs_of_docx, paragraphs_of_text, read_draft
+from indexer.similar.spans import draft_array
 from indexer.similar.words import normalised
 
 # A/RES/76/239 (tests/data/akn/A_RES_76_239-2119694F.xml), adopted without a vote on 24 December 2021:
@@ -137,6 +139,38 @@ def test_every_agreed_span_occurs_in_its_cited_paragraphs(checker, bilingual_eng
     assert spans > 400 and agreed_words > 5000  # the drafts did exercise the check
 
 
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_recall_of_agreed_runs_of_eight_words_against_a_brute_force_scan(checker, bilingual_engine, lang):
+    """Every draft word standing in 8 words found verbatim by scanning the whole collection is marked agreed."""
+    from tests.benchmarks.draftcheck import BruteForce
+
+    tables, _ = checker.span_index(lang)
+    _, allowed = checker.allowed(tables, Filters(), lang)
+    brute = BruteForce(tables, allowed)
+    field = "text" if lang == "fr" else "text_en"
+    rng = random.Random(8)
+    rows = [r for r in range(len(tables.anchors)) if int(tables.row_wording[r]) >= 0]
+    truth = found = 0
+    for _ in range(40):
+        paragraphs = []
+        for row in rng.sample(rows, 3):
+            text = bilingual_engine.record_at(int(tables.row_docnum[row]))[field].split()
+            for _ in range(rng.randint(1, 3)):
+                text.insert(rng.randrange(len(text) + 1), rng.choice(("zorglub", "notamment", "plusieurs")))
+            paragraphs.append(" ".join(text))
+        for p in checker.check(paragraphs, closest=False, lang=lang).paragraphs:
+            ids = draft_array(tables, normalised(p.text))
+            expected = brute.covered(ids)
+            marked = np.zeros(len(ids), dtype=bool)
+            for span in p.spans:
+                if span.status == AGREED:
+                    marked[span.start:span.stop] = True
+            truth += int(expected.sum())
+            found += int((expected & marked).sum())
+    assert truth > 2000  # the drafts did hold long agreed runs
+    assert found / truth >= 0.98
+
+
 def test_docx_round_trip_reads_back_comments_and_colours(checker):
     from docx import Document
     from docx.enum.text import WD_COLOR_INDEX
@@ -187,6 +221,7 @@ def test_api_and_page(bilingual):
     assert r.status_code == 200
     body = r.get_json()
     assert body["verdicts"] == {"verbatim": 1, "new": 1}
+    assert body["filters"] == {"organ": [], "year_from": None, "year_to": None, "consensus": True}
     sources = body["paragraphs"][0]["spans"][0]["sources"]
     assert sources["latest"]["url"] == sources["cited"]["url"] == "https://resolu.example/r/A/RES/76/239/op1"
     r = bilingual.post("/api/verification?format=docx", json={"text": OP1})

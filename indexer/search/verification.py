@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, astuple, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -58,7 +58,13 @@ FRENCH_LABELS = {
 
 @dataclass(frozen=True)
 class Filters:
-    """Which adopted resolutions may count as sources."""
+    """Which adopted resolutions may count as sources.
+
+    A new filter (``accepted_by``, issue 25) is a field here, a clause in
+    :func:`symbol_mask` (with the per-symbol array it reads, in
+    ``DraftChecker._symbol_arrays``) and a parameter of :func:`filters_from`;
+    the cache key and the JSON follow the fields.
+    """
 
     organs: tuple[str, ...] = ()
     year_from: int | None = None
@@ -67,7 +73,29 @@ class Filters:
 
     def key(self) -> tuple[Any, ...]:
         """Return a hashable key of the filters (the allowed wordings are cached per key)."""
-        return (self.organs, self.year_from, self.year_to, self.consensus)
+        return astuple(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the filters as the API prints them (``organ``, as the request names it, for ``organs``)."""
+        out = asdict(self)
+        out["organ"] = list(out.pop("organs"))
+        return out
+
+
+def symbol_mask(filters: Filters, sym: dict[str, np.ndarray]) -> np.ndarray:
+    """Return which symbols of the wording tables may be sources: adopted, and passing every filter."""
+    ok = sym["adopted"].copy()
+    if filters.organs:
+        names = list(sym["organs"])
+        wanted = [names.index(o) for o in filters.organs if o in names]
+        ok &= np.isin(sym["organ"], wanted)
+    if filters.year_from is not None:
+        ok &= sym["year"] >= filters.year_from
+    if filters.year_to is not None:
+        ok &= (sym["year"] <= filters.year_to) & (sym["year"] > 0)
+    if filters.consensus:
+        ok &= sym["consensus"]
+    return ok
 
 
 @dataclass(frozen=True)
@@ -191,10 +219,8 @@ class Verification:
 
     def to_json(self) -> dict[str, Any]:
         """Return the check in the documented JSON shape."""
-        f = self.filters
         return {"lang": self.lang, "paragraphs": [p.to_json() for p in self.paragraphs], "verdicts": self.counts(),
-                "filters": {"organ": list(f.organs), "year_from": f.year_from, "year_to": f.year_to,
-                            "consensus": f.consensus},
+                "filters": self.filters.to_json(),
                 "notices": list(self.notices), "seconds": round(self.seconds, 4)}
 
 
@@ -249,18 +275,7 @@ class DraftChecker:
             cached = self._allowed.get(key)
             if cached is not None:
                 return cached
-            sym = self._symbol_arrays(tables, lang)
-            ok = sym["adopted"].copy()
-            if filters.organs:
-                names = list(sym["organs"])
-                wanted = [names.index(o) for o in filters.organs if o in names]
-                ok &= np.isin(sym["organ"], wanted)
-            if filters.year_from is not None:
-                ok &= sym["year"] >= filters.year_from
-            if filters.year_to is not None:
-                ok &= (sym["year"] <= filters.year_to) & (sym["year"] > 0)
-            if filters.consensus:
-                ok &= sym["consensus"]
+            ok = symbol_mask(filters, self._symbol_arrays(tables, lang))
             row_wording = np.asarray(tables.row_wording)
             rows = ok[np.asarray(tables.row_symbol)] & (row_wording >= 0)
             wordings = np.zeros(len(tables.offsets) - 1, dtype=bool)

@@ -63,6 +63,7 @@ from typing import Any
 
 import numpy as np
 
+from indexer.errors import IndexMissingError
 from indexer.search.engine import Engine
 from indexer.search.similar import SimilarFinder
 from indexer.search.verification import AGREED, DraftChecker
@@ -326,6 +327,30 @@ def http_timings(port: int, engine: Engine, checker: DraftChecker, langs: list[s
             out[lang, size] = (percentile(times, 50), percentile(times, 95))
     conn.close()
     return out
+
+
+def served_timings(port: int, index: str | Path, repeat: int, sizes: tuple[int, ...] = (5, 30, 100),
+                   langs: tuple[str, ...] = ("fr", "en"), seed: int = 26) -> dict[str, list[float]]:
+    """Return p50/p95 of POST /api/verification per "lang size" on a running server (the served benchmark's row).
+
+    The drafts are this module's, made from the index's own paragraphs
+    (opened read-only here); a language whose span index the index lacks is
+    left out.
+    """
+    engine = Engine(str(index))
+    try:
+        checker = DraftChecker(SimilarFinder(engine))
+        usable = []
+        for lang in langs:
+            try:
+                checker.span_index(lang)
+                usable.append(lang)
+            except IndexMissingError:  # an index without English tables or spans: no English row
+                continue
+        found = http_timings(port, engine, checker, usable, list(sizes), repeat, seed)
+    finally:
+        engine.close()
+    return {f"{lang} {size}": [p50, p95] for (lang, size), (p50, p95) in found.items()}
 
 
 def serve(index: str) -> Any:
