@@ -200,7 +200,9 @@ def replicate(tables: Tables, copies: int, seed: int) -> Tables:
         row_date=np.tile(np.asarray(tables.row_date), copies),
         symbols=tables.symbols, anchors=tables.anchors * copies,
         cluster_paragraphs=tables.cluster_paragraphs, cluster_resolutions=tables.cluster_resolutions,
-        cluster_earliest=tables.cluster_earliest,
+        cluster_earliest=tables.cluster_earliest, word_keys=tables.word_keys,
+        # Like the signatures, the copies' wording keys are the originals' (only clusters' leaders read them).
+        wording_keys=np.tile(np.asarray(tables.wording_keys), copies),
     )
 
 
