@@ -386,3 +386,17 @@ def test_api_and_page_give_the_french_of_the_clauses(bilingual):
     assert ('<details class="french french-clauses"><summary>texte français officiel des propositions '
             'correspondantes</summary><p lang="fr">et réaffirmant qu’il est nécessaire') in page
     assert '<details class="french french-unaligned"><summary>texte français officiel du paragraphe entier' in page
+
+
+def test_cli_gives_the_french_of_an_english_span(bilingual_index, tmp_path):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    draft = tmp_path / "draft.txt"
+    draft.write_text(f"{HOLISTIC_EN}\n\n{REQUEST_EN}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["verifier", str(draft), "--index", str(bilingual_index), "--lang", "en"])
+    assert result.exit_code == 0, result.output
+    assert ("      texte français officiel des propositions correspondantes : et réaffirmant qu’il est nécessaire "
+            "de suivre une démarche intégrée") in result.output
+    assert "      texte français officiel du paragraphe entier (ses propositions ne correspondent pas" in result.output

@@ -103,18 +103,25 @@ INVENTED_EN = [
 TEXT = {"fr": "text", "en": "text_en"}
 REPLACEMENTS = ("voisins", "plusieurs", "quatorze", "durablement", "notamment", "zorglub")
 MIN_RECALL_WORDS = 8
+# Fewest words of a real paragraph put in a draft (and most: 250).
+MIN_WORDS = 40
 # The wording each drafted paragraph was taken from (by its text as drafted), for the attribution figures.
 DRAFTED_FROM: dict[str, int] = {}
 
 
-def drafts(engine: Engine, tables, count: int, size: int, seed: int, lang: str = "fr") -> list[list[str]]:
-    """Return ``count`` seeded drafts of ``size`` paragraphs (real paragraphs edited, invented sentences)."""
+def drafts(engine: Engine, tables, count: int, size: int, seed: int, lang: str = "fr",
+           min_words: int = MIN_WORDS) -> list[list[str]]:
+    """Return ``count`` seeded drafts of ``size`` paragraphs (real paragraphs edited, invented sentences).
+
+    The real paragraphs have ``min_words`` to 250 words (``--min-words 100``
+    makes a 30-paragraph draft about 3,000 words, as the issue sizes it).
+    """
     rng = random.Random(seed)
     resolutions = engine.resolutions()
     lengths = np.diff(np.asarray(tables.offsets))
     row_wording = np.asarray(tables.row_wording)
     rows = [r for r in range(len(row_wording))
-            if row_wording[r] >= 0 and 40 <= lengths[row_wording[r]] <= 250
+            if row_wording[r] >= 0 and min_words <= lengths[row_wording[r]] <= 250
             and (resolutions.get(tables.symbols[int(tables.row_symbol[r])], {}).get("vote") or {}).get("outcome")
             not in ("not_adopted", "vetoed")]
     out = []
@@ -234,7 +241,7 @@ def reset_peak() -> None:
 
 
 def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int], repeat: int, seed: int,
-                   folder: Path) -> None:
+                   folder: Path, min_words: int = MIN_WORDS) -> None:
     """Print the check's timings against the tables replicated ``copies`` times, written to disk and memory-mapped.
 
     The replicated wording tables and their span index are written in
@@ -279,7 +286,7 @@ def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int]
           "| p95 s span lookup only |")
     print("|---|---|---|---|---|---|")
     for size in sizes:
-        sample = drafts(engine, tables, repeat, size, seed + size)
+        sample = drafts(engine, tables, repeat, size, seed + size, min_words=min_words)
         with_finder, without = [], []
         for paragraphs in sample:
             t = time.perf_counter()
@@ -316,7 +323,7 @@ def post_draft(conn: http.client.HTTPConnection, paragraphs: list[str], lang: st
 
 
 def http_timings(port: int, engine: Engine, checker: DraftChecker, langs: list[str], sizes: list[int],
-                 repeat: int, seed: int) -> dict[tuple[str, int], tuple[float, float]]:
+                 repeat: int, seed: int, min_words: int = MIN_WORDS) -> dict[tuple[str, int], tuple[float, float]]:
     """Return p50/p95 seconds of POST /api/verification per (lang, size), on the drafts the in-process run times."""
     out = {}
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
@@ -325,7 +332,7 @@ def http_timings(port: int, engine: Engine, checker: DraftChecker, langs: list[s
         post_draft(conn, ["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."], lang)
         for size in sizes:
             times = [post_draft(conn, paragraphs, lang)
-                     for paragraphs in drafts(engine, tables, repeat, size, seed + size, lang)]
+                     for paragraphs in drafts(engine, tables, repeat, size, seed + size, lang, min_words)]
             out[lang, size] = (percentile(times, 50), percentile(times, 95))
     conn.close()
     return out
@@ -367,7 +374,8 @@ def serve(index: str) -> Any:
 
 
 def timings_table(engine: Engine, checker: DraftChecker, langs: list[str], sizes: list[int], repeat: int,
-                  seed: int, served: dict[tuple[str, int], tuple[float, float]] | None = None) -> str:
+                  seed: int, served: dict[tuple[str, int], tuple[float, float]] | None = None,
+                  min_words: int = MIN_WORDS) -> str:
     """Return the Markdown table of p50/p95 per language and size (in process, with and without the finder)."""
     head = "| lang | paragraphs | words (mean) | p50 s | p95 s | p50 s without finder | p95 s without finder |"
     rule = "|---|---|---|---|---|---|---|"
@@ -378,7 +386,7 @@ def timings_table(engine: Engine, checker: DraftChecker, langs: list[str], sizes
     for lang in langs:
         tables, _ = checker.span_index(lang)
         for size in sizes:
-            sample = drafts(engine, tables, repeat, size, seed + size, lang)
+            sample = drafts(engine, tables, repeat, size, seed + size, lang, min_words)
             with_finder, without = [], []
             # Alternate the two variants draft by draft, so that the machine's load touches both alike.
             for paragraphs in sample:
@@ -463,6 +471,9 @@ def main() -> None:
     parser.add_argument("--http", action="store_true",
                         help="also time POST /api/verification on a gunicorn server of the index (2 workers × 4 "
                              "threads, as the served benchmark)")
+    parser.add_argument("--min-words", type=int, default=MIN_WORDS,
+                        help="fewest words of a real paragraph put in a timed draft (40; 100: 30 paragraphs ≈ 3,000 "
+                             "words)")
     parser.add_argument("--only-scale", action="store_true", help="skip the timings and recall at the real size")
     args = parser.parse_args()
     if args.add_spans:
@@ -484,10 +495,11 @@ def main() -> None:
     if args.scale > 1:
         tables, _ = checker.span_index("fr")
         if args.scale_dir:
-            scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(args.scale_dir))
+            scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(args.scale_dir),
+                           args.min_words)
         else:
             with tempfile.TemporaryDirectory(prefix="resolu-draftscale-", dir="/tmp") as tmp:
-                scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(tmp))
+                scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(tmp), args.min_words)
     if args.only_scale:
         engine.close()
         return
@@ -495,13 +507,14 @@ def main() -> None:
     if args.http:
         server = serve(args.index)
         try:
-            served = http_timings(server.port, engine, checker, langs, sizes, args.repeat, args.seed)
+            served = http_timings(server.port, engine, checker, langs, sizes, args.repeat, args.seed, args.min_words)
         finally:
             server.stop()
-    print(f"\nDrafts of real paragraphs (0–3 words edited each) and invented sentences, {args.repeat} per size; "
+    print(f"\nDrafts of real paragraphs of {args.min_words}–250 words (0–3 words edited each) and invented "
+          f"sentences, {args.repeat} per size; "
           f"load average {' '.join(Path('/proc/loadavg').read_text(encoding='utf-8').split()[:3])}\n")
-    print(timings_table(engine, checker, langs, sizes, args.repeat, args.seed, served))
-    for lang in langs:
+    print(timings_table(engine, checker, langs, sizes, args.repeat, args.seed, served, args.min_words))
+    for lang in langs if args.recall > 0 else []:
         recall(engine, checker, lang, args.recall, args.seed)
     engine.close()
 
