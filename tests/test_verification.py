@@ -366,6 +366,9 @@ def test_an_english_span_is_given_the_french_of_its_clauses_or_the_whole_paragra
     # Operative paragraph 8 has six clauses in each language, not the same six: the whole French paragraph.
     (span,) = request.spans
     assert (span.french_scope, span.french) == ("unaligned", OP8_FR)
+    rows = to_csv(checker.check([HOLISTIC_EN, REQUEST_EN], lang="en"), _url).splitlines()
+    assert rows[0].endswith(",changes,french,french_scope")
+    assert rows[1].endswith(",clauses") and rows[2].endswith(",unaligned")
     document = Document(io.BytesIO(to_docx(checker.check([HOLISTIC_EN, REQUEST_EN], lang="en"), _url)))
     notes = [c.text for c in document.comments]
     clauses_note = ("Texte français officiel des propositions correspondantes : et réaffirmant qu’il est nécessaire "
