@@ -33,13 +33,13 @@ of a shared index).
    not wrong, only not the drafter's source), and of paragraphs whose closest
    paragraph, or the finder's first answer alone, has it.
 
-4. **Scale** (``--scale N``): the collection's French wording tables are
-   replicated N times (each copy with one word in 20 replaced by a random
+4. **Scale** (``--scale N``): the collection's wording tables of each
+   ``--lang`` are replicated N times (each copy with one word in 20 replaced by a random
    word of the vocabulary, so that copies are distinct wordings and
    boilerplate grows with the collection), their span index is built, both
    are written to disk as a generation holds them and read back
-   memory-mapped, and the check is timed against them in French
-   (``--scale 7 --only-scale``: about 1.1 million paragraphs). The copies
+   memory-mapped, and the check is timed against them
+   (``--scale 7 --only-scale``: about 1.35 million French paragraphs, 1 million English ones). The copies
    point to the original paragraphs' stored records, so citations read real
    records; the MinHash signatures the closest-paragraph finder reads are the
    originals', repeated (the same volume read, not re-signed copies). Peak
@@ -241,7 +241,7 @@ def reset_peak() -> None:
 
 
 def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int], repeat: int, seed: int,
-                   folder: Path, min_words: int = MIN_WORDS) -> None:
+                   folder: Path, min_words: int = MIN_WORDS, lang: str = "fr") -> None:
     """Print the check's timings against the tables replicated ``copies`` times, written to disk and memory-mapped.
 
     The replicated wording tables and their span index are written in
@@ -257,11 +257,11 @@ def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int]
     big = replicate(tables, copies, seed)
     made = time.perf_counter() - started
     folder.mkdir(parents=True, exist_ok=True)
-    wording_store.save(big, folder / wording_store.WORDING)
+    wording_store.save(big, folder / wording_store.FOLDERS[lang])
     started = time.perf_counter()
     index = build_span_index(big)
     built = time.perf_counter() - started
-    span_store.save(index, folder / span_store.SPANS)
+    span_store.save(index, folder / span_store.FOLDERS[lang])
     counts = (len(big.anchors), len(big.offsets) - 1, len(big.tokens), len(index.keys))
     del big, index
     gc.collect()
@@ -269,35 +269,35 @@ def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int]
     disk = sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
     reset_peak()
     started = time.perf_counter()
-    big = wording_store.load(folder, "fr")
-    index = span_store.load(folder, "fr")
+    big = wording_store.load(folder, lang)
+    index = span_store.load(folder, lang)
     assert isinstance(index.keys, np.memmap) and isinstance(big.tokens, np.memmap)
     checker = DraftChecker(SimilarFinder(engine))
     checker.finder = _Scaled(engine, big)  # type: ignore[assignment]
-    checker.span_index("fr")  # opens the generation, then the scaled index replaces the real one
-    checker._spans["fr"] = index
-    checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."])
+    checker.span_index(lang)  # opens the generation, then the scaled index replaces the real one
+    checker._spans[lang] = index
+    checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."], lang=lang)
     opened = time.perf_counter() - started
-    print(f"\nscaled ×{copies}, on disk in {folder} ({disk / 1e6:,.0f} MB) and memory-mapped: {counts[0]:,} "
+    print(f"\n[{lang}] scaled ×{copies}, on disk in {folder} ({disk / 1e6:,.0f} MB) and memory-mapped: {counts[0]:,} "
           f"paragraphs, {counts[1]:,} wordings, {counts[2]:,} words, {counts[3]:,} shingles; replicated in "
           f"{made:.1f} s, span index built in {built:.1f} s (peak RSS of replication and build "
           f"{build_peak:,.0f} MB); opened and first check in {opened:.1f} s")
-    print("\n| paragraphs | words (mean) | p50 s | p95 s | p50 s span lookup only (no finder) "
+    print("\n| lang | paragraphs | words (mean) | p50 s | p95 s | p50 s span lookup only (no finder) "
           "| p95 s span lookup only |")
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for size in sizes:
-        sample = drafts(engine, tables, repeat, size, seed + size, min_words=min_words)
+        sample = drafts(engine, tables, repeat, size, seed + size, lang, min_words)
         with_finder, without = [], []
         for paragraphs in sample:
             t = time.perf_counter()
-            checker.check(paragraphs)
+            checker.check(paragraphs, lang=lang)
             with_finder.append(time.perf_counter() - t)
             t = time.perf_counter()
-            checker.check(paragraphs, closest=False)
+            checker.check(paragraphs, closest=False, lang=lang)
             without.append(time.perf_counter() - t)
         words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
-        print(f"| {size} | {words:.0f} | {percentile(with_finder, 50):.3f} | {percentile(with_finder, 95):.3f} "
-              f"| {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
+        print(f"| {lang} | {size} | {words:.0f} | {percentile(with_finder, 50):.3f} "
+              f"| {percentile(with_finder, 95):.3f} | {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
     now, peak = rss_mb()
     print(f"\nRSS while checking against the memory-mapped ×{copies} index: {now:,.0f} MB now, peak {peak:,.0f} MB "
           "(mapped pages read count as resident)")
@@ -492,14 +492,15 @@ def main() -> None:
         checker.check(["Prie le Secrétaire général de lui présenter un rapport à sa prochaine session."], lang=lang)
         print(f"collection [{lang}]: {len(tables.anchors)} paragraphs, {len(tables.offsets) - 1} wordings, "
               f"{len(index.keys)} shingles; first check (loading) {time.perf_counter() - started:.2f} s")
-    if args.scale > 1:
-        tables, _ = checker.span_index("fr")
+    for lang in langs if args.scale > 1 else []:
+        tables, _ = checker.span_index(lang)
         if args.scale_dir:
-            scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(args.scale_dir),
-                           args.min_words)
+            scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(args.scale_dir) / lang,
+                           args.min_words, lang)
         else:
             with tempfile.TemporaryDirectory(prefix="resolu-draftscale-", dir="/tmp") as tmp:
-                scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(tmp), args.min_words)
+                scaled_timings(engine, tables, args.scale, sizes, args.repeat, args.seed, Path(tmp), args.min_words,
+                               lang)
     if args.only_scale:
         engine.close()
         return
