@@ -403,3 +403,17 @@ def test_cli_gives_the_french_of_an_english_span(bilingual_index, tmp_path):
     assert ("      texte français officiel des propositions correspondantes : et réaffirmant qu’il est nécessaire "
             "de suivre une démarche intégrée") in result.output
     assert "      texte français officiel du paragraphe entier (ses propositions ne correspondent pas" in result.output
+
+
+def test_a_near_english_span_gets_the_french_of_its_clauses(checker):
+    # A/RES/76/239 op. 21 (tests/data/akn-en) with "update" and "above" changed, then cut short.
+    draft = ("Requests the Secretary-General to continue to revise the composition of the levels described below on a "
+             "triennial basis, and to report thereon to the Council;")
+    (paragraph,) = checker.check([draft], lang="en").paragraphs
+    near = [s for s in paragraph.spans if s.status == "near"]
+    assert [s.changes for s in near] == [({"draft": "revise", "match": "update"},
+                                          {"draft": "below", "match": "above"})]
+    # The first of the paragraph's four clauses, as the French XML writes it.
+    assert (near[0].french_scope, near[0].french) == (
+        "clauses", "Prie le Secrétaire général de continuer de mettre à jour tous les trois ans le classement des "
+                   "États Membres dans les catégories définies plus haut")
