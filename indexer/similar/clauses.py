@@ -13,6 +13,13 @@ partner as with the clauses beside it, the French clauses covering the
 span are its counterpart. Otherwise the cut is tried again at ``;``, ``:`` and full
 stops only. When neither holds, no French span is guessed: the whole French
 paragraph is given, and said to be whole (scope UNALIGNED).
+
+Joining two clauses of the version that has one more was tried, keeping the
+pairing when exactly one join held every check: it paired 263 more of 3,000
+sampled paragraphs, but also "Urges Member States ... to provide protection,
+assistance and safe passage to refugees" with « Exhorte les États Membres ...
+à fournir » (S/RES/1314 (2000), par. 6, whose French moves the list after
+« selon le cas »): a wrong French span, so counts must be equal.
 """
 
 from __future__ import annotations
