@@ -419,3 +419,31 @@ def test_a_near_english_span_gets_the_french_of_its_clauses(checker):
     assert (near[0].french_scope, near[0].french) == (
         "clauses", "Prie le Secrétaire général de continuer de mettre à jour tous les trois ans le classement des "
                    "États Membres dans les catégories définies plus haut")
+
+
+def test_english_agreed_spans_occur_in_the_english_and_their_french_is_the_cited_paragraphs(checker,
+                                                                                              bilingual_engine):
+    """50 English drafts from the fixtures' English paragraphs, edited: spans verbatim, French quoted as adopted."""
+    tables, _ = checker.span_index("en")
+    rng = random.Random(50)
+    rows = [r for r in range(len(tables.anchors)) if int(tables.row_wording[r]) >= 0]
+    scopes: dict[str, int] = {}
+    for _ in range(50):
+        paragraphs = []
+        for row in rng.sample(rows, 3):
+            text = bilingual_engine.record_at(int(tables.row_docnum[row]))["text_en"].split()
+            for _ in range(rng.randint(1, 3)):
+                text.insert(rng.randrange(len(text) + 1), rng.choice(("zorglub", "notably", "several")))
+            paragraphs.append(" ".join(text))
+        for p in checker.check(paragraphs, closest=False, lang="en").paragraphs:
+            draft = normalised(p.text)
+            for span in p.spans:
+                if span.status != AGREED:
+                    continue
+                record = bilingual_engine.paragraph_record(span.sources.shown.symbol, span.sources.shown.anchor)
+                cited, wanted = normalised(record["text_en"]), draft[span.start:span.stop]
+                assert any(cited[i:i + len(wanted)] == wanted for i in range(len(cited) - len(wanted) + 1))
+                # The French given is the cited paragraph's, or a run of it: never words of another.
+                assert span.french and span.french in record["text"]
+                scopes[span.french_scope] = scopes.get(span.french_scope, 0) + 1
+    assert set(scopes) == {"clauses", "paragraph", "unaligned"} and sum(scopes.values()) > 150
