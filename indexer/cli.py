@@ -596,7 +596,7 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
 
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
-    from indexer.search.verification import DraftChecker, Filters  # noqa: PLC0415
+    from indexer.search.verification import FRENCH_LABELS, DraftChecker, Filters  # noqa: PLC0415
     from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
     from indexer.similar.drafts import read_draft  # noqa: PLC0415
 
@@ -636,7 +636,7 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
             click.echo(f"  {mark} « {span.text} » — {s.shown.citation} ({s.shown.adopted or 'date inconnue'})"
                        + (f" ; {s.resolutions} résolutions depuis {s.earliest.citation}" if s.resolutions > 1 else ""))
             if span.french:
-                click.echo(f"      texte français officiel : {span.french}")
+                click.echo(f"      {FRENCH_LABELS[span.french_scope]} : {span.french}")
             for change in span.changes:
                 click.echo(f"      le texte adopté dit « {change['match'] or '—'} » "
                            f"au lieu de « {change['draft'] or '—'} »")

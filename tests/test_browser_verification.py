@@ -9,7 +9,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.test_browser import browser, page, screenshot, serve  # noqa: F401 - pytest fixtures
-from tests.test_verification import INVENTED, OP1, OP2_CHANGED
+from tests.test_verification import HOLISTIC_EN, INVENTED, OP1, OP2_CHANGED
+
+INVENTED_EN = "The blue unicorns of Vanuatu sing at midnight under the March moon while playing the violin."
 
 pytestmark = pytest.mark.browser
 
@@ -50,3 +52,29 @@ def test_paste_a_draft_see_agreed_and_new_spans_and_download_word(page, draft_ur
     document = Document(io.BytesIO(data))
     assert [p.text for p in document.paragraphs] == [OP1, OP2_CHANGED, INVENTED]
     assert any(c.text.startswith("Libellé agréé : A/RES/76/239, par. 1") for c in document.comments)
+
+
+def test_an_english_draft_shows_the_french_of_its_clauses_and_its_word_comments(page, draft_url):  # noqa: F811
+    from docx import Document
+
+    page.goto(draft_url + "/verification")
+    page.get_by_label("Texte du projet").fill(f"{HOLISTIC_EN}\n{INVENTED_EN}")
+    page.get_by_label("anglais").check()
+    page.get_by_role("button", name="Vérifier le projet").click()
+    first = page.locator("#p1")
+    first.wait_for()
+    assert first.locator(".seg.agreed").inner_text() == HOLISTIC_EN[9:-1]
+    french = first.locator("details.french-clauses")
+    assert french.locator("summary").inner_text() == "texte français officiel des propositions correspondantes"
+    french.locator("summary").click()
+    assert french.locator("p").inner_text() == (
+        "et réaffirmant qu’il est nécessaire de suivre une démarche intégrée qui consolide les assises de la paix et "
+        "de la stabilité, dans le respect des priorités définies par le Gouvernement somalien")
+    assert page.locator("#p2 .seg.new").inner_text() == INVENTED_EN[:-1]
+    assert page.console_errors == []
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Word (.docx, commentaires)").click()
+    document = Document(io.BytesIO(download.value.path().read_bytes()))
+    assert [p.text for p in document.paragraphs] == [HOLISTIC_EN, INVENTED_EN]
+    assert any("Texte français officiel des propositions correspondantes : et réaffirmant" in c.text
+               for c in document.comments)

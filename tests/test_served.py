@@ -12,7 +12,13 @@ from pathlib import Path
 import pytest
 
 from tests.benchmarks.peer_app import bench_query, listed
-from tests.benchmarks.served import MixQuery, disagreements, merge, query_mix
+from tests.benchmarks.served import MixQuery, disagreements, draft_note, merge, query_mix
+
+
+def test_the_draft_check_row_reads_language_size_and_seconds():
+    assert draft_note("default", "resolu", {"fr 5": [0.123, 0.2], "en 30": [0.5, 0.75]}) == (
+        "- default, resolu, draft check (POST /api/verification, one connection), p50 / p95 s: "
+        "fr 5 par. 0.12 / 0.20; en 30 par. 0.50 / 0.75")
 
 
 def test_a_query_is_read_as_resolu_reads_it():

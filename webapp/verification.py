@@ -15,7 +15,7 @@ from typing import Any
 from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
 
 from indexer.errors import QuerySyntaxError
-from indexer.search.verification import DraftChecker, Verification, filters_from
+from indexer.search.verification import FRENCH_LABELS, DraftChecker, Verification, filters_from
 from indexer.search.verification_files import span_note, to_csv, to_docx
 from indexer.similar.drafts import MAX_BYTES, paragraphs_of_text, read_draft
 from webapp import public_url, similar
@@ -145,6 +145,7 @@ def page() -> Any:
         except QuerySyntaxError as exc:
             error = str(exc)
     html = render_template("verification.html", text=text, result=result, error=error, values=values,
-                           organs=ORGANS, languages=LANGUAGES, note=lambda span: span_note(span, _url),
+                           organs=ORGANS, languages=LANGUAGES, french_labels=FRENCH_LABELS,
+                           note=lambda span: span_note(span, _url),
                            max_mb=MAX_BYTES // 1024 // 1024)
     return (html, 400) if error else html

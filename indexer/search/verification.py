@@ -18,7 +18,7 @@ from __future__ import annotations
 import difflib
 import threading
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, astuple, dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -27,6 +27,7 @@ from indexer.citation import citation
 from indexer.errors import QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, NOT_ADOPTED, VETOED
 from indexer.search.similar import NEAR, SimilarFinder, language_notice
+from indexer.similar.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Counterpart, french_counterpart
 from indexer.similar.drafts import check_size
 from indexer.similar.finder import CLOSE, find
 from indexer.similar.language import detect
@@ -46,11 +47,24 @@ FINDER_POOL = 100
 SPAN_CANDIDATES = 8
 AGREED, NEAR_STATUS, NEW = "agreed", "near", "new"
 STATUS_LABELS = {AGREED: "libellé agréé", NEAR_STATUS: "libellé agréé, modifié", NEW: "nouveau libellé"}
+# What the French given for an English span is (CheckedSpan.french_scope), as the page, the notes and the CSV say it.
+FRENCH_LABELS = {
+    CLAUSES: "texte français officiel des propositions correspondantes",
+    PARAGRAPH: "texte français officiel du paragraphe",
+    UNALIGNED: "texte français officiel du paragraphe entier (ses propositions ne correspondent pas à celles de "
+               "l'anglais : aucun passage français n'en est déduit)",
+}
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Which adopted resolutions may count as sources."""
+    """Which adopted resolutions may count as sources.
+
+    A new filter (``accepted_by``, issue 25) is a field here, a clause in
+    :func:`symbol_mask` (with the per-symbol array it reads, in
+    ``DraftChecker._symbol_arrays``) and a parameter of :func:`filters_from`;
+    the cache key and the JSON follow the fields.
+    """
 
     organs: tuple[str, ...] = ()
     year_from: int | None = None
@@ -59,7 +73,29 @@ class Filters:
 
     def key(self) -> tuple[Any, ...]:
         """Return a hashable key of the filters (the allowed wordings are cached per key)."""
-        return (self.organs, self.year_from, self.year_to, self.consensus)
+        return astuple(self)
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the filters as the API prints them (``organ``, as the request names it, for ``organs``)."""
+        out = asdict(self)
+        out["organ"] = list(out.pop("organs"))
+        return out
+
+
+def symbol_mask(filters: Filters, sym: dict[str, np.ndarray]) -> np.ndarray:
+    """Return which symbols of the wording tables may be sources: adopted, and passing every filter."""
+    ok = sym["adopted"].copy()
+    if filters.organs:
+        names = list(sym["organs"])
+        wanted = [names.index(o) for o in filters.organs if o in names]
+        ok &= np.isin(sym["organ"], wanted)
+    if filters.year_from is not None:
+        ok &= sym["year"] >= filters.year_from
+    if filters.year_to is not None:
+        ok &= (sym["year"] <= filters.year_to) & (sym["year"] > 0)
+    if filters.consensus:
+        ok &= sym["consensus"]
+    return ok
 
 
 @dataclass(frozen=True)
@@ -118,8 +154,10 @@ class CheckedSpan:
     sources: Sources
     # Near spans: each change, {"draft": what the draft says, "match": what the cited paragraph says}.
     changes: tuple[dict[str, str], ...] = ()
-    # An English draft: the official French of the most recent source paragraph (the span is in its English).
+    # An English draft: the official French of the span in the paragraph cited first (the span is in its
+    # English), and how it was established (indexer.similar.clauses: "clauses", "paragraph" or "unaligned").
     french: str = ""
+    french_scope: str = ""
 
     @property
     def words(self) -> int:
@@ -130,7 +168,7 @@ class CheckedSpan:
         """Return the span as the API prints it."""
         return {"status": self.status, "start": self.start, "stop": self.stop, "words": self.words,
                 "text": self.text, "sources": self.sources.to_json(), "changes": list(self.changes),
-                "french": self.french}
+                "french": self.french, "french_scope": self.french_scope}
 
 
 @dataclass(frozen=True)
@@ -181,10 +219,8 @@ class Verification:
 
     def to_json(self) -> dict[str, Any]:
         """Return the check in the documented JSON shape."""
-        f = self.filters
         return {"lang": self.lang, "paragraphs": [p.to_json() for p in self.paragraphs], "verdicts": self.counts(),
-                "filters": {"organ": list(f.organs), "year_from": f.year_from, "year_to": f.year_to,
-                            "consensus": f.consensus},
+                "filters": self.filters.to_json(),
                 "notices": list(self.notices), "seconds": round(self.seconds, 4)}
 
 
@@ -239,18 +275,7 @@ class DraftChecker:
             cached = self._allowed.get(key)
             if cached is not None:
                 return cached
-            sym = self._symbol_arrays(tables, lang)
-            ok = sym["adopted"].copy()
-            if filters.organs:
-                names = list(sym["organs"])
-                wanted = [names.index(o) for o in filters.organs if o in names]
-                ok &= np.isin(sym["organ"], wanted)
-            if filters.year_from is not None:
-                ok &= sym["year"] >= filters.year_from
-            if filters.year_to is not None:
-                ok &= (sym["year"] <= filters.year_to) & (sym["year"] > 0)
-            if filters.consensus:
-                ok &= sym["consensus"]
+            ok = symbol_mask(filters, self._symbol_arrays(tables, lang))
             row_wording = np.asarray(tables.row_wording)
             rows = ok[np.asarray(tables.row_symbol)] & (row_wording >= 0)
             wordings = np.zeros(len(tables.offsets) - 1, dtype=bool)
@@ -287,7 +312,9 @@ class DraftChecker:
             notices.append(notice["message"].replace("Relancez la recherche", "Relancez la vérification"))
         if lang == "en":
             notices.append("Projet en anglais : comparé aux versions anglaises des paragraphes ; chaque passage "
-                           "agréé donne le texte français officiel du paragraphe cité.")
+                           "agréé donne le texte français officiel des propositions qui lui correspondent dans le "
+                           "paragraphe cité, ou le paragraphe entier quand ses propositions anglaises et françaises "
+                           "ne se correspondent pas (c'est alors dit).")
         checked = tuple(self._paragraph(i + 1, canonical(p), tables, index, rows_ok, wordings_ok, closest, lang)
                         for i, p in enumerate(paragraphs))
         return Verification(checked, filters, time.perf_counter() - started, tuple(notices), lang)
@@ -320,13 +347,15 @@ class DraftChecker:
         checked: list[CheckedSpan] = []
         for s in exact:
             sources = sources_of(s.wordings)
+            french = self._french(sources.shown, lang, [w.norm for w in found_words[s.start:s.stop]])
             checked.append(CheckedSpan(AGREED, s.start, s.stop, _quote(text, found_words, s.start, s.stop),
-                                       sources, (), self._french(sources.shown, lang)))
+                                       sources, (), french.text, french.scope))
         for n in near:
             sources = sources_of((n.wording,))
+            french = self._french(sources.shown, lang, at=(n.first, n.last))
             checked.append(CheckedSpan(NEAR_STATUS, n.start, n.stop, _quote(text, found_words, n.start, n.stop),
                                        sources, self._changes(text, found_words, n, sources.shown, lang),
-                                       self._french(sources.shown, lang)))
+                                       french.text, french.scope))
         checked.sort(key=lambda c: (c.start, c.status != AGREED, -c.stop))
         verdict, label = _verdict(len(found_words), checked, nearest)
         segments = _segments(text, found_words, checked)
@@ -378,11 +407,26 @@ class DraftChecker:
             self._records[docnum] = record
         return record
 
-    def _french(self, source: Source, lang: str) -> str:
-        """Return the official French of a source paragraph when the draft is English, else ""."""
+    def _french(self, source: Source, lang: str, norms: list[str] | None = None,
+                at: tuple[int, int] | None = None) -> Counterpart:
+        """Return the official French of a span of a source paragraph when the draft is English.
+
+        The span is the folded words ``norms`` (found word for word in the
+        paragraph's English), or English words [first, last) ``at`` (a near
+        span); its French is that of the clauses covering it when both
+        versions' clauses correspond (:mod:`indexer.similar.clauses`), else
+        the whole French paragraph, said to be whole.
+        """
         if lang == "fr":
-            return ""
-        return canonical(self._record(source.docnum, source.symbol, source.anchor).get("text", ""))
+            return Counterpart("", "")
+        record = self._record(source.docnum, source.symbol, source.anchor)
+        french, english = canonical(record.get("text", "")), canonical(record.get(TEXT_FIELDS[lang]) or "")
+        found = words(english)
+        if norms is not None:
+            at = _locate([w.norm for w in found], norms)
+        if at is None or not 0 <= at[0] < at[1] <= len(found):
+            return Counterpart(french, UNALIGNED)
+        return french_counterpart(english, french, found[at[0]].start, found[at[1] - 1].end)
 
     def _changes(self, text: str, draft_words: list[Word], near: NearSpan, source: Source,
                  lang: str = "fr") -> tuple[dict[str, str], ...]:
@@ -451,6 +495,15 @@ def _cover(spans: list[Span], count: int) -> tuple[list[Span], np.ndarray]:
             kept.append(s)
             covered[s.start:s.stop] = True
     return sorted(kept, key=lambda s: s.start), covered
+
+
+def _locate(haystack: list[str], needle: list[str]) -> tuple[int, int] | None:
+    """Return where ``needle`` first occurs in ``haystack`` as word positions [first, last), or None."""
+    n = len(needle)
+    for i in range(len(haystack) - n + 1):
+        if haystack[i] == needle[0] and haystack[i:i + n] == needle:
+            return i, i + n
+    return None
 
 
 def _quote(text: str, found: list[Word], start: int, stop: int) -> str:
@@ -530,5 +583,5 @@ def filters_from(organs: Any = None, year_from: Any = None, year_to: Any = None,
                    consensus in (True, "1", "true", "on", "oui"))
 
 
-__all__ = ["AGREED", "NEAR_STATUS", "NEW", "STATUS_LABELS", "CheckedSpan", "DraftChecker", "Filters",
+__all__ = ["AGREED", "FRENCH_LABELS", "NEAR_STATUS", "NEW", "STATUS_LABELS", "CheckedSpan", "DraftChecker", "Filters",
            "ParagraphCheck", "Span", "Verification", "filters_from"]

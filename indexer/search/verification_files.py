@@ -14,13 +14,13 @@ import io
 from collections.abc import Callable
 from typing import Any
 
-from indexer.search.verification import AGREED, NEAR_STATUS, NEW, CheckedSpan, Verification
+from indexer.search.verification import AGREED, FRENCH_LABELS, NEAR_STATUS, NEW, CheckedSpan, Verification
 
 Url = Callable[[str, str], str]
 AUTHOR, INITIALS = "resolu", "R"
 CSV_COLUMNS = ("paragraph", "verdict", "span", "status", "words", "text", "source", "source_url",
                "source_adopted", "latest", "earliest", "earliest_url", "resolutions", "consensus_resolutions", "organs",
-               "changes", "french")
+               "changes", "french", "french_scope")
 
 
 def _vote(source: Any) -> str:
@@ -44,7 +44,8 @@ def span_note(span: CheckedSpan, url: Url) -> str:
     for change in span.changes:
         note += f" Le texte adopté dit « {change['match'] or '—'} » au lieu de « {change['draft'] or '—'} »."
     if span.french:
-        note += f" Texte français officiel : {span.french}"
+        label = FRENCH_LABELS[span.french_scope]
+        note += f" {label[0].upper()}{label[1:]} : {span.french}"
     return note
 
 
@@ -57,7 +58,7 @@ def to_csv(result: Verification, url: Url) -> str:
         if not p.spans:
             # A paragraph too short to check is not said to be new.
             writer.writerow([p.number, p.label, "", "short" if p.verdict == "short" else NEW, p.words, p.text,
-                             *[""] * 11])
+                             *[""] * 12])
         for i, span in enumerate(p.spans, 1):
             s = span.sources
             writer.writerow([
@@ -66,6 +67,7 @@ def to_csv(result: Verification, url: Url) -> str:
                 s.earliest.citation, url(s.earliest.symbol, s.earliest.anchor), s.resolutions, s.consensus,
                 " ; ".join(s.organs),
                 " ; ".join(f"{c['draft'] or '—'} → {c['match'] or '—'}" for c in span.changes), span.french,
+                span.french_scope,
             ])
     return out.getvalue()
 

@@ -15,7 +15,9 @@ resolu at ``--before REV`` (a git worktree, its own index) and each peer in
   ``--rounds`` rounds that alternate the servers, so that the machine's load falls on all of them alike;
   then each query alone, one connection, for the everyday and pasted p95;
 * resolu only: ``/recherche`` p50 / p95, the five exports of a big query (first byte, whole file),
-  ``resolu index --add`` of 20 resolutions when this version has it;
+  ``resolu index --add`` of 20 resolutions when this version has it; on ``default``, the whole-draft
+  check (issue 26) through ``POST /api/verification``: p50 / p95 of 5-, 30- and 100-paragraph drafts in
+  French and English (:mod:`tests.benchmarks.draftcheck`'s drafts, ``--draft-repeat`` each, one connection);
 * RSS and PSS of each worker after the load; build times (resolu and peers; not for ``default``
   unless ``--build-default``).
 
@@ -441,6 +443,12 @@ def run_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
             if s.kind == "resolu":
                 print(f"[{size}] exports and --add on {s.name}…", flush=True)
                 res["engines"][s.name]["exports"] = exports(s)
+        if size == "default" and args.draft_repeat > 0:
+            from tests.benchmarks.draftcheck import served_timings
+
+            print(f"[{size}] draft check on resolu…", flush=True)
+            res["engines"][servers[0].name]["draftcheck"] = served_timings(
+                servers[0].port, prepared["index"], args.draft_repeat)
         roots = {servers[0].name: (ROOT, prepared["index"])}
         if len(servers) > 1 and servers[1].kind == "resolu":
             roots[servers[1].name] = (servers[1].root, prepared["before_index"])
@@ -505,12 +513,20 @@ def table(results: list[dict[str, Any]], connections: int) -> str:
             errors = sum(e.get(k, {}).get("errors", 0) for k in e if k.startswith("/"))
             if errors:
                 notes.append(f"- {res['size']}, {name}: {errors} wrk errors (non-2xx or timeouts)")
+            if e.get("draftcheck"):
+                notes.append(draft_note(res["size"], name, e["draftcheck"]))
             if ex:
                 notes.append(f"- {res['size']}, {name}, exports of « {EXPORT_QUERY} »: " + ", ".join(
                     f"{f.upper()} {x['exported'] or '?'} par. {x['bytes'] / 1e6:.1f} MB, first byte "
                     f"{x['first_byte_s']:.2f} s, whole {x['total_s']:.1f} s (status {x['status']})"
                     for f, x in ex.items()))
     return "\n".join([*lines, "", *notes]) + "\n"
+
+
+def draft_note(size: str, name: str, figures: dict[str, list[float]]) -> str:
+    """Return the note line of the draft check's timings ({"fr 30": [p50, p95], …} in seconds)."""
+    return (f"- {size}, {name}, draft check (POST /api/verification, one connection), p50 / p95 s: "
+            + "; ".join(f"{key} par. {p50:.2f} / {p95:.2f}" for key, (p50, p95) in figures.items()))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -527,6 +543,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--connections", type=int, default=8, help="the concurrent load (8 = 2 workers × 4)")
     parser.add_argument("--repeat", type=int, default=5, help="rounds of each query alone, one connection (5)")
     parser.add_argument("--procs", type=int, default=2, help="build_index procs (2)")
+    parser.add_argument("--draft-repeat", type=int, default=5,
+                        help="drafts of each size and language posted to /api/verification on default (5; 0: none)")
     parser.add_argument("--reuse", action="store_true", help="reuse the indexes and peers of an earlier run")
     parser.add_argument("--seed", type=int, default=20260407)
     parser.add_argument("--out", default="served", help="name of the results in tests/benchmarks/out (served)")
