@@ -32,6 +32,7 @@ from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import REJECTED
 from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
+from indexer.search.citations import CitingParagraph, cited_by_counts, citing_documents, citing_paragraphs
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
 from indexer.search.homographs import FormTable
@@ -44,7 +45,8 @@ from indexer.store.layout import CURRENT, RESOLUTIONS, VOCABULARY, check_format,
 from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
 
-SORTS = ("relevance", "date", "order")
+# cited_by_count: the most cited resolutions first (how many resolutions of the collection cite each).
+SORTS = ("relevance", "date", "order", "cited_by_count")
 # Filters that are not facets: a range of years of adoption.
 RANGE_FILTERS = ("year_from", "year_to")
 # Candidates (best first) on which phrase and proximity bonuses are checked.
@@ -141,6 +143,10 @@ class Engine:
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
         self._word_queries: dict[tuple[str, str], Any] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+        # The paragraphs citing a resolution, per generation and cited symbol (a few cached, as _documents).
+        self._citing: dict[tuple[str | None, str], list[CitingParagraph]] = {}
+        # How many resolutions cite each resolution, numbered as the facet cache's doc_res (the cited_by_count sort).
+        self._cited_counts = np.zeros(1, dtype=np.int64)
         # Whether the open generation's arrays were memory-mapped from its files (always, since format 7).
         self.arrays_mapped = False
         self._mapped: Any = None  # the open generation's GenerationArrays
@@ -183,6 +189,7 @@ class Engine:
                     self._surface = json.load(f)
                 old = self._searcher
                 self._symbols = SymbolTable(resolutions)
+                self._cited_counts = cited_by_counts(resolutions)
                 forms = FormTable.from_families(arrays.forms)
                 self._headings = None
                 self._heading_seen = {}
@@ -285,6 +292,32 @@ class Engine:
         if res is None:
             return None
         return next((p for p in res["paragraphs_list"] if p["anchor"] == anchor), None)
+
+    def citing(self, symbol: str) -> list[CitingParagraph]:
+        """Return the paragraphs of other resolutions that cite a resolution, in reading order.
+
+        Read from the facet pairs arrays and the citing documents' stored
+        records (A/RES/70/1, the most cited of the default collection: 1,585
+        paragraphs), then kept for the generation.
+        """
+        with self._read_lock:
+            searcher, cache, resolutions = self._state()
+            key = (self._generation, symbol)
+            with self._lock:
+                found = self._citing.get(key)
+            if found is not None:
+                return found
+
+            def read(docnum: int) -> tuple[str, dict[str, Any]]:
+                stored = searcher.stored_fields(docnum)
+                return str(stored["symbol"]), json.loads(stored["data"])
+
+            found = citing_paragraphs(symbol, citing_documents(cache, symbol), read, resolutions)
+            with self._lock:
+                if len(self._citing) >= 256:
+                    self._citing.pop(next(iter(self._citing)))
+                self._citing[key] = found
+            return found
 
     def record_at(self, docnum: int) -> dict[str, Any]:
         """Return the stored record of one document of the live generation (one read, not its resolution's)."""
@@ -592,6 +625,14 @@ class Engine:
             # Newest resolution first, each in reading order; scores shown when there is a query.
             docnums = np.nonzero(final)[0]
             order = np.lexsort((cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]))
+            docnums = docnums[order][start:start + per_page]
+            scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
+            return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
+        if sort == "cited_by_count":
+            # The most cited resolutions first, then the newest, each in reading order.
+            docnums = np.nonzero(final)[0]
+            res = cache.doc_res[docnums]
+            order = np.lexsort((cache.seq[docnums], -cache.res_date[res], -self._cited_counts[res]))
             docnums = docnums[order][start:start + per_page]
             scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
             return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
