@@ -629,10 +629,15 @@ class Engine:
             scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
             return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
         if sort == "cited_by_count":
-            # The most cited resolutions first, then the newest, each in reading order.
+            # The most cited resolutions first, then the newest, each in reading order; with several query
+            # words, the paragraphs holding the most of them first (as relevance), not the most cited text
+            # that holds one of them.
             docnums = np.nonzero(final)[0]
             res = cache.doc_res[docnums]
-            order = np.lexsort((cache.seq[docnums], -cache.res_date[res], -self._cited_counts[res]))
+            keys = [cache.seq[docnums], -cache.res_date[res], -self._cited_counts[res]]
+            if coord is not None:
+                keys.append(-coord[docnums].astype(np.int64))
+            order = np.lexsort(keys)
             docnums = docnums[order][start:start + per_page]
             scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
             return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
