@@ -69,10 +69,14 @@ def test_the_json_twin_gives_every_citing_paragraph_with_its_address(client):
 
 
 def test_the_search_page_offers_the_most_cited_first(client):
-    html = client.get("/recherche?q=Golan&sort=cited_by_count").get_data(as_text=True)
+    html = client.get("/recherche?q=Golan&sort=cited_by_count&per_page=100").get_data(as_text=True)
     assert '<option value="cited_by_count" selected>les plus citées</option>' in html
     first = re.search(r'<ol class="hits".*?<a[^>]+href="/r/([^"#]+)"', html, re.S)
     assert first is not None and first.group(1).startswith("A/RES/75/99/")
+    counts = re.findall(r'<a class="cited-count" href="([^"]+)">([^<]+)</a>', html)
+    assert counts[0] == ("/r/A/RES/75/99#citee-par", "citée par 2 résolutions")
+    assert counts[-1] == ("/r/A/HRC/RES/58/26", "citée par aucune résolution de la collection")
+    assert "cited-count" not in client.get("/recherche?q=Golan").get_data(as_text=True)  # said under this sort only
 
 
 def test_the_api_sorts_by_cited_by_count_and_says_the_count(client):
