@@ -96,3 +96,39 @@ def test_the_cited_by_count_sort_ranks_paragraphs_with_all_the_words_first(cited
         ("A/HRC/RES/58/26", "pp1"), ("A/HRC/RES/58/26", "op9"), ("A/RES/75/99", "pp2")]
     assert list(dict.fromkeys(h.symbol for h in result.hits[2:])) == [
         "A/RES/75/99", "A/RES/74/90", "A/RES/76/81", "A/HRC/RES/58/26"]
+
+
+def test_an_updated_index_lists_the_citing_paragraphs_a_rebuild_lists(cited_engine, tmp_path):
+    import shutil
+    from pathlib import Path
+
+    from indexer.search.engine import Engine
+    from indexer.store.build import build_index
+    from indexer.store.update import update_index
+
+    data = Path(__file__).parent / "data" / "cited"
+    first, added = tmp_path / "first", tmp_path / "added"
+    first.mkdir()
+    added.mkdir()
+    shutil.copy(data / "74_90_F.xml", first)
+    shutil.copy(data / "75_99_F.xml", first)
+    shutil.copy(data / "A_RES_76_81-2118634F.xml", added)
+    shutil.copy(data / "A_HRC_RES_58_26F.xml", added)
+    index = tmp_path / "ix"
+    build_index([first], index)
+    update_index(index, [added])
+    engine = Engine(index)
+    try:
+        for symbol in ("A/RES/74/90", "A/RES/75/99", "A/RES/76/81", "A/HRC/RES/58/26"):
+            assert engine.citing(symbol) == cited_engine.citing(symbol), symbol
+        sorted_hits = [(h.symbol, h.anchor) for h in engine.search("Golan", sort="cited_by_count", per_page=200).hits]
+        assert sorted_hits == [(h.symbol, h.anchor)
+                               for h in cited_engine.search("Golan", sort="cited_by_count", per_page=200).hits]
+        update_index(index, remove=["A/RES/76/81"])
+        # Its paragraphs are deleted documents now: no longer listed, nor counted.
+        assert _pairs(engine.citing("A/RES/75/99")) == [("A/HRC/RES/58/26", "pp3", "3e alinéa du préambule")]
+        assert len(engine.resolutions()["A/RES/75/99"]["cited_by"]) == 1
+        order = list(dict.fromkeys(h.symbol for h in engine.search("Golan", sort="cited_by_count", per_page=200).hits))
+        assert order == ["A/RES/74/90", "A/RES/75/99", "A/HRC/RES/58/26"]
+    finally:
+        engine.close()
