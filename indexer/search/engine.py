@@ -297,8 +297,11 @@ class Engine:
         """Return the paragraphs of other resolutions that cite a resolution, in reading order.
 
         Read from the facet pairs arrays and the citing documents' stored
-        records (A/RES/70/1, the most cited of the default collection: 1,585
-        paragraphs), then kept for the generation.
+        records, then kept for the generation: S/RES/1325 (2000), the most
+        cited resolution of the default collection (384 paragraphs of 294
+        resolutions), took 0.22 s for its first page view, 0.05 s after.
+        A symbol outside the collection has its citing paragraphs too
+        (A/RES/70/1: 1,585).
         """
         with self._read_lock:
             searcher, cache, resolutions = self._state()
