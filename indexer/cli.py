@@ -263,8 +263,10 @@ def facet_options(func: F) -> F:
 @index_option
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 500), help="Résultats par page.")
 @click.option("--page", default=1, show_default=True, type=click.IntRange(1), help="Page de résultats.")
-@click.option("--sort", type=click.Choice(["relevance", "date", "order"]), default="relevance", show_default=True,
-              help="pertinence, date (les plus récentes d'abord) ou ordre des documents.")
+# The engine's SORTS (indexer/search/engine.py), spelled here: the CLI imports no search module to start.
+@click.option("--sort", type=click.Choice(["relevance", "date", "order", "cited_by_count"]), default="relevance",
+              show_default=True, help="pertinence, date (les plus récentes d'abord), ordre des documents ou "
+              "cited_by_count (résolutions les plus citées d'abord).")
 @facet_options
 @click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Adoptée à partir de cette année.")
 @click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Adoptée jusqu'à cette année.")

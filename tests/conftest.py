@@ -138,3 +138,18 @@ def bilingual_app(web_bilingual_index):
 @pytest.fixture()
 def bilingual(bilingual_app):
     return bilingual_app.test_client()
+
+
+CITED = ROOT / "tests" / "data" / "cited"
+
+
+@pytest.fixture(scope="session")
+def cited_index(tmp_path_factory) -> Path:
+    """Build tests/data/cited once: A/RES/74/90, 75/99 and 76/81 (the occupied Syrian Golan) and A/HRC/RES/58/26,
+    each later one citing the earlier ones."""
+    return _built(tmp_path_factory, "cited-index", CITED)
+
+
+@pytest.fixture(scope="session")
+def cited_engine(cited_index):
+    yield from _opened(cited_index)

@@ -375,3 +375,14 @@ def test_a_query_too_long_points_to_resolu_similar(runner, seed_index):
     assert result.exit_code == 2
     assert "Erreur : requête trop longue : 41 mots différents, 40 au plus" in result.output
     assert 'Pour retrouver où un paragraphe entier a déjà été adopté : resolu similar "TEXTE"' in result.output
+
+
+def test_search_sorts_by_cited_by_count(runner, cited_index):
+    # tests/data/cited: A/RES/75/99 and 74/90 are cited by two resolutions each (75/99 the newer), 76/81 by one.
+    result = runner.invoke(main, ["search", "Golan", "--index", str(cited_index), "--json", "--limit", "100",
+                                  "--sort", "cited_by_count"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert data["sort"] == "cited_by_count"
+    assert list(dict.fromkeys(h["symbol"] for h in data["hits"])) == [
+        "A/RES/75/99", "A/RES/74/90", "A/RES/76/81", "A/HRC/RES/58/26"]

@@ -9,10 +9,10 @@ import pytest
 
 from webapp import create_app
 
-SLIM_KEYS = ["symbol", "anchor", "citation", "kind", "title", "organ", "adopted", "vote_label", "snippet",
-             "highlighted", "verb", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions",
+SLIM_KEYS = ["symbol", "anchor", "citation", "kind", "title", "organ", "adopted", "vote_label", "cited_by_count",
+             "snippet", "highlighted", "verb", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions",
              "url", "official_url", "wording"]
-ENGLISH_SLIM_KEYS = [*SLIM_KEYS[:10], "snippet_en", "highlighted_en", *SLIM_KEYS[10:]]
+ENGLISH_SLIM_KEYS = [*SLIM_KEYS[:11], "snippet_en", "highlighted_en", *SLIM_KEYS[11:]]
 # The hits as /api/search gave them before issue 27, kept under full=1.
 FULL_KEYS = ["symbol", "anchor", "eid", "kind", "score", "text", "snippet", "highlighted", "opening", "number",
              "letter", "parent", "position", "verb", "verb_en", "secondary_verbs", "addressees", "instruments",
@@ -40,7 +40,7 @@ def test_a_hit_carries_what_shows_and_cites_it(client):
     assert hit == {
         "symbol": "A/RES/68/179", "anchor": "op3d", "citation": "A/RES/68/179, par. 3 d)", "kind": "subparagraph",
         "title": "Protection des migrants", "organ": "Assemblée générale", "adopted": "2013-12-18",
-        "vote_label": None,
+        "vote_label": None, "cited_by_count": 0,
         "snippet": hit["snippet"], "highlighted": hit["highlighted"],
         "verb": "Demande", "verb_en": "Calls upon", "secondary_verbs": ["Prie"],
         "addressees": ["États", "Secrétaire général"],

@@ -964,3 +964,17 @@ def test_state_pages_gather_sponsorships_and_recorded_votes(akn_client):
     assert unknown.status_code == 404 and "État inconnu : « Narnia »" in unknown.get_data(as_text=True)
     listed = {s["state"]: s for s in akn_client.get("/api/etats").get_json()["states"]}
     assert listed["Bélarus"]["votes"] >= 1 and listed["Mexique"]["sponsored"] >= 1
+
+
+def test_unbis_subjects_are_marked_english_for_want_of_a_french_label(cited_index):
+    # 75_99_F.xml's UNBIS keywords are English only (« civil_society », « justice »…): said, never translated.
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(cited_index), "TESTING": True})
+    try:
+        html = app.test_client().get("/r/A/RES/75/99").get_data(as_text=True)
+    finally:
+        get_engine(app).close()
+    assert '<dt>Thèmes (thésaurus UNBIS, en anglais)</dt><dd class="subjects" lang="en">' \
+           '<a href="/recherche?subject=Civil+society">Civil society</a>, ' \
+           '<a href="/recherche?subject=Justice">Justice</a>' in html

@@ -45,10 +45,12 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
+from indexer.search.citations import cited_by_count
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
 from indexer.undocs import official_url
 from webapp import facets, get_engine, public_url
+from webapp.cited import cited_by, cited_by_json
 from webapp.errors import respond
 from webapp.present import API_GROUP, FILTER_TITLES, citation
 from webapp.resolve import AmbiguousSymbolError, context, resolve
@@ -59,8 +61,8 @@ bp = Blueprint("api", __name__, url_prefix="/api")
 
 SEARCH_PARAMETERS = ("q", "lang", *FILTER_TITLES, "sort", "group", "page", "per_page", "limit", "full")
 # The keys of a search hit, in order (``wording`` is added after them when the index has wording tables).
-HIT_KEYS = ("symbol", "anchor", "citation", "kind", "title", "organ", "adopted", "vote_label", "snippet",
-            "highlighted", "verb", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions",
+HIT_KEYS = ("symbol", "anchor", "citation", "kind", "title", "organ", "adopted", "vote_label", "cited_by_count",
+            "snippet", "highlighted", "verb", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions",
             "url", "official_url")
 # Added after "highlighted" when the query is English (lang=en).
 ENGLISH_HIT_KEYS = ("snippet_en", "highlighted_en")
@@ -137,6 +139,8 @@ def hit_json(hit: Hit, lang: str) -> dict[str, Any]:
         "symbol": hit.symbol, "anchor": hit.anchor, "citation": citation(hit.symbol, r), "kind": hit.kind,
         "title": res.get("title", ""), "organ": res.get("organ"), "adopted": res.get("adopted"),
         "vote_label": vote.get("label") if isinstance(vote, dict) else None,
+        # How many resolutions of the collection cite this one (the cited_by_count sort's key).
+        "cited_by_count": cited_by_count(res),
         "snippet": hit.snippet, "highlighted": hit.highlighted,
     }
     if lang == "en":
@@ -185,6 +189,8 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
             "url": public_url(url_for("pages.document", rest=target.symbol)),
             "official_url": official_url(target.symbol),
             "paragraphs_list": [_with_links(target.symbol, p) for p in res["paragraphs_list"]],
+            # The paragraphs of other resolutions that cite this one, by organ and year (the page's « Citée par »).
+            "cited_by_paragraphs": cited_by_json(cited_by(get_engine(), target.symbol)),
         }
     p = target.paragraph
     around = context(res, p)

@@ -10,6 +10,7 @@ from flask import Blueprint, render_template, request, url_for
 from werkzeug.exceptions import BadRequest
 
 from indexer.french_text import is_english_only
+from indexer.search.citations import most_cited
 from indexer.search.engine import Engine
 from webapp import get_engine
 from webapp.present import read_lang
@@ -18,6 +19,8 @@ bp = Blueprint("browse", __name__)
 
 # Resolutions per page of the full list, and the latest shown on the home page.
 LIST_PER_PAGE = 50
+# The most cited resolutions of the organ and year chosen, listed above the first page.
+MOST_CITED = 10
 HOME_LATEST = 10
 # Searches offered on the home page: what a delegate or researcher asks first.
 EXAMPLE_SEARCHES = (
@@ -87,6 +90,13 @@ def _listing(engine: Engine, args: Mapping[str, str]) -> dict[str, Any]:
     rows = [{"symbol": s, "label": label(m), "organ": m.get("organ"), "adopted": m.get("adopted"),
              "paragraphs": m.get("paragraphs"), "url": url_for("pages.document", rest=s)}
             for s, m in ordered[start:start + LIST_PER_PAGE]]
+    # How many resolutions of the whole collection cite each one: a resolution of 2019 cited in 2025 counts.
+    cited = [{"symbol": s, "label": label(chosen[s]), "organ": chosen[s].get("organ"),
+              "adopted": chosen[s].get("adopted"), "cited_by_count": n, "url": url_for("pages.document", rest=s),
+              "cited_by_url": url_for("pages.document", rest=s, _anchor="citee-par")}
+             for s, n in most_cited(chosen, MOST_CITED)]
+    search_cited = url_for("pages.search", organ=organ or None, year_from=year_text or None,
+                           year_to=year_text or None, sort="cited_by_count")
 
     def page_url(n: int) -> str:
         return url_for("browse.resolutions", organ=organ or None, year=year_text or None, page=n if n > 1 else None,
@@ -95,6 +105,7 @@ def _listing(engine: Engine, args: Mapping[str, str]) -> dict[str, Any]:
     return {"organ": organ, "year": year_text, "lang": "en" if english else "fr", "page": page, "pages": pages,
             "total": len(ordered),
             "per_page": LIST_PER_PAGE, "rows": rows,
+            "most_cited": cited, "most_cited_search": search_cited,
             "previous": page_url(page - 1) if page > 1 else None,
             "next": page_url(page + 1) if page < pages else None,
             "json_url": url_for("browse.resolutions_json", **request.args)}

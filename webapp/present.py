@@ -27,7 +27,8 @@ FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
 # Filters that are not facets: the range of years of adoption (URL parameters and active-filter titles).
 RANGE_TITLES = {"year_from": "Adoptée à partir de", "year_to": "Adoptée jusqu'en"}
 FILTER_TITLES = {**FACET_TITLES, **RANGE_TITLES}
-SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document"}
+SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "order": "ordre du document",
+               "cited_by_count": "les plus citées"}
 # Languages a query can be written in (parameter lang): the English one searches the English text of the
 # aligned paragraphs and still answers with the official French.
 LANGUAGES = {"fr": "français", "en": "anglais"}

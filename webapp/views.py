@@ -20,6 +20,7 @@ from indexer.search.query import EXPLICIT_RE, SYNTAX_RE, parse_filters
 from indexer.search.results import SearchResult
 from webapp import bilingual, facets, get_engine, present
 from webapp.browse import overview
+from webapp.cited import cited_by
 from webapp.errors import respond
 from webapp.present import (
     DEFAULT_LANG,
@@ -224,7 +225,8 @@ def document(rest: str) -> str | Response | tuple[str, int]:
                             code=301 if target.permanent else 302)
         return render_template("resolution.html", res=target.resolution, symbol=target.symbol,
                                known=engine.resolutions(), english=english,
-                               loose_notes=present.loose_notes(target.resolution))
+                               loose_notes=present.loose_notes(target.resolution),
+                               cited=cited_by(engine, target.symbol))
     p = target.paragraph
     if not target.canonical:
         # The AKN eId (or another spelling) names the same paragraph: one canonical URL.

@@ -33,6 +33,7 @@ from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import REJECTED
 from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
+from indexer.search.citations import CitingParagraph, cited_by_counts, citing_documents, citing_paragraphs
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
 from indexer.search.grouping import GROUPINGS, NO_GROUP, VERSIONS_LISTED, WIDEN, WORDING, Card, Version, WordingGroups
@@ -49,7 +50,8 @@ from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
 
-SORTS = ("relevance", "date", "order")
+# cited_by_count: the most cited resolutions first (how many resolutions of the collection cite each).
+SORTS = ("relevance", "date", "order", "cited_by_count")
 # Filters that are not facets: a range of years of adoption.
 RANGE_FILTERS = ("year_from", "year_to")
 # Candidates (best first) on which phrase and proximity bonuses are checked.
@@ -150,6 +152,10 @@ class Engine:
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
         self._word_queries: dict[tuple[str, str], Any] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+        # The paragraphs citing a resolution, per generation and cited symbol (a few cached, as _documents).
+        self._citing: dict[tuple[str | None, str], list[CitingParagraph]] = {}
+        # How many resolutions cite each resolution, numbered as the facet cache's doc_res (the cited_by_count sort).
+        self._cited_counts = np.zeros(1, dtype=np.int64)
         # Whether the open generation's arrays were memory-mapped from its files (always, since format 7).
         self.arrays_mapped = False
         self._mapped: Any = None  # the open generation's GenerationArrays
@@ -192,6 +198,7 @@ class Engine:
                     self._surface = json.load(f)
                 old = self._searcher
                 self._symbols = SymbolTable(resolutions)
+                self._cited_counts = cited_by_counts(resolutions)
                 forms = FormTable.from_families(arrays.forms)
                 self._headings = None
                 self._heading_seen = {}
@@ -296,6 +303,35 @@ class Engine:
         if res is None:
             return None
         return next((p for p in res["paragraphs_list"] if p["anchor"] == anchor), None)
+
+    def citing(self, symbol: str) -> list[CitingParagraph]:
+        """Return the paragraphs of other resolutions that cite a resolution, in reading order.
+
+        Read from the facet pairs arrays and the citing documents' stored
+        records, then kept for the generation: S/RES/1325 (2000), the most
+        cited resolution of the default collection (384 paragraphs of 294
+        resolutions), took 0.22 s for its first page view, 0.05 s after.
+        A symbol outside the collection has its citing paragraphs too
+        (A/RES/70/1: 1,585).
+        """
+        with self._read_lock:
+            searcher, cache, resolutions = self._state()
+            key = (self._generation, symbol)
+            with self._lock:
+                found = self._citing.get(key)
+            if found is not None:
+                return found
+
+            def read(docnum: int) -> tuple[str, dict[str, Any]]:
+                stored = searcher.stored_fields(docnum)
+                return str(stored["symbol"]), json.loads(stored["data"])
+
+            found = citing_paragraphs(symbol, citing_documents(cache, symbol), read, resolutions)
+            with self._lock:
+                if len(self._citing) >= 256:
+                    self._citing.pop(next(iter(self._citing)))
+                self._citing[key] = found
+            return found
 
     def record_at(self, docnum: int) -> dict[str, Any]:
         """Return the stored record of one document of the live generation (one read, not its resolution's)."""
@@ -842,7 +878,8 @@ class _Ranking:
     first of all), then by score; the phrase and proximity bonuses and the
     headings' demotion are applied to the best candidates. Date: the
     documents holding every query word (when some do) first, newest first
-    within each tier. Reading order: as the resolutions are printed.
+    within each tier. Citations: the most cited resolutions first (after the most query words).
+    Reading order: as the resolutions are printed.
     """
 
     def __init__(self, engine: Engine, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
@@ -865,6 +902,20 @@ class _Ranking:
                 keys = [cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]]
                 if self.complete is not None:
                     keys.append(~self.complete[docnums])
+                self._whole = docnums[np.lexsort(keys)]
+                if parsed.query is not None:
+                    self.scores = self.evaluator.evaluate(parsed.scored)[1]
+            return self._whole[:k]
+        if self.sort == "cited_by_count":
+            # The most cited resolutions first, then the newest, each in reading order; with several query
+            # words, the paragraphs holding the most of them first (as relevance), not the most cited text
+            # that holds one of them.
+            if self._whole is None:
+                docnums = np.nonzero(final)[0]
+                res = cache.doc_res[docnums]
+                keys = [cache.seq[docnums], -cache.res_date[res], -self.engine._cited_counts[res]]
+                if self.coord is not None:
+                    keys.append(-self.coord[docnums].astype(np.int64))
                 self._whole = docnums[np.lexsort(keys)]
                 if parsed.query is not None:
                     self.scores = self.evaluator.evaluate(parsed.scored)[1]
