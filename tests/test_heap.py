@@ -48,3 +48,17 @@ def test_worker_app_sets_up_its_process(seed_index, monkeypatch) -> None:
     assert calls == ["prepare"]
     assert app.config["ON_INDEX_OPEN"] is server.freeze_long_lived
     assert get_engine(app)._on_open is server.freeze_long_lived
+
+
+def test_a_worker_gives_back_the_heap_freed_by_its_start(seed_index, monkeypatch) -> None:
+    from indexer.search import allocator
+    from webapp import server
+
+    trims: list[int] = []
+    monkeypatch.setattr(allocator, "_malloc_trim", lambda: trims.append)
+    monkeypatch.setattr(allocator, "resident_bytes", lambda: 123 << 20)
+    monkeypatch.setattr(allocator, "_floor", [])
+    server.create_worker_app(str(seed_index))
+    # Trimmed once the index is open and warm; later searches are bounded from there.
+    assert trims == [0]
+    assert allocator._floor == [123 << 20]

@@ -20,7 +20,7 @@ from gunicorn.http.errors import LimitRequestLine
 from gunicorn.workers.gthread import ThreadWorker
 
 from indexer.errors import ResoluError
-from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory
+from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory, settle
 
 
 def create_worker_app(index_dir: str | None = None) -> Flask:
@@ -60,6 +60,7 @@ def warm_up(app: Flask) -> None:
         return
     # The search page once, through the app: its templates are compiled before a visitor waits for them.
     app.test_client().get("/recherche", query_string={"q": WARM_UP_QUERY, "per_page": "1"})
+    settle()
     print(f"resolu : processus {os.getpid()} prêt en {time.perf_counter() - started:.2f} s "
           "(index ouvert, première recherche faite)", file=sys.stderr, flush=True)
 

@@ -70,7 +70,9 @@ def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str,
     if not found:
         return []
     notes = []
-    writer = ix.writer()
+    # compound=False: Whoosh copies each file of a compound segment into every web worker's memory on open
+    # (this segment's 49 MB: 25 MB per worker on the default collection); as the French segments (build.py).
+    writer = ix.writer(compound=False)
     try:
         for rank, res in enumerate(found, start=first_rank):
             meta, documents = prepared(res, rank)
