@@ -39,7 +39,7 @@ from indexer.store.layout import (
     write_sources,
 )
 from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
-from indexer.store.schema import make_schema
+from indexer.store.schema import SEQ_STRIDE, make_schema
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
 from indexer.store.whoosh_compat import (
@@ -222,12 +222,6 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     out.meta["cites"] = sorted(cited)
     return out
 
-
-# A document's place in reading order: its file's rank, then its position.
-# The stride bounds a file's paragraphs (a larger file is refused, never
-# spilled into the next file's range, where a duplicate's range delete would
-# leave ghosts or take a neighbour's paragraphs); 64 bits hold 2**43 files.
-SEQ_STRIDE = 2**20
 
 
 def split_evenly(files: list[Source], parts: int, first_rank: int = 0) -> list[list[tuple[int, Source]]]:

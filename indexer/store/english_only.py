@@ -64,7 +64,7 @@ def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str,
     paragraphs keep their own range of document order. ``resolutions`` (the
     French ones, by symbol) receives their metadata.
     """
-    from indexer.store.build import SEQ_STRIDE  # noqa: PLC0415 - build imports this module
+    from indexer.store.schema import SEQ_STRIDE  # noqa: PLC0415
 
     found = english_only(english, set(resolutions))
     if not found:

@@ -41,7 +41,6 @@ from indexer.store.arrays import (
 )
 from indexer.store.build import (
     OWNER,
-    SEQ_STRIDE,
     SKIP_CODES,
     WORD_RE,
     WORDS,
@@ -66,6 +65,7 @@ from indexer.store.layout import (
     write_format,
 )
 from indexer.store.records import link_citations
+from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
