@@ -62,3 +62,17 @@ def test_a_worker_gives_back_the_heap_freed_by_its_start(seed_index, monkeypatch
     # Trimmed once the index is open and warm; later searches are bounded from there.
     assert trims == [0]
     assert allocator._floor == [123 << 20]
+
+
+def test_a_worker_keeps_its_compiled_templates_for_the_next_worker(seed_index) -> None:
+    from jinja2 import FileSystemBytecodeCache
+
+    from webapp import server
+
+    app = server.create_worker_app(str(seed_index))
+    assert isinstance(app.jinja_env.bytecode_cache, FileSystemBytecodeCache)
+    # Its warm-up rendered the search page: the compiled template is there for the next worker.
+    cache = app.jinja_env.bytecode_cache
+    source, filename, _ = app.jinja_env.loader.get_source(app.jinja_env, "search.html")
+    bucket = cache.get_bucket(app.jinja_env, "search.html", filename, source)
+    assert bucket.code is not None
