@@ -94,3 +94,29 @@ def test_memory_freed_beyond_the_bound_goes_back_to_the_system():
 
 def test_budget_constants_are_the_documented_limits():
     assert (budget.SEARCH_SECONDS, budget.MAX_EXPANSION, budget.MAX_TOTAL_EXPANSION) == (0.8, 500, 1500)
+
+
+def test_the_budget_reads_this_threads_processor_time():
+    import time
+
+    from indexer.search.budget import thread_seconds
+
+    before, reference = thread_seconds(), time.thread_time()
+    while time.thread_time() - reference < 0.1:
+        pass  # 100 ms of this thread's work, by Python's own clock
+    # The same time, to the scheduler's tick.
+    assert 0.07 <= thread_seconds() - before <= 0.13
+    before = thread_seconds()
+    time.sleep(0.05)
+    assert thread_seconds() - before < 0.02  # a sleeping thread is not charged
+
+
+def test_a_search_within_its_time_never_reads_the_processor_clock(monkeypatch):
+    from indexer.search import budget
+
+    reads: list[int] = []
+    monkeypatch.setattr(budget, "thread_seconds", lambda: reads.append(1) or 0.0)
+    b = budget.Budget(60)
+    for _ in range(24):
+        b.check()
+    assert reads == [1]  # at the start only

@@ -355,3 +355,55 @@ def test_kill_9_of_a_build_takes_its_workers_and_the_next_build_cleans_up(tmp_pa
     build_index([tmp_path / "src"], index_dir, procs=1)
     assert list(index_dir.glob(".gen-*.tmp")) == []
     assert not (current_path(index_dir) / "owner.pid").exists()
+
+
+def test_metadata_is_read_as_written_with_each_repeated_string_held_once(tmp_path):
+    from indexer.store.layout import RESOLUTIONS
+    from indexer.store.records import read_resolutions
+
+    written = {
+        "A/RES/1": {"symbol": "A/RES/1", "sponsors": ["France", "Chili"], "organ": "Assemblée générale",
+                    "vote": {"yes": ["France", "Chili"], "no": [], "in_favour": 2}, "sdgs": [5, 16],
+                    "footnotes": [{"number": 1, "text": "Résolution 217 A (III)."}]},
+        "A/RES/2": {"symbol": "A/RES/2", "sponsors": ["Chili"], "organ": "Assemblée générale",
+                    "vote": None, "sdgs": [], "footnotes": [{"number": 1, "text": "Résolution 217 A (III)."}]},
+    }
+    (tmp_path / RESOLUTIONS).write_text(json.dumps(written, ensure_ascii=False), encoding="utf-8")
+    read = read_resolutions(tmp_path)
+    assert read == written
+    first, second = read["A/RES/1"], read["A/RES/2"]
+    assert first["sponsors"][1] is first["vote"]["yes"][1] is second["sponsors"][0]
+    assert first["organ"] is second["organ"]
+    assert first["footnotes"][0]["text"] is second["footnotes"][0]["text"]
+    # Lists stay each resolution's own.
+    assert first["sponsors"] is not first["vote"]["yes"]
+
+
+def test_metadata_is_read_from_its_pickle_only_while_the_json_says_the_same(tmp_path):
+    from indexer.store.layout import RESOLUTIONS, RESOLUTIONS_PICKLE
+    from indexer.store.records import read_resolutions, write_resolutions
+
+    written = {"A/RES/1": {"symbol": "A/RES/1", "sponsors": ["France"], "vote": {"yes": ["France"]}},
+               "A/RES/2": {"symbol": "A/RES/2", "sponsors": ["France"], "vote": None}}
+    write_resolutions(tmp_path, written)
+    assert json.loads((tmp_path / RESOLUTIONS).read_text(encoding="utf-8")) == written
+    assert (tmp_path / RESOLUTIONS_PICKLE).exists()
+    read = read_resolutions(tmp_path)
+    assert read == written
+    assert read["A/RES/1"]["sponsors"][0] is read["A/RES/2"]["sponsors"][0] is read["A/RES/1"]["vote"]["yes"][0]
+    # The JSON is the reference: changed after the pickle was written, it is what is read.
+    changed = {**written, "A/RES/2": {**written["A/RES/2"], "sponsors": ["Chili"]}}
+    (tmp_path / RESOLUTIONS).write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
+    assert read_resolutions(tmp_path)["A/RES/2"]["sponsors"] == ["Chili"]
+    # A damaged pickle is passed over too.
+    (tmp_path / RESOLUTIONS_PICKLE).write_bytes(b"not a pickle")
+    assert read_resolutions(tmp_path) == changed
+
+
+def test_the_build_writes_the_metadata_pickle_the_engine_reads(seed_index):
+    from indexer.store.layout import RESOLUTIONS, RESOLUTIONS_PICKLE
+    from indexer.store.records import read_resolutions
+
+    gen = current_path(seed_index)
+    assert (gen / RESOLUTIONS_PICKLE).exists()
+    assert read_resolutions(gen) == json.loads((gen / RESOLUTIONS).read_text(encoding="utf-8"))

@@ -178,3 +178,23 @@ def test_the_english_flags_say_what_the_records_hold(bilingual_index):
     # 253 paragraphs of the six bilingual resolutions have an aligned English text, and the 10 paragraphs of
     # S/RES/2635 (2022), held in English only (no French: not a pair); every record is counted.
     assert (int(mapped.english.sum()), int(mapped.pair.sum()), mapped.doc_count) == (263, 253, len(records))
+
+
+def test_a_worker_imports_neither_the_build_nor_compiles_the_instrument_patterns():
+    import subprocess
+    import sys
+
+    # What a web worker imports before and during its first search (expand_aliases reads the aliases).
+    code = ("import sys, webapp, webapp.server; from indexer.search.query import expand_aliases; "
+            "expand_aliases('OIT PIDCP'); from indexer.facets import instruments; "
+            "print('indexer.store.build' in sys.modules, instruments._compiled.cache_info().currsize)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["False", "0"]
+
+
+def test_instrument_patterns_compiled_on_first_use_find_what_they_found():
+    from indexer.facets.instruments import find_instruments
+
+    text = "Rappelant la Convention relative aux droits de l'enfant et le Pacte international relatif aux droits civils"
+    names = [name for name, _, _ in find_instruments(text)]
+    assert names[0] == "Convention relative aux droits de l'enfant"

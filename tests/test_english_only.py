@@ -74,6 +74,15 @@ def test_ocr_french_is_paired_with_its_english_by_symbol_and_content(indexes, en
     assert last["text_en"].startswith("Calls upon all States to intensify efforts to secure a world free of")
 
 
+def test_english_only_resolutions_are_written_in_a_segment_of_separate_files(indexes):
+    from indexer.store.layout import current_path
+
+    _, both, _, _ = indexes
+    # A compound segment (.seg) is copied into each web worker's memory when opened.
+    assert list(current_path(both).glob("*.seg")) == []
+    assert len(list(current_path(both).glob("*.pst"))) >= 2
+
+
 def test_english_only_resolutions_never_change_french_results(engines):
     french, both = engines
     for query in ("", "Conseil de sécurité", "décide"):

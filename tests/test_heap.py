@@ -48,3 +48,31 @@ def test_worker_app_sets_up_its_process(seed_index, monkeypatch) -> None:
     assert calls == ["prepare"]
     assert app.config["ON_INDEX_OPEN"] is server.freeze_long_lived
     assert get_engine(app)._on_open is server.freeze_long_lived
+
+
+def test_a_worker_gives_back_the_heap_freed_by_its_start(seed_index, monkeypatch) -> None:
+    from indexer.search import allocator
+    from webapp import server
+
+    trims: list[int] = []
+    monkeypatch.setattr(allocator, "_malloc_trim", lambda: trims.append)
+    monkeypatch.setattr(allocator, "resident_bytes", lambda: 123 << 20)
+    monkeypatch.setattr(allocator, "_floor", [])
+    server.create_worker_app(str(seed_index))
+    # Trimmed once the index is open and warm; later searches are bounded from there.
+    assert trims == [0]
+    assert allocator._floor == [123 << 20]
+
+
+def test_a_worker_keeps_its_compiled_templates_for_the_next_worker(seed_index) -> None:
+    from jinja2 import FileSystemBytecodeCache
+
+    from webapp import server
+
+    app = server.create_worker_app(str(seed_index))
+    assert isinstance(app.jinja_env.bytecode_cache, FileSystemBytecodeCache)
+    # Its warm-up rendered the search page: the compiled template is there for the next worker.
+    cache = app.jinja_env.bytecode_cache
+    source, filename, _ = app.jinja_env.loader.get_source(app.jinja_env, "search.html")
+    bucket = cache.get_bucket(app.jinja_env, "search.html", filename, source)
+    assert bucket.code is not None

@@ -25,6 +25,19 @@ def test_a_call_without_its_note_is_printed_plainly() -> None:
     assert "call-missing" not in str(with_calls("mot", [(17, 3)], "pp8", "/r/X"))
 
 
+def test_calls_inside_runs_of_text_go_before_their_character_and_outside_marks() -> None:
+    # "l'État exige" escaped and highlighted: the reference counts one character, tags none.
+    html = "l&#39;<mark>État</mark> exige des États"
+    calls = [(1, 2), (2, 6), (3, 9), (4, 20), (5, 99)]
+    out = str(with_calls(html, calls, "pp1", notes=[1, 2, 3, 4]))
+
+    def call(n: int) -> str:
+        return f'<sup class="call"><a href="#fn-pp1-{n}" aria-label="note {n}">{n}</a></sup>'
+
+    assert out == ("l&#39;" + call(1) + "<mark>État</mark>" + call(2) + " ex" + call(3) + "ige des Éta" + call(4)
+                   + "ts" + '<sup class="call call-missing" title="Note 5 absente du texte source">5</sup>')
+
+
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
     from indexer.store.build import build_index

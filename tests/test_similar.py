@@ -319,3 +319,21 @@ def test_updated_tables_hold_the_clusters_a_rebuild_gives(seed):
     keep = np.array([(r.docnum // 3) % 5 != 0 for r in first])
     changed = update_tables(old, keep, order, second[:40])
     assert _content(changed) == _content(build_tables([r for r, k in zip(first, keep, strict=True) if k] + second[:40]))
+
+
+def test_wording_tables_are_read_only_views_of_their_mapped_files(seed_index):
+    import mmap
+
+    import numpy as np
+
+    from indexer.store.layout import current_path
+    from indexer.store.wording import load
+
+    tables = load(current_path(seed_index))
+    for array in (tables.row_symbol, tables.tokens, tables.signatures):
+        assert type(array) is np.ndarray  # not the np.memmap subclass, slow to index
+        assert not array.flags.writeable and not array.flags.owndata
+        base = array
+        while isinstance(base, np.ndarray):
+            base = base.base
+        assert isinstance(base, mmap.mmap)

@@ -203,6 +203,21 @@ def test_pagination_and_total(client):
     assert beyond.status_code == 200 and "au-delà de la dernière" in html(beyond)
 
 
+def test_pagination_shows_the_first_last_and_nearby_pages_only(client):
+    from webapp.present import page_window
+
+    assert page_window(1, 6000) == [1, 2, 3, 4, 6000]
+    assert page_window(50, 6000) == [1, 47, 48, 49, 50, 51, 52, 53, 6000]
+    assert page_window(2, 3) == [1, 2, 3]
+    # 52 paragraphs of "migrants", 2 a page: 26 pages.
+    page = html(client.get("/recherche?q=migrants&per_page=2&page=10"))
+    nav = page[page.index('<nav class="pagination"'):]
+    nav = nav[:nav.index("</nav>")]
+    shown = re.findall(r'>(\d+|…)</(?:a|span|li)>', nav)
+    assert shown == ["1", "…", "8", "9", "10", "11", "12", "…", "26"]
+    assert '<span aria-current="page">10</span>' in nav
+
+
 def test_sort_by_document_order(client, engine):
     page = html(client.get("/recherche?q=migrants&sort=order&per_page=100"))
     positions = {p["anchor"]: p["position"] for p in engine.resolution("A/RES/68/179")["paragraphs_list"]}

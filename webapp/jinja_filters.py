@@ -89,6 +89,7 @@ def register(app: Flask) -> None:
     from webapp import public_url  # noqa: PLC0415 - the app package imports this module
 
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
+                                  page_window=present.page_window,
                                   sections=present.sections, public_url=public_url,
                                   official_url=official_url, english_only=is_english_only,
                                   english_only_notice=ENGLISH_ONLY_NOTICE, extract_fields=EXTRACT_FIELDS,

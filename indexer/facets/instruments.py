@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from indexer.datafiles import tsv_rows
 from indexer.facets import cited
@@ -34,7 +35,7 @@ class Instrument:
 class _InstrumentEntry:
     name: str
     aliases: tuple[str, ...]
-    patterns: tuple[re.Pattern[str], ...]
+    patterns: tuple[str, ...]  # compiled on first use (_compiled): a web worker never needs most of them
     treaty_series: str | None
     adopted_by: str | None
 
@@ -68,12 +69,12 @@ def _harvested() -> list[tuple[str, tuple[str, ...], str | None, str | None]]:
 
 def _entries() -> list[_InstrumentEntry]:
     """Return every instrument entry: the hand-written ones, then the harvested ones with their aliases."""
-    entries = {name: _InstrumentEntry(name, aliases, tuple(re.compile(p) for p in pats), series, adopted)
+    entries = {name: _InstrumentEntry(name, aliases, tuple(pats), series, adopted)
                for name, aliases, pats, series, adopted in voc.INSTRUMENTS}
     for name, aliases, series, adopted in _harvested():
         # English names never print in a French text: they stay search aliases only.
         printed = [a for a in (name, *aliases) if not re.search(r"\b(?:of|the|and|on|for)\b", a)]
-        patterns = tuple(re.compile(_literal(a)) for a in printed)
+        patterns = tuple(_literal(a) for a in printed)
         known = entries.get(name)
         if known is not None:
             entries[name] = _InstrumentEntry(name, tuple(dict.fromkeys((*known.aliases, *aliases))),
@@ -91,11 +92,11 @@ _INSTRUMENT_BY_NAME = {e.name: e for e in _INSTRUMENTS}
 _FIRST_WORD = re.compile(r"[^\W\d_]+|\d+")
 
 
-def _first_words(pattern: re.Pattern[str]) -> set[str] | None:
+def _first_words(pattern: str) -> set[str] | None:
     """Return the lower-case first words a pattern can start with, or None if they cannot be told."""
     # The letters before the first escape, class or group: "Programme\\s+de…" starts with "programme";
     # a leading lookbehind (the word boundary of _literal) matches no letter.
-    source = re.sub(r"^\(\?<[!=][^)]*\)", "", pattern.pattern)
+    source = re.sub(r"^\(\?<[!=][^)]*\)", "", pattern)
     m = re.match(r"\(\?:([^()]*?)\)", source)
     if m and "|" in m.group(1):
         heads = [_head_word(alt) for alt in m.group(1).split("|")]
@@ -112,8 +113,8 @@ def _head_word(pattern: str) -> str | None:
     return m.group(0).lower()
 
 
-_BY_FIRST: dict[str, list[tuple[_InstrumentEntry, re.Pattern[str]]]] = {}
-_ANYWHERE: list[tuple[_InstrumentEntry, re.Pattern[str]]] = []
+_BY_FIRST: dict[str, list[tuple[_InstrumentEntry, str]]] = {}
+_ANYWHERE: list[tuple[_InstrumentEntry, str]] = []
 for _entry in _INSTRUMENTS:
     for _rx in _entry.patterns:
         _heads = _first_words(_rx)
@@ -127,10 +128,15 @@ for _entry in _INSTRUMENTS:
 def _candidates(text: str) -> list[tuple[_InstrumentEntry, re.Pattern[str]]]:
     """Return the (entry, pattern) pairs worth trying on a text: those whose first word it holds."""
     words = {w.lower() for w in _FIRST_WORD.findall(text)}
-    out = list(_ANYWHERE)
+    out = [(entry, _compiled(p)) for entry, p in _ANYWHERE]
     for word in words & _BY_FIRST.keys():
-        out.extend(_BY_FIRST[word])
+        out.extend((entry, _compiled(p)) for entry, p in _BY_FIRST[word])
     return out
+
+
+# Compiling the 1,500 patterns took a third of a second of each web worker's start, which only
+# needs the instruments' names and aliases (query expansion, issue 27); extraction compiles them once.
+_compiled = cache(re.compile)
 _GROUP_RES = [(re.compile(p), names) for p, names in voc.GROUPS]
 # "ses Protocoles facultatifs", "son Protocole facultatif", "le Protocole y relatif", "les Protocoles s'y
 # rapportant": the protocols of the instrument just named.
@@ -210,7 +216,8 @@ def find_instruments(text: str) -> list[tuple[str, int, int]]:
     for m in _FIRST_WORD.finditer(text):
         starts.setdefault(m.group().lower(), []).append(m.start())
     for word in starts.keys() & _BY_FIRST.keys():
-        for entry, rx in _BY_FIRST[word]:
+        for entry, pattern in _BY_FIRST[word]:
+            rx = _compiled(pattern)
             end = -1
             for pos in starts[word]:
                 # As finditer would: no second match of a pattern inside its own previous match.
@@ -220,8 +227,8 @@ def find_instruments(text: str) -> list[tuple[str, int, int]]:
                 if m:
                     hits.append((entry.name, m.start(), m.end()))
                     end = m.end()
-    for entry, rx in _ANYWHERE:
-        for m in rx.finditer(text):
+    for entry, pattern in _ANYWHERE:
+        for m in _compiled(pattern).finditer(text):
             hits.append((entry.name, m.start(), m.end()))
     for rx, names in _GROUP_RES:
         for m in rx.finditer(text):

@@ -12,8 +12,7 @@ from indexer.french_text import is_english_only
 from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
 from indexer.store import whoosh_compat
-from indexer.store.build import SEQ_STRIDE
-from indexer.store.schema import FACETS
+from indexer.store.schema import FACETS, SEQ_STRIDE
 
 # A facet is counted from the result's own documents (or resolutions) when they are fewer
 # than its pairs (or all resolutions) divided by this; else by one pass over all its pairs.

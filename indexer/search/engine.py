@@ -45,8 +45,8 @@ from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.similar.measure import word_diff
 from indexer.similar.words import canonical, words
 from indexer.store.arrays import read_arrays
-from indexer.store.layout import CURRENT, RESOLUTIONS, VOCABULARY, check_format, current_generation
-from indexer.store.records import UNLISTED
+from indexer.store.layout import CURRENT, VOCABULARY, check_format, current_generation
+from indexer.store.records import UNLISTED, read_resolutions
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
 
@@ -187,8 +187,7 @@ class Engine:
                 except Exception as exc:  # whoosh raises several types for a damaged index
                     raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
                 searcher = ix.searcher()
-                with open(path / RESOLUTIONS, encoding="utf-8") as f:
-                    resolutions = json.load(f)
+                resolutions = read_resolutions(path)
                 cache = FacetCache.from_arrays(arrays)
                 self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
                                             live=arrays.live, totals=arrays.totals)

@@ -285,7 +285,11 @@ class Evaluator:
         for c in negatives:
             m, _ = self.evaluate(c)
             match &= ~m  # match is our own copy here
-        return match, scores * match * q.boost
+        # In place, and no product by a boost of 1: each full-length array less counts, 40 times per pasted sentence.
+        scores *= match  # our own copy here
+        if q.boost != 1:
+            scores *= q.boost
+        return match, scores
 
     def _or(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         match = np.zeros(self.a.doc_count, dtype=bool)
@@ -310,7 +314,9 @@ class Evaluator:
         if hits is not None:
             # Whoosh's OrGroup.factory(scale) coordination: more matched words, more score.
             scores *= 1 + scale * (hits - 1).clip(0) / len(q.subqueries)
-        return match, scores * q.boost
+        if q.boost != 1:
+            scores *= q.boost  # our own array: made above
+        return match, scores
 
     def _expanded(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Expand a prefix or wildcard into terms and OR them; refuse one that stands for too many words.

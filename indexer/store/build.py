@@ -31,15 +31,20 @@ from indexer.store.english import EnglishVersions, english_of, find_english, ope
 from indexer.store.english_only import write_english_only
 from indexer.store.extracts import find_extracts, merge_all
 from indexer.store.layout import (
-    RESOLUTIONS,
     VOCABULARY,
     WARNINGS,
     new_generation,
     write_format,
     write_sources,
 )
-from indexer.store.records import document_fields, link_citations, paragraph_records, resolution_record
-from indexer.store.schema import make_schema
+from indexer.store.records import (
+    document_fields,
+    link_citations,
+    paragraph_records,
+    resolution_record,
+    write_resolutions,
+)
+from indexer.store.schema import SEQ_STRIDE, make_schema
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
 from indexer.store.whoosh_compat import (
@@ -222,12 +227,6 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     out.meta["cites"] = sorted(cited)
     return out
 
-
-# A document's place in reading order: its file's rank, then its position.
-# The stride bounds a file's paragraphs (a larger file is refused, never
-# spilled into the next file's range, where a duplicate's range delete would
-# leave ghosts or take a neighbour's paragraphs); 64 bits hold 2**43 files.
-SEQ_STRIDE = 2**20
 
 
 def split_evenly(files: list[Source], parts: int, first_rank: int = 0) -> list[list[tuple[int, Source]]]:
@@ -604,8 +603,7 @@ def _write(files: list[Path], tmp: Path, report: BuildReport,
             writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
         writer.commit(merge=False)
     link_citations(resolutions)
-    with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
-        json.dump(resolutions, f, ensure_ascii=False)
+    write_resolutions(tmp, resolutions)
     # The counts behind the vocabulary, by index term: an update (store/update.py) adds and takes out its
     # files' words and chooses again the forms of the terms they touch.
     families = word_families(words)

@@ -25,6 +25,9 @@ CURRENT = "CURRENT"
 
 
 RESOLUTIONS = "resolutions.json"
+# The same metadata pickled, each repeated string once, for the web workers' start (records.read_resolutions):
+# 0.1 s to read instead of 0.5 s. Written beside the JSON, which stays the reference (and is checked against).
+RESOLUTIONS_PICKLE = "resolutions.pickle"
 
 
 WARNINGS = "warnings.tsv"

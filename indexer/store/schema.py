@@ -15,6 +15,12 @@ from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 from indexer.text.analysis import french_analyzer, light_analyzer
 from indexer.text.english import english_analyzer
 
+# A document's place in reading order (the seq field): its file's rank, then its position.
+# The stride bounds a file's paragraphs (a larger file is refused, never
+# spilled into the next file's range, where a duplicate's range delete would
+# leave ghosts or take a neighbour's paragraphs); 64 bits hold 2**43 files.
+SEQ_STRIDE = 2**20
+
 # Facet name → index field. The names are the CLI options and URL parameters.
 FACETS = ("verb", "addressee", "instrument", "resolution", "kind", "symbol")
 LIST_SEPARATOR = "\n"

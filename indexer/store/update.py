@@ -41,7 +41,6 @@ from indexer.store.arrays import (
 )
 from indexer.store.build import (
     OWNER,
-    SEQ_STRIDE,
     SKIP_CODES,
     WORD_RE,
     WORDS,
@@ -65,7 +64,8 @@ from indexer.store.layout import (
     new_generation,
     write_format,
 )
-from indexer.store.records import link_citations
+from indexer.store.records import link_citations, read_resolutions, write_resolutions
+from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
@@ -151,8 +151,7 @@ def update_index(index_dir: str | Path, add: Iterable[str | Path] = (), remove: 
         raise ResoluError("rien à faire : donnez des fichiers à ajouter (--add) ou des cotes à retirer (--remove)")
     live = index_dir / str(current_generation(index_dir))
     check_format(live)
-    with open(live / RESOLUTIONS, encoding="utf-8") as f:
-        resolutions: dict[str, dict[str, Any]] = json.load(f)
+    resolutions = read_resolutions(live)
     report = UpdateReport(index_dir=str(index_dir))
     report.removed = resolve_symbols(remove, resolutions)
     files: list[Source] = []
@@ -317,9 +316,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         meta["cited_by"] = []
     link_citations(resolutions)
     report.resolutions = len(resolutions)
-    with open(tmp / RESOLUTIONS, "w", encoding="utf-8") as f:
-        # dumps, not dump: json.dump streams through the pure-Python encoder (seconds for this file).
-        f.write(json.dumps(resolutions, ensure_ascii=False))
+    write_resolutions(tmp, resolutions)
     _write_vocabulary(live, tmp, ix, removed_words, new.values())
     _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
     step("records")

@@ -121,7 +121,9 @@ def load(generation_dir: str | Path, lang: str = "fr") -> Tables:
     try:
         with open(folder / NAMES, encoding="utf-8") as f:
             names = json.load(f)
-        arrays = {f.name: np.load(folder / f"{f.name}.npy", mmap_mode="r", allow_pickle=False)
+        # Plain read-only views of the mappings, as store/arrays.py: indexing a np.memmap costs a
+        # Python call per access, and every hit of a search reads its row and cluster (issue 27).
+        arrays = {f.name: np.asarray(np.load(folder / f"{f.name}.npy", mmap_mode="r", allow_pickle=False))
                   for f in fields(Tables) if f.name not in _LISTS}
     except (OSError, ValueError) as exc:
         raise IndexMissingError(f"tables de libellés absentes ou illisibles dans {folder} ({exc}) : "
