@@ -11,7 +11,7 @@ from typing import Any
 from flask import Blueprint, abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
-from indexer.search.assent import POSITION_ORDER, state_name, state_record, states_index
+from indexer.search.assent import POSITION_ORDER, acceptance_rule, state_name, state_record, states_index
 from webapp import get_engine
 
 bp = Blueprint("states", __name__)
@@ -56,3 +56,9 @@ def page_json(name: str) -> dict[str, Any]:
     """Return the JSON twin of one State's page."""
     french, record = _record(name)
     return {**record.to_json(), "page": url_for("states.page", name=french)}
+
+
+@bp.app_context_processor
+def _acceptance() -> dict[str, Any]:
+    """Let every template say what « accepté par <État> » means (the accepted_by filter's rule)."""
+    return {"acceptance_rule": acceptance_rule}

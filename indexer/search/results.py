@@ -86,7 +86,8 @@ class SearchResult:
             "sort": self.sort,
             "hits": [hit_json(h) for h in self.hits],
             "facets": {
-                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected}
+                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected,
+                        **({"resolutions": b.resolutions} if b.resolutions is not None else {})}
                        for b in buckets]
                 for name, buckets in self.facets.items()
             },
