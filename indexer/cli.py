@@ -532,17 +532,25 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/similar, sans les url).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
+@facet_options
+@click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Adoptée à partir de cette année.")
+@click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Adoptée jusqu'à cette année.")
 @friendly
-def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) -> None:
-    """Print the existing paragraphs whose wording is nearest to TEXT (issue 14)."""
+def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, year_from: int | None,
+            year_to: int | None, **facets: tuple[str, ...]) -> None:
+    """Print the existing paragraphs whose wording is nearest to TEXT (issue 14), filtered as a search is."""
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     if text == "-":
         text = sys.stdin.read()
+    filters = {k: list(v) for k, v in facets.items() if v}
+    for name, year in (("year_from", year_from), ("year_to", year_to)):
+        if year is not None:
+            filters[name] = [str(year)]
     engine = Engine(index_dir)
     try:
-        result = SimilarFinder(engine).find(text, limit, lang)
+        result = SimilarFinder(engine).find(text, limit, lang, filters)
     finally:
         engine.close()
     if as_json:
@@ -554,7 +562,7 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
         vote = (hit.resolution.get("vote") or {}).get("label") or "vote inconnu"
         click.echo(f"\n{percent(hit.similarity, 0)}  {citation(hit.symbol, hit.record)} "
                    f"({hit.resolution.get('adopted') or 'date inconnue'}, {hit.resolution.get('organ', '')}, {vote})")
-        click.echo(f"  {hit.cluster.label}")
+        click.echo(f"  {hit.cluster.label} ; {hit.assent_label}")
         click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
         if lang == "en":
             click.echo(f"  Texte français officiel : {hit.text or 'texte français non disponible dans la collection'}")
