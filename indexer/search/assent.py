@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -153,6 +153,33 @@ def accepting_states(meta: Mapping[str, Any]) -> frozenset[str]:
     """Return every State that accepted a resolution: sponsors, votes for, and Member States on a GA consensus."""
     named = assenting(meta)
     return named | member_states() if general_assembly_consensus(meta) else named
+
+
+def acceptance_reasons(name: str, meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return why a State accepted a resolution ("coauteur", "vote pour", …), empty when it did not."""
+    vote: Mapping[str, Any] = meta.get("vote") or {}
+    reasons = []
+    if name in (meta.get("sponsors") or ()):
+        reasons.append("coauteur")
+    if name in (vote.get("yes") or ()):
+        reasons.append("vote pour")
+    if general_assembly_consensus(meta) and name in member_states():
+        reasons.append("adoption sans vote à l'Assemblée générale")
+    return tuple(reasons)
+
+
+def acceptance_note(names: Sequence[str], meta: Mapping[str, Any]) -> str:
+    """Say, for the exports filtered by accepted_by, how each State named accepted a resolution.
+
+    "France : coauteur, vote pour ; Cuba : adoption sans vote à l'Assemblée générale" (the
+    States that did not accept it are left out: the filter ORs its values).
+    """
+    parts = []
+    for name in names:
+        reasons = acceptance_reasons(name, meta)
+        if reasons:
+            parts.append(f"{name} : {', '.join(reasons)}")
+    return " ; ".join(parts)
 
 
 def _position(name: str, organ: str, vote: Mapping[str, Any]) -> str:
