@@ -94,7 +94,8 @@ def facet_counts(page, facet: str) -> dict[str, int]:
     out = {}
     for i in range(items.count()):
         a = items.nth(i)
-        out[a.get_attribute("data-value")] = int(a.locator(".count").text_content())
+        # Paragraphs (the sponsor facet shows resolutions first, then paragraphs).
+        out[a.get_attribute("data-value")] = int(a.get_attribute("data-count"))
     return out
 
 

@@ -103,18 +103,18 @@ class SimilarHit:
 
     @property
     def assent_label(self) -> str:
-        """Say in French who accepted the hit's resolution: "45 États coauteurs ou pour", "tous les États Membres"."""
+        """Say in French who accepted the hit's resolution ("tous les États Membres (…)", "36 États coauteurs…")."""
         a = self.assent
         if a["all_member_states"]:
-            return "sans vote à l'Assemblée générale : acceptée par tous les États Membres" + (
-                f" ({a['sponsors']} coauteur{'s' if a['sponsors'] > 1 else ''})" if a["sponsors"] else "")
+            sponsors = f" ; {a['sponsors']} coauteur{'s' if a['sponsors'] > 1 else ''}" if a["sponsors"] else ""
+            return f"tous les États Membres (adoption sans vote à l'Assemblée générale{sponsors})"
         if a["states"]:
             plural = "s" if a["states"] > 1 else ""
-            return f"{a['states']} État{plural} coauteur{plural} ou pour"
+            return f"{a['states']} État{plural} coauteur{plural} ou votant pour"
         if a["votes_for"]:
             return f"{a['votes_for']} voix pour (États non nommés par la source)"
         if self.outcome == UNANIMOUS:
-            return "à l'unanimité (membres non nommés par la source)"
+            return "unanimité des membres (non nommés par la source)"
         return "aucun État nommé comme coauteur ou votant pour"
 
     def to_json(self, cite: Cite | None = None) -> dict[str, Any]:
