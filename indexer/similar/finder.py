@@ -84,13 +84,16 @@ class Scope:
         """Return, per wording, the latest row the scope keeps (-1 when it keeps none)."""
         if self.rows is None:
             return tables.wording_latest
-        kept = np.flatnonzero(self.rows & (tables.row_wording >= 0))
-        order = kept[np.lexsort((kept, tables.row_date[kept], tables.row_wording[kept]))]
-        latest = np.full(len(tables.wording_latest), -1, dtype=np.int64)
-        latest[tables.row_wording[order]] = order  # the last of each wording's run wins: its latest row
         own = tables.wording_latest.astype(np.int64)
-        # The collection's own latest row where the scope keeps it (ties of one date are broken as the build did).
-        return np.where(self.rows[own], own, latest)
+        # The collection's own latest row where the scope keeps it (ties of one date are broken as the build did);
+        # the other wordings' kept rows only are sorted.
+        latest = np.where(self.rows[own], own, -1)
+        need = latest < 0
+        wording = tables.row_wording
+        kept = np.flatnonzero(self.rows & (wording >= 0) & need[np.maximum(wording, 0)])
+        order = kept[np.lexsort((kept, tables.row_date[kept], wording[kept]))]
+        latest[wording[order]] = order  # the last of each wording's run wins: its latest row
+        return latest
 
 
 def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True,
