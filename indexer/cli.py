@@ -577,6 +577,8 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, ye
 @click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Sources adoptées depuis cette année.")
 @click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Sources adoptées jusqu'à cette année.")
 @click.option("--consensus", is_flag=True, help="Sources adoptées sans vote seulement.")
+@click.option("--accepted-by", "accepted_by", multiple=True,
+              help="Sources acceptées par cet État (coauteur, vote pour, adoption sans vote à l'AG ; répétable).")
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
               help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/verification, sans les url).")
@@ -587,13 +589,14 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, ye
               help="Adresse du site pour les liens des commentaires Word et du CSV.")
 @friendly
 def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int | None, year_to: int | None,
-             consensus: bool, lang: str, as_json: bool, as_csv: bool, docx_out: Path | None, public_url: str) -> None:
+             consensus: bool, accepted_by: tuple[str, ...], lang: str, as_json: bool, as_csv: bool,
+             docx_out: Path | None, public_url: str) -> None:
     """Check a whole draft against the index (issue 26)."""
     from urllib.parse import quote  # noqa: PLC0415
 
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
-    from indexer.search.verification import DraftChecker, Filters  # noqa: PLC0415
+    from indexer.search.verification import DraftChecker, Filters, accepting  # noqa: PLC0415
     from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
     from indexer.similar.drafts import read_draft  # noqa: PLC0415
 
@@ -605,10 +608,10 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
         except OSError as exc:
             raise click.ClickException(f"{file} illisible : {exc.strerror or exc}") from None
     paragraphs = read_draft(data, file)
+    filters = Filters(organs, year_from, year_to, consensus, accepting(list(accepted_by)))
     engine = Engine(index_dir)
     try:
-        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, Filters(organs, year_from, year_to, consensus),
-                                                           lang=None if lang == "auto" else lang)
+        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, filters, lang=None if lang == "auto" else lang)
     finally:
         engine.close()
 
