@@ -154,6 +154,18 @@ def test_search_page_says_which_rule_applied(client):
     assert next(v for v in values["values"] if v["value"] == "Cuba")["resolutions"] == len(CUBA)
 
 
+def test_state_page_json_leads_to_what_it_accepted(client):
+    data = client.get("/api/etat/Cuba").get_json()
+    assert data["accepted_by"]["search"] == "/recherche?accepted_by=Cuba"
+    assert data["accepted_by"]["rule"].startswith("accepté par Cuba : coauteur, vote pour")
+    # The General Assembly's adoptions without a vote since 14 July 2011, per year: 2021 (A/RES/75/253 C,
+    # A/RES/75/257 B, A/RES/76/239) and 2022 (A/RES/77/256 A-B).
+    assert data["general_assembly_without_vote"] == [{"year": 2022, "resolutions": 1},
+                                                     {"year": 2021, "resolutions": 3}]
+    assert client.get("/api/etat/Saint-Siège").get_json()["general_assembly_without_vote"] == []
+    assert "observateur" in client.get("/api/etat/Saint-Siège").get_json()["accepted_by"]["rule"]
+
+
 def test_exports_tell_how_each_state_accepted(client):
     text = client.get("/recherche.csv?accepted_by=France&accepted_by=Cuba").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text.lstrip("\ufeff"))))

@@ -55,7 +55,10 @@ def page(name: str) -> str | Response:
 def page_json(name: str) -> dict[str, Any]:
     """Return the JSON twin of one State's page."""
     french, record = _record(name)
-    return {**record.to_json(), "page": url_for("states.page", name=french)}
+    return {**record.to_json(), "page": url_for("states.page", name=french),
+            # The accepted_by filter over the same rules: what the State accepted, paragraph by paragraph.
+            "accepted_by": {"rule": acceptance_rule(french), "search": url_for("pages.search", accepted_by=french),
+                            "api": url_for("api.search", accepted_by=french)}}
 
 
 @bp.app_context_processor
