@@ -83,7 +83,7 @@ FACET_TABLE: tuple[Facet, ...] = (
     Facet("sponsor", "Auteur (État)", ("auteur", "sponsor"), True, None, lambda m: list(m.get("sponsors") or ()),
           by_resolution=True),
     Facet("accepted_by", "Accepté par (État)", ("accepte", "accepté", "accepted_by"), True, None,
-          lambda m: sorted(accepting_states(m)), derived=True, by_resolution=True),
+          lambda m: list(accepting_states(m)), derived=True, by_resolution=True),
     Facet("vote", "Adoption", ("vote",), True, lambda v: OUTCOME_LABELS.get(v, v), _vote),
     Facet("sdg", "Objectif de développement durable", ("odd", "sdg"), True, _sdg_label,
           lambda m: [str(g) for g in m.get("sdgs") or ()]),
