@@ -95,7 +95,7 @@ def facet_counts(page, facet: str) -> dict[str, int]:
     for i in range(items.count()):
         a = items.nth(i)
         # Paragraphs (the sponsor facet shows resolutions first, then paragraphs).
-        out[a.get_attribute("data-value")] = int(a.get_attribute("data-count"))
+        out[a.get_attribute("data-value")] = int(a.locator(".count").text_content())
     return out
 
 
