@@ -149,7 +149,7 @@ def test_search_page_says_which_rule_applied(client):
     assert 'class="rule accepted-rule">accepté par Cuba : coauteur, vote pour' in page
     assert "ne compte pour aucun État : les sources ne nomment pas les membres présents" in page
     # The sponsor facet shows resolutions, then paragraphs, labelled.
-    assert '<span class="resolutions" title="résolutions, puis paragraphes, dans les résultats">' in page
+    assert '<span class="counts" title="résolutions, puis paragraphes, dans les résultats">' in page
     assert ' rés.</span> · <span class="count">' in page
     values = client.get("/api/search/facet/accepted_by?accepted_by=Cuba").get_json()
     assert next(v for v in values["values"] if v["value"] == "Cuba")["resolutions"] == len(CUBA)
