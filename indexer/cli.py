@@ -286,6 +286,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
     for name, year in (("year_from", year_from), ("year_to", year_to)):
         if year is not None:
             filters[name] = [str(year)]
+    from indexer.search.assent import acceptance_rule  # noqa: PLC0415
     from indexer.search.named import absent, cited_paragraph, text_query  # noqa: PLC0415
 
     engine = Engine(index_dir)
@@ -312,6 +313,9 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         if cited is not None and record is not None:
             data["cited"] = {"symbol": cited.symbol, **record, "citation": citation(cited.symbol, record),
                              "official_url": official_url(cited.symbol)}
+        if result.filters.get("accepted_by"):
+            data["accepted_by"] = [{"state": name, "rule": acceptance_rule(name)}
+                                   for name in result.filters["accepted_by"]]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for notice in notices:
@@ -326,6 +330,9 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
     if notices:
         click.echo(f"Recherche dans les textes : {searched}")
     click.echo(f"{result.total} paragraphe(s) pour « {query} »")
+    for name in result.filters.get("accepted_by", ()):
+        # Which rule the filter applied, said with its answer.
+        click.echo(acceptance_rule(name))
     for hit in result.hits:
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(
             "</mark>", click.style("", reset=True))

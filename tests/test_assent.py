@@ -190,3 +190,21 @@ def test_exports_tell_how_each_state_accepted(client):
     assert terms
     tmx = client.get("/recherche.tmx?accepted_by=France").get_data(as_text=True)
     assert '<prop type="x-accepted-by">France : ' in tmx
+
+
+def test_cli_search_says_the_rule(bilingual_index):
+    import json
+
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    out = CliRunner().invoke(main, ["search", "", "--index", str(bilingual_index), "--accepted_by", "cuba"])
+    assert out.exit_code == 0, out.output
+    assert "accepté par Cuba : coauteur, vote pour, ou adoption sans vote à l'Assemblée générale" in out.output
+    data = json.loads(CliRunner().invoke(main, ["search", "", "--index", str(bilingual_index), "--json",
+                                                "--accepted_by", "Cuba", "--facet-size", "100"]).output)
+    assert {b["value"] for b in data["facets"]["symbol"]} == CUBA
+    assert data["accepted_by"][0]["state"] == "Cuba"
+    refused = CliRunner().invoke(main, ["search", "", "--index", str(bilingual_index), "--accepted_by", "Narnia"])
+    assert refused.exit_code == 2 and "État inconnu « Narnia »" in refused.output
