@@ -151,6 +151,9 @@ def test_search_page_says_which_rule_applied(client):
     # The sponsor facet shows resolutions, then paragraphs, labelled.
     assert '<span class="counts" title="résolutions, puis paragraphes, dans les résultats">' in page
     assert ' rés.</span> · <span class="count">' in page
+    listed = client.get("/recherche/facette/sponsor").get_data(as_text=True)
+    assert '<th scope="col" class="count">Résolutions</th>' in listed
+    assert '<strong aria-current="true">nombre de résolutions</strong>' in listed
     values = client.get("/api/search/facet/accepted_by?accepted_by=Cuba").get_json()
     assert next(v for v in values["values"] if v["value"] == "Cuba")["resolutions"] == len(CUBA)
 
