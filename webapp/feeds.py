@@ -204,6 +204,7 @@ def resolution_export(rest: str, fmt: str) -> Response:
 
 def _feed_title(state: SearchState) -> str:
     parts = [f"« {state.q} »" + (" (en anglais)" if state.lang == "en" else "")] if state.q else []
-    parts += [f"{FILTER_TITLES.get(name, name)} : {', '.join(values)}"
+    parts += [f"{FILTER_TITLES.get(name, name)} : "
+              f"{', '.join(accepted_states(state) if name == 'accepted_by' else values)}"
               for name, values in state.filters.items() if values]
     return "resolu — " + (" ; ".join(parts) if parts else "toutes les résolutions") + " (les plus récentes)"
