@@ -89,10 +89,11 @@ class FacetCache:
         """Return a cache over a generation's stored arrays (:mod:`indexer.store.arrays`), built from nothing else."""
         cache = cls.__new__(cls)
         cache.doc_count = arrays.doc_count
-        cache.values = arrays.values
+        # Copies of the dicts (not of the arrays): the facets derived on opening are not the generation's arrays.
+        cache.values = dict(arrays.values)
         cache.value_ids = {name: {v: i for i, v in enumerate(values)} for name, values in arrays.values.items()}
-        cache.pair_docs, cache.pair_vals = arrays.pair_docs, arrays.pair_vals
-        cache.offsets, cache.rank = arrays.offsets, arrays.rank
+        cache.pair_docs, cache.pair_vals = dict(arrays.pair_docs), dict(arrays.pair_vals)
+        cache.offsets, cache.rank = dict(arrays.offsets), dict(arrays.rank)
         cache.live, cache.seq, cache.doc_res = arrays.live, arrays.seq, arrays.doc_res
         cache.res_date, cache.res_year = arrays.res_date, arrays.res_year
         cache.res_count = len(arrays.res_date)
