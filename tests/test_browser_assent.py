@@ -73,3 +73,16 @@ def test_state_page_leads_to_the_paragraphs_it_accepted(page, akn_url):  # noqa:
     assert set(symbols) == CUBA
     screenshot(page, "accepted-by-cuba")
     assert page.console_errors == []
+
+
+def test_state_page_and_finder_filters_fit_a_phone(browser, akn_url):  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="fr-FR")
+    phone = context.new_page()
+    phone.goto(akn_url + "/etat/Cuba")
+    # The organ-year table scrolls in its own box.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.goto(akn_url + "/libelle")
+    phone.locator("details.finder-filters summary").click()
+    assert phone.locator("#f-accepted").is_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    context.close()
