@@ -272,10 +272,13 @@ def facet_options(func: F) -> F:
               help="Valeurs listées par facette (les comptes restent exacts).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Langue de la requête : en cherche dans le texte anglais et rend les paragraphes français.")
+@click.option("--group", type=click.Choice(["none", "wording"]), default="none", show_default=True,
+              help="none : un résultat par paragraphe ; wording : un par libellé (le plus récent), comme la page web.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (avec les facettes).")
 @friendly
 def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_size: int, as_json: bool,
-           year_from: int | None, year_to: int | None, lang: str, **facets: tuple[str, ...]) -> None:
+           year_from: int | None, year_to: int | None, lang: str, group: str = "none",
+           **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
@@ -298,7 +301,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         searched = cited.symbol if cited else text_query(engine, query) if notices else query
         record = engine.paragraph_record(cited.symbol, cited.anchor) if cited and cited.anchor else None
         result = engine.search(searched, filters, page=page, per_page=limit, sort=sort, facet_size=facet_size,
-                               lang=lang)
+                               lang=lang, group=group)
         # Each hit's wording cluster, as /api/search gives it (issue 14).
         data = SimilarFinder(engine).annotate(result.to_json()) if as_json else None
     finally:
@@ -329,11 +332,14 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         return
     if notices:
         click.echo(f"Recherche dans les textes : {searched}")
-    click.echo(f"{result.total} paragraphe(s) pour « {query} »")
+    wordings = f", {result.wordings} libellé(s)" if result.wordings is not None else ""
+    click.echo(f"{result.total} paragraphe(s){wordings} pour « {query} »")
     for name in result.filters.get("accepted_by", ()):
         # Which rule the filter applied, said with its answer.
         click.echo(acceptance_rule(name))
-    for hit in result.hits:
+    if result.partial:
+        click.echo("Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots.")
+    for i, hit in enumerate(result.hits):
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(
             "</mark>", click.style("", reset=True))
         # The citation a reader copies ("S/RES/1528 (2004), par. 6 d)"), not the anchor and kind.
@@ -346,6 +352,11 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
             english = hit.snippet_en.replace("<mark>", click.style("", bold=True, reset=False)).replace(
                 "</mark>", click.style("", reset=True))
             click.echo(f"  [en] {_unescape(english)}")
+        card = result.cards[i] if result.cards else None
+        if card is not None and card.paragraphs > 1:
+            click.echo(f"  ({card.label} ; autres versions : "
+                       f"{', '.join(f'{v.symbol} {v.anchor}' for v in card.versions)}"
+                       f"{' …' if card.paragraphs - 1 > len(card.versions) else ''})")
     if result.unmatched:
         click.echo(f"\nSans résultat : {', '.join(result.unmatched)}")
     for word, suggestion in result.suggestions.items():

@@ -5,8 +5,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.test_browser import base_url, browser, page  # noqa: F401 - pytest fixtures
 from tests.test_server import server_url  # noqa: F401 - the app under gunicorn
+
+pytestmark = pytest.mark.browser
 
 SEED = Path(__file__).resolve().parent.parent / "seeds" / "A_RES_68_179.md"
 

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from tests.test_browser import base_url, browser, page, screenshot  # noqa: F401 - pytest fixtures
 from tests.test_similar import PASTED_PP2
+
+pytestmark = pytest.mark.browser
 
 
 def test_paste_a_draft_and_read_the_diff(page, base_url):  # noqa: F811

@@ -376,7 +376,8 @@ def test_search_page_links_its_json_twin_exports_and_feed(client):
     downloads = re.search(r'<p class="downloads">(.*?)</p>', page, re.S).group(1)
     links = [unescape(h) for h in re.findall(r'href="([^"]*)"', downloads)]
     assert links == ["/recherche.csv?q=migrants&verb=Prie", "/recherche.ris?q=migrants&verb=Prie",
-                     "/recherche.bib?q=migrants&verb=Prie", "/api/search?q=migrants&verb=Prie&per_page=5&page=2",
+                     "/recherche.bib?q=migrants&verb=Prie",
+                     "/api/search?q=migrants&verb=Prie&per_page=5&page=2&group=wording",
                      "/recherche.atom?q=migrants&verb=Prie"]
     assert re.search(r"Télécharger ces \d+ paragraphes", downloads)
     json_twin = client.get(links[3]).get_json()
@@ -394,7 +395,7 @@ def test_no_files_without_results_but_a_feed_to_follow(client):
     assert 'class="downloads"' not in page and ".csv" not in page
     follow = re.search(r'<li class="follow">(.*?)</li>', page, re.S).group(1)
     assert [unescape(h) for h in re.findall(r'href="([^"]*)"', follow)] == ["/recherche.atom?q=zzyzx",
-                                                                           "/api/search?q=zzyzx"]
+                                                                           "/api/search?q=zzyzx&group=wording"]
     feed = ET.fromstring(client.get("/recherche.atom?q=zzyzx").get_data())
     assert feed.findall(f"{ATOM}entry") == [] and feed.findtext(f"{ATOM}updated")
 
@@ -475,6 +476,10 @@ def test_search_feed_of_an_english_query(bilingual):
     root = ET.fromstring(bilingual.get("/recherche.atom?q=seized&lang=en").get_data())
     assert root.findtext(f"{ATOM}title") == "resolu — « seized » (en anglais) (les plus récentes)"
     assert root.findtext(f"{ATOM}id") == "https://resolu.example/recherche.atom?q=seized&lang=en"
+    # One entry per wording, as the page groups them: "Decides to remain (actively) seized of the matter"
+    # in 2024 leads its 2020 variant; one per paragraph with group=none.
+    assert [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")] == ["S/RES/2741 (2024), par. 11"]
+    root = ET.fromstring(bilingual.get("/recherche.atom?q=seized&lang=en&group=none").get_data())
     assert [e.findtext(f"{ATOM}title") for e in root.findall(f"{ATOM}entry")] == [
         "S/RES/2741 (2024), par. 11", "S/RES/2522 (2020), par. 6"]
 

@@ -177,11 +177,13 @@ def test_search_tmx_takes_the_page_query_string(bilingual):
     assert response.headers["Content-Disposition"] == 'attachment; filename="resolu-remain-seized.tmx"'
     store = read(response.get_data(as_text=True))
     assert store.sourcelanguage == "en"
-    # Every hit, in the page's order (paging is the page's, not the export's).
-    hits = bilingual.get("/api/search?q=remain+seized&lang=en&limit=100").get_json()["hits"]
-    assert [(props(u)["x-symbol"], props(u)["x-anchor"]) for u in store.units] == \
-        [(h["symbol"], h["anchor"]) for h in hits]
-    assert response.headers["X-Resolu-Total"] == str(len(hits))
+    # Every hit, in the page's order (paging is the page's, not the export's): the page groups the
+    # paragraphs of one wording, so each card's leader comes first, then its other versions.
+    found = bilingual.get("/api/search?q=remain+seized&lang=en&limit=100&group=wording").get_json()
+    assert [(props(u)["x-symbol"], props(u)["x-anchor"]) for u in store.units] == [
+        pair for h in found["hits"]
+        for pair in [(h["symbol"], h["anchor"]), *((v["symbol"], v["anchor"]) for v in h["card"]["versions"])]]
+    assert response.headers["X-Resolu-Total"] == str(found["total"]) == str(len(store.units))
     by_anchor = {(props(u)["x-symbol"], props(u)["x-anchor"]): u for u in store.units}
     unit = by_anchor[("S/RES/2741 (2024)", "op11")]
     assert (unit.source, unit.target) == ("Decides to remain actively seized of the matter.",

@@ -18,7 +18,13 @@ and ``/api/r/<symbol>``; ``full=1`` gives the hits as they were before
 or ``en``) is the query's language: in English the hits are still the
 French paragraphs, each with ``snippet_en`` and ``highlighted_en``; a
 parameter it does not know is refused, never ignored (names starting with
-"_", such as cache busters, are let through). A query naming a complete
+"_", such as cache busters, are let through). ``group=wording`` folds the
+paragraphs of one wording into one hit, its newest (issue 25): ``wordings``
+counts them, each hit carries ``card`` (``paragraphs``, ``resolutions``,
+``label``, ``earliest``, ``latest``, ``versions`` with their ``url``), and
+``page``/``per_page`` count cards; without it (``group=none``) every
+paragraph is a hit, as before. ``all_words`` says how many paragraphs hold
+every query word, ``partial`` that none does. A query naming a complete
 symbol outside the collection gets ``absent`` (``symbol``, ``message``
 "S/RES/2231 (2015) n'est pas dans la collection", ``official_url``) and the
 paragraphs that cite it; a pasted citation ("A/RES/68/179, par. 4 a)") gets
@@ -45,14 +51,14 @@ from indexer.search.results import Hit
 from indexer.undocs import official_url
 from webapp import facets, get_engine, public_url
 from webapp.errors import respond
-from webapp.present import FILTER_TITLES, citation
+from webapp.present import API_GROUP, FILTER_TITLES, citation
 from webapp.resolve import AmbiguousSymbolError, context, resolve
 from webapp.similar import with_wording
 from webapp.views import read_state, search_state
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
-SEARCH_PARAMETERS = ("q", "lang", *FILTER_TITLES, "sort", "page", "per_page", "limit", "full")
+SEARCH_PARAMETERS = ("q", "lang", *FILTER_TITLES, "sort", "group", "page", "per_page", "limit", "full")
 # The keys of a search hit, in order (``wording`` is added after them when the index has wording tables).
 HIT_KEYS = ("symbol", "anchor", "citation", "kind", "title", "organ", "adopted", "vote_label", "snippet",
             "highlighted", "verb", "verb_en", "secondary_verbs", "addressees", "instruments", "resolutions",
@@ -83,7 +89,7 @@ def search_args(args: MultiDict[str, str]) -> MultiDict[str, str]:
 def search() -> dict[str, Any]:
     """Return one page of results with the facet counts, as ``resolu search --json``, hits linked."""
     per_page = current_app.config["PER_PAGE"]
-    state = read_state(search_args(request.args))
+    state = read_state(search_args(request.args), group=API_GROUP)
     engine = get_engine()
     notices = absent(engine, state.q) if state.q else []
     cited = cited_paragraph(engine, state.q, state.filters.get("symbol")) if state.q else None
@@ -100,6 +106,9 @@ def search() -> dict[str, Any]:
             out.update(_links(hit.symbol, hit.record))
     else:
         data = result.to_json(lambda hit: hit_json(hit, state.lang))
+    for out in data["hits"]:
+        for version in out.get("card", {}).get("versions", []):
+            version["url"] = public_url(url_for("pages.document", rest=f"{version['symbol']}/{version['anchor']}"))
     if searched.q != state.q:
         data["query"] = state.q
         data["searched"] = searched.q

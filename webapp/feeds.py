@@ -24,7 +24,7 @@ from werkzeug.exceptions import BadRequest
 from indexer.search.assent import acceptance_note, state_name
 from indexer.search.named import text_query
 from webapp import bilingual, export, get_engine, public_url, tmx
-from webapp.present import FILTER_TITLES, SearchState
+from webapp.present import API_GROUP, FILTER_TITLES, SearchState
 from webapp.resolve import resolve
 from webapp.views import read_state
 
@@ -55,6 +55,9 @@ def export_url(fmt: str, state: SearchState) -> str:
     """Return the address of a search's export in one format (``csv``, ``ris``, ``bib``, ``atom``, ``json``)."""
     if fmt == "json":
         pairs = state.params(page=state.page)
+        if state.group != API_GROUP:
+            # The API answers one hit per paragraph unless asked: the page's twin asks for its cards.
+            pairs.append(("group", state.group))
         return url_for("api.search") + ("?" + urlencode(pairs) if pairs else "")
     # A feed is always by date: its address carries no sort.
     query = export_query(state, sort="relevance") if fmt == "atom" else export_query(state)
@@ -160,13 +163,16 @@ def search_export(fmt: str) -> Response:
         state = replace(state, q=text_query(engine, state.q))
     accepted = accepted_states(state)
     if fmt == "atom":
-        found = engine.export(state.q, state.filters, limit=min(limit, FEED_SIZE), sort="date", lang=state.lang)
+        # One entry per wording when the page groups them (its newest paragraph), in the page's date order.
+        found = engine.export(state.q, state.filters, limit=min(limit, FEED_SIZE), sort="date", lang=state.lang,
+                              group=state.group, leaders=True)
         feed = export.Feed(
             title=_feed_title(state), feed_url=public_url(export_url("atom", state)),
             page_url=public_url(state.url(sort="date")), generated=export.index_time(engine.generation))
         return _file(export.to_atom(feed, list(_rows(engine, found, accepted))), fmt, "")
     # The whole result in one search: pages read one by one could disagree on the order.
-    found = engine.export(state.q, state.filters, limit=limit, sort=state.sort, lang=state.lang)
+    # In the page's order: grouped, each card's leader then its other paragraphs (one row per paragraph).
+    found = engine.export(state.q, state.filters, limit=limit, sort=state.sort, lang=state.lang, group=state.group)
     name = "resolu-" + (_slug(state.q) or "recherche")
     headers = {"X-Resolu-Total": str(found.total), "X-Resolu-Exported": str(len(found.docnums)),
                "X-Resolu-Limit": str(EXPORT_LIMIT)}

@@ -19,6 +19,7 @@ from werkzeug.exceptions import BadRequest
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
 from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
 from indexer.search.catalog import FACET_TABLE, KIND_LABELS
+from indexer.search.grouping import NO_GROUP, WORDING
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 
 # Facets in the order of the sidebar, with their French headings.
@@ -31,6 +32,20 @@ SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "o
 # aligned paragraphs and still answers with the official French.
 LANGUAGES = {"fr": "français", "en": "anglais"}
 DEFAULT_LANG = "fr"
+# Search results on the page: one card per wording by default; ``group=none`` gives one per paragraph.
+PAGE_GROUP = WORDING
+# The API's grouping when the query string names none: one hit per paragraph, as before ``group`` existed.
+API_GROUP = NO_GROUP
+GROUP_LABELS = {WORDING: "un résultat par libellé", NO_GROUP: "un résultat par paragraphe"}
+
+
+def read_group(args: Mapping[str, str], default: str = PAGE_GROUP) -> str:
+    """Return the grouping a query string asks for (``wording`` or ``none``); raise BadRequest on another."""
+    group = args.get("group", "").strip().lower() or default
+    if group not in GROUP_LABELS:
+        raise BadRequest(f"Regroupement inconnu « {args.get('group')} » : {WORDING} (un résultat par libellé) "
+                         f"ou {NO_GROUP} (un résultat par paragraphe).")
+    return group
 
 
 def read_lang(args: Mapping[str, str]) -> str:
@@ -162,6 +177,8 @@ class SearchState:
     sort: str = "relevance"
     per_page: int | None = None
     lang: str = DEFAULT_LANG
+    # One card per wording (the page's default) or one per paragraph (group=none in the URL).
+    group: str = PAGE_GROUP
 
     @property
     def is_empty(self) -> bool:
@@ -175,6 +192,7 @@ class SearchState:
         page = changes.get("page", 1)  # any change of the result set goes back to page 1
         sort = changes.get("sort", self.sort)
         lang = changes.get("lang", self.lang)
+        group = changes.get("group", self.group)
         pairs: list[tuple[str, str]] = []
         if q:
             pairs.append(("q", q))
@@ -184,6 +202,9 @@ class SearchState:
             pairs.extend((name, v) for v in filters.get(name, []))
         if sort != "relevance":
             pairs.append(("sort", sort))
+        if group != PAGE_GROUP:
+            # Kept in the query string like a facet: the pages, facets and exports of a search agree.
+            pairs.append(("group", group))
         if self.per_page:
             pairs.append(("per_page", str(self.per_page)))
         if page != 1:

@@ -17,7 +17,7 @@ from indexer.french_text import is_english_only
 from indexer.search.catalog import FACETS_BY_NAME
 from indexer.search.engine import Engine
 from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
-from indexer.search.query import parse_filters
+from indexer.search.query import EXPLICIT_RE, SYNTAX_RE, parse_filters
 from indexer.search.results import SearchResult
 from webapp import bilingual, facets, get_engine, present
 from webapp.browse import overview
@@ -26,11 +26,14 @@ from webapp.present import (
     DEFAULT_LANG,
     FACET_TITLES,
     FILTER_TITLES,
+    GROUP_LABELS,
     LANGUAGES,
+    PAGE_GROUP,
     RANGE_TITLES,
     SORT_LABELS,
     SearchState,
     dedupe,
+    read_group,
     read_lang,
     replace_word,
 )
@@ -44,8 +47,11 @@ MAX_PER_PAGE = 100
 FACET_LIMIT = 40
 
 
-def read_state(args: MultiDict[str, str]) -> SearchState:
-    """Read the search state from a query string; raise BadRequest on malformed numbers or an unknown language."""
+def read_state(args: MultiDict[str, str], group: str = PAGE_GROUP) -> SearchState:
+    """Read the search state from a query string; raise BadRequest on malformed numbers or an unknown language.
+
+    ``group`` is the grouping when the query string names none (the page's; the API's is ``none``).
+    """
     raw = {name: dedupe(args.getlist(name)) for name in FACET_TITLES}
     # Normalise the way the engine does ("dispositif" → "operative") so that
     # the facet buckets and the URL agree on the selected values.
@@ -64,13 +70,15 @@ def read_state(args: MultiDict[str, str]) -> SearchState:
     return SearchState(
         q=args.get("q", "").strip(), filters=filters, page=page,
         sort=args.get("sort", "relevance") or "relevance", per_page=per_page or None, lang=read_lang(args),
+        group=read_group(args, group),
     )
 
 
 def search_state(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
     """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
     return engine.search(state.q, state.filters, page=state.page,
-                         per_page=state.per_page or default_per_page, sort=state.sort, lang=state.lang)
+                         per_page=state.per_page or default_per_page, sort=state.sort, lang=state.lang,
+                         group=state.group)
 
 
 def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
@@ -112,7 +120,8 @@ def search() -> str | Response:
         if notices:
             # "S/RES/2231 (2015)" is not here: say so, then search the paragraphs that cite it.
             searched = replace(state, q=text_query(engine, state.q))
-    result = search_state(engine, searched, per_page)
+    # The home page shows the facets, not the hits: no cards to make.
+    result = search_state(engine, replace(searched, group="none") if state.is_empty else searched, per_page)
     parents = {}
     for hit in result.hits:
         parent = hit.record.get("parent")
@@ -131,11 +140,23 @@ def search() -> str | Response:
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
         did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
-        languages=LANGUAGES, bilingual=has_english,
+        languages=LANGUAGES, bilingual=has_english, group_labels=GROUP_LABELS,
+        all_words=all_words_links(state, result),
         overview=home, home=state.is_empty, absent=notices, searched_q=searched.q,
         facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
         current_year=date.today().year,
     )
+
+
+def all_words_links(state: SearchState, result: SearchResult) -> dict[str, str] | None:
+    """Return what the page offers when no paragraph holds every query word: the notice, and for plain words
+    the links to all the words and to the phrase (a query with its own syntax is not rewritten)."""
+    if not result.partial or len(result.words) < 2:
+        return None
+    if EXPLICIT_RE.search(state.q) or SYNTAX_RE.search(state.q) or "*" in state.q or "?" in state.q:
+        return {}
+    return {"all": state.url(q=" ".join(f"+{w}" for w in result.words)),
+            "phrase": state.url(q='"' + " ".join(result.words) + '"')}
 
 
 def open_named(engine: Engine, state: SearchState) -> Response | None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -34,15 +35,19 @@ from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
+from indexer.search.grouping import GROUPINGS, NO_GROUP, VERSIONS_LISTED, WIDEN, WORDING, Card, Version, WordingGroups
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
+from indexer.similar.measure import word_diff
+from indexer.similar.words import canonical, words
 from indexer.store.arrays import read_arrays
 from indexer.store.layout import CURRENT, RESOLUTIONS, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED
 from indexer.store.schema import LANGUAGE_FIELDS
+from indexer.store.wording import load as load_wording
 
 SORTS = ("relevance", "date", "order")
 # Filters that are not facets: a range of years of adoption.
@@ -78,6 +83,8 @@ WARM_UP_QUERY = ("Demande aux États Membres de promouvoir et de protéger les d
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
+# An explicit OR between words (query.py reads the operators in capitals only).
+OR_RE = re.compile(r"\bOR\b")
 
 
 @dataclass(frozen=True)
@@ -138,6 +145,8 @@ class Engine:
         self._forms: FormTable | None = None
         self._headings: np.ndarray | None = None
         self._heading_seen: dict[int, bool] = {}
+        # The wording group of every document (grouping.py), read from the wording tables on first use.
+        self._groups: WordingGroups | None = None
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
         self._word_queries: dict[tuple[str, str], Any] = {}
         self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
@@ -187,6 +196,7 @@ class Engine:
                 forms = FormTable.from_families(arrays.forms)
                 self._headings = None
                 self._heading_seen = {}
+                self._groups = None
                 self._word_queries = {}
                 self._ix, self._searcher, self._cache, self._forms = ix, searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
@@ -205,13 +215,14 @@ class Engine:
         Run before a web worker takes requests (webapp/server.py): opening maps
         the generation's arrays, the search loads the modules a search imports
         on first use and reads the postings of the words most pasted
-        sentences share. Return the seconds it took.
+        sentences share, and the wording groups of the page's cards. Return the seconds it took.
         """
         started = time.perf_counter()
         cache = self._state()[1]
         for name in FACET_NAMES:
             cache.owner_values(name)
-        self.search(WARM_UP_QUERY, per_page=20)
+        # Grouped, as the search page asks: the wording groups are read then, not by the first user.
+        self.search(WARM_UP_QUERY, per_page=20, group=WORDING)
         return time.perf_counter() - started
 
     def close(self) -> None:
@@ -313,7 +324,7 @@ class Engine:
     # -- search --------------------------------------------------------------
     def search(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
                page: int = 1, per_page: int = 20, sort: str = "relevance",
-               facet_size: int = FACET_SIZE, lang: str = "fr") -> SearchResult:
+               facet_size: int = FACET_SIZE, lang: str = "fr", group: str = NO_GROUP) -> SearchResult:
         """Run a query with facet filters; return one page and the facet counts.
 
         Counts are exact over the whole result set; each facet lists its
@@ -321,10 +332,14 @@ class Engine:
         ``facet_totals`` says how many values had a count. ``lang="en"``
         reads the query as English and searches the English paragraphs:
         the hits are still the French paragraphs, with their English beside.
+        ``group="wording"`` folds the paragraphs of one wording into one card
+        (:mod:`indexer.search.grouping`): ``per_page`` and ``page`` then count
+        cards, each hit is a card's leader and ``cards`` says what it folds;
+        ``total`` still counts paragraphs and ``wordings`` the cards.
         """
         with self._one_search():
             return self._search(query, filters, page=page, per_page=per_page, sort=sort,
-                                facet_size=facet_size, lang=lang)
+                                facet_size=facet_size, lang=lang, group=group)
 
     @contextmanager
     def _one_search(self) -> Iterator[None]:
@@ -342,17 +357,21 @@ class Engine:
                     self._after_search()
 
     def export(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
-               limit: int = MAX_PER_PAGE, sort: str = "relevance", lang: str = "fr") -> Export:
+               limit: int = MAX_PER_PAGE, sort: str = "relevance", lang: str = "fr",
+               group: str = NO_GROUP, leaders: bool = False) -> Export:
         """Return the first ``limit`` hits of a search, in the page's order, as document numbers.
 
         Nothing is highlighted, no record is read and no facet is counted: an
         export reads its records afterwards, a few at a time (:meth:`export_records`),
         so that it holds this engine for one search only, not for its whole length.
+        With ``group="wording"`` the paragraphs come card after card, as the
+        page shows them: each card's leader, then its other paragraphs newest
+        first (``leaders``: the leaders only, as a feed gives them).
         """
         with self._one_search():
             result = self._search(query, filters, page=1, per_page=limit, sort=sort, facet_size=1, lang=lang,
-                                  bare=True)
-            docnums = np.array(result.hits, dtype=np.int64)
+                                  bare=True, group=group, leaders=leaders)
+            docnums = np.array(result.hits[:limit], dtype=np.int64)
             arrays = self._mapped
             english = bool(arrays.english[docnums].any()) if len(docnums) else False
             aligned = int(arrays.pair[docnums].sum()) if len(docnums) else 0
@@ -379,11 +398,14 @@ class Engine:
 
     def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
                 page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr",
-                bare: bool = False) -> SearchResult:
+                bare: bool = False, group: str = NO_GROUP, leaders: bool = False) -> SearchResult:
         """Run a search; ``bare``: document numbers as hits, no facets, records nor suggestions (exports)."""
         searcher, cache, resolutions = self._state()
         if sort not in SORTS:
             raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
+        if group not in GROUPINGS:
+            raise QuerySyntaxError(f"regroupement inconnu « {group} » (valeurs : {WORDING} pour un résultat par "
+                                   f"libellé, {NO_GROUP} pour un résultat par paragraphe)")
         if facet_size < 1:
             raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
         if page < 1 or per_page < 1 or per_page > MAX_PER_PAGE:
@@ -413,7 +435,7 @@ class Engine:
         if lang == "fr":
             # Resolutions without a French text are found in English only, never as French results.
             base &= cache.french_mask(resolutions)
-        coord = self._coordination(evaluator, parsed)
+        coord, complete = self._coordination(evaluator, parsed)
         if named:
             priority = cache.value_mask("symbol", named).astype(np.int32) * SYMBOL_PRIORITY
             coord = priority if coord is None else coord.astype(np.int32) + priority
@@ -424,12 +446,24 @@ class Engine:
         for m in masks.values():
             final &= m
         total = int(final.sum())
+        # How many paragraphs hold every query word found somewhere (None: fewer than two words).
+        complete_total = int((final & complete).sum()) if complete is not None else None
+        if complete_total == 0:
+            complete = None  # no all-words tier to put first
+        if OR_RE.search(text):
+            complete_total = None  # "détention OR détenus" asks for either word: not a shortfall to report
+        groups = self._wording_groups(cache) if group == WORDING else None
+        wordings = groups.count(np.flatnonzero(final)) if groups is not None else None
         budget.check()
         facets = {}
         facet_totals = {}
+        ranking = _Ranking(self, searcher, evaluator, cache, parsed, final, coord, complete, sort)
         if bare:
-            hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
-                              page, per_page, sort, total, build=lambda d, score: d)
+            if groups is None:
+                hits = self._hits(ranking, page, per_page, total, build=lambda d, score: d)
+            else:
+                hits = [d for leader, others in self._card_members(ranking, groups, page, per_page, wordings or 0)
+                        for d in [leader, *([] if leaders else others.tolist())]]
             return SearchResult(query=query or "", total=total, hits=hits, facets={}, filters={}, page=page,
                                 per_page=per_page, sort=sort, lang=lang)
         # A facet without a filter of its own counts over the final result: one mask (and one count
@@ -450,9 +484,18 @@ class Engine:
             facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size,
                                                              weights[id(mask)], matching[id(mask)])
         budget.check()
-        hits = self._hits(searcher, evaluator, cache, parsed, final, coord, resolutions,
-                          page, per_page, sort, total,
-                          build=lambda d, score: self._hit(searcher, d, score, parsed, resolutions))
+
+        def build(d: int, score: float) -> Hit:
+            return self._hit(searcher, d, score, parsed, resolutions)
+
+        cards: list[Card] | None = None
+        if groups is None:
+            hits = self._hits(ranking, page, per_page, total, build=build)
+        else:
+            pairs = self._cards(ranking, groups, resolutions, page, per_page, wordings or 0, build=build,
+                                versions=VERSIONS_LISTED)
+            hits = [leader for leader, _ in pairs]
+            cards = [card for _, card in pairs]  # type: ignore[misc]
         unmatched, suggestions = ([], {})
         if parsed.words:
             unmatched, suggestions = self._unmatched(searcher, parsed.words, lang)
@@ -461,6 +504,7 @@ class Engine:
             filters={**{k: list(v) for k, v in active.items() if v}, **echoed}, page=page,
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
             expansions=parsed.expansions, facet_totals=facet_totals, lang=lang,
+            group=group, wordings=wordings, cards=cards, all_words=complete_total, words=list(parsed.words),
         )
 
     def filter_mask(self, filters: Mapping[str, Sequence[str]] | None, lang: str = "fr") -> np.ndarray:
@@ -542,24 +586,41 @@ class Engine:
         match, _ = evaluator.evaluate(parsed.query)
         return match & cache.live
 
-    def _coordination(self, evaluator: Evaluator, parsed: ParsedQuery) -> np.ndarray | None:
-        """Count, per document, the distinct query words it holds.
+    def _coordination(self, evaluator: Evaluator, parsed: ParsedQuery
+                      ) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """Count, per document, the distinct query words it holds; and say which hold them all.
 
         A word found nowhere counts for no one, so a typo does not hide the
-        paragraphs holding all the other words.
+        paragraphs holding all the other words (they are the "all words" ones).
+        Return (None, None) for a query of fewer than two words.
         """
         if len(parsed.word_queries) < 2:
-            return None
+            return None, None
         coord: np.ndarray | None = None
+        found = 0
         for q in parsed.word_queries:
             m = evaluator.evaluate(q)[0]
             if m.any():
+                found += 1
                 # Added in place: stacking the masks first copied every one of them (40 words × all documents).
                 if coord is None:
                     coord = m.astype(np.int16)
                 else:
                     coord += m
-        return coord
+        if coord is None or found < 2:
+            return coord, None
+        return coord, coord >= found
+
+    def _wording_groups(self, cache: FacetCache) -> WordingGroups:
+        """Return the wording group of every document of the live generation (singletons without wording tables)."""
+        if self._groups is None:
+            try:
+                tables = load_wording(self.index_dir / str(self._generation))
+                groups = WordingGroups.from_tables(tables, len(cache.live))
+            except IndexMissingError:
+                groups = WordingGroups.singletons(len(cache.live))
+            self._groups = groups
+        return self._groups
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
                  selected: Sequence[str], size: int, per_resolution: np.ndarray | None = None,
@@ -610,39 +671,133 @@ class Engine:
                               for v in absent]
         return buckets, len(nonzero)
 
-    def _hits(self, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
-              final: np.ndarray, coord: np.ndarray | None, resolutions: dict[str, dict[str, Any]],
-              page: int, per_page: int, sort: str, total: int, *,
+    def _hits(self, ranking: _Ranking, page: int, per_page: int, total: int, *,
               build: Callable[[int, float], Any]) -> list[Any]:
         """Return one page of hits in the order asked for, each made by ``build(docnum, score)``."""
         start = (page - 1) * per_page
         if start >= total:
             return []
-        if sort == "date":
-            # Newest resolution first, each in reading order; scores shown when there is a query.
-            docnums = np.nonzero(final)[0]
-            order = np.lexsort((cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]))
-            docnums = docnums[order][start:start + per_page]
-            scores = evaluator.evaluate(parsed.scored)[1] if parsed.query is not None else None
-            return [build(int(d), float(scores[d]) if scores is not None else 0.0) for d in docnums]
-        if parsed.query is None or sort == "order":
-            docnums = np.nonzero(final)[0]
-            docnums = docnums[np.argsort(cache.seq[docnums], kind="stable")][start:start + per_page]
-            return [build(int(d), 0.0) for d in docnums]
-        _, scores = evaluator.evaluate(parsed.scored)
-        scores = scores.copy()  # the bonuses below are added in place
-        if parsed.proximity:
-            # Positions are read document by document: only for the best
-            # candidates, where the bonus can still change the order shown.
-            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
-            for q in parsed.proximity:
-                scores[pool] += evaluator.phrase_bonus(q, pool)
-        else:
-            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, start + per_page), coord)
-        self._demote_headings(searcher, cache, scores, pool)
-        # All-words matches first, then by how many words they hold.
-        best = top(scores, final, cache.seq, start + per_page, coord)[start:]
-        return [build(int(d), float(scores[d])) for d in best]
+        return [build(int(d), ranking.score(int(d))) for d in ranking.first(start + per_page)[start:]]
+
+    def _card_members(self, ranking: _Ranking, groups: WordingGroups, page: int, per_page: int,
+                      wordings: int) -> list[tuple[int, np.ndarray]]:
+        """Return one page of cards as (leader, the card's other documents newest first).
+
+        A card stands where its best document ranks; its leader is the newest
+        of the documents holding the most query words (adoption date, then
+        symbol, then reading order). The ranking is read further (WIDEN times
+        more documents) until the page's cards are all found: no card is ever
+        split across pages, since every document of a group joins its card.
+        """
+        start = (page - 1) * per_page
+        if start >= wordings:
+            return []
+        needed = start + per_page
+        k = needed
+        while True:
+            ranked = ranking.first(k)
+            order = groups.first_groups(ranked)
+            if len(order) >= needed or len(ranked) < k:
+                break
+            k *= WIDEN
+        chosen = order[start:needed]
+        cache = ranking.cache
+        found = np.flatnonzero(ranking.final)
+        docs = found[np.isin(groups.group[found], chosen)]
+        group = groups.group[docs]
+        date = cache.res_date[cache.doc_res[docs]]
+        symbol = self._symbol_ranks(cache)[cache.doc_res[docs]]
+        tier = ranking.coord[docs] if ranking.coord is not None else np.zeros(len(docs), dtype=np.int64)
+        newest = np.lexsort((cache.seq[docs], symbol, -date, group))
+        docs, group, tier = docs[newest], group[newest], tier[newest]
+        bounds = np.searchsorted(group, chosen)
+        ends = np.searchsorted(group, chosen, side="right")
+        out = []
+        for begin, end in zip(bounds.tolist(), ends.tolist(), strict=True):
+            members, tiers = docs[begin:end], tier[begin:end]
+            leader = int(np.argmax(tiers))  # the first (newest) of the most words
+            out.append((int(members[leader]), np.delete(members, leader)))
+        return out
+
+    def _cards(self, ranking: _Ranking, groups: WordingGroups, resolutions: Mapping[str, Any], page: int,
+               per_page: int, wordings: int, *, build: Callable[[int, float], Any], versions: int
+               ) -> list[tuple[Any, Card]]:
+        """Return one page of cards as (the leader's hit, the card), ``versions`` other paragraphs listed on each."""
+        searcher, cache = self._searcher, ranking.cache
+        names = self._symbol_names(cache, resolutions)
+        out = []
+        for leader, others in self._card_members(ranking, groups, page, per_page, wordings):
+            members = np.concatenate([[leader], others]).astype(np.int64)
+            res = cache.doc_res[members]
+            dates = cache.res_date[res]
+            oldest, newest = int(res[int(np.argmin(dates))]), int(res[int(np.argmax(dates))])
+            listed: list[Version] = []
+            leading: tuple[str, list[Any]] | None = None
+            for d in others[:versions].tolist():
+                symbol = names[int(cache.doc_res[d])]
+                same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
+                anchor = groups.anchor(d)
+                diff: list[dict[str, str]] = []
+                if not same or anchor is None:
+                    # Only a variant's text is read (for its diff); an identical one's anchor is in the tables.
+                    record = json.loads(searcher.stored_fields(d)["data"])
+                    anchor = record["anchor"]
+                    if not same:
+                        if leading is None:
+                            text = canonical(json.loads(searcher.stored_fields(leader)["data"])["text"])
+                            leading = (text, words(text))
+                        other = canonical(record.get("text", ""))
+                        diff = word_diff(leading[0], leading[1], other, words(other))
+                listed.append(Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff))
+            card = Card(len(members), len(np.unique(res)),
+                        (names[oldest], resolutions.get(names[oldest], {}).get("adopted")),
+                        (names[newest], resolutions.get(names[newest], {}).get("adopted")), listed,
+                        self._newer(groups, cache, resolutions, leader, members))
+            out.append((build(leader, ranking.score(leader)), card))
+        return out
+
+    def _newer(self, groups: WordingGroups, cache: FacetCache, resolutions: Mapping[str, Any], leader: int,
+               members: np.ndarray) -> Version | None:
+        """Return the newest adopted paragraph of a card's wording when it is newer than the leader and not a member.
+
+        Adopted and in French: a draft the Council did not adopt, or a text
+        held in English only, is not a wording to copy.
+        """
+        latest = getattr(cache, "_latest_of_group", None)
+        if latest is None:
+            eligible = cache.live & ~cache.value_mask("vote", REJECTED) & cache.french_mask(self._resolutions)
+            latest = groups.latest(eligible, cache.res_date[cache.doc_res], cache.seq)
+            cache._latest_of_group = latest  # type: ignore[attr-defined]
+        d = int(latest[groups.group[leader]])
+        if d < 0 or d in members or cache.res_date[cache.doc_res[d]] <= cache.res_date[cache.doc_res[leader]]:
+            return None
+        symbol = self._symbol_names(cache, resolutions)[int(cache.doc_res[d])]
+        same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
+        record = json.loads(self._searcher.stored_fields(d)["data"])
+        diff: list[dict[str, str]] = []
+        if not same:
+            text = canonical(json.loads(self._searcher.stored_fields(leader)["data"])["text"])
+            other = canonical(record.get("text", ""))
+            diff = word_diff(text, words(text), other, words(other))
+        return Version(symbol, record["anchor"], resolutions.get(symbol, {}).get("adopted"), same, diff)
+
+    def _symbol_names(self, cache: FacetCache, resolutions: Mapping[str, Any]) -> list[str]:
+        """Return the symbol of each resolution number of the facet cache (doc_res), "" for none."""
+        names = getattr(cache, "_symbol_names", None)
+        if names is None:
+            # The order FacetCache numbers them in (by rank).
+            names = [s for s, m in resolutions.items() if m.get("rank") is not None] + [""]
+            cache._symbol_names = names  # type: ignore[attr-defined]
+        return names
+
+    def _symbol_ranks(self, cache: FacetCache) -> np.ndarray:
+        """Return the alphabetical rank of each resolution number's symbol (ties of dates in a card)."""
+        ranks = getattr(cache, "_symbol_ranks", None)
+        if ranks is None:
+            names = self._symbol_names(cache, self._resolutions)
+            ranks = np.argsort(np.argsort(np.array(names, dtype=object), kind="stable")).astype(np.int64)
+            cache._symbol_ranks = ranks  # type: ignore[attr-defined]
+        return ranks
 
     def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
              resolutions: dict[str, dict[str, Any]]) -> Hit:
@@ -708,6 +863,58 @@ class Engine:
                 if best is None or key < best:
                     best = key
         return best[2] if best else None
+
+
+class _Ranking:
+    """The order of one search's documents, read as far as a page needs (the bonuses computed once).
+
+    Relevance: the documents holding the most query words first (all of them
+    first of all), then by score; the phrase and proximity bonuses and the
+    headings' demotion are applied to the best candidates. Date: the
+    documents holding every query word (when some do) first, newest first
+    within each tier. Reading order: as the resolutions are printed.
+    """
+
+    def __init__(self, engine: Engine, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
+                 final: np.ndarray, coord: np.ndarray | None, complete: np.ndarray | None, sort: str) -> None:
+        self.engine, self.searcher, self.evaluator, self.cache = engine, searcher, evaluator, cache
+        self.parsed, self.final, self.coord, self.complete, self.sort = parsed, final, coord, complete, sort
+        self.scores: np.ndarray | None = None
+        self._whole: np.ndarray | None = None
+
+    def score(self, docnum: int) -> float:
+        """Return a document's score as shown (0 without a query or in reading order)."""
+        return float(self.scores[docnum]) if self.scores is not None else 0.0
+
+    def first(self, k: int) -> np.ndarray:
+        """Return the first ``k`` documents of the result, in order."""
+        cache, parsed, final = self.cache, self.parsed, self.final
+        if self.sort == "date":
+            if self._whole is None:
+                docnums = np.nonzero(final)[0]
+                keys = [cache.seq[docnums], -cache.res_date[cache.doc_res[docnums]]]
+                if self.complete is not None:
+                    keys.append(~self.complete[docnums])
+                self._whole = docnums[np.lexsort(keys)]
+                if parsed.query is not None:
+                    self.scores = self.evaluator.evaluate(parsed.scored)[1]
+            return self._whole[:k]
+        if parsed.query is None or self.sort == "order":
+            if self._whole is None:
+                docnums = np.nonzero(final)[0]
+                self._whole = docnums[np.argsort(cache.seq[docnums], kind="stable")]
+            return self._whole[:k]
+        if self.scores is None:
+            scores = self.evaluator.evaluate(parsed.scored)[1].copy()  # the bonuses below are added in place
+            # Positions are read document by document: only for the best
+            # candidates, where the bonus can still change the order shown.
+            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, k), self.coord)
+            for q in parsed.proximity:
+                scores[pool] += self.evaluator.phrase_bonus(q, pool)
+            self.engine._demote_headings(self.searcher, cache, scores, pool)
+            self.scores = scores
+        # All-words matches first, then by how many words they hold.
+        return top(self.scores, final, cache.seq, k, self.coord)
 
 
 def _marked(text: str, parsed: ParsedQuery | None) -> tuple[str, str]:

@@ -67,11 +67,25 @@ class SearchResult:
     expansions: dict[str, str] = field(default_factory=dict)
     facet_totals: dict[str, int] = field(default_factory=dict)
     lang: str = "fr"
+    # "wording": one card per wording (hits are the cards' leaders, ``cards`` beside them); "none": per paragraph.
+    group: str = "none"
+    # How many wordings (cards) the paragraphs of ``total`` make; None when not grouped.
+    wordings: int | None = None
+    cards: list[Any] | None = None
+    # How many paragraphs hold every query word (None: fewer than two words), and the words looked for.
+    all_words: int | None = None
+    words: list[str] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
-        """Return the number of pages."""
-        return max(1, -(-self.total // self.per_page))
+        """Return the number of pages (of cards when grouped)."""
+        shown = self.wordings if self.wordings is not None else self.total
+        return max(1, -(-shown // self.per_page))
+
+    @property
+    def partial(self) -> bool:
+        """Tell whether no paragraph holds every query word, though some hold a part of them."""
+        return self.all_words == 0 and self.total > 0
 
     def to_json(self, hit_json: Callable[[Hit], dict[str, Any]] | None = None) -> dict[str, Any]:
         """Return the result in the documented JSON shape, each hit as ``hit_json`` writes it (Hit.to_json)."""
@@ -84,7 +98,12 @@ class SearchResult:
             "page": self.page,
             "per_page": self.per_page,
             "sort": self.sort,
-            "hits": [hit_json(h) for h in self.hits],
+            "group": self.group,
+            "wordings": self.wordings,
+            "all_words": self.all_words,
+            "partial": self.partial,
+            "hits": [{**hit_json(h), **({"card": self.cards[i].to_json()} if self.cards is not None else {})}
+                     for i, h in enumerate(self.hits)],
             "facets": {
                 name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected,
                         **({"resolutions": b.resolutions} if b.resolutions is not None else {})}

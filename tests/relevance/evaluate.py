@@ -1,7 +1,7 @@
 """Measure resolu's first ten results against judged queries and an FTS5 baseline.
 
 Run ``python -m tests.relevance.evaluate [--index DIR] [--judgments PATH]
-[--per-query] [--json] [--explain]``. The judged queries live in
+[--per-query] [--json] [--explain] [--group wording|cards]``. The judged queries live in
 ``judgments.toml`` beside this file, with the fixed list of resolution files
 they were written over; ``--judgments`` scores another set in the same format
 instead (e.g. the held-out ``heldout.toml``, never used for tuning). One run
@@ -194,16 +194,24 @@ class Fts5Baseline:
 class ResoluRunner:
     """Run judged queries through resolu's search engine, as users would type them."""
 
-    def __init__(self, index_dir: Path, lang: str = "fr") -> None:
+    def __init__(self, index_dir: Path, lang: str = "fr", group: str = "none") -> None:
         self.engine = Engine(index_dir)
         self.lang = lang
+        # "wording": the first k cards of the page, each counted as its leading paragraph;
+        # "cards": the same cards, each followed by the versions it lists (the first k paragraphs so read).
+        self.group = group
 
     def search(self, text: str, k: int = K) -> list[str]:
         """Return the keys of resolu's first k hits; a refused query returns nothing."""
         try:
-            result = self.engine.search(text, per_page=k, lang=self.lang)
+            result = self.engine.search(text, per_page=k, lang=self.lang,
+                                        group="none" if self.group == "none" else "wording")
         except QuerySyntaxError:
             return []
+        if self.group == "cards":
+            # Each card's leader, then the versions it lists (as the exports give them), k in all.
+            return [key for h, card in zip(result.hits, result.cards or [], strict=True)
+                    for key in [f"{h.symbol}#{h.anchor}", *(f"{v.symbol}#{v.anchor}" for v in card.versions)]][:k]
         return [f"{h.symbol}#{h.anchor}" for h in result.hits]
 
     def close(self) -> None:
@@ -213,23 +221,26 @@ class ResoluRunner:
 
 # -- evaluation --------------------------------------------------------------
 
-def evaluate(index_dir: str | Path | None = None, judgments_path: Path = JUDGMENTS) -> dict[str, Any]:
+def evaluate(index_dir: str | Path | None = None, judgments_path: Path = JUDGMENTS,
+             group: str = "none") -> dict[str, Any]:
     """Score resolu and the FTS5 baseline on every judged query; return all figures.
 
     Without index_dir, resolu's index is built in a temporary folder from the
-    judged files; with it, that prebuilt index is searched as is.
+    judged files; with it, that prebuilt index is searched as is. ``group``
+    is resolu's grouping ("wording": the page's cards, each its leader).
     """
     judgments = load_judgments(judgments_path)
     paragraphs = paragraphs_of(judgments.files, judgments.lang)
     if index_dir is None:
         with tempfile.TemporaryDirectory(prefix="resolu-relevance-") as tmp:
             build_index(judgments.files, tmp)
-            return _run(judgments, paragraphs, Path(tmp))
-    return _run(judgments, paragraphs, Path(index_dir))
+            return _run(judgments, paragraphs, Path(tmp), group)
+    return _run(judgments, paragraphs, Path(index_dir), group)
 
 
-def _run(judgments: Judgments, paragraphs: Mapping[str, str], index_dir: Path) -> dict[str, Any]:
-    resolu = ResoluRunner(index_dir, judgments.lang)
+def _run(judgments: Judgments, paragraphs: Mapping[str, str], index_dir: Path, group: str = "none"
+         ) -> dict[str, Any]:
+    resolu = ResoluRunner(index_dir, judgments.lang, group)
     fts5 = Fts5Baseline(paragraphs, judgments.lang)
     try:
         rows = []
@@ -346,8 +357,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--per-query", action="store_true", help="afficher les chiffres de chaque requête")
     parser.add_argument("--explain", action="store_true", help="détailler les requêtes imparfaites")
     parser.add_argument("--json", action="store_true", help="sortie JSON complète")
+    parser.add_argument("--group", choices=("none", "wording", "cards"), default="none",
+                        help="regroupement de resolu : none (un résultat par paragraphe, défaut), wording "
+                             "(un par libellé, comme la page, chaque carte comptée pour son paragraphe de tête) "
+                             "ou cards (les mêmes cartes, chacune suivie des versions qu'elle liste)")
     args = parser.parse_args(argv)
-    result = evaluate(args.index, judgments_path=args.judgments)
+    result = evaluate(args.index, judgments_path=args.judgments, group=args.group)
     if args.json:
         json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
