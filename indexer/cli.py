@@ -291,6 +291,7 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
     for name, year in (("year_from", year_from), ("year_to", year_to)):
         if year is not None:
             filters[name] = [str(year)]
+    from indexer.search.assent import acceptance_rule  # noqa: PLC0415
     from indexer.search.named import absent, cited_paragraph, text_query  # noqa: PLC0415
 
     engine = Engine(index_dir)
@@ -317,6 +318,9 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         if cited is not None and record is not None:
             data["cited"] = {"symbol": cited.symbol, **record, "citation": citation(cited.symbol, record),
                              "official_url": official_url(cited.symbol)}
+        if result.filters.get("accepted_by"):
+            data["accepted_by"] = [{"state": name, "rule": acceptance_rule(name)}
+                                   for name in result.filters["accepted_by"]]
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
     for notice in notices:
@@ -332,6 +336,9 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         click.echo(f"Recherche dans les textes : {searched}")
     wordings = f", {result.wordings} libellé(s)" if result.wordings is not None else ""
     click.echo(f"{result.total} paragraphe(s){wordings} pour « {query} »")
+    for name in result.filters.get("accepted_by", ()):
+        # Which rule the filter applied, said with its answer.
+        click.echo(acceptance_rule(name))
     if result.partial:
         click.echo("Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots.")
     for i, hit in enumerate(result.hits):
@@ -545,17 +552,25 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/similar, sans les url).")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
               help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
+@facet_options
+@click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Adoptée à partir de cette année.")
+@click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Adoptée jusqu'à cette année.")
 @friendly
-def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) -> None:
-    """Print the existing paragraphs whose wording is nearest to TEXT (issue 14)."""
+def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, year_from: int | None,
+            year_to: int | None, **facets: tuple[str, ...]) -> None:
+    """Print the existing paragraphs whose wording is nearest to TEXT (issue 14), filtered as a search is."""
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     if text == "-":
         text = sys.stdin.read()
+    filters = {k: list(v) for k, v in facets.items() if v}
+    for name, year in (("year_from", year_from), ("year_to", year_to)):
+        if year is not None:
+            filters[name] = [str(year)]
     engine = Engine(index_dir)
     try:
-        result = SimilarFinder(engine).find(text, limit, lang)
+        result = SimilarFinder(engine).find(text, limit, lang, filters)
     finally:
         engine.close()
     if as_json:
@@ -567,7 +582,7 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
         vote = (hit.resolution.get("vote") or {}).get("label") or "vote inconnu"
         click.echo(f"\n{percent(hit.similarity, 0)}  {citation(hit.symbol, hit.record)} "
                    f"({hit.resolution.get('adopted') or 'date inconnue'}, {hit.resolution.get('organ', '')}, {vote})")
-        click.echo(f"  {hit.cluster.label}")
+        click.echo(f"  {hit.cluster.label} ; {hit.assent_label}")
         click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
         if lang == "en":
             click.echo(f"  Texte français officiel : {hit.text or 'texte français non disponible dans la collection'}")
@@ -582,6 +597,8 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
 @click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Sources adoptées depuis cette année.")
 @click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Sources adoptées jusqu'à cette année.")
 @click.option("--consensus", is_flag=True, help="Sources adoptées sans vote seulement.")
+@click.option("--accepted-by", "accepted_by", multiple=True,
+              help="Sources acceptées par cet État (coauteur, vote pour, adoption sans vote à l'AG ; répétable).")
 @click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
               help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/verification, sans les url).")
@@ -592,13 +609,14 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str) ->
               help="Adresse du site pour les liens des commentaires Word et du CSV.")
 @friendly
 def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int | None, year_to: int | None,
-             consensus: bool, lang: str, as_json: bool, as_csv: bool, docx_out: Path | None, public_url: str) -> None:
+             consensus: bool, accepted_by: tuple[str, ...], lang: str, as_json: bool, as_csv: bool,
+             docx_out: Path | None, public_url: str) -> None:
     """Check a whole draft against the index (issue 26)."""
     from urllib.parse import quote  # noqa: PLC0415
 
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
-    from indexer.search.verification import FRENCH_LABELS, DraftChecker, Filters  # noqa: PLC0415
+    from indexer.search.verification import FRENCH_LABELS, DraftChecker, Filters, accepting  # noqa: PLC0415
     from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
     from indexer.similar.drafts import read_draft  # noqa: PLC0415
 
@@ -610,10 +628,10 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
         except OSError as exc:
             raise click.ClickException(f"{file} illisible : {exc.strerror or exc}") from None
     paragraphs = read_draft(data, file)
+    filters = Filters(organs, year_from, year_to, consensus, accepting(list(accepted_by)))
     engine = Engine(index_dir)
     try:
-        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, Filters(organs, year_from, year_to, consensus),
-                                                           lang=None if lang == "auto" else lang)
+        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, filters, lang=None if lang == "auto" else lang)
     finally:
         engine.close()
 

@@ -69,7 +69,7 @@ def test_index_and_search_json(runner, seed_path, tmp_path):
     assert set(data) >= {"query", "total", "hits", "facets"}
     assert (data["query"], data["total"], len(data["hits"])) == ("frontieres", 8, 3)
     assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol",
-                                   "organ", "year", "sponsor", "vote", "sdg", "subject"}
+                                   "organ", "year", "sponsor", "accepted_by", "vote", "sdg", "subject"}
     hit = data["hits"][0]
     assert set(hit) >= {"symbol", "anchor", "kind", "score", "text", "snippet"}
     assert data["facets"]["symbol"] == [{"value": "A/RES/68/179", "label": "A/RES/68/179", "count": 8,

@@ -337,3 +337,144 @@ def test_wording_tables_are_read_only_views_of_their_mapped_files(seed_index):
         while isinstance(base, np.ndarray):
             base = base.base
         assert isinstance(base, mmap.mmap)
+
+
+# -- filters and ties (issue 25) ------------------------------------------------
+def test_scope_shows_each_wording_by_its_latest_kept_paragraph():
+    import numpy as np
+
+    from indexer.similar.finder import Scope, find
+
+    tables = build_tables(ROWS)
+    # Rows 0 (2001) and 2 (2003) share the boilerplate; keeping row 0 alone, the 2001 paragraph stands for it.
+    kept = np.array([True, True, False, True, True, True])
+    found = find(tables, BOILERPLATE, scope=Scope(kept))
+    assert found.matches[0].similarity == 1.0 and tables.anchors[found.matches[0].row] == "op9"
+    # Unfiltered, the most recent use (2003).
+    assert tables.anchors[find(tables, BOILERPLATE).matches[0].row] == "op5"
+    # Keeping no row with that wording: the exact match is gone, only the "demeurer" variant (2002) is left.
+    kept = np.array([False, True, False, False, False, False])
+    matches = find(tables, BOILERPLATE, scope=Scope(kept)).matches
+    assert [tables.anchors[m.row] for m in matches] == ["op7"]
+    assert find(tables, BOILERPLATE, scope=Scope(np.zeros(6, dtype=bool))).matches == ()
+
+
+def test_equal_scores_put_the_wording_adopted_without_a_vote_first():
+    import numpy as np
+
+    from indexer.similar.finder import Scope, find
+
+    # Two wordings one word away from the draft, each in its own cluster (per_cluster off): equal scores.
+    rows = [Row(0, "A/RES/1", "op1", "Engage les États à protéger les migrants en mer", 20240101),
+            Row(1, "A/RES/2", "op1", "Engage les États à secourir les migrants en mer", 20200101)]
+    tables = build_tables(rows)
+    draft = "Engage les États à aider les migrants en mer"
+    plain = find(tables, draft, per_cluster=False).matches
+    assert plain[0].similarity == plain[1].similarity
+    assert [tables.symbols[int(tables.row_symbol[m.row])] for m in plain] == ["A/RES/1", "A/RES/2"]  # newest first
+    consensus = np.array([False, True])  # A/RES/2 adopted without a vote
+    agreed = find(tables, draft, per_cluster=False, scope=Scope(None, consensus)).matches
+    assert [tables.symbols[int(tables.row_symbol[m.row])] for m in agreed] == ["A/RES/2", "A/RES/1"]
+
+
+# A/RES/75/277, op2 (tests/data/akn/75_277_F.xml): a recorded vote, Cuba against (line 182), France in favour
+# (line 91) and among the sponsors (A/75/L.82).
+R2P_OP2 = ("Prie le Secrétaire général de lui présenter un rapport annuel sur la responsabilité de protéger et la "
+           "prévention du génocide, des crimes de guerre, du nettoyage ethnique et des crimes contre l'humanité")
+# The General Assembly adoptions without a vote among the fixtures (adoptedWithoutVote, 2021-2022).
+GA_CONSENSUS = {"A/RES/75/253 C", "A/RES/75/257 B", "A/RES/76/239", "A/RES/77/256 A-B"}
+
+
+@pytest.fixture(scope="module")
+def akn_finder(bilingual_engine):
+    from indexer.search.similar import SimilarFinder
+
+    return SimilarFinder(bilingual_engine)
+
+
+def test_finder_filters_by_prior_assent_and_adoption_mode(akn_finder):
+    plain = akn_finder.find(R2P_OP2, limit=5)
+    best = plain.hits[0]
+    assert (best.symbol, best.anchor, best.similarity) == ("A/RES/75/277", "op2", 1.0)
+    assert best.outcome == "recorded_vote"
+    # 85 sponsors (A/75/L.82 and its additional sponsors), 115 in favour; of the sponsors, only Lesotho, Malawi
+    # and Zambia are not on the list in favour: 118 States accepted it.
+    assert best.assent["sponsors"] == 85 and best.assent["votes_for"] == 115
+    assert best.assent_label == "118 États coauteurs ou votant pour" and best.assent["all_member_states"] is False
+    # Cuba voted against A/RES/75/277: its wording is not language Cuba accepted.
+    by_cuba = akn_finder.find(R2P_OP2, limit=5, filters={"accepted_by": ["cuba"]})
+    assert by_cuba.hits and all(h.symbol != "A/RES/75/277" for h in by_cuba.hits)
+    assert {h.symbol for h in by_cuba.hits} <= GA_CONSENSUS | {"A/RES/74/132"}
+    assert by_cuba.notices[0].startswith("accepté par Cuba : coauteur, vote pour, ou adoption sans vote à "
+                                         "l'Assemblée générale")
+    assert by_cuba.filters == {"accepted_by": ["cuba"]}
+    agreed = akn_finder.find(R2P_OP2, limit=5, filters={"accepted_by": ["Cuba"], "vote": ["adopted_without_vote"]})
+    assert agreed.hits and {h.symbol for h in agreed.hits} <= GA_CONSENSUS
+    assert all(h.assent_label.startswith("tous les États Membres (adoption sans vote à l'Assemblée générale")
+               for h in agreed.hits)
+    # France sponsored and voted for it.
+    assert akn_finder.find(R2P_OP2, limit=1, filters={"accepted_by": ["France"]}).hits[0].symbol == "A/RES/75/277"
+    # The Security Council only, and years: the filters of the search page.
+    council = akn_finder.find(R2P_OP2, limit=5, filters={"organ": ["Conseil de sécurité"], "year_from": ["2024"]})
+    assert council.hits and {h.symbol for h in council.hits} == {"S/RES/2741 (2024)"}
+
+
+def test_finder_filters_refuse_what_they_cannot_read(akn_finder):
+    from indexer.errors import QuerySyntaxError
+
+    with pytest.raises(QuerySyntaxError, match="accepted_by : État inconnu « Narnia »"):
+        akn_finder.find(R2P_OP2, filters={"accepted_by": ["Narnia"]})
+    with pytest.raises(QuerySyntaxError, match="filtre inconnu « couleur »"):
+        akn_finder.find(R2P_OP2, filters={"couleur": ["bleu"]})
+    with pytest.raises(QuerySyntaxError, match="year_from : année attendue"):
+        akn_finder.find(R2P_OP2, filters={"year_from": ["l'an dernier"]})
+    # The Holy See, an observer, sponsored none of the fixtures and never votes: nothing passes.
+    nothing = akn_finder.find(R2P_OP2, filters={"accepted_by": ["Saint-Siège"]})
+    assert nothing.hits == [] and "Aucun paragraphe de la collection ne passe ces filtres" in " ".join(nothing.notices)
+
+
+@pytest.fixture(scope="module")
+def akn_client(bilingual_index):
+    from webapp import create_app, get_engine
+
+    app = create_app({"INDEX_DIR": str(bilingual_index), "TESTING": True})
+    yield app.test_client()
+    get_engine(app).close()
+
+
+def test_api_similar_takes_the_search_filters(akn_client):
+    r = akn_client.post("/api/similar", json={"text": R2P_OP2, "limit": 3,
+                                              "filters": {"accepted_by": "Cuba", "vote": ["adopted_without_vote"]}})
+    assert r.status_code == 200, r.json
+    assert r.json["filters"] == {"accepted_by": ["Cuba"], "vote": ["adopted_without_vote"]}
+    assert r.json["hits"] and all(h["symbol"] in GA_CONSENSUS and h["agreed"] for h in r.json["hits"])
+    assert all(h["assent"]["all_member_states"] for h in r.json["hits"])
+    r = akn_client.post("/api/similar", json={"text": R2P_OP2, "filters": ["Cuba"]})
+    assert r.status_code == 400 and r.json["error"].startswith("« filters » : un objet est attendu")
+    r = akn_client.post("/api/similar", json={"text": R2P_OP2, "filters": {"accepted_by": "Narnia"}})
+    assert r.status_code == 400 and "État inconnu « Narnia »" in r.json["error"]
+
+
+def test_page_form_filters(akn_client):
+    page = akn_client.get("/libelle")
+    assert 'name="accepted_by"' in page.text and 'name="vote"' in page.text
+    # « sans vote » is the first adoption mode offered.
+    assert page.text.index("Adoptée sans vote") < page.text.index("Adoptée par un vote")
+    r = akn_client.post("/libelle", data={"texte": R2P_OP2, "accepted_by": "Cuba", "vote": "adopted_without_vote"})
+    assert r.status_code == 200
+    assert "A/RES/75/277" not in r.text.split('class="similar-results"')[1]
+    assert "Accepté par : tous les États Membres (adoption sans vote à l&#39;Assemblée générale" in r.text
+    assert "accepté par Cuba : coauteur, vote pour" in r.text
+
+
+def test_cli_similar_filters(bilingual_index):
+    from click.testing import CliRunner
+
+    from indexer.cli import main
+
+    out = CliRunner().invoke(main, ["similar", R2P_OP2, "--index", str(bilingual_index), "--json", "--limit", "3",
+                                    "--accepted_by", "Cuba", "--vote", "adopted_without_vote"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert data["filters"] == {"accepted_by": ["Cuba"], "vote": ["adopted_without_vote"]}
+    assert data["hits"] and all(h["symbol"] in GA_CONSENSUS for h in data["hits"])

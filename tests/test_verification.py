@@ -87,6 +87,22 @@ def test_filters_restrict_the_sources(checker):
         filters_from(None, "1850")
 
 
+def test_accepted_by_keeps_the_sources_a_state_accepted(checker, bilingual):
+    # A/RES/76/239, a General Assembly adoption without a vote (24 December 2021): every Member State accepted it;
+    # the Holy See, an observer, did not (it sponsored none of the fixtures).
+    assert checker.check([OP1], Filters(accepted_by=("Cuba",))).paragraphs[0].verdict == "verbatim"
+    assert checker.check([OP1], Filters(accepted_by=("Saint-Siège",))).paragraphs[0].spans == ()
+    assert filters_from(accepted_by="mexico").accepted_by == ("Mexique",)
+    assert filters_from(accepted_by=["Cuba", "cuba", ""]).accepted_by == ("Cuba",)
+    with pytest.raises(QuerySyntaxError, match="accepted_by : État inconnu « Narnia »"):
+        filters_from(accepted_by="Narnia")
+    r = bilingual.post("/api/verification", json={"text": OP1, "accepted_by": "Saint-Siège"})
+    assert r.status_code == 200 and r.get_json()["verdicts"] == {"new": 1}
+    assert r.get_json()["filters"]["accepted_by"] == ["Saint-Siège"]
+    page = bilingual.post("/verification", data={"texte": OP1, "accepted_by": "Bahamas"}).get_data(as_text=True)
+    assert 'class="seg agreed"' in page and "Sources : accepté par Bahamas : coauteur, vote pour" in page
+
+
 def test_invented_sentences_get_no_agreed_span(checker):
     result = checker.check(INVENTED_SENTENCES)
     assert [p.verdict for p in result.paragraphs] == ["new", "new", "new"]
@@ -223,7 +239,8 @@ def test_api_and_page(bilingual):
     assert r.status_code == 200
     body = r.get_json()
     assert body["verdicts"] == {"verbatim": 1, "new": 1}
-    assert body["filters"] == {"organ": [], "year_from": None, "year_to": None, "consensus": True}
+    assert body["filters"] == {"organ": [], "year_from": None, "year_to": None, "consensus": True,
+                               "accepted_by": []}
     sources = body["paragraphs"][0]["spans"][0]["sources"]
     assert sources["latest"]["url"] == sources["cited"]["url"] == "https://resolu.example/r/A/RES/76/239/op1"
     r = bilingual.post("/api/verification?format=docx", json={"text": OP1})
@@ -255,6 +272,10 @@ def test_cli_checks_a_file_and_writes_word(bilingual_index, tmp_path):
     assert paragraphs_of_docx(out.read_bytes()) == [OP1, INVENTED]
     as_json = CliRunner().invoke(main, ["verifier", str(out), "--index", str(bilingual_index), "--json"])
     assert json.loads(as_json.output)["verdicts"] == {"verbatim": 1, "new": 1}
+    observer = CliRunner().invoke(main, ["verifier", str(draft), "--index", str(bilingual_index), "--json",
+                                         "--accepted-by", "Holy See"])
+    assert observer.exit_code == 0, observer.output
+    assert json.loads(observer.output)["verdicts"] == {"new": 2}
     empty = tmp_path / "vide.txt"
     empty.write_text("\n", encoding="utf-8")
     failed = CliRunner().invoke(main, ["verifier", str(empty), "--index", str(bilingual_index)])

@@ -415,7 +415,7 @@ def test_api_search_is_the_cli_json(client, engine):
     assert set(data) >= {"query", "filters", "total", "page", "per_page", "sort", "hits", "facets",
                          "unmatched", "suggestions"}
     assert set(data["facets"]) == {"verb", "addressee", "instrument", "resolution", "kind", "symbol",
-                                   "organ", "year", "sponsor", "vote", "sdg", "subject"}
+                                   "organ", "year", "sponsor", "accepted_by", "vote", "sdg", "subject"}
     assert {"symbol", "anchor", "snippet", "highlighted", "verb", "addressees"} <= set(data["hits"][0])
 
 
@@ -687,7 +687,8 @@ def test_labels_of_sections_whose_numbering_restarts():
 def test_internal_or_unknown_field_is_a_clear_400_not_a_500(client):
     response = client.get('/api/search?q=seq:"Demande instamment"')
     assert response.status_code == 400
-    assert response.get_json()["error"].startswith("champ « seq » inconnu dans la requête (champs : addressee,")
+    assert response.get_json()["error"].startswith(
+        "champ « seq » inconnu dans la requête (champs : accepte, accepted_by, addressee,")
     # French typography's space before the colon keeps plain words.
     assert client.get("/api/search?q=migrants : détention").status_code == 200
 

@@ -45,6 +45,7 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
+from indexer.search.assent import acceptance_rule
 from indexer.search.citations import cited_by_count
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
@@ -115,6 +116,10 @@ def search() -> dict[str, Any]:
         data["searched"] = searched.q
     if notices:
         data["absent"] = [n.to_json() for n in notices]
+    accepted = result.filters.get("accepted_by")
+    if accepted:
+        # What "accepted" means, said with the answer it filtered (observers: their sponsorships only).
+        data["accepted_by"] = [{"state": name, "rule": acceptance_rule(name)} for name in accepted]
     if cited is not None:
         p = engine.paragraph_record(cited.symbol, cited.anchor) if cited.anchor else None
         data["cited"] = ({"symbol": cited.symbol, **_with_links(cited.symbol, p)} if p is not None else

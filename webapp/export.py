@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from xml.etree import ElementTree as ET
 
+from indexer.search.assent import acceptance_note
 from indexer.undocs import official_url
 from webapp.present import citation
 
@@ -37,6 +38,8 @@ CSV_COLUMNS = ("symbol", "anchor", "citation", "date", "organ", "title", "verb",
                "text", "url", "official_url", "source",
                # Who accepted the text: the adoption mode, a recorded vote's counts, the sponsoring States.
                "adoption", "votes_for", "votes_against", "abstentions", "sponsors")
+# Added last when the search is filtered by accepted_by (see acceptance_note).
+ACCEPTED_COLUMN = "accepted_by"
 # The same with the English of the aligned paragraph, when there is any.
 CSV_COLUMNS_EN = (*CSV_COLUMNS[:CSV_COLUMNS.index("text") + 1], "text_en", *CSV_COLUMNS[CSV_COLUMNS.index("text") + 1:])
 BILINGUAL_COLUMNS = ("symbol", "anchor", "kind", "french", "english", "url", "official_url")
@@ -92,11 +95,16 @@ class ParagraphRow:
     votes_against: str = ""
     abstentions: str = ""
     sponsors: tuple[str, ...] = ()
+    # When the search is filtered by accepted_by: how each State named accepted the text.
+    accepted_by: str = ""
 
 
 def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping[str, object],
-                  url: str) -> ParagraphRow:
-    """Return the export row of a paragraph record, its resolution's metadata and its permalink."""
+                  url: str, accepted_by: Sequence[str] = ()) -> ParagraphRow:
+    """Return the export row of a paragraph record, its resolution's metadata and its permalink.
+
+    ``accepted_by``: the States of the search's accepted_by filter, whose acceptance the row then tells.
+    """
     vote: Mapping[str, object] = resolution.get("vote") or {}  # type: ignore[assignment]
     return ParagraphRow(
         symbol=symbol, anchor=str(record.get("anchor") or ""), citation=citation(symbol, record),
@@ -109,6 +117,7 @@ def paragraph_row(symbol: str, record: Mapping[str, object], resolution: Mapping
         adoption=str(vote.get("label") or ""), votes_for=_count(vote.get("in_favour")),
         votes_against=_count(vote.get("against")), abstentions=_count(vote.get("abstentions")),
         sponsors=tuple(resolution.get("sponsors") or ()),  # type: ignore[arg-type]
+        accepted_by=acceptance_note(accepted_by, resolution) if accepted_by else "",
     )
 
 
@@ -183,6 +192,8 @@ class ResolutionEntry:
     symbol: str
     resolution: Mapping[str, object]
     url: str
+    # When the search is filtered by accepted_by: how each State named accepted the resolution.
+    accepted_by: str = ""
 
 
 def _ris_date(value: str) -> str:
@@ -217,6 +228,7 @@ def iter_ris(entries: Iterable[ResolutionEntry]) -> Iterator[str]:
             ("UR", e.url),
             ("L2", official_url(e.symbol)),
             ("N1", f"Source : {source_note(res)}. Texte officiel : {official_url(e.symbol)}"),
+            ("N1", f"Accepté par {e.accepted_by}." if e.accepted_by else ""),
         ]
         lines += [f"{tag}  - {' '.join(value.split())}" for tag, value in fields if value]
         lines.append("ER  - ")
@@ -266,7 +278,8 @@ def iter_bibtex(entries: Iterable[ResolutionEntry]) -> Iterator[str]:
             ("month", str(int(adopted[5:7])) if len(adopted) >= 7 else ""),
             ("url", e.url.replace("{", "%7B").replace("}", "%7D")),
             ("langid", "french"),
-            ("note", bibtex_escape(f"Source : {source_note(res)}. Texte officiel : {official_url(e.symbol)}")),
+            ("note", bibtex_escape(f"Source : {source_note(res)}. Texte officiel : {official_url(e.symbol)}"
+                                   + (f". Accepté par {e.accepted_by}" if e.accepted_by else ""))),
         ]
         body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields if value)
         yield f"\n@techreport{{{key},\n{body}\n}}\n"
@@ -333,6 +346,8 @@ def to_atom(feed: Feed, rows: Sequence[ParagraphRow]) -> str:
         sub(entry_author, "name", organ_author({"organ": row.organ}))
         if row.verb:
             sub(entry, "category", term=row.verb)
+        if row.accepted_by:
+            sub(entry, "category", term=f"accepté par {row.accepted_by}", scheme="accepted_by")
         sub(entry, "summary", f"{row.title} — {row.text}", type="text")
         sub(entry, "rights", f"Source : {row.source}.")
     ET.indent(root)

@@ -140,6 +140,7 @@ def to_json(values: ValuesPage, state: SearchState, absolute: Any = str) -> dict
         "pages": values.pages,
         "values": [
             {"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected,
+             **({"resolutions": b.resolutions} if b.resolutions is not None else {}),
              "toggle_url": absolute(state.toggle_url(values.name, b.value, b.selected))}
             for b in values.buckets
         ],

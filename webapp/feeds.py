@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, Response, request, stream_with_context, url_for
 from werkzeug.exceptions import BadRequest
 
+from indexer.search.assent import acceptance_note, state_name
 from indexer.search.named import text_query
 from webapp import bilingual, export, get_engine, public_url, tmx
 from webapp.present import API_GROUP, FILTER_TITLES, SearchState
@@ -91,9 +92,15 @@ def _file(body: str, fmt: str, name: str, headers: dict[str, str] | None = None)
     return response
 
 
-def _row(hit_symbol: str, record: dict[str, Any], resolution: dict[str, Any]) -> export.ParagraphRow:
+def _row(hit_symbol: str, record: dict[str, Any], resolution: dict[str, Any],
+         accepted: tuple[str, ...] = ()) -> export.ParagraphRow:
     url = public_url(url_for("pages.document", rest=f"{hit_symbol}/{record['anchor']}"))
-    return export.paragraph_row(hit_symbol, record, resolution, url)
+    return export.paragraph_row(hit_symbol, record, resolution, url, accepted)
+
+
+def accepted_states(state: SearchState) -> tuple[str, ...]:
+    """Return the French names of the States a search is filtered by (accepted_by), for its exports to tell."""
+    return tuple(dict.fromkeys(state_name(v) or v for v in state.filters.get("accepted_by", ())))
 
 
 def _entries(pairs: list[tuple[str, dict[str, Any]]]) -> list[export.ResolutionEntry]:
@@ -116,17 +123,19 @@ def read_limit(args: Any) -> int:
     return int(text)
 
 
-def _rows(engine: Any, found: Any) -> Iterator[export.ParagraphRow]:
-    return (_row(symbol, record, meta) for symbol, record, meta in engine.export_records(found))
+def _rows(engine: Any, found: Any, accepted: tuple[str, ...] = ()) -> Iterator[export.ParagraphRow]:
+    return (_row(symbol, record, meta, accepted) for symbol, record, meta in engine.export_records(found))
 
 
-def _resolution_entries(engine: Any, found: Any) -> Iterator[export.ResolutionEntry]:
+def _resolution_entries(engine: Any, found: Any, accepted: tuple[str, ...] = ()
+                        ) -> Iterator[export.ResolutionEntry]:
     """Yield one reference entry per resolution, in first-seen order, as the records come."""
     seen: set[str] = set()
     for symbol, _, meta in engine.export_records(found):
         if symbol not in seen:
             seen.add(symbol)
-            yield export.ResolutionEntry(symbol, meta, public_url(url_for("pages.document", rest=symbol)))
+            yield export.ResolutionEntry(symbol, meta, public_url(url_for("pages.document", rest=symbol)),
+                                         acceptance_note(accepted, meta) if accepted else "")
 
 
 def _stream(pieces: Iterator[str], fmt: str, name: str, headers: dict[str, str]) -> Response:
@@ -152,6 +161,7 @@ def search_export(fmt: str) -> Response:
     if state.q:
         # As on the page: a symbol outside the collection is searched as the phrase that cites it.
         state = replace(state, q=text_query(engine, state.q))
+    accepted = accepted_states(state)
     if fmt == "atom":
         # One entry per wording when the page groups them (its newest paragraph), in the page's date order.
         found = engine.export(state.q, state.filters, limit=min(limit, FEED_SIZE), sort="date", lang=state.lang,
@@ -159,7 +169,7 @@ def search_export(fmt: str) -> Response:
         feed = export.Feed(
             title=_feed_title(state), feed_url=public_url(export_url("atom", state)),
             page_url=public_url(state.url(sort="date")), generated=export.index_time(engine.generation))
-        return _file(export.to_atom(feed, list(_rows(engine, found))), fmt, "")
+        return _file(export.to_atom(feed, list(_rows(engine, found, accepted))), fmt, "")
     # The whole result in one search: pages read one by one could disagree on the order.
     # In the page's order: grouped, each card's leader then its other paragraphs (one row per paragraph).
     found = engine.export(state.q, state.filters, limit=limit, sort=state.sort, lang=state.lang, group=state.group)
@@ -170,13 +180,16 @@ def search_export(fmt: str) -> Response:
         # Hits without English are left out: a translation memory holds pairs.
         headers["X-Resolu-Aligned"] = str(found.aligned)
         header = bilingual.tmx_header(state.lang)
-        units = (u for symbol, record, _ in engine.export_records(found) for u in bilingual.units(symbol, [record]))
+        units = (replace(u, accepted_by=acceptance_note(accepted, meta) if accepted else "")
+                 for symbol, record, meta in engine.export_records(found) for u in bilingual.units(symbol, [record]))
         return _stream(tmx.iter_tmx(units, header), fmt, name, headers)
     if fmt == "csv":
         columns = export.CSV_COLUMNS_EN if found.english else export.CSV_COLUMNS
-        return _stream(export.iter_csv(columns, _rows(engine, found)), fmt, name, headers)
+        if accepted:
+            columns = (*columns, export.ACCEPTED_COLUMN)
+        return _stream(export.iter_csv(columns, _rows(engine, found, accepted)), fmt, name, headers)
     write = export.iter_ris if fmt == "ris" else export.iter_bibtex
-    return _stream(write(_resolution_entries(engine, found)), fmt, name, headers)
+    return _stream(write(_resolution_entries(engine, found, accepted)), fmt, name, headers)
 
 
 @bp.route("/r/<path:rest>.<any(csv, ris, bib):fmt>")
@@ -197,6 +210,7 @@ def resolution_export(rest: str, fmt: str) -> Response:
 
 def _feed_title(state: SearchState) -> str:
     parts = [f"« {state.q} »" + (" (en anglais)" if state.lang == "en" else "")] if state.q else []
-    parts += [f"{FILTER_TITLES.get(name, name)} : {', '.join(values)}"
+    parts += [f"{FILTER_TITLES.get(name, name)} : "
+              f"{', '.join(accepted_states(state) if name == 'accepted_by' else values)}"
               for name, values in state.filters.items() if values]
     return "resolu — " + (" ; ".join(parts) if parts else "toutes les résolutions") + " (les plus récentes)"

@@ -19,12 +19,20 @@ from typing import Any
 from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
+from indexer.model import ADOPTED, ADOPTED_WITHOUT_VOTE, OUTCOME_LABELS, RECORDED_VOTE, UNANIMOUS
+from indexer.search.assent import NOT_MEMBER_STATES, member_states
 from indexer.search.similar import MAX_LIMIT, NEAR, SimilarFinder
 from indexer.similar.finder import MAX_CHARS
+from indexer.sources.states import key
 from webapp import get_engine, public_url
 from webapp.present import DEFAULT_LANG, LANGUAGES, citation
 
 bp = Blueprint("similar", __name__, template_folder="templates")
+# The search page's filters the finder's form offers (the API and the CLI take every filter of the search).
+FINDER_FILTERS = ("organ", "year_from", "year_to", "vote", "accepted_by", "sponsor", "subject")
+ORGANS = ("Assemblée générale", "Conseil de sécurité", "Conseil des droits de l'homme", "Conseil économique et social")
+# The adoption modes, agreed language first.
+VOTE_CHOICES = tuple((v, OUTCOME_LABELS[v]) for v in (ADOPTED_WITHOUT_VOTE, UNANIMOUS, RECORDED_VOTE, ADOPTED))
 EXTENSION = "resolu-similar"
 DEFAULT_LIMIT = 10
 # A body larger than this is not one paragraph (the text itself is bounded by MAX_CHARS).
@@ -62,6 +70,33 @@ def _lang(value: Any) -> str:
     return value.strip().lower()
 
 
+def read_filters(values: Any) -> dict[str, list[str]]:
+    """Return the search page's filters a form or a JSON body gives the finder (organ, year_from, accepted_by…).
+
+    ``values`` is a form (a MultiDict: repeated fields) or a JSON object whose
+    values are a text, a number or a list of them. A name the search page
+    does not know is refused by the engine with a French message.
+    """
+    out: dict[str, list[str]] = {}
+    if hasattr(values, "getlist"):
+        for name in FINDER_FILTERS:
+            given = [v.strip() for v in values.getlist(name) if v.strip()]
+            if given:
+                out[name] = given
+        return out
+    if not isinstance(values, dict):
+        raise QuerySyntaxError('« filters » : un objet est attendu, ex. {"accepted_by": ["Mexique"], '
+                               '"vote": ["adopted_without_vote"], "year_from": 2020}')
+    for name, given in values.items():
+        items = given if isinstance(given, list) else [given]
+        if not all(isinstance(v, (str, int)) and not isinstance(v, bool) for v in items):
+            raise QuerySyntaxError(f"« filters.{name} » : un texte, un nombre ou une liste de textes est attendu")
+        texts = [str(v).strip() for v in items if str(v).strip()]
+        if texts:
+            out[str(name)] = texts
+    return out
+
+
 def _check_size() -> None:
     if (request.content_length or 0) > MAX_BODY:
         abort(413, description=f"requête trop grande : un paragraphe de {MAX_CHARS} caractères au plus")
@@ -69,7 +104,11 @@ def _check_size() -> None:
 
 @bp.route("/api/similar", methods=["POST"])
 def api_similar() -> dict[str, Any]:
-    """Return the existing paragraphs nearest to the draft of a JSON body ``{"text": …, "limit": …, "lang": …}``."""
+    """Return the existing paragraphs nearest to the draft of a JSON body ``{"text": …, "limit": …, "lang": …}``.
+
+    ``"filters"`` restricts them as the search page's filters do:
+    ``{"accepted_by": ["Mexique"], "vote": ["adopted_without_vote"], "organ": […], "year_from": 2020, …}``.
+    """
     _check_size()
     body = request.get_json(silent=True)
     if not isinstance(body, dict):
@@ -77,7 +116,8 @@ def api_similar() -> dict[str, Any]:
     text = body.get("text")
     if not isinstance(text, str):
         raise QuerySyntaxError("« text » : le paragraphe à comparer, en texte, est attendu")
-    result = get_finder().find(text, _limit(body.get("limit")), _lang(body.get("lang")))
+    filters = read_filters(body.get("filters") or {})
+    result = get_finder().find(text, _limit(body.get("limit")), _lang(body.get("lang")), filters)
     return result.to_json(citation, _url)
 
 
@@ -90,6 +130,7 @@ def page() -> tuple[str, int] | str:
     values = request.form if request.method == "POST" else request.args
     limit_value: Any = values.get("limit")
     result, error, lang = None, "", DEFAULT_LANG
+    filters = read_filters(values)
     try:
         lang = _lang(values.get("lang"))
     except QuerySyntaxError as exc:
@@ -108,12 +149,13 @@ def page() -> tuple[str, int] | str:
             text = (record.get("text_en") if lang == "en" else None) or record.get("text", "")
     if (text or request.method == "POST") and not error:
         try:
-            result = get_finder().find(text, _limit(limit_value), lang)
+            result = get_finder().find(text, _limit(limit_value), lang, filters)
         except QuerySyntaxError as exc:
             error = str(exc)
     html = render_template("similar.html", text=text, result=result, error=error, source=source,
                            max_chars=MAX_CHARS, near=NEAR, limit=limit_value or DEFAULT_LIMIT, lang=lang,
-                           languages=LANGUAGES)
+                           languages=LANGUAGES, filters=filters, organs=ORGANS, vote_choices=VOTE_CHOICES,
+                           states=sorted(member_states() | NOT_MEMBER_STATES, key=lambda n: (key(n), n)))
     return (html, 400) if error else html
 
 

@@ -59,6 +59,8 @@ class Unit:
     english: str
     url: str
     citation: str = ""
+    # When the search is filtered by accepted_by: how each State named accepted the text.
+    accepted_by: str = ""
 
 
 @dataclass(frozen=True)
@@ -146,6 +148,8 @@ def _unit(u: Unit, srclang: str) -> ET.Element:
     _sub(tu, "prop", u.url, type="x-url")
     # The official document, as every export links it (issue 21).
     _sub(tu, "prop", official_url(u.symbol), type="x-official-url")
+    if u.accepted_by:
+        _sub(tu, "prop", u.accepted_by, type="x-accepted-by")
     sides = [(FRENCH, u.french), (ENGLISH, u.english)]
     if srclang == ENGLISH:
         sides.reverse()

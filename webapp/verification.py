@@ -96,7 +96,8 @@ def _json(result: Verification) -> dict[str, Any]:
 
 @bp.route("/api/verification", methods=["POST"])
 def api_verification() -> Any:
-    """Check the draft of a JSON body ``{"text": …, "organ": […], "year_from", "year_to", "consensus", "lang"}``.
+    """Check the draft of a JSON body ``{"text": …, "organ": […], "year_from", "year_to", "consensus", "accepted_by",
+    "lang"}`` (``accepted_by``: a State or a list, sources it accepted only).
 
     ``lang``: "fr" (default), "en" (compared with the English paragraphs,
     answered with the official French), or "auto".
@@ -112,7 +113,7 @@ def api_verification() -> Any:
     if not isinstance(text, str):
         raise QuerySyntaxError("« text » : le texte du projet est attendu")
     filters = filters_from(body.get("organ"), body.get("year_from"), body.get("year_to"),
-                           body.get("consensus", False))
+                           body.get("consensus", False), body.get("accepted_by"))
     result = get_checker().check(paragraphs_of_text(text), filters, lang=_lang(body.get("lang", "fr")))
     fmt = _format(request.args.get("format") or body.get("format"))
     if fmt in ("docx", "csv"):
@@ -128,7 +129,7 @@ def page() -> Any:
     form = request.form
     values = {"organ": form.getlist("organ"), "year_from": form.get("year_from", ""),
               "year_to": form.get("year_to", ""), "consensus": form.get("consensus", ""),
-              "lang": form.get("lang", "auto")}
+              "accepted_by": form.get("accepted_by", "").strip(), "lang": form.get("lang", "auto")}
     if request.method == "POST":
         try:
             upload = request.files.get("fichier")
@@ -137,7 +138,8 @@ def page() -> Any:
             else:
                 paragraphs = paragraphs_of_text(form.get("texte", ""))
             text = "\n\n".join(paragraphs)
-            filters = filters_from(values["organ"], values["year_from"], values["year_to"], values["consensus"])
+            filters = filters_from(values["organ"], values["year_from"], values["year_to"], values["consensus"],
+                                   values["accepted_by"])
             result = get_checker().check(paragraphs, filters, lang=_lang(values["lang"]))
             fmt = _format(form.get("format"))
             if fmt != "html":

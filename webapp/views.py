@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response
 from indexer.errors import QuerySyntaxError
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
+from indexer.search.catalog import FACETS_BY_NAME
 from indexer.search.engine import Engine
 from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
 from indexer.search.query import EXPLICIT_RE, SYNTAX_RE, parse_filters
@@ -186,7 +187,7 @@ def facet_values(name: str) -> Any:
     result, values = facets.search_values(get_engine(), state, name, ask)
     return render_template("facet.html", state=state, result=result, values=values, title=values.title, name=name,
                            ask=ask, values_url=facets.values_url, value_sorts=facets.VALUE_SORTS,
-                           filter_titles=FILTER_TITLES)
+                           filter_titles=FILTER_TITLES, by_resolution_facet=FACETS_BY_NAME[name].by_resolution)
 
 
 @bp.route("/r/<path:rest>")

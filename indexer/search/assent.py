@@ -13,13 +13,20 @@ assent" with, and each is said on the page:
   named on no side was not a member when the vote was held, or the record does
   not say: no position is inferred;
 - an adoption **without a vote** of the General Assembly is accepted by every
-  Member State: counted per year, not listed one by one.
+  Member State: counted per year, not listed one by one;
+- a State **accepted** a text (the ``accepted_by`` filter and facet) when it
+  sponsored it, voted for it, or when the General Assembly adopted it without a
+  vote and the State is a Member State (:func:`accepting_states`). An adoption
+  without a vote of the Security Council, the Human Rights Council or ECOSOC
+  counts for no State: the records never name the members present, and
+  membership is not guessed.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +40,15 @@ NOT_MEMBER_STATES = frozenset({"Saint-Siège", "État de Palestine", "Union euro
 NOT_VOTING = "non votant"
 # Shown in this order.
 POSITION_ORDER = ("pour", "contre", "abstention", NOT_VOTING)
+# South Sudan's admission: since that day the United Nations has had 193 Member States, those of
+# states.tsv. A General Assembly adoption without a vote before it is not credited to every Member
+# State of today (some were not yet members): nothing is guessed about who sat then.
+FULL_MEMBERSHIP_SINCE = "2011-07-14"
+# What the accepted_by filter means, said where it applies (facet notice, finder, exports).
+ACCEPTANCE_RULE = ("coauteur, vote pour, ou adoption sans vote à l'Assemblée générale (État Membre, depuis le "
+                   "14 juillet 2011) ; une adoption sans vote au Conseil de sécurité, au Conseil des droits de "
+                   "l'homme ou à l'ECOSOC ne compte pour aucun État : les sources ne nomment pas les membres "
+                   "présents")
 
 
 @dataclass(frozen=True)
@@ -104,6 +120,68 @@ def state_name(text: str) -> str | None:
     return table().get(key(text))
 
 
+def acceptance_rule(name: str) -> str:
+    """Return the notice that says what « accepté par <name> » means (French)."""
+    observer = " (observateur : seuls ses parrainages comptent)" if name in NOT_MEMBER_STATES else ""
+    return f"accepté par {name}{observer} : {ACCEPTANCE_RULE}"
+
+
+@functools.cache
+def member_states() -> frozenset[str]:
+    """Return the French names of the 193 Member States (states.tsv without its observers)."""
+    return frozenset(set(table().values()) - NOT_MEMBER_STATES)
+
+
+def general_assembly_consensus(meta: Mapping[str, Any]) -> bool:
+    """Tell whether a resolution is a General Assembly adoption without a vote that every Member State accepted.
+
+    Only from FULL_MEMBERSHIP_SINCE on: before, the members of that day are not known here.
+    """
+    vote: Mapping[str, Any] = meta.get("vote") or {}
+    adopted = str(meta.get("adopted") or "")
+    return (meta.get("organ") == GENERAL_ASSEMBLY and bool(vote.get("without_vote")) and not meta.get("rejected")
+            and adopted >= FULL_MEMBERSHIP_SINCE)
+
+
+def assenting(meta: Mapping[str, Any]) -> frozenset[str]:
+    """Return the States a resolution's record names as sponsors or as voting for it."""
+    vote: Mapping[str, Any] = meta.get("vote") or {}
+    return frozenset([*(meta.get("sponsors") or ()), *(vote.get("yes") or ())])
+
+
+def accepting_states(meta: Mapping[str, Any]) -> frozenset[str]:
+    """Return every State that accepted a resolution: sponsors, votes for, and Member States on a GA consensus."""
+    named = assenting(meta)
+    return named | member_states() if general_assembly_consensus(meta) else named
+
+
+def acceptance_reasons(name: str, meta: Mapping[str, Any]) -> tuple[str, ...]:
+    """Return why a State accepted a resolution ("coauteur", "vote pour", …), empty when it did not."""
+    vote: Mapping[str, Any] = meta.get("vote") or {}
+    reasons = []
+    if name in (meta.get("sponsors") or ()):
+        reasons.append("coauteur")
+    if name in (vote.get("yes") or ()):
+        reasons.append("vote pour")
+    if general_assembly_consensus(meta) and name in member_states():
+        reasons.append("adoption sans vote à l'Assemblée générale")
+    return tuple(reasons)
+
+
+def acceptance_note(names: Sequence[str], meta: Mapping[str, Any]) -> str:
+    """Say, for the exports filtered by accepted_by, how each State named accepted a resolution.
+
+    "France : coauteur, vote pour ; Cuba : adoption sans vote à l'Assemblée générale" (the
+    States that did not accept it are left out: the filter ORs its values).
+    """
+    parts = []
+    for name in names:
+        reasons = acceptance_reasons(name, meta)
+        if reasons:
+            parts.append(f"{name} : {', '.join(reasons)}")
+    return " ; ".join(parts)
+
+
 def _position(name: str, organ: str, vote: Mapping[str, Any]) -> str:
     for side, label in POSITIONS.items():
         if name in (vote.get(side) or ()):
@@ -123,8 +201,7 @@ def state_record(name: str, resolutions: Mapping[str, Mapping[str, Any]]) -> Sta
         sponsored = name in (meta.get("sponsors") or ())
         position = _position(name, organ, vote)
         adopted = str(meta.get("adopted") or "")
-        if organ == GENERAL_ASSEMBLY and vote.get("without_vote") and not meta.get("rejected") \
-                and name not in NOT_MEMBER_STATES:
+        if general_assembly_consensus(meta) and name in member_states():
             consensus[int(adopted[:4]) if adopted[:4].isdigit() else 0] += 1
         if sponsored or position:
             entries.append(Assent(symbol, organ, adopted, str(meta.get("title") or meta.get("label") or ""),

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.model import OUTCOME_LABELS
+from indexer.search.assent import accepting_states
 
 KIND_LABELS = {
     "preambular": "préambule",
@@ -57,6 +58,11 @@ class Facet:
     values_of: Callable[[Mapping[str, Any]], list[str]] | None = None
     # List every value, newest first, instead of the largest counts first: years are read as a calendar.
     chronological: bool = False
+    # Computed when a generation is opened (from its resolutions' records), never stored with its arrays:
+    # the rule can change without a rebuild (see FacetCache.add_derived_facets).
+    derived: bool = False
+    # Counted in resolutions first (then paragraphs): "Irlande 211" read as 211 resolutions.
+    by_resolution: bool = False
 
 
 def _vote(meta: Mapping[str, Any]) -> list[str]:
@@ -74,7 +80,10 @@ FACET_TABLE: tuple[Facet, ...] = (
     Facet("addressee", "Destinataire", ("destinataire", "addressee")),
     Facet("instrument", "Instrument cité", ("instrument",)),
     Facet("resolution", "Résolution citée", ("resolution", "résolution")),
-    Facet("sponsor", "Auteur (État)", ("auteur", "sponsor"), True, None, lambda m: list(m.get("sponsors") or ())),
+    Facet("sponsor", "Auteur (État)", ("auteur", "sponsor"), True, None, lambda m: list(m.get("sponsors") or ()),
+          by_resolution=True),
+    Facet("accepted_by", "Accepté par (État)", ("accepte", "accepté", "accepted_by"), True, None,
+          lambda m: list(accepting_states(m)), derived=True, by_resolution=True),
     Facet("vote", "Adoption", ("vote",), True, lambda v: OUTCOME_LABELS.get(v, v), _vote),
     Facet("sdg", "Objectif de développement durable", ("odd", "sdg"), True, _sdg_label,
           lambda m: [str(g) for g in m.get("sdgs") or ()]),
@@ -85,6 +94,8 @@ FACET_TABLE: tuple[Facet, ...] = (
 FACETS_BY_NAME = {f.name: f for f in FACET_TABLE}
 FACET_NAMES = tuple(f.name for f in FACET_TABLE)
 RESOLUTION_FACETS = tuple(f.name for f in FACET_TABLE if f.resolution_level)
+# The resolution facets written with a generation's arrays (the others are derived on opening).
+STORED_RESOLUTION_FACETS = tuple(f.name for f in FACET_TABLE if f.resolution_level and not f.derived)
 FIELD_ALIASES = {alias: f.name for f in FACET_TABLE for alias in f.aliases}
 
 

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from indexer.french_text import is_english_only
-from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS
+from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS, STORED_RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
 from indexer.store import whoosh_compat
 from indexer.store.schema import FACETS, SEQ_STRIDE
@@ -30,6 +30,9 @@ class Bucket(NamedTuple):
     count: int
     selected: bool = False
     label: str = ""
+    # Resolutions of the result holding the value, for the facets counted by resolution (sponsor,
+    # accepted_by); None for the others. ``count`` stays the paragraphs.
+    resolutions: int | None = None
 
 
 class FacetCache:
@@ -85,10 +88,11 @@ class FacetCache:
         """Return a cache over a generation's stored arrays (:mod:`indexer.store.arrays`), built from nothing else."""
         cache = cls.__new__(cls)
         cache.doc_count = arrays.doc_count
-        cache.values = arrays.values
+        # Copies of the dicts (not of the arrays): the facets derived on opening are not the generation's arrays.
+        cache.values = dict(arrays.values)
         cache.value_ids = {name: {v: i for i, v in enumerate(values)} for name, values in arrays.values.items()}
-        cache.pair_docs, cache.pair_vals = arrays.pair_docs, arrays.pair_vals
-        cache.offsets, cache.rank = arrays.offsets, arrays.rank
+        cache.pair_docs, cache.pair_vals = dict(arrays.pair_docs), dict(arrays.pair_vals)
+        cache.offsets, cache.rank = dict(arrays.offsets), dict(arrays.rank)
         cache.live, cache.seq, cache.doc_res = arrays.live, arrays.seq, arrays.doc_res
         cache.res_date, cache.res_year = arrays.res_date, arrays.res_year
         cache.res_count = len(arrays.res_date)
@@ -109,20 +113,40 @@ class FacetCache:
         days = [date.fromisoformat(m["adopted"]).toordinal() if m.get("adopted") else 0 for m in metas]
         self.res_date = np.array([*days, 0], dtype=np.int64)
         self.res_year = np.array([int(m.get("year") or 0) for m in metas] + [0], dtype=np.int64)
+        for name in STORED_RESOLUTION_FACETS:
+            self._resolution_facet(name, metas)
+
+    def _resolution_facet(self, name: str, metas: list[dict[str, Any]]) -> None:
+        """Make the (resolution, value) pairs of one resolution facet, grouped by value (resolutions in order)."""
+        read = FACETS_BY_NAME[name].values_of
+        by_value: dict[str, list[int]] = {}
+        for i, m in enumerate(metas):
+            for v in dict.fromkeys(read(m)):  # type: ignore[misc]
+                by_value.setdefault(v, []).append(i)
+        values = sorted(by_value)
+        ids = {v: i for i, v in enumerate(values)}
+        lengths = np.array([len(by_value[v]) for v in values], dtype=np.int64)
+        self.values[name] = values
+        self.value_ids[name] = ids
+        alphabetical = sorted(range(len(values)), key=lambda i, vs=values: (vs[i].casefold(), vs[i]))
+        self.rank[name] = np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
+        self.pair_docs[name] = (np.concatenate([np.array(by_value[v], dtype=np.int32) for v in values])
+                                if values else np.zeros(0, np.int32))
+        self.pair_vals[name] = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
+        self.offsets[name] = np.concatenate([[0], np.cumsum(lengths)])
+
+    def add_derived_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
+        """Make the resolution facets that are derived from the records when a generation opens (accepted_by).
+
+        The resolutions are numbered as ``doc_res`` numbers them (by rank, as
+        the build read them). A few hundred thousand pairs for the default
+        collection, made in a few hundredths of a second.
+        """
+        metas = [m for m in resolutions.values() if m.get("rank") is not None]
         for name in RESOLUTION_FACETS:
-            read = FACETS_BY_NAME[name].values_of
-            pairs = [(v, i) for i, m in enumerate(metas) for v in dict.fromkeys(read(m))]  # type: ignore[misc]
-            values = sorted({v for v, _ in pairs})
-            ids = {v: i for i, v in enumerate(values)}
-            pairs.sort(key=lambda p: ids[p[0]])
-            self.values[name] = values
-            self.value_ids[name] = ids
-            alphabetical = sorted(range(len(values)), key=lambda i, vs=values: (vs[i].casefold(), vs[i]))
-            self.rank[name] = np.argsort(np.array(alphabetical, dtype=np.int64)) if values else np.zeros(0, np.int64)
-            vals = np.array([ids[v] for v, _ in pairs], dtype=np.int32)
-            self.pair_docs[name] = np.array([r for _, r in pairs], dtype=np.int32)
-            self.pair_vals[name] = vals
-            self.offsets[name] = np.concatenate([[0], np.cumsum(np.bincount(vals, minlength=len(values)))])
+            if name not in STORED_RESOLUTION_FACETS:
+                self._resolution_facet(name, metas)
+                self._by_owner.pop(name, None)
 
     def docs(self, name: str, i: int) -> np.ndarray:
         """Return the documents holding value number i of a facet."""

@@ -189,6 +189,7 @@ class Engine:
                 searcher = ix.searcher()
                 resolutions = read_resolutions(path)
                 cache = FacetCache.from_arrays(arrays)
+                cache.add_derived_facets(resolutions)
                 self._arrays = ReaderArrays(searcher.reader(), k1=self.k1, b=self.b, lengths=arrays.lengths,
                                             live=arrays.live, totals=arrays.totals)
                 self.arrays_mapped = arrays.mapped
@@ -475,13 +476,7 @@ class Engine:
             coord = priority if coord is None else coord.astype(np.int32) + priority
         for name, values in negative.items():
             base &= ~cache.value_mask(name, values)
-        masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
-        if "vote" not in masks and "symbol" not in masks:
-            # Drafts that were not adopted are not agreed language: shown only when asked for
-            # (vote facet) or when their symbol is; the vote facet still counts them.
-            masks["vote"] = ~cache.value_mask("vote", REJECTED)
-        if years is not None:
-            masks["_years"] = cache.resolution_mask((cache.res_year >= years[0]) & (cache.res_year <= years[1]))
+        masks = _filter_masks(cache, active, years)
         final = base.copy()
         for m in masks.values():
             final &= m
@@ -546,6 +541,30 @@ class Engine:
             expansions=parsed.expansions, facet_totals=facet_totals, lang=lang,
             group=group, wordings=wordings, cards=cards, all_words=complete_total, words=list(parsed.words),
         )
+
+    def filter_mask(self, filters: Mapping[str, Sequence[str]] | None, lang: str = "fr") -> np.ndarray:
+        """Return the live documents that pass the search page's filters, without a query (the finder's filters).
+
+        The same filters as :meth:`search`, read the same way: values OR-ed
+        within a facet, facets AND-ed, the year range, drafts not adopted left
+        out unless the vote or symbol filter asks for them.
+        """
+        with self._one_search():
+            _, cache, resolutions = self._state()
+            filters = dict(filters or {})
+            years, _ = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
+            _, active, negative = parse_filters("", filters)
+            for chosen in (active, negative):
+                if chosen.get("symbol"):
+                    chosen["symbol"] = self._canonical_symbols(chosen["symbol"], resolutions)
+            mask = cache.live.copy()
+            if lang == "fr":
+                mask &= cache.french_mask(resolutions)
+            for name, values in negative.items():
+                mask &= ~cache.value_mask(name, values)
+            for m in _filter_masks(cache, active, years).values():
+                mask &= m
+            return mask
 
     def _canonical_symbols(self, values: Sequence[str], resolutions: Mapping[str, Any]) -> list[str]:
         """Return the index's symbols for typed ones (case, spaces, year left out); refuse an ambiguous one."""
@@ -652,28 +671,39 @@ class Engine:
         values = cache.values[name]
         nonzero = np.nonzero(counts)[0]
         chronological = FACETS_BY_NAME[name].chronological
+        resolution_counts = None
+        if FACETS_BY_NAME[name].by_resolution:
+            # Resolutions, not paragraphs, rank a State: 211 paragraphs may be 3 long resolutions.
+            if per_resolution is None:
+                per_resolution = cache.per_resolution(mask)
+            resolution_counts = cache.count(name, mask, (per_resolution > 0).astype(np.int64))
+        ranked = counts if resolution_counts is None else resolution_counts
         if chronological:
             # Every year with a count (81 at most since 1946), newest first.
             keep = nonzero
         else:
-            keep = nonzero[np.argpartition(-counts[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
+            keep = nonzero[np.argpartition(-ranked[nonzero], size - 1)[:size]] if len(nonzero) > size else nonzero
         ids = cache.value_ids[name]
         chosen_selected = np.unique(np.array([ids[v] for v in selected if v in ids and counts[ids[v]]],
                                              dtype=np.int64))
         chosen = np.union1d(keep, chosen_selected)
         rank = cache.rank[name]
-        by_count = -rank[chosen] if chronological else -counts[chosen]
-        order = chosen[np.lexsort((rank[chosen], by_count, ~np.isin(chosen, chosen_selected)))]
+        by_count = -rank[chosen] if chronological else -ranked[chosen]
+        tie = -counts[chosen]  # among as many resolutions, the more paragraphs first
+        order = chosen[np.lexsort((rank[chosen], tie, by_count, ~np.isin(chosen, chosen_selected)))]
         wanted = set(selected)
         labelled = FACETS_BY_NAME[name].label is not None
-        buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i])
-                   for i, c in zip(order.tolist(), counts[order].tolist(), strict=True)]
+        in_resolutions = [None] * len(order) if resolution_counts is None else resolution_counts[order].tolist()
+        buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i],
+                          r)
+                   for i, c, r in zip(order.tolist(), counts[order].tolist(), in_resolutions, strict=True)]
         present = {values[i] for i in chosen_selected.tolist()}
         absent = sorted((v for v in dict.fromkeys(selected) if v not in present), key=lambda v: (v.casefold(), v))
         if absent:
             # A selected value no paragraph of the result holds still shows, with 0.
             at = len(chosen_selected)
-            buckets[at:at] = [Bucket(v, 0, True, facet_label(name, v)) for v in absent]
+            buckets[at:at] = [Bucket(v, 0, True, facet_label(name, v), None if resolution_counts is None else 0)
+                              for v in absent]
         return buckets, len(nonzero)
 
     def _hits(self, ranking: _Ranking, page: int, per_page: int, total: int, *,
@@ -960,6 +990,19 @@ def edit_distance(a: str, b: str) -> int:
             current.append(cost)
         previous2, previous = previous, current
     return previous[-1]
+
+
+def _filter_masks(cache: FacetCache, active: Mapping[str, Sequence[str]],
+                  years: tuple[int, int] | None) -> dict[str, np.ndarray]:
+    """Return the documents each active filter keeps, by facet name ("_years" for the range)."""
+    masks = {name: cache.value_mask(name, values) for name, values in active.items() if values}
+    if "vote" not in masks and "symbol" not in masks:
+        # Drafts that were not adopted are not agreed language: shown only when asked for
+        # (vote facet) or when their symbol is; the vote facet still counts them.
+        masks["vote"] = ~cache.value_mask("vote", REJECTED)
+    if years is not None:
+        masks["_years"] = cache.resolution_mask((cache.res_year >= years[0]) & (cache.res_year <= years[1]))
+    return masks
 
 
 def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | None

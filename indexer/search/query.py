@@ -21,12 +21,15 @@ from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 
 from indexer.errors import QuerySyntaxError, QueryTooLongError
+from indexer.search.assent import state_name
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
 from indexer.store.schema import LANGUAGE_FIELDS
 
 # "mot:valeur" with a name that is not a field (internal ones such as seq included). French
 # typography puts a space before ":", so "migrants : détention" stays plain words.
 UNKNOWN_FIELD_RE = re.compile(r"(?:(?<=\s)|^)-?([^\W\d_]{2,}):(?=[\w\"*])")
+# Filters whose values are States: read in French or English, any case or accents.
+STATE_FILTERS = ("sponsor", "accepted_by")
 FILTER_RE = re.compile(
     r"(?:(?<=\s)|^)(-?)(" + "|".join(sorted(FIELD_ALIASES, key=len, reverse=True)) + r')\s*:\s*("[^"]*"|\S+)',
     re.IGNORECASE,
@@ -112,6 +115,13 @@ def _normalise_filter(name: str, value: str) -> str:
     value = " ".join(value.split())
     if name == "kind":
         return KIND_ALIASES.get(value.lower(), value)
+    if name in STATE_FILTERS and value:
+        # A State typed in English, without accents or in another case: its French UN name.
+        french = state_name(value)
+        if french is None and name == "accepted_by":
+            raise QuerySyntaxError(f"accepted_by : État inconnu « {value} » (nom français ou anglais de l'ONU, "
+                                   "ex. « France », « Mexique », « Russian Federation »)")
+        return french or value
     return value
 
 

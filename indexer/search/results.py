@@ -105,7 +105,8 @@ class SearchResult:
             "hits": [{**hit_json(h), **({"card": self.cards[i].to_json()} if self.cards is not None else {})}
                      for i, h in enumerate(self.hits)],
             "facets": {
-                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected}
+                name: [{"value": b.value, "label": b.label or b.value, "count": b.count, "selected": b.selected,
+                        **({"resolutions": b.resolutions} if b.resolutions is not None else {})}
                        for b in buckets]
                 for name, buckets in self.facets.items()
             },

@@ -16,16 +16,17 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
-from indexer.model import ADOPTED_WITHOUT_VOTE
+from indexer.model import ADOPTED_WITHOUT_VOTE, UNANIMOUS
+from indexer.search.assent import acceptance_rule, assenting, general_assembly_consensus, state_name
 from indexer.search.engine import Engine
-from indexer.similar.finder import MAX_CHARS, MIN_WORDS, find
+from indexer.similar.finder import MAX_CHARS, MIN_WORDS, Scope, find
 from indexer.similar.language import NAMES, detect
 from indexer.similar.measure import word_diff
 from indexer.similar.tables import Tables
@@ -90,6 +91,32 @@ class SimilarHit:
         vote = self.resolution.get("vote") or {}
         return vote.get("outcome")
 
+    @property
+    def assent(self) -> dict[str, Any]:
+        """Return how many States sponsored the hit's resolution or voted for it, and whether every Member State
+        accepted it (a General Assembly adoption without a vote, see indexer.search.assent)."""
+        vote = self.resolution.get("vote") or {}
+        return {"sponsors": len(set(self.resolution.get("sponsors") or ())),
+                "votes_for": len(set(vote.get("yes") or ())) or vote.get("in_favour"),
+                "states": len(assenting(self.resolution)),
+                "all_member_states": general_assembly_consensus(self.resolution)}
+
+    @property
+    def assent_label(self) -> str:
+        """Say in French who accepted the hit's resolution ("tous les États Membres (…)", "36 États coauteurs…")."""
+        a = self.assent
+        if a["all_member_states"]:
+            sponsors = f" ; {a['sponsors']} coauteur{'s' if a['sponsors'] > 1 else ''}" if a["sponsors"] else ""
+            return f"tous les États Membres (adoption sans vote à l'Assemblée générale{sponsors})"
+        if a["states"]:
+            plural = "s" if a["states"] > 1 else ""
+            return f"{a['states']} État{plural} coauteur{plural} ou votant pour"
+        if a["votes_for"]:
+            return f"{a['votes_for']} voix pour (États non nommés par la source)"
+        if self.outcome == UNANIMOUS:
+            return "unanimité des membres (non nommés par la source)"
+        return "aucun État nommé comme coauteur ou votant pour"
+
     def to_json(self, cite: Cite | None = None) -> dict[str, Any]:
         """Return the hit as the CLI and the API print it (``cite`` makes the UN citation)."""
         vote = self.resolution.get("vote") or {}
@@ -101,6 +128,7 @@ class SimilarHit:
             "organ": self.resolution.get("organ"), "title": self.resolution.get("title", ""),
             "vote": vote.get("outcome"), "vote_label": vote.get("label"),
             "agreed": vote.get("outcome") == ADOPTED_WITHOUT_VOTE,
+            "assent": {**self.assent, "label": self.assent_label},
             "cluster": self.cluster.to_json(),
         }
 
@@ -120,6 +148,8 @@ class SimilarResult:
     lang: str = "fr"
     # Set when the draft reads clearly as the other language: {"detected", "switch", "message"}.
     language_notice: dict[str, str] | None = None
+    # The search page's filters the answer was restricted to, as given (year_from, organ, accepted_by…).
+    filters: dict[str, list[str]] = field(default_factory=dict)
 
     def to_json(self, cite: Cite | None = None, url: Callable[[str, str], str] | None = None) -> dict[str, Any]:
         """Return the result in the documented JSON shape (``url`` makes each hit's permalink)."""
@@ -130,7 +160,7 @@ class SimilarResult:
                 item["url"] = url(h.symbol, h.anchor)
             hits.append(item)
         return {"text": self.text, "lang": self.lang, "language_notice": self.language_notice,
-                "words": self.words, "limit": self.limit, "generic": self.generic,
+                "filters": self.filters, "words": self.words, "limit": self.limit, "generic": self.generic,
                 "near": sum(h.similarity >= NEAR for h in self.hits), "notices": self.notices, "hits": hits,
                 "seconds": round(self.seconds, 4)}
 
@@ -145,6 +175,7 @@ class SimilarFinder:
         self._generation: str | None = None
         self._tables: dict[str, Tables] = {}
         self._by_symbol: tuple[np.ndarray, dict[str, tuple[int, int]]] | None = None
+        self._consensus: dict[str, np.ndarray] = {}
 
     def tables(self, lang: str = "fr") -> Tables:
         """Return the wording tables of the live generation in one language ("fr" or "en")."""
@@ -152,13 +183,42 @@ class SimilarFinder:
         generation = self.engine.generation
         with self._lock:
             if generation != self._generation:
-                self._tables, self._generation, self._by_symbol = {}, generation, None
+                self._tables, self._generation, self._by_symbol, self._consensus = {}, generation, None, {}
             if lang not in self._tables:
                 self._tables[lang] = load(self.engine.index_dir / str(generation), lang)
             return self._tables[lang]
 
-    def find(self, text: str, limit: int = 10, lang: str = "fr") -> SimilarResult:
-        """Return the existing paragraphs whose wording in ``lang`` is nearest to ``text``, best first."""
+    def consensus_rows(self, tables: Tables, lang: str = "fr") -> np.ndarray:
+        """Return, per row of the tables, whether its resolution was adopted without a vote (once per generation)."""
+        with self._lock:
+            found = self._consensus.get(lang)
+        if found is None:
+            resolutions = self.engine.resolutions()
+            by_symbol = np.array([((resolutions.get(sym) or {}).get("vote") or {}).get("outcome")
+                                  == ADOPTED_WITHOUT_VOTE for sym in tables.symbols] + [False], dtype=bool)
+            found = by_symbol[tables.row_symbol] if len(tables.row_symbol) else np.zeros(0, dtype=bool)
+            with self._lock:
+                self._consensus[lang] = found
+        return found
+
+    def scope(self, tables: Tables, filters: Mapping[str, Sequence[str]] | None, lang: str = "fr") -> Scope:
+        """Return the rows the search page's filters keep (all of them without filters), with the consensus rows."""
+        rows = None
+        if any(v for v in (filters or {}).values()):
+            mask = self.engine.filter_mask(filters, lang)
+            rows = mask[tables.row_docnum] if len(tables.row_docnum) else np.zeros(0, dtype=bool)
+        return Scope(rows, self.consensus_rows(tables, lang))
+
+    def find(self, text: str, limit: int = 10, lang: str = "fr",
+             filters: Mapping[str, Sequence[str]] | None = None) -> SimilarResult:
+        """Return the existing paragraphs whose wording in ``lang`` is nearest to ``text``, best first.
+
+        ``filters`` are the search page's (organ, year_from, year_to, vote,
+        accepted_by, sponsor, subject…): only wordings some paragraph passing
+        them uses are answered, each shown by its latest such paragraph.
+        Among equal similarities, a wording adopted without a vote, then the
+        most recent, comes first.
+        """
         started = time.perf_counter()
         if lang not in FOLDERS:
             raise QuerySyntaxError(f"langue inconnue « {lang} » : fr (français) ou en (anglais)")
@@ -170,14 +230,19 @@ class SimilarFinder:
         if not 1 <= limit <= MAX_LIMIT:
             raise QuerySyntaxError(f"le nombre de résultats doit aller de 1 à {MAX_LIMIT}")
         tables = self.tables(lang)
+        given = {k: [str(v) for v in vs] for k, vs in (filters or {}).items() if any(str(v).strip() for v in vs)}
+        scope = self.scope(tables, given, lang)
         draft = canonical(text.strip())
-        finding = find(tables, draft, limit)
+        finding = find(tables, draft, limit, scope=scope)
         if not finding.words:
             raise QuerySyntaxError("aucun mot dans le texte collé")
         draft_words = list(finding.words)
-        hits = [self._hit(tables, draft, draft_words, m.wording, m.similarity, m.cluster, lang)
+        hits = [self._hit(tables, draft, draft_words, m.wording, m.similarity, m.cluster, lang, m.row)
                 for m in finding.matches]
-        notices = []
+        # The filter refused unknown States already (engine.filter_mask): each name has its French one.
+        notices = [acceptance_rule(state_name(name) or name) for name in given.get("accepted_by", ())]
+        if given and scope.rows is not None and not scope.rows.any():
+            notices.append("Aucun paragraphe de la collection ne passe ces filtres : retirez-en un.")
         notice = language_notice(draft, lang)
         if notice:
             notices.append(notice["message"])
@@ -193,11 +258,11 @@ class SimilarFinder:
             notices.append(f"Aucun libellé existant{' anglais' if lang == 'en' else ''} à {round(NEAR * 100)} % "
                            "ou plus de ce texte : les plus proches sont donnés pour mémoire.")
         return SimilarResult(draft, len(draft_words), hits, finding.generic, limit,
-                             time.perf_counter() - started, notices, lang, notice)
+                             time.perf_counter() - started, notices, lang, notice, given)
 
     def _hit(self, tables: Tables, draft: str, draft_words: list[Any], wording: int, score: float,
-             number: int, lang: str = "fr") -> SimilarHit:
-        row = int(tables.wording_latest[wording])
+             number: int, lang: str = "fr", row: int = -1) -> SimilarHit:
+        row = int(tables.wording_latest[wording]) if row < 0 else row
         symbol, anchor = tables.symbols[int(tables.row_symbol[row])], tables.anchors[row]
         record = self.engine.record_at(int(tables.row_docnum[row]))
         if record.get("symbol") != symbol or record.get("anchor") != anchor:

@@ -26,6 +26,7 @@ import numpy as np
 from indexer.citation import citation
 from indexer.errors import QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, NOT_ADOPTED, VETOED
+from indexer.search.assent import accepting_states, state_name
 from indexer.search.similar import NEAR, SimilarFinder, language_notice
 from indexer.similar.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Counterpart, french_counterpart
 from indexer.similar.drafts import check_size
@@ -60,16 +61,19 @@ FRENCH_LABELS = {
 class Filters:
     """Which adopted resolutions may count as sources.
 
-    A new filter (``accepted_by``, issue 25) is a field here, a clause in
-    :func:`symbol_mask` (with the per-symbol array it reads, in
-    ``DraftChecker._symbol_arrays``) and a parameter of :func:`filters_from`;
-    the cache key and the JSON follow the fields.
+    A new filter is a field here, a clause in :func:`symbol_mask` (with the
+    per-symbol array it reads, in ``DraftChecker._symbol_arrays``) and a
+    parameter of :func:`filters_from`; the cache key and the JSON follow the
+    fields. ``accepted_by`` is applied beside the mask, from each resolution's
+    record (``DraftChecker.allowed``), as it needs the States' rule.
     """
 
     organs: tuple[str, ...] = ()
     year_from: int | None = None
     year_to: int | None = None
     consensus: bool = False
+    # French UN names of States: sources any of them accepted (indexer.search.assent.accepting_states).
+    accepted_by: tuple[str, ...] = ()
 
     def key(self) -> tuple[Any, ...]:
         """Return a hashable key of the filters (the allowed wordings are cached per key)."""
@@ -79,6 +83,7 @@ class Filters:
         """Return the filters as the API prints them (``organ``, as the request names it, for ``organs``)."""
         out = asdict(self)
         out["organ"] = list(out.pop("organs"))
+        out["accepted_by"] = list(out["accepted_by"])
         return out
 
 
@@ -276,6 +281,10 @@ class DraftChecker:
             if cached is not None:
                 return cached
             ok = symbol_mask(filters, self._symbol_arrays(tables, lang))
+            if filters.accepted_by:
+                wanted = set(filters.accepted_by)
+                ok &= np.array([bool(accepting_states(self._resolutions.get(symbol, {})) & wanted)
+                                for symbol in tables.symbols], dtype=bool)
             row_wording = np.asarray(tables.row_wording)
             rows = ok[np.asarray(tables.row_symbol)] & (row_wording >= 0)
             wordings = np.zeros(len(tables.offsets) - 1, dtype=bool)
@@ -565,7 +574,8 @@ def _segments(text: str, found: list[Word], spans: list[CheckedSpan]) -> list[di
     return segments
 
 
-def filters_from(organs: Any = None, year_from: Any = None, year_to: Any = None, consensus: Any = False) -> Filters:
+def filters_from(organs: Any = None, year_from: Any = None, year_to: Any = None, consensus: Any = False,
+                 accepted_by: Any = None) -> Filters:
     """Return filters from request values, with a French message for a bad one."""
     def year(value: Any, name: str) -> int | None:
         if value is None or value == "":
@@ -580,8 +590,25 @@ def filters_from(organs: Any = None, year_from: Any = None, year_to: Any = None,
     if not isinstance(organs, (list, tuple)) or not all(isinstance(o, str) for o in organs):
         raise QuerySyntaxError("« organ » : un nom d'organe ou une liste de noms est attendu")
     return Filters(tuple(o for o in organs if o), year(year_from, "year_from"), year(year_to, "year_to"),
-                   consensus in (True, "1", "true", "on", "oui"))
+                   consensus in (True, "1", "true", "on", "oui"), accepting(accepted_by))
+
+
+def accepting(values: Any) -> tuple[str, ...]:
+    """Return the French UN names of the States of an accepted_by value (a name or a list); refuse an unknown one."""
+    if values is None or isinstance(values, str):
+        values = [values] if values and values.strip() else []
+    if not isinstance(values, (list, tuple)) or not all(isinstance(v, str) for v in values):
+        raise QuerySyntaxError("« accepted_by » : un nom d'État ou une liste de noms est attendu")
+    names = []
+    for value in values:
+        name = state_name(value) if value.strip() else None
+        if value.strip() and name is None:
+            raise QuerySyntaxError(f"accepted_by : État inconnu « {value.strip()} » (nom français ou anglais de "
+                                   "l'ONU, ex. « France », « Mexique »)")
+        if name:
+            names.append(name)
+    return tuple(dict.fromkeys(names))
 
 
 __all__ = ["AGREED", "FRENCH_LABELS", "NEAR_STATUS", "NEW", "STATUS_LABELS", "CheckedSpan", "DraftChecker", "Filters",
-           "ParagraphCheck", "Span", "Verification", "filters_from"]
+           "ParagraphCheck", "Span", "Verification", "accepting", "filters_from"]

@@ -39,6 +39,8 @@ class Match:
     wording: int
     similarity: float
     cluster: int
+    # The paragraph shown for the wording: its latest use (among those the filters keep).
+    row: int = -1
 
 
 @dataclass(frozen=True)
@@ -67,21 +69,59 @@ def draft_keys(tables: Tables, draft_words: list[Word], ids: list[int]) -> np.nd
                      for w, i in zip(draft_words, ids, strict=True)], dtype=np.uint32)
 
 
+@dataclass(frozen=True)
+class Scope:
+    """Which paragraphs a search may answer with (the search page's filters), and how to break ties.
+
+    ``rows``: one boolean per row of the tables, None for all of them;
+    ``consensus``: one boolean per row, True for a paragraph of a resolution adopted without a vote.
+    """
+
+    rows: np.ndarray | None = None
+    consensus: np.ndarray | None = None
+
+    def latest(self, tables: Tables) -> np.ndarray:
+        """Return, per wording, the latest row the scope keeps (-1 when it keeps none)."""
+        if self.rows is None:
+            return tables.wording_latest
+        own = tables.wording_latest.astype(np.int64)
+        # The collection's own latest row where the scope keeps it (ties of one date are broken as the build did);
+        # the other wordings' kept rows only are sorted.
+        latest = np.where(self.rows[own], own, -1)
+        need = latest < 0
+        wording = tables.row_wording
+        kept = np.flatnonzero(self.rows & (wording >= 0) & need[np.maximum(wording, 0)])
+        order = kept[np.lexsort((kept, tables.row_date[kept], wording[kept]))]
+        latest[wording[order]] = order  # the last of each wording's run wins: its latest row
+        return latest
+
+
 def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_cluster: bool = True,
-         wide_pool: int = WIDE_POOL) -> Finding:
+         wide_pool: int = WIDE_POOL, scope: Scope | None = None) -> Finding:
     """Return the wordings nearest to ``text``, best first, at most ``limit`` clusters.
 
     With ``per_cluster`` false every wording counts on its own (the benchmark
     compares that ranking with brute force). ``wide_pool`` bounds the
     wordings measured when none of the pool is close (the whole-draft check,
-    which runs the finder on every paragraph, uses a smaller one).
+    which runs the finder on every paragraph, uses a smaller one). ``scope``
+    keeps only the wordings some kept paragraph uses (each shown by its latest
+    kept use) and, among equal scores, puts those adopted without a vote first.
     """
     found = words(text)
     if not found:
         return Finding((), (), True)
+    scope = scope or Scope()
+    latest = scope.latest(tables)
     ids = draft_ids(tables, found)
     agreement = (tables.signatures == signature(draft_keys(tables, found, ids))).sum(axis=1, dtype=np.int16)
     wide = min(max(pool, wide_pool), len(agreement))
+    if scope.rows is not None:
+        allowed = latest >= 0
+        # A wording no kept paragraph uses is never a candidate: below every agreement.
+        agreement = np.where(allowed, agreement, np.int16(-1))
+        wide = min(wide, int(np.count_nonzero(allowed)))
+        if not wide:
+            return Finding(tuple(found), (), len(found) < MIN_WORDS)
     candidates = np.argpartition(-agreement, wide - 1)[:wide] if wide < len(agreement) else np.arange(wide)
     candidates = candidates[np.argsort(-agreement[candidates], kind="stable")]
     masks, m = match_masks(ids), len(ids)
@@ -97,8 +137,14 @@ def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_clust
         score = 2 * lcs_with(masks, m, other) / (m + len(other))
         best = max(best, score)
         scored.append((score, wording))
-    # Best first; among equals the wording used most recently (then the lowest number, for stable answers).
-    scored.sort(key=lambda s: (-s[0], -int(tables.row_date[tables.wording_latest[s[1]]]), s[1]))
+    consensus = scope.consensus
+
+    def agreed(wording: int) -> bool:
+        return consensus is not None and bool(consensus[latest[wording]])
+
+    # Best first; among equals the wording adopted without a vote, then the one used most recently
+    # (then the lowest number, for stable answers).
+    scored.sort(key=lambda s: (-s[0], not agreed(s[1]), -int(tables.row_date[latest[s[1]]]), s[1]))
     matches: list[Match] = []
     seen: set[int] = set()
     for score, wording in scored:
@@ -106,7 +152,7 @@ def find(tables: Tables, text: str, limit: int = 10, pool: int = POOL, per_clust
         if per_cluster and number in seen:
             continue
         seen.add(number)
-        matches.append(Match(wording, score, number))
+        matches.append(Match(wording, score, number, int(latest[wording])))
         if len(matches) >= limit:
             break
     return Finding(tuple(found), tuple(matches), len(found) < MIN_WORDS)
