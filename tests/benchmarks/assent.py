@@ -9,7 +9,11 @@ that the machine's load falls on all alike:
   and four pasted sentences of 33 words (A/RES/68/179), each as is, with ``accepted_by=Mexique``, and with
   ``accepted_by=Mexique`` and ``vote=adopted_without_vote`` (the delegate's "agreed by consensus, accepted
   by the State across the table");
-* ``POST /api/similar``: six paragraphs of A/RES/68/179 (33 words), as is and with the same two filters.
+  The search variants are also timed grouped by wording (``group=wording``, the page's default: one card
+  per wording, its newest version first), the issue's "with grouping and accepted_by" against the same
+  mix without them;
+* ``POST /api/similar``: six paragraphs of A/RES/68/179 (33 words), as is and with the same two filters
+  (the finder always shows one answer per wording).
 
 Prints p50 / p95 / max (ms) per variant, and how long the first accepted_by search took after opening
 (the pairs are derived from the resolutions' records when a generation opens).
@@ -30,6 +34,8 @@ VARIANTS = {
     "accepted_by": {"accepted_by": ["Mexique"]},
     "accepted_by + sans vote": {"accepted_by": ["Mexique"], "vote": ["adopted_without_vote"]},
 }
+# Search only: the API's default is one hit per paragraph, the page's one card per wording.
+GROUPED = {"group": ["wording"]}
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -61,12 +67,14 @@ def main() -> None:
     timings: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.rounds):
         for variant, extra in VARIANTS.items():
-            for q, filters in searches:
-                path = path_of(q, {**filters, **extra})
-                t = time.perf_counter()
-                response = client.get(path)
-                timings.setdefault(("search", variant), []).append(time.perf_counter() - t)
-                assert response.status_code == 200, (path, response.get_json())
+            for grouped in (False, True):
+                label = f"{variant}, grouped" if grouped else variant
+                for q, filters in searches:
+                    path = path_of(q, {**filters, **extra, **(GROUPED if grouped else {})})
+                    t = time.perf_counter()
+                    response = client.get(path)
+                    timings.setdefault(("search", label), []).append(time.perf_counter() - t)
+                    assert response.status_code == 200, (path, response.get_json())
             for text in drafts:
                 t = time.perf_counter()
                 response = client.post("/api/similar", json={"text": text, "filters": extra})
