@@ -614,6 +614,7 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
     """Check a whole draft against the index (issue 26)."""
     from urllib.parse import quote  # noqa: PLC0415
 
+    from indexer.search.assent import acceptance_rule  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
     from indexer.search.similar import SimilarFinder  # noqa: PLC0415
     from indexer.search.verification import FRENCH_LABELS, DraftChecker, Filters, accepting  # noqa: PLC0415
@@ -648,6 +649,8 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
         return
     for notice in result.notices:
         click.echo(notice)
+    for name in filters.accepted_by:
+        click.echo(f"Sources : {acceptance_rule(name)}")
     for p in result.paragraphs:
         click.echo(f"\n{p.number}. {p.label}")
         for span in p.spans:
@@ -661,8 +664,15 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
                 click.echo(f"      le texte adopté dit « {change['match'] or '—'} » "
                            f"au lieu de « {change['draft'] or '—'} »")
     counts = result.counts()
-    click.echo(f"\n{len(result.paragraphs)} paragraphes : " + ", ".join(f"{n} {k}" for k, n in sorted(counts.items()))
-               + f" ({result.seconds:.2f} s)" + (f" ; Word : {docx_out}" if docx_out else ""))
+    # The page's words (templates/verification.html), in its order.
+    said = [(n := counts.get(k, 0), f"{n} {one if n < 2 else many}") for k, one, many in (
+        ("verbatim", "agréé mot pour mot", "agréés mot pour mot"),
+        ("changed", "avec modifications", "avec modifications"),
+        ("partial", "en partie agréé", "en partie agréés"), ("short", "trop court", "trop courts"),
+        ("new", "nouveau", "nouveaux"))]
+    click.echo(f"\n{len(result.paragraphs)} paragraphe{'s' if len(result.paragraphs) > 1 else ''} : "
+               + ", ".join(text for n, text in said if n) + f" ({result.seconds:.2f} s)".replace(".", ",")
+               + (f" ; Word : {docx_out}" if docx_out else ""))
 
 
 def _diff_run(run: dict[str, str]) -> str:

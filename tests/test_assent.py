@@ -135,8 +135,8 @@ def test_api_search_says_the_rule_and_counts_resolutions(client):
     assert data["filters"] == {"accepted_by": ["Cuba"]}
     assert data["accepted_by"][0]["state"] == "Cuba"
     assert data["accepted_by"][0]["rule"].startswith(
-        "accepté par Cuba : coauteur, vote pour, ou adoption sans vote à l'Assemblée générale (État Membre, "
-        "depuis le 14 juillet 2011)")
+        "accepté par Cuba : coauteur, vote pour, ou adoption sans vote à l'Assemblée générale depuis le "
+        "14 juillet 2011 (comptée pour tout État Membre ;")
     cuba = next(b for b in data["facets"]["accepted_by"] if b["value"] == "Cuba")
     assert cuba["resolutions"] == len(CUBA) and cuba["selected"] is True
     assert "resolutions" in data["facets"]["sponsor"][0] and "resolutions" not in data["facets"]["organ"][0]

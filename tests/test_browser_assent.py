@@ -64,7 +64,8 @@ def test_state_page_leads_to_the_paragraphs_it_accepted(page, akn_url):  # noqa:
     page.wait_for_url(re.compile(r"/recherche\?accepted_by=Cuba$"))
     rule = page.locator(".active-filters .accepted-rule")
     assert rule.inner_text().startswith("accepté par Cuba : coauteur, vote pour, ou adoption sans vote à "
-                                        "l'Assemblée générale (État Membre, depuis le 14 juillet 2011)")
+                                        "l'Assemblée générale depuis le 14 juillet 2011 (comptée pour tout État "
+                                        "Membre ;")
     facet = page.locator('section[data-facet="accepted_by"] a[data-value="Cuba"]')
     assert facet.locator(".resolutions").inner_text() == f"{len(CUBA)} rés."
     assert int(facet.locator(".count").inner_text()) == total(page)

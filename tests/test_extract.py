@@ -539,6 +539,13 @@ def test_cited_resolutions(text: str, organ: str, expected: list[str]) -> None:
     ("Rappelant la résolution 76/300 de l’Assemblée générale,", HRC, 2024, ["A/RES/76/300"], []),
     # A Council number of another year cannot exist: 2334 is of 2016.
     ("Rappelant ses résolutions 2334 (2016) et 2334 (2019),", SC, 2024, ["S/RES/2334 (2016)"], []),
+    # The non-breaking hyphen (U+2011) the AKN files print in special sessions' numbers: A/RES/74/169, pp4
+    # (74_169_F.xml) cites the Human Rights Council's special sessions, not A/RES/16/1 of 1961.
+    ("Rappelant les résolutions du Conseil des droits de l’homme S\u201116/1 du 29\u00a0avril 2011, S\u201117/1 "
+     "du 23 août 2011,", GA, 2019, ["A/HRC/RES/S-16/1", "A/HRC/RES/S-17/1"], []),
+    # Emergency special sessions, as A/RES/80/81 prints them (A_RES_80_81-2520078F.xml): ES-10/15 of 2004.
+    ("Rappelant ses résolutions ES\u201110/15 du 20 juillet 2004 et ES\u201110/17 du 15 décembre 2006,", GA, 2023,
+     ["A/RES/ES-10/15", "A/RES/ES-10/17"], []),
 ])
 def test_cited_organ_documents_and_impossible_symbols(text, organ, year, resolutions, documents) -> None:
     f = extract(para(text, kind="preambular"), organ, year=year)

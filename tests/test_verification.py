@@ -269,6 +269,7 @@ def test_cli_checks_a_file_and_writes_word(bilingual_index, tmp_path):
     assert result.exit_code == 0, result.output
     assert "1. agréé : A/RES/76/239, par. 1, mot pour mot" in result.output
     assert "2. nouveau libellé" in result.output
+    assert "\n2 paragraphes : 1 agréé mot pour mot, 1 nouveau (" in result.output
     assert paragraphs_of_docx(out.read_bytes()) == [OP1, INVENTED]
     as_json = CliRunner().invoke(main, ["verifier", str(out), "--index", str(bilingual_index), "--json"])
     assert json.loads(as_json.output)["verdicts"] == {"verbatim": 1, "new": 1}
@@ -276,6 +277,9 @@ def test_cli_checks_a_file_and_writes_word(bilingual_index, tmp_path):
                                          "--accepted-by", "Holy See"])
     assert observer.exit_code == 0, observer.output
     assert json.loads(observer.output)["verdicts"] == {"new": 2}
+    said = CliRunner().invoke(main, ["verifier", str(draft), "--index", str(bilingual_index), "--accepted-by", "Cuba"])
+    assert said.exit_code == 0, said.output
+    assert "Sources : accepté par Cuba : coauteur, vote pour, ou adoption sans vote" in said.output
     empty = tmp_path / "vide.txt"
     empty.write_text("\n", encoding="utf-8")
     failed = CliRunner().invoke(main, ["verifier", str(empty), "--index", str(bilingual_index)])

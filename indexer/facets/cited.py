@@ -48,11 +48,14 @@ LATEST_YEAR = 2026
 
 
 def _apostrophes(text: str) -> str:
-    """Return the text with straight apostrophes and plain spaces (same length, same offsets)."""
+    """Return the text with straight apostrophes, plain spaces and hyphens (same length, same offsets)."""
     return text.translate(_TYPOGRAPHY)
 
 
-_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
+# The non-breaking hyphen of "S‑16/1" and "ES‑10/273" (107 paragraphs of the default collection) is a
+# hyphen: read as a word break, it cited A/RES/16/1 and A/RES/10/273 instead.
+_TYPOGRAPHY = str.maketrans({"\u2019": "'", "\u02bc": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " ",
+                             "\u2010": "-", "\u2011": "-"})
 # The kind of document a number belongs to is the last one named before it in its clause:
 # "les décisions 15/5 de la Conférence des Parties, …, 15/6" are decisions throughout (A/HRC/RES/57/28).
 _RESOLUTION_WORD = re.compile(r"\brésolutions?\b", re.IGNORECASE)

@@ -45,8 +45,11 @@ POSITION_ORDER = ("pour", "contre", "abstention", NOT_VOTING)
 # State of today (some were not yet members): nothing is guessed about who sat then.
 FULL_MEMBERSHIP_SINCE = "2011-07-14"
 # What the accepted_by filter means, said where it applies (facet notice, finder, exports).
-ACCEPTANCE_RULE = ("coauteur, vote pour, ou adoption sans vote à l'Assemblée générale (État Membre, depuis le "
-                   "14 juillet 2011) ; une adoption sans vote au Conseil de sécurité, au Conseil des droits de "
+# "(État Membre, depuis le 14 juillet 2011)" read as the State's admission date ("Cuba … depuis 2011"):
+# the date bounds the adoptions, and it says why.
+ACCEPTANCE_RULE = ("coauteur, vote pour, ou adoption sans vote à l'Assemblée générale depuis le 14 juillet 2011 "
+                   "(comptée pour tout État Membre ; avant cette date, la composition de l'Assemblée n'est pas "
+                   "déduite) ; une adoption sans vote au Conseil de sécurité, au Conseil des droits de "
                    "l'homme ou à l'ECOSOC ne compte pour aucun État : les sources ne nomment pas les membres "
                    "présents")
 
