@@ -157,6 +157,19 @@ def test_link_symbols():
     assert resolution_symbol("https://docs.un.org/fr/A/RES/48/226C") == "A/RES/48/226"
     assert resolution_symbol("https://undocs.org/fr/A/HRC/RES/55/15") == "A/HRC/RES/55/15"
     assert resolution_symbol("https://undocs.org/fr/A/78/23") is None
+    # As the corpus prints them: a space before the year or session (A/RES/74/169, 74_169_F.xml), a double
+    # slash, a session in small letters, a doubled slash inside the symbol.
+    assert resolution_symbol("https://undocs.org/fr/S/RES/1325 (2000)") == "S/RES/1325 (2000)"
+    assert resolution_symbol("https://undocs.org/fr/A/RES/1514 (XV)") == "A/RES/1514 (XV)"
+    assert resolution_symbol("https://undocs.org//fr/A/RES/217 (III)") == "A/RES/217 (III)"
+    assert resolution_symbol("https://undocs.org//A/RES/3314 (XXIX)") == "A/RES/3314 (XXIX)"
+    assert resolution_symbol("https://undocs.org/fr/A/RES/2625 (s-iv)") == "A/RES/2625 (S-IV)"
+    assert resolution_symbol("https://undocs.org/fr/S/RES//2455 (2019)") == "S/RES/2455 (2019)"
+    assert resolution_symbol("https://undocs.org/fr/A/RES/60/251 B") == "A/RES/60/251"
+    assert resolution_symbol("https://undocs.org/fr/A/hrc/RES/46/17") == "A/HRC/RES/46/17"
+    assert resolution_symbol("https://undocs.org/fr/s/RES/2518(2020)") == "S/RES/2518 (2020)"
+    assert resolution_symbol("https://undocs.org/fr/S/RES/1325%282000%29") == "S/RES/1325 (2000)"
+    assert resolution_symbol("https://undocs.org/fr/A/RES/217a(iii)") == "A/RES/217 A (III)"
 
 
 def test_sponsor_lists_split_on_known_names():

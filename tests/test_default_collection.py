@@ -167,6 +167,18 @@ def test_facet_values_read_as_a_vocabulary(default_engine):
     assert {b.value for b in result.facets["sdg"]} == {str(g) for g in range(1, 18)}
 
 
+def test_cited_symbols_are_spelled_one_way(default_engine):
+    # 1,124 links of 253 AKN files print "S/RES/1325 (2000)" with a space, "A/hrc/RES/46/17", "%28": read as
+    # "S/RES/1325" or "A/hrc/RES/46/17", a cited resolution had two facet values and lost its "Citée par".
+    import re
+
+    spelled = re.compile(r"(?:A|E)(?:/HRC)?/RES/(?:ES-|S-)?\d+/\d+|S/RES/\d+ \(\d{4}\)"
+                         r"|(?:A|E)/RES/\d+(?: [A-Z])? \((?:[IVXLC]+|S-[IVX]+|ES-[IVX]+)\)|E/CN\.\d+/RES/(?:S-)?\d+/\d+")
+    odd = sorted({cited for meta in default_engine.resolutions().values() for cited in meta.get("cites", [])
+                  if not spelled.fullmatch(cited)})
+    assert odd == []
+
+
 def test_no_cited_symbol_that_cannot_exist(default_engine):
     # Issue 22: over the whole default collection, a cited resolution is never another organ's numbering
     # or of a session not yet held when the citing text was adopted.

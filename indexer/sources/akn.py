@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
+from urllib.parse import unquote
 
 from lxml import etree
 
@@ -82,9 +83,12 @@ TEXT_ITEM_RE = re.compile(r"^\s*\(?([a-z]{1,3}|[ivxl]{1,7})\)[\s\u00a0]+(?=\S)")
 # "42.\tLes États…": an annex paragraph whose printed number is in its text.
 TEXT_NUMBER_RE = re.compile(r"^\s*[’']?\s*(\d{1,3})\.[\s\u00a0]+(?=\S)")
 ROMAN_RE = re.compile(r"^(?=[ivxl]+$)l?x{0,3}(?:ix|iv|v?i{0,3})$")
+# 829 links of the corpus print a space before the year or session ("…/S/RES/1325 (2000)", 610 of them) and
+# 34 a double slash ("undocs.org//fr/A/RES/217 (III)"): cut at the space, they cited "S/RES/1325", a symbol
+# of no year beside the text's "S/RES/1325 (2000)"; with the double slash, nothing.
 RESOLUTION_HREF_RE = re.compile(
-    r"(?:undocs\.org|docs\.un\.org|documents\.un\.org)/(?:(?:fr|en|es|ar|ru|zh)/)?"
-    r"(?P<sym>(?:A|S|E)(?:/HRC)?/RES/[^?#\"\s]+)", re.IGNORECASE)
+    r"(?:undocs\.org|docs\.un\.org|documents\.un\.org)/+(?:(?:fr|en|es|ar|ru|zh)/)?"
+    r"(?P<sym>(?:A|S|E)(?:/HRC)?/RES/[^?#\"\s]+(?:\s+\([^?#\"\s()]+\))?)", re.IGNORECASE)
 BLOCK_TAGS = frozenset({
     "p", "td", "th", "tr", "item", "listIntroduction", "intro", "wrapUp", "content", "heading",
     "subheading", "num", "blockList", "table", "list", "point", "container", "crossHeading",
@@ -144,14 +148,17 @@ def resolution_symbol(href: str) -> str | None:
     m = RESOLUTION_HREF_RE.search(href)
     if not m:
         return None
-    sym = m.group("sym").rstrip("/.").replace("%20", " ")
+    sym = unquote(m.group("sym")).rstrip("/.")  # "S/RES/1325%282000%29", "%20"
     sym = re.sub(r"\s+", " ", sym)
-    # "a/res/1514(XV)" in a few files: the symbol's letters are capitals (its part letter is dropped below).
-    sym = re.sub(r"^[a-z](?:/hrc)?/res/", lambda m: m.group(0).upper(), sym)
-    old = re.fullmatch(r"(A/RES/\d+)\s*(?:\(?([A-Z])\)?)?\s*\(([IVXLC]+|S-[IVX]+|ES-[IVX]+)\)", sym)
+    # "a/res/1514(XV)", "A/hrc/RES/46/17", "s/RES/2518(2020)" in some files (120 links): the symbol's letters
+    # are capitals (its part letter is dropped below).
+    sym = re.sub(r"^[a-z](?:/hrc)?/res/", lambda m: m.group(0).upper(), sym, flags=re.IGNORECASE)
+    sym = re.sub(r"/{2,}", "/", sym)  # "S/RES//2334 (2016)" once
+    old = re.fullmatch(r"((?:A|E)/RES/\d+)\s*(?:\(?([A-Z])\)?)?\s*\(([IVXLC]+|S-[IVX]+|ES-[IVX]+)\)", sym,
+                       re.IGNORECASE)
     if old:
-        letter = f" {old.group(2)}" if old.group(2) else ""
-        return f"{old.group(1)}{letter} ({old.group(3)})"
+        letter = f" {old.group(2).upper()}" if old.group(2) else ""
+        return f"{old.group(1)}{letter} ({old.group(3).upper()})"
     council = re.fullmatch(r"S/RES/(\d+)\s*\((\d{4})\)", sym)
     if council:
         return f"S/RES/{council.group(1)} ({council.group(2)})"

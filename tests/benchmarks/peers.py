@@ -71,16 +71,23 @@ def export_records(index_dir: Path, out: Path) -> dict[str, Any]:
 
 
 def rejected_symbols(index_dir: Path) -> set[str]:
-    """Return the resolutions not adopted (insufficient votes, veto): resolu leaves them out unless asked for."""
+    """Return the resolutions a French search leaves out: not adopted (insufficient votes, veto) unless asked
+    for, and those indexed in English only (no French text: their English footnotes would match French stems,
+    "Cooperation" as « coopération », in a peer that indexed them)."""
     try:
         from indexer.model import REJECTED
         from indexer.search.engine import Engine
     except ImportError:  # an older code base, before the vote facet
         return set()
+    try:
+        from indexer.french_text import is_english_only
+    except ImportError:  # before the English-only resolutions
+        def is_english_only(meta: dict[str, Any]) -> bool:
+            return False
     engine = Engine(index_dir)
     try:
         return {symbol for symbol, meta in engine.resolutions().items()
-                if (meta.get("vote") or {}).get("outcome") in REJECTED}
+                if (meta.get("vote") or {}).get("outcome") in REJECTED or is_english_only(meta)}
     finally:
         engine.close()
 
