@@ -173,7 +173,8 @@ def test_cited_symbols_are_spelled_one_way(default_engine):
     import re
 
     spelled = re.compile(r"(?:A|E)(?:/HRC)?/RES/(?:ES-|S-)?\d+/\d+|S/RES/\d+ \(\d{4}\)"
-                         r"|(?:A|E)/RES/\d+(?: [A-Z])? \((?:[IVXLC]+|S-[IVX]+|ES-[IVX]+)\)|E/CN\.\d+/RES/(?:S-)?\d+/\d+")
+                         r"|(?:A|E)/RES/\d+(?: [A-Z])? \((?:[IVXLC]+|S-[IVX]+|ES-[IVX]+)\)"
+                         r"|E/CN\.\d+/RES/(?:S-)?\d+/\d+")
     odd = sorted({cited for meta in default_engine.resolutions().values() for cited in meta.get("cites", [])
                   if not spelled.fullmatch(cited)})
     assert odd == []
