@@ -14,7 +14,6 @@ PREAMBULAR = "preambular"
 OPERATIVE = "operative"
 SUBPARAGRAPH = "subparagraph"
 OTHER = "other"
-KINDS = (PREAMBULAR, OPERATIVE, SUBPARAGRAPH, OTHER)
 
 
 @dataclass(frozen=True)
