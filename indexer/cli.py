@@ -25,9 +25,6 @@ from indexer.french_text import is_english_only
 from indexer.model import to_jsonable
 from indexer.undocs import official_url
 
-# click's own texts (Usage, Options, error lines) in French, like ours.
-cli_french.install()
-
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,7 +56,16 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+class FrenchGroup(click.Group):
+    """The command group, which makes click speak French when it runs, not when it is imported."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Install click's French texts (Usage, Options, error lines, like ours), then run the command line."""
+        cli_french.install()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]},
              subcommand_metavar="COMMANDE [ARGUMENTS]...",
              help="Chercher dans les résolutions des Nations Unies en français, paragraphe par paragraphe.")
 @click.version_option(package_name="resolu")
@@ -405,13 +411,15 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
             if record.get("added") or record.get("removed"):
                 click.echo("Mises à jour de l'index reprises (fichiers ajoutés, cotes retirées)…")
             replay_updates(index_dir, record, stage=click.echo)
+    # The app's configuration, one way: the environment its factory reads, inherited by gunicorn's workers
+    # (and by the debug server's reloader).
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
     os.environ["RESOLU_PUBLIC_URL"] = public_url or f"http://{host}:{port}"
     from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
 
     click.echo(f"resolu sur http://{host}:{port}/")
     if debug:
-        create_worker_app(str(index_dir.resolve())).run(host=host, port=port, debug=True)
+        create_worker_app().run(host=host, port=port, debug=True)
         return
 
     run_gunicorn(f"{host}:{port}", workers=workers, index_dir=str(index_dir.resolve()))

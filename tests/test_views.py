@@ -576,12 +576,13 @@ def test_app_factory_reads_the_environment(monkeypatch, seed_index):
     assert app.test_client().get("/recherche?q=migrants").status_code == 200
 
 
-def test_gunicorn_entry_point_builds_the_app(seed_index):
+def test_gunicorn_entry_point_builds_the_app(seed_index, monkeypatch):
     from webapp.server import _Server, run_gunicorn
 
     assert callable(run_gunicorn)
     server = _Server.__new__(_Server)
-    server.options_index = str(seed_index)
+    # The workers' configuration comes one way, the environment run_gunicorn sets before forking them.
+    monkeypatch.setenv("RESOLU_INDEX", str(seed_index))
     app = server.load()
     assert app.config["INDEX_DIR"] == str(seed_index)
 
