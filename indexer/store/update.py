@@ -41,13 +41,13 @@ from indexer.store.arrays import (
 )
 from indexer.store.build import (
     OWNER,
-    SKIP_CODES,
     WORD_RE,
     WORDS,
     Prepared,
-    _editions,
     _remove_abandoned,
     best_form,
+    delete_ranks,
+    sort_prepared,
     word_families,
     write_segment,
     write_segments,
@@ -68,6 +68,7 @@ from indexer.store.records import link_citations, read_resolutions, write_resolu
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
+from indexer.store.warnings_tsv import HEADER, WarningRows
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
 
@@ -248,30 +249,13 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         segments += [segment] if segment is not None else []
         prepared += again
     step("prepare")
-    kept = _editions(prepared)
-    new: dict[str, Prepared] = {}
-    warning_rows: list[tuple[str, str, int, str, str]] = []
+    # The same rows and counts as a build's for the files read (store/build.py).
+    warnings = WarningRows(report.warnings)
     for item in report.passed:
-        warning_rows.append(("", str(item.path), 0, "not-read", item.reason))
-    for p in prepared:
-        if p.error:
-            report.errors.append(p.error)
-            continue
-        if p.skipped:
-            for source, line, code, message in p.warnings:
-                if code in SKIP_CODES:
-                    report.warnings[code] += 1
-                    warning_rows.append((p.symbol, source, line, code, f"{message} : fichier non indexé"))
-            continue
-        if kept[p.symbol] is not p:
-            report.warnings["duplicate-symbol"] += 1
-            warning_rows.append((p.symbol, p.path, 0, "duplicate-symbol",
-                                 f"cote déjà lue dans {kept[p.symbol].path} (édition retenue), fichier ignoré"))
-            continue
-        new[p.symbol] = p
-        for source, line, code, message in p.warnings:
-            report.warnings[code] += 1
-            warning_rows.append((p.symbol, source, line, code, message))
+        warnings.not_read(str(item.path), item.reason)
+    kept, duplicates = sort_prepared(prepared, warnings)
+    report.errors.extend(p.error for p in prepared if p.error)
+    new: dict[str, Prepared] = {p.symbol: p for p in kept}
     if files and not new and not report.removed and not extracts.by_symbol:
         raise ResoluError("aucune résolution lisible parmi les fichiers ajoutés ; index précédent conservé :\n"
                           + "\n".join(report.errors))
@@ -294,22 +278,16 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         raise
     # The live segments (with their deletions), then the update's.
     commit_segments(writer, writer_segments(writer) + segments)
-    duplicates = [p.rank for p in prepared if not p.error and not p.skipped and kept[p.symbol] is not p]
-    if duplicates:
-        # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
-        from whoosh.query import NumericRange  # noqa: PLC0415
-
-        writer = ix.writer()
-        for rank in duplicates:
-            writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
-        writer.commit(merge=False)
+    # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
+    delete_ranks(ix, [p.rank for p in duplicates])
     step("segment", "Segments écrits ; tables de l'index…")
     for symbol in gone:
         resolutions.pop(symbol, None)
     for symbol, p in new.items():
         resolutions[symbol] = p.meta
     merged = merge_all(resolutions, extracts)
-    warning_rows.extend([*extracts.notes, *merged.notes])
+    for row in [*extracts.notes, *merged.notes]:
+        warnings.add(*row, counted=False)
     # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
     resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
     for meta in resolutions.values():
@@ -318,7 +296,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     report.resolutions = len(resolutions)
     write_resolutions(tmp, resolutions)
     _write_vocabulary(live, tmp, ix, removed_words, new.values())
-    _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
+    _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
     step("records")
     # Texts changed: the added and replaced resolutions (and those given an English version).
     if not write_series(tmp, ix, resolutions, live, changed=set(new))["incremental"]:
@@ -454,20 +432,18 @@ def _write_vocabulary(live: Path, tmp: Path, ix: Any, removed: Counter[str], new
         f.write(json.dumps(vocabulary, ensure_ascii=False))
 
 
-def _write_warnings(live: Path, tmp: Path, gone: set[str], rows: list[tuple[str, str, int, str, str]],
+def _write_warnings(live: Path, tmp: Path, gone: set[str], warnings: WarningRows,
                     english: EnglishVersions, french: set[str], paired: set[str], errors: list[str]) -> None:
     """Write warnings.tsv: the live generation's rows but those of symbols gone, then the update's."""
     try:
         lines = (live / WARNINGS).read_text(encoding="utf-8").splitlines(keepends=True)
     except OSError:
-        lines = ["symbole\tfichier\tligne\ttype\tmessage\n"]
+        lines = [HEADER]
     kept = [lines[0]] + [line for line in lines[1:] if not _drops(line, gone, paired)]
     for symbol, source, code, message in [*english.notes, *unpaired(english, french)]:
-        rows.append((symbol, source, 0, code, message))
-    rows.extend(("", "", 0, "erreur", error) for error in errors)
-    with open(tmp / WARNINGS, "w", encoding="utf-8") as f:
-        f.writelines(kept)
-        f.writelines(f"{symbol}\t{source}\t{line}\t{code}\t{message}\n" for symbol, source, line, code, message in rows)
+        warnings.add(symbol, source, 0, code, message, counted=False)
+    warnings.errors(errors)
+    warnings.write(tmp / WARNINGS, kept)
 
 
 def _drops(line: str, gone: set[str], paired: set[str]) -> bool:
