@@ -288,9 +288,9 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            year_from: int | None, year_to: int | None, lang: str, group: str = "none",
            **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
+    from indexer.search.agreed import SimilarFinder  # noqa: PLC0415
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
-    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     prepare_search_process()
     filters = {k: list(v) for k, v in facets.items() if v}
@@ -495,8 +495,8 @@ STATUS_NAMES = {"same": "inchangé", "updated": "mis à jour", "edited": "reform
 
 def _changes(index_dir: Path) -> Any:
     """Return the changes service of an index (series, alignments, histories)."""
-    from indexer.search.changes import Changes  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.versions import Changes  # noqa: PLC0415
 
     return Changes(Engine(index_dir))
 
@@ -567,8 +567,8 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
 def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, year_from: int | None,
             year_to: int | None, **facets: tuple[str, ...]) -> None:
     """Print the existing paragraphs whose wording is nearest to TEXT (issue 14), filtered as a search is."""
+    from indexer.search.agreed import SimilarFinder  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
-    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     if text == "-":
         text = sys.stdin.read()
@@ -622,11 +622,11 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
     """Check a whole draft against the index (issue 26)."""
     from urllib.parse import quote  # noqa: PLC0415
 
+    from indexer.search.agreed import SimilarFinder  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
-    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
     from indexer.search.verification import FRENCH_LABELS, DraftChecker, Filters, accepting  # noqa: PLC0415
     from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
-    from indexer.similar.drafts import read_draft  # noqa: PLC0415
+    from indexer.wording.drafts import read_draft  # noqa: PLC0415
 
     if file == "-":
         data = sys.stdin.buffer.read()

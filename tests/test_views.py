@@ -406,7 +406,7 @@ def test_api_search_is_the_cli_json(client, engine):
     data = r.get_json()
     # The API adds each hit's citation and permalink (tests/test_export.py) to the CLI's JSON.
     links = [{k: hit.pop(k) for k in ("citation", "url", "official_url")} for hit in data["hits"]]
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     # The API also adds each hit's wording cluster (issue 14), as `resolu search --json` does.
     assert data == SimilarFinder(engine).annotate(expected.to_json())
@@ -421,7 +421,7 @@ def test_api_search_is_the_cli_json(client, engine):
 
 def test_api_search_browse_and_paging(client, engine):
     data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2&full=1").get_json()
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     for hit in data["hits"]:
         del hit["citation"], hit["url"], hit["official_url"]

@@ -42,13 +42,13 @@ from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
-from indexer.similar.measure import word_diff
-from indexer.similar.words import canonical, words
 from indexer.store.arrays import read_arrays
 from indexer.store.layout import CURRENT, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED, read_resolutions
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
+from indexer.wording.measure import word_diff
+from indexer.wording.words import canonical, words
 
 # cited_by_count: the most cited resolutions first (how many resolutions of the collection cite each).
 SORTS = ("relevance", "date", "order", "cited_by_count")

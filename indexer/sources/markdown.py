@@ -25,9 +25,9 @@ from indexer.model import (
 )
 from indexer.sources import markup
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, plain_with_calls
-from indexer.sources.drafts import TextDraft
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
 from indexer.sources.french import CLAUSE_WORDS, FUNCTION_WORDS, parse_date
+from indexer.sources.text_draft import TextDraft
 
 UNITS = {
     "premier": 1, "première": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,

@@ -71,8 +71,8 @@ from indexer.model import (
     Warning,
 )
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark, cut_call_marks
-from indexer.sources.drafts import TextDraft
 from indexer.sources.french import FUNCTION_WORDS, MONTHS
+from indexer.sources.text_draft import TextDraft
 
 ORGAN = "Conseil de sécurité"
 

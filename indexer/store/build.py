@@ -21,11 +21,11 @@ from typing import Any
 from indexer.errors import ParseError, ResoluError
 from indexer.facets.cited import possible
 from indexer.french_text import is_english_only
-from indexer.sources.bilingual import align
+from indexer.sources.pairing import align
 from indexer.sources.read import Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import write_arrays
-from indexer.store.english import EnglishVersions, english_of, find_english, opening_en
 from indexer.store.english_only import write_english_only
+from indexer.store.english_versions import EnglishVersions, english_of, find_english, opening_en
 from indexer.store.extracts import Extracts, find_extracts, merge_all
 from indexer.store.layout import (
     VOCABULARY,

@@ -18,7 +18,7 @@ from typing import Any
 from indexer.facets.cited import possible
 from indexer.french_text import ENGLISH, NOTICE
 from indexer.model import Resolution
-from indexer.store.english import EnglishVersions
+from indexer.store.english_versions import EnglishVersions
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
 from indexer.store.schema import SEQ_STRIDE
 

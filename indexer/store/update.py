@@ -10,7 +10,7 @@ of contents). The files beside the index are then written from the live
 generation's, changed only where the update reaches: cited-by links and
 resolution records, the vocabulary's touched terms, the series pairs of
 changed texts, the search arrays extended (:func:`indexer.store.arrays.extend_arrays`),
-the wording clusters a change reaches (:func:`indexer.similar.tables.update_tables`).
+the wording clusters a change reaches (:func:`indexer.wording.tables.update_tables`).
 Everything that depends on the whole collection ends up as a full rebuild of
 the same sources gives it (tests/test_update.py): the search and the arrays
 count deleted documents out of totals, frequencies and facet values.
@@ -52,7 +52,7 @@ from indexer.store.build import (
     write_segment,
     write_segments,
 )
-from indexer.store.english import EnglishVersions, find_english, unpaired
+from indexer.store.english_versions import EnglishVersions, find_english, unpaired
 from indexer.store.extracts import find_extracts, merge_all
 from indexer.store.layout import (
     RESOLUTIONS,

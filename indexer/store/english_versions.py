@@ -3,7 +3,7 @@
 An English AKN4UN file (``seeds/akn4un-en.tar.xz``, or an English text left
 in a French folder) is never indexed as French: it is read first, in worker
 processes, and its paragraphs are handed to the French file of the same
-symbol (:func:`indexer.sources.bilingual.align`) when that one is prepared.
+symbol (:func:`indexer.sources.pairing.align`) when that one is prepared.
 Files are told apart by the language they declare (``FRBRlanguage``),
 checked against the words of the text by the parser.
 """
@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from indexer.errors import ParseError
 from indexer.model import Resolution
-from indexer.sources.bilingual import ENGLISH, declared_language
+from indexer.sources.pairing import ENGLISH, declared_language
 from indexer.sources.read import Source, parse_bytes, read_sources
 from indexer.store.workers import Say, run_forked
 
