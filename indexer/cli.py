@@ -209,6 +209,12 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    print_build_report(report)
+    return report
+
+
+def print_build_report(report: Any) -> None:
+    """Print what a build did: counts, corpus measures, files set aside or not read, warnings, errors."""
     kinds = ", ".join(f"{report.kinds[k]} {KIND_NAMES[k]}" for k in KIND_NAMES if report.kinds[k])
     click.echo(f"{report.resolutions} résolution(s), {report.paragraphs} paragraphes ({kinds}) "
                f"en {report.seconds:.1f} s → {report.index_dir}")
@@ -252,7 +258,6 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
         click.echo(f"Avertissements : {sum(report.warnings.values())} ({detail}) ; détail : {report.warnings_file}")
     for error in report.errors:
         click.echo(f"Erreur : {error}", err=True)
-    return report
 
 
 def facet_options(func: F) -> F:
@@ -347,6 +352,11 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         click.echo(acceptance_rule(name))
     if result.partial:
         click.echo("Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots.")
+    _print_hits(result, lang)
+
+
+def _print_hits(result: Any, lang: str) -> None:
+    """Print each hit (citation, score, highlighted text, the English with ``--lang en``), then what matched nothing."""
     for i, hit in enumerate(result.hits):
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(
             "</mark>", click.style("", reset=True))

@@ -229,14 +229,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     extracts = find_extracts(files)
     report.errors.extend(extracts.errors)
     french = [f for f in files if f not in english.sources and f not in extracts.sources]
-    # New ranks follow every document of the index: added files come last in reading order, as
-    # they would in a rebuild from the recorded sources followed by the added files.
-    try:
-        seqs = read_arrays(live).seq
-    except ArraysFormatError:
-        with ix.searcher() as searcher:
-            seqs = list(searcher.reader().column_reader("seq"))
-    next_rank = (int(max(seqs)) // SEQ_STRIDE + 1) if len(seqs) else 0
+    next_rank = _next_rank(live, ix)
     # English versions of resolutions already indexed (their French file not added): prepared
     # again from their recorded source, at their own rank.
     added_symbols_en = set(english.by_symbol)
@@ -264,20 +257,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     report.added = [s for s in new if s not in resolutions]
     report.paired = [s for s in new if s in resolutions and new[s].rank in repaired.values()]
     gone = set(report.removed) | set(new)
-    with ix.searcher() as searcher:
-        dead = sorted(d for s in gone if s in resolutions for d in searcher.document_numbers(symbol=s))
-        removed_words = _words(searcher.reader(), dead)
-        # The update's segment comes after every document of the live generation.
-        first_new = searcher.reader().doc_count_all()
-    writer = segment_writer(ix, limitmb=64)
-    try:
-        for d in dead:
-            writer.delete_document(d)
-    except BaseException:
-        writer.cancel()
-        raise
-    # The live segments (with their deletions), then the update's.
-    commit_segments(writer, writer_segments(writer) + segments)
+    dead, removed_words, first_new = _commit(ix, [s for s in gone if s in resolutions], segments)
     # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
     delete_ranks(ix, [p.rank for p in duplicates])
     step("segment", "Segments écrits ; tables de l'index…")
@@ -320,6 +300,42 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     _write_sources(live, tmp, given, report)
     write_format(tmp)
     (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _next_rank(live: Path, ix: Any) -> int:
+    """Return the rank of the first added file: after every document of the index.
+
+    Added files come last in reading order, as they would in a rebuild from the recorded sources
+    followed by the added files.
+    """
+    try:
+        seqs = read_arrays(live).seq
+    except ArraysFormatError:
+        with ix.searcher() as searcher:
+            seqs = list(searcher.reader().column_reader("seq"))
+    return (int(max(seqs)) // SEQ_STRIDE + 1) if len(seqs) else 0
+
+
+def _commit(ix: Any, symbols: list[str], segments: list[Any]) -> tuple[list[int], Counter[str], int]:
+    """Delete the documents of the indexed symbols that go, and list the live segments then the update's.
+
+    Returns the documents deleted, their words (for the vocabulary) and the number of the update's
+    first document (its segments come after every document of the live generation).
+    """
+    with ix.searcher() as searcher:
+        dead = sorted(d for s in symbols for d in searcher.document_numbers(symbol=s))
+        removed_words = _words(searcher.reader(), dead)
+        first_new = searcher.reader().doc_count_all()
+    writer = segment_writer(ix, limitmb=64)
+    try:
+        for d in dead:
+            writer.delete_document(d)
+    except BaseException:
+        writer.cancel()
+        raise
+    # The live segments (with their deletions), then the update's.
+    commit_segments(writer, writer_segments(writer) + segments)
+    return dead, removed_words, first_new
 
 
 def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]],
