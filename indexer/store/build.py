@@ -1,8 +1,19 @@
 """Build the paragraph index from source files, atomically.
 
-Worker processes parse their share of the files and each write one segment;
-this process lists the segments in a new generation and makes it current
-(see :mod:`indexer.store.layout` for the generations on disk).
+A build is a new generation written beside the live one and made current
+at the end (see :mod:`indexer.store.layout` for the generations on disk).
+Its phases, in :func:`_write`:
+
+1. the files not indexed as French are read apart: English versions
+   (:mod:`indexer.store.english_versions`) and the UN's ``data_extract``
+   records (:mod:`indexer.store.extracts`);
+2. worker processes (:mod:`indexer.store.workers`) each prepare a run of
+   the French files (:func:`prepare`) and write it as one segment; this
+   process lists the segments in the table of contents;
+3. the files' summaries give the report (:class:`~indexer.store.report.BuildReport`,
+   each kept file adding its :class:`~indexer.store.report.FileStats`),
+   the resolutions' records, ``warnings.tsv`` and the vocabulary;
+4. the tables beside the index: series, search arrays, wording tables, spans.
 """
 
 from __future__ import annotations
