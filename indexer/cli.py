@@ -25,9 +25,6 @@ from indexer.french_text import is_english_only
 from indexer.model import to_jsonable
 from indexer.undocs import official_url
 
-# click's own texts (Usage, Options, error lines) in French, like ours.
-cli_french.install()
-
 DEFAULT_INDEX = "index"
 DEFAULT_SOURCES = ("seeds",)
 F = TypeVar("F", bound=Callable[..., Any])
@@ -59,7 +56,16 @@ def friendly(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]},
+class FrenchGroup(click.Group):
+    """The command group, which makes click speak French when it runs, not when it is imported."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:
+        """Install click's French texts (Usage, Options, error lines, like ours), then run the command line."""
+        cli_french.install()
+        return super().main(*args, **kwargs)
+
+
+@click.group(cls=FrenchGroup, context_settings={"help_option_names": ["-h", "--help"]},
              subcommand_metavar="COMMANDE [ARGUMENTS]...",
              help="Chercher dans les résolutions des Nations Unies en français, paragraphe par paragraphe.")
 @click.version_option(package_name="resolu")
@@ -203,6 +209,12 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
     finally:
         if bar is not None:
             bar.__exit__(None, None, None)
+    print_build_report(report)
+    return report
+
+
+def print_build_report(report: Any) -> None:
+    """Print what a build did: counts, corpus measures, files set aside or not read, warnings, errors."""
     kinds = ", ".join(f"{report.kinds[k]} {KIND_NAMES[k]}" for k in KIND_NAMES if report.kinds[k])
     click.echo(f"{report.resolutions} résolution(s), {report.paragraphs} paragraphes ({kinds}) "
                f"en {report.seconds:.1f} s → {report.index_dir}")
@@ -246,7 +258,6 @@ def run_index(sources: tuple[Path, ...], index_dir: Path, *, strict: bool = Fals
         click.echo(f"Avertissements : {sum(report.warnings.values())} ({detail}) ; détail : {report.warnings_file}")
     for error in report.errors:
         click.echo(f"Erreur : {error}", err=True)
-    return report
 
 
 def facet_options(func: F) -> F:
@@ -282,9 +293,9 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
            year_from: int | None, year_to: int | None, lang: str, group: str = "none",
            **facets: tuple[str, ...]) -> None:
     """Search paragraphs for QUERY (empty query + filters: browse)."""
+    from indexer.search.agreed import SimilarFinder  # noqa: PLC0415
     from indexer.search.allocator import prepare_search_process  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
-    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     prepare_search_process()
     filters = {k: list(v) for k, v in facets.items() if v}
@@ -341,6 +352,11 @@ def search(query: str, index_dir: Path, limit: int, page: int, sort: str, facet_
         click.echo(acceptance_rule(name))
     if result.partial:
         click.echo("Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots.")
+    _print_hits(result, lang)
+
+
+def _print_hits(result: Any, lang: str) -> None:
+    """Print each hit (citation, score, highlighted text, the English with ``--lang en``), then what matched nothing."""
     for i, hit in enumerate(result.hits):
         snippet = hit.snippet.replace("<mark>", click.style("", bold=True, reset=False)).replace(
             "</mark>", click.style("", reset=True))
@@ -405,13 +421,15 @@ def serve(index_dir: Path, source_dirs: tuple[Path, ...], host: str, port: int, 
             if record.get("added") or record.get("removed"):
                 click.echo("Mises à jour de l'index reprises (fichiers ajoutés, cotes retirées)…")
             replay_updates(index_dir, record, stage=click.echo)
+    # The app's configuration, one way: the environment its factory reads, inherited by gunicorn's workers
+    # (and by the debug server's reloader).
     os.environ["RESOLU_INDEX"] = str(index_dir.resolve())
     os.environ["RESOLU_PUBLIC_URL"] = public_url or f"http://{host}:{port}"
     from webapp.server import create_worker_app, run_gunicorn  # noqa: PLC0415
 
     click.echo(f"resolu sur http://{host}:{port}/")
     if debug:
-        create_worker_app(str(index_dir.resolve())).run(host=host, port=port, debug=True)
+        create_worker_app().run(host=host, port=port, debug=True)
         return
 
     run_gunicorn(f"{host}:{port}", workers=workers, index_dir=str(index_dir.resolve()))
@@ -487,8 +505,8 @@ STATUS_NAMES = {"same": "inchangé", "updated": "mis à jour", "edited": "reform
 
 def _changes(index_dir: Path) -> Any:
     """Return the changes service of an index (series, alignments, histories)."""
-    from indexer.search.changes import Changes  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
+    from indexer.search.versions import Changes  # noqa: PLC0415
 
     return Changes(Engine(index_dir))
 
@@ -559,8 +577,8 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
 def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, year_from: int | None,
             year_to: int | None, **facets: tuple[str, ...]) -> None:
     """Print the existing paragraphs whose wording is nearest to TEXT (issue 14), filtered as a search is."""
+    from indexer.search.agreed import SimilarFinder  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
-    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
 
     if text == "-":
         text = sys.stdin.read()
@@ -614,12 +632,12 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
     """Check a whole draft against the index (issue 26)."""
     from urllib.parse import quote  # noqa: PLC0415
 
+    from indexer.search.agreed import SimilarFinder  # noqa: PLC0415
     from indexer.search.assent import acceptance_rule  # noqa: PLC0415
     from indexer.search.engine import Engine  # noqa: PLC0415
-    from indexer.search.similar import SimilarFinder  # noqa: PLC0415
     from indexer.search.verification import FRENCH_LABELS, DraftChecker, Filters, accepting  # noqa: PLC0415
     from indexer.search.verification_files import to_csv, to_docx  # noqa: PLC0415
-    from indexer.similar.drafts import read_draft  # noqa: PLC0415
+    from indexer.wording.drafts import read_draft  # noqa: PLC0415
 
     if file == "-":
         data = sys.stdin.buffer.read()

@@ -14,7 +14,6 @@ PREAMBULAR = "preambular"
 OPERATIVE = "operative"
 SUBPARAGRAPH = "subparagraph"
 OTHER = "other"
-KINDS = (PREAMBULAR, OPERATIVE, SUBPARAGRAPH, OTHER)
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ class Paragraph:
     # The printed numbering cannot be trusted (OCR: a number printed twice, or
     # an unnumbered paragraph where a printed number belongs): citations say so.
     uncertain: bool = False
-    # The English version's paragraph aligned with this one (indexer.sources.bilingual), if any.
+    # The English version's paragraph aligned with this one (indexer.sources.pairing), if any.
     text_en: str = ""
 
 
@@ -159,7 +158,7 @@ class Resolution:
     language: str = "fra"
     # Which copy of a reissued symbol is newer: compared when two files share one.
     edition: str = ""
-    # The English version paired with this French text (indexer.sources.bilingual), if any.
+    # The English version paired with this French text (indexer.sources.pairing), if any.
     title_en: str = ""
     english_source: str = ""
     english_paragraphs: int = 0

@@ -1,4 +1,4 @@
-"""Pair French resolutions with their English versions (indexer/sources/bilingual.py, store/english.py).
+"""Pair French resolutions with their English versions (indexer/sources/pairing.py, store/english_versions.py).
 
 Expected texts and counts were written by reading the XML files of tests/data/akn and tests/data/akn-en.
 """
@@ -8,7 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from indexer.model import Paragraph, Resolution
-from indexer.sources.bilingual import align, declared_language, pairs
+from indexer.sources.pairing import align, declared_language, pairs
 from indexer.sources.read import parse_path
 
 DATA = Path(__file__).resolve().parent / "data"

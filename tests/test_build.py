@@ -10,7 +10,7 @@ import pytest
 from indexer.errors import IndexMissingError, ResoluError
 from indexer.search.engine import Engine
 from indexer.sources.read import source_files
-from indexer.store import build
+from indexer.store import build, workers
 from indexer.store.build import build_index
 from indexer.store.layout import current_generation, current_path
 
@@ -239,7 +239,7 @@ def test_a_worker_that_dies_fails_the_build_instead_of_hanging(tmp_path, monkeyp
         return real(source, rank, data, english)
 
     monkeypatch.setattr(build, "prepare", killed)
-    monkeypatch.setattr(build, "QUEUE_POLL", 0.2)
+    monkeypatch.setattr(workers, "QUEUE_POLL", 0.2)
     with pytest.raises(ResoluError) as err:
         build_index([tmp_path / "src"], tmp_path / "ix", procs=2)
     assert "un processus d'indexation s'est arrêté sans rendre son travail (codes de sortie : 137)" in str(err.value)

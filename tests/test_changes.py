@@ -17,7 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from indexer.cli import main
-from indexer.search.changes import Changes, UnknownResolutionError
+from indexer.search.versions import Changes, UnknownResolutionError
 from indexer.store.layout import current_path
 from indexer.store.series import SERIES
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from indexer.similar.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Clause, clauses, french_counterpart
+from indexer.wording.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Clause, clauses, french_counterpart
 
 # A/RES/76/239 op. 21 (tests/data/akn-en/A_RES_76_239-2119694E.xml, tests/data/akn/A_RES_76_239-2119694F.xml).
 OP21_EN = ("Requests the Secretary-General to continue to update the composition of the levels described above on a "

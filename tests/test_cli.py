@@ -306,6 +306,22 @@ def test_help_and_usage_errors_are_in_french(runner):
     assert "Erreur : Commande inconnue : 'serch'." in result.output
 
 
+def test_importing_the_command_line_leaves_click_in_english():
+    import subprocess
+    import sys
+
+    # Another program that imports resolu's CLI (a test runner, a notebook) keeps click's own texts:
+    # the French ones are installed when the command group runs.
+    code = ("import click.core, click.types\n"
+            "import indexer.cli\n"
+            "print(click.core._('Usage:'), click.types.IntParamType.name)\n"
+            "from click.testing import CliRunner\n"
+            "CliRunner().invoke(indexer.cli.main, ['--help'])\n"
+            "print(click.core._('Usage:'), click.types.IntParamType.name)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines() == ["Usage: integer", "Utilisation : entier"]
+
+
 def test_index_add_and_remove_update_the_index_and_say_what_changed(runner, seed_path, tmp_path):
     from indexer.store.build import build_index
     from indexer.store.layout import current_generation

@@ -27,6 +27,7 @@ import pytest
 
 from indexer.french_text import is_english_only
 from indexer.sources import states
+from webapp.resolve import resolve
 
 pytestmark = pytest.mark.slow
 
@@ -67,8 +68,8 @@ def test_english_versions_are_aligned_with_the_french(default_engine):
     share = sum(m["english"]["aligned"] for m in paired) / sum(m["paragraphs"] for m in paired)
     assert share >= 0.99  # the target
     # Read in general-assembly/75session/English/75_277_E.xml, paragraph 1.
-    op1 = default_engine.paragraph("A/RES/75/277", "op1")
-    assert op1["paragraph"]["text_en"] == (
+    op1 = resolve(default_engine, "A/RES/75/277/op1").paragraph
+    assert op1["text_en"] == (
         "Decides to include in its annual agenda the item entitled “The responsibility to protect and the "
         "prevention of genocide, war crimes, ethnic cleansing and crimes against humanity”;")
     assert metas["A/RES/68/179"]["english"] is None  # the seed is French Markdown only

@@ -15,6 +15,7 @@ import pytest
 
 from indexer.french_text import NOTICE, is_english_only
 from indexer.search.coverage import SC, coverage
+from webapp.resolve import resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 SC_FR = ROOT / "tests" / "data" / "sc"
@@ -60,16 +61,16 @@ def test_ocr_french_is_paired_with_its_english_by_symbol_and_content(indexes, en
     assert metas["S/RES/1820 (2008)"]["english"]["aligned"] == metas["S/RES/1820 (2008)"]["paragraphs"] == 30
     # Read in S_RES_1820_2008.fr.txt and S_RES_1820_N0839144.xml: the last paragraph, and the fifth preambular
     # one, which the English opens with "Reaffirming also" and the French with "Réaffirmant" alone.
-    assert engine.paragraph("S/RES/1820 (2008)", "op16")["paragraph"]["text_en"] == (
+    assert resolve(engine, "S/RES/1820 (2008)/op16").paragraph["text_en"] == (
         "Decides to remain actively seized of the matter.")
-    assert engine.paragraph("S/RES/1820 (2008)", "pp5")["paragraph"]["text_en"].startswith(
+    assert resolve(engine, "S/RES/1820 (2008)/pp5").paragraph["text_en"].startswith(
         "Reaffirming also the obligations of States Parties to the Convention on the Elimination")
     # S/RES/1318 (2000): the OCR glues the declaration's section numbers to its paragraphs ("I S’engage…"),
     # the English prints them apart ("I", then "Pledges…"): paired by content, not by place.
-    first = engine.paragraph("S/RES/1318 (2000)", "annex-p4")["paragraph"]
+    first = resolve(engine, "S/RES/1318 (2000)/annex-p4").paragraph
     assert first["text"].startswith("I S’engage à faire prévaloir les buts et principes de la Charte")
     assert first["text_en"].startswith("Pledges to uphold the Purposes and Principles of the Charter of the United")
-    last = engine.paragraph("S/RES/1318 (2000)", "annex-p28")["paragraph"]
+    last = resolve(engine, "S/RES/1318 (2000)/annex-p28").paragraph
     assert last["text"].startswith("Appelle tous les États à redoubler d’efforts")
     assert last["text_en"].startswith("Calls upon all States to intensify efforts to secure a world free of")
 
@@ -108,7 +109,7 @@ def test_english_only_resolutions_are_searched_in_english(engines):
     assert (meta["organ"], meta["year"], meta["adopted"], meta["paragraphs"]) == (
         "Conseil de sécurité", 2015, "2015-12-09", 52)
     # No French facets are invented from the English.
-    record = engine.paragraph("S/RES/2250 (2015)", "op1")["paragraph"]
+    record = resolve(engine, "S/RES/2250 (2015)/op1").paragraph
     assert (record["verb"], record["addressees"], record["instruments"]) == (None, [], [])
 
 

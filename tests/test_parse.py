@@ -9,8 +9,9 @@ import pytest
 
 from indexer.errors import ParseError
 from indexer.sources import markup
-from indexer.sources.markdown import blocks_of, ordinal_number, parse_date, parse_text
+from indexer.sources.markdown import blocks_of, ordinal_number, parse_date
 from indexer.sources.read import parse_path as parse_file
+from indexer.sources.read import parse_text
 
 PP = [f"pp{i}" for i in range(1, 28)]
 SUBS = {3: "abcde", 4: "abcdefghijkl", 5: "abcdefghij", 9: "abcde", 10: "ab"}

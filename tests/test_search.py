@@ -140,12 +140,17 @@ def test_parse_filters():
 
 
 def test_paragraph_lookup(engine):
-    found = engine.paragraph("A/RES/68/179", "para_4__list_1__point_a")
-    assert found["paragraph"]["anchor"] == "op4a"
-    assert found["parent"]["anchor"] == "op4"
-    assert found["previous"]["anchor"] == "op4"
-    assert found["next"]["anchor"] == "op4b"
-    assert engine.paragraph("A/RES/68/179", "op99") is None
+    # As the paragraph page finds it: the /r/… path (an eId here), then its neighbours.
+    from webapp.resolve import NotFoundHere, context, resolve
+
+    target = resolve(engine, "A/RES/68/179/para_4__list_1__point_a")
+    assert target.paragraph["anchor"] == "op4a"
+    around = context(target.resolution, target.paragraph)
+    assert [p["anchor"] for p in around["ancestors"]] == ["op4"]
+    assert around["previous"]["anchor"] == "op4"
+    assert around["next"]["anchor"] == "op4b"
+    with pytest.raises(NotFoundHere):
+        resolve(engine, "A/RES/68/179/op99")
     assert engine.resolution("A/RES/1/1") is None
 
 

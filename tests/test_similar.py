@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from indexer.similar.measure import similarity, word_diff
-from indexer.similar.minhash import PERMUTATIONS, signature
-from indexer.similar.tables import Row, build_tables
-from indexer.similar.words import canonical, normalised, words
+from indexer.wording.measure import similarity, word_diff
+from indexer.wording.minhash import PERMUTATIONS, signature
+from indexer.wording.tables import Row, build_tables
+from indexer.wording.words import canonical, normalised, words
 
 # A/RES/68/179, second preambular paragraph (seeds/A_RES_68_179.md, line 23), as a delegate pastes it from
 # the PDF: footnote call glued to the word, typographic apostrophes, no accents.
@@ -112,7 +112,7 @@ def test_clusters_join_one_word_changes_in_long_paragraphs():
 
 
 def test_finder_ranks_by_wording_one_match_per_cluster():
-    from indexer.similar.finder import find
+    from indexer.wording.finder import find
 
     tables = build_tables(ROWS)
     found = find(tables, "Décide de rester activement saisi de la question")
@@ -128,7 +128,7 @@ def test_finder_ranks_by_wording_one_match_per_cluster():
 # -- engine, CLI, API on the seed index -------------------------------------------------
 @pytest.fixture(scope="module")
 def finder(engine):
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     return SimilarFinder(engine)
 
@@ -304,7 +304,7 @@ def _content(tables):
 def test_updated_tables_hold_the_clusters_a_rebuild_gives(seed):
     import numpy as np
 
-    from indexer.similar.tables import update_tables
+    from indexer.wording.tables import update_tables
 
     first, second = _rows(seed, 240, 0), _rows(seed + 10, 120, 240)
     old = build_tables(first)
@@ -343,7 +343,7 @@ def test_wording_tables_are_read_only_views_of_their_mapped_files(seed_index):
 def test_scope_shows_each_wording_by_its_latest_kept_paragraph():
     import numpy as np
 
-    from indexer.similar.finder import Scope, find
+    from indexer.wording.finder import Scope, find
 
     tables = build_tables(ROWS)
     # Rows 0 (2001) and 2 (2003) share the boilerplate; keeping row 0 alone, the 2001 paragraph stands for it.
@@ -362,7 +362,7 @@ def test_scope_shows_each_wording_by_its_latest_kept_paragraph():
 def test_equal_scores_put_the_wording_adopted_without_a_vote_first():
     import numpy as np
 
-    from indexer.similar.finder import Scope, find
+    from indexer.wording.finder import Scope, find
 
     # Two wordings one word away from the draft, each in its own cluster (per_cluster off): equal scores.
     rows = [Row(0, "A/RES/1", "op1", "Engage les États à protéger les migrants en mer", 20240101),
@@ -387,7 +387,7 @@ GA_CONSENSUS = {"A/RES/75/253 C", "A/RES/75/257 B", "A/RES/76/239", "A/RES/77/25
 
 @pytest.fixture(scope="module")
 def akn_finder(bilingual_engine):
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     return SimilarFinder(bilingual_engine)
 

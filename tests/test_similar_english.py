@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from indexer.similar.language import detect
+from indexer.wording.language import detect
 
 OP13_EN = ("Encourages States, the United Nations network on racial discrimination and protection of minorities, "
            "civil society organizations and other stakeholders to promote and support the participation of persons "
@@ -36,7 +36,7 @@ MIGRANTS_EN = ("calls upon all States to protect the human rights of migrants re
 
 @pytest.fixture(scope="module")
 def finder(bilingual_engine):
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     return SimilarFinder(bilingual_engine)
 
@@ -127,7 +127,7 @@ def test_unknown_language_is_refused_in_french(finder):
 
 
 def test_index_without_english_says_so(engine):
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     # The seed (seeds/A_RES_68_179.md) has no English version: its English tables are empty.
     result = SimilarFinder(engine).find("Decides to remain seized of the matter and to review it", lang="en")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.similar.spans import (
+from indexer.store.spans import load, save
+from indexer.wording.spans import (
     K,
     SpanIndex,
     build_span_index,
@@ -14,9 +15,8 @@ from indexer.similar.spans import (
     runs,
     shingle_hashes,
 )
-from indexer.similar.tables import Row, build_tables
-from indexer.similar.words import normalised
-from indexer.store.spans import load, save
+from indexer.wording.tables import Row, build_tables
+from indexer.wording.words import normalised
 
 REPORT = "Prie le Secrétaire général de lui présenter un rapport sur l'application de la présente résolution."
 SEIZED = "Décide de rester activement saisi de la question."

@@ -18,12 +18,12 @@ import pytest
 
 from indexer.errors import ResoluError
 from indexer.search.engine import Engine
-from indexer.similar.tables import Tables
 from indexer.store import arrays
 from indexer.store.build import build_index
 from indexer.store.layout import SOURCES, current_generation, current_path
 from indexer.store.update import update_index
 from indexer.store.wording import load
+from indexer.wording.tables import Tables
 
 DATA = Path(__file__).parent / "data"
 # The first collection (folder a/) and the files added to it (folder b/): both hold members of one
@@ -86,7 +86,7 @@ def snapshot(index_dir: Path) -> dict:
             out[sort] = [(h.symbol, h.anchor) for h in result.hits]
         # The whole-draft check reads the span index (spans/): a draft made of paragraphs of the first
         # collection, reworded, and an invented sentence gets the same spans and sources as from a rebuild.
-        from indexer.search.similar import SimilarFinder
+        from indexer.search.agreed import SimilarFinder
         from indexer.search.verification import DraftChecker
 
         texts = [h.record["text"] for h in engine.search("", {"symbol": ["A/RES/78/217"]}, per_page=4,

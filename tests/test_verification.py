@@ -11,12 +11,12 @@ import pytest
 from docx import Document
 
 from indexer.errors import QuerySyntaxError
-from indexer.search.similar import SimilarFinder
+from indexer.search.agreed import SimilarFinder
 from indexer.search.verification import AGREED, DraftChecker, Filters, filters_from
 from indexer.search.verification_files import to_csv, to_docx
-from indexer.similar.drafts import paragraphs_of_docx, paragraphs_of_text, read_draft
-from indexer.similar.spans import draft_array
-from indexer.similar.words import normalised
+from indexer.wording.drafts import paragraphs_of_docx, paragraphs_of_text, read_draft
+from indexer.wording.spans import draft_array
+from indexer.wording.words import normalised
 
 # A/RES/76/239 (tests/data/akn/A_RES_76_239-2119694F.xml), adopted without a vote on 24 December 2021:
 # operative paragraph 1 as printed; paragraph 2 with its period "2022-2024" changed to "2025-2027".
@@ -228,7 +228,7 @@ def test_drafts_are_read_as_text_markdown_or_docx():
         read_draft(b"x" * 10 * 1024 * 1024)
     with pytest.raises(QuerySyntaxError, match="vide"):
         read_draft(b"  \n")
-    from indexer.similar.drafts import check_size
+    from indexer.wording.drafts import check_size
 
     with pytest.raises(QuerySyntaxError, match="paragraphe 2 trop long : 40001 caractères, 40000 au plus"):
         check_size(["Un.", "x" * 40_001])

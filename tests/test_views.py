@@ -406,7 +406,7 @@ def test_api_search_is_the_cli_json(client, engine):
     data = r.get_json()
     # The API adds each hit's citation and permalink (tests/test_export.py) to the CLI's JSON.
     links = [{k: hit.pop(k) for k in ("citation", "url", "official_url")} for hit in data["hits"]]
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     # The API also adds each hit's wording cluster (issue 14), as `resolu search --json` does.
     assert data == SimilarFinder(engine).annotate(expected.to_json())
@@ -421,7 +421,7 @@ def test_api_search_is_the_cli_json(client, engine):
 
 def test_api_search_browse_and_paging(client, engine):
     data = client.get("/api/search?addressee=%C3%89tats&per_page=5&page=2&full=1").get_json()
-    from indexer.search.similar import SimilarFinder
+    from indexer.search.agreed import SimilarFinder
 
     for hit in data["hits"]:
         del hit["citation"], hit["url"], hit["official_url"]
@@ -576,12 +576,13 @@ def test_app_factory_reads_the_environment(monkeypatch, seed_index):
     assert app.test_client().get("/recherche?q=migrants").status_code == 200
 
 
-def test_gunicorn_entry_point_builds_the_app(seed_index):
+def test_gunicorn_entry_point_builds_the_app(seed_index, monkeypatch):
     from webapp.server import _Server, run_gunicorn
 
     assert callable(run_gunicorn)
     server = _Server.__new__(_Server)
-    server.options_index = str(seed_index)
+    # The workers' configuration comes one way, the environment run_gunicorn sets before forking them.
+    monkeypatch.setenv("RESOLU_INDEX", str(seed_index))
     app = server.load()
     assert app.config["INDEX_DIR"] == str(seed_index)
 

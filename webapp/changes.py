@@ -23,7 +23,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from markupsafe import Markup, escape
 
 from indexer.errors import ResoluError
-from indexer.search.changes import Changes, UnknownResolutionError
+from indexer.search.versions import Changes, UnknownResolutionError
 from indexer.series.align import DELETE, INSERT, STATUS_LABELS
 from webapp import bilingual, get_engine, public_url
 from webapp.resolve import NotFoundHere

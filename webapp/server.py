@@ -123,17 +123,23 @@ class _Server(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self) -> Any:
-        return create_worker_app(self.options_index)  # each worker builds its own app
-
-    options_index = ""
+        # Each worker builds its own app, configured by the environment it inherits (see run_gunicorn).
+        return create_worker_app()
 
 
 def run_gunicorn(bind: str, *, workers: int, index_dir: str) -> None:
-    """Serve the app on ``bind`` with ``workers`` processes of 4 threads each."""
+    """Serve the app on ``bind`` with ``workers`` processes of 4 threads each.
+
+    The workers are configured one way, the environment the app factory reads
+    (``RESOLU_INDEX``, ``RESOLU_PUBLIC_URL``, see :func:`webapp.create_app`): the
+    same for ``resolu serve``, ``gunicorn 'webapp.server:create_worker_app()'``
+    and ``flask --app webapp run``. ``index_dir`` is put there before the
+    workers are forked.
+    """
+    os.environ["RESOLU_INDEX"] = index_dir
     server = _Server({
         "bind": bind, "workers": workers, "worker_class": "webapp.server.FrenchErrorsWorker", "threads": 4,
         "limit_request_line": LIMIT_REQUEST_LINE,
         "accesslog": "-", "timeout": 60, "graceful_timeout": 10,
     })
-    server.options_index = index_dir
     server.run()

@@ -20,10 +20,10 @@ from flask import Blueprint, Flask, abort, current_app, render_template, request
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED, ADOPTED_WITHOUT_VOTE, OUTCOME_LABELS, RECORDED_VOTE, UNANIMOUS
+from indexer.search.agreed import MAX_LIMIT, NEAR, SimilarFinder
 from indexer.search.assent import NOT_MEMBER_STATES, member_states
-from indexer.search.similar import MAX_LIMIT, NEAR, SimilarFinder
-from indexer.similar.finder import MAX_CHARS
 from indexer.sources.states import key
+from indexer.wording.finder import MAX_CHARS
 from webapp import get_engine, public_url
 from webapp.present import DEFAULT_LANG, LANGUAGES, citation
 

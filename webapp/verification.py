@@ -17,7 +17,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, render_templat
 from indexer.errors import QuerySyntaxError
 from indexer.search.verification import FRENCH_LABELS, DraftChecker, Verification, filters_from
 from indexer.search.verification_files import span_note, to_csv, to_docx
-from indexer.similar.drafts import MAX_BYTES, paragraphs_of_text, read_draft
+from indexer.wording.drafts import MAX_BYTES, paragraphs_of_text, read_draft
 from webapp import public_url, similar
 from webapp.present import LANGUAGES
 

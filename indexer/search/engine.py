@@ -42,13 +42,13 @@ from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
-from indexer.similar.measure import word_diff
-from indexer.similar.words import canonical, words
 from indexer.store.arrays import read_arrays
 from indexer.store.layout import CURRENT, VOCABULARY, check_format, current_generation
 from indexer.store.records import UNLISTED, read_resolutions
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
+from indexer.wording.measure import word_diff
+from indexer.wording.words import canonical, words
 
 # cited_by_count: the most cited resolutions first (how many resolutions of the collection cite each).
 SORTS = ("relevance", "date", "order", "cited_by_count")
@@ -137,7 +137,6 @@ class Engine:
         # generation is live costs one stat, not an open and a read (a search asked a dozen times).
         self._current_file = str(self.index_dir / CURRENT)
         self._current_seen: tuple[int, int, int, int] | None = None
-        self._ix: Any = None
         self._searcher: Any = None
         self._cache: FacetCache | None = None
         self._arrays: ReaderArrays | None = None
@@ -204,7 +203,7 @@ class Engine:
                 self._heading_seen = {}
                 self._groups = None
                 self._word_queries = {}
-                self._ix, self._searcher, self._cache, self._forms = ix, searcher, cache, forms
+                self._searcher, self._cache, self._forms = searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
                 if old is not None:
                     old.close()
@@ -337,24 +336,6 @@ class Engine:
         """Return the stored record of one document of the live generation (one read, not its resolution's)."""
         with self._read_lock:
             return json.loads(self._state()[0].stored_fields(docnum)["data"])
-
-    def paragraph(self, symbol: str, anchor: str) -> dict[str, Any] | None:
-        """Return one paragraph by anchor (or AKN eId), with its neighbours."""
-        res = self.resolution(symbol)
-        if res is None:
-            return None
-        paragraphs = res["paragraphs_list"]
-        for i, p in enumerate(paragraphs):
-            if anchor in (p["anchor"], p["eid"]):
-                parent = next((q for q in paragraphs if q["anchor"] == p.get("parent")), None)
-                return {
-                    "paragraph": p,
-                    "parent": parent,
-                    "previous": paragraphs[i - 1] if i > 0 else None,
-                    "next": paragraphs[i + 1] if i + 1 < len(paragraphs) else None,
-                    "resolution": {k: v for k, v in res.items() if k != "paragraphs_list"},
-                }
-        return None
 
     # -- search --------------------------------------------------------------
     def search(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
@@ -1028,14 +1009,3 @@ def _year_range(first: Sequence[str] | str | None, last: Sequence[str] | str | N
     if low > high:
         raise QuerySyntaxError(f"intervalle d'années vide : de {low} à {high}")
     return (low, high), {name: [str(year)] for name, year in ends.items()}
-
-
-def search_once(index_dir: str | Path, query: str = "", filters: Mapping[str, Sequence[str]] | None = None,
-                **kwargs: Any) -> SearchResult:
-    """Open an index, run one search, close it."""
-    engine = Engine(index_dir)
-    try:
-        return engine.search(query, filters, **kwargs)
-    finally:
-        engine.close()
-

@@ -1,7 +1,7 @@
 """Fold the hits of one wording into one card: which documents share a wording, and each page's cards.
 
 A *wording group* is a wording cluster of the build (identical and
-near-identical paragraphs, :mod:`indexer.similar.tables`); a paragraph
+near-identical paragraphs, :mod:`indexer.wording.tables`); a paragraph
 outside every cluster (no words) is a group of its own. A card stands where
 the best of its paragraphs would stand in the ungrouped ranking; it is led by
 the newest of its paragraphs (adoption date, then symbol) among those holding

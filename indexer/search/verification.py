@@ -1,12 +1,12 @@
 """Check a whole draft over an open index: each phrase traced to the paragraphs that already agreed it (issue 26).
 
 Each paragraph of the draft is matched with the span index
-(:mod:`indexer.similar.spans`): its maximal spans of at least six words found
+(:mod:`indexer.wording.spans`): its maximal spans of at least six words found
 word for word in an adopted paragraph are *agreed*, with their sources (the
 most recent occurrence, consensus first; the earliest; how many resolutions,
 which organs); spans found with one or two words changed are *near*, with the
 changes; the rest is *new language*. Each paragraph also gets the finder's
-closest paragraph (:mod:`indexer.similar.finder`) and a one-line verdict.
+closest paragraph (:mod:`indexer.wording.finder`) and a one-line verdict.
 
 Only adopted resolutions count: a draft the Security Council did not adopt
 (vetoed, not adopted) never makes a span agreed. Filters (organ, years,
@@ -26,18 +26,18 @@ import numpy as np
 from indexer.citation import citation
 from indexer.errors import QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, NOT_ADOPTED, VETOED
+from indexer.search.agreed import NEAR, SimilarFinder, language_notice
 from indexer.search.assent import accepting_states, state_name
-from indexer.search.similar import NEAR, SimilarFinder, language_notice
-from indexer.similar.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Counterpart, french_counterpart
-from indexer.similar.drafts import check_size
-from indexer.similar.finder import CLOSE, find
-from indexer.similar.language import detect
-from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.spans import K, NearSpan, Span, SpanIndex, draft_array, maximal_spans, near_spans, runs
-from indexer.similar.tables import Tables
-from indexer.similar.words import Word, canonical, words
 from indexer.store.spans import load as load_spans
 from indexer.store.wording import FOLDERS, TEXT_FIELDS
+from indexer.wording.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Counterpart, french_counterpart
+from indexer.wording.drafts import check_size
+from indexer.wording.finder import CLOSE, find
+from indexer.wording.language import detect
+from indexer.wording.measure import lcs_with, match_masks
+from indexer.wording.spans import K, NearSpan, Span, SpanIndex, draft_array, maximal_spans, near_spans, runs
+from indexer.wording.tables import Tables
+from indexer.wording.words import Word, canonical, words
 
 # Candidate wordings aligned with a paragraph for near-verbatim spans (the longest exact runs' wordings).
 NEAR_CANDIDATES = 3
@@ -160,7 +160,7 @@ class CheckedSpan:
     # Near spans: each change, {"draft": what the draft says, "match": what the cited paragraph says}.
     changes: tuple[dict[str, str], ...] = ()
     # An English draft: the official French of the span in the paragraph cited first (the span is in its
-    # English), and how it was established (indexer.similar.clauses: "clauses", "paragraph" or "unaligned").
+    # English), and how it was established (indexer.wording.clauses: "clauses", "paragraph" or "unaligned").
     french: str = ""
     french_scope: str = ""
 
@@ -423,7 +423,7 @@ class DraftChecker:
         The span is the folded words ``norms`` (found word for word in the
         paragraph's English), or English words [first, last) ``at`` (a near
         span); its French is that of the clauses covering it when both
-        versions' clauses correspond (:mod:`indexer.similar.clauses`), else
+        versions' clauses correspond (:mod:`indexer.wording.clauses`), else
         the whole French paragraph, said to be whole.
         """
         if lang == "fr":

@@ -38,7 +38,6 @@ UPDATED = "updated"
 EDITED = "edited"
 MERGED = "merged"
 NEW = "new"
-STATUSES = (SAME, UPDATED, EDITED, MERGED, NEW)
 STATUS_LABELS = {
     SAME: "inchangé",
     UPDATED: "mis à jour (références, dates, chiffres)",

@@ -1,9 +1,10 @@
 """Parse the text of a resolution into the plain data model.
 
-Two source forms are read, detected from the content alone: the Markdown
-conversion of an official PDF (the seed, General Assembly) and the OCR text
-of the Security Council volumes (see :mod:`indexer.sources.ocr`). File names are never
-used for metadata.
+The Markdown conversion of an official PDF (the seed, General Assembly);
+the OCR text of the Security Council volumes has its own parser
+(:mod:`indexer.sources.ocr`), and :func:`indexer.sources.read.parse_text`
+tells the two forms apart from the content alone. File names are never used
+for metadata.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from indexer.sources import markup
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, plain_with_calls
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
 from indexer.sources.french import CLAUSE_WORDS, FUNCTION_WORDS, parse_date
+from indexer.sources.text_draft import TextDraft
 
 UNITS = {
     "premier": 1, "première": 1, "un": 1, "deux": 2, "trois": 3, "quatre": 4, "cinq": 5,
@@ -90,37 +92,18 @@ class Block:
 
 
 @dataclass
-class Draft:
-    """A paragraph being assembled from one or more blocks."""
+class Draft(TextDraft):
+    """A paragraph of a Markdown source being assembled from one or more blocks."""
 
-    kind: str
-    raw: str
-    lines: list[int]
-    number: str | None = None
     letter: str | None = None
     roman: str | None = None
     opening: str = ""
-    part: str | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     def complete(self) -> bool:
         """Tell whether the paragraph ends with its terminal punctuation."""
         tail = markup.plain(self.raw).rstrip()
         return tail.endswith(TERMINAL)
-
-
-def parse_text(text: str, source: str = "") -> Resolution:
-    """Parse a resolution from its text, detecting the source form."""
-    if not text.strip():
-        raise ParseError("fichier vide", source)
-    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if re.search(r"^#{1,6} ", text, re.M):
-        return parse_markdown(text, source)
-    from indexer.sources import ocr  # noqa: PLC0415 - optional second form, imported on demand
-
-    if ocr.looks_like_ocr(text):
-        return ocr.parse_ocr(text, source)
-    return parse_markdown(text, source)
 
 
 def blocks_of(text: str) -> list[Block]:

@@ -72,6 +72,7 @@ from indexer.model import (
 )
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark, cut_call_marks
 from indexer.sources.french import FUNCTION_WORDS, MONTHS
+from indexer.sources.text_draft import TextDraft
 
 ORGAN = "Conseil de sécurité"
 
@@ -286,14 +287,9 @@ class _Block:
 
 
 @dataclass
-class _Draft:
-    """A paragraph being assembled before anchors are given."""
+class _Draft(TextDraft):
+    """A paragraph of an OCR source being assembled before anchors are given."""
 
-    kind: str
-    raw: str
-    lines: list[int]
-    part: str | None = None
-    number: str | None = None
     item: str | None = None  # letter, roman numeral or ``t1`` for a dash item
     annex: int = 0
     article: str | None = None

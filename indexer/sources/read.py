@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 import tarfile
 from collections.abc import Iterable, Iterator
@@ -24,6 +25,8 @@ from indexer.model import Resolution
 from indexer.sources.data_extract import is_extract_name
 
 SOURCE_SUFFIXES = (".md", ".txt", ".markdown", ".xml")
+# A Markdown heading line: the text is the Markdown of an official PDF, never OCR.
+MARKDOWN_HEADING_RE = re.compile(r"^#{1,6} ", re.M)
 ARCHIVE_SUFFIXES = (".tar.xz", ".tar.gz", ".tgz", ".tar.bz2", ".tar")
 # Documentation beside the resolutions, not resolutions.
 NOT_RESOLUTIONS = ("README.MD", "SOURCES.MD")
@@ -218,8 +221,13 @@ def _read_archive(wanted: list[Source]) -> Iterator[tuple[Source, bytes | ParseE
 
 
 def parse_bytes(data: bytes, source: str = "") -> Resolution:
-    """Parse one resolution from its bytes, choosing the parser from the content."""
-    from indexer.sources import akn, markdown  # noqa: PLC0415 - the parsers import this package
+    """Parse one resolution from its bytes, choosing the parser from the content.
+
+    The one place where a source's form is told: AKN4UN XML from its first
+    bytes, then, for text, Markdown or OCR (:func:`parse_text`). File names
+    and folders never decide.
+    """
+    from indexer.sources import akn  # noqa: PLC0415 - the parsers import this package
 
     if akn.looks_like_akn(data[:4096]):
         return akn.parse_akn(data, source)
@@ -227,7 +235,24 @@ def parse_bytes(data: bytes, source: str = "") -> Resolution:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParseError(f"le fichier n'est pas en UTF-8 (octet {exc.start})", source) from None
-    return markdown.parse_text(text, source)
+    return parse_text(text, source)
+
+
+def parse_text(text: str, source: str = "") -> Resolution:
+    """Parse a resolution from its text: the Markdown of an official PDF, or the OCR of a Council volume.
+
+    Markdown when a line is a heading (``# …``); OCR when the text opens on
+    a "Résolution N (AAAA)" heading (:func:`indexer.sources.ocr.looks_like_ocr`);
+    Markdown otherwise, whose parser says what it cannot read.
+    """
+    from indexer.sources import markdown, ocr  # noqa: PLC0415 - the parsers import this package
+
+    if not text.strip():
+        raise ParseError("fichier vide", source)
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not MARKDOWN_HEADING_RE.search(text) and ocr.looks_like_ocr(text):
+        return ocr.parse_ocr(text, source)
+    return markdown.parse_markdown(text, source)
 
 
 def parse_path(path: str | Path) -> Resolution:

@@ -1,35 +1,43 @@
 """Build the paragraph index from source files, atomically.
 
-Worker processes parse their share of the files and each write one segment;
-this process lists the segments in a new generation and makes it current
-(see :mod:`indexer.store.layout` for the generations on disk).
+A build is a new generation written beside the live one and made current
+at the end (see :mod:`indexer.store.layout` for the generations on disk).
+Its phases, in :func:`_write`:
+
+1. the files not indexed as French are read apart: English versions
+   (:mod:`indexer.store.english_versions`) and the UN's ``data_extract``
+   records (:mod:`indexer.store.extracts`);
+2. worker processes (:mod:`indexer.store.workers`) each prepare a run of
+   the French files (:func:`prepare`) and write it as one segment; this
+   process lists the segments in the table of contents;
+3. the files' summaries give the report (:class:`~indexer.store.report.BuildReport`,
+   each kept file adding its :class:`~indexer.store.report.FileStats`),
+   the resolutions' records, ``warnings.tsv`` and the vocabulary;
+4. the tables beside the index: series, search arrays, wording tables, spans.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import queue as queue_module
 import re
 import shutil
-import signal
 import time
-import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from indexer.errors import ParseError, ResoluError
 from indexer.facets.cited import possible
 from indexer.french_text import is_english_only
-from indexer.sources.bilingual import align
-from indexer.sources.read import Passed, Source, list_sources, parse_bytes, read_sources
+from indexer.sources.pairing import align
+from indexer.sources.read import Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import write_arrays
-from indexer.store.english import EnglishVersions, english_of, find_english, opening_en
 from indexer.store.english_only import write_english_only
-from indexer.store.extracts import find_extracts, merge_all
+from indexer.store.english_versions import EnglishVersions, english_of, find_english, opening_en
+from indexer.store.extracts import Extracts, find_extracts, merge_all
 from indexer.store.layout import (
     VOCABULARY,
     WARNINGS,
@@ -44,9 +52,11 @@ from indexer.store.records import (
     resolution_record,
     write_resolutions,
 )
+from indexer.store.report import BuildReport, FileStats, file_stats
 from indexer.store.schema import SEQ_STRIDE, make_schema
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
+from indexer.store.warnings_tsv import WarningRows
 from indexer.store.whoosh_compat import (
     commit_segments,
     document_adder,
@@ -55,13 +65,11 @@ from indexer.store.whoosh_compat import (
     segment_writer,
 )
 from indexer.store.wording import write_wording
+from indexer.store.workers import Say, run_forked, split_evenly, start_forked
 
 # Memory for a segment's postings before they spill to sorted run files
 # (Whoosh's estimate; the real use is about the same).
 POOL_MB = 256
-# Seconds between checks that the worker processes are still alive while
-# waiting for their messages (a worker killed for memory sends nothing).
-QUEUE_POLL = 1.0
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
 # A source line that starts with an operative paragraph number ("1.", "*12.", "*7 .").
 NUMBERED_RE = re.compile(r"^\*?\s*\d{1,3}\s*\.\s*\*?\s*\S", re.M)
@@ -70,90 +78,6 @@ ANNEX_RE = re.compile(r"^\*?(?:Annexe|ANNEXE)\b", re.M)
 Progress = Callable[[int, int, str], None]
 # Warnings that say why a file was kept out of the index.
 SKIP_CODES = ("not-french", "language-mismatch")
-
-
-@dataclass
-class BuildReport:
-    """What a build did: counts, warnings by type, files in error, time."""
-
-    index_dir: str = ""
-    generation: str = ""
-    files: int = 0
-    resolutions: int = 0
-    paragraphs: int = 0
-    kinds: Counter[str] = field(default_factory=Counter)
-    warnings: Counter[str] = field(default_factory=Counter)
-    errors: list[str] = field(default_factory=list)
-    seconds: float = 0.0
-    warnings_file: str = ""
-    # Corpus statistics: numbered source lines (the reference for operative
-    # paragraphs found), paragraphs with a recognised verb, text by kind.
-    numbered_lines: int = 0
-    numbered_found: int = 0
-    with_verb: int = 0
-    chars: Counter[str] = field(default_factory=Counter)
-    organs: Counter[str] = field(default_factory=Counter)
-    # Files kept out (another language) and reissued copies of a symbol dropped.
-    skipped: int = 0
-    duplicates: int = 0
-    # Paths under the sources that were not read at all, with the reason (French).
-    passed: list[Passed] = field(default_factory=list)
-    # AKN: operative paragraphs with an italic opening, and those whose verb facet says the same.
-    italic: int = 0
-    italic_match: int = 0
-    footnotes_attached: int = 0
-    linked: int = 0
-    peak_mb: float = 0.0
-    # English versions: files read as English, French resolutions paired with one, their
-    # paragraphs, and those aligned with an English paragraph.
-    english_files: int = 0
-    english_resolutions: int = 0
-    english_paragraphs: int = 0
-    english_aligned: int = 0
-    # English versions without a French text, indexed as English-only resolutions (not in ``resolutions``).
-    english_only: int = 0
-    # The UN's data_extract records read, and the resolutions that gained data from one.
-    extract_records: int = 0
-    extract_gained: int = 0
-
-    @property
-    def english_share(self) -> float:
-        """Return the share of paired resolutions' French paragraphs that have an English paragraph."""
-        return self.english_aligned / self.english_paragraphs if self.english_paragraphs else 0.0
-
-    @property
-    def italic_share(self) -> float:
-        """Return the share of AKN operative paragraphs whose verb facet equals the markup's italic opening."""
-        return self.italic_match / self.italic if self.italic else 1.0
-
-    @property
-    def operative_share(self) -> float:
-        """Return numbered operative paragraphs found per numbered source line."""
-        return self.numbered_found / self.numbered_lines if self.numbered_lines else 1.0
-
-    @property
-    def verb_share(self) -> float:
-        """Return the share of preambular and operative paragraphs whose opening verb is in the vocabulary.
-
-        Sub-paragraph items mostly open on an infinitive or a noun ("a) Aider
-        le Gouvernement…"): their verb is their chapeau's, so they are not counted.
-        """
-        structured = self.kinds["preambular"] + self.kinds["operative"]
-        return self.with_verb / structured if structured else 0.0
-
-    @property
-    def other_share(self) -> float:
-        """Return the share of the text kept as unclassified ("other"), annexes apart."""
-        total = sum(self.chars.values())
-        return self.chars["other"] / total if total else 0.0
-
-
-
-
-
-
-
-
 
 
 @dataclass
@@ -166,14 +90,14 @@ class Prepared:
     error: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     warnings: list[tuple[str, int, str, str]] = field(default_factory=list)
+    # The index documents, until they are written (then dropped: the build process needs their statistics only).
     documents: list[dict[str, Any]] = field(default_factory=list)
-    numbered_lines: int = 0
     words: Counter[str] = field(default_factory=Counter)
     # Not indexed: a file in another language than French (an English file in a French folder).
     skipped: bool = False
     edition: str = ""
-    # With an English version: (French paragraphs, paragraphs aligned with an English one).
-    english: tuple[int, int] | None = None
+    # What the file adds to the build report when it is indexed.
+    stats: FileStats = field(default_factory=FileStats)
 
 
 def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = None,
@@ -202,9 +126,10 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
     out.symbol = res.symbol
     out.edition = res.edition
     other = english_of(english, res) if res.language == "fra" else None
+    paired = None
     if other is not None:
         res, alignment = align(res, other, opening_en)
-        out.english = (alignment.french, alignment.aligned)
+        paired = (alignment.french, alignment.aligned)
     out.warnings = [(res.source, w.line, w.code, w.message) for w in res.warnings]
     if res.language != "fra":
         # Indexed as French it would be stemmed and faceted wrong: kept out, with its warning.
@@ -212,48 +137,33 @@ def prepare(source: Source, rank: int = 0, data: bytes | ParseError | None = Non
         return out
     out.meta = resolution_record(res)
     out.meta["rank"] = rank
-    if res.format != "akn":
-        out.numbered_lines = count_numbered_lines(data.decode("utf-8", "replace"))
     # What the markup links to is read, not guessed, but a link can hold a slip (A/HRC/RES/27/213, a
     # decision number): a symbol that cannot exist for a text of that year is not a citation.
     year = res.adopted.year if res.adopted else None
     cited = {s for s in res.cites if "/RES/" in s and possible(s, year)}
-    for p, record in zip(res.paragraphs, paragraph_records(res), strict=True):
+    records = paragraph_records(res)
+    for p, record in zip(res.paragraphs, records, strict=True):
         # Resolutions only: cited documents (A/68/283) are not linked.
         cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
-        out.documents.append(document_fields(res, p, record))
+        # Document order: the file's rank, then the paragraph's place in it.
+        out.documents.append({**document_fields(res, p, record), "seq": rank * SEQ_STRIDE + p.position})
         out.words.update(WORD_RE.findall(p.text.lower()))
     cited.discard(res.symbol)
     out.meta["cites"] = sorted(cited)
+    numbered_lines = count_numbered_lines(data.decode("utf-8", "replace")) if res.format != "akn" else 0
+    out.stats = file_stats(res, records, str(out.meta.get("organ")), numbered_lines, paired)
     return out
 
 
-
-def split_evenly(files: list[Source], parts: int, first_rank: int = 0) -> list[list[tuple[int, Source]]]:
-    """Cut the ranked files (ranks from ``first_rank``) into contiguous runs of about equal size."""
-    sizes = [max(1, f.size) for f in files]
-    target = sum(sizes) / parts
-    runs: list[list[tuple[int, Source]]] = [[]]
-    filled = 0.0
-    for rank, (path, size) in enumerate(zip(files, sizes, strict=True), start=first_rank):
-        if filled >= target * len(runs) and len(runs) < parts:
-            runs.append([])
-        runs[-1].append((rank, path))
-        filled += size
-    return [run for run in runs if run]
-
-
-def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
-                  progress: Progress | None = None,
-                  english: EnglishVersions | None = None,
-                  stage: Callable[[str], None] | None = None) -> tuple[Any, list[Prepared]]:
+def write_segment(folder: str, run: list[tuple[int, Source]], say: Say | None = None,
+                  english: EnglishVersions | None = None) -> tuple[Any, list[Prepared]]:
     """Prepare a run of files and write them as one new segment of the index in folder.
 
     Returns the segment (for the table of contents) and the files' summaries
-    (their documents already written, so dropped). In a worker process the
-    result goes through ``queue``; progress is reported there as well, and
-    the start of the segment's flush to disk (a minute of the default build,
-    after its last file is read) is said through ``stage`` or the queue.
+    (their documents already written, so dropped). Each file read is said to
+    ``say`` as ``("progress", path)``, and the start of the segment's flush to
+    disk (a minute of the default build, after its last file is read) as
+    ``("flush", documents)``.
     """
     from whoosh import index  # noqa: PLC0415
 
@@ -268,64 +178,19 @@ def write_segment(folder: str, run: list[tuple[int, Source]], queue: Any = None,
             ranks = {src: rank for rank, src in run}
             add_document = document_adder(writer)
             for src, data in read_sources([src for _, src in run]):
-                rank = ranks[src]
-                prepared = prepare(src, rank, data, english=english)
+                prepared = prepare(src, ranks[src], data, english=english)
                 for document in prepared.documents:
-                    add_document(**_indexable(document, rank))
-                summaries.append(_summary(prepared))
-                if queue is not None:
-                    queue.put(("progress", str(src)))
-                elif progress:
-                    progress(len(summaries), len(run), str(src))
-            if queue is not None:
-                queue.put(("flush", len(summaries)))
-            elif stage is not None:
-                stage(f"Écriture du segment de l'index ({writer.doc_count()} paragraphes)…")
+                    add_document(**document)
+                summaries.append(replace(prepared, documents=[]))
+                if say is not None:
+                    say("progress", str(src))
+            if say is not None:
+                say("flush", writer.doc_count())
             segment = finish_segment(writer)
     except BaseException:
         writer.cancel()
         raise
-    if queue is not None:
-        queue.put(("done", (segment, summaries)))
     return segment, summaries
-
-
-def _summary(prepared: Prepared) -> Prepared:
-    """Keep what the report needs of a prepared file: statistics, not documents."""
-    keys = ("_numbered", "_has_verb", "_italic", "_italic_match", "_notes", "_links")
-    stats = [{"kind": d["kind"], "anchor": d["anchor"], "len": len(d["text"]), **{k: d[k] for k in keys}}
-             for d in prepared.documents]
-    prepared.documents = stats
-    return prepared
-
-
-def _indexable(document: dict[str, Any], rank: int) -> dict[str, Any]:
-    """Return the fields Whoosh stores for a prepared document."""
-    fields = {k: v for k, v in document.items() if not k.startswith("_")}
-    fields["seq"] = rank * SEQ_STRIDE + document["_position"]
-    return fields
-
-
-def _die_with_parent() -> None:
-    """Have the kernel kill this worker if the building process dies (kill -9 leaves no one to stop it)."""
-    try:
-        import ctypes  # noqa: PLC0415 - Linux only; elsewhere workers end when their queue breaks
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-def _worker(folder: str, run: list[tuple[int, Source]], queue: Any, parent: int,
-            english: EnglishVersions | None) -> None:
-    _die_with_parent()
-    if os.getppid() != parent:  # the parent died before the line above took effect
-        os._exit(1)
-    try:
-        write_segment(folder, run, queue, english=english)
-    except BaseException:  # reported to the parent, which fails the build
-        # The whole traceback: the parent cannot see this process's stack.
-        queue.put(("error", traceback.format_exc()))
 
 
 def write_segments(folder: str, files: list[Source], procs: int, progress: Progress | None,
@@ -339,71 +204,44 @@ def write_segments(folder: str, files: list[Source], procs: int, progress: Progr
     from fewer files (``parallel_from``).
     """
     runs = split_evenly(files, procs if len(files) >= parallel_from else 1, first_rank)
-    done = 0
-    if len(runs) == 1:
-        segment, summaries = write_segment(folder, runs[0], progress=progress, english=english, stage=stage)
-        return [s for s in [segment] if s is not None], summaries
-    import multiprocessing  # noqa: PLC0415
+    if len(runs) > 1:
+        # Loaded before forking: the facet vocabularies (1,500 compiled patterns, about 1.4 s) are built
+        # once here and inherited, not once in each worker.
+        import indexer.facets.extract  # noqa: F401, PLC0415
 
-    # Loaded before forking: the facet vocabularies (1,500 compiled patterns, about 1.4 s) are built
-    # once here and inherited, not once in each worker.
-    import indexer.facets.extract  # noqa: F401, PLC0415
+    def task(run: list[tuple[int, Source]], say: Say) -> tuple[Any, list[Prepared]]:
+        # Forked: the English versions are inherited, not pickled.
+        return write_segment(folder, run, say, english=english)
 
-    context = multiprocessing.get_context("fork")
-    queue = context.Queue()
-    # Forked: the English versions are inherited, not pickled.
-    workers = [context.Process(target=_worker, args=(folder, run, queue, os.getpid(), english)) for run in runs]
-    for w in workers:
-        w.start()
-    results: list[tuple[Any, list[Prepared]]] = []
-    flushing = 0
-    try:
-        while len(results) < len(workers):
-            try:
-                kind, payload = queue.get(timeout=QUEUE_POLL)
-            except queue_module.Empty:
-                _check_workers(workers, len(results), queue)
-                continue
-            if kind == "progress":
-                done += 1
-                if progress:
-                    progress(done, len(files), payload)
-            elif kind == "flush":
-                flushing += 1
-                if stage is not None:
-                    stage(f"Écriture des segments de l'index : {flushing}/{len(workers)} commencée(s), "
-                          f"{len(results)} terminée(s)…")
-            elif kind == "done":
-                results.append(payload)
-                if stage is not None:
-                    stage(f"Écriture des segments de l'index : {len(results)}/{len(workers)} terminée(s)")
-            else:
-                raise ResoluError(f"échec d'un processus d'indexation :\n{payload}")
-    finally:
-        for w in workers:
-            w.join(timeout=5)
-            if w.is_alive():
-                w.terminate()
+    results = run_forked(task, runs, _SegmentProgress(len(files), len(runs), progress, stage))
     segments = [segment for segment, _ in results if segment is not None]
-    summaries = sorted((p for _, run in results for p in run), key=lambda p: p.rank)
-    return segments, summaries
+    return segments, [p for _, summaries in results for p in summaries]
 
 
-def _check_workers(workers: list[Any], finished: int, queue: Any) -> None:
-    """Fail the build if a worker died without sending its result (killed, e.g. for memory)."""
-    dead = [w for w in workers if w.exitcode is not None]
-    if len(dead) <= finished:
-        return
-    # A worker that exited normally may have put its result just before: let it arrive.
-    time.sleep(QUEUE_POLL)
-    if not queue.empty():
-        return
-    # The failed ones, if they say so (a worker that finished exits with 0).
-    codes = ", ".join(str(c) for c in [w.exitcode for w in dead if w.exitcode] or [w.exitcode for w in dead])
-    raise ResoluError(
-        f"un processus d'indexation s'est arrêté sans rendre son travail (codes de sortie : {codes}) ; "
-        "mémoire insuffisante ? Relancez avec moins de processus (--procs 1). Index précédent conservé."
-    )
+class _SegmentProgress:
+    """Say the French pass's progress: files read, then each segment's flush begun and ended."""
+
+    def __init__(self, files: int, segments: int, progress: Progress | None,
+                 stage: Callable[[str], None] | None) -> None:
+        self.files, self.segments, self.progress, self.stage = files, segments, progress, stage
+        self.read = self.flushing = self.written = 0
+
+    def __call__(self, kind: str, payload: Any) -> None:
+        if kind == "progress":
+            self.read += 1
+            if self.progress:
+                self.progress(self.read, self.files, payload)
+        elif self.stage is None:
+            return
+        elif kind == "flush" and self.segments == 1:
+            self.stage(f"Écriture du segment de l'index ({payload} paragraphes)…")
+        elif kind == "flush":
+            self.flushing += 1
+            self.stage(f"Écriture des segments de l'index : {self.flushing}/{self.segments} commencée(s), "
+                       f"{self.written} terminée(s)…")
+        elif kind == "done":
+            self.written = payload
+            self.stage(f"Écriture des segments de l'index : {self.written}/{self.segments} terminée(s)")
 
 
 def count_numbered_lines(text: str) -> int:
@@ -482,160 +320,56 @@ def _peak_mb() -> float:
     return usage / 1024
 
 
-
-
-
-
-
-
-def _write(files: list[Path], tmp: Path, report: BuildReport,
+def _write(files: list[Source], tmp: Path, report: BuildReport,
            progress: Progress | None, procs: int, stage: Callable[[str], None] | None = None) -> None:
+    """Write a new generation in ``tmp``, phase by phase; fill the report."""
     from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
-    from whoosh.query import NumericRange  # noqa: PLC0415
 
     tmp.mkdir(parents=True)
     (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     ix = index.create_in(str(tmp), make_schema())
-    # Each process parses its share of the files and writes its own segment;
-    # this one then lists the segments in the index's table of contents.
-    # English versions first: the French files are paired with them as they are indexed.
-    # Only XML sources can be English versions: nothing to announce for Markdown or OCR text.
-    announce = stage is not None and any(str(f).lower().endswith(".xml") for f in files)
-    if announce:
-        stage("Lecture des versions anglaises…")
-    english = find_english(files, procs)
-    if announce:
-        stage(f"{len(english.by_symbol)} versions anglaises lues")
-    report.english_files = len(english.sources)
-    report.errors.extend(english.errors)
-    files = [f for f in files if f not in english.sources]
-    # The UN's records of Security Council resolutions: merged into their resolutions below, not indexed.
-    extracts = find_extracts(files)
-    files = [f for f in files if f not in extracts.sources]
-    report.files -= len(extracts.sources)
-    report.errors.extend(extracts.errors)
+    # 1. The files that are not indexed as French: English versions (paired with the French files as
+    # they are prepared) and the UN's records of Security Council resolutions (merged into them).
+    english, extracts, files = _read_apart(files, procs, report, stage)
+    # 2. The French files: each worker process parses its share and writes its own segment; this
+    # one lists the segments in the index's table of contents.
     # The segments' flush follows the last file read: said, so that no silent minute follows 100 %.
     announce_files = stage if stage is not None and len(files) >= PHASES_FROM_FILES else None
     segments, summaries = write_segments(str(tmp), files, procs, progress, english, announce_files)
-    # After the files' progress reaches 100 %, a minute of work remained silent: each phase says itself.
-    started = time.monotonic()
-
-    def phase(message: str) -> None:
-        # A build of a few files ends before anyone wonders: its output starts with the summary.
-        if stage is not None and len(files) >= PHASES_FROM_FILES:
-            stage(f"{message} ({time.monotonic() - started:.0f} s après la lecture)")
-
+    phase = _Phases(announce_files)
     phase("Assemblage des segments de l'index…")
     commit_segments(segment_writer(ix, limitmb=64), segments)
-
-    resolutions: dict[str, dict[str, object]] = {}
-    kept = _editions(summaries)
-    duplicates: list[int] = []
+    # 3. The report, the resolutions' records and warnings.tsv, from the files' summaries.
+    warnings = WarningRows(report.warnings)
+    for item in report.passed:
+        warnings.not_read(str(item.path), item.reason)
+    kept, duplicates = sort_prepared(summaries, warnings)
+    report.skipped = sum(p.skipped for p in summaries)
+    report.duplicates = len(duplicates)
+    report.errors.extend(p.error for p in summaries if p.error)
+    resolutions: dict[str, dict[str, Any]] = {}
     words: Counter[str] = Counter()
-    with open(tmp / WARNINGS, "w", encoding="utf-8") as warn_file:
-        warn_file.write("symbole\tfichier\tligne\ttype\tmessage\n")
-        for item in report.passed:
-            warn_file.write(f"\t{item.path}\t0\tnot-read\t{item.reason}\n")
-        for prepared in summaries:
-            if prepared.error:
-                report.errors.append(prepared.error)
-                continue
-            if prepared.skipped:
-                report.skipped += 1
-                # Only why it was set aside: the rest is about a text that is not indexed.
-                for source, line, code, message in prepared.warnings:
-                    if code in SKIP_CODES:
-                        report.warnings[code] += 1
-                        warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message} : "
-                                        "fichier non indexé\n")
-                continue
-            if kept[prepared.symbol] is not prepared:
-                # A reissued symbol: one resolution, never two half-copies.
-                report.duplicates += 1
-                report.warnings["duplicate-symbol"] += 1
-                warn_file.write(f"{prepared.symbol}\t{prepared.path}\t0\tduplicate-symbol\tcote déjà lue dans "
-                                f"{kept[prepared.symbol].path} (édition retenue), fichier ignoré\n")
-                duplicates.append(prepared.rank)
-                continue
-            report.resolutions += 1
-            report.organs[str(prepared.meta.get("organ"))] += 1
-            report.numbered_lines += prepared.numbered_lines
-            resolutions[prepared.symbol] = prepared.meta
-            if prepared.english is not None:
-                report.english_resolutions += 1
-                report.english_paragraphs += prepared.english[0]
-                report.english_aligned += prepared.english[1]
-            for source, line, code, message in prepared.warnings:
-                report.warnings[code] += 1
-                warn_file.write(f"{prepared.symbol}\t{source}\t{line}\t{code}\t{message}\n")
-            for stats in prepared.documents:
-                kind = stats["kind"]
-                report.paragraphs += 1
-                report.kinds[kind] += 1
-                report.numbered_found += stats["_numbered"]
-                # Annex text is read as annex text, not left unclassified: counted apart.
-                annex = kind == "other" and re.match(r"(?:[A-Z]-)?annex\d*-", str(stats.get("anchor") or ""))
-                report.chars["annex" if annex else kind] += stats["len"]
-                report.with_verb += stats["_has_verb"] and kind in ("preambular", "operative")
-                report.italic += stats["_italic"]
-                report.italic_match += stats["_italic_match"]
-                report.footnotes_attached += stats["_notes"]
-                report.linked += stats["_links"]
-            words.update(prepared.words)
-        # English versions without French text: indexed apart, in English only (store/english_only.py).
-        only = write_english_only(ix, english, resolutions, first_rank=len(files))
-        report.english_only = len(only)
-        for symbol, source, code, message in [*english.notes, *only]:
-            report.warnings[code] += 1
-            warn_file.write(f"{symbol}\t{source}\t0\t{code}\t{message}\n")
-        merged = merge_all(resolutions, extracts)
-        report.extract_records, report.extract_gained = extracts.records, merged.gained
-        for symbol, source, line, code, message in [*extracts.notes, *merged.notes]:
-            report.warnings[code] += 1
-            warn_file.write(f"{symbol}\t{source}\t{line}\t{code}\t{message}\n")
-        for error in report.errors:
-            warn_file.write(f"\t\t0\terreur\t{error}\n")
-    if duplicates:
-        # A second file with a symbol already read was indexed by its worker:
-        # delete its paragraphs (by their place in reading order).
-        writer = ix.writer()
-        for rank in duplicates:
-            writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
-        writer.commit(merge=False)
+    for prepared in kept:
+        report.add(prepared.stats)
+        resolutions[prepared.symbol] = prepared.meta
+        words.update(prepared.words)
+    # English versions without French text: indexed apart, in English only (store/english_only.py).
+    only = write_english_only(ix, english, resolutions, first_rank=len(files))
+    report.english_only = len(only)
+    for symbol, source, code, message in [*english.notes, *only]:
+        warnings.add(symbol, source, 0, code, message)
+    merged = merge_all(resolutions, extracts)
+    report.extract_records, report.extract_gained = extracts.records, merged.gained
+    for row in [*extracts.notes, *merged.notes]:
+        warnings.add(*row)
+    warnings.errors(report.errors)
+    warnings.write(tmp / WARNINGS)
+    delete_ranks(ix, [p.rank for p in duplicates])
     link_citations(resolutions)
     write_resolutions(tmp, resolutions)
-    # The counts behind the vocabulary, by index term: an update (store/update.py) adds and takes out its
-    # files' words and chooses again the forms of the terms they touch.
-    families = word_families(words)
-    with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
-        json.dump({key: best_form(family) for key, family in families.items()}, f, ensure_ascii=False)
-    with open(tmp / WORDS, "w", encoding="utf-8") as f:
-        json.dump(families, f, ensure_ascii=False)
-    # The derived tables only read the finished segments and resolutions: with a second core, the
-    # wording tables (the longest) are written by a forked process while this one writes the others.
-    wording = _start(write_wording, tmp, ix, resolutions) if procs > 1 else None
-    if wording is not None:
-        phase("Libellés proches (signatures MinHash), dans un second processus…")
-    try:
-        phase("Séries de résolutions…")
-        # English-only resolutions (no French text) have no place in a series of French texts.
-        write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
-        phase("Tableaux de recherche…")
-        _write_search_arrays(tmp)
-    except BaseException:
-        if wording is not None:
-            wording[0].terminate()
-        raise
-    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
-    if wording is None:
-        phase("Libellés proches (signatures MinHash)…")
-        write_wording(tmp, ix, resolutions)
-    else:
-        phase("Libellés proches : attente du second processus…")
-        _finish(wording)
-    # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
-    phase("Index des passages (vérification de projets)…")
-    write_all_spans(tmp)
+    _write_vocabulary(tmp, words)
+    # 4. The tables derived from the finished segments and resolutions.
+    _write_tables(tmp, ix, resolutions, procs, phase)
     write_format(tmp)
     phase("Index écrit")
 
@@ -646,42 +380,128 @@ WORDS = "words.json"
 PHASES_FROM_FILES = 100
 
 
-def _start(function: Callable[..., Any], *args: Any) -> Any:
-    """Run a function in a forked process; return the running task.
+class _Phases:
+    """Say each phase after the files are read, with the seconds since (a minute of work that was silent)."""
 
-    The process inherits the function and its arguments (the index, the
-    resolutions) when it is forked: nothing is pickled but the outcome.
+    def __init__(self, stage: Callable[[str], None] | None) -> None:
+        # A build of a few files ends before anyone wonders: its output starts with the summary.
+        self.stage = stage
+        self.started = time.monotonic()
+
+    def __call__(self, message: str) -> None:
+        if self.stage is not None:
+            self.stage(f"{message} ({time.monotonic() - self.started:.0f} s après la lecture)")
+
+
+def _read_apart(files: list[Source], procs: int, report: BuildReport,
+                stage: Callable[[str], None] | None) -> tuple[EnglishVersions, Extracts, list[Source]]:
+    """Read the English versions and the data_extract records among the files; return them and the French files."""
+    # Only XML sources can be English versions: nothing to announce for Markdown or OCR text.
+    announce = stage is not None and any(str(f).lower().endswith(".xml") for f in files)
+    if announce:
+        stage("Lecture des versions anglaises…")
+    english = find_english(files, procs)
+    if announce:
+        stage(f"{len(english.by_symbol)} versions anglaises lues")
+    report.english_files = len(english.sources)
+    report.errors.extend(english.errors)
+    files = [f for f in files if f not in english.sources]
+    extracts = find_extracts(files)
+    files = [f for f in files if f not in extracts.sources]
+    report.files -= len(extracts.sources)
+    report.errors.extend(extracts.errors)
+    return english, extracts, files
+
+
+def sort_prepared(summaries: list[Prepared], warnings: WarningRows) -> tuple[list[Prepared], list[Prepared]]:
+    """Return the files to index and the reissued copies to take out again, in reading order; add their warnings.
+
+    A file in error is left to the caller (its message); one in another
+    language than French gives only the warning that says why it was set
+    aside; of the files that share a symbol, :func:`_editions` picks one.
     """
-    import multiprocessing  # noqa: PLC0415
+    chosen = _editions(summaries)
+    kept: list[Prepared] = []
+    duplicates: list[Prepared] = []
+    for prepared in summaries:
+        if prepared.error:
+            continue
+        if prepared.skipped:
+            # Only why it was set aside: the rest is about a text that is not indexed.
+            for source, line, code, message in prepared.warnings:
+                if code in SKIP_CODES:
+                    warnings.add(prepared.symbol, source, line, code, f"{message} : fichier non indexé")
+            continue
+        if chosen[prepared.symbol] is not prepared:
+            # A reissued symbol: one resolution, never two half-copies.
+            warnings.add(prepared.symbol, prepared.path, 0, "duplicate-symbol",
+                         f"cote déjà lue dans {chosen[prepared.symbol].path} (édition retenue), fichier ignoré")
+            duplicates.append(prepared)
+            continue
+        kept.append(prepared)
+        for source, line, code, message in prepared.warnings:
+            warnings.add(prepared.symbol, source, line, code, message)
+    return kept, duplicates
 
-    global _INHERITED
-    _INHERITED = (function, args)
+
+def delete_ranks(ix: Any, ranks: list[int]) -> None:
+    """Delete the documents of files the workers indexed but the build does not keep, by their place in reading order.
+
+    A second file with a symbol already read was indexed by its worker before the editions were compared.
+    """
+    if not ranks:
+        return
+    from whoosh.query import NumericRange  # noqa: PLC0415 - whoosh stays inside index-facing modules
+
+    writer = ix.writer()
+    for rank in ranks:
+        writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
+    writer.commit(merge=False)
+
+
+def _write_vocabulary(tmp: Path, words: Counter[str]) -> None:
+    """Write the vocabulary (each index term's most frequent word) and the counts behind it.
+
+    An update (store/update.py) adds and takes out its files' words and chooses again the forms of the
+    terms they touch.
+    """
+    families = word_families(words)
+    with open(tmp / VOCABULARY, "w", encoding="utf-8") as f:
+        json.dump({key: best_form(family) for key, family in families.items()}, f, ensure_ascii=False)
+    with open(tmp / WORDS, "w", encoding="utf-8") as f:
+        json.dump(families, f, ensure_ascii=False)
+
+
+def _write_tables(tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]], procs: int,
+                  phase: Callable[[str], None]) -> None:
+    """Write the series, search arrays, wording tables and span index of the generation.
+
+    They only read the finished segments and resolutions: with a second core, the wording tables (the
+    longest) are written by a forked process while this one writes the others.
+    """
+    wording = start_forked(write_wording, tmp, ix, resolutions) if procs > 1 else None
+    if wording is not None:
+        phase("Libellés proches (signatures MinHash), dans un second processus…")
     try:
-        pool = multiprocessing.get_context("fork").Pool(1, initializer=_die_with_parent)
-    finally:
-        _INHERITED = None
-    return pool, pool.apply_async(_run_inherited)
-
-
-# The task of the process :func:`_start` forks, set only while it forks.
-_INHERITED: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
-
-
-def _run_inherited() -> None:
-    """Call the inherited task for its files only (what it returns stays in the worker)."""
-    assert _INHERITED is not None
-    function, args = _INHERITED
-    function(*args)
-
-
-def _finish(task: Any) -> None:
-    """Wait for a task of :func:`_start`; its error, if any, is raised here."""
-    pool, result = task
-    try:
-        result.get()
-    finally:
-        pool.terminate()
-        pool.join()
+        phase("Séries de résolutions…")
+        # English-only resolutions (no French text) have no place in a series of French texts.
+        write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
+        phase("Tableaux de recherche…")
+        _write_search_arrays(tmp)
+    except BaseException:
+        if wording is not None:
+            wording.stop()
+        raise
+    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
+    if wording is None:
+        phase("Libellés proches (signatures MinHash)…")
+        write_wording(tmp, ix, resolutions)
+    else:
+        phase("Libellés proches : attente du second processus…")
+        wording.wait()
+    # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
+    phase("Index des passages (vérification de projets)…")
+    write_all_spans(tmp)
 
 
 def _write_search_arrays(tmp: Path) -> None:
@@ -741,15 +561,3 @@ def surface_forms(words: Counter[str]) -> dict[str, str]:
     real word with its accents: "xenofobie" → xénophobie, not "xenophob".
     """
     return {key: best_form(family) for key, family in word_families(words).items()}
-
-
-
-
-
-
-
-
-
-
-
-

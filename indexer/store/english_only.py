@@ -18,8 +18,9 @@ from typing import Any
 from indexer.facets.cited import possible
 from indexer.french_text import ENGLISH, NOTICE
 from indexer.model import Resolution
-from indexer.store.english import EnglishVersions
+from indexer.store.english_versions import EnglishVersions
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
+from indexer.store.schema import SEQ_STRIDE
 
 # The warning of an English version indexed without French text (warnings.tsv).
 CODE = "english-only"
@@ -45,7 +46,7 @@ def prepared(res: Resolution, rank: int) -> tuple[dict[str, Any], list[dict[str,
     cited = {s for s in res.cites if "/RES/" in s and possible(s, year)}
     for p, record in zip(only.paragraphs, paragraph_records(only), strict=True):
         cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
-        documents.append(document_fields(only, p, record))
+        documents.append({**document_fields(only, p, record), "seq": rank * SEQ_STRIDE + p.position})
     cited.discard(res.symbol)
     meta["cites"] = sorted(cited)
     return meta, documents
@@ -64,8 +65,6 @@ def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str,
     paragraphs keep their own range of document order. ``resolutions`` (the
     French ones, by symbol) receives their metadata.
     """
-    from indexer.store.schema import SEQ_STRIDE  # noqa: PLC0415
-
     found = english_only(english, set(resolutions))
     if not found:
         return []
@@ -77,9 +76,7 @@ def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str,
         for rank, res in enumerate(found, start=first_rank):
             meta, documents = prepared(res, rank)
             for document in documents:
-                fields = {k: v for k, v in document.items() if not k.startswith("_")}
-                fields["seq"] = rank * SEQ_STRIDE + document["_position"]
-                writer.add_document(**fields)
+                writer.add_document(**document)
             resolutions[res.symbol] = meta
             notes.append((res.symbol, res.source, CODE,
                           f"version anglaise sans texte français : indexée en anglais seulement ({NOTICE})"))

@@ -186,45 +186,41 @@ def merge(meta: dict[str, Any], record: CouncilRecord) -> tuple[dict[str, Any], 
     filled.extend(gained)
     if len(notes) > before:
         differs.append("vote")
-    if record.draft:
-        if not meta.get("draft"):
-            out["draft"] = record.draft
-            filled.append("draft")
-        elif meta["draft"] != record.draft:
-            notes.append(("data-extract-draft-differs", f"projet {meta['draft']} dans le texte, "
-                          f"{record.draft} dans data_extract"))
-            differs.append("draft")
-    if record.sponsors:
-        if not meta.get("sponsors"):
-            out["sponsors"] = list(record.sponsors)
-            filled.append("sponsors")
-        elif set(meta["sponsors"]) != set(record.sponsors):
-            only_ours = ", ".join(sorted(set(meta["sponsors"]) - set(record.sponsors))) or "aucun"
-            only_theirs = ", ".join(sorted(set(record.sponsors) - set(meta["sponsors"]))) or "aucun"
-            notes.append(("data-extract-sponsors-differ", f"auteurs seulement dans le texte : {only_ours} ; "
-                          f"seulement dans data_extract : {only_theirs}"))
-            differs.append("sponsors")
+    if _fills("draft", record.draft, meta, out, filled) and meta["draft"] != record.draft:
+        notes.append(("data-extract-draft-differs", f"projet {meta['draft']} dans le texte, "
+                      f"{record.draft} dans data_extract"))
+        differs.append("draft")
+    if _fills("sponsors", list(record.sponsors), meta, out, filled) and set(meta["sponsors"]) != set(record.sponsors):
+        only_ours = ", ".join(sorted(set(meta["sponsors"]) - set(record.sponsors))) or "aucun"
+        only_theirs = ", ".join(sorted(set(record.sponsors) - set(meta["sponsors"]))) or "aucun"
+        notes.append(("data-extract-sponsors-differ", f"auteurs seulement dans le texte : {only_ours} ; "
+                      f"seulement dans data_extract : {only_theirs}"))
+        differs.append("sponsors")
     # Subjects: the AKN4UN files classify with more vocabularies than the extraction (its UNBIS terms
     # were a subset of the file's for 301 of the 302 resolutions of 2020-2026): only a term the file lacks differs.
-    if record.subjects:
-        if not meta.get("subjects"):
-            out["subjects"] = list(record.subjects)
-            filled.append("subjects")
-        elif not set(record.subjects) <= set(meta["subjects"]):
-            extra = ", ".join(s for s in record.subjects if s not in meta["subjects"])
-            notes.append(("data-extract-subjects-differ", f"thèmes de data_extract absents du texte : {extra}"))
-            differs.append("subjects")
-    if record.sdgs:
-        if not meta.get("sdgs"):
-            out["sdgs"] = list(record.sdgs)
-            filled.append("sdgs")
-        elif set(record.sdgs) != set(meta["sdgs"]):
-            notes.append(("data-extract-sdgs-differ", f"ODD {', '.join(map(str, meta['sdgs']))} dans le texte, "
-                          f"{', '.join(map(str, record.sdgs))} dans data_extract"))
-            differs.append("sdgs")
+    if (_fills("subjects", list(record.subjects), meta, out, filled)
+            and not set(record.subjects) <= set(meta["subjects"])):
+        extra = ", ".join(s for s in record.subjects if s not in meta["subjects"])
+        notes.append(("data-extract-subjects-differ", f"thèmes de data_extract absents du texte : {extra}"))
+        differs.append("subjects")
+    if _fills("sdgs", list(record.sdgs), meta, out, filled) and set(record.sdgs) != set(meta["sdgs"]):
+        notes.append(("data-extract-sdgs-differ", f"ODD {', '.join(map(str, meta['sdgs']))} dans le texte, "
+                      f"{', '.join(map(str, record.sdgs))} dans data_extract"))
+        differs.append("sdgs")
     out["data_extract"] = {"note": NOTE, "source": record.source, "line": record.line,
                            "filled": filled, "differs": differs, "chapter_vii": record.chapter_vii}
     return out, notes
+
+
+def _fills(key: str, theirs: Any, meta: dict[str, Any], out: dict[str, Any], filled: list[str]) -> bool:
+    """Give ``out`` data_extract's value where the resolution has none; return True when both have one to compare."""
+    if not theirs:
+        return False
+    if not meta.get(key):
+        out[key] = theirs
+        filled.append(key)
+        return False
+    return True
 
 
 @dataclass

@@ -175,9 +175,8 @@ def resolution_label(res: Resolution) -> str:
 
 
 def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str, Any]:
-    """Return the fields of a paragraph's index document, with build statistics under underscore keys."""
+    """Return the fields of a paragraph's index document but its place in document order (``seq``)."""
     verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
-    italic = res.format == "akn" and p.kind == OPERATIVE and bool(p.opening)
     return {
         "id": f"{p.symbol}#{p.anchor}",
         "symbol": p.symbol,
@@ -196,17 +195,6 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
         "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
         "data": dumps(record),
-        # Not written as fields (leading underscore): the position for seq,
-        # and statistics for the build report.
-        "_position": p.position,
-        # Against the numbered lines of a text source (AKN numbers are read, not found).
-        "_numbered": res.format != "akn" and p.kind == OPERATIVE and p.number is not None,
-        "_has_verb": bool(record["verb"]) and record["verb"] != UNLISTED,
-        # AKN: does the verb facet say what the markup's italic opening says?
-        "_italic": italic,
-        "_italic_match": italic and _opening_value(p.opening) == record["verb"],
-        "_notes": len(p.footnotes),
-        "_links": len(p.links),
     }
 
 
@@ -244,13 +232,6 @@ def _alias_words(text: str, record: dict[str, Any]) -> str:
 def _footnote(f: Footnote) -> dict[str, object]:
     """Return a footnote's stored record; the printed marker only where it differs from the number."""
     return {"number": f.number, "text": f.text, **({"marker": f.marker} if f.marker else {})}
-
-
-def _opening_value(opening: str) -> str | None:
-    from indexer.facets.extract import normalise_opening  # noqa: PLC0415
-
-    verb = normalise_opening(opening)
-    return verb.value if verb else None
 
 
 def link_citations(resolutions: dict[str, dict[str, object]]) -> None:

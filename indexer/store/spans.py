@@ -1,6 +1,6 @@
 """Write and read the span index beside an index generation (folders ``spans/`` and ``spans-en/``, issue 26).
 
-The span index (:mod:`indexer.similar.spans`) of each language is built from
+The span index (:mod:`indexer.wording.spans`) of each language is built from
 that language's wording tables once they are written, saved as ``.npy``
 arrays and read back memory-mapped, like the wording tables
 (:mod:`indexer.store.wording`). The English one lets an English draft be
@@ -16,10 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from indexer.errors import IndexMissingError
-from indexer.similar.spans import K, SpanIndex, build_span_index
-from indexer.similar.tables import Tables
 from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
 from indexer.store.wording import load as load_wording
+from indexer.wording.spans import K, SpanIndex, build_span_index
+from indexer.wording.tables import Tables
 
 SPANS = "spans"
 # Folder of the span index of each language's wording tables.

@@ -10,7 +10,7 @@ of contents). The files beside the index are then written from the live
 generation's, changed only where the update reaches: cited-by links and
 resolution records, the vocabulary's touched terms, the series pairs of
 changed texts, the search arrays extended (:func:`indexer.store.arrays.extend_arrays`),
-the wording clusters a change reaches (:func:`indexer.similar.tables.update_tables`).
+the wording clusters a change reaches (:func:`indexer.wording.tables.update_tables`).
 Everything that depends on the whole collection ends up as a full rebuild of
 the same sources gives it (tests/test_update.py): the search and the arrays
 count deleted documents out of totals, frequencies and facet values.
@@ -41,18 +41,18 @@ from indexer.store.arrays import (
 )
 from indexer.store.build import (
     OWNER,
-    SKIP_CODES,
     WORD_RE,
     WORDS,
     Prepared,
-    _editions,
     _remove_abandoned,
     best_form,
+    delete_ranks,
+    sort_prepared,
     word_families,
     write_segment,
     write_segments,
 )
-from indexer.store.english import EnglishVersions, find_english, unpaired
+from indexer.store.english_versions import EnglishVersions, find_english, unpaired
 from indexer.store.extracts import find_extracts, merge_all
 from indexer.store.layout import (
     RESOLUTIONS,
@@ -68,6 +68,7 @@ from indexer.store.records import link_citations, read_resolutions, write_resolu
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
 from indexer.store.spans import write_all_spans
+from indexer.store.warnings_tsv import HEADER, WarningRows
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
 
@@ -228,14 +229,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     extracts = find_extracts(files)
     report.errors.extend(extracts.errors)
     french = [f for f in files if f not in english.sources and f not in extracts.sources]
-    # New ranks follow every document of the index: added files come last in reading order, as
-    # they would in a rebuild from the recorded sources followed by the added files.
-    try:
-        seqs = read_arrays(live).seq
-    except ArraysFormatError:
-        with ix.searcher() as searcher:
-            seqs = list(searcher.reader().column_reader("seq"))
-    next_rank = (int(max(seqs)) // SEQ_STRIDE + 1) if len(seqs) else 0
+    next_rank = _next_rank(live, ix)
     # English versions of resolutions already indexed (their French file not added): prepared
     # again from their recorded source, at their own rank.
     added_symbols_en = set(english.by_symbol)
@@ -248,30 +242,13 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
         segments += [segment] if segment is not None else []
         prepared += again
     step("prepare")
-    kept = _editions(prepared)
-    new: dict[str, Prepared] = {}
-    warning_rows: list[tuple[str, str, int, str, str]] = []
+    # The same rows and counts as a build's for the files read (store/build.py).
+    warnings = WarningRows(report.warnings)
     for item in report.passed:
-        warning_rows.append(("", str(item.path), 0, "not-read", item.reason))
-    for p in prepared:
-        if p.error:
-            report.errors.append(p.error)
-            continue
-        if p.skipped:
-            for source, line, code, message in p.warnings:
-                if code in SKIP_CODES:
-                    report.warnings[code] += 1
-                    warning_rows.append((p.symbol, source, line, code, f"{message} : fichier non indexé"))
-            continue
-        if kept[p.symbol] is not p:
-            report.warnings["duplicate-symbol"] += 1
-            warning_rows.append((p.symbol, p.path, 0, "duplicate-symbol",
-                                 f"cote déjà lue dans {kept[p.symbol].path} (édition retenue), fichier ignoré"))
-            continue
-        new[p.symbol] = p
-        for source, line, code, message in p.warnings:
-            report.warnings[code] += 1
-            warning_rows.append((p.symbol, source, line, code, message))
+        warnings.not_read(str(item.path), item.reason)
+    kept, duplicates = sort_prepared(prepared, warnings)
+    report.errors.extend(p.error for p in prepared if p.error)
+    new: dict[str, Prepared] = {p.symbol: p for p in kept}
     if files and not new and not report.removed and not extracts.by_symbol:
         raise ResoluError("aucune résolution lisible parmi les fichiers ajoutés ; index précédent conservé :\n"
                           + "\n".join(report.errors))
@@ -280,36 +257,17 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     report.added = [s for s in new if s not in resolutions]
     report.paired = [s for s in new if s in resolutions and new[s].rank in repaired.values()]
     gone = set(report.removed) | set(new)
-    with ix.searcher() as searcher:
-        dead = sorted(d for s in gone if s in resolutions for d in searcher.document_numbers(symbol=s))
-        removed_words = _words(searcher.reader(), dead)
-        # The update's segment comes after every document of the live generation.
-        first_new = searcher.reader().doc_count_all()
-    writer = segment_writer(ix, limitmb=64)
-    try:
-        for d in dead:
-            writer.delete_document(d)
-    except BaseException:
-        writer.cancel()
-        raise
-    # The live segments (with their deletions), then the update's.
-    commit_segments(writer, writer_segments(writer) + segments)
-    duplicates = [p.rank for p in prepared if not p.error and not p.skipped and kept[p.symbol] is not p]
-    if duplicates:
-        # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
-        from whoosh.query import NumericRange  # noqa: PLC0415
-
-        writer = ix.writer()
-        for rank in duplicates:
-            writer.delete_by_query(NumericRange("seq", rank * SEQ_STRIDE, (rank + 1) * SEQ_STRIDE - 1))
-        writer.commit(merge=False)
+    dead, removed_words, first_new = _commit(ix, [s for s in gone if s in resolutions], segments)
+    # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
+    delete_ranks(ix, [p.rank for p in duplicates])
     step("segment", "Segments écrits ; tables de l'index…")
     for symbol in gone:
         resolutions.pop(symbol, None)
     for symbol, p in new.items():
         resolutions[symbol] = p.meta
     merged = merge_all(resolutions, extracts)
-    warning_rows.extend([*extracts.notes, *merged.notes])
+    for row in [*extracts.notes, *merged.notes]:
+        warnings.add(*row, counted=False)
     # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
     resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
     for meta in resolutions.values():
@@ -318,7 +276,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     report.resolutions = len(resolutions)
     write_resolutions(tmp, resolutions)
     _write_vocabulary(live, tmp, ix, removed_words, new.values())
-    _write_warnings(live, tmp, gone, warning_rows, english, set(resolutions), added_symbols_en, report.errors)
+    _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
     step("records")
     # Texts changed: the added and replaced resolutions (and those given an English version).
     if not write_series(tmp, ix, resolutions, live, changed=set(new))["incremental"]:
@@ -342,6 +300,42 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, di
     _write_sources(live, tmp, given, report)
     write_format(tmp)
     (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _next_rank(live: Path, ix: Any) -> int:
+    """Return the rank of the first added file: after every document of the index.
+
+    Added files come last in reading order, as they would in a rebuild from the recorded sources
+    followed by the added files.
+    """
+    try:
+        seqs = read_arrays(live).seq
+    except ArraysFormatError:
+        with ix.searcher() as searcher:
+            seqs = list(searcher.reader().column_reader("seq"))
+    return (int(max(seqs)) // SEQ_STRIDE + 1) if len(seqs) else 0
+
+
+def _commit(ix: Any, symbols: list[str], segments: list[Any]) -> tuple[list[int], Counter[str], int]:
+    """Delete the documents of the indexed symbols that go, and list the live segments then the update's.
+
+    Returns the documents deleted, their words (for the vocabulary) and the number of the update's
+    first document (its segments come after every document of the live generation).
+    """
+    with ix.searcher() as searcher:
+        dead = sorted(d for s in symbols for d in searcher.document_numbers(symbol=s))
+        removed_words = _words(searcher.reader(), dead)
+        first_new = searcher.reader().doc_count_all()
+    writer = segment_writer(ix, limitmb=64)
+    try:
+        for d in dead:
+            writer.delete_document(d)
+    except BaseException:
+        writer.cancel()
+        raise
+    # The live segments (with their deletions), then the update's.
+    commit_segments(writer, writer_segments(writer) + segments)
+    return dead, removed_words, first_new
 
 
 def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]],
@@ -454,20 +448,18 @@ def _write_vocabulary(live: Path, tmp: Path, ix: Any, removed: Counter[str], new
         f.write(json.dumps(vocabulary, ensure_ascii=False))
 
 
-def _write_warnings(live: Path, tmp: Path, gone: set[str], rows: list[tuple[str, str, int, str, str]],
+def _write_warnings(live: Path, tmp: Path, gone: set[str], warnings: WarningRows,
                     english: EnglishVersions, french: set[str], paired: set[str], errors: list[str]) -> None:
     """Write warnings.tsv: the live generation's rows but those of symbols gone, then the update's."""
     try:
         lines = (live / WARNINGS).read_text(encoding="utf-8").splitlines(keepends=True)
     except OSError:
-        lines = ["symbole\tfichier\tligne\ttype\tmessage\n"]
+        lines = [HEADER]
     kept = [lines[0]] + [line for line in lines[1:] if not _drops(line, gone, paired)]
     for symbol, source, code, message in [*english.notes, *unpaired(english, french)]:
-        rows.append((symbol, source, 0, code, message))
-    rows.extend(("", "", 0, "erreur", error) for error in errors)
-    with open(tmp / WARNINGS, "w", encoding="utf-8") as f:
-        f.writelines(kept)
-        f.writelines(f"{symbol}\t{source}\t{line}\t{code}\t{message}\n" for symbol, source, line, code, message in rows)
+        warnings.add(symbol, source, 0, code, message, counted=False)
+    warnings.errors(errors)
+    warnings.write(tmp / WARNINGS, kept)
 
 
 def _drops(line: str, gone: set[str], paired: set[str]) -> bool:

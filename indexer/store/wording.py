@@ -1,6 +1,6 @@
 """Write and read the wording tables beside an index generation (folders ``wording/`` and ``wording-en/``).
 
-The tables (:mod:`indexer.similar.tables`) are built from the stored text of
+The tables (:mod:`indexer.wording.tables`) are built from the stored text of
 every live paragraph once the segments are written, and saved as ``.npy``
 arrays, read back memory-mapped, and a JSON file of words, symbols and anchors.
 The French tables (``wording/``) hold every paragraph's French text; the
@@ -21,7 +21,7 @@ import numpy as np
 
 from indexer.errors import IndexMissingError
 from indexer.french_text import is_english_only
-from indexer.similar.tables import NO_DATE, Row, Tables, build_tables, update_tables
+from indexer.wording.tables import NO_DATE, Row, Tables, build_tables, update_tables
 
 WORDING = "wording"
 # Folder of the wording tables of each language the finder reads.
@@ -78,7 +78,7 @@ def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolu
 
     The previous rows of live documents are kept, the documents from
     ``first_new`` on (the update's segment) added, and only the clusters a
-    change reaches formed again (:func:`indexer.similar.tables.update_tables`).
+    change reaches formed again (:func:`indexer.wording.tables.update_tables`).
     Returns False, writing nothing, where the previous tables cannot be read.
     """
     try:

@@ -77,8 +77,8 @@ def ratio(a: int, b: int) -> float:
 
 def evaluate(index_dir: Path, files: list[Path]) -> dict[str, Any]:
     """Align every judged pair with the index's paragraphs and return the scores, per pair and overall."""
-    from indexer.search.changes import Changes
     from indexer.search.engine import Engine
+    from indexer.search.versions import Changes
 
     engine = Engine(index_dir)
     changes = Changes(engine)

@@ -31,11 +31,11 @@ import argparse
 import json
 from pathlib import Path
 
+from indexer.search.agreed import SimilarFinder
 from indexer.search.engine import Engine
-from indexer.search.similar import SimilarFinder
 from indexer.search.verification import AGREED, NEAR_STATUS, DraftChecker, Source
-from indexer.similar.finder import find
-from indexer.similar.words import canonical, words
+from indexer.wording.finder import find
+from indexer.wording.words import canonical, words
 
 DRAFTS = Path(__file__).resolve().parent.parent / "data" / "blind" / "drafts"
 FOUND_SHARE = 0.8

@@ -64,14 +64,14 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import IndexMissingError
+from indexer.search.agreed import SimilarFinder
 from indexer.search.engine import Engine
-from indexer.search.similar import SimilarFinder
 from indexer.search.verification import AGREED, DraftChecker
-from indexer.similar.finder import find
-from indexer.similar.spans import build_span_index, draft_array
-from indexer.similar.tables import Tables
-from indexer.similar.words import normalised
 from indexer.store.spans import add_spans
+from indexer.wording.finder import find
+from indexer.wording.spans import build_span_index, draft_array
+from indexer.wording.tables import Tables
+from indexer.wording.words import normalised
 
 INVENTED = [
     "Invite les coopératives de pêcheurs des lacs de montagne à partager leurs registres de température avec "

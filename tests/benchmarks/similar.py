@@ -59,11 +59,11 @@ from pathlib import Path
 
 import numpy as np
 
-from indexer.similar.finder import MIN_WORDS, find
-from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.tables import Row, Tables, build_tables
-from indexer.similar.words import normalised
 from indexer.store.wording import rows_of, save
+from indexer.wording.finder import MIN_WORDS, find
+from indexer.wording.measure import lcs_with, match_masks
+from indexer.wording.tables import Row, Tables, build_tables
+from indexer.wording.words import normalised
 
 NEAR = 0.8
 K = 10

@@ -67,11 +67,11 @@ def verify(index_dir: Path) -> None:
     import numpy as np
     from whoosh import index
 
-    from indexer.similar.tables import build_tables
     from indexer.store.arrays import compute_arrays, read_arrays
     from indexer.store.layout import RESOLUTIONS, current_path
     from indexer.store.series import _candidates, build_series, paragraph_texts
     from indexer.store.wording import load, rows_by_language
+    from indexer.wording.tables import build_tables
 
     generation = current_path(index_dir)
     resolutions = json.loads((generation / RESOLUTIONS).read_text(encoding="utf-8"))

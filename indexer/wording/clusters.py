@@ -6,7 +6,7 @@ resemblance 0.8 meet with probability 0.9999, of resemblance 0.3 with 0.12).
 Within a bucket each text is compared exactly with the bucket's leader
 and joined to it when their word similarity reaches ``CLUSTER_SIMILARITY``:
 one comparison per text and band, never all pairs of a bucket of boilerplate.
-The leader is the text of smallest key (:func:`indexer.similar.minhash.wording_keys`),
+The leader is the text of smallest key (:func:`indexer.wording.minhash.wording_keys`),
 a hash of its words: the clusters are the connected texts whatever order the
 texts come in, so an updated index has the clusters a rebuild gives.
 """
@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.minhash import band_keys
+from indexer.wording.measure import lcs_with, match_masks
+from indexer.wording.minhash import band_keys
 
 BANDS = 16
 # Near-identical: at most about one word in ten differs.

@@ -14,7 +14,7 @@ import difflib
 from collections.abc import Sequence
 from typing import Any
 
-from indexer.similar.words import Word
+from indexer.wording.words import Word
 
 
 def match_masks(a: Sequence[int] | Sequence[str]) -> dict[Any, int]:

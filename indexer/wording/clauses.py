@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from indexer.similar.words import fold
+from indexer.wording.words import fold
 
 # A separator ends a clause when a space (or the end) follows it: "1,5" and "1,000" are numbers, not clauses.
 FINE_RE = re.compile(r"\s*([;:,])(?=\s|$)|\s*([.?!])(?=\s+[«“\"(\[]?[A-ZÀ-ÖØ-Þ])")

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from indexer.similar.words import normalised
+from indexer.wording.words import normalised
 
-# Folded forms (no accents, lower case), as indexer.similar.words has them.
+# Folded forms (no accents, lower case), as indexer.wording.words has them.
 # "but" (le but), "s" (the possessive of "Council's", folded apart) and "a" are left out: both languages
 # write them.
 ENGLISH = frozenset("""

@@ -8,7 +8,7 @@ A draft is compared in the language it is said to be in (``lang``): an English
 draft with the English wording tables (issue 23), each hit then giving the
 English paragraph it matched, the diff against that English, and the official
 French of the same paragraph. A draft that reads clearly as the other language
-(:mod:`indexer.similar.language`) gets a ``language_notice`` naming the
+(:mod:`indexer.wording.language`) gets a ``language_notice`` naming the
 language to switch to, never only distant matches.
 """
 
@@ -26,12 +26,12 @@ from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, UNANIMOUS
 from indexer.search.assent import acceptance_rule, assenting, general_assembly_consensus, state_name
 from indexer.search.engine import Engine
-from indexer.similar.finder import MAX_CHARS, MIN_WORDS, Scope, find
-from indexer.similar.language import NAMES, detect
-from indexer.similar.measure import word_diff
-from indexer.similar.tables import Tables
-from indexer.similar.words import canonical, words
 from indexer.store.wording import FOLDERS, TEXT_FIELDS, load
+from indexer.wording.finder import MAX_CHARS, MIN_WORDS, Scope, find
+from indexer.wording.language import NAMES, detect
+from indexer.wording.measure import word_diff
+from indexer.wording.tables import Tables
+from indexer.wording.words import canonical, words
 
 MAX_LIMIT = 50
 # A match at or above this similarity is "the same wording, lightly edited".

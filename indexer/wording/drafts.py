@@ -13,7 +13,7 @@ import re
 import zipfile
 
 from indexer.errors import QuerySyntaxError
-from indexer.similar.words import canonical
+from indexer.wording.words import canonical
 
 # Largest file read (a draft of a few hundred paragraphs is well under 1 MB, even as .docx).
 MAX_BYTES = 5 * 1024 * 1024

@@ -3,7 +3,7 @@
 Two stages: the MinHash signature of the draft is compared with every
 wording's signature at once (numpy, one byte per slot and wording), which
 estimates the bigram resemblance of each; the ``POOL`` best are then measured
-exactly (word similarity, :mod:`indexer.similar.measure`) and ranked. One
+exactly (word similarity, :mod:`indexer.wording.measure`) and ranked. One
 match per cluster is kept, so that boilerplate repeated in hundreds of
 resolutions takes one line ("même libellé dans 312 résolutions"), not ten.
 """
@@ -14,10 +14,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.minhash import signature, word_keys
-from indexer.similar.tables import Tables
-from indexer.similar.words import Word, words
+from indexer.wording.measure import lcs_with, match_masks
+from indexer.wording.minhash import signature, word_keys
+from indexer.wording.tables import Tables
+from indexer.wording.words import Word, words
 
 # Wordings measured exactly after the MinHash estimate (see tests/benchmarks/similar.py for its recall);
 # when none of them reaches CLOSE, the draft has no near neighbour and bigram agreement says little about

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.similar.clusters import BANDS, CLUSTER_SIMILARITY, cluster
-from indexer.similar.measure import lcs_with, match_masks
-from indexer.similar.minhash import band_keys, shingles, signatures, word_keys, wording_keys
-from indexer.similar.words import normalised
+from indexer.wording.clusters import BANDS, CLUSTER_SIMILARITY, cluster
+from indexer.wording.measure import lcs_with, match_masks
+from indexer.wording.minhash import band_keys, shingles, signatures, word_keys, wording_keys
+from indexer.wording.words import normalised
 
 # Sorts after every date: a resolution whose date is unknown is never "the earliest".
 NO_DATE = 99_999_999

@@ -98,7 +98,7 @@ def wording_keys(keys: np.ndarray, offsets: np.ndarray) -> np.ndarray:
     """Return a 64-bit hash of each text given as word keys (text i from ``offsets[i]``): its place among texts.
 
     Depends on the words and their order only, not on where the text sits in
-    a collection: clusters choose their leaders by it (:mod:`indexer.similar.clusters`).
+    a collection: clusters choose their leaders by it (:mod:`indexer.wording.clusters`).
     """
     if not len(offsets) - 1:
         return np.zeros(0, dtype=np.uint64)

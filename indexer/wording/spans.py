@@ -1,12 +1,12 @@
 """Find the spans of a draft that an existing paragraph already says word for word (issue 26).
 
 The *span index* maps every run of ``K`` consecutive folded words (a shingle)
-of every wording of the collection (:mod:`indexer.similar.tables`) to where it
+of every wording of the collection (:mod:`indexer.wording.tables`) to where it
 stands in the wording tables' ``tokens`` array. It is a pair of arrays sorted
 by shingle hash, built with the index and memory-mapped, so that a draft's
 shingles are looked up with one binary search each, never a scan.
 
-A draft paragraph (its words folded as :mod:`indexer.similar.words` folds
+A draft paragraph (its words folded as :mod:`indexer.wording.words` folds
 them: case, accents, apostrophes, spacing) is matched in four steps:
 
 1. every shingle of the draft is looked up: each hit is a place in a wording;
@@ -29,8 +29,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indexer.similar.minhash import _mix
-from indexer.similar.tables import Tables
+from indexer.wording.minhash import _mix
+from indexer.wording.tables import Tables
 
 # Words per shingle: the shortest span the index can find.
 K = 6

@@ -3,7 +3,7 @@
 An English AKN4UN file (``seeds/akn4un-en.tar.xz``, or an English text left
 in a French folder) is never indexed as French: it is read first, in worker
 processes, and its paragraphs are handed to the French file of the same
-symbol (:func:`indexer.sources.bilingual.align`) when that one is prepared.
+symbol (:func:`indexer.sources.pairing.align`) when that one is prepared.
 Files are told apart by the language they declare (``FRBRlanguage``),
 checked against the words of the text by the parser.
 """
@@ -12,14 +12,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 from indexer.errors import ParseError
 from indexer.model import Resolution
-from indexer.sources.bilingual import ENGLISH, declared_language
+from indexer.sources.pairing import ENGLISH, declared_language
 from indexer.sources.read import Source, parse_bytes, read_sources
+from indexer.store.workers import Say, run_forked
 
 # An English text in a folder meant for French ones (security-council/2022/French/ holds two).
 _FRENCH_FOLDER_RE = re.compile(r"(^|/)(French|Français|fr)(/|$)", re.I)
@@ -41,8 +41,8 @@ def _is_xml(src: Source) -> bool:
     return (src.member or src.path.name).lower().endswith(".xml")
 
 
-def _read_run(run: list[Source]) -> list[tuple[Source, Resolution | str | None]]:
-    """Parse the English files of a run; None for a file that is not English."""
+def _read_run(run: list[Source], say: Say | None = None) -> list[tuple[Source, Resolution | str | None]]:
+    """Parse the English files of a run; None for a file that is not English (nothing to ``say``)."""
     out: list[tuple[Source, Resolution | str | None]] = []
     for src, data in read_sources(run):
         if isinstance(data, ParseError) or declared_language(data) != ENGLISH:
@@ -65,20 +65,14 @@ def find_english(files: Iterable[Source], procs: int) -> EnglishVersions:
     if not xml:
         return found
     parts = procs if procs > 1 and len(xml) >= 32 else 1
-    if parts == 1:
-        read = _read_run(xml)
-    else:
-        import multiprocessing  # noqa: PLC0415
-
-        # Dealt out one file each in turn, not cut into contiguous runs: the English files come
-        # together (one archive), and contiguous runs gave one worker all of them to parse while
-        # the other only sniffed the French ones. Each worker now streams every archive (a few
-        # seconds) and parses its share of the English files.
-        with ProcessPoolExecutor(parts, mp_context=multiprocessing.get_context("fork")) as pool:
-            results = list(pool.map(_read_run, [xml[i::parts] for i in range(parts)]))
-        # Back in the sources' order: the latest edition of a symbol and the notes are found in that order.
-        place = {src: i for i, src in enumerate(xml)}
-        read = sorted((item for run in results for item in run), key=lambda item: place[item[0]])
+    # Dealt out one file each in turn, not cut into contiguous runs: the English files come
+    # together (one archive), and contiguous runs gave one worker all of them to parse while
+    # the other only sniffed the French ones. Each worker streams every archive (a few
+    # seconds) and parses its share of the English files (store/workers.py, as the French pass).
+    results = run_forked(_read_run, [xml[i::parts] for i in range(parts)])
+    # Back in the sources' order: the latest edition of a symbol and the notes are found in that order.
+    place = {src: i for i, src in enumerate(xml)}
+    read = sorted((item for run in results for item in run), key=lambda item: place[item[0]])
     for src, res in read:
         if res is None:
             continue
