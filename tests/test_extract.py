@@ -562,6 +562,12 @@ def test_footnote_citations() -> None:
                      footnotes=(Footnote(1, "Voir Documents officiels de l'Assemblée générale, soixante-huitième "
                                             "session, Supplément n° 53 (A/68/53), chap. V, sect. A."),)))
     assert f.resolutions == ("A/HRC/RES/23/20",)
+    # A Council resolution printed by its symbol keeps its year: S/RES/1966 (2010), annex, article 1, note 1.
+    f = extract(para("The Mechanism shall continue the jurisdiction of the ICTY and the ICTR<sup>1</sup>",
+                     footnotes=(Footnote(1, "See Articles 1 to 8 ICTY Statute (S/RES/827 (1993) and Annex to "
+                                            "S/25704 and Add.17658 (1993)) and Articles 1 to 7 ICTR Statute "
+                                            "(Annex to S/RES/955 (1994))."),)), SC, year=2010)
+    assert f.resolutions == ("S/RES/827 (1993)", "S/RES/955 (1994)")
 
 
 def test_to_fields_for_json() -> None:

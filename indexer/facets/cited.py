@@ -223,6 +223,21 @@ def footnote_citations(text: str, organ: str, year: int | None = None) -> tuple[
         return [res], []
     if re.search(r"\bchap\.|\bsect\.|\bannexe\b|\bpar\.|Recueil des Traités", text):
         return [], []  # a place where something else is printed, not a citation
-    symbols = [m.group(0).rstrip(".,") for m in DOC_RE.finditer(text)]
+    symbols = [_with_year(text, m) for m in DOC_RE.finditer(text)]
     return ([s for s in symbols if "/RES/" in s and possible(s, year)],
             [s for s in symbols if "/RES/" not in s])
+
+
+_PRINTED_YEAR = re.compile(r"\s*\(((?:19|20)\d{2}|[IVXLC]+)\)")
+
+
+def _with_year(text: str, m: re.Match[str]) -> str:
+    """Return a printed symbol with the year or session that follows it: « S/RES/827 (1993) », « A/RES/1514 (XV) ».
+
+    A Council or old Assembly resolution is named by it: cut before it, « S/RES/827 » was a second spelling
+    of S/RES/827 (1993) among the cited resolutions (S/RES/1966 (2010), annex, note 1).
+    """
+    symbol = m.group(0).rstrip(".,")
+    if re.fullmatch(r"(?:S|A|E)/RES/\d+", symbol) and (after := _PRINTED_YEAR.match(text, m.end())):
+        return f"{symbol} ({after.group(1)})"
+    return symbol
