@@ -170,17 +170,7 @@ def find_resolutions(text: str, organ: str, year: int | None = None) -> list[str
                 r"(?:,?\s*(?:en date )?du \d{1,2}(?:er)? \w+ \d{4})?\s*(?:,|et|,\s*et)\s*(?:(?:sa|ses|la|les)\s+)?",
                 gap):
             continue  # same enumeration: the body, if any, follows the last one
-        after = plain[m.end():m.end() + 200]
-        while skip := _DATE_SKIP.match(after):
-            after = after[skip.end():]
-        prefix = None
-        for rx, pfx in _BODY_AFTER:
-            if rx.match(after):
-                prefix = pfx
-                break
-        if prefix is None and re.match(r"\s*de (?:celle|celui)-ci", after):
-            prefix = last_body
-        prefix = prefix or group_body
+        prefix = _body_after(plain[m.end():m.end() + 200], last_body) or group_body
         if prefix:
             last_body = prefix
         flush(prefix)
@@ -191,6 +181,21 @@ def find_resolutions(text: str, organ: str, year: int | None = None) -> list[str
         if sym not in out and possible(sym, year):
             out.append(sym)
     return out
+
+
+def _body_after(after: str, last_body: str | None) -> str | None:
+    """Return the symbol prefix of the organ named after a resolution number, dates passed over, if any.
+
+    "de celle-ci" names the organ the previous number was given to.
+    """
+    while skip := _DATE_SKIP.match(after):
+        after = after[skip.end():]
+    for rx, pfx in _BODY_AFTER:
+        if rx.match(after):
+            return pfx
+    if re.match(r"\s*de (?:celle|celui)-ci", after):
+        return last_body
+    return None
 
 
 def find_documents(text: str) -> list[str]:

@@ -87,38 +87,13 @@ def predecessors(resolutions: Mapping[str, Mapping[str, Any]],
     # Earlier members of another session, for a resolution whose cited predecessor another one follows.
     fallback: dict[str, list[str]] = {}
     for members in groups.values():
-        if len(members) < 2:
-            continue
-        members.sort(key=lambda s: _when(kept[s], s))
-        for k, symbol in enumerate(members):
-            meta = kept[symbol]
-            earlier = [s for s in members[:k] if kept[s]["adopted"] < meta["adopted"]]
-            if not earlier:
-                continue
-            cites = set(meta.get("cites") or ())
-            cited = [s for s in earlier if s in cites]
-            other = [s for s in earlier if kept[s].get("session") != meta.get("session") or meta.get("session") is None]
-            fallback[symbol] = other
-            if cited:
-                claims[symbol] = (cited[-1], TITLE_AND_CITATION, 1.0)
-                continue
-            if other:
-                claims[symbol] = (other[-1], TITLE_ONLY, 0.5)
+        if len(members) > 1:
+            _title_claims(members, kept, claims, fallback)
     if similarity is not None:
         for symbol, meta in kept.items():
             if symbol in claims or meta.get("title"):
                 continue
-            organ = meta.get("organ")
-            best: tuple[float, str] | None = None
-            for cited in meta.get("cites") or ():
-                old = kept.get(cited)
-                if old is None or old.get("organ") != organ or old.get("title") or old["adopted"] >= meta["adopted"]:
-                    continue
-                score = similarity(cited, symbol)
-                if score < MIN_TEXT_SIMILARITY:
-                    continue
-                if best is None or (score, _when(old, cited)) > (best[0], _when(kept[best[1]], best[1])):
-                    best = (score, cited)
+            best = _most_similar_cited(symbol, meta, kept, similarity)
             if best is not None:
                 claims[symbol] = (best[1], CITATION_AND_TEXT, best[0])
     # One successor per resolution: the strongest claim, then the earliest.
@@ -138,6 +113,50 @@ def predecessors(resolutions: Mapping[str, Mapping[str, Any]],
             taken[free[-1]] = symbol
             basis[symbol] = TITLE_ONLY
     return {new: (old, basis[new]) for old, new in taken.items()}
+
+
+def _title_claims(members: list[str], kept: Mapping[str, Mapping[str, Any]],
+                  claims: dict[str, tuple[str, str, float]], fallback: dict[str, list[str]]) -> None:
+    """Claim, for each member of a group of same-titled resolutions, the earlier member it follows.
+
+    The latest earlier member it cites, else the latest of another session; ``fallback`` keeps the
+    earlier members of another session, for a member whose claim another one wins.
+    """
+    members.sort(key=lambda s: _when(kept[s], s))
+    for k, symbol in enumerate(members):
+        meta = kept[symbol]
+        earlier = [s for s in members[:k] if kept[s]["adopted"] < meta["adopted"]]
+        if not earlier:
+            continue
+        cites = set(meta.get("cites") or ())
+        cited = [s for s in earlier if s in cites]
+        other = [s for s in earlier if kept[s].get("session") != meta.get("session") or meta.get("session") is None]
+        fallback[symbol] = other
+        if cited:
+            claims[symbol] = (cited[-1], TITLE_AND_CITATION, 1.0)
+            continue
+        if other:
+            claims[symbol] = (other[-1], TITLE_ONLY, 0.5)
+
+
+def _most_similar_cited(symbol: str, meta: Mapping[str, Any], kept: Mapping[str, Mapping[str, Any]],
+                        similarity: Callable[[str, str], float]) -> tuple[float, str] | None:
+    """Return the earlier untitled resolution of the same organ that an untitled one cites and repeats most.
+
+    As (score, symbol), the score at least ``MIN_TEXT_SIMILARITY``; equal scores go to the latest.
+    """
+    organ = meta.get("organ")
+    best: tuple[float, str] | None = None
+    for cited in meta.get("cites") or ():
+        old = kept.get(cited)
+        if old is None or old.get("organ") != organ or old.get("title") or old["adopted"] >= meta["adopted"]:
+            continue
+        score = similarity(cited, symbol)
+        if score < MIN_TEXT_SIMILARITY:
+            continue
+        if best is None or (score, _when(old, cited)) > (best[0], _when(kept[best[1]], best[1])):
+            best = (score, cited)
+    return best
 
 
 def _strength(claim: tuple[str, str, float]) -> float:

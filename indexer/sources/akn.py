@@ -941,16 +941,21 @@ def _restarting(drafts: list[_Draft]) -> set[str | None]:
 # --- the whole document -------------------------------------------------------------------------------
 
 
-def parse_akn(data: bytes | str, source: str = "") -> Resolution:
-    """Parse one AKN4UN file into a Resolution; raise ParseError naming file and line."""
+def _xml_root(data: bytes | str, source: str) -> Any:
+    """Parse the XML safely (no DTD, no entities, no network); raise ParseError with the line of a syntax error."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
     if _ENTITY_RE.search(raw[:65536]):
         raise ParseError("XML refusé : le document déclare une DTD ou des entités (risque d'expansion)", source)
     try:
-        root = etree.fromstring(raw, etree.XMLParser(**_PARSER_OPTIONS))
+        return etree.fromstring(raw, etree.XMLParser(**_PARSER_OPTIONS))
     except etree.XMLSyntaxError as exc:
         line = exc.lineno or (exc.position[0] if getattr(exc, "position", None) else 0)
         raise ParseError(f"XML mal formé : {exc.msg}", source, line or 0) from None
+
+
+def parse_akn(data: bytes | str, source: str = "") -> Resolution:
+    """Parse one AKN4UN file into a Resolution; raise ParseError naming file and line."""
+    root = _xml_root(data, source)
     if _tag(root) != "akomaNtoso":
         raise ParseError(f"XML sans racine akomaNtoso (racine : {_tag(root) or '?'})", source)
     doc = next((c for c in root if _tag(c) in ("statement", "documentCollection", "doc", "act", "bill")), None)

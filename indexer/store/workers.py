@@ -69,8 +69,8 @@ def run_forked(task: Callable[[Run, Say], Result], runs: Sequence[Run],
         pass
 
     say = say or ignore
-    if len(runs) == 1:
-        return [task(runs[0], say)]
+    if len(runs) <= 1:
+        return [task(run, say) for run in runs]
     import multiprocessing  # noqa: PLC0415
 
     context = multiprocessing.get_context("fork")

@@ -255,6 +255,64 @@ def _buckets(column: np.ndarray, leaders: np.ndarray, wanted: np.ndarray
     return order, starts, stops, ranked[starts]
 
 
+def _dissolve_releadered(keys: np.ndarray, old_keys: np.ndarray, wkeys: np.ndarray, old_wkeys: np.ndarray,
+                         fresh: np.ndarray, removed: np.ndarray, old_index: np.ndarray, old_cluster: np.ndarray,
+                         dissolved: np.ndarray) -> None:
+    """Mark dissolved, for one band, the old clusters of the wordings in a bucket whose leader changed.
+
+    Only the buckets a change reached (those of new and removed wordings) are looked at, with their
+    leaders before and after.
+    """
+    changed = np.union1d(keys[fresh], old_keys[removed])
+    if not len(changed):
+        return
+    before = _buckets(old_keys, old_wkeys, changed)
+    old_leader = {int(k): int(before[0][lo]) for k, lo in zip(before[3].tolist(), before[1].tolist(), strict=True)}
+    order, starts, stops, ranked = _buckets(keys, wkeys, changed)
+    for lo, hi, key in zip(starts.tolist(), stops.tolist(), ranked.tolist(), strict=True):
+        if old_leader.get(key) != old_index[order[lo]]:
+            members = old_index[order[lo:hi]]
+            dissolved[old_cluster[members[members >= 0]]] = True
+
+
+def _root(parent: np.ndarray, x: int) -> int:
+    """Return the root of a wording in the union-find forest, halving the path on the way."""
+    while parent[x] != x:
+        parent[x] = parent[parent[x]]
+        x = int(parent[x])
+    return x
+
+
+def _join_open(keys: np.ndarray, wkeys: np.ndarray, open_: np.ndarray, tokens: np.ndarray, offsets: np.ndarray,
+               threshold: float, parent: np.ndarray, tried: set[tuple[int, int]]) -> None:
+    """Join, for one band, each open wording to its bucket's leader when they are as alike as ``threshold``.
+
+    An edge is tried once (``tried``, across bands); a standing leader is compared with its open members only.
+    """
+    lengths = np.diff(offsets)
+    order, starts, stops, _ = _buckets(keys, wkeys, np.unique(keys[open_]))
+    for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
+        if hi - lo < 2:
+            continue
+        leader = int(order[lo])
+        members = order[lo + 1:hi]
+        if not open_[leader]:
+            members = members[open_[members]]
+        a = tokens[offsets[leader]:offsets[leader + 1]].tolist()
+        masks = None
+        for x in members.tolist():
+            if (leader, x) in tried or _root(parent, x) == _root(parent, leader):
+                continue
+            tried.add((leader, x))
+            m = int(lengths[x])
+            if 2 * min(m, len(a)) < threshold * (m + len(a)):
+                continue
+            if masks is None:
+                masks = match_masks(a)
+            if 2 * lcs_with(masks, len(a), tokens[offsets[x]:offsets[x + 1]].tolist()) >= threshold * (m + len(a)):
+                parent[_root(parent, x)] = _root(parent, leader)
+
+
 def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: np.ndarray,
               old_sig: np.ndarray, old_wkeys: np.ndarray, old_cluster: np.ndarray, kept: np.ndarray,
               threshold: float = CLUSTER_SIMILARITY, bands: int = BANDS) -> np.ndarray:
@@ -282,18 +340,8 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
     fresh = np.zeros(n, dtype=bool)
     fresh[n_kept:] = True
     for b in range(bands):
-        # The buckets a change reached (those of new and removed wordings), and their leaders before and after.
-        changed = np.union1d(keys[fresh, b], old_keys[removed, b])
-        if not len(changed):
-            continue
-        now = _buckets(keys[:, b], wkeys, changed)
-        before = _buckets(old_keys[:, b], old_wkeys, changed)
-        old_leader = {int(k): int(before[0][lo]) for k, lo in zip(before[3].tolist(), before[1].tolist(), strict=True)}
-        order, starts, stops, ranked = now
-        for lo, hi, key in zip(starts.tolist(), stops.tolist(), ranked.tolist(), strict=True):
-            if old_leader.get(key) != old_index[order[lo]]:
-                members = old_index[order[lo:hi]]
-                dissolved[old_cluster[members[members >= 0]]] = True
+        _dissolve_releadered(keys[:, b], old_keys[:, b], wkeys, old_wkeys, fresh, removed, old_index, old_cluster,
+                             dissolved)
     open_ = fresh.copy()
     open_[:n_kept] = dissolved[old_cluster[kept]]
     parent = np.arange(n)
@@ -302,37 +350,9 @@ def recluster(tokens: np.ndarray, offsets: np.ndarray, sig: np.ndarray, wkeys: n
     if len(standing):
         _, first, inverse = np.unique(old_cluster[kept[standing]], return_index=True, return_inverse=True)
         parent[standing] = standing[first][inverse]
-
-    def root(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = int(parent[x])
-        return x
-
-    lengths = np.diff(offsets)
     tried: set[tuple[int, int]] = set()
     for b in range(bands):
-        order, starts, stops, _ = _buckets(keys[:, b], wkeys, np.unique(keys[open_, b]))
-        for lo, hi in zip(starts.tolist(), stops.tolist(), strict=True):
-            if hi - lo < 2:
-                continue
-            leader = int(order[lo])
-            members = order[lo + 1:hi]
-            if not open_[leader]:
-                members = members[open_[members]]
-            a = tokens[offsets[leader]:offsets[leader + 1]].tolist()
-            masks = None
-            for x in members.tolist():
-                if (leader, x) in tried or root(x) == root(leader):
-                    continue
-                tried.add((leader, x))
-                m = int(lengths[x])
-                if 2 * min(m, len(a)) < threshold * (m + len(a)):
-                    continue
-                if masks is None:
-                    masks = match_masks(a)
-                if 2 * lcs_with(masks, len(a), tokens[offsets[x]:offsets[x + 1]].tolist()) >= threshold * (m + len(a)):
-                    parent[root(x)] = root(leader)
+        _join_open(keys[:, b], wkeys, open_, tokens, offsets, threshold, parent, tried)
     while True:  # every wording to its root, by pointer jumping
         jumped = parent[parent]
         if np.array_equal(jumped, parent):
