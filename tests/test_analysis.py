@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from indexer.text.analysis import analyse, fold, french_analyzer, stem
+from indexer.text.analysis import analyse, fold, french_analyzer, holds_verbatim, stem, surface
 
 
 @pytest.mark.parametrize(("text", "terms"), [
@@ -71,3 +71,20 @@ def test_light_terms_keep_the_written_accents(text, terms):
 
     assert [t.text for t in light_analyzer()(text)] == terms
 
+
+
+def test_surface_keeps_stop_words_and_splits_elisions():
+    assert surface("l’intérêt  supérieur de l'Enfant,") == "l interet superieur de l enfant"
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("de tenir compte en priorité de l'intérêt supérieur de l'enfant, à la bonne intégration", True),
+        ("en veillant à ce que l'intérêt supérieur de ces enfants soit une considération primordiale", False),
+        ("qui fassent de l'intérêt supérieur des enfants une considération primordiale", False),
+        ("l'intérêt supérieur de l'enfantement", False),
+    ],
+)
+def test_holds_verbatim_reads_whole_words_in_order(text, held):
+    assert holds_verbatim(surface(text), surface("intérêt supérieur de l'enfant")) is held

@@ -208,6 +208,25 @@ def test_acronyms_expand_and_are_highlighted(engine):
     assert anchors(engine.search("OIT")) == ["op4j"]
 
 
+def test_acronym_ranks_its_own_name_before_related_names(engine):
+    # HCDH is the Office: op6 cites « l'étude du Haut-Commissariat des Nations Unies aux droits de
+    # l'homme »; op10a names its head, « la Haut-Commissaire des Nations Unies aux droits de l'homme ».
+    assert anchors(engine.search("HCDH")) == ["op6", "op10a"]
+
+
+def test_quoted_phrase_held_word_for_word_ranks_first(engine):
+    # op5h and op5i say « l'intérêt supérieur de l'enfant »; op5g « l'intérêt supérieur de ces
+    # enfants » and op16 « l'intérêt supérieur des enfants » match once the stop words are dropped.
+    for query in ('"intérêt supérieur de l\'enfant"', '"interet superieur de l\'enfant"'):
+        ranked = anchors(engine.search(query))
+        assert sorted(ranked[:2]) == ["op5h", "op5i"] and sorted(ranked[2:]) == ["op16", "op5g"], query
+    # « quel que soit leur statut migratoire »: pp6, op4h, op9d, op12; « quel qu'en soit le statut
+    # migratoire »: pp21, op1, op4.
+    ranked = anchors(engine.search('"quel que soit leur statut migratoire"'))
+    assert sorted(ranked[:4]) == ["op12", "op4h", "op9d", "pp6"]
+    assert sorted(ranked[4:]) == ["op1", "op4", "pp21"]
+
+
 def test_facet_lists_are_truncated_but_counts_exact(engine):
     full = engine.search("")
     short = engine.search("", facet_size=3)

@@ -69,6 +69,10 @@ MAX_PER_PAGE = 5000
 # the opening fields, outscored the paragraphs that say something. Its score is
 # multiplied by this (the one place where headings are ranked).
 HEADING_WEIGHT = 0.35
+# A quoted phrase matches in the index without its stop words ("intérêt supérieur de ces enfants" for
+# "intérêt supérieur de l'enfant", "quel qu'en soit le statut" for "quel que soit leur statut"): the
+# paragraphs that hold it word for word, as typed, have their score multiplied by this.
+VERBATIM_WEIGHT = 2.0
 # At most this many terms in the body text (stop words excluded) make a heading.
 HEADING_TERMS = 10
 CLOSING_PUNCTUATION = (".", ";", ",", "!", "?")
@@ -609,6 +613,22 @@ class Engine:
             if heading:
                 scores[d] *= HEADING_WEIGHT
 
+    def _favour_verbatim(self, searcher: Any, parsed: ParsedQuery, scores: np.ndarray, pool: np.ndarray) -> None:
+        """Multiply by VERBATIM_WEIGHT the scores of the candidates holding a quoted phrase word for word.
+
+        Read from the stored text of the candidates only (the pool), in the
+        query's language; once per phrase held.
+        """
+        from indexer.text.analysis import holds_verbatim, surface  # noqa: PLC0415
+
+        phrases = [surface(p) for p in parsed.phrases]
+        key = "text_en" if parsed.lang == "en" else "text"
+        for d in pool.tolist():
+            text = surface(json.loads(searcher.stored_fields(d)["data"]).get(key) or "")
+            for phrase in phrases:
+                if holds_verbatim(text, phrase):
+                    scores[d] *= VERBATIM_WEIGHT
+
     def _is_word(self, word: str) -> bool:
         """Tell whether a lower-case word (or a form of it) is in the index."""
         from indexer.text.analysis import fold, stem  # noqa: PLC0415
@@ -961,6 +981,8 @@ class _Ranking:
             pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, k), self.coord)
             for q in parsed.proximity:
                 scores[pool] += self.evaluator.phrase_bonus(q, pool)
+            if parsed.phrases:
+                self.engine._favour_verbatim(self.searcher, parsed, scores, pool)
             self.engine._demote_headings(self.searcher, cache, scores, pool)
             self.scores = scores
         # All-words matches first, then by how many words they hold.

@@ -77,6 +77,8 @@ class ParsedQuery:
     # Phrase and proximity bonuses, checked on the best candidates only.
     proximity: list[Query] = field(default_factory=list)
     lang: str = "fr"
+    # The user's quoted phrases of two words or more, as typed (not the acronyms' expansions).
+    phrases: list[str] = field(default_factory=list)
 
 
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
@@ -125,6 +127,10 @@ def _normalise_filter(name: str, value: str) -> str:
     return value
 
 
+# Weight of the related names an acronym also stands for (QUERY_EXPANSIONS: "HCDH" is the Office, its
+# head "la Haut-Commissaire" is a related name), against 1 for the name it abbreviates: a paragraph about
+# the Office ranks before one that names its head, even a shorter one.
+RELATED_NAME_WEIGHT = 0.5
 ACRONYM_RE = re.compile(r"(?<![\w:/'’*-])([^\W\d_]{2,12})(?![\w:/'’*-])")
 
 
@@ -148,8 +154,8 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
         if not word.isupper() and is_word is not None and is_word(word.lower()):
             return word
         expanded[word] = full
-        phrases = " OR ".join(f'"{p}"' for p in (full, *QUERY_EXPANSIONS.get(word.lower(), ())))
-        return f"({word} OR {phrases})"
+        related = "".join(f' OR "{p}"^{RELATED_NAME_WEIGHT}' for p in QUERY_EXPANSIONS.get(word.lower(), ()))
+        return f'({word} OR "{full}"{related})'
 
     parts = re.split(r'("[^"]*")', text)
     out = [part if part.startswith('"') else ACRONYM_RE.sub(repl, part) for part in parts]
@@ -197,6 +203,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
                                    "ajoutez au moins un mot à chercher")
         raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
                                "ajoutez les mots à chercher")
+    phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(p.split()) > 1]
     # The acronyms known are French ones (OIT, HCR): an English query keeps its words.
     text, expansions = expand_aliases(text, is_word) if lang == "fr" else (text, {})
     if len(expansions) > MAX_ALIASES:
@@ -265,7 +272,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
         # The all-words query's own copies (normalize() copies each word's query): the evaluator
         # computes each sub-query once per search, so the words are then scored once, not twice.
         word_queries = list(q_all.subqueries)
-    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang, phrases)
 
 
 def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,

@@ -234,6 +234,23 @@ SPAN_CACHE = 200_000
 _SPAN_TERMS: dict[str, tuple[str | None, int]] = {}
 
 
+def surface(text: str) -> str:
+    """Return the words of a text as written, folded, lower-cased and one space apart, stop words kept.
+
+    "l’intérêt  supérieur de l'Enfant" → "l interet superieur de l enfant": what a
+    quoted phrase and a paragraph are compared on when the phrase must be read
+    word for word (the index drops the stop words: "de ces enfants" matches
+    "de l'enfant" there). An apostrophe separates, so that "intérêt" is a word
+    of "l'intérêt".
+    """
+    return " ".join(re.findall(r"\w+", fold(text).lower()))
+
+
+def holds_verbatim(text_surface: str, phrase_surface: str) -> bool:
+    """Tell whether a phrase's surface occurs in a text's surface as whole words (both from ``surface``)."""
+    return bool(phrase_surface) and f" {phrase_surface} " in f" {text_surface} "
+
+
 def analyse(text: str, stemming: bool = True) -> list[str]:
     """Return the index terms of a text, as the index and the queries see them."""
     return [t.text for t in french_analyzer(stemming)(text)]
