@@ -421,6 +421,9 @@ def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypat
     assert len(texts) > 30
     plain = [t for t in texts if not query.SYNTAX_RE.search(query.bounded(t))]
     assert len(plain) > 30
+    # The parser knows no expression printed two ways ("droits de l'homme" → "droits humains",
+    # grouped on the plain path only): compared without them.
+    monkeypatch.setattr(query, "find_expressions", lambda words: [])
     fast = [query.parse_query(t, schema, word_cache={}) for t in plain]
     monkeypatch.setattr(query, "SYNTAX_RE", re.compile(r""))  # matches every text: the whole-text parse
     for text, got in zip(plain, fast, strict=True):

@@ -661,9 +661,11 @@ class Engine:
 
         A word found nowhere counts for no one, so a typo does not hide the
         paragraphs holding all the other words (they are the "all words" ones).
+        An expression printed two ways counts as one word ("droits de l'homme":
+        query.py), and alone it still puts the paragraphs holding it first.
         Return (None, None) for a query of fewer than two words.
         """
-        if len(parsed.word_queries) < 2:
+        if len(parsed.word_queries) < (1 if parsed.expressions else 2):
             return None, None
         coord: np.ndarray | None = None
         found = 0
@@ -676,7 +678,7 @@ class Engine:
                     coord = m.astype(np.int16)
                 else:
                     coord += m
-        if coord is None or found < 2:
+        if coord is None or found < (1 if parsed.expressions else 2):
             return coord, None
         return coord, coord >= found
 
