@@ -226,7 +226,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
             # parsing the whole text again, twice, was most of a long query's parse.
             q_all = wq.And(units).normalize()
             # Without a scale: the parser's OrGroup.factory(0.9) leaves none on the query it makes.
-            q_any = wq.Or(word_parsed + [u for u in units if not any(u is w for w in word_parsed)]).normalize()
+            q_any = wq.Or(_any_words(word_parsed, units, expressions)).normalize()
         else:
             q_all = strict.parse(text)
             # Without operators, paragraphs holding only some of the words still
@@ -316,6 +316,17 @@ def _units(expressions: list[Expression], word_parsed: list[Query], parser: Mult
         units.append(_word_query(f"({spellings})", parser, is_word, "fr", word_cache))
         at = e.end
     return units + word_parsed[at:]
+
+
+def _any_words(word_parsed: list[Query], units: list[Query], expressions: list[Expression]) -> list[Query]:
+    """Return what the any-word query ORs: every word, and each expression scored once.
+
+    An expression's own words still match one by one, unscored: "droits de l'homme" is scored
+    as the expression, not once as it and again as "droits" and "homme".
+    """
+    inside = {i for e in expressions for i in range(e.start, e.end)}
+    words = [_boosted(q, 0.0) if i in inside else q for i, q in enumerate(word_parsed)]
+    return words + [u for u in units if not any(u is w for w in word_parsed)]
 
 
 def _wordings(words: list[str]) -> list[list[str]]:
