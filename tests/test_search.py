@@ -214,6 +214,17 @@ def test_acronym_ranks_its_own_name_before_related_names(engine):
     assert anchors(engine.search("HCDH")) == ["op6", "op10a"]
 
 
+def test_quoted_phrases_are_kept_as_typed_for_the_verbatim_check():
+    from indexer.search.query import parse_query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    assert parse_query('"intérêt supérieur de l\'enfant" migrants', schema).phrases == ["intérêt supérieur de l'enfant"]
+    # One word is no phrase; an acronym's expansion (quoted names) is not the user's phrase.
+    assert parse_query('"ex-combattants" "traite" HCDH', schema).phrases == ["ex-combattants"]
+    assert parse_query("HCDH", schema).phrases == []
+
+
 def test_quoted_phrase_held_word_for_word_ranks_first(engine):
     # op5h and op5i say « l'intérêt supérieur de l'enfant »; op5g « l'intérêt supérieur de ces
     # enfants » and op16 « l'intérêt supérieur des enfants » match once the stop words are dropped.

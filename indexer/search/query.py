@@ -206,7 +206,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
                                    "ajoutez au moins un mot à chercher")
         raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
                                "ajoutez les mots à chercher")
-    phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(p.split()) > 1]
+    phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
     # The acronyms known are French ones (OIT, HCR): an English query keeps its words.
     text, expansions = expand_aliases(text, is_word) if lang == "fr" else (text, {})
     if len(expansions) > MAX_ALIASES:
