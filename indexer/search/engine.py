@@ -16,6 +16,7 @@ reflect the filters of the *other* facets (the e-commerce convention).
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import threading
@@ -86,6 +87,9 @@ SUGGEST_MIN_PARAGRAPHS = 3
 # that pasted sentences share, with a phrase bonus, highlights and every facet counted.
 WARM_UP_QUERY = ("Demande aux États Membres de promouvoir et de protéger les droits de l'homme et les libertés "
                  "fondamentales, et prie le Secrétaire général de lui présenter un rapport à sa prochaine session")
+# Below 1: the rarity of the words a paragraph holds orders it among those holding as many (Engine._coordination).
+RARITY_SHARE = 0.999
+RARITY_WORDS = 12
 # Ranking key of the paragraphs of a resolution whose symbol the query names:
 # above any number of query words (coordination counts at most 40).
 SYMBOL_PRIORITY = 1000
@@ -477,7 +481,7 @@ class Engine:
         if lang == "fr":
             # Resolutions without a French text are found in English only, never as French results.
             base &= cache.french_mask(resolutions)
-        coord, complete = self._coordination(evaluator, parsed)
+        coord, complete, rarity = self._coordination(evaluator, parsed)
         if named:
             priority = cache.value_mask("symbol", named).astype(np.int32) * SYMBOL_PRIORITY
             coord = priority if coord is None else coord.astype(np.int32) + priority
@@ -499,7 +503,7 @@ class Engine:
         budget.check()
         facets = {}
         facet_totals = {}
-        ranking = _Ranking(self, searcher, evaluator, cache, parsed, final, coord, complete, sort)
+        ranking = _Ranking(self, searcher, evaluator, cache, parsed, final, coord, complete, sort, rarity)
         if bare:
             if groups is None:
                 hits = self._hits(ranking, page, per_page, total, build=lambda d, score: d)
@@ -656,31 +660,37 @@ class Engine:
         return match & cache.live
 
     def _coordination(self, evaluator: Evaluator, parsed: ParsedQuery
-                      ) -> tuple[np.ndarray | None, np.ndarray | None]:
-        """Count, per document, the distinct query words it holds; and say which hold them all.
+                      ) -> tuple[np.ndarray | None, np.ndarray | None, list[tuple[np.ndarray, float]] | None]:
+        """Count, per document, the distinct query words it holds; say which hold them all, and how rare each word is.
 
         A word found nowhere counts for no one, so a typo does not hide the
         paragraphs holding all the other words (they are the "all words" ones).
         An expression printed two ways counts as one word ("droits de l'homme":
         query.py), and alone it still puts the paragraphs holding it first.
-        Return (None, None) for a query of fewer than two words.
+        The rarity of the words found is each one's mask with its share of the
+        query's idf (log of documents over holders), below 1 in all: see
+        _Ranking.tiers. Return (None, None, None) for a query of fewer than two words.
         """
-        if len(parsed.word_queries) < (1 if parsed.expressions else 2):
-            return None, None
+        needed = 1 if parsed.expressions else 2
+        if len(parsed.word_queries) < needed:
+            return None, None, None
         coord: np.ndarray | None = None
-        found = 0
+        held: list[tuple[np.ndarray, float]] = []
         for q in parsed.word_queries:
             m = evaluator.evaluate(q)[0]
-            if m.any():
-                found += 1
+            holders = int(np.count_nonzero(m))
+            if holders:
+                held.append((m, math.log(len(m) / holders)))
                 # Added in place: stacking the masks first copied every one of them (40 words × all documents).
                 if coord is None:
                     coord = m.astype(np.int16)
                 else:
                     coord += m
-        if coord is None or found < (1 if parsed.expressions else 2):
-            return coord, None
-        return coord, coord >= found
+        if coord is None or len(held) < needed:
+            return coord, None, None
+        total = sum(idf for _, idf in held)
+        rarity = [(m, idf * RARITY_SHARE / total) for m, idf in held] if total > 0 else None
+        return coord, coord >= len(held), rarity
 
     def _wording_groups(self, cache: FacetCache) -> WordingGroups:
         """Return the wording group of every document of the live generation (singletons without wording tables)."""
@@ -948,11 +958,36 @@ class _Ranking:
     """
 
     def __init__(self, engine: Engine, searcher: Any, evaluator: Evaluator, cache: FacetCache, parsed: ParsedQuery,
-                 final: np.ndarray, coord: np.ndarray | None, complete: np.ndarray | None, sort: str) -> None:
+                 final: np.ndarray, coord: np.ndarray | None, complete: np.ndarray | None, sort: str,
+                 rarity: list[tuple[np.ndarray, float]] | None = None) -> None:
         self.engine, self.searcher, self.evaluator, self.cache = engine, searcher, evaluator, cache
         self.parsed, self.final, self.coord, self.complete, self.sort = parsed, final, coord, complete, sort
+        self.rarity = rarity
+        self._tiers: np.ndarray | None = None
         self.scores: np.ndarray | None = None
         self._whole: np.ndarray | None = None
+
+    def tiers(self) -> np.ndarray | None:
+        """Return the relevance order's key above the score: the words held, then how rare they are.
+
+        Among paragraphs holding as many words, those missing a common word
+        ("migrants") rank before those missing a rare one ("enfants"): the
+        count plus, below 1, the share of the query's idf held. Computed for
+        the result's documents only, once, and for queries of RARITY_WORDS
+        words at most (a pasted sentence is ranked by its count: 40 masks
+        read again for each result cost more than they tell).
+        """
+        if self._tiers is None:
+            self._tiers = self.coord
+            if self.coord is not None and self.rarity and len(self.rarity) <= RARITY_WORDS:
+                docs = np.flatnonzero(self.final)
+                extra = np.zeros(len(docs), dtype=np.float64)
+                for m, share in self.rarity:
+                    extra += m[docs] * share
+                tiers = self.coord.astype(np.float64)
+                tiers[docs] += extra
+                self._tiers = tiers
+        return self._tiers
 
     def score(self, docnum: int) -> float:
         """Return a document's score as shown (0 without a query or in reading order)."""
@@ -991,10 +1026,11 @@ class _Ranking:
                 self._whole = docnums[np.argsort(cache.seq[docnums], kind="stable")]
             return self._whole[:k]
         if self.scores is None:
+            tiers = self.tiers()
             scores = self.evaluator.evaluate(parsed.scored)[1].copy()  # the bonuses below are added in place
             # Positions are read document by document: only for the best
             # candidates, where the bonus can still change the order shown.
-            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, k), self.coord)
+            pool = top(scores, final, cache.seq, max(PROXIMITY_POOL, k), tiers)
             for q in parsed.proximity:
                 scores[pool] += self.evaluator.phrase_bonus(q, pool)
             if parsed.phrases:
@@ -1002,7 +1038,7 @@ class _Ranking:
             self.engine._demote_headings(self.searcher, cache, scores, pool)
             self.scores = scores
         # All-words matches first, then by how many words they hold.
-        return top(self.scores, final, cache.seq, k, self.coord)
+        return top(self.scores, final, cache.seq, k, self.tiers())
 
 
 def _marked(text: str, parsed: ParsedQuery | None) -> tuple[str, str]:
