@@ -27,6 +27,19 @@ def test_accent_free_queries(engine):
     assert engine.search("etats").total == 44
 
 
+def test_among_partial_matches_the_rarer_word_first(engine):
+    # Six paragraphs hold « droits de l'homme », « enfants » and « migrants » (op5g, op4, pp24, op1, pp6,
+    # op12). Of those holding two: op6 (« droits de l'enfant », and the Haut-Commissariat « aux droits de
+    # l'homme ») and op16 (« droits des enfants migrants ») miss a common word; pp11 (« droits de
+    # l'homme … y compris les migrants ») misses « enfants », which 12 paragraphs say (« migrants » 52,
+    # « droits de l'homme » 33): it comes after them.
+    result = engine.search("droits de l'homme des enfants migrants", per_page=10)
+    assert result.all_words == 6
+    assert sorted(anchors(result)[:6]) == ["op1", "op12", "op4", "op5g", "pp24", "pp6"]
+    assert sorted(anchors(result)[6:8]) == ["op16", "op6"]
+    assert "pp11" not in anchors(result)[:8]
+
+
 def test_partial_matches_still_come_after_full_ones(engine):
     result = engine.search("enfants non accompagnés", per_page=5)
     # op5g: "ceux qui ne sont pas accompagnés": holds enfants + accompagnés.
