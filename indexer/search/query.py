@@ -252,7 +252,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     if len(plain_words) > 1 and '"' not in text and not explicit:
         # The words as typed, and as the texts print them with another spelling of an expression
         # (« droits humains des enfants migrants » for « droits de l'homme des enfants migrants »).
-        for n, wording in enumerate(_wordings(plain_words) if lang == "fr" else [plain_words]):
+        for n, wording in enumerate(_wordings(plain_words) if expressions else [plain_words]):
             phrase_terms = [t.text for t in schema[body].analyzer(" ".join(wording))]
             weight = 1.0 if n == 0 else OTHER_SPELLING_WEIGHT
             if len(phrase_terms) > 1:
