@@ -6,7 +6,7 @@ import pickle
 
 import pytest
 
-from indexer.text.analysis import analyse, fold, french_analyzer, stem
+from indexer.text.analysis import analyse, fold, french_analyzer, stem, verbatim_pattern
 
 
 @pytest.mark.parametrize(("text", "terms"), [
@@ -71,3 +71,22 @@ def test_light_terms_keep_the_written_accents(text, terms):
 
     assert [t.text for t in light_analyzer()(text)] == terms
 
+
+
+@pytest.mark.parametrize(
+    ("text", "held"),
+    [
+        ("de tenir compte en priorité de l'intérêt supérieur de l'enfant, à la bonne intégration", True),
+        ("L’INTÉRÊT SUPÉRIEUR DE L’ENFANT", True),
+        ("en veillant à ce que l'intérêt supérieur de ces enfants soit une considération primordiale", False),
+        ("qui fassent de l'intérêt supérieur des enfants une considération primordiale", False),
+        ("l'intérêt supérieur de l'enfantement", False),
+    ],
+)
+def test_verbatim_pattern_reads_whole_words_in_order(text, held):
+    for phrase in ("intérêt supérieur de l'enfant", "interet superieur de l enfant"):
+        assert bool(verbatim_pattern(phrase).search(text)) is held
+
+
+def test_verbatim_pattern_reads_ligatures():
+    assert verbatim_pattern("mise en oeuvre").search("la mise en œuvre du Programme")

@@ -310,3 +310,18 @@ def test_an_or_query_is_not_told_it_lacks_words_and_a_phrase_query_is_not_rewrit
         as_text=True)
     note = re.search(r'<p class="note partial-words">(.*?)</p>', page, re.S).group(1)
     assert note == "Aucun paragraphe ne contient tous les mots ; résultats avec une partie des mots."
+
+
+def test_the_old_spelling_of_human_rights_finds_the_new_one(migrants):
+    # 80/218 op5j and 78/217 op6k: « protéger les droits humains des enfants migrants »; 68/179 op5g:
+    # « protéger les droits de l'homme des enfants migrants ». The old words find all three as holding
+    # every word, the spelling typed first; the current words find the current texts.
+    old = migrants.search("droits de l'homme des enfants migrants", per_page=5)
+    new = migrants.search("droits humains des enfants migrants", per_page=2)
+    assert keys(old)[0] == "A/RES/68/179#op5g"
+    assert {"A/RES/80/218#op5j", "A/RES/78/217#op6k"} <= set(keys(old))
+    assert sorted(keys(new)) == ["A/RES/78/217#op6k", "A/RES/80/218#op5j"]
+    assert old.all_words > new.all_words
+    # Quoted, a phrase is read as typed: no other spelling.
+    quoted = {h.symbol for h in migrants.search('"droits de l\'homme des enfants migrants"', per_page=10).hits}
+    assert quoted == {"A/RES/68/179"}

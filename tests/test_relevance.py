@@ -56,6 +56,19 @@ def test_overall_ndcg_stays_above_floor(figures: dict[str, Any]) -> None:
     assert figures["overall"]["resolu"]["ndcg"] >= OVERALL_NDCG_FLOOR
 
 
+# The queries all of whose judged paragraphs are in the seed, A/RES/68/179 (issue 25 asks for 0.97):
+# measured 0.971 over 29, 0.979 without topic-22 (« droits de l'homme des enfants migrants », added blind,
+# which ranking all the words first caps at 0.82: README, « Un résultat par libellé »).
+SEED_NDCG_FLOOR = 0.96
+
+
+def test_seed_queries_stay_above_floor(figures: dict[str, Any]) -> None:
+    seed = [q["resolu"]["ndcg"] for q in figures["queries"]
+            if q["relevant"] and all(key.startswith("A/RES/68/179#") for key in q["relevant"])]
+    assert len(seed) == 29
+    assert sum(seed) / len(seed) >= SEED_NDCG_FLOOR
+
+
 def test_resolu_beats_baseline_overall(figures: dict[str, Any]) -> None:
     overall = figures["overall"]
     assert overall["resolu"]["ndcg"] > overall["fts5"]["ndcg"]

@@ -27,6 +27,19 @@ def test_accent_free_queries(engine):
     assert engine.search("etats").total == 44
 
 
+def test_among_partial_matches_the_rarer_word_first(engine):
+    # Six paragraphs hold « droits de l'homme », « enfants » and « migrants » (op5g, op4, pp24, op1, pp6,
+    # op12). Of those holding two: op6 (« droits de l'enfant », and the Haut-Commissariat « aux droits de
+    # l'homme ») and op16 (« droits des enfants migrants ») miss a common word; pp11 (« droits de
+    # l'homme … y compris les migrants ») misses « enfants », which 12 paragraphs say (« migrants » 52,
+    # « droits de l'homme » 33): it comes after them.
+    result = engine.search("droits de l'homme des enfants migrants", per_page=10)
+    assert result.all_words == 6
+    assert sorted(anchors(result)[:6]) == ["op1", "op12", "op4", "op5g", "pp24", "pp6"]
+    assert sorted(anchors(result)[6:8]) == ["op16", "op6"]
+    assert "pp11" not in anchors(result)[:8]
+
+
 def test_partial_matches_still_come_after_full_ones(engine):
     result = engine.search("enfants non accompagnés", per_page=5)
     # op5g: "ceux qui ne sont pas accompagnés": holds enfants + accompagnés.
@@ -211,6 +224,36 @@ def test_acronyms_expand_and_are_highlighted(engine):
     assert result.expansions == {"PIDCP": "Pacte international relatif aux droits civils et politiques"}
     assert "<mark>Pacte</mark> <mark>international</mark>" in result.hits[0].snippet
     assert anchors(engine.search("OIT")) == ["op4j"]
+
+
+def test_acronym_ranks_its_own_name_before_related_names(engine):
+    # HCDH is the Office: op6 cites « l'étude du Haut-Commissariat des Nations Unies aux droits de
+    # l'homme »; op10a names its head, « la Haut-Commissaire des Nations Unies aux droits de l'homme ».
+    assert anchors(engine.search("HCDH")) == ["op6", "op10a"]
+
+
+def test_quoted_phrases_are_kept_as_typed_for_the_verbatim_check():
+    from indexer.search.query import parse_query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    assert parse_query('"intérêt supérieur de l\'enfant" migrants', schema).phrases == ["intérêt supérieur de l'enfant"]
+    # One word is no phrase; an acronym's expansion (quoted names) is not the user's phrase.
+    assert parse_query('"ex-combattants" "traite" HCDH', schema).phrases == ["ex-combattants"]
+    assert parse_query("HCDH", schema).phrases == []
+
+
+def test_quoted_phrase_held_word_for_word_ranks_first(engine):
+    # op5h and op5i say « l'intérêt supérieur de l'enfant »; op5g « l'intérêt supérieur de ces
+    # enfants » and op16 « l'intérêt supérieur des enfants » match once the stop words are dropped.
+    for query in ('"intérêt supérieur de l\'enfant"', '"interet superieur de l\'enfant"'):
+        ranked = anchors(engine.search(query))
+        assert sorted(ranked[:2]) == ["op5h", "op5i"] and sorted(ranked[2:]) == ["op16", "op5g"], query
+    # « quel que soit leur statut migratoire »: pp6, op4h, op9d, op12; « quel qu'en soit le statut
+    # migratoire »: pp21, op1, op4.
+    ranked = anchors(engine.search('"quel que soit leur statut migratoire"'))
+    assert sorted(ranked[:4]) == ["op12", "op4h", "op9d", "pp6"]
+    assert sorted(ranked[4:]) == ["op1", "op4", "pp21"]
 
 
 def test_facet_lists_are_truncated_but_counts_exact(engine):
@@ -407,6 +450,9 @@ def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypat
     assert len(texts) > 30
     plain = [t for t in texts if not query.SYNTAX_RE.search(query.bounded(t))]
     assert len(plain) > 30
+    # The parser knows no expression printed two ways ("droits de l'homme" → "droits humains",
+    # grouped on the plain path only): compared without them.
+    monkeypatch.setattr(query, "find_expressions", lambda words: [])
     fast = [query.parse_query(t, schema, word_cache={}) for t in plain]
     monkeypatch.setattr(query, "SYNTAX_RE", re.compile(r""))  # matches every text: the whole-text parse
     for text, got in zip(plain, fast, strict=True):

@@ -374,8 +374,9 @@ def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,
         coord: np.ndarray | None = None) -> np.ndarray:
     """Return the k best documents of mask, ties in document order.
 
-    With ``coord`` (how many distinct query words each document holds), the
-    documents holding more words come first, then the higher scores.
+    With ``coord`` (how many distinct query words each document holds, plus
+    below 1 how rare they are: engine.Engine._coordination), the documents
+    holding more words come first, then the higher scores.
     """
     docs = np.nonzero(mask)[0]
     if not len(docs) or k <= 0:

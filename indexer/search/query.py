@@ -24,6 +24,7 @@ from indexer.errors import QuerySyntaxError, QueryTooLongError
 from indexer.search.assent import state_name
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
 from indexer.store.schema import LANGUAGE_FIELDS
+from indexer.text.equivalents import Expression, find_expressions, index_terms
 
 # "mot:valeur" with a name that is not a field (internal ones such as seq included). French
 # typography puts a space before ":", so "migrants : détention" stays plain words.
@@ -77,6 +78,10 @@ class ParsedQuery:
     # Phrase and proximity bonuses, checked on the best candidates only.
     proximity: list[Query] = field(default_factory=list)
     lang: str = "fr"
+    # The user's quoted phrases of two words or more, as typed (not the acronyms' expansions).
+    phrases: list[str] = field(default_factory=list)
+    # How many expressions printed two ways the words hold (each one unit of word_queries).
+    expressions: int = 0
 
 
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
@@ -125,6 +130,10 @@ def _normalise_filter(name: str, value: str) -> str:
     return value
 
 
+# Weight of the related names an acronym also stands for (QUERY_EXPANSIONS: "HCDH" is the Office, its
+# head "la Haut-Commissaire" is a related name), against 1 for the name it abbreviates: a paragraph about
+# the Office ranks before one that names its head, even a shorter one.
+RELATED_NAME_WEIGHT = 0.5
 ACRONYM_RE = re.compile(r"(?<![\w:/'’*-])([^\W\d_]{2,12})(?![\w:/'’*-])")
 
 
@@ -148,8 +157,8 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
         if not word.isupper() and is_word is not None and is_word(word.lower()):
             return word
         expanded[word] = full
-        phrases = " OR ".join(f'"{p}"' for p in (full, *QUERY_EXPANSIONS.get(word.lower(), ())))
-        return f"({word} OR {phrases})"
+        related = "".join(f' OR "{p}"^{RELATED_NAME_WEIGHT}' for p in QUERY_EXPANSIONS.get(word.lower(), ()))
+        return f'({word} OR "{full}"{related})'
 
     parts = re.split(r'("[^"]*")', text)
     out = [part if part.startswith('"') else ACRONYM_RE.sub(repl, part) for part in parts]
@@ -197,6 +206,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
                                    "ajoutez au moins un mot à chercher")
         raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
                                "ajoutez les mots à chercher")
+    phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
     # The acronyms known are French ones (OIT, HCR): an English query keeps its words.
     text, expansions = expand_aliases(text, is_word) if lang == "fr" else (text, {})
     if len(expansions) > MAX_ALIASES:
@@ -205,14 +215,18 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
                                f"({', '.join(expansions)}), {MAX_ALIASES} au plus")
     word_parsed = [_word_query(word, strict, is_word, lang, word_cache) for word in words]
     plain = not explicit and not SYNTAX_RE.search(text)
+    # An expression printed two ways ("droits de l'homme", "droits humains": indexer/text/equivalents.py) is
+    # one word of the query for the all-words tier; its words still match one by one, as any word does.
+    expressions = find_expressions(words) if plain and lang == "fr" else []
+    units = _units(expressions, word_parsed, strict, is_word, word_cache)
     try:
         if plain:
             # Plain words (a pasted sentence): the parser would give the group of each word's own
             # query, normalised (tests/test_search.py compares the two on sentences of the corpus);
             # parsing the whole text again, twice, was most of a long query's parse.
-            q_all = wq.And(word_parsed).normalize()
+            q_all = wq.And(units).normalize()
             # Without a scale: the parser's OrGroup.factory(0.9) leaves none on the query it makes.
-            q_any = wq.Or(word_parsed).normalize()
+            q_any = wq.Or(_any_words(word_parsed, units, expressions)).normalize()
         else:
             q_all = strict.parse(text)
             # Without operators, paragraphs holding only some of the words still
@@ -236,10 +250,14 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     plain_words = [w for w in words if not w.endswith("*")]
     proximity: list[Query] = []
     if len(plain_words) > 1 and '"' not in text and not explicit:
-        phrase_terms = [t.text for t in schema[body].analyzer(" ".join(plain_words))]
-        if len(phrase_terms) > 1:
-            proximity = [Phrase(body, phrase_terms, slop=1, boost=4.0),
-                         Phrase(body, phrase_terms, slop=6, boost=1.5)]
+        # The words as typed, and as the texts print them with another spelling of an expression
+        # (« droits humains des enfants migrants » for « droits de l'homme des enfants migrants »).
+        for n, wording in enumerate(_wordings(plain_words) if expressions else [plain_words]):
+            phrase_terms = [t.text for t in schema[body].analyzer(" ".join(wording))]
+            weight = 1.0 if n == 0 else OTHER_SPELLING_WEIGHT
+            if len(phrase_terms) > 1:
+                proximity += [Phrase(body, phrase_terms, slop=1, boost=4.0 * weight),
+                              Phrase(body, phrase_terms, slop=6, boost=1.5 * weight)]
     if "light" in schema and lang == "fr":
         light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
         # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
@@ -259,13 +277,14 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     scored = Or(scored_parts)
     terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
                     for f, t in q_any.iter_all_terms() if f in fields})
-    word_queries = [q for q in word_parsed if q is not NullQuery]
+    word_queries = [q for q in units if q is not NullQuery]
     if plain and isinstance(q_all, wq.And) and len(q_all.subqueries) == len(word_queries) \
             and all(a == b for a, b in zip(q_all.subqueries, word_queries, strict=True)):
         # The all-words query's own copies (normalize() copies each word's query): the evaluator
         # computes each sub-query once per search, so the words are then scored once, not twice.
         word_queries = list(q_all.subqueries)
-    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang, phrases,
+                       len(expressions))
 
 
 def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
@@ -282,6 +301,42 @@ def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
                 word_cache.clear()
             word_cache[(lang, word)] = cached
     return cached
+
+
+def _units(expressions: list[Expression], word_parsed: list[Query], parser: MultifieldParser, is_word: Any,
+           word_cache: dict[tuple[str, str], Any] | None) -> list[Query]:
+    """Return the query of each unit of the words: a word's own, or an expression's spellings OR-ed as phrases."""
+    if not expressions:
+        return word_parsed
+    units: list[Query] = []
+    at = 0
+    for e in expressions:
+        units += word_parsed[at:e.start]
+        spellings = " OR ".join('"' + s + '"' for s in e.spellings)
+        units.append(_word_query(f"({spellings})", parser, is_word, "fr", word_cache))
+        at = e.end
+    return units + word_parsed[at:]
+
+
+def _any_words(word_parsed: list[Query], units: list[Query], expressions: list[Expression]) -> list[Query]:
+    """Return what the any-word query ORs: every word, and each expression scored once.
+
+    An expression's own words still match one by one, unscored: "droits de l'homme" is scored
+    as the expression, not once as it and again as "droits" and "homme".
+    """
+    inside = {i for e in expressions for i in range(e.start, e.end)}
+    words = [_boosted(q, 0.0) if i in inside else q for i, q in enumerate(word_parsed)]
+    return words + [u for u in units if not any(u is w for w in word_parsed)]
+
+
+def _wordings(words: list[str]) -> list[list[str]]:
+    """Return the words, then the same words with the other spellings of their expressions (MAX_WORDINGS in all)."""
+    wordings = [words]
+    for e in reversed(find_expressions(words)):  # from the end: the earlier spans keep their places
+        typed = index_terms(" ".join(words[e.start:e.end]))
+        wordings += [w[:e.start] + spelling.split() + w[e.end:] for w in list(wordings)
+                     for spelling in e.spellings if index_terms(spelling) != typed]
+    return wordings[:MAX_WORDINGS]
 
 
 def _written_forms(q: Query, light_forms: Callable[[str], list[str]]) -> Query:
@@ -323,6 +378,11 @@ def _boosted(q: Query, boost: float) -> Query:
 MAX_WORDS = 40
 MAX_FILTER_VALUES = 50
 MAX_ALIASES = 8
+# Wordings of a query given the phrase bonus: as typed, and with the other spellings of its expressions;
+# the latter's bonus is weighed by OTHER_SPELLING_WEIGHT, so that the spelling typed ranks first
+# (« droits humains … » typed: the texts since 2020 before those saying « droits de l'homme »).
+MAX_WORDINGS = 4
+OTHER_SPELLING_WEIGHT = 0.5
 # Words whose own query a search engine keeps between searches (see parse_query).
 WORD_CACHE = 50_000
 MIN_WILDCARD_PREFIX = 2
