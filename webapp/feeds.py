@@ -23,10 +23,11 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.search.assent import acceptance_note, state_name
 from indexer.search.named import text_query
-from webapp import bilingual, export, get_engine, public_url, tmx
+from webapp import bilingual_files, export, tmx
 from webapp.present import API_GROUP, FILTER_TITLES, SearchState
 from webapp.resolve import resolve
-from webapp.views import read_state
+from webapp.search_request import read_state
+from webapp.shared import get_engine, public_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -40,7 +41,7 @@ MEDIA_TYPES = {
     "ris": "application/x-research-info-systems; charset=utf-8",
     "bib": "application/x-bibtex; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
-    "tmx": bilingual.MEDIA_TYPES["tmx"],
+    "tmx": bilingual_files.MEDIA_TYPES["tmx"],
 }
 LABELS = {"csv": "CSV", "ris": "RIS", "bib": "BibTeX", "atom": "Flux Atom", "tmx": "TMX"}
 
@@ -67,16 +68,6 @@ def export_url(fmt: str, state: SearchState) -> str:
 def thousands(n: int) -> str:
     """Write a count the French way, thousands apart: "5 000" (with a no-break space)."""
     return f"{n:,}".replace(",", "\u00a0")
-
-
-@bp.app_context_processor
-def _template_helpers() -> dict[str, Any]:
-    return {"export_url": export_url, "export_limit": EXPORT_LIMIT, "export_labels": LABELS}
-
-
-@bp.app_template_filter("thousands")
-def _thousands(n: int) -> str:
-    return thousands(n)
 
 
 def _slug(text: str) -> str:
@@ -179,9 +170,10 @@ def search_export(fmt: str) -> Response:
     if fmt == "tmx":
         # Hits without English are left out: a translation memory holds pairs.
         headers["X-Resolu-Aligned"] = str(found.aligned)
-        header = bilingual.tmx_header(state.lang)
+        header = bilingual_files.tmx_header(state.lang)
         units = (replace(u, accepted_by=acceptance_note(accepted, meta) if accepted else "")
-                 for symbol, record, meta in engine.export_records(found) for u in bilingual.units(symbol, [record]))
+                 for symbol, record, meta in engine.export_records(found)
+                 for u in bilingual_files.units(symbol, [record]))
         return _stream(tmx.iter_tmx(units, header), fmt, name, headers)
     if fmt == "csv":
         columns = export.CSV_COLUMNS_EN if found.english else export.CSV_COLUMNS

@@ -14,7 +14,6 @@ from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup, escape
-from werkzeug.exceptions import BadRequest
 
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
 from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
@@ -38,24 +37,6 @@ PAGE_GROUP = WORDING
 # The API's grouping when the query string names none: one hit per paragraph, as before ``group`` existed.
 API_GROUP = NO_GROUP
 GROUP_LABELS = {WORDING: "un résultat par libellé", NO_GROUP: "un résultat par paragraphe"}
-
-
-def read_group(args: Mapping[str, str], default: str = PAGE_GROUP) -> str:
-    """Return the grouping a query string asks for (``wording`` or ``none``); raise BadRequest on another."""
-    group = args.get("group", "").strip().lower() or default
-    if group not in GROUP_LABELS:
-        raise BadRequest(f"Regroupement inconnu « {args.get('group')} » : {WORDING} (un résultat par libellé) "
-                         f"ou {NO_GROUP} (un résultat par paragraphe).")
-    return group
-
-
-def read_lang(args: Mapping[str, str]) -> str:
-    """Return the query language a query string names (``fr`` by default); raise BadRequest on another."""
-    lang = args.get("lang", "").strip().lower() or DEFAULT_LANG
-    if lang not in LANGUAGES:
-        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise BadRequest(f"Langue de requête inconnue « {args.get('lang')} » : {choices}.")
-    return lang
 
 
 # Query parameter of the resolution and paragraph pages that shows the English under the French (?en=1).

@@ -5,7 +5,7 @@
   resolution of the series, oldest first) and ``/recherche.tmx?…`` (the hits
   of a search, as the page orders them) are built here; the routes that
   answer them live with their pages (:mod:`webapp.views`,
-  :mod:`webapp.changes`, :mod:`webapp.feeds`).
+  :mod:`webapp.series_pages`, :mod:`webapp.feeds`).
 - A TMX file holds one unit per aligned paragraph (a paragraph without
   English is left out); the bilingual CSV holds every paragraph, the English
   cell empty where there is none.
@@ -26,8 +26,9 @@ from flask import Response, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import export, get_engine, public_url, tmx
+from webapp import export, tmx
 from webapp.present import DEFAULT_LANG, ENGLISH_PARAMETER, citation
+from webapp.shared import get_engine, public_url
 
 MEDIA_TYPES = {"tmx": tmx.MEDIA_TYPE, "csv": "text/csv; charset=utf-8; header=present"}
 # Formats a resolution or paragraph page answers with ?format=…, and a series page.
