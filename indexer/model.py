@@ -15,6 +15,8 @@ OPERATIVE = "operative"
 SUBPARAGRAPH = "subparagraph"
 OTHER = "other"
 KINDS = (PREAMBULAR, OPERATIVE, SUBPARAGRAPH, OTHER)
+# The kinds numbered as operative paragraphs and their items ("par. 4 a)").
+NUMBERED_KINDS = (OPERATIVE, SUBPARAGRAPH)
 
 
 @dataclass(frozen=True)

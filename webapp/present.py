@@ -17,9 +17,12 @@ from markupsafe import Markup, escape
 
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
 from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
+from indexer.model import NUMBERED_KINDS, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
 from indexer.search.catalog import FACET_TABLE, KIND_LABELS
 from indexer.search.grouping import NO_GROUP, WORDING
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
+from indexer.text.language import DEFAULT_LANG
+from indexer.text.language import LANGUAGES as QUERY_LANGUAGES
 
 # Facets in the order of the sidebar, with their French headings.
 FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
@@ -30,8 +33,7 @@ SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "o
                "cited_by_count": "les plus citées"}
 # Languages a query can be written in (parameter lang): the English one searches the English text of the
 # aligned paragraphs and still answers with the official French.
-LANGUAGES = {"fr": "français", "en": "anglais"}
-DEFAULT_LANG = "fr"
+LANGUAGES = {code: lang.name for code, lang in QUERY_LANGUAGES.items()}
 # Search results on the page: one card per wording by default; ``group=none`` gives one per paragraph.
 PAGE_GROUP = WORDING
 # The API's grouping when the query string names none: one hit per paragraph, as before ``group`` existed.
@@ -70,9 +72,9 @@ def tidy_line(line: str) -> str:
 def margin_number(record: Mapping[str, Any]) -> str:
     """Return the number printed before a paragraph in the document ("4.", "a)", "i)")."""
     kind = record.get("kind")
-    if kind == "operative" and record.get("number"):
+    if kind == OPERATIVE and record.get("number"):
         return f"{record['number']}."
-    if kind == "subparagraph" and record.get("letter"):
+    if kind == SUBPARAGRAPH and record.get("letter"):
         return f"{record['letter']})"
     return ""
 
@@ -299,9 +301,9 @@ def sections(paragraphs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         bare = str(p.get("anchor", "")).split("-")[-1] if p.get("part") else str(p.get("anchor", ""))
         if bare.startswith("annex"):
             what = "Annexe"
-        elif p.get("kind") == "preambular":
+        elif p.get("kind") == PREAMBULAR:
             what = "Préambule"
-        elif p.get("kind") in ("operative", "subparagraph"):
+        elif p.get("kind") in NUMBERED_KINDS:
             what = "Dispositif"
         else:
             what = current[1] if current else "Texte"

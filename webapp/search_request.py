@@ -28,7 +28,8 @@ from webapp.present import (
     dedupe,
 )
 
-# Results a visitor may ask per page (``per_page``); the engine's own bound is MAX_PER_SEARCH.
+# Results a visitor may ask per page (``per_page``); one search of the engine returns at most
+# MAX_HITS_PER_SEARCH (5,000: the exports read theirs in one search).
 MAX_PER_PAGE_ASKED = 100
 
 

@@ -18,6 +18,7 @@ from indexer.errors import QuerySyntaxError
 from indexer.search.verification import FRENCH_LABELS, Verification, filters_from
 from indexer.search.verification_files import span_note, to_csv, to_docx
 from indexer.similar.drafts import MAX_BYTES, paragraphs_of_text, read_draft
+from webapp.finder_pages import ORGANS
 from webapp.present import LANGUAGES
 from webapp.shared import get_checker, public_url
 
@@ -26,8 +27,6 @@ bp = Blueprint("verification", __name__, template_folder="templates")
 MAX_BODY = MAX_BYTES + 64 * 1024
 FORMATS = ("html", "json", "csv", "docx")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ORGANS = ("Assemblée générale", "Conseil de sécurité", "Conseil des droits de l'homme",
-          "Conseil économique et social")
 
 
 def _url(symbol: str, anchor: str) -> str:

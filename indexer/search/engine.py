@@ -63,7 +63,7 @@ EXPORT_CHUNK = 200
 # Hits one search may return: the exports (webapp/feeds.py) read theirs in one
 # search, since pages read one by one could miss or repeat hits that the
 # proximity bonus of a larger pool moves across page boundaries.
-MAX_PER_PAGE = 5000
+MAX_HITS_PER_SEARCH = 5000
 # A heading ("Assistance dans le domaine des droits de l'homme") is short, has no
 # opening verb and no closing punctuation: its few words, counted in the body and
 # the opening fields, outscored the paragraphs that say something. Its score is
@@ -392,7 +392,7 @@ class Engine:
                     self._after_search()
 
     def export(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
-               limit: int = MAX_PER_PAGE, sort: str = "relevance", lang: str = "fr",
+               limit: int = MAX_HITS_PER_SEARCH, sort: str = "relevance", lang: str = "fr",
                group: str = NO_GROUP, leaders: bool = False) -> Export:
         """Return the first ``limit`` hits of a search, in the page's order, as document numbers.
 
@@ -443,9 +443,9 @@ class Engine:
                                    f"libellé, {NO_GROUP} pour un résultat par paragraphe)")
         if facet_size < 1:
             raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
-        if page < 1 or per_page < 1 or per_page > MAX_PER_PAGE:
+        if page < 1 or per_page < 1 or per_page > MAX_HITS_PER_SEARCH:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs "
-                                   f"({MAX_PER_PAGE} au plus)")
+                                   f"({MAX_HITS_PER_SEARCH} au plus)")
         filters = dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)

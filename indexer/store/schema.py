@@ -14,6 +14,7 @@ from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 
 from indexer.text.analysis import french_analyzer, light_analyzer
 from indexer.text.english import english_analyzer
+from indexer.text.language import ENGLISH, FRENCH
 
 # A document's place in reading order (the seq field): its file's rank, then its position.
 # The stride bounds a file's paragraphs (a larger file is refused, never
@@ -65,8 +66,8 @@ def make_schema() -> Schema:
 TEXT_FIELDS = ("text", "opening", "instruments_text", "notes")
 # What an English query searches: the English paragraph only.
 ENGLISH_FIELDS = ("text_en",)
-# Query languages: the text fields each one searches.
-LANGUAGE_FIELDS = {"fr": TEXT_FIELDS, "en": ENGLISH_FIELDS}
+# Query languages (indexer/text/language.py): the text fields each one searches.
+LANGUAGE_FIELDS = {FRENCH.code: TEXT_FIELDS, ENGLISH.code: ENGLISH_FIELDS}
 
 
 def join_values(values: list[str] | tuple[str, ...]) -> str:
