@@ -49,6 +49,7 @@ from indexer.search.assent import acceptance_rule
 from indexer.search.citations import cited_by_count
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
+from indexer.store.record_types import ParagraphRecord
 from indexer.undocs import official_url
 from webapp import facet_listing
 from webapp.cited import cited_by, cited_by_json
@@ -210,7 +211,7 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
     }
 
 
-def _links(symbol: str, p: dict[str, Any]) -> dict[str, str]:
+def _links(symbol: str, p: ParagraphRecord) -> dict[str, str]:
     return {
         "citation": citation(symbol, p),
         "url": public_url(url_for("pages.document", rest=f"{symbol}/{p['anchor']}")),
@@ -218,5 +219,5 @@ def _links(symbol: str, p: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _with_links(symbol: str, p: dict[str, Any]) -> dict[str, Any]:
+def _with_links(symbol: str, p: ParagraphRecord) -> dict[str, Any]:
     return {**p, **_links(symbol, p)}

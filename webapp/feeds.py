@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -23,6 +23,7 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.search.assent import acceptance_note, state_name
 from indexer.search.named import text_query
+from indexer.store.record_types import ParagraphRecord
 from webapp import bilingual_files, export, tmx
 from webapp.present import API_GROUP, FILTER_TITLES, SearchState
 from webapp.resolve import resolve
@@ -83,7 +84,7 @@ def _file(body: str, fmt: str, name: str, headers: dict[str, str] | None = None)
     return response
 
 
-def _row(hit_symbol: str, record: dict[str, Any], resolution: dict[str, Any],
+def _row(hit_symbol: str, record: ParagraphRecord, resolution: Mapping[str, Any],
          accepted: tuple[str, ...] = ()) -> export.ParagraphRow:
     url = public_url(url_for("pages.document", rest=f"{hit_symbol}/{record['anchor']}"))
     return export.paragraph_row(hit_symbol, record, resolution, url, accepted)

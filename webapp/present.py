@@ -7,7 +7,7 @@ Nothing here touches Whoosh; the functions take the plain dicts that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -21,6 +21,7 @@ from indexer.model import NUMBERED_KINDS, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
 from indexer.search.catalog import FACET_TABLE, KIND_LABELS
 from indexer.search.grouping import NO_GROUP, WORDING
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
+from indexer.store.record_types import FootnoteRecord, ParagraphRecord, ResolutionView
 from indexer.text.language import DEFAULT_LANG
 from indexer.text.language import LANGUAGES as QUERY_LANGUAGES
 
@@ -69,7 +70,7 @@ def tidy_line(line: str) -> str:
     return " ".join(line.split())
 
 
-def margin_number(record: Mapping[str, Any]) -> str:
+def margin_number(record: ParagraphRecord) -> str:
     """Return the number printed before a paragraph in the document ("4.", "a)", "i)")."""
     kind = record.get("kind")
     if kind == OPERATIVE and record.get("number"):
@@ -149,7 +150,7 @@ def page_window(page: int, pages: int, around: int = 3) -> list[int]:
     return sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
 
 
-def loose_notes(resolution: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def loose_notes(resolution: ResolutionView) -> list[FootnoteRecord]:
     """Return the notes of a resolution that no paragraph calls: every note the file has is shown."""
     called = {int(n["number"]) for p in resolution.get("paragraphs_list", ()) for n in p.get("footnotes") or ()
               if n.get("number") is not None}
@@ -293,7 +294,7 @@ def dedupe(values: Iterable[str]) -> list[str]:
     return out
 
 
-def sections(paragraphs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def sections(paragraphs: Sequence[ParagraphRecord]) -> list[dict[str, Any]]:
     """Group a resolution's paragraphs under headings: parts, préambule, dispositif, annexe."""
     out: list[dict[str, Any]] = []
     current: tuple[Any, str] | None = None

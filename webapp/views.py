@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -201,7 +202,7 @@ def document(rest: str) -> str | Response | tuple[str, int]:
 
 def candidates_page(engine: Engine, many: AmbiguousSymbolError) -> tuple[str, int]:
     """List the resolutions a short symbol can mean (300 Multiple Choices)."""
-    known = engine.resolutions()
+    known: Mapping[str, Mapping[str, Any]] = engine.resolutions()
     rows = [{"symbol": s, "meta": known.get(s, {}),
              "url": url_for("pages.document", rest=f"{s}/{many.anchor}" if many.anchor else s)}
             for s in many.symbols]

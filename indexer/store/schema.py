@@ -8,6 +8,7 @@ whole values separated by newlines, so values that contain commas or spaces
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
@@ -85,6 +86,6 @@ def split_values(stored: str | None) -> list[str]:
     return [v for v in (stored or "").split(LIST_SEPARATOR) if v]
 
 
-def dumps(data: dict[str, Any]) -> str:
+def dumps(data: Mapping[str, Any]) -> str:
     """Serialise the stored paragraph record compactly."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
