@@ -18,6 +18,8 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from indexer.model import NUMBERED_KINDS, PREAMBULAR, SUBPARAGRAPH
+
 # A section whose numbering restarts (I-op1) or a lettered part's prefix.
 DIVISION_ANCHOR_RE = re.compile(r"^([IVXLC]+|[A-Z]|\d{1,2})-(?=op|pp)")
 # op4, op4a, op4a-ii, op7-IIa (item a of section II of a paragraph's list), op4-t1 (its first dash item).
@@ -68,21 +70,21 @@ def local_label(record: Mapping[str, Any]) -> str:
     kind = record.get("kind")
     anchor = str(record.get("anchor") or "")
     prefix, bare = _split_anchor(record)
-    if kind == "preambular":
+    if kind == PREAMBULAR:
         return f"{prefix}{ordinal(record.get('number'))} alinéa du préambule"
-    item = PREAMBULAR_ITEM_RE.match(bare) if kind == "subparagraph" else None
+    item = PREAMBULAR_ITEM_RE.match(bare) if kind == SUBPARAGRAPH else None
     if item:
         # Not "par. 3 d)": the preamble's paragraphs are not numbered, its items are cited under their alinéa.
         marks = " ".join(_item(m) for m in item.groups()[1:] if m)
         return f"{prefix}{ordinal(item.group(1))} alinéa du préambule, {marks}"
-    annex = ANNEX_ANCHOR_RE.match(bare) if kind not in ("operative", "subparagraph") else None
+    annex = ANNEX_ANCHOR_RE.match(bare) if kind not in NUMBERED_KINDS else None
     if annex:
         which = f"annexe {annex.group(1)}" if annex.group(1) else "annexe"
         marks = "".join(f" {m})" for m in annex.groups()[2:] if m)
         if annex.group(2) is None:
             return f"{prefix}{which},{marks}"
         return f"{prefix}{which}, par. {annex.group(2)}{marks}"
-    if kind not in ("operative", "subparagraph"):
+    if kind not in NUMBERED_KINDS:
         where = "annexe" if bare.startswith("annex") else "texte non numéroté"
         return f"{prefix}{where} ({anchor})"
     if record.get("uncertain"):
@@ -113,7 +115,7 @@ def cited_label(record: Mapping[str, Any]) -> str:
     label = local_label(record)
     anchor = str(record.get("anchor") or "")
     _, bare = _split_anchor(record)
-    if (record.get("kind") in ("operative", "subparagraph") and not record.get("uncertain")
+    if (record.get("kind") in NUMBERED_KINDS and not record.get("uncertain")
             and DUPLICATE_ANCHOR_RE.match(bare)):
         return f"{label} ({UNCERTAIN}, {anchor})"
     return label
@@ -121,7 +123,7 @@ def cited_label(record: Mapping[str, Any]) -> str:
 
 def _uncertain_label(record: Mapping[str, Any], anchor: str) -> str:
     """Return the label of a paragraph whose number is doubtful: what was printed, and its anchor."""
-    letter = f" {_item(str(record['letter']))}" if record.get("kind") == "subparagraph" and record.get("letter") else ""
+    letter = f" {_item(str(record['letter']))}" if record.get("kind") == SUBPARAGRAPH and record.get("letter") else ""
     if record.get("number"):
         return f"par. {record['number']}{letter} ({UNCERTAIN}, {anchor})"
     if letter:

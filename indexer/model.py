@@ -14,6 +14,8 @@ PREAMBULAR = "preambular"
 OPERATIVE = "operative"
 SUBPARAGRAPH = "subparagraph"
 OTHER = "other"
+# The kinds numbered as operative paragraphs and their items ("par. 4 a)").
+NUMBERED_KINDS = (OPERATIVE, SUBPARAGRAPH)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Test the "voir toutes les valeurs" page of a facet and its JSON twin (webapp/facets.py), over the seed.
+"""Test the "voir toutes les valeurs" page of a facet and its JSON twin (webapp/facet_listing.py), over the seed.
 
 Expected values read from seeds/A_RES_68_179.md: "Prie" opens op5 c), op5 i),
 op9 a), op10 a) and op16, and op3 goes on "…, et prie le Rapporteur spécial"
@@ -58,11 +58,11 @@ def test_values_keep_the_search_and_toggle_the_filter(client):
 
 
 def test_alphabetical_sort_and_pages(client, monkeypatch):
-    from webapp import facets
+    from webapp import facet_listing
 
     html = client.get("/recherche/facette/verb?fsort=alpha").get_data(as_text=True)
     assert [v for v, _, _ in rows(html)][:3] == ["Accueille avec satisfaction", "Affirmant", "Ayant à l'esprit"]
-    monkeypatch.setattr(facets, "VALUES_PER_PAGE", 10)
+    monkeypatch.setattr(facet_listing, "VALUES_PER_PAGE", 10)
     html = client.get("/recherche/facette/verb?fpage=4").get_data(as_text=True)
     assert len(rows(html)) == 2
     assert 'rel="prev" href="/recherche/facette/verb?fpage=3"' in html and 'rel="next"' not in html

@@ -16,24 +16,40 @@ Configuration keys:
   API's ``url``); default: environment ``RESOLU_PUBLIC_URL``, else
   ``http://localhost``. Never the request's Host header, which a client chooses.
 
-One :class:`indexer.search.engine.Engine` is shared by every thread of a process
-(``app.extensions["resolu"]``); it reopens the index when ``resolu index``
-makes a new generation current, so a rebuild needs no restart.
+The objects the requests share (the engine, the finder, the draft checker) are
+made and reached in :mod:`webapp.shared`; a request's search parameters are
+read in :mod:`webapp.search_request`; the templates' filters and globals are
+installed in :mod:`webapp.templating`. The blueprints import those modules,
+never this package.
 """
 
 from __future__ import annotations
 
 import os
-import weakref
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, current_app
+from flask import Flask
 
-from indexer.search.engine import Engine
+from webapp import (
+    api,
+    browse,
+    coverage,
+    error_pages,
+    feeds,
+    finder_pages,
+    series_pages,
+    shared,
+    states,
+    templating,
+    verification,
+    views,
+)
+
+# Re-exported: the app's shared objects, reached by the CLI and the tests as webapp.get_engine.
+from webapp.shared import get_engine, public_url  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
-EXTENSION = "resolu"
 
 # No inline script or style anywhere: the pages work without JavaScript and
 # the one static script only adds copy buttons.
@@ -64,29 +80,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.json.sort_keys = False  # keep the documented key order of the JSON API
     app.json.ensure_ascii = False
 
-    engine = Engine(app.config["INDEX_DIR"], on_open=app.config.get("ON_INDEX_OPEN"),
-                    after_search=app.config.get("AFTER_SEARCH"))
-    app.extensions[EXTENSION] = engine
-    # Close the shared searcher when the app goes away or the process exits.
-    weakref.finalize(app, engine.close)
-
-    from webapp import api, browse, errors, feeds, jinja_filters, similar, views  # noqa: PLC0415 - blueprints import the app package
-
-    jinja_filters.register(app)
-    app.register_blueprint(views.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(browse.bp)
-    app.register_blueprint(feeds.bp)
-    from webapp import changes  # noqa: PLC0415 - series and diffs (issue 13)
-    app.register_blueprint(changes.bp)
-    app.register_blueprint(similar.bp)
-    from webapp import coverage  # noqa: PLC0415 - what the collection holds and lacks (issue 21)
-    app.register_blueprint(coverage.bp)
-    from webapp import states  # noqa: PLC0415 - sponsors and recorded votes by State (issue 25)
-    app.register_blueprint(states.bp)
-    from webapp import verification  # noqa: PLC0415 - the whole-draft check (issue 26)
-    app.register_blueprint(verification.bp)
-    errors.register(app)
+    shared.init_app(app)
+    templating.register(app)
+    for blueprint in (views.bp, api.bp, browse.bp, feeds.bp, series_pages.bp, finder_pages.bp, coverage.bp,
+                      states.bp, verification.bp):
+        app.register_blueprint(blueprint)
+    error_pages.register(app)
 
     @app.after_request
     def security_headers(response: Any) -> Any:
@@ -96,12 +95,3 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     return app
 
-
-def public_url(path: str) -> str:
-    """Return the absolute URL of a path of this site, on the configured public address."""
-    return str(current_app.config["PUBLIC_URL"]).rstrip("/") + path
-
-
-def get_engine(app: Flask | None = None) -> Engine:
-    """Return the shared search engine of the current (or given) app."""
-    return (app or current_app).extensions[EXTENSION]

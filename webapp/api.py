@@ -49,14 +49,16 @@ from indexer.search.assent import acceptance_rule
 from indexer.search.citations import cited_by_count
 from indexer.search.named import absent, cited_paragraph, text_query
 from indexer.search.results import Hit
+from indexer.store.record_types import ParagraphRecord
 from indexer.undocs import official_url
-from webapp import facets, get_engine, public_url
+from webapp import facet_listing
 from webapp.cited import cited_by, cited_by_json
-from webapp.errors import respond
+from webapp.error_pages import respond
+from webapp.finder_pages import with_wording
 from webapp.present import API_GROUP, FILTER_TITLES, citation
 from webapp.resolve import AmbiguousSymbolError, context, resolve
-from webapp.similar import with_wording
-from webapp.views import read_state, search_state
+from webapp.search_request import read_state, run_search
+from webapp.shared import get_engine, public_url
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -101,7 +103,7 @@ def search() -> dict[str, Any]:
         searched = replace(state, q=cited.symbol)
     elif notices:
         searched = replace(state, q=text_query(engine, state.q))
-    result = search_state(engine, searched, per_page)
+    result = run_search(engine, searched, per_page)
     if read_full(request.args):
         data = result.to_json()
         for hit, out in zip(result.hits, data["hits"], strict=True):
@@ -164,13 +166,13 @@ def hit_json(hit: Hit, lang: str) -> dict[str, Any]:
 @bp.route("/search/facet/<name>")
 def facet_values(name: str) -> Any:
     """Return every value of one facet for a search (filtered, sorted, paged), as the page lists them."""
-    unknown = facets.unknown_facet(name)
+    unknown = facet_listing.unknown_facet(name)
     if unknown:
         return respond(404, unknown)
     state = read_state(request.args)
-    ask = facets.read_values_request(request.args)
-    _, values = facets.search_values(get_engine(), state, name, ask)
-    return facets.to_json(values, state, public_url)
+    ask = facet_listing.read_values_request(request.args)
+    _, values = facet_listing.search_values(get_engine(), state, name, ask)
+    return facet_listing.to_json(values, state, public_url)
 
 
 @bp.route("/r/<path:rest>")
@@ -209,7 +211,7 @@ def document(rest: str) -> dict[str, Any] | tuple[dict[str, Any], int]:
     }
 
 
-def _links(symbol: str, p: dict[str, Any]) -> dict[str, str]:
+def _links(symbol: str, p: ParagraphRecord) -> dict[str, str]:
     return {
         "citation": citation(symbol, p),
         "url": public_url(url_for("pages.document", rest=f"{symbol}/{p['anchor']}")),
@@ -217,5 +219,5 @@ def _links(symbol: str, p: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _with_links(symbol: str, p: dict[str, Any]) -> dict[str, Any]:
+def _with_links(symbol: str, p: ParagraphRecord) -> dict[str, Any]:
     return {**p, **_links(symbol, p)}

@@ -12,8 +12,8 @@ from werkzeug.exceptions import BadRequest
 from indexer.french_text import is_english_only
 from indexer.search.citations import most_cited
 from indexer.search.engine import Engine
-from webapp import get_engine
-from webapp.present import read_lang
+from webapp.search_request import read_lang
+from webapp.shared import get_engine
 
 bp = Blueprint("browse", __name__)
 

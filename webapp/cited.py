@@ -8,7 +8,7 @@ from flask import url_for
 
 from indexer.search.citations import cited_by_count, grouped
 from indexer.search.engine import Engine
-from webapp import public_url
+from webapp.shared import public_url
 
 # A group of citing resolutions of one organ opens on the page when it holds at most this many paragraphs
 # (A/RES/70/1 is cited by 1,585: closed, its summary says how many).

@@ -12,7 +12,7 @@ from typing import Any
 from flask import Blueprint, render_template, url_for
 
 from indexer.search.coverage import coverage
-from webapp import get_engine
+from webapp.shared import get_engine
 
 bp = Blueprint("coverage", __name__)
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 from urllib.parse import urlencode
@@ -23,10 +23,12 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.search.assent import acceptance_note, state_name
 from indexer.search.named import text_query
-from webapp import bilingual, export, get_engine, public_url, tmx
+from indexer.store.record_types import ParagraphRecord
+from webapp import bilingual_files, export, tmx
 from webapp.present import API_GROUP, FILTER_TITLES, SearchState
 from webapp.resolve import resolve
-from webapp.views import read_state
+from webapp.search_request import read_state
+from webapp.shared import get_engine, public_url
 
 bp = Blueprint("feeds", __name__)
 
@@ -40,7 +42,7 @@ MEDIA_TYPES = {
     "ris": "application/x-research-info-systems; charset=utf-8",
     "bib": "application/x-bibtex; charset=utf-8",
     "atom": "application/atom+xml; charset=utf-8",
-    "tmx": bilingual.MEDIA_TYPES["tmx"],
+    "tmx": bilingual_files.MEDIA_TYPES["tmx"],
 }
 LABELS = {"csv": "CSV", "ris": "RIS", "bib": "BibTeX", "atom": "Flux Atom", "tmx": "TMX"}
 
@@ -69,16 +71,6 @@ def thousands(n: int) -> str:
     return f"{n:,}".replace(",", "\u00a0")
 
 
-@bp.app_context_processor
-def _template_helpers() -> dict[str, Any]:
-    return {"export_url": export_url, "export_limit": EXPORT_LIMIT, "export_labels": LABELS}
-
-
-@bp.app_template_filter("thousands")
-def _thousands(n: int) -> str:
-    return thousands(n)
-
-
 def _slug(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return "-".join(re.findall(r"[A-Za-z0-9]+", ascii_text))[:60].strip("-").lower()
@@ -92,7 +84,7 @@ def _file(body: str, fmt: str, name: str, headers: dict[str, str] | None = None)
     return response
 
 
-def _row(hit_symbol: str, record: dict[str, Any], resolution: dict[str, Any],
+def _row(hit_symbol: str, record: ParagraphRecord, resolution: Mapping[str, Any],
          accepted: tuple[str, ...] = ()) -> export.ParagraphRow:
     url = public_url(url_for("pages.document", rest=f"{hit_symbol}/{record['anchor']}"))
     return export.paragraph_row(hit_symbol, record, resolution, url, accepted)
@@ -179,9 +171,10 @@ def search_export(fmt: str) -> Response:
     if fmt == "tmx":
         # Hits without English are left out: a translation memory holds pairs.
         headers["X-Resolu-Aligned"] = str(found.aligned)
-        header = bilingual.tmx_header(state.lang)
+        header = bilingual_files.tmx_header(state.lang)
         units = (replace(u, accepted_by=acceptance_note(accepted, meta) if accepted else "")
-                 for symbol, record, meta in engine.export_records(found) for u in bilingual.units(symbol, [record]))
+                 for symbol, record, meta in engine.export_records(found)
+                 for u in bilingual_files.units(symbol, [record]))
         return _stream(tmx.iter_tmx(units, header), fmt, name, headers)
     if fmt == "csv":
         columns = export.CSV_COLUMNS_EN if found.english else export.CSV_COLUMNS

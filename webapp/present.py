@@ -7,20 +7,23 @@ Nothing here touches Whoosh; the functions take the plain dicts that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus, urlencode
 
 from markupsafe import Markup, escape
-from werkzeug.exceptions import BadRequest
 
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
 from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
+from indexer.model import NUMBERED_KINDS, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
 from indexer.search.catalog import FACET_TABLE, KIND_LABELS
 from indexer.search.grouping import NO_GROUP, WORDING
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
+from indexer.store.record_types import FootnoteRecord, ParagraphRecord, ResolutionView
+from indexer.text.language import DEFAULT_LANG
+from indexer.text.language import LANGUAGES as QUERY_LANGUAGES
 
 # Facets in the order of the sidebar, with their French headings.
 FACET_TITLES = {f.name: f.title for f in FACET_TABLE}
@@ -31,31 +34,12 @@ SORT_LABELS = {"relevance": "pertinence", "date": "date (récentes d'abord)", "o
                "cited_by_count": "les plus citées"}
 # Languages a query can be written in (parameter lang): the English one searches the English text of the
 # aligned paragraphs and still answers with the official French.
-LANGUAGES = {"fr": "français", "en": "anglais"}
-DEFAULT_LANG = "fr"
+LANGUAGES = {code: lang.name for code, lang in QUERY_LANGUAGES.items()}
 # Search results on the page: one card per wording by default; ``group=none`` gives one per paragraph.
 PAGE_GROUP = WORDING
 # The API's grouping when the query string names none: one hit per paragraph, as before ``group`` existed.
 API_GROUP = NO_GROUP
 GROUP_LABELS = {WORDING: "un résultat par libellé", NO_GROUP: "un résultat par paragraphe"}
-
-
-def read_group(args: Mapping[str, str], default: str = PAGE_GROUP) -> str:
-    """Return the grouping a query string asks for (``wording`` or ``none``); raise BadRequest on another."""
-    group = args.get("group", "").strip().lower() or default
-    if group not in GROUP_LABELS:
-        raise BadRequest(f"Regroupement inconnu « {args.get('group')} » : {WORDING} (un résultat par libellé) "
-                         f"ou {NO_GROUP} (un résultat par paragraphe).")
-    return group
-
-
-def read_lang(args: Mapping[str, str]) -> str:
-    """Return the query language a query string names (``fr`` by default); raise BadRequest on another."""
-    lang = args.get("lang", "").strip().lower() or DEFAULT_LANG
-    if lang not in LANGUAGES:
-        choices = ", ".join(f"{code} ({name})" for code, name in LANGUAGES.items())
-        raise BadRequest(f"Langue de requête inconnue « {args.get('lang')} » : {choices}.")
-    return lang
 
 
 # Query parameter of the resolution and paragraph pages that shows the English under the French (?en=1).
@@ -86,12 +70,12 @@ def tidy_line(line: str) -> str:
     return " ".join(line.split())
 
 
-def margin_number(record: Mapping[str, Any]) -> str:
+def margin_number(record: ParagraphRecord) -> str:
     """Return the number printed before a paragraph in the document ("4.", "a)", "i)")."""
     kind = record.get("kind")
-    if kind == "operative" and record.get("number"):
+    if kind == OPERATIVE and record.get("number"):
         return f"{record['number']}."
-    if kind == "subparagraph" and record.get("letter"):
+    if kind == SUBPARAGRAPH and record.get("letter"):
         return f"{record['letter']})"
     return ""
 
@@ -166,7 +150,7 @@ def page_window(page: int, pages: int, around: int = 3) -> list[int]:
     return sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
 
 
-def loose_notes(resolution: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+def loose_notes(resolution: ResolutionView) -> list[FootnoteRecord]:
     """Return the notes of a resolution that no paragraph calls: every note the file has is shown."""
     called = {int(n["number"]) for p in resolution.get("paragraphs_list", ()) for n in p.get("footnotes") or ()
               if n.get("number") is not None}
@@ -310,7 +294,7 @@ def dedupe(values: Iterable[str]) -> list[str]:
     return out
 
 
-def sections(paragraphs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
+def sections(paragraphs: Sequence[ParagraphRecord]) -> list[dict[str, Any]]:
     """Group a resolution's paragraphs under headings: parts, préambule, dispositif, annexe."""
     out: list[dict[str, Any]] = []
     current: tuple[Any, str] | None = None
@@ -318,9 +302,9 @@ def sections(paragraphs: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:
         bare = str(p.get("anchor", "")).split("-")[-1] if p.get("part") else str(p.get("anchor", ""))
         if bare.startswith("annex"):
             what = "Annexe"
-        elif p.get("kind") == "preambular":
+        elif p.get("kind") == PREAMBULAR:
             what = "Préambule"
-        elif p.get("kind") in ("operative", "subparagraph"):
+        elif p.get("kind") in NUMBERED_KINDS:
             what = "Dispositif"
         else:
             what = current[1] if current else "Texte"

@@ -7,6 +7,7 @@ the last segment when what precedes it is a known symbol.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,6 +16,7 @@ from werkzeug.exceptions import NotFound
 from indexer.search.engine import Engine
 from indexer.search.named import Absent
 from indexer.search.symbols import canonical
+from indexer.store.record_types import ParagraphRecord, ResolutionRecord, ResolutionView
 
 
 class NotFoundHere(NotFound):
@@ -50,8 +52,8 @@ class Target:
     """A resolved ``/r/…`` path: a resolution, maybe one of its paragraphs."""
 
     symbol: str
-    resolution: dict[str, Any]
-    paragraph: dict[str, Any] | None = None
+    resolution: ResolutionView
+    paragraph: ParagraphRecord | None = None
     # Set when the path did not use the canonical spelling (eId, letter case).
     canonical: bool = True
     # False when a short symbol was completed ("S/RES/1483"): what it means may
@@ -59,7 +61,7 @@ class Target:
     permanent: bool = True
 
 
-def _fuzzy_symbol(resolutions: dict[str, Any], text: str) -> str | None:
+def _fuzzy_symbol(resolutions: Mapping[str, ResolutionRecord], text: str) -> str | None:
     """Match a symbol ignoring letter case and spaces ("s/res/1820(2008)")."""
     folded = " ".join(text.split()).casefold()
     squeezed = folded.replace(" ", "")
@@ -70,7 +72,7 @@ def _fuzzy_symbol(resolutions: dict[str, Any], text: str) -> str | None:
     return None
 
 
-def _find_paragraph(res: dict[str, Any], anchor: str) -> tuple[dict[str, Any] | None, bool]:
+def _find_paragraph(res: ResolutionView, anchor: str) -> tuple[ParagraphRecord | None, bool]:
     """Return the paragraph an anchor or eId names, and whether the anchor was used as is."""
     for p in res["paragraphs_list"]:
         if anchor == p["anchor"]:
@@ -133,11 +135,11 @@ def resolve(engine: Engine, rest: str) -> Target:
     raise NotFoundHere(f"Aucune résolution « {rest} » dans l'index.", symbol=rest)
 
 
-def context(res: dict[str, Any], paragraph: dict[str, Any]) -> dict[str, Any]:
+def context(res: ResolutionView, paragraph: ParagraphRecord) -> dict[str, Any]:
     """Return a paragraph's ancestors (outermost first) and its neighbours in reading order."""
     paragraphs = res["paragraphs_list"]
     by_anchor = {p["anchor"]: p for p in paragraphs}
-    ancestors: list[dict[str, Any]] = []
+    ancestors: list[ParagraphRecord] = []
     parent = by_anchor.get(paragraph.get("parent") or "")
     while parent is not None and parent not in ancestors:
         ancestors.insert(0, parent)

@@ -50,15 +50,15 @@ def warm_up(app: Flask) -> None:
     each request's error page, rather than stopping the worker.
     """
     from indexer.search.engine import WARM_UP_QUERY  # noqa: PLC0415
-    from webapp import get_engine, similar, verification  # noqa: PLC0415
+    from webapp.shared import CHECKER, FINDER, get_engine  # noqa: PLC0415
 
     started = time.perf_counter()
     try:
         get_engine(app).warm()
         # The wording tables every search's JSON reads (mapped, see indexer/store/wording.py).
-        app.extensions[similar.EXTENSION].tables()
+        app.extensions[FINDER].tables()
         # The span index of the whole-draft check (mapped, see indexer/store/spans.py).
-        app.extensions[verification.EXTENSION].span_index()
+        app.extensions[CHECKER].span_index()
     except ResoluError as exc:
         print(f"resolu : processus {os.getpid()} non préchauffé : {exc}", file=sys.stderr, flush=True)
         return

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, redirect, render_template, url_for
 from werkzeug.wrappers import Response
 
 from indexer.search.assent import POSITION_ORDER, acceptance_rule, state_name, state_record, states_index
-from webapp import get_engine
+from webapp.shared import get_engine
 
 bp = Blueprint("states", __name__)
 
@@ -59,9 +59,3 @@ def page_json(name: str) -> dict[str, Any]:
             # The accepted_by filter over the same rules: what the State accepted, paragraph by paragraph.
             "accepted_by": {"rule": acceptance_rule(french), "search": url_for("pages.search", accepted_by=french),
                             "api": url_for("api.search", accepted_by=french)}}
-
-
-@bp.app_context_processor
-def _acceptance() -> dict[str, Any]:
-    """Let every template say what « accepté par <État> » means (the accepted_by filter's rule)."""
-    return {"acceptance_rule": acceptance_rule}

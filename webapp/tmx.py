@@ -26,13 +26,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from xml.etree import ElementTree as ET
 
+from indexer.text import language as text_language
 from indexer.undocs import official_url
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-FRENCH = "fr-FR"
-ENGLISH = "en"
+# The TMX language codes of the two sides (indexer/text/language.py).
+FRENCH = text_language.FRENCH.tmx
+ENGLISH = text_language.ENGLISH.tmx
 # The query language of resolu (lang=fr|en) as a TMX language code.
-TMX_LANGUAGES = {"fr": FRENCH, "en": ENGLISH}
+TMX_LANGUAGES = {code: lang.tmx for code, lang in text_language.LANGUAGES.items()}
 MEDIA_TYPE = "application/x-tmx+xml; charset=utf-8"
 # What XML 1.0 forbids anywhere in a document (§2.2 "Char"): C0 controls but tab and line ends,
 # lone surrogates, U+FFFE and U+FFFF.

@@ -12,35 +12,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, Response, abort, current_app, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 
 from indexer.errors import QuerySyntaxError
-from indexer.search.verification import FRENCH_LABELS, DraftChecker, Verification, filters_from
+from indexer.search.verification import FRENCH_LABELS, Verification, filters_from
 from indexer.search.verification_files import span_note, to_csv, to_docx
 from indexer.wording.drafts import MAX_BYTES, paragraphs_of_text, read_draft
-from webapp import public_url, similar
+from webapp.finder_pages import ORGANS
 from webapp.present import LANGUAGES
+from webapp.shared import get_checker, public_url
 
 bp = Blueprint("verification", __name__, template_folder="templates")
-EXTENSION = "resolu-verification"
 # A body larger than this is refused before it is read (the file itself is bounded by MAX_BYTES).
 MAX_BODY = MAX_BYTES + 64 * 1024
 FORMATS = ("html", "json", "csv", "docx")
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ORGANS = ("Assemblée générale", "Conseil de sécurité", "Conseil des droits de l'homme",
-          "Conseil économique et social")
-
-
-@bp.record_once
-def _install(state: Any) -> None:
-    app: Flask = state.app
-    # The finder's blueprint is registered first: the checker shares its wording tables.
-    app.extensions[EXTENSION] = DraftChecker(app.extensions[similar.EXTENSION])
-
-
-def get_checker() -> DraftChecker:
-    """Return the draft checker shared by the threads of this process."""
-    return current_app.extensions[EXTENSION]
 
 
 def _url(symbol: str, anchor: str) -> str:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import date
 from typing import Any
 
 from flask import Blueprint, current_app, redirect, render_template, request, url_for
-from werkzeug.datastructures import MultiDict
-from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from indexer.errors import QuerySyntaxError
@@ -17,69 +16,32 @@ from indexer.french_text import is_english_only
 from indexer.search.catalog import FACETS_BY_NAME
 from indexer.search.engine import Engine
 from indexer.search.named import absent, cited_paragraph, missing_anchor, text_query
-from indexer.search.query import EXPLICIT_RE, SYNTAX_RE, parse_filters
+from indexer.search.query import EXPLICIT_RE, SYNTAX_RE
 from indexer.search.results import SearchResult
-from webapp import bilingual, facets, get_engine, present
+from webapp import bilingual_files, facet_listing, present
 from webapp.browse import overview
 from webapp.cited import cited_by
-from webapp.errors import respond
+from webapp.error_pages import respond
 from webapp.present import (
     DEFAULT_LANG,
     FACET_TITLES,
     FILTER_TITLES,
     GROUP_LABELS,
     LANGUAGES,
-    PAGE_GROUP,
     RANGE_TITLES,
     SORT_LABELS,
     SearchState,
-    dedupe,
-    read_group,
-    read_lang,
     replace_word,
 )
 from webapp.resolve import AbsentSymbolError, AmbiguousSymbolError, NotFoundHere, context, resolve
+from webapp.search_request import read_lang, read_state, run_search
+from webapp.shared import get_engine
 
 bp = Blueprint("pages", __name__)
 
-MAX_PER_PAGE = 100
 # Values shown per facet (app.config["FACET_LIMIT"] may change it): the others are
-# listed on the facet's own page, /recherche/facette/<name> (webapp/facets.py).
+# listed on the facet's own page, /recherche/facette/<name> (webapp/facet_listing.py).
 FACET_LIMIT = 40
-
-
-def read_state(args: MultiDict[str, str], group: str = PAGE_GROUP) -> SearchState:
-    """Read the search state from a query string; raise BadRequest on malformed numbers or an unknown language.
-
-    ``group`` is the grouping when the query string names none (the page's; the API's is ``none``).
-    """
-    raw = {name: dedupe(args.getlist(name)) for name in FACET_TITLES}
-    # Normalise the way the engine does ("dispositif" → "operative") so that
-    # the facet buckets and the URL agree on the selected values.
-    _, filters, _ = parse_filters("", {k: v for k, v in raw.items() if v})
-    for name in RANGE_TITLES:
-        value = args.get(name, "").strip()
-        if value:
-            filters[name] = [value]
-    try:
-        page = int(args.get("page", "1") or 1)
-        per_page = int(args.get("per_page", "0") or 0)
-    except ValueError:
-        raise BadRequest("Le numéro de page et le nombre de résultats doivent être des nombres entiers.") from None
-    if page < 1 or per_page < 0 or per_page > MAX_PER_PAGE:
-        raise BadRequest(f"Page à partir de 1, et au plus {MAX_PER_PAGE} résultats par page.")
-    return SearchState(
-        q=args.get("q", "").strip(), filters=filters, page=page,
-        sort=args.get("sort", "relevance") or "relevance", per_page=per_page or None, lang=read_lang(args),
-        group=read_group(args, group),
-    )
-
-
-def search_state(engine: Engine, state: SearchState, default_per_page: int) -> SearchResult:
-    """Run the search a state describes (QuerySyntaxError propagates as a 400)."""
-    return engine.search(state.q, state.filters, page=state.page,
-                         per_page=state.per_page or default_per_page, sort=state.sort, lang=state.lang,
-                         group=state.group)
 
 
 def _drop_suggestions(engine: Engine, state: SearchState, result: SearchResult) -> list[dict[str, Any]]:
@@ -122,7 +84,7 @@ def search() -> str | Response:
             # "S/RES/2231 (2015)" is not here: say so, then search the paragraphs that cite it.
             searched = replace(state, q=text_query(engine, state.q))
     # The home page shows the facets, not the hits: no cards to make.
-    result = search_state(engine, replace(searched, group="none") if state.is_empty else searched, per_page)
+    result = run_search(engine, replace(searched, group="none") if state.is_empty else searched, per_page)
     parents = {}
     for hit in result.hits:
         parent = hit.record.get("parent")
@@ -179,14 +141,14 @@ def open_named(engine: Engine, state: SearchState) -> Response | None:
 @bp.route("/recherche/facette/<name>")
 def facet_values(name: str) -> Any:
     """List every value of one facet for a search, with counts: filtered by a text, sorted, paged."""
-    unknown = facets.unknown_facet(name)
+    unknown = facet_listing.unknown_facet(name)
     if unknown:
         return respond(404, unknown)
     state = read_state(request.args)
-    ask = facets.read_values_request(request.args)
-    result, values = facets.search_values(get_engine(), state, name, ask)
+    ask = facet_listing.read_values_request(request.args)
+    result, values = facet_listing.search_values(get_engine(), state, name, ask)
     return render_template("facet.html", state=state, result=result, values=values, title=values.title, name=name,
-                           ask=ask, values_url=facets.values_url, value_sorts=facets.VALUE_SORTS,
+                           ask=ask, values_url=facet_listing.values_url, value_sorts=facet_listing.VALUE_SORTS,
                            filter_titles=FILTER_TITLES, by_resolution_facet=FACETS_BY_NAME[name].by_resolution)
 
 
@@ -199,7 +161,7 @@ def document(rest: str) -> str | Response | tuple[str, int]:
     (``lang=en``: English as the TMX source language).
     """
     engine = get_engine()
-    fmt = bilingual.read_format(request.args, bilingual.DOCUMENT_FORMATS)
+    fmt = bilingual_files.read_format(request.args, bilingual_files.DOCUMENT_FORMATS)
     lang = read_lang(request.args)
     try:
         target = resolve(engine, rest)
@@ -217,9 +179,9 @@ def document(rest: str) -> str | Response | tuple[str, int]:
             raise NotFoundHere(f"Version anglaise non disponible : la résolution {target.symbol} n'a pas de version "
                                "anglaise dans l'index, donc pas de fichier bilingue.", symbol=target.symbol)
         paragraphs = [target.paragraph] if target.paragraph is not None else target.resolution["paragraphs_list"]
-        name = bilingual.file_name(target.symbol, target.paragraph["anchor"] if target.paragraph else None)
-        return bilingual.document_file(target.symbol, paragraphs, fmt, name, lang)
-    english = bilingual.english_shown(request.args)
+        name = bilingual_files.file_name(target.symbol, target.paragraph["anchor"] if target.paragraph else None)
+        return bilingual_files.document_file(target.symbol, paragraphs, fmt, name, lang)
+    english = bilingual_files.english_shown(request.args)
     if target.paragraph is None:
         if not target.canonical:
             return redirect(url_for("pages.document", rest=target.symbol, **args),
@@ -240,7 +202,7 @@ def document(rest: str) -> str | Response | tuple[str, int]:
 
 def candidates_page(engine: Engine, many: AmbiguousSymbolError) -> tuple[str, int]:
     """List the resolutions a short symbol can mean (300 Multiple Choices)."""
-    known = engine.resolutions()
+    known: Mapping[str, Mapping[str, Any]] = engine.resolutions()
     rows = [{"symbol": s, "meta": known.get(s, {}),
              "url": url_for("pages.document", rest=f"{s}/{many.anchor}" if many.anchor else s)}
             for s in many.symbols]

@@ -40,7 +40,7 @@ from indexer.facets.addressees import addressees_after, addresses, listed_addres
 from indexer.facets.instruments import ALIASES, Instrument, heads_of, instrument_aliases, instruments_in
 from indexer.facets.text import CALL_RE, clean_text, norm_apostrophes, rejoin_hyphens
 from indexer.facets.verbs import Verb, find_secondary_verbs, normalise_opening, opening_verb, verb_info
-from indexer.model import Paragraph
+from indexer.model import SUBPARAGRAPH, Paragraph
 
 # The facet kinds live in their own modules; these names are this module's public face.
 __all__ = ["ALIASES", "Facets", "Instrument", "Verb", "clean_text", "extract", "extract_resolution",
@@ -157,7 +157,7 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "", year: i
         # The latest full mention wins: a later paragraph may name another mandate.
         context.update(mentions(text))
         facets = extract(p, organ, context, year)
-        chapeau = by_anchor.get(p.parent or "") if p.kind == "subparagraph" else None
+        chapeau = by_anchor.get(p.parent or "") if p.kind == SUBPARAGRAPH else None
         if chapeau is not None:
             # "Demande aux États : a) De respecter …": the item asks what its chapeau asks, of whom it asks
             # it, unless it opens with a verb and addressees of its own (issue 22).

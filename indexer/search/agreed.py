@@ -26,6 +26,7 @@ from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, UNANIMOUS
 from indexer.search.assent import acceptance_rule, assenting, general_assembly_consensus, state_name
 from indexer.search.engine import Engine
+from indexer.store.record_types import ParagraphRecord
 from indexer.store.wording import FOLDERS, TEXT_FIELDS, load
 from indexer.wording.finder import MAX_CHARS, MIN_WORDS, Scope, find
 from indexer.wording.language import NAMES, detect
@@ -39,7 +40,7 @@ NEAR = 0.8
 # Members of a cluster listed on a paragraph's page.
 CLUSTER_SHOWN = 50
 
-Cite = Callable[[str, dict[str, Any]], str]
+Cite = Callable[[str, Mapping[str, Any]], str]
 
 
 @dataclass(frozen=True)
@@ -78,8 +79,9 @@ class SimilarHit:
     # The official French of the paragraph, whatever the language compared.
     text: str
     diff: list[dict[str, str]]
-    record: dict[str, Any]
-    resolution: dict[str, Any]
+    # The paragraph's stored record (a bare anchor and text should a rebuild have removed it meanwhile).
+    record: Mapping[str, Any]
+    resolution: Mapping[str, Any]
     cluster: Cluster
     # The English of the paragraph ("" when it has none); with lang "en", the text the diff is against.
     text_en: str = ""
@@ -193,7 +195,7 @@ class SimilarFinder:
         with self._lock:
             found = self._consensus.get(lang)
         if found is None:
-            resolutions = self.engine.resolutions()
+            resolutions: Mapping[str, Mapping[str, Any]] = self.engine.resolutions()
             by_symbol = np.array([((resolutions.get(sym) or {}).get("vote") or {}).get("outcome")
                                   == ADOPTED_WITHOUT_VOTE for sym in tables.symbols] + [False], dtype=bool)
             found = by_symbol[tables.row_symbol] if len(tables.row_symbol) else np.zeros(0, dtype=bool)
@@ -264,17 +266,18 @@ class SimilarFinder:
              number: int, lang: str = "fr", row: int = -1) -> SimilarHit:
         row = int(tables.wording_latest[wording]) if row < 0 else row
         symbol, anchor = tables.symbols[int(tables.row_symbol[row])], tables.anchors[row]
-        record = self.engine.record_at(int(tables.row_docnum[row]))
+        record: Mapping[str, Any] = self.engine.record_at(int(tables.row_docnum[row]))
         if record.get("symbol") != symbol or record.get("anchor") != anchor:
             # A generation made current between loading the tables and reading the record.
             record = self.engine.paragraph_record(symbol, anchor) or {"anchor": anchor, "text": ""}
         text, text_en = canonical(record.get("text", "")), canonical(record.get("text_en") or "")
         compared = canonical(record.get(TEXT_FIELDS[lang]) or "")
         return SimilarHit(symbol, anchor, score, text, word_diff(draft, draft_words, compared, words(compared)),
-                          record, self.engine.resolutions().get(symbol, {}), self._cluster(tables, number),
+                          record, self.engine.resolutions().get(symbol) or {}, self._cluster(tables, number),
                           text_en, lang)
 
-    def _cluster(self, tables: Tables, number: int, resolutions: dict[str, Any] | None = None) -> Cluster:
+    def _cluster(self, tables: Tables, number: int, resolutions: Mapping[str, Mapping[str, Any]] | None = None
+                 ) -> Cluster:
         first = int(tables.cluster_earliest[number])
         symbol = tables.symbols[int(tables.row_symbol[first])]
         resolutions = self.engine.resolutions() if resolutions is None else resolutions
@@ -316,10 +319,10 @@ class SimilarFinder:
         if number < 0:
             return None
         members = [int(r) for r in tables.cluster_rows(number) if int(r) != row]
-        resolutions = self.engine.resolutions()
+        resolutions: Mapping[str, Mapping[str, Any]] = self.engine.resolutions()
         own = int(tables.row_wording[row])
         identical = sum(int(tables.row_wording[r]) == own for r in members)
-        this = canonical((self.engine.paragraph_record(symbol, anchor) or {}).get("text", ""))
+        this = canonical(_text_of(self.engine.paragraph_record(symbol, anchor)))
         this_words = words(this)
         listed = []
         for r in members[:shown]:
@@ -328,7 +331,7 @@ class SimilarFinder:
             member: dict[str, Any] = {"symbol": other, "anchor": tables.anchors[r],
                                       "adopted": resolutions.get(other, {}).get("adopted"), "identical": same}
             if not same:
-                text = canonical((self.engine.paragraph_record(other, tables.anchors[r]) or {}).get("text", ""))
+                text = canonical(_text_of(self.engine.paragraph_record(other, tables.anchors[r])))
                 member["diff"] = word_diff(this, this_words, text, words(text))
                 member["changed"] = sum(len(words(run["draft"])) + len(words(run["match"]))
                                         for run in member["diff"] if run["op"] != "equal")
@@ -358,12 +361,18 @@ class SimilarFinder:
         """
         return self._summary(self.tables(), self.engine.resolutions(), symbol, anchor)
 
-    def _summary(self, tables: Tables, resolutions: dict[str, Any], symbol: str, anchor: str) -> Cluster | None:
+    def _summary(self, tables: Tables, resolutions: Mapping[str, Mapping[str, Any]], symbol: str, anchor: str
+                 ) -> Cluster | None:
         row = self._row(tables, symbol, anchor)
         if row is None:
             return None
         number = tables.cluster_of_row(row)
         return self._cluster(tables, number, resolutions) if number >= 0 else None
+
+
+def _text_of(record: ParagraphRecord | None) -> str:
+    """Return a paragraph record's French text ("" for no record: a rebuild removed it meanwhile)."""
+    return record["text"] if record is not None else ""
 
 
 def language_notice(draft: str, lang: str) -> dict[str, str] | None:

@@ -1,6 +1,7 @@
 """Declare every facet once: its name, French title, query-syntax aliases, level and labels.
 
-Paragraph facets (verb, addressee…) are indexed fields of each paragraph.
+Paragraph facets (verb, addressee…) are indexed fields of each paragraph,
+named once by the index schema (:data:`indexer.store.schema.FACETS`).
 Resolution facets (organ, year, sponsor…) belong to the resolution and are
 counted through it (see counts.FacetCache): a sponsor list is not copied
 onto each of a resolution's paragraphs as postings.
@@ -12,14 +13,15 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.model import OUTCOME_LABELS
+from indexer.model import OPERATIVE, OTHER, OUTCOME_LABELS, PREAMBULAR, SUBPARAGRAPH
 from indexer.search.assent import accepting_states
+from indexer.store.schema import FACETS as PARAGRAPH_FACETS
 
 KIND_LABELS = {
-    "preambular": "préambule",
-    "operative": "dispositif",
-    "subparagraph": "alinéa du dispositif",
-    "other": "autre",
+    PREAMBULAR: "préambule",
+    OPERATIVE: "dispositif",
+    SUBPARAGRAPH: "alinéa du dispositif",
+    OTHER: "autre",
 }
 # The Sustainable Development Goals, as the United Nations names them in French.
 SDG_TITLES = {
@@ -52,9 +54,8 @@ class Facet:
     name: str
     title: str
     aliases: tuple[str, ...]
-    resolution_level: bool = False
     label: Callable[[str], str] | None = None
-    # Read a resolution record's values for a resolution-level facet.
+    # Read a resolution record's values: given for a resolution-level facet only.
     values_of: Callable[[Mapping[str, Any]], list[str]] | None = None
     # List every value, newest first, instead of the largest counts first: years are read as a calendar.
     chronological: bool = False
@@ -64,6 +65,11 @@ class Facet:
     # Counted in resolutions first (then paragraphs): "Irlande 211" read as 211 resolutions.
     by_resolution: bool = False
 
+    @property
+    def resolution_level(self) -> bool:
+        """Tell whether the facet belongs to the resolution: the index has no field of it (store/schema.py FACETS)."""
+        return self.name not in PARAGRAPH_FACETS
+
 
 def _vote(meta: Mapping[str, Any]) -> list[str]:
     vote = meta.get("vote")
@@ -72,26 +78,29 @@ def _vote(meta: Mapping[str, Any]) -> list[str]:
 
 # In sidebar order.
 FACET_TABLE: tuple[Facet, ...] = (
-    Facet("organ", "Organe", ("organe", "organ"), True, None, lambda m: [m["organ"]] if m.get("organ") else []),
-    Facet("year", "Année", ("annee", "année", "year"), True, None,
-          lambda m: [str(m["year"])] if m.get("year") else [], chronological=True),
+    Facet("organ", "Organe", ("organe", "organ"), values_of=lambda m: [m["organ"]] if m.get("organ") else []),
+    Facet("year", "Année", ("annee", "année", "year"),
+          values_of=lambda m: [str(m["year"])] if m.get("year") else [], chronological=True),
     Facet("verb", "Verbe", ("verbe", "verb"), label=_verb_label),
     Facet("kind", "Type de paragraphe", ("type", "kind"), label=lambda v: KIND_LABELS.get(v, v)),
     Facet("addressee", "Destinataire", ("destinataire", "addressee")),
     Facet("instrument", "Instrument cité", ("instrument",)),
     Facet("resolution", "Résolution citée", ("resolution", "résolution")),
-    Facet("sponsor", "Auteur (État)", ("auteur", "sponsor"), True, None, lambda m: list(m.get("sponsors") or ()),
+    Facet("sponsor", "Auteur (État)", ("auteur", "sponsor"), values_of=lambda m: list(m.get("sponsors") or ()),
           by_resolution=True),
-    Facet("accepted_by", "Accepté par (État)", ("accepte", "accepté", "accepted_by"), True, None,
-          lambda m: list(accepting_states(m)), derived=True, by_resolution=True),
-    Facet("vote", "Adoption", ("vote",), True, lambda v: OUTCOME_LABELS.get(v, v), _vote),
-    Facet("sdg", "Objectif de développement durable", ("odd", "sdg"), True, _sdg_label,
+    Facet("accepted_by", "Accepté par (État)", ("accepte", "accepté", "accepted_by"),
+          values_of=lambda m: list(accepting_states(m)), derived=True, by_resolution=True),
+    Facet("vote", "Adoption", ("vote",), lambda v: OUTCOME_LABELS.get(v, v), _vote),
+    Facet("sdg", "Objectif de développement durable", ("odd", "sdg"), _sdg_label,
           lambda m: [str(g) for g in m.get("sdgs") or ()]),
-    Facet("subject", "Thème (UNBIS)", ("theme", "thème", "subject"), True, None,
-          lambda m: list(m.get("subjects") or ())),
+    Facet("subject", "Thème (UNBIS)", ("theme", "thème", "subject"),
+          values_of=lambda m: list(m.get("subjects") or ())),
     Facet("symbol", "Résolution", ("cote", "symbol", "symbole")),
 )
 FACETS_BY_NAME = {f.name: f for f in FACET_TABLE}
+# The store declares which facets are fields of each paragraph; each has its entry here, and only they lack values_of.
+assert set(PARAGRAPH_FACETS) <= set(FACETS_BY_NAME), "a paragraph facet field has no entry in FACET_TABLE"
+assert all((f.values_of is None) != f.resolution_level for f in FACET_TABLE), "values_of is for resolution facets"
 FACET_NAMES = tuple(f.name for f in FACET_TABLE)
 RESOLUTION_FACETS = tuple(f.name for f in FACET_TABLE if f.resolution_level)
 # The resolution facets written with a generation's arrays (the others are derived on opening).

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -12,6 +12,7 @@ from indexer.french_text import is_english_only
 from indexer.search.catalog import FACETS_BY_NAME, RESOLUTION_FACETS, STORED_RESOLUTION_FACETS
 from indexer.search.postings import leaf_postings, live_documents
 from indexer.store import whoosh_compat
+from indexer.store.record_types import ResolutionRecord
 from indexer.store.schema import FACETS, SEQ_STRIDE
 
 # A facet is counted from the result's own documents (or resolutions) when they are fewer
@@ -46,7 +47,7 @@ class FacetCache:
     weighted through the resolution.
     """
 
-    def __init__(self, reader: Any, resolutions: dict[str, dict[str, Any]] | None = None) -> None:
+    def __init__(self, reader: Any, resolutions: Mapping[str, ResolutionRecord] | None = None) -> None:
         self.doc_count = reader.doc_count_all()
         self.values: dict[str, list[str]] = {}
         self.value_ids: dict[str, dict[str, int]] = {}
@@ -100,7 +101,7 @@ class FacetCache:
         cache._single = {}
         return cache
 
-    def _resolution_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
+    def _resolution_facets(self, resolutions: Mapping[str, ResolutionRecord]) -> None:
         metas = [m for m in resolutions.values() if m.get("rank") is not None]
         ranks = np.array([int(m["rank"]) for m in metas], dtype=np.int64)
         # Resolution number of each document (len(metas): none, e.g. a deleted duplicate).
@@ -110,13 +111,13 @@ class FacetCache:
         self.doc_res = by_rank[np.minimum(self.seq // SEQ_STRIDE, len(by_rank) - 1)]
         self.res_count = len(metas) + 1
         # Adoption date per resolution (days since 0001-01-01; 0 when unknown), for the date sort.
-        days = [date.fromisoformat(m["adopted"]).toordinal() if m.get("adopted") else 0 for m in metas]
+        days = [date.fromisoformat(adopted).toordinal() if (adopted := m.get("adopted")) else 0 for m in metas]
         self.res_date = np.array([*days, 0], dtype=np.int64)
         self.res_year = np.array([int(m.get("year") or 0) for m in metas] + [0], dtype=np.int64)
         for name in STORED_RESOLUTION_FACETS:
             self._resolution_facet(name, metas)
 
-    def _resolution_facet(self, name: str, metas: list[dict[str, Any]]) -> None:
+    def _resolution_facet(self, name: str, metas: list[ResolutionRecord]) -> None:
         """Make the (resolution, value) pairs of one resolution facet, grouped by value (resolutions in order)."""
         read = FACETS_BY_NAME[name].values_of
         by_value: dict[str, list[int]] = {}
@@ -135,7 +136,7 @@ class FacetCache:
         self.pair_vals[name] = np.repeat(np.arange(len(values), dtype=np.int32), lengths)
         self.offsets[name] = np.concatenate([[0], np.cumsum(lengths)])
 
-    def add_derived_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
+    def add_derived_facets(self, resolutions: Mapping[str, ResolutionRecord]) -> None:
         """Make the resolution facets that are derived from the records when a generation opens (accepted_by).
 
         The resolutions are numbered as ``doc_res`` numbers them (by rank, as
@@ -168,7 +169,7 @@ class FacetCache:
                 mask[self.docs(name, i)] = True
         return mask
 
-    def french_mask(self, resolutions: dict[str, dict[str, Any]]) -> np.ndarray:
+    def french_mask(self, resolutions: Mapping[str, ResolutionRecord]) -> np.ndarray:
         """Return the documents of resolutions with a French text (English-only ones are left out), once per cache."""
         mask = getattr(self, "_french", None)
         if mask is None:

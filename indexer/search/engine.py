@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 from whoosh import highlight, index
@@ -45,6 +45,7 @@ from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.store.arrays import read_arrays
 from indexer.store.layout import CURRENT, VOCABULARY, check_format, current_generation
+from indexer.store.record_types import ParagraphRecord, ResolutionRecord, ResolutionView
 from indexer.store.records import UNLISTED, read_resolutions
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
@@ -64,7 +65,7 @@ EXPORT_CHUNK = 200
 # Hits one search may return: the exports (webapp/feeds.py) read theirs in one
 # search, since pages read one by one could miss or repeat hits that the
 # proximity bonus of a larger pool moves across page boundaries.
-MAX_PER_PAGE = 5000
+MAX_HITS_PER_SEARCH = 5000
 # A heading ("Assistance dans le domaine des droits de l'homme") is short, has no
 # opening verb and no closing punctuation: its few words, counted in the body and
 # the opening fields, outscored the paragraphs that say something. Its score is
@@ -109,6 +110,11 @@ class Export:
     aligned: int
 
 
+
+def _resolution_of(resolutions: Mapping[str, ResolutionRecord], symbol: str) -> ResolutionRecord:
+    """Return a paragraph's resolution record; an empty one should the metadata lack it (never in a built index)."""
+    return resolutions.get(symbol) or cast(ResolutionRecord, {})
+
 class Engine:
     """Search one index folder; notice a rebuilt index and reopen it.
 
@@ -148,7 +154,7 @@ class Engine:
         self._searcher: Any = None
         self._cache: FacetCache | None = None
         self._arrays: ReaderArrays | None = None
-        self._resolutions: dict[str, dict[str, Any]] = {}
+        self._resolutions: dict[str, ResolutionRecord] = {}
         self._surface: dict[str, str] = {}
         self._symbols = SymbolTable(())
         self._forms: FormTable | None = None
@@ -160,7 +166,7 @@ class Engine:
         self._groups: WordingGroups | None = None
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
         self._word_queries: dict[tuple[str, str], Any] = {}
-        self._documents: dict[tuple[str | None, str], list[dict[str, Any]]] = {}
+        self._documents: dict[tuple[str | None, str], list[ParagraphRecord]] = {}
         # The paragraphs citing a resolution, per generation and cited symbol (a few cached, as _documents).
         self._citing: dict[tuple[str | None, str], list[CitingParagraph]] = {}
         # How many resolutions cite each resolution, numbered as the facet cache's doc_res (the cited_by_count sort).
@@ -170,7 +176,7 @@ class Engine:
         self._mapped: Any = None  # the open generation's GenerationArrays
 
     # -- lifecycle -----------------------------------------------------------
-    def _state(self) -> tuple[Any, FacetCache, dict[str, dict[str, Any]]]:
+    def _state(self) -> tuple[Any, FacetCache, dict[str, ResolutionRecord]]:
         try:
             st = os.stat(self._current_file)
             seen: tuple[int, int, int, int] | None = (st.st_ino, st.st_dev, st.st_mtime_ns, st.st_size)
@@ -256,7 +262,7 @@ class Engine:
         return self._generation
 
     # -- documents -----------------------------------------------------------
-    def resolutions(self) -> dict[str, dict[str, Any]]:
+    def resolutions(self) -> dict[str, ResolutionRecord]:
         """Return the metadata of every indexed resolution, by symbol."""
         return self._state()[2]
 
@@ -283,12 +289,12 @@ class Engine:
         self._state()
         return self._symbols.references(query)
 
-    def resolution(self, symbol: str) -> dict[str, Any] | None:
+    def resolution(self, symbol: str) -> ResolutionView | None:
         """Return a resolution's metadata and its paragraphs in reading order."""
         with self._read_lock:
             return self._resolution(symbol)
 
-    def _resolution(self, symbol: str) -> dict[str, Any] | None:
+    def _resolution(self, symbol: str) -> ResolutionView | None:
         searcher, _, resolutions = self._state()
         meta = resolutions.get(symbol)
         if meta is None:
@@ -307,7 +313,7 @@ class Engine:
                 self._documents[(generation, symbol)] = cached
         return {**meta, "paragraphs_list": cached}
 
-    def paragraph_record(self, symbol: str, anchor: str) -> dict[str, Any] | None:
+    def paragraph_record(self, symbol: str, anchor: str) -> ParagraphRecord | None:
         """Return one stored paragraph record by its anchor, or None (cheap: from the documents cache)."""
         res = self.resolution(symbol)
         if res is None:
@@ -332,7 +338,7 @@ class Engine:
             if found is not None:
                 return found
 
-            def read(docnum: int) -> tuple[str, dict[str, Any]]:
+            def read(docnum: int) -> tuple[str, ParagraphRecord]:
                 stored = searcher.stored_fields(docnum)
                 return str(stored["symbol"]), json.loads(stored["data"])
 
@@ -343,7 +349,7 @@ class Engine:
                 self._citing[key] = found
             return found
 
-    def record_at(self, docnum: int) -> dict[str, Any]:
+    def record_at(self, docnum: int) -> ParagraphRecord:
         """Return the stored record of one document of the live generation (one read, not its resolution's)."""
         with self._read_lock:
             return json.loads(self._state()[0].stored_fields(docnum)["data"])
@@ -384,7 +390,7 @@ class Engine:
                     self._after_search()
 
     def export(self, query: str = "", filters: Mapping[str, Sequence[str]] | None = None, *,
-               limit: int = MAX_PER_PAGE, sort: str = "relevance", lang: str = "fr",
+               limit: int = MAX_HITS_PER_SEARCH, sort: str = "relevance", lang: str = "fr",
                group: str = NO_GROUP, leaders: bool = False) -> Export:
         """Return the first ``limit`` hits of a search, in the page's order, as document numbers.
 
@@ -405,7 +411,7 @@ class Engine:
             return Export(result.total, str(self._generation), docnums.tolist(), english, aligned)
 
     def export_records(self, export: Export, chunk: int | None = None
-                       ) -> Iterator[tuple[str, dict[str, Any], dict[str, Any]]]:
+                       ) -> Iterator[tuple[str, ParagraphRecord, ResolutionRecord]]:
         """Yield (symbol, record, resolution metadata) of an export's documents, reading a chunk at a time.
 
         The read lock is taken for each chunk only: the worker's other searches
@@ -421,7 +427,7 @@ class Engine:
                 searcher, resolutions = self._searcher, self._resolutions
                 records = [json.loads(searcher.stored_fields(d)["data"]) for d in export.docnums[start:start + chunk]]
             for record in records:
-                yield record["symbol"], record, resolutions.get(record["symbol"], {})
+                yield record["symbol"], record, _resolution_of(resolutions, record["symbol"])
 
     def _search(self, query: str, filters: Mapping[str, Sequence[str]] | None, *,
                 page: int, per_page: int, sort: str, facet_size: int, lang: str = "fr",
@@ -435,9 +441,9 @@ class Engine:
                                    f"libellé, {NO_GROUP} pour un résultat par paragraphe)")
         if facet_size < 1:
             raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
-        if page < 1 or per_page < 1 or per_page > MAX_PER_PAGE:
+        if page < 1 or per_page < 1 or per_page > MAX_HITS_PER_SEARCH:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs "
-                                   f"({MAX_PER_PAGE} au plus)")
+                                   f"({MAX_HITS_PER_SEARCH} au plus)")
         filters = dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
@@ -862,7 +868,7 @@ class Engine:
         return ranks
 
     def _hit(self, searcher: Any, docnum: int, score: float, parsed: ParsedQuery,
-             resolutions: dict[str, dict[str, Any]]) -> Hit:
+             resolutions: dict[str, ResolutionRecord]) -> Hit:
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored["data"])
         text, text_en = record["text"], record.get("text_en") or ""
@@ -870,7 +876,7 @@ class Engine:
         french = _marked(text, parsed if parsed.lang == "fr" else None)
         english = _marked(text_en, parsed if parsed.lang == "en" else None)
         return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, french[0], french[1],
-                   record, resolutions.get(stored["symbol"], {}), text_en, english[0], english[1])
+                   record, _resolution_of(resolutions, stored["symbol"]), text_en, english[0], english[1])
 
     def _unmatched(self, searcher: Any, words: list[str], lang: str = "fr") -> tuple[list[str], dict[str, str]]:
         """Return the query words found nowhere, with spelling suggestions (French words only)."""

@@ -21,6 +21,7 @@ from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 
 from indexer.errors import QuerySyntaxError, QueryTooLongError
+from indexer.model import OPERATIVE, OTHER, PREAMBULAR, SUBPARAGRAPH
 from indexer.search.assent import state_name
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
 from indexer.store.schema import LANGUAGE_FIELDS
@@ -37,11 +38,12 @@ FILTER_RE = re.compile(
 )
 
 
+# What a kind filter may be written as: the stored kind, or its French name.
 KIND_ALIASES = {
-    "préambule": "preambular", "preambule": "preambular", "preambular": "preambular",
-    "dispositif": "operative", "operative": "operative",
-    "alinéa": "subparagraph", "alinea": "subparagraph", "subparagraph": "subparagraph",
-    "autre": "other", "other": "other",
+    "préambule": PREAMBULAR, "preambule": PREAMBULAR, PREAMBULAR: PREAMBULAR,
+    "dispositif": OPERATIVE, OPERATIVE: OPERATIVE,
+    "alinéa": SUBPARAGRAPH, "alinea": SUBPARAGRAPH, SUBPARAGRAPH: SUBPARAGRAPH,
+    "autre": OTHER, OTHER: OTHER,
 }
 
 

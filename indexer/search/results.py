@@ -13,6 +13,7 @@ from whoosh import highlight
 
 from indexer.search.counts import Bucket
 from indexer.search.query import ParsedQuery
+from indexer.store.record_types import ParagraphRecord, ResolutionRecord
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,8 @@ class Hit:
     text: str
     snippet: str
     highlighted: str
-    record: dict[str, Any]
-    resolution: dict[str, Any]
+    record: ParagraphRecord
+    resolution: ResolutionRecord
     # The aligned English paragraph: highlighted when the query was English (lang="en").
     text_en: str = ""
     snippet_en: str = ""

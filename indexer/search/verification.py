@@ -18,6 +18,7 @@ from __future__ import annotations
 import difflib
 import threading
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, astuple, dataclass, field, replace
 from typing import Any
 
@@ -28,6 +29,7 @@ from indexer.errors import QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, NOT_ADOPTED, VETOED
 from indexer.search.agreed import NEAR, SimilarFinder, language_notice
 from indexer.search.assent import accepting_states, state_name
+from indexer.store.record_types import ParagraphRecord
 from indexer.store.spans import load as load_spans
 from indexer.store.wording import FOLDERS, TEXT_FIELDS
 from indexer.wording.clauses import CLAUSES, PARAGRAPH, UNALIGNED, Counterpart, french_counterpart
@@ -241,9 +243,9 @@ class DraftChecker:
         self._spans: dict[str, SpanIndex] = {}
         self._allowed: dict[tuple[Any, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._symbols: dict[str, dict[str, np.ndarray]] = {}
-        self._resolutions: dict[str, dict[str, Any]] = {}
+        self._resolutions: Mapping[str, Mapping[str, Any]] = {}
         # Stored records of cited paragraphs, by document number: boilerplate is cited by every draft.
-        self._records: dict[int, dict[str, Any]] = {}
+        self._records: dict[int, ParagraphRecord] = {}
 
     def span_index(self, lang: str = "fr") -> tuple[Tables, SpanIndex]:
         """Return the wording tables and the span index of the live generation in ``lang`` ("fr" or "en")."""
@@ -403,7 +405,7 @@ class DraftChecker:
         return Source(symbol, anchor, citation(symbol, record), meta.get("adopted"), meta.get("organ") or "",
                       (meta.get("vote") or {}).get("outcome"), docnum)
 
-    def _record(self, docnum: int, symbol: str, anchor: str) -> dict[str, Any]:
+    def _record(self, docnum: int, symbol: str, anchor: str) -> Mapping[str, Any]:
         """Return the stored record of a cited paragraph (cached for the generation)."""
         record = self._records.get(docnum)
         if record is None:

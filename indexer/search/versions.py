@@ -13,12 +13,14 @@ import copy
 import json
 import threading
 from collections import OrderedDict
+from collections.abc import Mapping
 from typing import Any
 
 from indexer.errors import ResoluError
 from indexer.search.engine import Engine
 from indexer.series.align import NEW, SAME, UPDATED, Alignment, align, from_compact, to_json
 from indexer.series.detect import BASIS_LABELS
+from indexer.store.record_types import ParagraphRecord
 from indexer.store.series import SERIES
 
 # Alignments of pairs that are not consecutive (computed on request), kept per process.
@@ -89,7 +91,7 @@ class Changes:
         if place is None:
             return None
         found = self._by_key[place["series"]]
-        resolutions = self.engine.resolutions()
+        resolutions: Mapping[str, Mapping[str, Any]] = self.engine.resolutions()
         alignments = data["alignments"]
         members = []
         for k, member in enumerate(found["symbols"]):
@@ -135,7 +137,7 @@ class Changes:
                 self._computed.popitem(last=False)
         return result
 
-    def _paragraphs(self, symbol: str) -> list[dict[str, Any]]:
+    def _paragraphs(self, symbol: str) -> list[ParagraphRecord]:
         res = self.engine.resolution(symbol)
         if res is None:
             raise UnknownResolutionError(f"aucune résolution « {symbol} » dans l'index")
@@ -183,7 +185,7 @@ class Changes:
         data = self._series_data()
         if symbol not in data["members"]:
             return None
-        resolutions = self.engine.resolutions()
+        resolutions: Mapping[str, Mapping[str, Any]] = self.engine.resolutions()
         chain: list[dict[str, Any]] = []
         current_symbol, current_anchor = symbol, anchor
         seen = set()

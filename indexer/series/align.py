@@ -33,6 +33,8 @@ from typing import Any
 
 import numpy as np
 
+from indexer.model import OTHER, PREAMBULAR
+
 SAME = "same"
 UPDATED = "updated"
 EDITED = "edited"
@@ -211,7 +213,7 @@ def _across_parts(kind_a: str, kind_b: str) -> bool:
     what it decides or asks. One does not continue the other unless the wording is
     the same (A/RES/80/218 par. 1 is not 68/179's 6th preambular paragraph reworded).
     """
-    return (kind_a == "preambular") != (kind_b == "preambular") and "other" not in (kind_a, kind_b)
+    return (kind_a == PREAMBULAR) != (kind_b == PREAMBULAR) and OTHER not in (kind_a, kind_b)
 
 
 def _pair_equal(a: _Side, b: _Side, keys_a: Sequence[Any] | Mapping[int, Any],
@@ -265,8 +267,8 @@ def align(old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]]) ->
         kinds_a = np.array([a.kinds[i] for i in rows], dtype=object)
         kinds_b = np.array([b.kinds[j] for j in cols], dtype=object)
         bar = np.where(kinds_a[:, None] == kinds_b[None, :], MIN_SIMILARITY, MIN_SIMILARITY_ACROSS_KINDS)
-        divide = (kinds_a[:, None] == "preambular") != (kinds_b[None, :] == "preambular")
-        others = (kinds_a[:, None] == "other") | (kinds_b[None, :] == "other")
+        divide = (kinds_a[:, None] == PREAMBULAR) != (kinds_b[None, :] == PREAMBULAR)
+        others = (kinds_a[:, None] == OTHER) | (kinds_b[None, :] == OTHER)
         bar = np.where(divide & ~others, np.inf, bar)
         place = np.abs(np.array([_place(i, na) for i in rows])[:, None]
                        - np.array([_place(j, nb) for j in cols])[None, :])

@@ -19,7 +19,7 @@ import json
 import os
 import shutil
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from indexer.errors import IndexMissingError
+from indexer.store.record_types import ResolutionRecord
 
 ARRAYS = "arrays"
 MANIFEST = "manifest.json"
@@ -91,7 +92,7 @@ def scored_fields(schema: Any) -> list[str]:
     return [name for name in schema.names() if getattr(schema[name], "scorable", False)]
 
 
-def compute_arrays(reader: Any, resolutions: dict[str, dict[str, Any]]) -> GenerationArrays:
+def compute_arrays(reader: Any, resolutions: Mapping[str, ResolutionRecord]) -> GenerationArrays:
     """Compute a generation's arrays from its postings and resolutions (seconds: a build step)."""
     global computed
     from indexer.search.counts import FacetCache  # noqa: PLC0415 - the search modules import the store
@@ -217,7 +218,7 @@ def live_families(reader: Any, live: np.ndarray, families: dict[str, list[tuple[
     return out
 
 
-def _english(reader: Any, cache: Any, lengths: dict[str, np.ndarray], resolutions: dict[str, dict[str, Any]],
+def _english(reader: Any, cache: Any, lengths: dict[str, np.ndarray], resolutions: Mapping[str, ResolutionRecord],
              start: int = 0) -> tuple[np.ndarray, np.ndarray]:
     """Return, per document, whether it has an English text, and text in both languages.
 
@@ -242,7 +243,7 @@ def _english(reader: Any, cache: Any, lengths: dict[str, np.ndarray], resolution
     return english, pair
 
 
-def extend_arrays(previous: GenerationArrays, reader: Any, resolutions: dict[str, dict[str, Any]],
+def extend_arrays(previous: GenerationArrays, reader: Any, resolutions: Mapping[str, ResolutionRecord],
                   dead: list[int]) -> GenerationArrays | None:
     """Return the arrays of an updated generation from the previous generation's, without reading it all again.
 

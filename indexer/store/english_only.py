@@ -19,6 +19,7 @@ from indexer.facets.cited import possible
 from indexer.french_text import ENGLISH, NOTICE
 from indexer.model import Resolution
 from indexer.store.english_versions import EnglishVersions
+from indexer.store.record_types import ResolutionRecord
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
 from indexer.store.schema import SEQ_STRIDE
 
@@ -33,7 +34,7 @@ def as_english_only(res: Resolution) -> Resolution:
                    english_source=res.source, english_paragraphs=len(res.paragraphs))
 
 
-def prepared(res: Resolution, rank: int) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def prepared(res: Resolution, rank: int) -> tuple[ResolutionRecord, list[dict[str, Any]]]:
     """Return the metadata and index documents of an English-only resolution (``res`` as read in English)."""
     only = as_english_only(res)
     meta = resolution_record(only)
@@ -45,7 +46,7 @@ def prepared(res: Resolution, rank: int) -> tuple[dict[str, Any], list[dict[str,
     documents = []
     cited = {s for s in res.cites if "/RES/" in s and possible(s, year)}
     for p, record in zip(only.paragraphs, paragraph_records(only), strict=True):
-        cited.update(r for r in record["resolutions"] if "RES/" in r)  # type: ignore[union-attr]
+        cited.update(r for r in record["resolutions"] if "RES/" in r)
         documents.append({**document_fields(only, p, record), "seq": rank * SEQ_STRIDE + p.position})
     cited.discard(res.symbol)
     meta["cites"] = sorted(cited)
@@ -57,7 +58,7 @@ def english_only(english: EnglishVersions, french: set[str]) -> list[Resolution]
     return [res for symbol, res in sorted(english.by_symbol.items()) if symbol not in french]
 
 
-def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str, dict[str, Any]],
+def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str, ResolutionRecord],
                        first_rank: int) -> list[tuple[str, str, str, str]]:
     """Index the English versions without French text after the French files; return their warnings.
 

@@ -24,6 +24,7 @@ from indexer.errors import ParseError
 from indexer.model import ADOPTED, REJECTED, UNANIMOUS, Vote
 from indexer.sources.data_extract import CouncilRecord, is_extract_name, parse_data_extract
 from indexer.sources.read import Source, read_sources
+from indexer.store.record_types import ResolutionRecord, VoteRecord
 from indexer.store.records import vote_record
 
 NOTE = "données : extraction de l'ONU (data_extract)"
@@ -82,8 +83,11 @@ def meeting_number(meeting: object) -> str | None:
     return m.group(1) if m else None
 
 
-def _vote_of(stored: dict[str, Any]) -> Vote:
-    return Vote(**{k: tuple(v) if isinstance(v, list) else v for k, v in stored.items() if k != "label"})
+def _vote_of(stored: VoteRecord) -> Vote:
+    return Vote(unanimous=stored["unanimous"], without_vote=stored["without_vote"], in_favour=stored["in_favour"],
+                against=stored["against"], abstentions=stored["abstentions"], text=stored["text"],
+                outcome=stored["outcome"], yes=tuple(stored["yes"]), no=tuple(stored["no"]),
+                abstaining=tuple(stored["abstaining"]))
 
 
 def _counts(vote: Vote | CouncilRecord) -> tuple[int | None, int | None, int | None]:
@@ -101,8 +105,8 @@ def _record_vote(record: CouncilRecord) -> Vote:
                 yes=record.yes, no=record.no, abstaining=record.abstaining)
 
 
-def _merge_vote(stored: dict[str, Any] | None, record: CouncilRecord,
-                notes: list[tuple[str, str]]) -> tuple[dict[str, Any] | None, list[str]]:
+def _merge_vote(stored: VoteRecord | None, record: CouncilRecord,
+                notes: list[tuple[str, str]]) -> tuple[VoteRecord | None, list[str]]:
     """Return the merged vote and what it gained; a disagreement leaves the text's vote as it is."""
     if stored is None:
         if record.in_favour is None and record.outcome == ADOPTED:
@@ -151,14 +155,14 @@ def _merge_vote(stored: dict[str, Any] | None, record: CouncilRecord,
     return (vote_record(merged) if gained else stored), gained
 
 
-def merge(meta: dict[str, Any], record: CouncilRecord) -> tuple[dict[str, Any], list[tuple[str, str]]]:
+def merge(meta: ResolutionRecord, record: CouncilRecord) -> tuple[ResolutionRecord, list[tuple[str, str]]]:
     """Return a resolution's stored record completed from its data_extract record, and the disagreements.
 
     Fills what the resolution lacks (meeting, date, vote counts and States,
     sponsors, draft, subjects, SDGs); compares what both give and returns
     ``(code, message)`` warnings with both values, the resolution's value kept.
     """
-    out = dict(meta)
+    out = meta.copy()
     notes: list[tuple[str, str]] = []
     filled: list[str] = []
     differs: list[str] = []
@@ -233,7 +237,7 @@ class Merged:
     notes: list[tuple[str, str, int, str, str]] = field(default_factory=list)
 
 
-def merge_all(resolutions: dict[str, dict[str, Any]], found: Extracts) -> Merged:
+def merge_all(resolutions: dict[str, ResolutionRecord], found: Extracts) -> Merged:
     """Merge each record into the resolution of its symbol, in place; count those without one."""
     done = Merged()
     for symbol, record in sorted(found.by_symbol.items()):

@@ -7,7 +7,7 @@ import pickle
 import re
 import zlib
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from indexer.facets.cited import possible
 from indexer.model import (
@@ -18,16 +18,27 @@ from indexer.model import (
     Paragraph,
     Resolution,
     Vote,
-    to_jsonable,
+)
+from indexer.store.record_types import (
+    EnglishRecord,
+    FacetRecord,
+    FootnoteRecord,
+    InstrumentRecord,
+    ParagraphRecord,
+    ResolutionRecord,
+    VoteRecord,
 )
 from indexer.store.schema import dumps, join_values
+
+if TYPE_CHECKING:
+    from indexer.facets.instruments import Instrument
 
 # The bucket of values the vocabulary does not know (verbs, addressees): the
 # facet lists stay a vocabulary (no OCR debris), and nothing is dropped.
 UNLISTED = "autre"
 
 
-def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
+def facet_fields(facets: Any, kind: str = OPERATIVE) -> FacetRecord:
     """Return the facet record of a paragraph (verb, addressees, instruments…).
 
     An opening outside the vocabulary goes to the "autre" bucket; in a
@@ -50,13 +61,13 @@ def facet_fields(facets: Any, kind: str = OPERATIVE) -> dict[str, object]:
         "addressees": list(dict.fromkeys(a if ok else UNLISTED for a, ok in addressees)),
         "addressees_unlisted": [a for a, ok in addressees if not ok],
         "instruments": [i.name for i in facets.instruments],
-        "instrument_details": [to_jsonable(i) for i in facets.instruments],
+        "instrument_details": [_instrument(i) for i in facets.instruments],
         "resolutions": list(facets.resolutions),
         "documents": list(facets.documents),
     }
 
 
-def paragraph_records(res: Resolution) -> list[dict[str, object]]:
+def paragraph_records(res: Resolution) -> list[ParagraphRecord]:
     """Return everything shown about each paragraph, as stored in the index.
 
     Facets are extracted over the whole resolution: a short name ("le
@@ -64,10 +75,18 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
     """
     from indexer.facets.extract import extract_resolution  # noqa: PLC0415 - extraction is a build step
 
-    records = []
+    records: list[ParagraphRecord] = []
     year = res.adopted.year if res.adopted else None
     for p, facets in zip(res.paragraphs, extract_resolution(res.paragraphs, res.organ, year), strict=True):
-        record: dict[str, object] = {
+        extracted = facet_fields(facets, p.kind)
+        # Resolutions the markup links to (AKN4UN) come first: they are read, not guessed; its links
+        # to reports and drafts are documents, and a link to a symbol that cannot exist is a slip.
+        linked = [s for s in p.links if "/RES/" in s and possible(s, year)]
+        extracted["resolutions"] = merged_citations(linked, extracted["resolutions"])
+        extracted["documents"] = list(dict.fromkeys([*(s for s in p.links if "/RES/" not in s),
+                                                     *extracted["documents"]]))
+        # The stored key order: the paragraph's own fields, then its facets.
+        records.append({
             "symbol": p.symbol, "anchor": p.anchor, "eid": p.eid, "kind": p.kind,
             "number": p.number, "letter": p.letter, "parent": p.parent, "part": p.part,
             "position": p.position, "level": p.level, "opening": p.opening, "text": p.text,
@@ -75,15 +94,8 @@ def paragraph_records(res: Resolution) -> list[dict[str, object]]:
             "footnotes": [_footnote(f) for f in p.footnotes],
             "calls": [list(c) for c in p.calls],
             "lines": list(p.lines),
-        }
-        record.update(facet_fields(facets, p.kind))
-        # Resolutions the markup links to (AKN4UN) come first: they are read, not guessed; its links
-        # to reports and drafts are documents, and a link to a symbol that cannot exist is a slip.
-        linked = [s for s in p.links if "/RES/" in s and possible(s, year)]
-        record["resolutions"] = merged_citations(linked, record["resolutions"])  # type: ignore[arg-type]
-        record["documents"] = list(dict.fromkeys([*(s for s in p.links if "/RES/" not in s),
-                                                  *record["documents"]]))  # type: ignore[misc]
-        records.append(record)
+            **extracted,
+        })
     return records
 
 
@@ -113,7 +125,7 @@ def merged_citations(linked: list[str], read: list[str]) -> list[str]:
     return list(out.values())
 
 
-def resolution_record(res: Resolution) -> dict[str, object]:
+def resolution_record(res: Resolution) -> ResolutionRecord:
     """Return a resolution's metadata as stored beside the index."""
     return {
         "symbol": res.symbol, "organ": res.organ, "title": res.title, "session": res.session,
@@ -136,12 +148,15 @@ def resolution_record(res: Resolution) -> dict[str, object]:
     }
 
 
-def vote_record(vote: Vote) -> dict[str, object]:
+def vote_record(vote: Vote) -> VoteRecord:
     """Return a vote as stored in a resolution's record, with its French label."""
-    return {**to_jsonable(vote), "label": OUTCOME_LABELS[vote.outcome]}
+    return {"unanimous": vote.unanimous, "without_vote": vote.without_vote, "in_favour": vote.in_favour,
+            "against": vote.against, "abstentions": vote.abstentions, "text": vote.text, "outcome": vote.outcome,
+            "yes": list(vote.yes), "no": list(vote.no), "abstaining": list(vote.abstaining),
+            "label": OUTCOME_LABELS[vote.outcome]}
 
 
-def res_english(res: Resolution) -> dict[str, object] | None:
+def res_english(res: Resolution) -> EnglishRecord | None:
     """Return where the English version came from and how many of its paragraphs are aligned."""
     if not res.english_source:
         return None
@@ -174,9 +189,9 @@ def resolution_label(res: Resolution) -> str:
     return f"{cut}…"
 
 
-def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> dict[str, Any]:
+def document_fields(res: Resolution, p: Paragraph, record: ParagraphRecord) -> dict[str, Any]:
     """Return the fields of a paragraph's index document but its place in document order (``seq``)."""
-    verbs = [record["verb"], *record["secondary_verbs"]]  # type: ignore[list-item]
+    verbs = [record["verb"], *record["secondary_verbs"]]
     return {
         "id": f"{p.symbol}#{p.anchor}",
         "symbol": p.symbol,
@@ -189,16 +204,16 @@ def document_fields(res: Resolution, p: Paragraph, record: dict[str, Any]) -> di
         "light": p.text,
         "text_en": p.text_en,
         "instruments_text": _alias_words(p.text, record),
-        "notes": " ".join(f["text"] for f in record["footnotes"]),  # type: ignore[index, union-attr]
+        "notes": " ".join(f["text"] for f in record["footnotes"]),
         "verb": join_values([v for v in verbs if v]),
-        "addressee": join_values(record["addressees"]),  # type: ignore[arg-type]
-        "instrument": join_values(record["instruments"]),  # type: ignore[arg-type]
-        "resolution": join_values(record["resolutions"]),  # type: ignore[arg-type]
+        "addressee": join_values(record["addressees"]),
+        "instrument": join_values(record["instruments"]),
+        "resolution": join_values(record["resolutions"]),
         "data": dumps(record),
     }
 
 
-def indexed_texts(record: dict[str, Any]) -> dict[str, str]:
+def indexed_texts(record: ParagraphRecord) -> dict[str, str]:
     """Return the text fields a paragraph's index document was written with, from its stored record.
 
     The same values as :func:`document_fields`: what an update needs to know
@@ -213,7 +228,7 @@ def indexed_texts(record: dict[str, Any]) -> dict[str, str]:
     }
 
 
-def _alias_words(text: str, record: dict[str, Any]) -> str:
+def _alias_words(text: str, record: ParagraphRecord) -> str:
     """Return the words the cited instruments' names and aliases add to the paragraph's own.
 
     The field finds a paragraph by an alias it does not print ("TNP", "Semipalatinsk"); the words the
@@ -229,17 +244,25 @@ def _alias_words(text: str, record: dict[str, Any]) -> str:
     return " ".join(words)
 
 
-def _footnote(f: Footnote) -> dict[str, object]:
+def _footnote(f: Footnote) -> FootnoteRecord:
     """Return a footnote's stored record; the printed marker only where it differs from the number."""
-    return {"number": f.number, "text": f.text, **({"marker": f.marker} if f.marker else {})}
+    out: FootnoteRecord = {"number": f.number, "text": f.text}
+    if f.marker:
+        out["marker"] = f.marker
+    return out
 
 
-def link_citations(resolutions: dict[str, dict[str, object]]) -> None:
+def _instrument(i: Instrument) -> InstrumentRecord:
+    """Return a cited instrument's stored record."""
+    return {"name": i.name, "aliases": list(i.aliases), "treaty_series": i.treaty_series, "adopted_by": i.adopted_by}
+
+
+def link_citations(resolutions: dict[str, ResolutionRecord]) -> None:
     """Fill each resolution's "cited_by" from the others' "cites"."""
     for symbol, meta in resolutions.items():
-        for cited in meta["cites"]:  # type: ignore[attr-defined]
+        for cited in meta["cites"]:
             if cited in resolutions and cited != symbol:
-                resolutions[cited]["cited_by"].append(symbol)  # type: ignore[attr-defined]
+                resolutions[cited]["cited_by"].append(symbol)
 
 
 def _shared_strings() -> Any:
@@ -259,7 +282,7 @@ def _shared_strings() -> Any:
     return hook
 
 
-def write_resolutions(generation_dir: str | Path, resolutions: dict[str, dict[str, Any]]) -> None:
+def write_resolutions(generation_dir: str | Path, resolutions: dict[str, ResolutionRecord]) -> None:
     """Write a generation's resolution metadata: the JSON, and its pickle for the web workers' start.
 
     The pickle holds the JSON's CRC: a JSON changed afterwards is read
@@ -278,7 +301,7 @@ def write_resolutions(generation_dir: str | Path, resolutions: dict[str, dict[st
         pickle.dump((zlib.crc32(text), shared), f, protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def read_resolutions(generation_dir: str | Path) -> dict[str, dict[str, Any]]:
+def read_resolutions(generation_dir: str | Path) -> dict[str, ResolutionRecord]:
     """Read a generation's resolution metadata, each repeated string held once (a web worker keeps it all).
 
     The same few hundred strings (State names of the recorded votes and of the

@@ -8,12 +8,14 @@ whole values separated by newlines, so values that contain commas or spaces
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from typing import Any
 
 from whoosh.fields import ID, IDLIST, NUMERIC, STORED, TEXT, Schema
 
 from indexer.text.analysis import french_analyzer, light_analyzer
 from indexer.text.english import english_analyzer
+from indexer.text.language import ENGLISH, FRENCH
 
 # A document's place in reading order (the seq field): its file's rank, then its position.
 # The stride bounds a file's paragraphs (a larger file is refused, never
@@ -65,8 +67,8 @@ def make_schema() -> Schema:
 TEXT_FIELDS = ("text", "opening", "instruments_text", "notes")
 # What an English query searches: the English paragraph only.
 ENGLISH_FIELDS = ("text_en",)
-# Query languages: the text fields each one searches.
-LANGUAGE_FIELDS = {"fr": TEXT_FIELDS, "en": ENGLISH_FIELDS}
+# Query languages (indexer/text/language.py): the text fields each one searches.
+LANGUAGE_FIELDS = {FRENCH.code: TEXT_FIELDS, ENGLISH.code: ENGLISH_FIELDS}
 
 
 def join_values(values: list[str] | tuple[str, ...]) -> str:
@@ -84,6 +86,6 @@ def split_values(stored: str | None) -> list[str]:
     return [v for v in (stored or "").split(LIST_SEPARATOR) if v]
 
 
-def dumps(data: dict[str, Any]) -> str:
+def dumps(data: Mapping[str, Any]) -> str:
     """Serialise the stored paragraph record compactly."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))

@@ -23,7 +23,7 @@ import os
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,6 +64,7 @@ from indexer.store.layout import (
     new_generation,
     write_format,
 )
+from indexer.store.record_types import ResolutionRecord
 from indexer.store.records import link_citations, read_resolutions, write_resolutions
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
@@ -112,7 +113,7 @@ class UpdateReport:
     recomputed: list[str] = field(default_factory=list)
 
 
-def resolve_symbols(typed: Iterable[str], resolutions: dict[str, Any]) -> list[str]:
+def resolve_symbols(typed: Iterable[str], resolutions: Mapping[str, ResolutionRecord]) -> list[str]:
     """Return the index's symbols that the symbols typed name, one each; raise a French error otherwise.
 
     "a/res/80/1", "S/RES/2719 (2023)", "S/RES/2719" or "2719 (2023)" name
@@ -183,7 +184,7 @@ def _update_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
-def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[str, dict[str, Any]],
+def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[str, ResolutionRecord],
             report: UpdateReport, procs: int | None, progress: Progress | None,
             stage: Callable[[str], None] | None, strict: bool, add: list[str | Path], started: float) -> UpdateReport:
     """Write the updated generation beside the live one and make it current (under the update lock)."""
@@ -201,7 +202,7 @@ def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[
     return report
 
 
-def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, dict[str, Any]],
+def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, ResolutionRecord],
            report: UpdateReport, procs: int, progress: Progress | None,
            stage: Callable[[str], None] | None, given: list[str | Path]) -> None:
     from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
@@ -338,7 +339,7 @@ def _commit(ix: Any, symbols: list[str], segments: list[Any]) -> tuple[list[int]
     return dead, removed_words, first_new
 
 
-def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]],
+def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord],
                   dead: list[int], report: UpdateReport) -> GenerationArrays:
     """Write the search arrays from the live generation's, extended by the new segment (else computed in full)."""
     try:
@@ -355,7 +356,7 @@ def _write_arrays(live: Path, tmp: Path, ix: Any, resolutions: dict[str, dict[st
     return read_arrays(tmp)
 
 
-def _french_sources(english: EnglishVersions, resolutions: dict[str, dict[str, Any]], live: Path,
+def _french_sources(english: EnglishVersions, resolutions: dict[str, ResolutionRecord], live: Path,
                     added: set[str]) -> dict[Source, int]:
     """Return the recorded French source of each indexed resolution an added English file pairs with, and its rank.
 

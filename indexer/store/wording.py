@@ -13,6 +13,7 @@ English wording and answered with the official French of the same paragraph
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,7 @@ import numpy as np
 
 from indexer.errors import IndexMissingError
 from indexer.french_text import is_english_only
+from indexer.store.record_types import ResolutionRecord
 from indexer.wording.tables import NO_DATE, Row, Tables, build_tables, update_tables
 
 WORDING = "wording"
@@ -32,12 +34,12 @@ NAMES = "names.json"
 _LISTS = ("words", "symbols", "anchors")
 
 
-def rows_of(reader: Any, resolutions: dict[str, dict[str, Any]], lang: str = "fr") -> list[Row]:
+def rows_of(reader: Any, resolutions: Mapping[str, ResolutionRecord], lang: str = "fr") -> list[Row]:
     """Return the live paragraphs of an index reader as rows, in document order, with their text in ``lang``."""
     return rows_by_language(reader, resolutions, (lang,))[lang]
 
 
-def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
+def rows_by_language(reader: Any, resolutions: Mapping[str, ResolutionRecord],
                      languages: tuple[str, ...] = tuple(FOLDERS)) -> dict[str, list[Row]]:
     """Return, for each language, the live paragraphs as rows in document order (one pass over the stored records).
 
@@ -48,7 +50,7 @@ def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
     seq = list(reader.column_reader("seq")) if reader.has_column("seq") else None
     for docnum, stored in reader.iter_docs():
         data = json.loads(stored["data"])
-        meta = resolutions.get(stored["symbol"], {})
+        meta: Mapping[str, Any] = resolutions.get(stored["symbol"], {})
         adopted = meta.get("adopted")
         date = int(adopted.replace("-", "")) if adopted else NO_DATE
         # A resolution held in English only has no French text to give back for an English draft.
@@ -61,7 +63,7 @@ def rows_by_language(reader: Any, resolutions: dict[str, dict[str, Any]],
     return rows
 
 
-def write_wording(generation_dir: Path, ix: Any, resolutions: dict[str, dict[str, Any]]) -> dict[str, Tables]:
+def write_wording(generation_dir: Path, ix: Any, resolutions: Mapping[str, ResolutionRecord]) -> dict[str, Tables]:
     """Build the wording tables of each language of an index being written and save them in its folder."""
     with ix.reader() as reader:
         rows = rows_by_language(reader, resolutions)
@@ -72,7 +74,7 @@ def write_wording(generation_dir: Path, ix: Any, resolutions: dict[str, dict[str
     return built
 
 
-def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolutions: dict[str, dict[str, Any]],
+def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolutions: Mapping[str, ResolutionRecord],
                    live: np.ndarray, seq: np.ndarray, first_new: int) -> bool:
     """Write an updated generation's wording tables from the previous generation's (store/update.py).
 
@@ -91,7 +93,8 @@ def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolu
             continue
         stored = reader.stored_fields(docnum)
         data = json.loads(stored["data"])
-        adopted = resolutions.get(stored["symbol"], {}).get("adopted")
+        meta: Mapping[str, Any] = resolutions.get(stored["symbol"], {})
+        adopted = meta.get("adopted")
         date = int(adopted.replace("-", "")) if adopted else NO_DATE
         for lang in FOLDERS:
             text = data.get(TEXT_FIELDS[lang]) or ""

@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from itertools import accumulate
 
 import snowballstemmer
-from whoosh.analysis import CompositeAnalyzer, Filter, RegexTokenizer, Token
+from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
 
+from indexer.text.language import TermFilter
 from indexer.text.lemmas import lemma
 
 # Letters and digits, with an apostrophe inside a word kept for elision.
@@ -152,8 +153,8 @@ def normalise(raw: str, flavour: str = "stem") -> tuple[str | None, int]:
     return REDUCERS[flavour](folded), offset
 
 
-class FrenchFilter(Filter):
-    """Turn tokens into French index terms; stop words are dropped, positions renumbered."""
+class FrenchFilter(TermFilter):
+    """Turn tokens into French index terms; stop words are dropped, positions renumbered (see TermFilter)."""
 
     def __init__(self, flavour: str = "stem") -> None:
         self.flavour = flavour
@@ -164,27 +165,10 @@ class FrenchFilter(Filter):
     def __hash__(self) -> int:
         return hash(("FrenchFilter", self.flavour))
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        flavour = self.flavour
-        pos = None
-        for t in tokens:
-            term, offset = normalise(t.text, flavour)
-            if offset and t.chars:
-                t.startchar += offset
-            if t.positions:
-                if pos is None:
-                    pos = t.pos
-                t.pos = pos
-            if term is None:
-                if t.removestops:
-                    continue
-                t.stopped = True
-            else:
-                t.stopped = False
-                t.text = term
-                if pos is not None:
-                    pos += 1
-            yield t
+    def term_function(self) -> Callable[[str], tuple[str | None, int]]:
+        """Return :func:`normalise` in this filter's flavour."""
+        # The stemmed flavour is normalise's default: called as it is, without a wrapper per token.
+        return normalise if self.flavour == "stem" else partial(normalise, flavour=self.flavour)
 
 
 def tokenizer() -> RegexTokenizer:

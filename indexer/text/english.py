@@ -8,13 +8,14 @@ by module path: renaming this module breaks existing indexes (rebuild them).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable
 from functools import lru_cache
 
 import snowballstemmer
-from whoosh.analysis import CompositeAnalyzer, Filter, Token
+from whoosh.analysis import CompositeAnalyzer
 
 from indexer.text.analysis import fold, tokenizer
+from indexer.text.language import TermFilter
 
 # Snowball's English stop list (snowballstem.org, algorithms/english/stop.txt),
 # without the negations and modals that carry meaning in agreed language
@@ -60,8 +61,8 @@ def normalise(raw: str) -> tuple[str | None, int]:
     return stem(folded), 0
 
 
-class EnglishFilter(Filter):
-    """Turn tokens into English index terms; stop words are dropped, positions renumbered."""
+class EnglishFilter(TermFilter):
+    """Turn tokens into English index terms; stop words are dropped, positions renumbered (see TermFilter)."""
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, EnglishFilter)
@@ -69,24 +70,9 @@ class EnglishFilter(Filter):
     def __hash__(self) -> int:
         return hash("EnglishFilter")
 
-    def __call__(self, tokens: Iterator[Token]) -> Iterator[Token]:
-        pos = None
-        for t in tokens:
-            term, _ = normalise(t.text)
-            if t.positions:
-                if pos is None:
-                    pos = t.pos
-                t.pos = pos
-            if term is None:
-                if t.removestops:
-                    continue
-                t.stopped = True
-            else:
-                t.stopped = False
-                t.text = term
-                if pos is not None:
-                    pos += 1
-            yield t
+    def term_function(self) -> Callable[[str], tuple[str | None, int]]:
+        """Return :func:`normalise` (its offset is always 0: English elides nothing)."""
+        return normalise
 
 
 def english_analyzer() -> CompositeAnalyzer:

@@ -3,7 +3,7 @@
 - ``/serie/<symbol>``: the series a resolution belongs to, oldest first, with
   dates, vote outcome, paragraph counts and the changes at each step;
   ``?format=tmx``: every aligned paragraph of the series in French and English
-  as one translation memory (:mod:`webapp.bilingual`);
+  as one translation memory (:mod:`webapp.bilingual_files`);
 - ``/changements/<symbol>``: the paragraph alignment of a resolution with
   its predecessor (``?depuis=OLD`` for another version), each reworded
   paragraph's word diff in ``<ins>``/``<del>``; no JavaScript needed;
@@ -11,7 +11,8 @@
   ``resolu history --json`` and ``resolu diff --json``.
 
 The resolution and paragraph pages show their predecessor, successor and
-"libellé inchangé depuis…" through two template functions installed here.
+"libellé inchangé depuis…" through two template functions defined here (:func:`series_place`,
+:func:`paragraph_history`, registered with the others by :mod:`webapp.templating`).
 """
 
 from __future__ import annotations
@@ -19,29 +20,21 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from flask import Blueprint, Response, current_app, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
 from markupsafe import Markup, escape
 
 from indexer.errors import ResoluError
 from indexer.search.versions import Changes, UnknownResolutionError
 from indexer.series.align import DELETE, INSERT, STATUS_LABELS
-from webapp import bilingual, get_engine, public_url
+from webapp import bilingual_files
 from webapp.resolve import NotFoundHere
-from webapp.views import read_lang
+from webapp.search_request import read_lang
+from webapp.shared import get_changes, get_engine, public_url
 
 log = logging.getLogger(__name__)
 bp = Blueprint("changes", __name__)
-EXTENSION = "resolu_changes"
 STATUS_SHORT = {"same": "inchangé", "updated": "mis à jour", "edited": "reformulé", "merged": "fusionné",
                 "new": "nouveau", "dropped": "supprimé"}
-
-
-def get_changes() -> Changes:
-    """Return the changes service of the current app (one per app, beside its engine)."""
-    changes = current_app.extensions.get(EXTENSION)
-    if changes is None:
-        changes = current_app.extensions.setdefault(EXTENSION, Changes(get_engine()))
-    return changes
 
 
 def _known(changes: Changes, symbol: str) -> str:
@@ -68,7 +61,7 @@ def diff_html(pieces: list[list[str]] | list[tuple[str, str]]) -> Markup:
 @bp.route("/serie/<path:symbol>")
 def series_page(symbol: str) -> str | Response:
     """Show the series of a resolution, oldest first; ``?format=tmx``: its aligned paragraphs as TMX."""
-    fmt = bilingual.read_format(request.args, bilingual.SERIES_FORMATS)
+    fmt = bilingual_files.read_format(request.args, bilingual_files.SERIES_FORMATS)
     lang = read_lang(request.args)
     changes = get_changes()
     symbol = _known(changes, symbol)
@@ -76,7 +69,7 @@ def series_page(symbol: str) -> str | Response:
     if fmt is not None:
         # A resolution outside any series is a series of one.
         members = [m["symbol"] for m in found["members"]] if found else [symbol]
-        return bilingual.series_file(members, "serie_" + bilingual.file_name(symbol), lang)
+        return bilingual_files.series_file(members, "serie_" + bilingual_files.file_name(symbol), lang)
     return render_template("changes/series.html", symbol=symbol, series=found,
                            meta=get_engine().resolutions()[symbol], status_short=STATUS_SHORT)
 
@@ -135,7 +128,7 @@ def diff_json(symbol: str) -> dict[str, Any]:
     return out
 
 
-def _place(symbol: str) -> dict[str, Any] | None:
+def series_place(symbol: str) -> dict[str, Any] | None:
     """Return a resolution's place in its series for the templates (None outside any, or on error)."""
     try:
         changes = get_changes()
@@ -149,16 +142,10 @@ def _place(symbol: str) -> dict[str, Any] | None:
         return None
 
 
-def _history(symbol: str, anchor: str) -> dict[str, Any] | None:
+def paragraph_history(symbol: str, anchor: str) -> dict[str, Any] | None:
     """Return a paragraph's history for the templates (None outside a series, or on error)."""
     try:
         return get_changes().paragraph_history(symbol, anchor)
     except ResoluError:
         log.exception("history of %s %s", symbol, anchor)
         return None
-
-
-@bp.app_context_processor
-def template_functions() -> dict[str, Any]:
-    """Give every template the series place of a resolution and a paragraph's history."""
-    return {"series_place": _place, "paragraph_history": _history, "changes_status": STATUS_SHORT}

@@ -5,7 +5,7 @@
   resolution of the series, oldest first) and ``/recherche.tmx?…`` (the hits
   of a search, as the page orders them) are built here; the routes that
   answer them live with their pages (:mod:`webapp.views`,
-  :mod:`webapp.changes`, :mod:`webapp.feeds`).
+  :mod:`webapp.series_pages`, :mod:`webapp.feeds`).
 - A TMX file holds one unit per aligned paragraph (a paragraph without
   English is left out); the bilingual CSV holds every paragraph, the English
   cell empty where there is none.
@@ -20,14 +20,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import metadata
-from typing import Any
 
 from flask import Response, url_for
 from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest
 
-from webapp import export, get_engine, public_url, tmx
+from indexer.store.record_types import ParagraphRecord
+from webapp import export, tmx
 from webapp.present import DEFAULT_LANG, ENGLISH_PARAMETER, citation
+from webapp.shared import get_engine, public_url
 
 MEDIA_TYPES = {"tmx": tmx.MEDIA_TYPE, "csv": "text/csv; charset=utf-8; header=present"}
 # Formats a resolution or paragraph page answers with ?format=…, and a series page.
@@ -64,7 +65,7 @@ def permalink(symbol: str, anchor: str) -> str:
     return public_url(url_for("pages.document", rest=f"{symbol}/{anchor}"))
 
 
-def units(symbol: str, paragraphs: Iterable[Mapping[str, Any]]) -> list[tmx.Unit]:
+def units(symbol: str, paragraphs: Iterable[ParagraphRecord]) -> list[tmx.Unit]:
     """Return the translation units of a resolution's paragraph records (those without English included)."""
     return [tmx.Unit(symbol=symbol, anchor=str(p["anchor"]), french=str(p.get("text") or ""),
                      english=str(p.get("text_en") or ""), url=permalink(symbol, str(p["anchor"])),
@@ -97,7 +98,7 @@ def attachment(body: str, fmt: str, name: str, headers: Mapping[str, str] | None
     return response
 
 
-def document_file(symbol: str, paragraphs: Sequence[Mapping[str, Any]], fmt: str, name: str,
+def document_file(symbol: str, paragraphs: Sequence[ParagraphRecord], fmt: str, name: str,
                   lang: str = DEFAULT_LANG) -> Response:
     """Return paragraphs of one resolution as a TMX file or a bilingual CSV."""
     if fmt == "tmx":

@@ -1,4 +1,9 @@
-"""Register the Jinja filters and globals the templates use."""
+"""Register everything the templates use beside their own variables: filters, globals, per-render values.
+
+The one place that installs them on the app's Jinja environment: the
+functions live with what they present (:mod:`webapp.present`, the exports in
+:mod:`webapp.feeds`, the series in :mod:`webapp.series_pages`…).
+"""
 
 from __future__ import annotations
 
@@ -11,11 +16,15 @@ from markupsafe import Markup, escape
 
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
+from indexer.search.assent import acceptance_rule
 from indexer.search.query import MAX_WORDS
 from indexer.store.extracts import FIELD_NAMES as EXTRACT_FIELDS
 from indexer.undocs import official_url, symbols_in
-from webapp import present
+from webapp import feeds, present
+from webapp.finder_pages import wording_cluster
 from webapp.metadata import citation_metadata
+from webapp.series_pages import STATUS_SHORT, paragraph_history, series_place
+from webapp.shared import public_url
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")
@@ -73,7 +82,7 @@ def compact(html: str) -> Markup:
 
 
 def register(app: Flask) -> None:
-    """Install the filters and globals on the app's Jinja environment."""
+    """Install the filters, globals and per-render values on the app's Jinja environment."""
     app.jinja_env.filters.update(
         citation=lambda record, symbol: present.citation(symbol, record),
         local_label=present.cited_label,
@@ -85,14 +94,20 @@ def register(app: Flask) -> None:
         ordinal=present.ordinal,
         undocs_links=undocs_links,
         compact=compact,
+        thousands=feeds.thousands,
     )
-    from webapp import public_url  # noqa: PLC0415 - the app package imports this module
-
     app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
                                   page_window=present.page_window,
                                   sections=present.sections, public_url=public_url,
                                   official_url=official_url, english_only=is_english_only,
                                   english_only_notice=ENGLISH_ONLY_NOTICE, extract_fields=EXTRACT_FIELDS,
-                                  citation_metadata=citation_metadata, max_query_words=MAX_WORDS)
+                                  citation_metadata=citation_metadata, max_query_words=MAX_WORDS,
+                                  export_url=feeds.export_url, export_labels=feeds.LABELS,
+                                  series_place=series_place, paragraph_history=paragraph_history,
+                                  changes_status=STATUS_SHORT, wording_cluster=wording_cluster,
+                                  # What « accepté par <État> » means (the accepted_by filter's rule).
+                                  acceptance_rule=acceptance_rule)
+    # Read at each render: a test lowers the export limit after the app is made.
+    app.context_processor(lambda: {"export_limit": feeds.EXPORT_LIMIT})
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

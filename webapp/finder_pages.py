@@ -16,16 +16,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, abort, current_app, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request, url_for
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED, ADOPTED_WITHOUT_VOTE, OUTCOME_LABELS, RECORDED_VOTE, UNANIMOUS
-from indexer.search.agreed import MAX_LIMIT, NEAR, SimilarFinder
+from indexer.search.agreed import MAX_LIMIT, NEAR
 from indexer.search.assent import NOT_MEMBER_STATES, member_states
 from indexer.sources.states import key
 from indexer.wording.finder import MAX_CHARS
-from webapp import get_engine, public_url
 from webapp.present import DEFAULT_LANG, LANGUAGES, citation
+from webapp.shared import get_engine, get_finder, public_url
 
 bp = Blueprint("similar", __name__, template_folder="templates")
 # The search page's filters the finder's form offers (the API and the CLI take every filter of the search).
@@ -33,21 +33,9 @@ FINDER_FILTERS = ("organ", "year_from", "year_to", "vote", "accepted_by", "spons
 ORGANS = ("Assemblée générale", "Conseil de sécurité", "Conseil des droits de l'homme", "Conseil économique et social")
 # The adoption modes, agreed language first.
 VOTE_CHOICES = tuple((v, OUTCOME_LABELS[v]) for v in (ADOPTED_WITHOUT_VOTE, UNANIMOUS, RECORDED_VOTE, ADOPTED))
-EXTENSION = "resolu-similar"
 DEFAULT_LIMIT = 10
 # A body larger than this is not one paragraph (the text itself is bounded by MAX_CHARS).
 MAX_BODY = 64 * 1024
-
-
-@bp.record_once
-def _install(state: Any) -> None:
-    app: Flask = state.app
-    app.extensions[EXTENSION] = SimilarFinder(get_engine(app))
-
-
-def get_finder() -> SimilarFinder:
-    """Return the finder shared by the threads of this process."""
-    return current_app.extensions[EXTENSION]
 
 
 def _url(symbol: str, anchor: str) -> str:
@@ -164,13 +152,9 @@ def with_wording(result: dict[str, Any]) -> dict[str, Any]:
     return get_finder().annotate(result)
 
 
-@bp.app_context_processor
-def _cluster_helper() -> dict[str, Any]:
-    def wording_cluster(symbol: str, anchor: str) -> dict[str, Any] | None:
-        """Return the paragraphs worded like this one, or None (also when the index has no wording tables)."""
-        try:
-            return get_finder().cluster_of(symbol, anchor)
-        except IndexMissingError:
-            return None
-
-    return {"wording_cluster": wording_cluster}
+def wording_cluster(symbol: str, anchor: str) -> dict[str, Any] | None:
+    """Return the paragraphs worded like this one, or None (also when the index has no wording tables)."""
+    try:
+        return get_finder().cluster_of(symbol, anchor)
+    except IndexMissingError:
+        return None
