@@ -118,9 +118,17 @@ def differences(old: list[dict[str, Any]], new: list[dict[str, Any]]) -> list[st
                 found.append(f"{a['q'][:60]!r} {a['filters']}: cards differ")
                 continue
             for key in a[part]:
-                if a[part][key] != b[part][key]:
-                    found.append(f"{a['q'][:60]!r} {a['filters']} {part}.{key}: "
-                                 f"{str(a[part][key])[:200]} != {str(b[part][key])[:200]}")
+                was, now = a[part][key], b[part][key]
+                if was == now:
+                    continue
+                where = ""
+                if isinstance(was, list) and isinstance(now, list):
+                    # The first item that differs (a hit, a facet value), not the common start of the lists.
+                    at = next((i for i, (x, y) in enumerate(zip(was, now, strict=False)) if x != y),
+                              min(len(was), len(now)))
+                    where, was, now = f"[{at}] (of {len(was)}/{len(now)})", was[at:at + 1], now[at:at + 1]
+                found.append(f"{a['q'][:60]!r} {a['filters']} {part}.{key}{where}: "
+                             f"{str(was)[:200]} != {str(now)[:200]}")
     return found
 
 
