@@ -21,6 +21,9 @@ SPARSE_RATIO = 4
 # 1256 sets × 197 States for accepted_by on the default collection, 2 MB. Past this many, the
 # facet is counted over its pairs.
 SET_MATRIX_CELLS = 2_000_000
+# A single-valued facet with at most this many values keeps a mask of documents per value
+# (kind: 4 masks of a byte per document).
+FEW_VALUES = 8
 
 
 class Bucket(NamedTuple):
@@ -61,6 +64,8 @@ class FacetCache:
         self._by_owner: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._single: dict[str, np.ndarray] = {}
         self._sets: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
+        self._by_resolution: dict[str, np.ndarray] = {}
+        self._value_masks: dict[str, list[np.ndarray]] = {}
         leaves = list(reader.leaf_readers())
         for name in FACETS:
             values = [term for term, _ in _terms(reader, name)]
@@ -104,6 +109,8 @@ class FacetCache:
         cache._by_owner = {}
         cache._single = {}
         cache._sets = {}
+        cache._by_resolution = {}
+        cache._value_masks = {}
         return cache
 
     def _resolution_facets(self, resolutions: dict[str, dict[str, Any]]) -> None:
@@ -198,7 +205,9 @@ class FacetCache:
         """Count, for every value of a facet, the documents of mask holding it.
 
         ``per_resolution`` is ``self.per_resolution(mask)`` and ``matching``
-        ``np.flatnonzero(mask)`` when the caller has them already.
+        ``np.flatnonzero(mask)`` when the caller has them already. Resolution
+        facets, and a facet whose value is the resolution's (symbol), are
+        counted from ``per_resolution`` alone when it is given.
 
         A result much smaller than the facet's pairs is counted from its own
         documents' values (:meth:`owner_values`): going through every pair of
@@ -231,6 +240,16 @@ class FacetCache:
             matching = np.flatnonzero(mask)
         single = self._single.get(name)
         if single is not None:
+            by_resolution = self._by_resolution.get(name)
+            if by_resolution is not None and per_resolution is not None:
+                # Each resolution's paragraphs hold the same value (symbol): the paragraphs per
+                # resolution, already counted, summed per value (integers in float64: exact).
+                return np.bincount(by_resolution, weights=per_resolution,
+                                   minlength=size + 1)[:size].astype(np.int64)
+            masks = self._value_masks.get(name)
+            if masks is not None:
+                # A few values (kind): one pass over a byte per document for each.
+                return np.array([np.count_nonzero(mask & m) for m in masks], dtype=np.int64)
             # At most one value per document (kind, symbol): one look-up per matching document.
             if matching is None:
                 matching = np.flatnonzero(mask)
@@ -254,12 +273,28 @@ class FacetCache:
             np.cumsum(np.bincount(docs, minlength=owners)[:owners], out=starts[1:])
             found = (starts, np.asarray(self.pair_vals[name])[order].astype(np.int32))
             self._by_owner[name] = found
+            if name in RESOLUTION_FACETS:
+                self.value_sets(name)  # made with the pairs by owner, when a worker warms up (Engine.warm)
             if name not in RESOLUTION_FACETS and len(docs) and int(np.diff(starts).max()) <= 1:
                 # Each document's value (the number of values when it has none), for count().
                 single = np.full(owners, len(self.values[name]), dtype=np.int32)
                 single[docs] = self.pair_vals[name]
+                self._single_derived(name, single)
                 self._single[name] = single
         return found
+
+    def _single_derived(self, name: str, single: np.ndarray) -> None:
+        """Keep what counts a single-valued facet faster: its value per resolution when each resolution's
+        paragraphs share one, else a mask per value when it has FEW_VALUES at most."""
+        doc_res = getattr(self, "doc_res", None)
+        if doc_res is not None and len(doc_res) == len(single):
+            per_res = np.full(self.res_count, len(self.values[name]), dtype=np.int32)
+            per_res[doc_res] = single
+            if np.array_equal(per_res[doc_res], single):
+                self._by_resolution[name] = per_res
+                return
+        if len(self.values[name]) <= FEW_VALUES:
+            self._value_masks[name] = [single == v for v in range(len(self.values[name]))]
 
     def value_sets(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
         """Return a resolution facet's distinct value sets: each resolution's set, and the sets × values matrix.

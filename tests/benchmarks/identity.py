@@ -70,6 +70,7 @@ def run(index: str, mix_file: str, out: str, rounds: int) -> None:
 
     # No budget: a search stopped by a loaded machine is not a difference of the code.
     engine = Engine(index, search_seconds=3600.0)
+    engine.warm()  # as a web worker before its first request (webapp/server.py)
     mix = [(q, filters) for q, filters in json.loads(Path(mix_file).read_text(encoding="utf-8"))]
     if not rounds:
         answers = []
