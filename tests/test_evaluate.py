@@ -111,3 +111,21 @@ def test_phrase_bonus_scores_the_documents_holding_the_words_close(blocks_index)
         score = sum(float(evaluator._term_scores_of("text", w, np.array([d]))[0]) for w in ("alpha", "beta"))
         assert bonus[i] == (np.float32(score * 4.0) if near else 0), d
     assert 0 < np.count_nonzero(bonus) < len(docs)
+
+
+def test_a_phrase_met_in_several_trees_is_evaluated_once(blocks_index):
+    # The query trees of one search repeat the same phrase (all words, any word): the second is the
+    # first's arrays; another boost or slop is another phrase.
+    searcher = blocks_index
+    evaluator = Evaluator(ReaderArrays(searcher.reader()), searcher)
+    first = evaluator.evaluate(wq.Phrase("text", ["alpha", "beta"], slop=1, boost=2.0))
+    again = evaluator.evaluate(wq.Phrase("text", ["alpha", "beta"], slop=1, boost=2.0))
+    assert again[0] is first[0] and again[1] is first[1]
+    assert not first[1].flags.writeable
+    boosted = evaluator.evaluate(wq.Phrase("text", ["alpha", "beta"], slop=1, boost=4.0))
+    assert np.array_equal(boosted[0], first[0]) and np.allclose(boosted[1], 2 * first[1])
+    looser = evaluator.evaluate(wq.Phrase("text", ["alpha", "beta"], slop=6, boost=2.0))
+    assert looser[0].sum() > first[0].sum() > 0
+    fresh = Evaluator(ReaderArrays(searcher.reader()), searcher).evaluate(
+        wq.Phrase("text", ["alpha", "beta"], slop=1, boost=2.0))
+    assert np.array_equal(fresh[0], first[0]) and np.array_equal(fresh[1], first[1])

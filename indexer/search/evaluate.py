@@ -32,6 +32,7 @@ class Evaluator:
         self.budget = budget or unlimited()
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
         self._keys_memo: dict[tuple[str, str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._phrases_memo: dict[tuple[str, tuple[str, ...], int, float], tuple[np.ndarray, np.ndarray]] = {}
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
         self._holders_memo: dict[tuple[str, tuple[str, ...], int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -105,6 +106,17 @@ class Evaluator:
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
         if not words:
             return self._and(wq.And([]))
+        # The same phrase comes in several trees of one search (all words, any word, each word: 4 times
+        # each of 12 phrases × fields of a pasted sentence with « 2006/2 »): made once, shared read-only
+        # (evaluate() marks its results so). What it depends on is exactly this key.
+        key = (q.fieldname, tuple(words), q.slop, q.boost)
+        hit = self._phrases_memo.get(key)
+        if hit is None:
+            hit = self._phrases_memo[key] = self._phrase_arrays(q, words)
+        return hit
+
+    def _phrase_arrays(self, q: Any, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return a phrase's match mask and scores (see :meth:`_phrase`)."""
         # The documents holding every word, intersected on the postings rather than
         # on full-length arrays per word (a pasted sentence has a dozen phrases × fields).
         ids, scores = self.a.term_scores(q.fieldname, words[0], q.boost)

@@ -66,11 +66,15 @@ def _answer(result: Any) -> dict[str, Any]:
 
 def run(index: str, mix_file: str, out: str, rounds: int) -> None:
     """Run the mix on an index with the code on the path; write the answers (rounds 0) or the timings."""
+    from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory, settle
     from indexer.search.engine import Engine
 
+    # The process as a web worker runs it (webapp/server.py): allocator, collector, memory policy, warm-up.
     # No budget: a search stopped by a loaded machine is not a difference of the code.
-    engine = Engine(index, search_seconds=3600.0)
-    engine.warm()  # as a web worker before its first request (webapp/server.py)
+    prepare_search_process()
+    engine = Engine(index, search_seconds=3600.0, on_open=freeze_long_lived, after_search=release_free_memory)
+    engine.warm()
+    settle()
     mix = [(q, filters) for q, filters in json.loads(Path(mix_file).read_text(encoding="utf-8"))]
     if not rounds:
         answers = []
@@ -181,6 +185,12 @@ def _compare(args: argparse.Namespace, mix_file: str) -> int:
             cpu, wall = (_percentiles(timings[name][kind]) for kind in ("cpu", "wall"))
             print(f"  {name}: processor p50 {cpu[0]:.1f} / p95 {cpu[1]:.1f}   wall p50 {wall[0]:.1f} / "
                   f"p95 {wall[1]:.1f}")
+        mix = json.loads(Path(mix_file).read_text(encoding="utf-8"))
+        old_cpu = [statistics.median(t) for t in timings["old"]["cpu"]]
+        new_cpu = [statistics.median(t) for t in timings["new"]["cpu"]]
+        print("  the slowest queries before (processor ms, old -> new):")
+        for i in sorted(range(len(mix)), key=lambda i: -old_cpu[i])[:10]:
+            print(f"    {old_cpu[i]:6.1f} -> {new_cpu[i]:6.1f}  {mix[i][0][:70]!r} {mix[i][1] or ''}")
     return 1 if found else 0
 
 
