@@ -129,3 +129,19 @@ def test_a_phrase_met_in_several_trees_is_evaluated_once(blocks_index):
     fresh = Evaluator(ReaderArrays(searcher.reader()), searcher).evaluate(
         wq.Phrase("text", ["alpha", "beta"], slop=1, boost=2.0))
     assert np.array_equal(fresh[0], first[0]) and np.array_equal(fresh[1], first[1])
+
+
+def test_block_directories_stay_within_their_budget(blocks_index, monkeypatch):
+    from indexer.search import postings
+
+    searcher = blocks_index
+    arrays = ReaderArrays(searcher.reader())
+    first = arrays.block_directory(0, "text", "alpha")
+    monkeypatch.setattr(postings, "DIRECTORY_BUDGET", 2 * postings.DIRECTORY_ENTRY + 10)
+    for word in ("beta", "gamma", "delta", "omega"):
+        for number in range(2):
+            assert arrays.block_directory(number, "text", word) is not None
+            assert arrays._directories_size <= postings.DIRECTORY_BUDGET
+    assert len(arrays._directories) <= 2 and (0, "text", "alpha") not in arrays._directories
+    again = arrays.block_directory(0, "text", "alpha")  # read again, the same
+    assert again.offsets.tolist() == first.offsets.tolist() and again.starts.tolist() == first.starts.tolist()

@@ -17,10 +17,10 @@ from indexer.store.schema import FACETS, SEQ_STRIDE
 # A facet is counted from the result's own documents (or resolutions) when they are fewer
 # than its pairs (or all resolutions) divided by this; else by one pass over all its pairs.
 SPARSE_RATIO = 4
-# Cells (float64, 8 bytes each) of the matrix of a resolution facet's distinct value sets:
-# 1256 sets × 197 States for accepted_by on the default collection, 2 MB. Past this many, the
-# facet is counted over its pairs.
-SET_MATRIX_CELLS = 2_000_000
+# Cells (float64, 8 bytes each: 4 MB) of the matrix of a resolution facet's distinct value sets:
+# 1,256 sets × 197 States for accepted_by on the default collection (247,432 cells), 1,889 × 194
+# for sponsor. Past this many, the facet is counted over its pairs (seven facets: 28 MB at most).
+SET_MATRIX_CELLS = 500_000
 # A single-valued facet with at most this many values keeps a mask of documents per value
 # (kind: 4 masks of a byte per document).
 FEW_VALUES = 8

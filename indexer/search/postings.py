@@ -28,8 +28,10 @@ PHRASE_BUDGET = 2_000_000
 # Bytes of encoded positions remembered, block by block (a pasted sentence's frequent words —
 # États, droits, homme — are in the blocks the next sentence's candidates need too).
 BLOCKS_BUDGET = 24_000_000
-# Blocks whose place in the postings file is remembered (two integers each: ~16 MB per process).
+# Blocks whose place in the postings file is remembered (two integers each, 16 bytes: ~16 MB per
+# process), each term counting DIRECTORY_ENTRY more for its key and arrays (~510 bytes measured).
 DIRECTORY_BUDGET = 1_000_000
+DIRECTORY_ENTRY = 32
 # Terms whose idf is remembered (a float each); past this many the memory starts over.
 IDF_CACHE = 200_000
 
@@ -183,10 +185,10 @@ class ReaderArrays:
         with self._lock:
             if key not in self._directories:
                 self._directories[key] = found
-                self._directories_size += 1 + (len(found.offsets) if found is not None else 0)
+                self._directories_size += DIRECTORY_ENTRY + (len(found.offsets) if found is not None else 0)
                 while self._directories_size > DIRECTORY_BUDGET and len(self._directories) > 1:
                     _, old = self._directories.popitem(last=False)
-                    self._directories_size -= 1 + (len(old.offsets) if old is not None else 0)
+                    self._directories_size -= DIRECTORY_ENTRY + (len(old.offsets) if old is not None else 0)
         return found
 
     def block_values(self, key: tuple[int, str, str, int], read: Callable[[], Any]) -> Any:
