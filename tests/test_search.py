@@ -537,6 +537,10 @@ def test_facets_counted_from_the_matching_documents_equal_the_counts_over_every_
             assert got.tolist() == cache.count(name, mask).tolist()
             checked += int(expected.sum() > 0)
     assert checked > 30
+    # The large results went through the matrices of the resolution facets' value sets (FacetCache.value_sets).
+    assert {name for name, sets in cache._sets.items() if sets is not None} >= {"accepted_by", "sponsor", "year"}
+    # And the single-valued facets through their value per resolution (symbol) or a mask per value (kind).
+    assert set(cache._by_resolution) == {"symbol"} and set(cache._value_masks) == {"kind"}
 
 
 def test_year_facet_lists_every_year_newest_first(bilingual_engine):

@@ -18,6 +18,13 @@ from indexer.store.schema import FACETS, SEQ_STRIDE
 # A facet is counted from the result's own documents (or resolutions) when they are fewer
 # than its pairs (or all resolutions) divided by this; else by one pass over all its pairs.
 SPARSE_RATIO = 4
+# Cells (float64, 8 bytes each: 4 MB) of the matrix of a resolution facet's distinct value sets:
+# 1,256 sets × 197 States for accepted_by on the default collection (247,432 cells), 1,889 × 194
+# for sponsor. Past this many, the facet is counted over its pairs (seven facets: 28 MB at most).
+SET_MATRIX_CELLS = 500_000
+# A single-valued facet with at most this many values keeps a mask of documents per value
+# (kind: 4 masks of a byte per document).
+FEW_VALUES = 8
 
 
 class Bucket(NamedTuple):
@@ -57,6 +64,9 @@ class FacetCache:
         self.rank: dict[str, np.ndarray] = {}
         self._by_owner: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self._single: dict[str, np.ndarray] = {}
+        self._sets: dict[str, tuple[np.ndarray, np.ndarray] | None] = {}
+        self._by_resolution: dict[str, np.ndarray] = {}
+        self._value_masks: dict[str, list[np.ndarray]] = {}
         leaves = list(reader.leaf_readers())
         for name in FACETS:
             values = [term for term, _ in _terms(reader, name)]
@@ -99,6 +109,9 @@ class FacetCache:
         cache.res_count = len(arrays.res_date)
         cache._by_owner = {}
         cache._single = {}
+        cache._sets = {}
+        cache._by_resolution = {}
+        cache._value_masks = {}
         return cache
 
     def _resolution_facets(self, resolutions: Mapping[str, ResolutionRecord]) -> None:
@@ -148,6 +161,7 @@ class FacetCache:
             if name not in STORED_RESOLUTION_FACETS:
                 self._resolution_facet(name, metas)
                 self._by_owner.pop(name, None)
+                self._sets.pop(name, None)
 
     def docs(self, name: str, i: int) -> np.ndarray:
         """Return the documents holding value number i of a facet."""
@@ -192,7 +206,9 @@ class FacetCache:
         """Count, for every value of a facet, the documents of mask holding it.
 
         ``per_resolution`` is ``self.per_resolution(mask)`` and ``matching``
-        ``np.flatnonzero(mask)`` when the caller has them already.
+        ``np.flatnonzero(mask)`` when the caller has them already. Resolution
+        facets, and a facet whose value is the resolution's (symbol), are
+        counted from ``per_resolution`` alone when it is given.
 
         A result much smaller than the facet's pairs is counted from its own
         documents' values (:meth:`owner_values`): going through every pair of
@@ -211,11 +227,30 @@ class FacetCache:
                 vals, lengths = self._gather(name, held)
                 weights = np.repeat(per_resolution[held], lengths)
                 return np.bincount(vals, weights=weights, minlength=size).astype(np.int64)
+            sets = self.value_sets(name)
+            if sets is not None:
+                # The paragraphs of each distinct set of values, then one product with the sets' matrix:
+                # the States that accepted resolutions are the same set for hundreds of them, and going
+                # through every (resolution, State) pair was 7 ms of a common search. Sums of integers in
+                # float64, exact (far below 2**53), as the pairs' bincount.
+                of_set, matrix = sets
+                per_set = np.bincount(of_set, weights=per_resolution, minlength=len(matrix))
+                return (per_set @ matrix).astype(np.int64)
             return np.bincount(self.pair_vals[name], weights=per_resolution[docs], minlength=size).astype(np.int64)
         if matching is None and int(np.count_nonzero(mask)) * SPARSE_RATIO < len(docs):
             matching = np.flatnonzero(mask)
         single = self._single.get(name)
         if single is not None:
+            by_resolution = self._by_resolution.get(name)
+            if by_resolution is not None and per_resolution is not None:
+                # Each resolution's paragraphs hold the same value (symbol): the paragraphs per
+                # resolution, already counted, summed per value (integers in float64: exact).
+                return np.bincount(by_resolution, weights=per_resolution,
+                                   minlength=size + 1)[:size].astype(np.int64)
+            masks = self._value_masks.get(name)
+            if masks is not None:
+                # A few values (kind): one pass over a byte per document for each.
+                return np.array([np.count_nonzero(mask & m) for m in masks], dtype=np.int64)
             # At most one value per document (kind, symbol): one look-up per matching document.
             if matching is None:
                 matching = np.flatnonzero(mask)
@@ -239,11 +274,52 @@ class FacetCache:
             np.cumsum(np.bincount(docs, minlength=owners)[:owners], out=starts[1:])
             found = (starts, np.asarray(self.pair_vals[name])[order].astype(np.int32))
             self._by_owner[name] = found
+            if name in RESOLUTION_FACETS:
+                self.value_sets(name)  # made with the pairs by owner, when a worker warms up (Engine.warm)
             if name not in RESOLUTION_FACETS and len(docs) and int(np.diff(starts).max()) <= 1:
                 # Each document's value (the number of values when it has none), for count().
                 single = np.full(owners, len(self.values[name]), dtype=np.int32)
                 single[docs] = self.pair_vals[name]
+                self._single_derived(name, single)
                 self._single[name] = single
+        return found
+
+    def _single_derived(self, name: str, single: np.ndarray) -> None:
+        """Keep what counts a single-valued facet faster: its value per resolution when each resolution's
+        paragraphs share one, else a mask per value when it has FEW_VALUES at most."""
+        doc_res = getattr(self, "doc_res", None)
+        if doc_res is not None and len(doc_res) == len(single):
+            per_res = np.full(self.res_count, len(self.values[name]), dtype=np.int32)
+            per_res[doc_res] = single
+            if np.array_equal(per_res[doc_res], single):
+                self._by_resolution[name] = per_res
+                return
+        if len(self.values[name]) <= FEW_VALUES:
+            self._value_masks[name] = [single == v for v in range(len(self.values[name]))]
+
+    def value_sets(self, name: str) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return a resolution facet's distinct value sets: each resolution's set, and the sets × values matrix.
+
+        The matrix holds 1.0 where a set holds a value. None when it would
+        be larger than SET_MATRIX_CELLS. Made on first use and kept.
+        """
+        if name in self._sets:
+            return self._sets[name]
+        starts, vals = self.owner_values(name)
+        # An owner's values are in value order (owner_values sorts the pairs stably by owner), so
+        # equal sets have equal bytes.
+        numbers: dict[bytes, int] = {}
+        of_set = np.fromiter((numbers.setdefault(vals[starts[r]:starts[r + 1]].tobytes(), len(numbers))
+                              for r in range(self.res_count)), dtype=np.int64, count=self.res_count)
+        size = len(self.values[name])
+        found = None
+        if len(numbers) * size <= SET_MATRIX_CELLS:
+            matrix = np.zeros((len(numbers), size), dtype=np.float64)
+            first = np.unique(of_set, return_index=True)[1]  # one resolution of each set
+            rows, lengths = self._gather(name, first)
+            matrix[np.repeat(np.arange(len(first)), lengths), rows] = 1.0
+            found = (of_set, matrix)
+        self._sets[name] = found
         return found
 
     def _gather(self, name: str, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -12,18 +12,15 @@ for *which* documents match, scored by their terms.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 from whoosh import query as wq
 
 from indexer.search.budget import Budget, unlimited
-from indexer.search.postings import ReaderArrays, leaf_positions
+from indexer.search.postings import ReaderArrays, block_positions, leaf_positions
 from indexer.store import whoosh_compat
-
-# How many documents a Python loop over candidates handles between two looks at the clock.
-CHECK_EVERY = 2048
 
 
 class Evaluator:
@@ -34,7 +31,8 @@ class Evaluator:
         self.searcher = searcher
         self.budget = budget or unlimited()
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
-        self._positions_memo: dict[tuple[str, str, int], dict[int, list[int]]] = {}
+        self._keys_memo: dict[tuple[str, str, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._phrases_memo: dict[tuple[str, tuple[str, ...], int, float], tuple[np.ndarray, np.ndarray]] = {}
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
         self._holders_memo: dict[tuple[str, tuple[str, ...], int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -108,6 +106,17 @@ class Evaluator:
         words = [w.decode("utf-8") if isinstance(w, bytes) else w for w in q.words]
         if not words:
             return self._and(wq.And([]))
+        # The same phrase comes in several trees of one search (all words, any word, each word: 4 times
+        # each of 12 phrases × fields of a pasted sentence with « 2006/2 »): made once, shared read-only
+        # (evaluate() marks its results so). What it depends on is exactly this key.
+        key = (q.fieldname, tuple(words), q.slop, q.boost)
+        hit = self._phrases_memo.get(key)
+        if hit is None:
+            hit = self._phrases_memo[key] = self._phrase_arrays(q, words)
+        return hit
+
+    def _phrase_arrays(self, q: Any, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return a phrase's match mask and scores (see :meth:`_phrase`)."""
         # The documents holding every word, intersected on the postings rather than
         # on full-length arrays per word (a pasted sentence has a dozen phrases × fields).
         ids, scores = self.a.term_scores(q.fieldname, words[0], q.boost)
@@ -140,13 +149,11 @@ class Evaluator:
         if slop == 1:
             return self._exact(field, words, candidates)
         found = np.zeros(self.a.doc_count, dtype=bool)
-        positions = [self._positions(field, w, candidates) for w in words]
-        for i, doc in enumerate(candidates.tolist()):
-            if i % CHECK_EVERY == 0:
-                self.budget.check()
-            lists = [p.get(doc) for p in positions]
-            if all(lists) and _near(lists, slop):  # type: ignore[arg-type]
-                found[doc] = True
+        keys = []
+        for w in words:
+            self.budget.check()
+            keys.append(np.sort(self._keys(field, w, candidates)))
+        found[_near_keys(keys, slop)] = True
         return found
 
     def phrase_bonus(self, q: Any, docs: np.ndarray) -> np.ndarray:
@@ -163,13 +170,20 @@ class Evaluator:
         # positions are decoded for those alone (a pasted sentence of 15 words has a handful of
         # such candidates among 300; decoding all of them was half of its search).
         held, where = self._holders(q.fieldname, words, docs)
-        positions = [self._positions(q.fieldname, w, held) for w in words]
-        for i, doc in zip(where.tolist(), held.tolist(), strict=True):
-            if i % CHECK_EVERY == 0:
-                self.budget.check()
-            lists = [p.get(doc) for p in positions]
-            if all(lists) and _near(lists, q.slop):  # type: ignore[arg-type]
-                bonus[i] = sum(self._term_score(q.fieldname, w, doc) for w in words) * q.boost
+        if not len(held):
+            return bonus
+        self.budget.check()
+        near = _near_keys([self._position_keys(q.fieldname, w, held) for w in words], q.slop)
+        chosen = np.isin(held, near)
+        if not chosen.any():
+            return bonus
+        found = held[chosen]
+        # The sum of the words' scores in float64, word after word as Python's sum() added them,
+        # times the boost, then rounded once to float32.
+        total = np.zeros(len(found), dtype=np.float64)
+        for w in words:
+            total += self._term_scores_of(q.fieldname, w, found)
+        bonus[where[chosen]] = total * q.boost
         return bonus
 
     def _holders(self, field: str, words: list[str], docs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -203,16 +217,7 @@ class Evaluator:
         keys: np.ndarray | None = None
         for rank, word in enumerate(words):
             self.budget.check()
-            holders: list[int] = []
-            counts: list[int] = []
-            flat: list[int] = []
-            for doc, positions in self._iter_positions(field, word, docs):
-                holders.append(doc)
-                counts.append(len(positions))
-                flat.extend(positions)
-            # Positions stay far below 2**24 (a paragraph is not 16 million words).
-            word_keys = (np.repeat(np.asarray(holders, dtype=np.int64), counts) << 24) \
-                + (np.asarray(flat, dtype=np.int64) - rank)
+            word_keys = self._keys(field, word, docs) - rank
             keys = word_keys if keys is None else np.intersect1d(keys, word_keys)
             if not len(keys):
                 break
@@ -221,12 +226,30 @@ class Evaluator:
             mask[np.unique(keys >> 24)] = True
         return mask
 
-    def _positions(self, field: str, word: str, docs: np.ndarray) -> dict[int, list[int]]:
-        """Return the positions of a word in each of docs that holds it (memoised per search)."""
+    def _position_keys(self, field: str, word: str, docs: np.ndarray) -> np.ndarray:
+        """Return the sorted keys (document << 24) + position of a word in docs (memoised per search).
+
+        The same array of docs comes for the phrase at slop 1, then at
+        slop 6 (:meth:`_holders`): the positions are read once for both.
+        """
         key = (field, word, id(docs))
-        if key not in self._positions_memo:
-            self._positions_memo[key] = dict(self._iter_positions(field, word, docs))
-        return self._positions_memo[key]
+        hit = self._keys_memo.get(key)
+        if hit is None or hit[0] is not docs:
+            # Sorted whatever the order positions were stored in: _near_keys looks them up by bisection.
+            hit = self._keys_memo[key] = (docs, np.sort(self._keys(field, word, docs)))
+        return hit[1]
+
+    def _keys(self, field: str, word: str, docs: np.ndarray) -> np.ndarray:
+        """Return the keys (document << 24) + position of a word in each of docs, in document then position order."""
+        holders: list[int] = []
+        counts: list[int] = []
+        flat: list[int] = []
+        for doc, positions in self._iter_positions(field, word, docs):
+            holders.append(doc)
+            counts.append(len(positions))
+            flat.extend(positions)
+        # Positions stay far below 2**24 (a paragraph is not 16 million words).
+        return (np.repeat(np.asarray(holders, dtype=np.int64), counts) << 24) + np.asarray(flat, dtype=np.int64)
 
     def _iter_positions(self, field: str, word: str, docs: np.ndarray) -> Iterator[tuple[int, list[int]]]:
         """Yield (document, positions) for each of docs holding a word.
@@ -243,28 +266,48 @@ class Evaluator:
         found = ids[index] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
         held, index = wanted[found], index[found]
         for number, (leaf, offset) in enumerate(self.a.leaves):
-            if (field, word) not in leaf:
-                continue
             end = offset + leaf.doc_count_all()
-            first = int(np.searchsorted(ids, offset))
             lo, hi = np.searchsorted(held, offset), np.searchsorted(held, end)
-            if hi > lo:
-                matcher = whoosh_compat.segment_postings(leaf, field, word)
+            if hi == lo:
+                continue  # no wanted document in this segment: its term table is not even looked at
+            first = int(np.searchsorted(ids, offset))
+            directory = self.a.block_directory(number, field, word)
+            if directory is None:  # another codec: posting by posting
+                pairs = leaf_positions(whoosh_compat.segment_postings(leaf, field, word), held[lo:hi] - offset,
+                                       index[lo:hi] - first, decode)
+            else:
+                pairs = block_positions(directory, held[lo:hi] - offset, index[lo:hi] - first, decode,
+                                        self._block_reader(number, leaf, field, word))
+            for doc, positions in pairs:
+                yield doc + offset, positions
 
-                def values(block: int, m: Any, key: tuple[int, str, str] = (number, field, word)) -> Any:
-                    return self.a.block_values((*key, block), m)
+    def _block_reader(self, number: int, leaf: Any, field: str, word: str) -> Callable[[int, int], Any]:
+        """Return (block number, file offset) -> the block's encoded values, remembered for the generation.
 
-                for doc, positions in leaf_positions(matcher, held[lo:hi] - offset, index[lo:hi] - first, decode,
-                                                     values):
-                    yield doc + offset, positions
+        The segment's matcher is opened only if a block is not remembered.
+        """
+        matcher: list[Any] = []
 
-    def _term_score(self, field: str, text: str, doc: int) -> float:
+        def read(block: int, at: int) -> Any:
+            def load() -> Any:
+                if not matcher:
+                    matcher.append(whoosh_compat.segment_postings(leaf, field, word))
+                return whoosh_compat.block_values_at(matcher[0], at)
+            return self.a.block_values((number, field, word, block), load)
+        return read
+
+    def _term_scores_of(self, field: str, text: str, docs: np.ndarray) -> np.ndarray:
+        """Return a term's unboosted scores in docs as float64 (0 where a document does not hold it)."""
         key = (field, text)
         if key not in self._memo:
             self._memo[key] = self.a.term_scores(field, text, 1.0)
         ids, scores = self._memo[key]
-        j = np.searchsorted(ids, doc)
-        return float(scores[j]) if j < len(ids) and ids[j] == doc else 0.0
+        out = np.zeros(len(docs), dtype=np.float64)
+        if len(ids):
+            j = np.searchsorted(ids, docs).clip(max=len(ids) - 1)
+            there = ids[j] == docs
+            out[there] = scores[j[there]]
+        return out
 
     def _has_positions(self, fieldname: str) -> bool:
         schema = self.searcher.schema
@@ -356,7 +399,10 @@ def _pattern(q: Any) -> str:
 
 
 def _near(positions: list[list[int]], slop: int) -> bool:
-    """Tell whether the words occur in order, each within slop of the previous one."""
+    """Tell whether the words occur in order, each within slop of the previous one (one document's positions).
+
+    The reference for :func:`_near_keys`, which the search uses (tests/test_evaluate.py compares them).
+    """
     following = [set(p) for p in positions[1:]]
     for start in positions[0]:
         current = start
@@ -368,6 +414,28 @@ def _near(positions: list[list[int]], slop: int) -> bool:
         else:
             return True
     return False
+
+
+def _near_keys(keys: list[np.ndarray], slop: int) -> np.ndarray:
+    """Return the documents where the words occur in order, each within slop of the previous one.
+
+    ``keys`` are each word's sorted (document << 24) + position. What
+    :func:`_near` does for one document, for all of them at once: from each
+    position of the first word, step to the next word's nearest following
+    position, as long as it is within slop.
+    """
+    first = keys[0]
+    current = first
+    ok = np.ones(len(first), dtype=bool)
+    for later in keys[1:]:
+        if not len(later):
+            return first[:0]
+        j = np.searchsorted(later, current, side="right")
+        step = later[j.clip(max=len(later) - 1)]
+        # The first key past the current one; in another document it is 2**24 - position away, far past slop.
+        ok &= (j < len(later)) & (step - current <= slop)
+        current = step
+    return np.unique(first[ok] >> 24)
 
 
 def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,

@@ -9,7 +9,7 @@ import math
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -28,8 +28,21 @@ PHRASE_BUDGET = 2_000_000
 # Bytes of encoded positions remembered, block by block (a pasted sentence's frequent words —
 # États, droits, homme — are in the blocks the next sentence's candidates need too).
 BLOCKS_BUDGET = 24_000_000
+# Blocks whose place in the postings file is remembered (two integers each, 16 bytes: ~16 MB per
+# process), each term counting DIRECTORY_ENTRY more for its key and arrays (~510 bytes measured).
+DIRECTORY_BUDGET = 1_000_000
+DIRECTORY_ENTRY = 32
 # Terms whose idf is remembered (a float each); past this many the memory starts over.
 IDF_CACHE = 200_000
+
+
+class BlockDirectory(NamedTuple):
+    """Where a term's postings blocks lie in one segment's postings file."""
+
+    # Index of each block's first posting in the segment's posting list, then the number of postings.
+    starts: np.ndarray
+    # File offset of each block (whoosh_compat.block_values_at reads it).
+    offsets: np.ndarray
 
 
 def live_documents(reader: Any) -> np.ndarray:
@@ -77,6 +90,8 @@ class ReaderArrays:
         self._size = 0
         self._blocks: OrderedDict[tuple[int, str, str, int], Any] = OrderedDict()
         self._blocks_size = 0
+        self._directories: OrderedDict[tuple[int, str, str], BlockDirectory | None] = OrderedDict()
+        self._directories_size = 0
         self._lock = threading.Lock()
 
     # -- statistics ----------------------------------------------------------
@@ -147,8 +162,37 @@ class ReaderArrays:
                 self._size -= len(old)
         return value
 
-    def block_values(self, key: tuple[int, str, str, int], m: Any) -> Any:
-        """Return the encoded values (positions) of a matcher's current block, remembered by key.
+    def block_directory(self, number: int, field: str, text: str) -> BlockDirectory | None:
+        """Return where a term's blocks lie in segment ``number``, remembered (None: absent, or not in blocks).
+
+        Reading a block's values used to walk every block before it, one
+        header read from the file each: most of a phrase bonus once the
+        values themselves were remembered.
+        """
+        key = (number, field, text)
+        with self._lock:
+            if key in self._directories:
+                self._directories.move_to_end(key)
+                return self._directories[key]
+        leaf = self.leaves[number][0]
+        found = None
+        if (field, text) in leaf:
+            m = whoosh_compat.segment_postings(leaf, field, text)
+            if whoosh_compat.reads_blocks(m):
+                lengths, offsets = whoosh_compat.block_directory(m)
+                found = BlockDirectory(np.concatenate([[0], np.cumsum(lengths, dtype=np.int64)]),
+                                       np.asarray(offsets, dtype=np.int64))
+        with self._lock:
+            if key not in self._directories:
+                self._directories[key] = found
+                self._directories_size += DIRECTORY_ENTRY + (len(found.offsets) if found is not None else 0)
+                while self._directories_size > DIRECTORY_BUDGET and len(self._directories) > 1:
+                    _, old = self._directories.popitem(last=False)
+                    self._directories_size -= DIRECTORY_ENTRY + (len(old.offsets) if old is not None else 0)
+        return found
+
+    def block_values(self, key: tuple[int, str, str, int], read: Callable[[], Any]) -> Any:
+        """Return the encoded values (positions) of a block, remembered by key; ``read()`` reads them.
 
         ``key`` is (segment number, field, term, block number). A block is
         stored compressed with its ids and weights: decompressing and
@@ -160,7 +204,7 @@ class ReaderArrays:
             if hit is not None:
                 self._blocks.move_to_end(key)
                 return hit
-        values = whoosh_compat.block_values(m)
+        values = read()
         size = sum(len(v) for v in values) + 48 * len(values)
         with self._lock:
             if key not in self._blocks:
@@ -252,34 +296,37 @@ def leaf_postings(m: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def leaf_positions(m: Any, wanted: np.ndarray, index: np.ndarray,
-                   decode: Any, block_values: Callable[[int, Any], Any] | None = None
-                   ) -> Iterator[tuple[int, list[int]]]:
-    """Yield (document, positions) for the sorted wanted documents of a leaf matcher.
+                   decode: Any) -> Iterator[tuple[int, list[int]]]:
+    """Yield (document, positions) for the sorted wanted documents of a leaf matcher, posting by posting.
 
-    ``index`` is each wanted document's place in the leaf's posting list.
-    With the W3 codec, blocks are walked by their lengths and only the
-    values of the blocks holding wanted documents are read; their ids are
-    never decoded. ``block_values(block number, matcher)`` reads a block's
-    values (through a cache: :meth:`ReaderArrays.block_values`).
+    For the matchers that do not read blocks (another codec than W3):
+    :func:`block_positions` reads those.
     """
-    if not whoosh_compat.reads_blocks(m):
-        for doc in wanted.tolist():
-            if not m.is_active():
-                return
-            m.skip_to(doc)
-            if m.is_active() and m.id() == doc:
-                yield doc, decode(m.value())
-        return
-    base = i = block = 0
-    n = len(index)
-    while m.is_active() and i < n:
-        end = base + whoosh_compat.block_length(m)
-        if index[i] < end:
-            hi = int(np.searchsorted(index, end))
-            values = block_values(block, m) if block_values is not None else whoosh_compat.block_values(m)
-            for doc, k in zip(wanted[i:hi].tolist(), index[i:hi].tolist(), strict=True):
-                yield doc, decode(values[k - base])
-            i = hi
-        base = end
-        block += 1
-        whoosh_compat.next_block(m)
+    for doc in wanted.tolist():
+        if not m.is_active():
+            return
+        m.skip_to(doc)
+        if m.is_active() and m.id() == doc:
+            yield doc, decode(m.value())
+
+
+def block_positions(directory: BlockDirectory, wanted: np.ndarray, index: np.ndarray, decode: Any,
+                    block_values: Callable[[int, int], Any]) -> Iterator[tuple[int, list[int]]]:
+    """Yield (document, positions) for the sorted wanted documents of a segment's term, from its blocks.
+
+    ``index`` is each wanted document's place in the segment's posting
+    list; the directory says which block holds it, and only those blocks'
+    values are read, by ``block_values(block number, file offset)`` (through
+    a cache: :meth:`ReaderArrays.block_values`). Their ids are never decoded.
+    """
+    starts = directory.starts
+    blocks = np.searchsorted(starts, index, side="right") - 1
+    bounds = np.flatnonzero(np.diff(blocks)) + 1
+    for lo, hi in zip([0, *bounds.tolist()], [*bounds.tolist(), len(blocks)], strict=True):
+        if lo == hi:
+            continue
+        block = int(blocks[lo])
+        values = block_values(block, int(directory.offsets[block]))
+        base = int(starts[block])
+        for doc, k in zip(wanted[lo:hi].tolist(), index[lo:hi].tolist(), strict=True):
+            yield doc, decode(values[k - base])

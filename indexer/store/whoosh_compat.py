@@ -343,6 +343,29 @@ def block_values(m: Any) -> Any:
     return m._values
 
 
+def block_directory(m: Any) -> tuple[list[int], list[int]]:
+    """Return the number of postings and the file offset of each block of a fresh block matcher, reading headers only.
+
+    The matcher is left at its end. :func:`block_values_at` reads one
+    block's values again from its offset without walking the blocks before it.
+    """
+    lengths: list[int] = []
+    offsets: list[int] = []
+    where = m._baseoffset  # reset() reads the first block there
+    while m.is_active():
+        lengths.append(m._blocklength)
+        offsets.append(where)
+        where = m._nextoffset  # where _next_block() reads the next one
+        m._next_block()
+    return lengths, offsets
+
+
+def block_values_at(m: Any, offset: int) -> Any:
+    """Return the encoded values of the block at a file offset (from :func:`block_directory`) of a block matcher."""
+    m._goto(offset)
+    return block_values(m)
+
+
 def next_block(m: Any) -> None:
     """Move a block matcher to its next block without decoding the current one."""
     m._next_block()
