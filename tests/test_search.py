@@ -152,6 +152,36 @@ def test_parse_filters():
     assert negative == {"kind": ["preambular"]}
 
 
+def test_filters_read_once_are_not_read_again():
+    from indexer.search.query import ReadFilters
+
+    # The web app read "type=dispositif" as "operative" already: the engine takes it as it is and reads the text.
+    text, active, negative = parse_filters('migrants verbe:"Demande instamment" -type:préambule',
+                                           ReadFilters({"kind": ["operative"]}))
+    assert (text, active, negative) == ("migrants", {"kind": ["operative"], "verb": ["Demande instamment"]},
+                                        {"kind": ["preambular"]})
+    # Left alone, not checked again: what reads them (webapp/search_request.py) has checked them.
+    assert parse_filters("", ReadFilters({"kind": ["dispositif"]}))[1] == {"kind": ["dispositif"]}
+
+
+def test_a_page_reads_its_filters_once(client, monkeypatch):
+    from indexer.search import query
+
+    calls = []
+    real = query.parse_filters
+
+    def counted(text, filters):
+        calls.append((text, isinstance(filters, query.ReadFilters)))
+        return real(text, filters)
+
+    monkeypatch.setattr("webapp.search_request.parse_filters", counted)
+    monkeypatch.setattr("indexer.search.engine.parse_filters", counted)
+    html = client.get("/recherche", query_string={"q": "migrants", "type": "dispositif", "group": "none"})
+    assert html.status_code == 200
+    # Once from the query string, then the engine reads only the words (the filters come read).
+    assert calls[:2] == [("", False), ("migrants", True)]
+
+
 def test_paragraph_lookup(engine):
     # As the paragraph page finds it: the /r/… path (an eId here), then its neighbours.
     from webapp.resolve import NotFoundHere, context, resolve

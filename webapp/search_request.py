@@ -15,7 +15,7 @@ from werkzeug.exceptions import BadRequest
 
 from indexer.search.engine import Engine
 from indexer.search.grouping import NO_GROUP, WORDING
-from indexer.search.query import parse_filters
+from indexer.search.query import ReadFilters, parse_filters
 from indexer.search.results import SearchResult
 from webapp.present import (
     DEFAULT_LANG,
@@ -57,9 +57,10 @@ def read_state(args: MultiDict[str, str], group: str = PAGE_GROUP) -> SearchStat
     ``group`` is the grouping when the query string names none (the page's; the API's is ``none``).
     """
     raw = {name: dedupe(args.getlist(name)) for name in FACET_TITLES}
-    # Normalise the way the engine does ("dispositif" → "operative") so that
-    # the facet buckets and the URL agree on the selected values.
-    _, filters, _ = parse_filters("", {k: v for k, v in raw.items() if v})
+    # Read once, the way the engine reads them ("dispositif" → "operative"): the facet buckets and the URL
+    # agree on the selected values, and the engine does not read them again (ReadFilters).
+    _, read, _ = parse_filters("", {k: v for k, v in raw.items() if v})
+    filters = ReadFilters(read)
     for name in RANGE_TITLES:
         value = args.get(name, "").strip()
         if value:

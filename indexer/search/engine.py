@@ -40,7 +40,7 @@ from indexer.search.evaluate import Evaluator, top
 from indexer.search.grouping import GROUPINGS, NO_GROUP, VERSIONS_LISTED, WIDEN, WORDING, Card, Version, WordingGroups
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
-from indexer.search.query import ParsedQuery, parse_filters, parse_query
+from indexer.search.query import ParsedQuery, ReadFilters, parse_filters, parse_query
 from indexer.search.results import Hit, SearchResult, highlighted, shorten
 from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.store.arrays import read_arrays
@@ -444,7 +444,8 @@ class Engine:
         if page < 1 or per_page < 1 or per_page > MAX_HITS_PER_SEARCH:
             raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs "
                                    f"({MAX_HITS_PER_SEARCH} au plus)")
-        filters = dict(filters or {})
+        # Filters the web app has read already stay read (ReadFilters): the range filters go, the facets' are kept.
+        filters = ReadFilters(filters) if isinstance(filters, ReadFilters) else dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
         for chosen in (active, negative):

@@ -86,11 +86,22 @@ class ParsedQuery:
     expressions: int = 0
 
 
+class ReadFilters(dict[str, list[str]]):
+    """Facet filters :func:`parse_filters` has already read (names checked, values normalised and deduplicated).
+
+    The web app reads a request's filters once (webapp/search_request.py) and
+    hands them to the engine as such: the engine then reads only the query text.
+    """
+
+
 def parse_filters(query: str, filters: Mapping[str, Sequence[str]]
                   ) -> tuple[str, dict[str, list[str]], dict[str, list[str]]]:
-    """Move ``field:value`` filters out of the query text into facet filters."""
+    """Move ``field:value`` filters out of the query text into facet filters (``filters``: read unless ReadFilters)."""
     active: dict[str, list[str]] = {}
     negative: dict[str, list[str]] = {}
+    if isinstance(filters, ReadFilters):
+        active = {name: list(values) for name, values in filters.items()}
+        filters = {}
     for name, values in filters.items():
         if name not in FACET_NAMES:
             raise QuerySyntaxError(f"filtre inconnu « {name} » (filtres : {', '.join(FACET_NAMES)})")
