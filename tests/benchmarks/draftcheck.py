@@ -287,17 +287,7 @@ def scaled_timings(engine: Engine, tables: Tables, copies: int, sizes: list[int]
     print("|---|---|---|---|---|---|---|")
     for size in sizes:
         sample = drafts(engine, tables, repeat, size, seed + size, lang, min_words)
-        with_finder, without = [], []
-        for paragraphs in sample:
-            t = time.perf_counter()
-            checker.check(paragraphs, lang=lang)
-            with_finder.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            checker.check(paragraphs, closest=False, lang=lang)
-            without.append(time.perf_counter() - t)
-        words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
-        print(f"| {lang} | {size} | {words:.0f} | {percentile(with_finder, 50):.3f} "
-              f"| {percentile(with_finder, 95):.3f} | {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
+        print(timings_row(checker, sample, lang, size))
     now, peak = rss_mb()
     print(f"\nRSS while checking against the memory-mapped ×{copies} index: {now:,.0f} MB now, peak {peak:,.0f} MB "
           "(mapped pages read count as resident)")
@@ -373,6 +363,22 @@ def serve(index: str) -> Any:
     return server
 
 
+def timings_row(checker: DraftChecker, sample: list[list[str]], lang: str, size: int) -> str:
+    """Time each draft checked with and without the finder; return the table row (words, p50 and p95 of each)."""
+    with_finder, without = [], []
+    # Alternate the two variants draft by draft, so that the machine's load touches both alike.
+    for paragraphs in sample:
+        t = time.perf_counter()
+        checker.check(paragraphs, lang=lang)
+        with_finder.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        checker.check(paragraphs, closest=False, lang=lang)
+        without.append(time.perf_counter() - t)
+    words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
+    return (f"| {lang} | {size} | {words:.0f} | {percentile(with_finder, 50):.3f} "
+            f"| {percentile(with_finder, 95):.3f} | {percentile(without, 50):.3f} | {percentile(without, 95):.3f} |")
+
+
 def timings_table(engine: Engine, checker: DraftChecker, langs: list[str], sizes: list[int], repeat: int,
                   seed: int, served: dict[tuple[str, int], tuple[float, float]] | None = None,
                   min_words: int = MIN_WORDS) -> str:
@@ -387,19 +393,7 @@ def timings_table(engine: Engine, checker: DraftChecker, langs: list[str], sizes
         tables, _ = checker.span_index(lang)
         for size in sizes:
             sample = drafts(engine, tables, repeat, size, seed + size, lang, min_words)
-            with_finder, without = [], []
-            # Alternate the two variants draft by draft, so that the machine's load touches both alike.
-            for paragraphs in sample:
-                t = time.perf_counter()
-                checker.check(paragraphs, lang=lang)
-                with_finder.append(time.perf_counter() - t)
-                t = time.perf_counter()
-                checker.check(paragraphs, closest=False, lang=lang)
-                without.append(time.perf_counter() - t)
-            words = statistics.mean(sum(len(p.split()) for p in d) for d in sample)
-            line = (f"| {lang} | {size} | {words:.0f} | {percentile(with_finder, 50):.3f} "
-                    f"| {percentile(with_finder, 95):.3f} | {percentile(without, 50):.3f} "
-                    f"| {percentile(without, 95):.3f} |")
+            line = timings_row(checker, sample, lang, size)
             if served is not None:
                 p50, p95 = served[lang, size]
                 line += f" {p50:.3f} | {p95:.3f} |"
