@@ -180,6 +180,16 @@ class BruteForce:
                 out[i:i + n] = True
         return out
 
+    def recall_of(self, tables, checked) -> tuple[int, int]:
+        """Return (words in agreed runs by the scan, those of them the check marked agreed) of a checked paragraph."""
+        ids = draft_array(tables, normalised(checked.text))
+        expected = self.covered(ids)
+        marked = np.zeros(len(ids), dtype=bool)
+        for span in checked.spans:
+            if span.status == AGREED:
+                marked[span.start:span.stop] = True
+        return int(expected.sum()), int((expected & marked).sum())
+
 
 def replicate(tables: Tables, copies: int, seed: int) -> Tables:
     """Return the wording tables repeated ``copies`` times, each copy after the first with 5 % of words replaced."""
@@ -426,14 +436,9 @@ def recall(engine: Engine, checker: DraftChecker, lang: str, count: int, seed: i
                     (p.closest["symbol"], p.closest["anchor"])) == source
                 top = find(tables, p.text, 1, per_cluster=False).matches
                 finder_right += bool(top) and top[0].wording == source
-            ids = draft_array(tables, normalised(p.text))
-            expected = brute.covered(ids)
-            marked = np.zeros(len(ids), dtype=bool)
-            for span in p.spans:
-                if span.status == AGREED:
-                    marked[span.start:span.stop] = True
-            truth += int(expected.sum())
-            found += int((expected & marked).sum())
+            expected, marked = brute.recall_of(tables, p)
+            truth += expected
+            found += marked
             if p.text in INVENTED or p.text in INVENTED_EN:
                 invented += 1
                 invented_agreed += sum(s.status == AGREED for s in p.spans)
