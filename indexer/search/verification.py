@@ -28,7 +28,7 @@ from indexer.citation import citation
 from indexer.errors import QuerySyntaxError
 from indexer.model import ADOPTED_WITHOUT_VOTE, NOT_ADOPTED, VETOED
 from indexer.search.agreed import NEAR, SimilarFinder, language_notice
-from indexer.search.assent import accepting_states, state_name
+from indexer.search.assent import state_name
 from indexer.store.record_types import ParagraphRecord
 from indexer.store.spans import load as load_spans
 from indexer.store.wording import FOLDERS, TEXT_FIELDS
@@ -66,8 +66,8 @@ class Filters:
     A new filter is a field here, a clause in :func:`symbol_mask` (with the
     per-symbol array it reads, in ``DraftChecker._symbol_arrays``) and a
     parameter of :func:`filters_from`; the cache key and the JSON follow the
-    fields. ``accepted_by`` is applied beside the mask, from each resolution's
-    record (``DraftChecker.allowed``), as it needs the States' rule.
+    fields. ``accepted_by`` is applied beside the mask, through the engine's
+    accepted_by facet (``DraftChecker.allowed``), as the finder applies it.
     """
 
     organs: tuple[str, ...] = ()
@@ -283,12 +283,12 @@ class DraftChecker:
             if cached is not None:
                 return cached
             ok = symbol_mask(filters, self._symbol_arrays(tables, lang))
-            if filters.accepted_by:
-                wanted = set(filters.accepted_by)
-                ok &= np.array([bool(accepting_states(self._resolutions.get(symbol, {})) & wanted)
-                                for symbol in tables.symbols], dtype=bool)
             row_wording = np.asarray(tables.row_wording)
             rows = ok[np.asarray(tables.row_symbol)] & (row_wording >= 0)
+            if filters.accepted_by and len(rows):
+                # The search page's accepted_by facet, as the finder's filters read it (SimilarFinder.scope).
+                accepted = self.engine.filter_mask({"accepted_by": list(filters.accepted_by)}, lang)
+                rows &= accepted[np.asarray(tables.row_docnum)]
             wordings = np.zeros(len(tables.offsets) - 1, dtype=bool)
             wordings[row_wording[rows]] = True
             if len(self._allowed) >= 16:
