@@ -110,10 +110,54 @@ class Export:
     aligned: int
 
 
+@dataclass
+class _Request:
+    """What a search asks for once its filters are read: the words left, the filters, the symbols typed."""
+
+    text: str
+    active: dict[str, list[str]]
+    negative: dict[str, list[str]]
+    # The year range's bounds (None: no range), and its ends as the result's filters echo them.
+    years: tuple[int, int] | None
+    echoed: dict[str, list[str]]
+    # Symbols typed among the words: their paragraphs rank first.
+    named: list[str]
+
+
+def _check_options(sort: str, group: str, facet_size: int, page: int, per_page: int) -> None:
+    """Refuse a sort, grouping, facet size or page the engine does not know, in French."""
+    if sort not in SORTS:
+        raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
+    if group not in GROUPINGS:
+        raise QuerySyntaxError(f"regroupement inconnu « {group} » (valeurs : {WORDING} pour un résultat par "
+                               f"libellé, {NO_GROUP} pour un résultat par paragraphe)")
+    if facet_size < 1:
+        raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
+    if page < 1 or per_page < 1 or per_page > MAX_HITS_PER_SEARCH:
+        raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs "
+                               f"({MAX_HITS_PER_SEARCH} au plus)")
+
+
+def _all_words_tier(final: np.ndarray, complete: np.ndarray | None, text: str
+                    ) -> tuple[np.ndarray | None, int | None]:
+    """Return the all-words tier to rank first (None: none) and how many results hold every word to report.
+
+    The count is None for fewer than two words, and for an explicit OR ("détention OR détenus" asks
+    for either word: not a shortfall to report).
+    """
+    # How many paragraphs hold every query word found somewhere (None: fewer than two words).
+    complete_total = int((final & complete).sum()) if complete is not None else None
+    if complete_total == 0:
+        complete = None  # no all-words tier to put first
+    if OR_RE.search(text):
+        complete_total = None
+    return complete, complete_total
+
 
 def _resolution_of(resolutions: Mapping[str, ResolutionRecord], symbol: str) -> ResolutionRecord:
     """Return a paragraph's resolution record; an empty one should the metadata lack it (never in a built index)."""
     return resolutions.get(symbol) or cast(ResolutionRecord, {})
+
 
 class Engine:
     """Search one index folder; notice a rebuilt index and reopen it.
@@ -434,23 +478,57 @@ class Engine:
                 bare: bool = False, group: str = NO_GROUP, leaders: bool = False) -> SearchResult:
         """Run a search; ``bare``: document numbers as hits, no facets, records nor suggestions (exports)."""
         searcher, cache, resolutions = self._state()
-        if sort not in SORTS:
-            raise QuerySyntaxError(f"tri inconnu « {sort} » (valeurs : {', '.join(SORTS)})")
-        if group not in GROUPINGS:
-            raise QuerySyntaxError(f"regroupement inconnu « {group} » (valeurs : {WORDING} pour un résultat par "
-                                   f"libellé, {NO_GROUP} pour un résultat par paragraphe)")
-        if facet_size < 1:
-            raise QuerySyntaxError("le nombre de valeurs par facette doit être positif")
-        if page < 1 or per_page < 1 or per_page > MAX_HITS_PER_SEARCH:
-            raise QuerySyntaxError("page et nombre de résultats par page doivent être positifs "
-                                   f"({MAX_HITS_PER_SEARCH} au plus)")
+        _check_options(sort, group, facet_size, page, per_page)
+        asked = self._read_request(query, filters, resolutions)
+        parsed = parse_query(asked.text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
+                             lang=lang, word_cache=self._word_queries)
+        budget = Budget(self.search_seconds)
+        evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
+        base = self._match_mask(evaluator, cache, parsed)
+        if lang == "fr":
+            # Resolutions without a French text are found in English only, never as French results.
+            base &= cache.french_mask(resolutions)
+        coord, complete, rarity = self._coordination(evaluator, parsed)
+        if asked.named:
+            priority = cache.value_mask("symbol", asked.named).astype(np.int32) * SYMBOL_PRIORITY
+            coord = priority if coord is None else coord.astype(np.int32) + priority
+        for name, values in asked.negative.items():
+            base &= ~cache.value_mask(name, values)
+        masks = _filter_masks(cache, asked.active, asked.years)
+        final = base.copy()
+        for m in masks.values():
+            final &= m
+        total = int(final.sum())
+        complete, complete_total = _all_words_tier(final, complete, asked.text)
+        groups = self._wording_groups(cache) if group == WORDING else None
+        wordings = groups.count(np.flatnonzero(final)) if groups is not None else None
+        budget.check()
+        ranking = _Ranking(self, searcher, evaluator, cache, parsed, final, coord, complete, sort, rarity)
+        if bare:
+            hits = self._bare_hits(ranking, groups, page, per_page, total, wordings or 0, leaders)
+            return SearchResult(query=query or "", total=total, hits=hits, facets={}, filters={}, page=page,
+                                per_page=per_page, sort=sort, lang=lang)
+        facets, facet_totals = self._facets(cache, base, masks, final, asked.active, facet_size)
+        budget.check()
+        hits, cards = self._page(ranking, groups, searcher, parsed, resolutions, page, per_page, total,
+                                 wordings or 0)
+        unmatched, suggestions = self._unmatched(searcher, parsed.words, lang) if parsed.words else ([], {})
+        return SearchResult(
+            query=query or "", total=total, hits=hits, facets=facets,
+            filters={**{k: list(v) for k, v in asked.active.items() if v}, **asked.echoed}, page=page,
+            per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
+            expansions=parsed.expansions, facet_totals=facet_totals, lang=lang,
+            group=group, wordings=wordings, cards=cards, all_words=complete_total, words=list(parsed.words),
+        )
+
+    def _read_request(self, query: str, filters: Mapping[str, Sequence[str]] | None,
+                      resolutions: Mapping[str, Any]) -> _Request:
+        """Read a search's filters and the symbols typed among its words."""
         # Filters the web app has read already stay read (ReadFilters): the range filters go, the facets' are kept.
         filters = ReadFilters(filters) if isinstance(filters, ReadFilters) else dict(filters or {})
         years, echoed = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
         text, active, negative = parse_filters(query or "", filters)
-        for chosen in (active, negative):
-            if chosen.get("symbol"):
-                chosen["symbol"] = self._canonical_symbols(chosen["symbol"], resolutions)
+        self._canonicalise(active, negative, resolutions)
         refs = self._symbols.references(text)
         named: list[str] = []
         if refs:
@@ -461,45 +539,32 @@ class Engine:
             if not text:
                 active["symbol"] = list(dict.fromkeys([*active.get("symbol", []), *named]))
                 named = []
-        parsed = parse_query(text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
-                             lang=lang, word_cache=self._word_queries)
-        budget = Budget(self.search_seconds)
-        evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
-        base = self._match_mask(evaluator, cache, parsed)
-        if lang == "fr":
-            # Resolutions without a French text are found in English only, never as French results.
-            base &= cache.french_mask(resolutions)
-        coord, complete, rarity = self._coordination(evaluator, parsed)
-        if named:
-            priority = cache.value_mask("symbol", named).astype(np.int32) * SYMBOL_PRIORITY
-            coord = priority if coord is None else coord.astype(np.int32) + priority
-        for name, values in negative.items():
-            base &= ~cache.value_mask(name, values)
-        masks = _filter_masks(cache, active, years)
-        final = base.copy()
-        for m in masks.values():
-            final &= m
-        total = int(final.sum())
-        # How many paragraphs hold every query word found somewhere (None: fewer than two words).
-        complete_total = int((final & complete).sum()) if complete is not None else None
-        if complete_total == 0:
-            complete = None  # no all-words tier to put first
-        if OR_RE.search(text):
-            complete_total = None  # "détention OR détenus" asks for either word: not a shortfall to report
-        groups = self._wording_groups(cache) if group == WORDING else None
-        wordings = groups.count(np.flatnonzero(final)) if groups is not None else None
-        budget.check()
+        return _Request(text, active, negative, years, echoed, named)
+
+    def _canonicalise(self, active: dict[str, list[str]], negative: dict[str, list[str]],
+                      resolutions: Mapping[str, Any]) -> None:
+        """Replace the symbols of the symbol filters, kept and excluded, by the index's own."""
+        for chosen in (active, negative):
+            if chosen.get("symbol"):
+                chosen["symbol"] = self._canonical_symbols(chosen["symbol"], resolutions)
+
+    def _bare_hits(self, ranking: _Ranking, groups: WordingGroups | None, page: int, per_page: int, total: int,
+                   wordings: int, leaders: bool) -> list[Any]:
+        """Return one page of a bare result's hits: document numbers, each card's others after its leader.
+
+        ``leaders``: the cards' leaders only, as a feed gives them.
+        """
+        if groups is None:
+            return self._hits(ranking, page, per_page, total, build=lambda d, score: d)
+        return [d for leader, others in self._card_members(ranking, groups, page, per_page, wordings)
+                for d in [leader, *([] if leaders else others.tolist())]]
+
+    def _facets(self, cache: FacetCache, base: np.ndarray, masks: Mapping[str, np.ndarray], final: np.ndarray,
+                active: Mapping[str, Sequence[str]], facet_size: int
+                ) -> tuple[dict[str, list[Bucket]], dict[str, int]]:
+        """Count every facet over the result, each one without its own filter; return its buckets and totals."""
         facets = {}
         facet_totals = {}
-        ranking = _Ranking(self, searcher, evaluator, cache, parsed, final, coord, complete, sort, rarity)
-        if bare:
-            if groups is None:
-                hits = self._hits(ranking, page, per_page, total, build=lambda d, score: d)
-            else:
-                hits = [d for leader, others in self._card_members(ranking, groups, page, per_page, wordings or 0)
-                        for d in [leader, *([] if leaders else others.tolist())]]
-            return SearchResult(query=query or "", total=total, hits=hits, facets={}, filters={}, page=page,
-                                per_page=per_page, sort=sort, lang=lang)
         # A facet without a filter of its own counts over the final result: one mask (and one count
         # of paragraphs per resolution) shared by all of them, instead of one of each per facet.
         # Its documents' numbers too, from which a small result's facets are counted (FacetCache.count).
@@ -517,29 +582,21 @@ class Engine:
                 mask = final
             facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size,
                                                              weights[id(mask)], matching[id(mask)])
-        budget.check()
+        return facets, facet_totals
+
+    def _page(self, ranking: _Ranking, groups: WordingGroups | None, searcher: Any, parsed: ParsedQuery,
+              resolutions: dict[str, ResolutionRecord], page: int, per_page: int, total: int, wordings: int
+              ) -> tuple[list[Hit], list[Card] | None]:
+        """Return one page of hits, and of cards when grouped by wording (None when not)."""
 
         def build(d: int, score: float) -> Hit:
             return self._hit(searcher, d, score, parsed, resolutions)
 
-        cards: list[Card] | None = None
         if groups is None:
-            hits = self._hits(ranking, page, per_page, total, build=build)
-        else:
-            pairs = self._cards(ranking, groups, resolutions, page, per_page, wordings or 0, build=build,
-                                versions=VERSIONS_LISTED)
-            hits = [leader for leader, _ in pairs]
-            cards = [card for _, card in pairs]  # type: ignore[misc]
-        unmatched, suggestions = ([], {})
-        if parsed.words:
-            unmatched, suggestions = self._unmatched(searcher, parsed.words, lang)
-        return SearchResult(
-            query=query or "", total=total, hits=hits, facets=facets,
-            filters={**{k: list(v) for k, v in active.items() if v}, **echoed}, page=page,
-            per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
-            expansions=parsed.expansions, facet_totals=facet_totals, lang=lang,
-            group=group, wordings=wordings, cards=cards, all_words=complete_total, words=list(parsed.words),
-        )
+            return self._hits(ranking, page, per_page, total, build=build), None
+        pairs = self._cards(ranking, groups, resolutions, page, per_page, wordings, build=build,
+                            versions=VERSIONS_LISTED)
+        return [leader for leader, _ in pairs], [card for _, card in pairs]  # type: ignore[misc]
 
     def filter_mask(self, filters: Mapping[str, Sequence[str]] | None, lang: str = "fr") -> np.ndarray:
         """Return the live documents that pass the search page's filters, without a query (the finder's filters).
@@ -553,9 +610,7 @@ class Engine:
             filters = dict(filters or {})
             years, _ = _year_range(*(filters.pop(name, None) for name in RANGE_FILTERS))
             _, active, negative = parse_filters("", filters)
-            for chosen in (active, negative):
-                if chosen.get("symbol"):
-                    chosen["symbol"] = self._canonical_symbols(chosen["symbol"], resolutions)
+            self._canonicalise(active, negative, resolutions)
             mask = cache.live.copy()
             if lang == "fr":
                 mask &= cache.french_mask(resolutions)

@@ -197,6 +197,44 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     text = text.strip()
     if not text:
         return ParsedQuery(None, None, [], [], lang=lang)
+    _check_balanced(text)
+    text = bounded(text)
+    fields = list(LANGUAGE_FIELDS[lang])
+    strict = _parser(fields, schema, AndGroup)
+    explicit = bool(EXPLICIT_RE.search(text))
+    words = _words(text)
+    if not words:
+        _refuse_wordless(text)
+    phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
+    text, expansions = _expanded(text, is_word, lang)
+    word_parsed = [_word_query(word, strict, is_word, lang, word_cache) for word in words]
+    plain = not explicit and not SYNTAX_RE.search(text)
+    # An expression printed two ways ("droits de l'homme", "droits humains": indexer/text/equivalents.py) is
+    # one word of the query for the all-words tier; its words still match one by one, as any word does.
+    expressions = find_expressions(words) if plain and lang == "fr" else []
+    units = _units(expressions, word_parsed, strict, is_word, word_cache)
+    q_all, q_any, plain = _all_and_any(text, fields, schema, strict, plain, explicit, word_parsed, units,
+                                       expressions)
+    if q_any is NullQuery:
+        return ParsedQuery(NullQuery, NullQuery, [], words, expansions, lang=lang)
+    # Paragraphs holding every word first, then the others by coordination;
+    # a phrase of the plain words ranks above the same words scattered.
+    # One word: both forms are the same query, scoring it twice is waste.
+    scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
+    proximity = _proximity(words, text, explicit, expressions, schema, fields[0])
+    light = _light_query(text, words, schema, plain, light_forms, lang, word_cache)
+    if light is not NullQuery:
+        scored_parts.append(light)
+    scored = Or(scored_parts)
+    terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
+                    for f, t in q_any.iter_all_terms() if f in fields})
+    word_queries = _word_queries(q_all, units, plain)
+    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang, phrases,
+                       len(expressions))
+
+
+def _check_balanced(text: str) -> None:
+    """Refuse a query whose quotes or parentheses are not closed."""
     if text.count('"') % 2:
         raise QuerySyntaxError("guillemet non fermé : fermez l'expression exacte par un second \"")
     depth = 0
@@ -206,32 +244,33 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
             break
     if depth:
         raise QuerySyntaxError("parenthèses non équilibrées : vérifiez les ( et les )")
-    text = bounded(text)
-    fields = list(LANGUAGE_FIELDS[lang])
-    body = fields[0]
-    strict = _parser(fields, schema, AndGroup)
-    explicit = bool(EXPLICIT_RE.search(text))
-    words = _words(text)
-    if not words:
-        # "AND OR", "( )", "-migrants": nothing to look for, which matched nothing without a word why.
-        if re.search(r"(?:^|[\s(])-[^\W_]", text):
-            raise QuerySyntaxError("une recherche ne peut pas seulement exclure (-mot) : "
-                                   "ajoutez au moins un mot à chercher")
-        raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
-                               "ajoutez les mots à chercher")
-    phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
+
+
+def _refuse_wordless(text: str) -> None:
+    """Refuse a query without a word to look for, saying why ("AND OR", "( )", "-migrants")."""
+    # Nothing to look for matched nothing, without a word why.
+    if re.search(r"(?:^|[\s(])-[^\W_]", text):
+        raise QuerySyntaxError("une recherche ne peut pas seulement exclure (-mot) : "
+                               "ajoutez au moins un mot à chercher")
+    raise QuerySyntaxError("la recherche ne contient que des opérateurs (AND, OR, NOT) ou des signes : "
+                           "ajoutez les mots à chercher")
+
+
+def _expanded(text: str, is_word: Any, lang: str) -> tuple[str, dict[str, str]]:
+    """Return the text with its acronyms expanded, and the expansions; refuse too many of them."""
     # The acronyms known are French ones (OIT, HCR): an English query keeps its words.
     text, expansions = expand_aliases(text, is_word) if lang == "fr" else (text, {})
     if len(expansions) > MAX_ALIASES:
         # Each acronym becomes its full name and variants, phrases all.
         raise QuerySyntaxError(f"trop de sigles dans la requête : {len(expansions)} développés "
                                f"({', '.join(expansions)}), {MAX_ALIASES} au plus")
-    word_parsed = [_word_query(word, strict, is_word, lang, word_cache) for word in words]
-    plain = not explicit and not SYNTAX_RE.search(text)
-    # An expression printed two ways ("droits de l'homme", "droits humains": indexer/text/equivalents.py) is
-    # one word of the query for the all-words tier; its words still match one by one, as any word does.
-    expressions = find_expressions(words) if plain and lang == "fr" else []
-    units = _units(expressions, word_parsed, strict, is_word, word_cache)
+    return text, expansions
+
+
+def _all_and_any(text: str, fields: list[str], schema: Any, strict: MultifieldParser, plain: bool, explicit: bool,
+                 word_parsed: list[Query], units: list[Query], expressions: list[Expression]
+                 ) -> tuple[Query, Query, bool]:
+    """Return the all-words query, the any-word query, and whether the words were read plainly."""
     try:
         if plain:
             # Plain words (a pasted sentence): the parser would give the group of each word's own
@@ -248,18 +287,20 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     except PARSER_ERRORS:
         # An operator in a place the grammar does not allow ("(-mot)"): read
         # the words plainly rather than refuse the query.
-        plain = re.sub(r'[()+\-]|\b(?:AND|OR|NOT)\b', " ", text)
+        stripped = re.sub(r'[()+\-]|\b(?:AND|OR|NOT)\b', " ", text)
         try:
-            q_all = strict.parse(plain)
-            q_any = _parser(fields, schema, OrGroup.factory(ANY_SCALE)).parse(plain)
+            q_all = strict.parse(stripped)
+            q_any = _parser(fields, schema, OrGroup.factory(ANY_SCALE)).parse(stripped)
         except PARSER_ERRORS as exc:
             raise QuerySyntaxError(f"requête illisible ({exc.__class__.__name__}) : simplifiez-la") from None
-    if q_any is NullQuery:
-        return ParsedQuery(NullQuery, NullQuery, [], words, expansions, lang=lang)
-    # Paragraphs holding every word first, then the others by coordination;
-    # a phrase of the plain words ranks above the same words scattered.
-    # One word: both forms are the same query, scoring it twice is waste.
-    scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
+        # Read plainly from here on: the light bonus is then each word's, as for plain words.
+        return q_all, q_any, bool(stripped)
+    return q_all, q_any, plain
+
+
+def _proximity(words: list[str], text: str, explicit: bool, expressions: list[Expression], schema: Any,
+               body: str) -> list[Query]:
+    """Return the phrase bonuses of several plain words: close together, then near each other."""
     plain_words = [w for w in words if not w.endswith("*")]
     proximity: list[Query] = []
     if len(plain_words) > 1 and '"' not in text and not explicit:
@@ -271,33 +312,40 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
             if len(phrase_terms) > 1:
                 proximity += [Phrase(body, phrase_terms, slop=1, boost=4.0 * weight),
                               Phrase(body, phrase_terms, slop=6, boost=1.5 * weight)]
-    if "light" in schema and lang == "fr":
-        light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
-        # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
-        light_parser.remove_plugin_class(FieldsPlugin)
-        try:
-            if plain:
-                light = wq.Or([_word_query(word, light_parser, None, "light", word_cache) for word in words]
-                              ).normalize()
-            else:
-                light = light_parser.parse(text)
-        except PARSER_ERRORS:  # the light form is only a bonus
-            light = NullQuery
-        if light is not NullQuery and light_forms is not None:
-            light = _written_forms(light, light_forms)
-        if light is not NullQuery:
-            scored_parts.append(light)
-    scored = Or(scored_parts)
-    terms = sorted({(f, t.decode("utf-8") if isinstance(t, bytes) else t)
-                    for f, t in q_any.iter_all_terms() if f in fields})
+    return proximity
+
+
+def _light_query(text: str, words: list[str], schema: Any, plain: bool,
+                 light_forms: Callable[[str], list[str]] | None, lang: str,
+                 word_cache: dict[tuple[str, str], Any] | None) -> Query:
+    """Return the exact-form (plurals only) bonus of a French query, NullQuery when there is none."""
+    if "light" not in schema or lang != "fr":
+        return NullQuery
+    light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
+    # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
+    light_parser.remove_plugin_class(FieldsPlugin)
+    try:
+        if plain:
+            light = wq.Or([_word_query(word, light_parser, None, "light", word_cache) for word in words]
+                          ).normalize()
+        else:
+            light = light_parser.parse(text)
+    except PARSER_ERRORS:  # the light form is only a bonus
+        return NullQuery
+    if light is not NullQuery and light_forms is not None:
+        light = _written_forms(light, light_forms)
+    return light
+
+
+def _word_queries(q_all: Query, units: list[Query], plain: bool) -> list[Query]:
+    """Return the query of each unit of the words, the all-words query's own copies when it has them."""
     word_queries = [q for q in units if q is not NullQuery]
     if plain and isinstance(q_all, wq.And) and len(q_all.subqueries) == len(word_queries) \
             and all(a == b for a, b in zip(q_all.subqueries, word_queries, strict=True)):
         # The all-words query's own copies (normalize() copies each word's query): the evaluator
         # computes each sub-query once per search, so the words are then scored once, not twice.
         word_queries = list(q_all.subqueries)
-    return ParsedQuery(q_any, scored, terms, words, expansions, word_queries, proximity, lang, phrases,
-                       len(expressions))
+    return word_queries
 
 
 def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
