@@ -142,26 +142,8 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
         proc = subprocess.Popen([sys.executable, "-c", code, f"127.0.0.1:{port}", str(index_dir)],
                                 cwd=ROOT, env=env, stdout=logf, stderr=logf)
     try:
-        while True:  # the master binds before its workers load: connections wait in the backlog
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.perf_counter() - started > 300:
-                    raise RuntimeError(f"gunicorn did not start; see {log}") from None
-                time.sleep(0.01)
-        results: list[tuple[str, int, bytes, float]] = []
-
-        def cold(name: str, path: str) -> None:
-            status, body, _ = get(port, path)
-            results.append((name, status, body, time.perf_counter() - started))
-
-        for wave in waves:
-            threads = [threading.Thread(target=cold, args=pair) for pair in wave]
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
+        wait_for_port(proc, port, started, log)
+        results = cold_waves(port, waves, started)
         workers = worker_pids(proc.pid)
         out["workers_started_s"] = [started_at(p) - started for p in workers]
         for name, status, body, at in sorted(results, key=lambda r: r[3]):
@@ -170,37 +152,8 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
         groups: dict[str, list[str]] = {"ten everyday queries": [path_of(q.q, q.filters) for q in EVERYDAY]}
         groups.update({f"pasted {n} words": [path_of(s) for s in sentences[n]] for n in SENTENCE_LENGTHS})
         for group, paths in groups.items():
-            for p in paths:  # each query once on each worker before timing (two connections)
-                for _ in range(2):
-                    get(port, p)
-            times: list[float] = []
-            statuses: dict[int, int] = {}
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-            for _ in range(repeat):
-                for p in paths:
-                    try:
-                        status, _, seconds = get(port, p, conn)
-                    except (http.client.RemoteDisconnected, ConnectionError):
-                        # gunicorn closed an idle keep-alive connection: reconnect, not timed.
-                        conn.close()
-                        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
-                        status, _, seconds = get(port, p, conn)
-                    statuses[status] = statuses.get(status, 0) + 1
-                    times.append(seconds * 1000)
-            out["warm"][group] = {"n": len(times), "p50_ms": percentile(times, 50),
-                                  "p95_ms": percentile(times, 95), "max_ms": max(times), "statuses": statuses}
-            conn.close()
-        out["exports"] = {}
-        for name, path in EXPORTS:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
-            begun = time.perf_counter()
-            conn.request("GET", path)
-            response = conn.getresponse()
-            first = time.perf_counter() - begun
-            size = len(response.read())
-            out["exports"][name] = {"first_byte_s": first, "total_s": time.perf_counter() - begun, "bytes": size,
-                                    "status": response.status, "exported": response.getheader("X-Resolu-Exported")}
-            conn.close()
+            out["warm"][group] = warm_times(port, paths, repeat)
+        out["exports"] = {name: export_times(port, path) for name, path in EXPORTS}
         out["memory"] = {pid: memory(pid) for pid in worker_pids(proc.pid)}
     finally:
         proc.send_signal(signal.SIGTERM)
@@ -209,6 +162,74 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             proc.kill()
     return out
+
+
+def wait_for_port(proc: subprocess.Popen[bytes], port: int, started: float, log: Path) -> None:
+    """Wait until the server's port takes connections; raise if it died or took over 300 s."""
+    while True:  # the master binds before its workers load: connections wait in the backlog
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.perf_counter() - started > 300:
+                raise RuntimeError(f"gunicorn did not start; see {log}") from None
+            time.sleep(0.01)
+
+
+def cold_waves(port: int, waves: list[list[tuple[str, str]]], started: float
+               ) -> list[tuple[str, int, bytes, float]]:
+    """Send each wave's queries at once, a wave after the other; return (name, status, body, answered at)."""
+    results: list[tuple[str, int, bytes, float]] = []
+
+    def cold(name: str, path: str) -> None:
+        status, body, _ = get(port, path)
+        results.append((name, status, body, time.perf_counter() - started))
+
+    for wave in waves:
+        threads = [threading.Thread(target=cold, args=pair) for pair in wave]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    return results
+
+
+def warm_times(port: int, paths: list[str], repeat: int) -> dict[str, Any]:
+    """Time a group of queries on one connection, ``repeat`` times each once warm; return its figures."""
+    for p in paths:  # each query once on each worker before timing (two connections)
+        for _ in range(2):
+            get(port, p)
+    times: list[float] = []
+    statuses: dict[int, int] = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for _ in range(repeat):
+        for p in paths:
+            try:
+                status, _, seconds = get(port, p, conn)
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # gunicorn closed an idle keep-alive connection: reconnect, not timed.
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+                status, _, seconds = get(port, p, conn)
+            statuses[status] = statuses.get(status, 0) + 1
+            times.append(seconds * 1000)
+    conn.close()
+    return {"n": len(times), "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95), "max_ms": max(times),
+            "statuses": statuses}
+
+
+def export_times(port: int, path: str) -> dict[str, Any]:
+    """Time one export: its first byte and its whole file; return them with its size and status."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
+    begun = time.perf_counter()
+    conn.request("GET", path)
+    response = conn.getresponse()
+    first = time.perf_counter() - begun
+    size = len(response.read())
+    figures = {"first_byte_s": first, "total_s": time.perf_counter() - begun, "bytes": size,
+               "status": response.status, "exported": response.getheader("X-Resolu-Exported")}
+    conn.close()
+    return figures
 
 
 def report(figures: dict[str, Any]) -> str:

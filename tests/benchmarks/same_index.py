@@ -122,6 +122,13 @@ def compare_files(old: Path, new: Path, out: list[str]) -> None:
             out.append(f"{name} differs")
     if (old / "warnings.tsv").read_bytes() != (new / "warnings.tsv").read_bytes():
         out.append("warnings.tsv differs")
+    _compare_manifests(old, new, out)
+    for folder in ("arrays", "wording", "wording-en"):
+        _compare_folder(old / folder, new / folder, folder, out)
+
+
+def _compare_manifests(old: Path, new: Path, out: list[str]) -> None:
+    """Compare sources.json (its build time apart) and series.json (its timings apart), key by key."""
     a, b = _json(old / "sources.json"), _json(new / "sources.json")
     for key in set(a) | set(b):
         if key != "built" and a.get(key) != b.get(key):
@@ -133,18 +140,21 @@ def compare_files(old: Path, new: Path, out: list[str]) -> None:
     for key in set(a) | set(b):
         if a.get(key) != b.get(key):
             out.append(f"series.json: {key} differs")
-    for folder in ("arrays", "wording", "wording-en"):
-        names_a = sorted(p.name for p in (old / folder).iterdir())
-        names_b = sorted(p.name for p in (new / folder).iterdir())
-        if names_a != names_b:
-            out.append(f"{folder}/: files {names_a} → {names_b}")
-        for name in sorted(set(names_a) & set(names_b)):
-            if name.endswith(".npy"):
-                x, y = np.load(old / folder / name), np.load(new / folder / name)
-                if x.dtype != y.dtype or x.shape != y.shape or not np.array_equal(x, y):
-                    out.append(f"{folder}/{name} differs ({x.dtype}{x.shape} → {y.dtype}{y.shape})")
-            elif _json(old / folder / name) != _json(new / folder / name):
-                out.append(f"{folder}/{name} differs")
+
+
+def _compare_folder(old: Path, new: Path, folder: str, out: list[str]) -> None:
+    """Compare a folder of tables: the same files, every ``.npy`` array and JSON file equal."""
+    names_a = sorted(p.name for p in old.iterdir())
+    names_b = sorted(p.name for p in new.iterdir())
+    if names_a != names_b:
+        out.append(f"{folder}/: files {names_a} → {names_b}")
+    for name in sorted(set(names_a) & set(names_b)):
+        if name.endswith(".npy"):
+            x, y = np.load(old / name), np.load(new / name)
+            if x.dtype != y.dtype or x.shape != y.shape or not np.array_equal(x, y):
+                out.append(f"{folder}/{name} differs ({x.dtype}{x.shape} → {y.dtype}{y.shape})")
+        elif _json(old / name) != _json(new / name):
+            out.append(f"{folder}/{name} differs")
 
 
 def compare(old: str | Path, new: str | Path) -> list[str]:

@@ -420,90 +420,16 @@ def _revisions(res: dict[str, Any]) -> str:
 
 def markdown(res: dict[str, Any]) -> str:
     """Render one size's results as Markdown tables."""
-    size = res["size"]
     peers = [p for p in ("fts5", "tantivy") if p in res.get("peers", {})]
-    corpus, mach = res["corpus"], res["machine"]
-    lines = [f"## {size} paragraphs ({corpus['paragraphs']} indexed, {corpus['resolutions']} resolutions)",
-             "", f"Command: `{res['command']}`  ", f"Machine: {mach['nproc']} cores, {mach['cpu']}, "
-             f"{mach['ram_mb'] / 1024:.1f} GiB RAM; Python {res['machine']['python']}, SQLite "
-             f"{res['machine']['sqlite']}, {res['machine'].get('tantivy', 'no tantivy')}  ",
-             f"Real paragraphs available: {res['corpus']['real']['paragraphs']} from {res['corpus']['real']['parsed']} "
-             f"files ({res['corpus']['real']['skipped']} skipped); repeat={res['repeat']}  ",
-             (f"Note: {res['compat']}  \n" if res.get("compat") else "") + "Code measured: "
-             + _revisions(res), ""]
+    table = _Table(peers, _heading(res))
     header = "| figure | resolu | " + " | ".join(f"{p} | resolu/{p}" for p in peers) + " |"
-    lines += [header, "|" + "---|" * (2 + 2 * len(peers))]
-
-    def row(name: str, value: float | None, peer_values: dict[str, float | None], unit: str = "", digits: int = 1,
-            ratios: bool = True) -> None:
-        cells = [fmt(value, unit, digits)]
-        for p in peers:
-            pv = peer_values.get(p)
-            cells += [fmt(pv, unit, digits), ratio(value, pv) if ratios else "–"]
-        lines.append(f"| {name} | " + " | ".join(cells) + " |")
-
-    b1 = res["resolu"].get("build_p1")
-    b2 = res["resolu"].get("build_p2")
-    pb = {p: res["peers"][p].get("build") for p in peers}
-    row("build time, procs=1 (s)", b1 and b1["seconds"], {p: pb[p] and pb[p]["seconds"] for p in peers})
-    if b2:
-        row("build time, procs=2 (s)", b2["seconds"], {p: pb[p] and pb[p]["seconds"] for p in peers})
-    row("build paragraphs/s, procs=1", b1 and b1["paragraphs"] / b1["seconds"],
-        {p: pb[p] and pb[p]["paragraphs"] / pb[p]["seconds"] for p in peers}, digits=0)
-    if b2:
-        row("build paragraphs/s, procs=2", b2["paragraphs"] / b2["seconds"],
-            {p: pb[p] and pb[p]["paragraphs"] / pb[p]["seconds"] for p in peers}, digits=0)
-    row("build peak RSS, procs=1 (MB)", b1 and b1["maxrss_mb_wait4"],
-        {p: pb[p] and pb[p]["maxrss_mb_wait4"] for p in peers}, digits=0)
-    if b2:
-        row("build peak RSS, procs=2 (MB, largest process)", b2["maxrss_mb_wait4"], {}, digits=0, ratios=False)
-    row("index size on disk (MB)", res["resolu"].get("disk_mb"), {p: res["peers"][p].get("disk_mb") for p in peers})
+    table.lines += [header, "|" + "---|" * (2 + 2 * len(peers))]
+    _build_rows(table, res)
     q = res["resolu"].get("query")
     pq = {p: res["peers"][p].get("query") for p in peers}
-    row("open + first query (ms)", q and q["open_first_ms"],
-        {p: pq[p] and pq[p]["open_first_ms"] for p in peers}, digits=0)
-    row("query process peak RSS (MB)", q and q["rss_mb"], {p: pq[p] and pq[p]["rss_mb"] for p in peers}, digits=0)
-    for stat in ("p50", "p95", "p99"):
-        row(f"query mix {stat} (ms)", q and q["mix"][stat], {p: pq[p] and pq[p]["mix"][stat] for p in peers})
-    for bq in QUERIES:
-        row(f"“{bq.name}” p50 (ms)", q and q["per_query"][bq.name]["p50"],
-            {p: pq[p] and pq[p]["per_query"][bq.name]["p50"] for p in peers})
-    if q and q.get("default_facets_mix"):
-        d = q["default_facets_mix"]
-        row("query mix p50 / p95, default facet listing (50 largest values; ms)", d["p50"], {}, ratios=False)
-        lines[-1] = lines[-1].replace(f"| {fmt(d['p50'])} |", f"| {fmt(d['p50'])} / {fmt(d['p95'])} |", 1)
-    if q and q.get("memory"):
-        m = q["memory"]
-        lines.append(f"| query process memory after the mix: RSS = anon + file-backed (MB) | {m.get('VmRSS', 0):.0f} "
-                     f"= {m.get('RssAnon', 0):.0f} + {m.get('RssFile', 0):.0f} | "
-                     + " | ".join("– | –" for _ in peers) + " |")
-    q2 = res["resolu"].get("query_p2")
-    if q2:
-        row("query mix p50 / p95 on the procs=2 index (ms)", q2["mix"]["p50"], {}, ratios=False)
-        p50, p95 = fmt(q2["mix"]["p50"]), fmt(q2["mix"]["p95"])
-        lines[-1] = lines[-1].replace(f"| {p50} |", f"| {p50} / {p95} |", 1)
-    web = res.get("web")
-    if web and "error" not in web:
-        for route in ("/api/search", "/recherche"):
-            for key in (f"{route} c1", route):
-                if key not in web:
-                    continue
-                w = web[key]
-                lines.append(f"| web {route}, {w.get('connections', web['connections'])} connection(s): req/s, "
-                             f"p50 / p95 / p99 (ms) | {w['rps']:.1f} req/s, {w['p50_ms']:.0f} / {w['p95_ms']:.0f} / "
-                             f"{w['p99_ms']:.0f} | " + " | ".join("– | –" for _ in peers) + " |")
-        w = web["rss"]
-        extra = (f"; anon {w['workers_anon_mb']:.0f}, PSS {w['workers_pss_mb']:.0f}" if "workers_pss_mb" in w else "")
-        lines.append(f"| web workers RSS, sum of {w['workers']} (MB) | {w['workers_mb']:.0f} "
-                     f"(+ master {w['master_mb']:.0f}{extra}) | " + " | ".join("– | –" for _ in peers) + " |")
-        if q:
-            for key in ("/recherche c1", "/recherche"):
-                if key in web:
-                    lines.append(f"| web page p95 ({web[key].get('connections', web['connections'])} conn.) / "
-                                 f"search p95 | {web[key]['p95_ms'] / q['mix']['p95']:.2f}× | "
-                                 + " | ".join("– | –" for _ in peers) + " |")
-    elif web:
-        lines.append(f"| web | {web['error']} | " + " | ".join("– | –" for _ in peers) + " |")
+    _query_rows(table, q, pq, res["resolu"].get("query_p2"))
+    _web_rows(table, res.get("web"), q)
+    lines = table.lines
     lines += ["", "Hit counts per query (resolu" + "".join(f" / {p}" for p in peers) + "):", ""]
     if q:
         for bq in QUERIES:
@@ -518,6 +444,115 @@ def markdown(res: dict[str, Any]) -> str:
                                                  if not mism else f"{len(mism)} mismatch(es):"))
             lines += [f"  - {m}" for m in mism[:20]]
     return "\n".join(lines) + "\n"
+
+
+class _Table:
+    """The lines of a size's Markdown, its table's rows added one figure at a time (resolu, then each peer)."""
+
+    def __init__(self, peers: list[str], lines: list[str]) -> None:
+        self.peers = peers
+        self.lines = lines
+
+    def row(self, name: str, value: float | None, peer_values: dict[str, float | None], unit: str = "",
+            digits: int = 1, ratios: bool = True) -> None:
+        """Add a row: resolu's figure, then each peer's and resolu's ratio to it (``ratios``: else a dash)."""
+        cells = [fmt(value, unit, digits)]
+        for p in self.peers:
+            pv = peer_values.get(p)
+            cells += [fmt(pv, unit, digits), ratio(value, pv) if ratios else "–"]
+        self.lines.append(f"| {name} | " + " | ".join(cells) + " |")
+
+    def resolu_only(self, name: str, cell: str) -> None:
+        """Add a row with resolu's cell only (dashes in the peers' columns)."""
+        self.lines.append(f"| {name} | {cell} | " + " | ".join("– | –" for _ in self.peers) + " |")
+
+
+def _heading(res: dict[str, Any]) -> list[str]:
+    """Return the lines before the table: the size, command, machine, real paragraphs and code measured."""
+    size = res["size"]
+    corpus, mach = res["corpus"], res["machine"]
+    return [f"## {size} paragraphs ({corpus['paragraphs']} indexed, {corpus['resolutions']} resolutions)",
+            "", f"Command: `{res['command']}`  ", f"Machine: {mach['nproc']} cores, {mach['cpu']}, "
+            f"{mach['ram_mb'] / 1024:.1f} GiB RAM; Python {res['machine']['python']}, SQLite "
+            f"{res['machine']['sqlite']}, {res['machine'].get('tantivy', 'no tantivy')}  ",
+            f"Real paragraphs available: {res['corpus']['real']['paragraphs']} from {res['corpus']['real']['parsed']} "
+            f"files ({res['corpus']['real']['skipped']} skipped); repeat={res['repeat']}  ",
+            (f"Note: {res['compat']}  \n" if res.get("compat") else "") + "Code measured: "
+            + _revisions(res), ""]
+
+
+def _build_rows(table: _Table, res: dict[str, Any]) -> None:
+    """Add the build's rows: time, paragraphs a second and peak memory with one and two processes, size on disk."""
+    peers = table.peers
+    b1 = res["resolu"].get("build_p1")
+    b2 = res["resolu"].get("build_p2")
+    pb = {p: res["peers"][p].get("build") for p in peers}
+    table.row("build time, procs=1 (s)", b1 and b1["seconds"], {p: pb[p] and pb[p]["seconds"] for p in peers})
+    if b2:
+        table.row("build time, procs=2 (s)", b2["seconds"], {p: pb[p] and pb[p]["seconds"] for p in peers})
+    table.row("build paragraphs/s, procs=1", b1 and b1["paragraphs"] / b1["seconds"],
+              {p: pb[p] and pb[p]["paragraphs"] / pb[p]["seconds"] for p in peers}, digits=0)
+    if b2:
+        table.row("build paragraphs/s, procs=2", b2["paragraphs"] / b2["seconds"],
+                  {p: pb[p] and pb[p]["paragraphs"] / pb[p]["seconds"] for p in peers}, digits=0)
+    table.row("build peak RSS, procs=1 (MB)", b1 and b1["maxrss_mb_wait4"],
+              {p: pb[p] and pb[p]["maxrss_mb_wait4"] for p in peers}, digits=0)
+    if b2:
+        table.row("build peak RSS, procs=2 (MB, largest process)", b2["maxrss_mb_wait4"], {}, digits=0, ratios=False)
+    table.row("index size on disk (MB)", res["resolu"].get("disk_mb"),
+              {p: res["peers"][p].get("disk_mb") for p in peers})
+
+
+def _query_rows(table: _Table, q: dict[str, Any] | None, pq: dict[str, Any], q2: dict[str, Any] | None) -> None:
+    """Add the query rows: open, memory, the mix's percentiles, each query's median, the other listings."""
+    peers = table.peers
+    table.row("open + first query (ms)", q and q["open_first_ms"],
+              {p: pq[p] and pq[p]["open_first_ms"] for p in peers}, digits=0)
+    table.row("query process peak RSS (MB)", q and q["rss_mb"], {p: pq[p] and pq[p]["rss_mb"] for p in peers},
+              digits=0)
+    for stat in ("p50", "p95", "p99"):
+        table.row(f"query mix {stat} (ms)", q and q["mix"][stat], {p: pq[p] and pq[p]["mix"][stat] for p in peers})
+    for bq in QUERIES:
+        table.row(f"“{bq.name}” p50 (ms)", q and q["per_query"][bq.name]["p50"],
+                  {p: pq[p] and pq[p]["per_query"][bq.name]["p50"] for p in peers})
+    lines = table.lines
+    if q and q.get("default_facets_mix"):
+        d = q["default_facets_mix"]
+        table.row("query mix p50 / p95, default facet listing (50 largest values; ms)", d["p50"], {}, ratios=False)
+        lines[-1] = lines[-1].replace(f"| {fmt(d['p50'])} |", f"| {fmt(d['p50'])} / {fmt(d['p95'])} |", 1)
+    if q and q.get("memory"):
+        m = q["memory"]
+        table.resolu_only("query process memory after the mix: RSS = anon + file-backed (MB)",
+                          f"{m.get('VmRSS', 0):.0f} = {m.get('RssAnon', 0):.0f} + {m.get('RssFile', 0):.0f}")
+    if q2:
+        table.row("query mix p50 / p95 on the procs=2 index (ms)", q2["mix"]["p50"], {}, ratios=False)
+        p50, p95 = fmt(q2["mix"]["p50"]), fmt(q2["mix"]["p95"])
+        lines[-1] = lines[-1].replace(f"| {p50} |", f"| {p50} / {p95} |", 1)
+
+
+def _web_rows(table: _Table, web: dict[str, Any] | None, q: dict[str, Any] | None) -> None:
+    """Add the web rows: each route's throughput and latency, the workers' memory, page against search."""
+    if web and "error" in web:
+        table.resolu_only("web", web["error"])
+    if not web or "error" in web:
+        return
+    for route in ("/api/search", "/recherche"):
+        for key in (f"{route} c1", route):
+            if key not in web:
+                continue
+            w = web[key]
+            table.resolu_only(f"web {route}, {w.get('connections', web['connections'])} connection(s): req/s, "
+                              "p50 / p95 / p99 (ms)",
+                              f"{w['rps']:.1f} req/s, {w['p50_ms']:.0f} / {w['p95_ms']:.0f} / {w['p99_ms']:.0f}")
+    w = web["rss"]
+    extra = (f"; anon {w['workers_anon_mb']:.0f}, PSS {w['workers_pss_mb']:.0f}" if "workers_pss_mb" in w else "")
+    table.resolu_only(f"web workers RSS, sum of {w['workers']} (MB)",
+                      f"{w['workers_mb']:.0f} (+ master {w['master_mb']:.0f}{extra})")
+    if q:
+        for key in ("/recherche c1", "/recherche"):
+            if key in web:
+                table.resolu_only(f"web page p95 ({web[key].get('connections', web['connections'])} conn.) / "
+                                  "search p95", f"{web[key]['p95_ms'] / q['mix']['p95']:.2f}×")
 
 
 # -- orchestration --------------------------------------------------------------

@@ -395,20 +395,16 @@ def run_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
     mix = query_mix()
     prepared = prepare(size, args, log)
     peers = build_peers(size, prepared["index"], args, log)
-    servers = [Server("resolu", "resolu", {"RESOLU_INDEX": str(prepared["index"])})]
-    if args.before_root and prepared.get("before_index"):
-        servers.append(Server(f"resolu {args.before}", "resolu", {"RESOLU_INDEX": str(prepared["before_index"])},
-                              root=args.before_root))
-    servers += [Server(p, p, {"RESOLU_PEER": p, "RESOLU_PEER_PATH": str(peers[p]["path"]),
-                              "RESOLU_INDEX": str(prepared["index"])}) for p in peers]
+    servers = _servers(prepared, peers, args)
     res: dict[str, Any] = {"size": size, "builds": {**prepared["builds"], **{p: {k: v for k, v in d.items()
                                                                                    if k != "path"}
                                                                                for p, d in peers.items()}},
                            "engines": {s.name: {} for s in servers}}
+    engines = res["engines"]
     try:
         for s in servers:  # one at a time: each start has the machine to itself (and the other helpers)
             print(f"[{size}] starting {s.name}…", flush=True)
-            res["engines"][s.name]["start"] = s.start(log)
+            engines[s.name]["start"] = s.start(log)
         for s in servers:  # each query once on each worker before anything is timed
             for q in mix:
                 for _ in range(2):
@@ -416,48 +412,71 @@ def run_size(size: str, args: argparse.Namespace) -> dict[str, Any]:
         resolu = servers[0]
         for s in servers[1:]:
             if s.kind != "resolu":
-                res["engines"][s.name]["disagreements"] = disagreements(
+                engines[s.name]["disagreements"] = disagreements(
                     partial(fetch_json, resolu.port), partial(fetch_json, s.port), mix)
         res["paragraphs"] = fetch_json(resolu.port, path_of(""))["total"]
         print(f"[{size}] load: {args.rounds} rounds × {len(servers)} servers × (1, {args.connections}) "
               f"connections × {args.seconds} s…", flush=True)
-        api = [q.path() for q in mix]
-        page = [q.path("/recherche") for q in mix]
-        runs: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
-        for r in range(args.rounds):
-            order = servers[r % len(servers):] + servers[:r % len(servers)]
-            for s in order:
-                routes = [("/api/search", api)] + ([("/recherche", page)] if s.kind == "resolu" else [])
-                for route, paths in routes:
-                    for conns in (1, args.connections):
-                        runs.setdefault((s.name, route, conns), []).append(
-                            wrk(s.port, paths, conns, args.seconds, log))
-        for (name, route, conns), rr in runs.items():
-            res["engines"][name][f"{route} c{conns}"] = merge(rr)
+        for (name, route, conns), rr in load_rounds(servers, mix, args, log).items():
+            engines[name][f"{route} c{conns}"] = merge(rr)
         print(f"[{size}] each query alone…", flush=True)
         alone = one_by_one(servers, mix, args.repeat)
         for s in servers:
-            res["engines"][s.name]["alone"] = alone[s.name]
-            res["engines"][s.name]["memory"] = s.memory()
-        for s in servers:
-            if s.kind == "resolu":
-                print(f"[{size}] exports and --add on {s.name}…", flush=True)
-                res["engines"][s.name]["exports"] = exports(s)
-        if size == "default" and args.draft_repeat > 0:
-            from tests.benchmarks.draftcheck import served_timings
-
-            print(f"[{size}] draft check on resolu…", flush=True)
-            res["engines"][servers[0].name]["draftcheck"] = served_timings(
-                servers[0].port, prepared["index"], args.draft_repeat)
-        roots = {servers[0].name: (ROOT, prepared["index"])}
-        if len(servers) > 1 and servers[1].kind == "resolu":
-            roots[servers[1].name] = (servers[1].root, prepared["before_index"])
-        for name, (root, index_dir) in roots.items():
-            res["engines"][name]["add"] = add_twenty(root, Path(index_dir), twenty_files(size), log)
+            engines[s.name]["alone"] = alone[s.name]
+            engines[s.name]["memory"] = s.memory()
+        _resolu_only(size, servers, prepared, args, engines, log)
     finally:
         for s in servers:
             s.stop()
     return res
+
+
+def _servers(prepared: dict[str, Any], peers: dict[str, dict[str, Any]], args: argparse.Namespace
+             ) -> list[Server]:
+    """Return the servers of a size: resolu first, resolu at ``--before`` (if asked), then each peer."""
+    servers = [Server("resolu", "resolu", {"RESOLU_INDEX": str(prepared["index"])})]
+    if args.before_root and prepared.get("before_index"):
+        servers.append(Server(f"resolu {args.before}", "resolu", {"RESOLU_INDEX": str(prepared["before_index"])},
+                              root=args.before_root))
+    servers += [Server(p, p, {"RESOLU_PEER": p, "RESOLU_PEER_PATH": str(peers[p]["path"]),
+                              "RESOLU_INDEX": str(prepared["index"])}) for p in peers]
+    return servers
+
+
+def load_rounds(servers: list[Server], mix: tuple[MixQuery, ...], args: argparse.Namespace, log: Path
+                ) -> dict[tuple[str, str, int], list[dict[str, Any]]]:
+    """Load every server with wrk in rounds that alternate them; return the runs by (server, route, connections)."""
+    api = [q.path() for q in mix]
+    page = [q.path("/recherche") for q in mix]
+    runs: dict[tuple[str, str, int], list[dict[str, Any]]] = {}
+    for r in range(args.rounds):
+        order = servers[r % len(servers):] + servers[:r % len(servers)]
+        for s in order:
+            routes = [("/api/search", api)] + ([("/recherche", page)] if s.kind == "resolu" else [])
+            for route, paths in routes:
+                for conns in (1, args.connections):
+                    runs.setdefault((s.name, route, conns), []).append(wrk(s.port, paths, conns, args.seconds, log))
+    return runs
+
+
+def _resolu_only(size: str, servers: list[Server], prepared: dict[str, Any], args: argparse.Namespace,
+                 engines: dict[str, dict[str, Any]], log: Path) -> None:
+    """Measure what only resolu does: its exports, the draft check (on default) and ``--add`` of 20 files."""
+    for s in servers:
+        if s.kind == "resolu":
+            print(f"[{size}] exports and --add on {s.name}…", flush=True)
+            engines[s.name]["exports"] = exports(s)
+    if size == "default" and args.draft_repeat > 0:
+        from tests.benchmarks.draftcheck import served_timings
+
+        print(f"[{size}] draft check on resolu…", flush=True)
+        engines[servers[0].name]["draftcheck"] = served_timings(servers[0].port, prepared["index"],
+                                                                args.draft_repeat)
+    roots = {servers[0].name: (ROOT, prepared["index"])}
+    if len(servers) > 1 and servers[1].kind == "resolu":
+        roots[servers[1].name] = (servers[1].root, prepared["before_index"])
+    for name, (root, index_dir) in roots.items():
+        engines[name]["add"] = add_twenty(root, Path(index_dir), twenty_files(size), log)
 
 
 # -- report ---------------------------------------------------------------------------
