@@ -22,7 +22,8 @@ from indexer.citation import citation
 from indexer.errors import QuerySyntaxError, QueryTooLongError, ResoluError
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
 from indexer.french_text import is_english_only
-from indexer.model import to_jsonable
+from indexer.model import KIND_NAMES, to_jsonable
+from indexer.text.language import DEFAULT_LANG, ENGLISH, LANGUAGES
 from indexer.undocs import official_url
 
 DEFAULT_INDEX = "index"
@@ -33,7 +34,8 @@ index_option = click.option("--index", "index_dir", default=DEFAULT_INDEX, show_
                             type=click.Path(file_okay=False, path_type=Path), help="Dossier de l'index.")
 # Paths not read that the summary names; all of them are in the warnings file.
 PASSED_SHOWN = 20
-KIND_NAMES = {"preambular": "préambule", "operative": "dispositif", "subparagraph": "alinéa", "other": "autre"}
+# The verifier's --lang besides the languages: the draft's language, read from its words.
+AUTO_LANG = "auto"
 
 
 def friendly(func: F) -> F:
@@ -283,7 +285,7 @@ def facet_options(func: F) -> F:
 @click.option("--year-to", "year_to", type=click.IntRange(1900, 2100), help="Adoptée jusqu'à cette année.")
 @click.option("--facet-size", default=50, show_default=True, type=click.IntRange(1),
               help="Valeurs listées par facette (les comptes restent exacts).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=DEFAULT_LANG, show_default=True,
               help="Langue de la requête : en cherche dans le texte anglais et rend les paragraphes français.")
 @click.option("--group", type=click.Choice(["none", "wording"]), default="none", show_default=True,
               help="none : un résultat par paragraphe ; wording : un par libellé (le plus récent), comme la page web.")
@@ -366,7 +368,7 @@ def _print_hits(result: Any, lang: str) -> None:
             click.echo(f"  {_unescape(snippet)}")
         else:
             click.echo(f"  ({ENGLISH_ONLY_NOTICE} : {official_url(hit.symbol)})")
-        if lang == "en" and hit.text_en:
+        if lang == ENGLISH.code and hit.text_en:
             english = hit.snippet_en.replace("<mark>", click.style("", bold=True, reset=False)).replace(
                 "</mark>", click.style("", reset=True))
             click.echo(f"  [en] {_unescape(english)}")
@@ -568,7 +570,7 @@ def history(symbol: str, index_dir: Path, as_json: bool) -> None:
 @click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 50),
               help="Nombre de libellés (un par groupe de libellés quasi identiques).")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/similar, sans les url).")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="fr", show_default=True,
+@click.option("--lang", type=click.Choice(list(LANGUAGES)), default=DEFAULT_LANG, show_default=True,
               help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
 @facet_options
 @click.option("--year-from", "year_from", type=click.IntRange(1900, 2100), help="Adoptée à partir de cette année.")
@@ -602,7 +604,7 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, ye
                    f"({hit.resolution.get('adopted') or 'date inconnue'}, {hit.resolution.get('organ', '')}, {vote})")
         click.echo(f"  {hit.cluster.label} ; {hit.assent_label}")
         click.echo("  " + "".join(_diff_run(run) for run in hit.diff))
-        if lang == "en":
+        if lang == ENGLISH.code:
             click.echo(f"  Texte français officiel : {hit.text or 'texte français non disponible dans la collection'}")
 
 
@@ -617,7 +619,7 @@ def similar(text: str, index_dir: Path, limit: int, as_json: bool, lang: str, ye
 @click.option("--consensus", is_flag=True, help="Sources adoptées sans vote seulement.")
 @click.option("--accepted-by", "accepted_by", multiple=True,
               help="Sources acceptées par cet État (coauteur, vote pour, adoption sans vote à l'AG ; répétable).")
-@click.option("--lang", type=click.Choice(["fr", "en", "auto"]), default="auto", show_default=True,
+@click.option("--lang", type=click.Choice([*LANGUAGES, AUTO_LANG]), default=AUTO_LANG, show_default=True,
               help="Langue du projet : en compare aux paragraphes anglais et donne le texte français officiel.")
 @click.option("--json", "as_json", is_flag=True, help="Sortie JSON (comme POST /api/verification, sans les url).")
 @click.option("--csv", "as_csv", is_flag=True, help="Sortie CSV (paragraphe, passage, statut, sources).")
@@ -650,7 +652,8 @@ def verifier(file: str, index_dir: Path, organs: tuple[str, ...], year_from: int
     filters = Filters(organs, year_from, year_to, consensus, accepting(list(accepted_by)))
     engine = Engine(index_dir)
     try:
-        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, filters, lang=None if lang == "auto" else lang)
+        result = DraftChecker(SimilarFinder(engine)).check(paragraphs, filters,
+                                                           lang=None if lang == AUTO_LANG else lang)
     finally:
         engine.close()
 

@@ -16,6 +16,35 @@ SUBPARAGRAPH = "subparagraph"
 OTHER = "other"
 # The kinds numbered as operative paragraphs and their items ("par. 4 a)").
 NUMBERED_KINDS = (OPERATIVE, SUBPARAGRAPH)
+# The kinds' French names: what the query syntax takes (type:alinéa) and the build's summary counts.
+KIND_NAMES = {PREAMBULAR: "préambule", OPERATIVE: "dispositif", SUBPARAGRAPH: "alinéa", OTHER: "autre"}
+# The kinds as the pages and the kind facet label them: an item belongs to the operative part.
+KIND_LABELS = {**KIND_NAMES, SUBPARAGRAPH: "alinéa du dispositif"}
+
+
+@dataclass(frozen=True)
+class Organ:
+    """A United Nations organ whose resolutions the collection holds.
+
+    ``name`` is its French name (the organ facet's value), ``akn`` its code
+    in the FRBRauthor of AKN4UN files, ``series`` how its resolutions'
+    symbols start. ``continuous``: its resolutions are numbered once for all
+    (S/RES/1325 (2000)), not within a session or a year (A/RES/68/179,
+    E/RES/2021/3).
+    """
+
+    name: str
+    akn: str
+    series: str
+    continuous: bool = False
+
+
+GENERAL_ASSEMBLY = Organ("Assemblée générale", "ga", "A/RES")
+SECURITY_COUNCIL = Organ("Conseil de sécurité", "sc", "S/RES", continuous=True)
+HUMAN_RIGHTS_COUNCIL = Organ("Conseil des droits de l'homme", "hrc", "A/HRC/RES")
+ECONOMIC_AND_SOCIAL_COUNCIL = Organ("Conseil économique et social", "ecosoc", "E/RES")
+# In the order the forms list them.
+ORGANS = (GENERAL_ASSEMBLY, SECURITY_COUNCIL, HUMAN_RIGHTS_COUNCIL, ECONOMIC_AND_SOCIAL_COUNCIL)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from flask import Blueprint, abort, render_template, request, url_for
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import ADOPTED, ADOPTED_WITHOUT_VOTE, OUTCOME_LABELS, RECORDED_VOTE, UNANIMOUS
+from indexer.model import ORGANS as MODEL_ORGANS
 from indexer.search.agreed import MAX_LIMIT, NEAR
 from indexer.search.assent import NOT_MEMBER_STATES, member_states
 from indexer.sources.states import key
@@ -30,7 +31,7 @@ from webapp.shared import get_engine, get_finder, public_url
 bp = Blueprint("similar", __name__, template_folder="templates")
 # The search page's filters the finder's form offers (the API and the CLI take every filter of the search).
 FINDER_FILTERS = ("organ", "year_from", "year_to", "vote", "accepted_by", "sponsor", "subject")
-ORGANS = ("Assemblée générale", "Conseil de sécurité", "Conseil des droits de l'homme", "Conseil économique et social")
+ORGANS = tuple(organ.name for organ in MODEL_ORGANS)
 # The adoption modes, agreed language first.
 VOTE_CHOICES = tuple((v, OUTCOME_LABELS[v]) for v in (ADOPTED_WITHOUT_VOTE, UNANIMOUS, RECORDED_VOTE, ADOPTED))
 DEFAULT_LIMIT = 10

@@ -17,8 +17,8 @@ from markupsafe import Markup, escape
 
 # Citations are made in one place, shared with the CLI; re-exported here for the pages and the API.
 from indexer.citation import citation, cited_label, local_label, ordinal  # noqa: F401
-from indexer.model import NUMBERED_KINDS, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
-from indexer.search.catalog import FACET_TABLE, KIND_LABELS
+from indexer.model import KIND_LABELS, KIND_NAMES, NUMBERED_KINDS, OPERATIVE, PREAMBULAR, SUBPARAGRAPH
+from indexer.search.catalog import FACET_TABLE
 from indexer.search.grouping import NO_GROUP, WORDING
 from indexer.search.query import FIELD_ALIASES, FILTER_RE, parse_filters
 from indexer.store.record_types import FootnoteRecord, ParagraphRecord, ResolutionView
@@ -303,9 +303,9 @@ def sections(paragraphs: Sequence[ParagraphRecord]) -> list[dict[str, Any]]:
         if bare.startswith("annex"):
             what = "Annexe"
         elif p.get("kind") == PREAMBULAR:
-            what = "Préambule"
+            what = KIND_NAMES[PREAMBULAR].capitalize()
         elif p.get("kind") in NUMBERED_KINDS:
-            what = "Dispositif"
+            what = KIND_NAMES[OPERATIVE].capitalize()
         else:
             what = current[1] if current else "Texte"
         key = (p.get("part"), what)

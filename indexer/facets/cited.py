@@ -18,6 +18,7 @@ from functools import cache
 
 from indexer.datafiles import tsv_rows
 from indexer.facets import vocabulary as voc
+from indexer.model import ORGANS
 
 REF_RE = re.compile(
     r"(?<![\w/.\-])(?:(?P<sc>\d{1,4}) \((?P<year>(?:19|20)\d{2})\)"
@@ -30,8 +31,8 @@ DOC_RE = re.compile(
 _BODY_AFTER = [(re.compile(r"\s*" + p, re.IGNORECASE), prefix) for p, prefix in voc.RESOLUTION_BODIES]
 _DATE_SKIP = re.compile(r",?\s*(?:en date )?du \d{1,2}(?:er)? \w+ \d{4},?|,?\s*en date des? [^,]*,")
 # "le Conseil des droits de l'homme, dans sa résolution 54/35": the organ named before "sa résolution".
-_ORGANS = (("Conseil des droits de l'homme", "A/HRC/RES/"), ("Conseil économique et social", "E/RES/"),
-           ("Assemblée générale", "A/RES/"))
+# Organs numbering by session or year only: a Security Council resolution is cited as "1325 (2000)".
+_ORGANS = tuple((organ.name, f"{organ.series}/") for organ in ORGANS if not organ.continuous)
 _BODY_BEFORE = re.compile(
     r"(?:(?P<organ>" + "|".join(re.escape(o) for o, _ in _ORGANS) + r")[^.;:]{0,40}?\b(?:sa|ses|dans sa|par sa)\s+"
     r"résolutions?\s+"

@@ -30,9 +30,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from indexer import model
 from indexer.sources.states import key, table
 
-GENERAL_ASSEMBLY = "Assemblée générale"
+GENERAL_ASSEMBLY = model.GENERAL_ASSEMBLY.name
 POSITIONS = {"yes": "pour", "no": "contre", "abstaining": "abstention"}
 # Names in indexer/sources/states.tsv that are not Member States of the General Assembly (observers, a
 # union): they never vote there, so their absence from a voting list says nothing.

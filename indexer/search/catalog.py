@@ -13,16 +13,10 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.model import OPERATIVE, OTHER, OUTCOME_LABELS, PREAMBULAR, SUBPARAGRAPH
+from indexer.model import KIND_LABELS, OUTCOME_LABELS
 from indexer.search.assent import accepting_states
 from indexer.store.schema import FACETS as PARAGRAPH_FACETS
 
-KIND_LABELS = {
-    PREAMBULAR: "préambule",
-    OPERATIVE: "dispositif",
-    SUBPARAGRAPH: "alinéa du dispositif",
-    OTHER: "autre",
-}
 # The Sustainable Development Goals, as the United Nations names them in French.
 SDG_TITLES = {
     1: "Pas de pauvreté", 2: "Faim « zéro »", 3: "Bonne santé et bien-être", 4: "Éducation de qualité",

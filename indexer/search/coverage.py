@@ -20,11 +20,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from indexer.french_text import is_english_only
+from indexer.model import ECONOMIC_AND_SOCIAL_COUNCIL, GENERAL_ASSEMBLY, HUMAN_RIGHTS_COUNCIL, SECURITY_COUNCIL
 
-GA = "Assemblée générale"
-SC = "Conseil de sécurité"
-HRC = "Conseil des droits de l'homme"
-ECOSOC = "Conseil économique et social"
+GA = GENERAL_ASSEMBLY.name
+SC = SECURITY_COUNCIL.name
+HRC = HUMAN_RIGHTS_COUNCIL.name
+ECOSOC = ECONOMIC_AND_SOCIAL_COUNCIL.name
 
 # Symbol → (organ, series, number): the series is what the numbering restarts with.
 _NUMBERING = (

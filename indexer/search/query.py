@@ -21,7 +21,7 @@ from whoosh.qparser.plugins import FieldsPlugin
 from whoosh.query import NullQuery, Or, Phrase, Query, Term
 
 from indexer.errors import QuerySyntaxError, QueryTooLongError
-from indexer.model import OPERATIVE, OTHER, PREAMBULAR, SUBPARAGRAPH
+from indexer.model import KIND_NAMES
 from indexer.search.assent import state_name
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
 from indexer.store.schema import LANGUAGE_FIELDS
@@ -38,13 +38,9 @@ FILTER_RE = re.compile(
 )
 
 
-# What a kind filter may be written as: the stored kind, or its French name.
-KIND_ALIASES = {
-    "préambule": PREAMBULAR, "preambule": PREAMBULAR, PREAMBULAR: PREAMBULAR,
-    "dispositif": OPERATIVE, OPERATIVE: OPERATIVE,
-    "alinéa": SUBPARAGRAPH, "alinea": SUBPARAGRAPH, SUBPARAGRAPH: SUBPARAGRAPH,
-    "autre": OTHER, OTHER: OTHER,
-}
+# What a kind filter may be written as: the stored kind, or its French name (accents or not).
+KIND_ALIASES = {alias: kind for kind, name in KIND_NAMES.items()
+                for alias in (kind, name, name.replace("é", "e"))}
 
 
 # What Whoosh 2.7.4's query parser raises on input its grammar does not

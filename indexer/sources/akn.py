@@ -48,6 +48,7 @@ from indexer.model import (
     Resolution,
     Vote,
 )
+from indexer.model import ORGANS as MODEL_ORGANS
 from indexer.model import Warning as Notice
 from indexer.sources import states
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark, cut_call_marks
@@ -57,12 +58,8 @@ from indexer.sources.french import parse_date
 AKN = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 PLACEHOLDER_DATE = "0001-01-01"
 
-ORGANS = {
-    "ga": "Assemblée générale",
-    "sc": "Conseil de sécurité",
-    "hrc": "Conseil des droits de l'homme",
-    "ecosoc": "Conseil économique et social",
-}
+# The organs by their FRBRauthor code.
+ORGANS = {organ.akn: organ.name for organ in MODEL_ORGANS}
 # The issuing body as printed on the cover page, for files whose FRBRauthor is unusual.
 ORGAN_NAMES = {v.lower(): v for v in ORGANS.values()}
 

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from indexer.errors import ParseError
 from indexer.model import (
+    GENERAL_ASSEMBLY,
     OPERATIVE,
     OTHER,
     PREAMBULAR,
@@ -23,6 +24,7 @@ from indexer.model import (
     Resolution,
     Warning,
 )
+from indexer.model import ORGANS as MODEL_ORGANS
 from indexer.sources import markup
 from indexer.sources.anchors import AnchorRegistry, attach_footnotes, plain_with_calls
 from indexer.sources.footnotes import clean_reference, is_ibid, resolve_ibid
@@ -36,18 +38,10 @@ UNITS = {
     "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100,
 }
 
-ORGANS = {
-    "assemblée générale": "Assemblée générale",
-    "conseil de sécurité": "Conseil de sécurité",
-    "conseil économique et social": "Conseil économique et social",
-    "conseil des droits de l'homme": "Conseil des droits de l'homme",
-}
-# The symbol series of each organ's resolutions, used to build full symbols.
-SERIES = {
-    "Assemblée générale": "A/RES",
-    "Conseil économique et social": "E/RES",
-    "Conseil des droits de l'homme": "A/HRC/RES",
-}
+# The organs by their names in lower case, as a header line may print them.
+ORGANS = {organ.name.lower(): organ.name for organ in MODEL_ORGANS}
+# The symbol series of the organs numbering by session or year ("68/179"), used to build full symbols.
+SERIES = {organ.name: organ.series for organ in MODEL_ORGANS if not organ.continuous}
 
 FOOTNOTE_BLOCK_RE = re.compile(r"^<sup>\s*(\d{1,4})\s*</sup>\s*(.*)$", re.S)
 OPERATIVE_RE = re.compile(r"^\*?\s*(\d{1,3})\s*\.\s*\*?\s*(?:\*\s*)?(.*)$", re.S)
@@ -318,8 +312,8 @@ def _read_header(text: str, meta: dict[str, object]) -> None:
         return
     m = re.match(r"^(\d{1,3}/\d{1,4}(?:\s*[A-Z])?)\.\s+(.+)$", bare)
     if m and text.startswith("#"):
-        organ = str(meta.get("organ") or "Assemblée générale")
-        meta["symbol"] = f"{SERIES.get(organ, 'A/RES')}/{m.group(1).replace(' ', '')}"
+        organ = str(meta.get("organ") or GENERAL_ASSEMBLY.name)
+        meta["symbol"] = f"{SERIES.get(organ, GENERAL_ASSEMBLY.series)}/{m.group(1).replace(' ', '')}"
         meta["title"] = m.group(2).strip()
 
 

@@ -63,6 +63,7 @@ from indexer.model import (
     OPERATIVE,
     OTHER,
     PREAMBULAR,
+    SECURITY_COUNCIL,
     SUBPARAGRAPH,
     Footnote,
     Paragraph,
@@ -74,7 +75,7 @@ from indexer.sources.anchors import AnchorRegistry, attach_footnotes, call_mark,
 from indexer.sources.french import FUNCTION_WORDS, MONTHS
 from indexer.sources.text_draft import TextDraft
 
-ORGAN = "Conseil de sécurité"
+ORGAN = SECURITY_COUNCIL.name
 
 # --- headings and dates -----------------------------------------------------
 
