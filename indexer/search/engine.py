@@ -158,7 +158,6 @@ def _resolution_of(resolutions: Mapping[str, ResolutionRecord], symbol: str) -> 
     """Return a paragraph's resolution record; an empty one should the metadata lack it (never in a built index)."""
     return resolutions.get(symbol) or cast(ResolutionRecord, {})
 
-
 class Engine:
     """Search one index folder; notice a rebuilt index and reopen it.
 
