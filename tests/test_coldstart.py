@@ -8,6 +8,7 @@ time budget. These tests check behaviour, not timing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import numpy as np
@@ -206,7 +207,6 @@ def _index_fds(folder) -> dict[int, int]:
     Only the files in the generation's own folder: the arrays in its subfolders are memory-mapped, and
     a mapping keeps a descriptor it never reads through.
     """
-    import os
     from pathlib import Path
 
     found = {}
@@ -224,7 +224,6 @@ def _index_fds(folder) -> dict[int, int]:
 def test_a_worker_forked_from_a_warmed_app_answers_with_its_own_index_files(seed_index):
     import contextlib
     import io
-    import os
 
     from webapp import get_engine
     from webapp.server import create_worker_app, own_index_files
@@ -304,5 +303,18 @@ def test_a_worker_whose_master_opened_an_older_generation_opens_and_warms_the_li
         assert engine.generation == "gen-newer"
         assert "(index ouvert, première recherche faite)" in capsys.readouterr().err
         assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
+    finally:
+        engine.close()
+
+
+def test_an_engine_that_released_its_files_opens_them_again_for_its_next_search(seed_index):
+    engine = Engine(seed_index)
+    try:
+        engine.search("migrants")
+        engine.release_files()
+        assert engine.files_of is None
+        assert _index_fds(current_path(seed_index)) == {}
+        assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
+        assert engine.files_of == os.getpid()
     finally:
         engine.close()

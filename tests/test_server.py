@@ -55,6 +55,7 @@ def test_a_long_query_under_the_limit_reaches_the_app_and_its_french_limits(serv
 
 
 def test_workers_are_forked_from_the_warmed_master_and_answer_at_once(seed_index, tmp_path):
+    from indexer.store.layout import current_path
     from tests.fuzz_queries import ROOT, free_port
 
     port = free_port()
@@ -79,6 +80,12 @@ def test_workers_are_forked_from_the_warmed_master_and_answer_at_once(seed_index
             assert line.endswith(f"s (index ouvert et préchauffé par le processus maître {server.pid})")
         workers = {int(line.split()[3]) for line in said[1:]}
         assert len(workers) == 2 and server.pid not in workers
+        # The master searches no more: it holds none of the generation's Whoosh files open.
+        generation = current_path(seed_index)
+        held = [os.readlink(fd) for fd in Path(f"/proc/{server.pid}/fd").iterdir() if fd.name.isdigit()]
+        assert [f for f in held if os.path.dirname(f) == str(generation)] == []
+        assert any(os.path.dirname(f) == str(generation) for w in workers
+                   for f in (os.readlink(fd) for fd in Path(f"/proc/{w}/fd").iterdir()))
         query = urllib.parse.urlencode({"q": "Demande aux États de promouvoir et de défendre efficacement"})
         for _ in range(4):  # both workers, most likely: each answer must be the same
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{query}", timeout=60) as r:

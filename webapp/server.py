@@ -158,8 +158,12 @@ class _Server(BaseApplication):
         self.cfg.set("post_fork", self._post_fork)
 
     def load(self) -> Any:
+        from webapp.shared import get_engine  # noqa: PLC0415 - the app package imports this module's siblings
+
         # Built once, in the master (preload_app), configured by the environment (see run_gunicorn).
         self.app = create_worker_app()
+        # The master searches no more: its index files are closed (each worker opens its own).
+        get_engine(self.app).release_files()
         # What the master holds now lasts as long as it: kept out of the collector's reach, so that a
         # worker's collections do not write into (and thereby copy) the pages it shares with the master.
         gc.freeze()

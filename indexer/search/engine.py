@@ -257,8 +257,22 @@ class Engine:
         searcher = _open_searcher(path)
         old, self._searcher = self._searcher, searcher
         self._arrays.rebind(searcher.reader())  # type: ignore[union-attr]
-        self._files_of = pid
-        old.close()  # this process's copies of the inherited files only
+        released, self._files_of = self._files_of is None, pid
+        if not released:
+            old.close()  # this process's copies of the inherited files only
+
+    def release_files(self) -> None:
+        """Close the searcher's files and keep all that was read from them; the next search opens them again.
+
+        Meant for a process that forks searching workers and no longer
+        searches itself (gunicorn's master, see webapp/server.py): it holds no
+        index file open, so none stays pinned on disk after ``resolu index``
+        has pruned its generation.
+        """
+        with self._read_lock:
+            if self._searcher is not None and self._files_of is not None:
+                self._searcher.close()
+                self._files_of = None
 
     def open(self) -> str | None:
         """Open the live generation in this process, or its files again after a fork; return its name."""
