@@ -316,5 +316,8 @@ def test_an_engine_that_released_its_files_opens_them_again_for_its_next_search(
         assert _index_fds(current_path(seed_index)) == {}
         assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
         assert engine.files_of == os.getpid()
+        engine.release_files()
+        engine.close()  # the files closed once, not twice (Whoosh raises then)
+        assert engine.generation is None and engine.files_of is None
     finally:
         engine.close()

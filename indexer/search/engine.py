@@ -303,9 +303,10 @@ class Engine:
     def close(self) -> None:
         """Close the open searcher."""
         with self._read_lock:
-            if self._searcher is not None:
+            if self._searcher is not None and self._files_of is not None:  # None: released, closed already
                 self._searcher.close()
             self._searcher = None
+            self._files_of = None
             self._generation = None
             self._current_seen = None
 
