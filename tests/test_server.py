@@ -54,7 +54,7 @@ def test_a_long_query_under_the_limit_reaches_the_app_and_its_french_limits(serv
     assert response.read().decode("utf-8").count("requête trop longue : 600 mots différents, 40 au plus") == 1
 
 
-def test_workers_are_forked_from_the_warmed_master_and_answer_at_once(seed_index, tmp_path):
+def test_workers_are_forked_from_the_master_warmed_once_it_listens(seed_index, tmp_path):
     from indexer.store.layout import current_path
     from tests.fuzz_queries import ROOT, free_port
 
@@ -65,7 +65,23 @@ def test_workers_are_forked_from_the_warmed_master_and_answer_at_once(seed_index
     with open(log, "w", encoding="utf-8") as out:
         server = subprocess.Popen([sys.executable, "-c", code], cwd=ROOT, stdout=out, stderr=out,
                                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    query = urllib.parse.urlencode({"q": "Demande aux États de promouvoir et de défendre efficacement"})
     try:
+        for _ in range(3000):  # until the master listens
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                conn.connect()
+                break
+            except OSError:
+                assert server.poll() is None, log.read_text(encoding="utf-8")
+                time.sleep(0.01)
+        # The master listens before it warms up: a search sent then waits for a worker, it is not refused.
+        assert "resolu : " not in log.read_text(encoding="utf-8")
+        conn.request("GET", f"/api/search?{query}")
+        response = conn.getresponse()
+        assert response.status == 200
+        assert json.loads(response.read())["hits"][0]["anchor"] == "op1"
+        conn.close()
         said: list[str] = []
         for _ in range(600):  # until both workers said they are ready (the seed index: a few seconds)
             said = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("resolu : ")]
@@ -86,7 +102,6 @@ def test_workers_are_forked_from_the_warmed_master_and_answer_at_once(seed_index
         assert [f for f in held if os.path.dirname(f) == str(generation)] == []
         assert any(os.path.dirname(f) == str(generation) for w in workers
                    for f in (os.readlink(fd) for fd in Path(f"/proc/{w}/fd").iterdir()))
-        query = urllib.parse.urlencode({"q": "Demande aux États de promouvoir et de défendre efficacement"})
         for _ in range(4):  # both workers, most likely: each answer must be the same
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{query}", timeout=60) as r:
                 hit = json.loads(r.read())["hits"][0]

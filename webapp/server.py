@@ -4,10 +4,10 @@ Each worker process is a long-running search process: :func:`create_worker_app`
 applies the process-wide memory settings there (allocator, garbage collector)
 before building the app.
 
-``resolu serve`` builds and warms that app once, in gunicorn's master, and
-forks the workers from it (gunicorn's ``preload_app``): a worker answers its
-first search as soon as it is forked, and the pages it only reads stay shared
-with the master and the other workers. Each worker opens its own index files
+``resolu serve`` builds and warms that app once, in gunicorn's master, once
+it listens, and forks the workers from it: a worker answers its first search
+as soon as it is forked, and the pages it only reads stay shared with the
+master and the other workers. Each worker opens its own index files
 after the fork (:func:`own_index_files`; ``Engine._own_files`` says why).
 """
 
@@ -147,31 +147,43 @@ def own_index_files(app: Flask) -> None:
 class _Server(BaseApplication):
     """Run a ready WSGI app under gunicorn with options given in code."""
 
+    # The app the master built and warmed before forking the workers (see _build_in_master).
+    app: Flask | None = None
+
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
-        self.app: Flask | None = None
         super().__init__()
 
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        self.cfg.set("when_ready", self._build_in_master)
         self.cfg.set("post_fork", self._post_fork)
 
-    def load(self) -> Any:
+    def _build_in_master(self, arbiter: Any) -> None:
+        """Build and warm the app once, in the master: after it bound its port, before it forks the workers.
+
+        Rather than gunicorn's ``preload_app``, which builds the app before
+        binding: the searches sent while the master warms up wait in the
+        port's backlog instead of being refused.
+        """
         from webapp.shared import get_engine  # noqa: PLC0415 - the app package imports this module's siblings
 
-        # Built once, in the master (preload_app), configured by the environment (see run_gunicorn).
+        # Configured by the environment (see run_gunicorn).
         self.app = create_worker_app()
         # The master searches no more: its index files are closed (each worker opens its own).
         get_engine(self.app).release_files()
         # What the master holds now lasts as long as it: kept out of the collector's reach, so that a
         # worker's collections do not write into (and thereby copy) the pages it shares with the master.
         gc.freeze()
-        return self.app
 
     def _post_fork(self, arbiter: Any, worker: Any) -> None:
         if self.app is not None:
             own_index_files(self.app)
+
+    def load(self) -> Any:
+        # In a worker: the app of the master it was forked from; built here only without one.
+        return self.app if self.app is not None else create_worker_app()
 
 
 def run_gunicorn(bind: str, *, workers: int, index_dir: str) -> None:
@@ -182,12 +194,11 @@ def run_gunicorn(bind: str, *, workers: int, index_dir: str) -> None:
     same for ``resolu serve``, ``gunicorn 'webapp.server:create_worker_app()'``
     and ``flask --app webapp run``. ``index_dir`` is put there before the
     app is built. The app is built and warmed once, in the master, before the
-    workers are forked from it (``preload_app``; see the module's docstring).
+    workers are forked from it (see the module's docstring).
     """
     os.environ["RESOLU_INDEX"] = index_dir
     server = _Server({
         "bind": bind, "workers": workers, "worker_class": "webapp.server.FrenchErrorsWorker", "threads": 4,
-        "preload_app": True,
         "limit_request_line": LIMIT_REQUEST_LINE,
         "accesslog": "-", "timeout": 60, "graceful_timeout": 10,
     })

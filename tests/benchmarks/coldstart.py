@@ -202,7 +202,7 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
                                     "status": response.status, "exported": response.getheader("X-Resolu-Exported")}
             conn.close()
         out["memory"] = {pid: memory(pid) for pid in worker_pids(proc.pid)}
-        # The workers share with the master the pages it read before forking them (preload_app): its own PSS
+        # The workers share with the master the pages it read before forking them (webapp/server.py): its own PSS
         # is the rest of what serving costs.
         out["master_memory"] = memory(proc.pid)
     finally:
