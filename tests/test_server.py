@@ -106,6 +106,16 @@ def test_workers_are_forked_from_the_master_warmed_once_it_listens(seed_index, t
             with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{query}", timeout=60) as r:
                 hit = json.loads(r.read())["hits"][0]
             assert (hit["symbol"], hit["anchor"]) == ("A/RES/68/179", "op1")
+        # A worker that dies is replaced by one forked from the master as it is: ready at once, not warmed again.
+        os.kill(min(workers), signal.SIGKILL)
+        for _ in range(600):
+            said = [line for line in log.read_text(encoding="utf-8").splitlines() if line.startswith("resolu : ")]
+            if len(said) >= 4:
+                break
+            time.sleep(0.1)
+        assert said[3].endswith(f"s (index ouvert et préchauffé par le processus maître {server.pid})"), said
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/search?{query}", timeout=60) as r:
+            assert json.loads(r.read())["hits"][0]["anchor"] == "op1"
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
