@@ -8,6 +8,7 @@ time budget. These tests check behaviour, not timing.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import numpy as np
@@ -198,3 +199,125 @@ def test_instrument_patterns_compiled_on_first_use_find_what_they_found():
     text = "Rappelant la Convention relative aux droits de l'enfant et le Pacte international relatif aux droits civils"
     names = [name for name, _, _ in find_instruments(text)]
     assert names[0] == "Convention relative aux droits de l'enfant"
+
+
+def _index_fds(folder) -> dict[int, int]:
+    """Return this process's open Whoosh files of a generation: descriptor → read offset (from /proc).
+
+    Only the files in the generation's own folder: the arrays in its subfolders are memory-mapped, and
+    a mapping keeps a descriptor it never reads through.
+    """
+    from pathlib import Path
+
+    found = {}
+    for entry in Path("/proc/self/fd").iterdir():
+        try:
+            target = os.readlink(entry)
+        except OSError:  # closed while listed (the listing's own descriptor)
+            continue
+        if os.path.dirname(target) == str(folder):
+            pos = (Path("/proc/self/fdinfo") / entry.name).read_text().split("\n")[0]
+            found[int(entry.name)] = int(pos.split()[1])
+    return found
+
+
+def test_a_worker_forked_from_a_warmed_app_answers_with_its_own_index_files(seed_index):
+    import contextlib
+    import io
+
+    from webapp import get_engine
+    from webapp.server import create_worker_app, own_index_files
+
+    if not os.path.isdir("/proc/self/fdinfo"):
+        pytest.skip("needs Linux's /proc to read each open file's offset")
+    app = create_worker_app(str(seed_index))  # the master: opened and warmed once
+    engine = get_engine(app)
+    folder = current_path(seed_index)
+    inherited = _index_fds(folder)
+    assert inherited  # the warm-up left the searcher's files open
+    moved = 987_654_321  # an offset no read of the seed index leaves
+    to_child_r, to_child_w = os.pipe()
+    to_parent_r, to_parent_w = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker: report in JSON, exit without pytest's teardown
+        report: dict = {}
+        try:
+            os.read(to_child_r, 1)  # the parent moved its offsets
+            # Inherited descriptors share the parent's offsets: what a sibling's seek would do to this worker.
+            report["shared before"] = sorted(set(_index_fds(folder).values()))
+            computed = arrays.computed
+            said = io.StringIO()
+            with contextlib.redirect_stderr(said):
+                own_index_files(app)
+            report["said"] = said.getvalue()
+            report["offsets after"] = sorted(set(_index_fds(folder).values()))
+            report["files of"] = engine.files_of == os.getpid()
+            hit = engine.search(SENTENCE_33, {"verb": ["Demande"]}).hits[0]
+            report["hit"] = [hit.symbol, hit.anchor]
+            report["computed"] = arrays.computed - computed
+            report["generation"] = engine.generation
+        except BaseException as exc:  # said to the parent, which asserts
+            report["error"] = repr(exc)
+        os.write(to_parent_w, json.dumps(report).encode())
+        os._exit(0)
+    saved = {fd: os.lseek(fd, 0, os.SEEK_CUR) for fd in inherited}
+    try:
+        for fd in inherited:
+            os.lseek(fd, moved, os.SEEK_SET)
+        os.write(to_child_w, b"x")
+        _, status = os.waitpid(pid, 0)
+        report = json.loads(os.read(to_parent_r, 1 << 16))
+    finally:
+        for fd, pos in saved.items():
+            os.lseek(fd, pos, os.SEEK_SET)
+        for fd in (to_child_r, to_child_w, to_parent_r, to_parent_w):
+            os.close(fd)
+    assert status == 0 and "error" not in report, report
+    assert report["shared before"] == [moved]
+    assert moved not in report["offsets after"], report
+    assert report["files of"] is True
+    assert report["hit"] == ["A/RES/68/179", "op1"]
+    # Nothing read again: the same generation, no arrays computed, the master's warm-up kept.
+    assert report["computed"] == 0
+    assert report["generation"] == folder.name
+    assert report["said"].endswith(f"(index ouvert et préchauffé par le processus maître {os.getpid()})\n")
+    # The parent's own files are untouched by the child's.
+    assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
+    engine.close()
+
+
+def test_a_worker_whose_master_opened_an_older_generation_opens_and_warms_the_live_one(seed_index, tmp_path, capsys):
+    from webapp import get_engine
+    from webapp.server import create_worker_app, own_index_files
+
+    index_dir = _copy(seed_index, tmp_path)
+    app = create_worker_app(str(index_dir))
+    engine = get_engine(app)
+    try:
+        old = engine.generation
+        # « resolu index » made another generation current after the master opened its own.
+        shutil.copytree(index_dir / old, index_dir / "gen-newer")
+        (index_dir / "CURRENT").write_text("gen-newer", encoding="utf-8")
+        capsys.readouterr()
+        own_index_files(app)
+        assert engine.generation == "gen-newer"
+        assert "(index ouvert, première recherche faite)" in capsys.readouterr().err
+        assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
+    finally:
+        engine.close()
+
+
+def test_an_engine_that_released_its_files_opens_them_again_for_its_next_search(seed_index):
+    engine = Engine(seed_index)
+    try:
+        engine.search("migrants")
+        engine.release_files()
+        assert engine.files_of is None
+        assert _index_fds(current_path(seed_index)) == {}
+        assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
+        assert engine.files_of == os.getpid()
+        engine.release_files()
+        engine.close()  # the files closed once, not twice (Whoosh raises then)
+        assert engine.generation is None and engine.files_of is None
+    finally:
+        engine.close()

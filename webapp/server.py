@@ -3,11 +3,18 @@
 Each worker process is a long-running search process: :func:`create_worker_app`
 applies the process-wide memory settings there (allocator, garbage collector)
 before building the app.
+
+``resolu serve`` builds and warms that app once, in gunicorn's master, once
+it listens, and forks the workers from it: a worker answers its first search
+as soon as it is forked, and the pages it only reads stay shared with the
+master and the other workers. Each worker opens its own index files
+after the fork (:func:`own_index_files`; ``Engine._own_files`` says why).
 """
 
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import sys
 import time
@@ -111,8 +118,37 @@ class FrenchErrorsWorker(ThreadWorker):
             util.write_nonblock(client, head + body)
 
 
+def own_index_files(app: Flask) -> None:
+    """Give a worker forked from a warmed master its own index files, and say it is ready (gunicorn's post_fork).
+
+    Everything the master read and decoded is kept; only the open files are
+    opened again, since a forked worker shares their read offsets with its
+    parent and siblings. Should ``resolu index`` have made another generation
+    current since the master opened its own, the worker opens and warms that
+    one before it takes requests, as a worker without a master's app does.
+    """
+    from webapp.shared import get_engine  # noqa: PLC0415 - the app package imports this module's siblings
+
+    engine = get_engine(app)
+    inherited = engine.generation
+    started = time.perf_counter()
+    try:
+        generation = engine.open()
+    except ResoluError as exc:
+        print(f"resolu : processus {os.getpid()} non préchauffé : {exc}", file=sys.stderr, flush=True)
+        return
+    if inherited is None or generation != inherited:
+        warm_up(app)
+        return
+    print(f"resolu : processus {os.getpid()} prêt en {time.perf_counter() - started:.2f} s "
+          f"(index ouvert et préchauffé par le processus maître {os.getppid()})", file=sys.stderr, flush=True)
+
+
 class _Server(BaseApplication):
     """Run a ready WSGI app under gunicorn with options given in code."""
+
+    # The app the master built and warmed before forking the workers (see _build_in_master).
+    app: Flask | None = None
 
     def __init__(self, options: dict[str, Any]) -> None:
         self.options = options
@@ -121,10 +157,33 @@ class _Server(BaseApplication):
     def load_config(self) -> None:
         for key, value in self.options.items():
             self.cfg.set(key, value)
+        self.cfg.set("when_ready", self._build_in_master)
+        self.cfg.set("post_fork", self._post_fork)
+
+    def _build_in_master(self, arbiter: Any) -> None:
+        """Build and warm the app once, in the master: after it bound its port, before it forks the workers.
+
+        Rather than gunicorn's ``preload_app``, which builds the app before
+        binding: the searches sent while the master warms up wait in the
+        port's backlog instead of being refused.
+        """
+        from webapp.shared import get_engine  # noqa: PLC0415 - the app package imports this module's siblings
+
+        # Configured by the environment (see run_gunicorn).
+        self.app = create_worker_app()
+        # The master searches no more: its index files are closed (each worker opens its own).
+        get_engine(self.app).release_files()
+        # What the master holds now lasts as long as it: kept out of the collector's reach, so that a
+        # worker's collections do not write into (and thereby copy) the pages it shares with the master.
+        gc.freeze()
+
+    def _post_fork(self, arbiter: Any, worker: Any) -> None:
+        if self.app is not None:
+            own_index_files(self.app)
 
     def load(self) -> Any:
-        # Each worker builds its own app, configured by the environment it inherits (see run_gunicorn).
-        return create_worker_app()
+        # In a worker: the app of the master it was forked from; built here only without one.
+        return self.app if self.app is not None else create_worker_app()
 
 
 def run_gunicorn(bind: str, *, workers: int, index_dir: str) -> None:
@@ -134,7 +193,8 @@ def run_gunicorn(bind: str, *, workers: int, index_dir: str) -> None:
     (``RESOLU_INDEX``, ``RESOLU_PUBLIC_URL``, see :func:`webapp.create_app`): the
     same for ``resolu serve``, ``gunicorn 'webapp.server:create_worker_app()'``
     and ``flask --app webapp run``. ``index_dir`` is put there before the
-    workers are forked.
+    app is built. The app is built and warmed once, in the master, before the
+    workers are forked from it (see the module's docstring).
     """
     os.environ["RESOLU_INDEX"] = index_dir
     server = _Server({

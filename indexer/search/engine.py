@@ -158,6 +158,15 @@ def _resolution_of(resolutions: Mapping[str, ResolutionRecord], symbol: str) -> 
     """Return a paragraph's resolution record; an empty one should the metadata lack it (never in a built index)."""
     return resolutions.get(symbol) or cast(ResolutionRecord, {})
 
+def _open_searcher(path: Path) -> Any:
+    """Open a generation's Whoosh searcher; say in French that the index is unreadable when it is."""
+    try:
+        ix = index.open_dir(str(path))
+    except Exception as exc:  # whoosh raises several types for a damaged index
+        raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
+    return ix.searcher()
+
+
 class Engine:
     """Search one index folder; notice a rebuilt index and reopen it.
 
@@ -217,6 +226,8 @@ class Engine:
         # Whether the open generation's arrays were memory-mapped from its files (always, since format 7).
         self.arrays_mapped = False
         self._mapped: Any = None  # the open generation's GenerationArrays
+        # The process whose open files the searcher reads: another one after a fork (Engine._own_files).
+        self._files_of: int | None = None
 
     # -- lifecycle -----------------------------------------------------------
     def _state(self) -> tuple[Any, FacetCache, dict[str, ResolutionRecord]]:
@@ -225,9 +236,10 @@ class Engine:
             seen: tuple[int, int, int, int] | None = (st.st_ino, st.st_dev, st.st_mtime_ns, st.st_size)
         except OSError:
             seen = None  # current_generation says what is missing
-        if seen is not None and seen == self._current_seen and self._searcher is not None:
+        pid = os.getpid()
+        if seen is not None and seen == self._current_seen and self._searcher is not None and self._files_of == pid:
             with self._read_lock:
-                if seen == self._current_seen and self._searcher is not None:
+                if seen == self._current_seen and self._searcher is not None and self._files_of == pid:
                     return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
         generation = current_generation(self.index_dir)
         # Under the read lock: no thread may be reading the searcher we close.
@@ -240,11 +252,7 @@ class Engine:
                 # Mapped, not computed: written at index time (store/arrays.py), shared by the workers
                 # through the page cache; arrays of another format are refused with a clear message.
                 arrays = read_arrays(path)
-                try:
-                    ix = index.open_dir(str(path))
-                except Exception as exc:  # whoosh raises several types for a damaged index
-                    raise IndexMissingError(f"index illisible dans {path} ({exc}) : reconstruisez-le") from None
-                searcher = ix.searcher()
+                searcher = _open_searcher(path)
                 resolutions = read_resolutions(path)
                 cache = FacetCache.from_arrays(arrays)
                 cache.add_derived_facets(resolutions)
@@ -265,14 +273,59 @@ class Engine:
                 self._word_queries = {}
                 self._searcher, self._cache, self._forms = searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
+                self._files_of = pid
                 if old is not None:
                     old.close()
                     del old
                 if self._on_open is not None:
                     # The process's policy for long-lived objects, e.g. allocator.freeze_long_lived.
                     self._on_open()
+            elif self._files_of != pid:
+                self._own_files(self.index_dir / str(generation), pid)
             self._current_seen = seen
             return self._searcher, self._cache, self._resolutions  # type: ignore[return-value]
+
+    def _own_files(self, path: Path, pid: int) -> None:
+        """Open this process's own files of the open generation, keeping all that was read from them.
+
+        A forked process (a gunicorn worker forked from a master that opened
+        and warmed the index, see webapp/server.py) inherits the searcher's
+        open files, and with them the read offset the kernel keeps per open
+        file, shared with its parent and siblings: Whoosh seeks then reads,
+        so two workers reading at once could each read the other's bytes. The
+        child closes its copies and opens the files again; the metadata, the
+        facet cache and the postings already decoded stay as they are (same
+        generation, same segments, same document numbers).
+        """
+        searcher = _open_searcher(path)
+        old, self._searcher = self._searcher, searcher
+        self._arrays.rebind(searcher.reader())  # type: ignore[union-attr]
+        released, self._files_of = self._files_of is None, pid
+        if not released:
+            old.close()  # this process's copies of the inherited files only
+
+    def release_files(self) -> None:
+        """Close the searcher's files and keep all that was read from them; the next search opens them again.
+
+        Meant for a process that forks searching workers and no longer
+        searches itself (gunicorn's master, see webapp/server.py): it holds no
+        index file open, so none stays pinned on disk after ``resolu index``
+        has pruned its generation.
+        """
+        with self._read_lock:
+            if self._searcher is not None and self._files_of is not None:
+                self._searcher.close()
+                self._files_of = None
+
+    def open(self) -> str | None:
+        """Open the live generation in this process, or its files again after a fork; return its name."""
+        self._state()
+        return self._generation
+
+    @property
+    def files_of(self) -> int | None:
+        """Return the process that opened the searcher's files (a forked worker's own once it searched)."""
+        return self._files_of
 
     def warm(self) -> float:
         """Open the live generation and run one faceted search, so that the first user's search is warm.
@@ -293,9 +346,10 @@ class Engine:
     def close(self) -> None:
         """Close the open searcher."""
         with self._read_lock:
-            if self._searcher is not None:
+            if self._searcher is not None and self._files_of is not None:  # None: released, closed already
                 self._searcher.close()
             self._searcher = None
+            self._files_of = None
             self._generation = None
             self._current_seen = None
 

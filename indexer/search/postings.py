@@ -94,6 +94,13 @@ class ReaderArrays:
         self._directories_size = 0
         self._lock = threading.Lock()
 
+    def rebind(self, reader: Any) -> None:
+        """Read from another reader of the same segments from now on (a forked process's own files), caches kept."""
+        leaves = list(reader.leaf_readers())
+        if reader.doc_count_all() != self.doc_count or [o for _, o in leaves] != [o for _, o in self.leaves]:
+            raise ValueError("rebind: the reader does not hold the same segments")
+        self.reader, self.leaves = reader, leaves
+
     # -- statistics ----------------------------------------------------------
     def lengths(self, field: str) -> np.ndarray:
         """Return every document's length in a field (as Whoosh stores it)."""

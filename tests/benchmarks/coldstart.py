@@ -15,7 +15,7 @@ workers of four threads, bound to 127.0.0.1 only), then:
   through ``/api/search`` with every facet counted on the whole result, as
   the page does, and prints p50 / p95 / max per group;
 * times two exports (CSV of « migrants », TMX of an English query): first byte and whole file;
-* prints each worker's RSS and PSS (``/proc/<pid>/smaps_rollup``).
+* prints each worker's RSS and PSS (``/proc/<pid>/smaps_rollup``), the master's, and their total PSS.
 """
 
 from __future__ import annotations
@@ -155,6 +155,9 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
             out["warm"][group] = warm_times(port, paths, repeat)
         out["exports"] = {name: export_times(port, path) for name, path in EXPORTS}
         out["memory"] = {pid: memory(pid) for pid in worker_pids(proc.pid)}
+        # The workers share with the master the pages it read before forking them (webapp/server.py): its own PSS
+        # is the rest of what serving costs.
+        out["master_memory"] = memory(proc.pid)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -250,6 +253,11 @@ def report(figures: dict[str, Any]) -> str:
     for pid, m in figures["memory"].items():
         lines.append(f"worker {pid}: RSS {m.get('Rss', 0):.0f} MB, PSS {m.get('Pss', 0):.0f} MB "
                      f"(anonymous {m.get('Pss_Anon', 0):.0f}, file {m.get('Pss_File', 0):.0f})")
+    if "master_memory" in figures:
+        m = figures["master_memory"]
+        lines.append(f"master: RSS {m.get('Rss', 0):.0f} MB, PSS {m.get('Pss', 0):.0f} MB "
+                     f"(anonymous {m.get('Pss_Anon', 0):.0f}, file {m.get('Pss_File', 0):.0f}); total PSS "
+                     f"{m.get('Pss', 0) + sum(w.get('Pss', 0) for w in figures['memory'].values()):.0f} MB")
     return "\n".join(lines)
 
 
