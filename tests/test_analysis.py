@@ -37,6 +37,13 @@ def test_plurals_and_genders_meet():
     assert analyse("enfants non accompagnés") == ["enfant", "non", "accompagn"]
 
 
+def test_family_and_its_adjective_meet():
+    # A/RES/68/179 op5g: « regroupement familial » answers « enfants séparés de leur famille ».
+    assert analyse("famille familles familial familiale familiales familiaux") == ["famill"] * 6
+    assert analyse("regroupement familial") == analyse("regroupement de la famille")
+    assert analyse("familier") == ["famili"]
+
+
 def test_fold():
     assert fold("Œuvre ÉTÉ à") == "OEuvre ETE a"
 

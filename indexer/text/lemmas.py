@@ -4,7 +4,8 @@ Each row is (pattern over an accent-folded lower-case word, index term).
 A word that matches a row becomes that term instead of its Snowball stem, at
 index and at query time alike. Rows come from measured misses on the judged
 query set (tests/relevance/): verb and noun of one act ("ratification" /
-"ratifier", "détention" / "détenus", "envois" / "envoyés"), gender pairs
+"ratifier", "détention" / "détenus", "envois" / "envoyés"), noun and adjective ("famille" /
+"familial": « regroupement familial » answers « enfants séparés de leur famille »), gender pairs
 Snowball cuts differently ("travailleuses" / "travailleurs"), and words it
 wrongly merges ("viol" rape / "violer" violate, "climatique" / "climat").
 Adding a family is one line; rebuild the index afterwards.
@@ -37,6 +38,7 @@ LEMMAS: tuple[tuple[str, str], ...] = (
     (r"demobilis\w*", "demobilis"),
     (r"reintegr\w*", "reintegr"),
     (r"expuls\w*", "expuls"),
+    (r"(?:familles?|famili(?:al|ale|ales|aux))", "famill"),
 )
 
 _TABLE = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEMMAS)))
