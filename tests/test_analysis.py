@@ -65,6 +65,12 @@ def test_family_and_its_adjective_meet():
     assert analyse("familier") == ["famili"]
 
 
+def test_armaments_are_arms():
+    # S/RES/1011 (1995) B-op7 « la vente ni à la livraison d'armements » answers « livraisons d'armes ».
+    assert analyse("armes armements armement") == ["arme"] * 3
+    assert analyse("désarmement") == ["desarm"]
+
+
 def test_fold():
     assert fold("Œuvre ÉTÉ à") == "OEuvre ETE a"
 
