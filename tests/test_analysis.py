@@ -71,6 +71,11 @@ def test_armaments_are_arms():
     assert analyse("désarmement") == ["desarm"]
 
 
+def test_mine_clearance_is_about_mines():
+    # S/RES/965 (1994) op7 « un programme de déminage » answers « mine terrestre ».
+    assert analyse("mine mines déminage déminer démineurs") == ["min"] * 5
+
+
 def test_fold():
     assert fold("Œuvre ÉTÉ à") == "OEuvre ETE a"
 

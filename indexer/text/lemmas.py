@@ -6,7 +6,8 @@ index and at query time alike. Rows come from measured misses on the judged
 query set (tests/relevance/): verb and noun of one act ("ratification" /
 "ratifier", "détention" / "détenus", "envois" / "envoyés"), noun and adjective ("famille" /
 "familial": « regroupement familial » answers « enfants séparés de leur famille »), a word and its
-synonym of the same root ("armements" / "armes": « livraison d'armements », « livraisons d'armes »), gender pairs
+synonym of the same root ("armements" / "armes": « livraison d'armements », « livraisons d'armes »),
+the clearing of a thing and the thing ("déminage" / "mines"), gender pairs
 Snowball cuts differently ("travailleuses" / "travailleurs"), and words it
 wrongly merges ("viol" rape / "violer" violate, "climatique" / "climat").
 Adding a family is one line; rebuild the index afterwards.
@@ -41,6 +42,7 @@ LEMMAS: tuple[tuple[str, str], ...] = (
     (r"expuls\w*", "expuls"),
     (r"(?:familles?|famili(?:al|ale|ales|aux))", "famill"),
     (r"armements?", "arme"),
+    (r"demin(?:age|ages|er|eur|eurs)", "min"),
 )
 
 _TABLE = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEMMAS)))
