@@ -51,6 +51,13 @@ def test_singular_and_plural_meet(forms):
     assert singular == plural
 
 
+@pytest.mark.parametrize("forms", ["lieu lieux", "milieu milieux", "enjeu enjeux", "emploi emplois"])
+def test_singular_and_plural_in_x_or_ois_meet(forms):
+    # « lieux de détention », « au lieu de » apart; « emplois décents » apart from « l'emploi ».
+    singular, plural = analyse(forms)
+    assert singular == plural
+
+
 def test_plural_rule_leaves_other_words_alone():
     assert analyse("commissions comme") == ["commiss", "comm"]
     # Verbs in -ons, invariable words in -ers, and the adjective whose singular a lemma row reads as a verb.
