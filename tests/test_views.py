@@ -268,6 +268,10 @@ def test_search_json_says_which_equivalent_wordings_were_also_searched(client):
     assert plain["equivalents"] == [] and plain["exact_query"] is None
     quoted = client.get("/api/search", query_string={"q": '"droits de l\'homme" des migrants'}).get_json()
     assert quoted["equivalents"] == [] and quoted["exact_query"] is None
+    # English queries have no equivalents table: nothing widened, nothing said.
+    english = client.get("/api/search", query_string={"q": "human rights of migrant children", "lang": "en"})
+    assert english.status_code == 200
+    assert english.get_json()["equivalents"] == [] and english.get_json()["exact_query"] is None
 
 
 def test_script_query_is_escaped(client):
