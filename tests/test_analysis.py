@@ -37,6 +37,52 @@ def test_plurals_and_genders_meet():
     assert analyse("enfants non accompagnés") == ["enfant", "non", "accompagn"]
 
 
+@pytest.mark.parametrize(
+    "forms",
+    [
+        # Snowball cut these singulars and plurals apart; "commissions" even met "comme".
+        "conflit conflits", "commission commissions", "religion religions", "crédit crédits",
+        # The third-person rule of stem() ("demandent") cut the singular of nouns in -ent.
+        "instrument instruments", "élément éléments", "Président présidents", "compétent compétents",
+    ],
+)
+def test_singular_and_plural_meet(forms):
+    singular, plural = analyse(forms)
+    assert singular == plural
+
+
+@pytest.mark.parametrize("forms", ["lieu lieux", "milieu milieux", "enjeu enjeux", "emploi emplois"])
+def test_singular_and_plural_in_x_or_ois_meet(forms):
+    # « lieux de détention », « au lieu de » apart; « emplois décents » apart from « l'emploi ».
+    singular, plural = analyse(forms)
+    assert singular == plural
+
+
+def test_plural_rule_leaves_other_words_alone():
+    assert analyse("commissions comme") == ["commiss", "comm"]
+    # Verbs in -ons, invariable words in -ers, and the adjective whose singular a lemma row reads as a verb.
+    assert analyse("renforcerons renforcer conseillers conseil violents violations") == [
+        "renforc", "renforc", "conseiller", "conseil", "violent", "violat"]
+
+
+def test_family_and_its_adjective_meet():
+    # A/RES/68/179 op5g: « regroupement familial » answers « enfants séparés de leur famille ».
+    assert analyse("famille familles familial familiale familiales familiaux") == ["famill"] * 6
+    assert analyse("regroupement familial") == analyse("regroupement de la famille")
+    assert analyse("familier") == ["famili"]
+
+
+def test_armaments_are_arms():
+    # S/RES/1011 (1995) B-op7 « la vente ni à la livraison d'armements » answers « livraisons d'armes ».
+    assert analyse("armes armements armement") == ["arme"] * 3
+    assert analyse("désarmement") == ["desarm"]
+
+
+def test_mine_clearance_is_about_mines():
+    # S/RES/965 (1994) op7 « un programme de déminage » answers « mine terrestre ».
+    assert analyse("mine mines déminage déminer démineurs") == ["min"] * 5
+
+
 def test_fold():
     assert fold("Œuvre ÉTÉ à") == "OEuvre ETE a"
 

@@ -178,6 +178,21 @@ def test_keyboard_only_search(page, base_url):
     page.wait_for_url(re.compile(r"kind="))
 
 
+def test_equivalent_wording_said_and_exact_words_one_click_away(page, base_url):
+    page.goto(base_url + "/")
+    page.locator("#q").fill("droits de l'homme des migrants")
+    page.keyboard.press("Enter")
+    note = page.locator("p.equivalents")
+    assert " ".join(note.inner_text().split()) == ("Recherche élargie à : « droits humains » (même sens que "
+                                                   "« droits de l'homme »). Chercher les mots exacts seulement")
+    note.get_by_role("link", name="Chercher les mots exacts seulement").click()
+    page.wait_for_url(re.compile(r"q=%22droits\+de\+l%27homme%22\+des\+migrants$"))
+    assert page.locator("#q").input_value() == '"droits de l\'homme" des migrants'
+    assert page.locator("p.equivalents").count() == 0
+    assert total(page) > 0
+    assert page.console_errors == []
+
+
 def test_works_without_javascript(browser, base_url):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()

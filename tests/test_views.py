@@ -246,6 +246,34 @@ def test_partial_match_names_words_found_nowhere(client):
     assert "Aucun paragraphe ne contient" in page and "<strong>zzyzx</strong>" in page
 
 
+def test_page_says_which_equivalent_wordings_were_also_searched(client):
+    # « droits de l'homme » is printed « droits humains » since 2019 (indexer/text/equivalents.py).
+    page = html(client.get("/recherche", query_string={"q": "droits de l'homme des migrants"}))
+    assert ("Recherche élargie à : « droits humains » (même sens que « droits de l&#39;homme »). "
+            "<a " in " ".join(page.split()))
+    exact = [h for h in hrefs(page) if "droits" in h and "homme" in h and "%22" in h]
+    assert params(exact[0])["q"] == ['"droits de l\'homme" des migrants']
+    assert "Chercher les mots exacts seulement</a>" in page
+    # The exact words: nothing widened, nothing said.
+    quoted = html(client.get("/recherche", query_string={"q": '"droits de l\'homme" des migrants'}))
+    assert "Recherche élargie" not in quoted
+    assert "Recherche élargie" not in html(client.get("/recherche?q=migrants"))
+
+
+def test_search_json_says_which_equivalent_wordings_were_also_searched(client):
+    data = client.get("/api/search", query_string={"q": "Droits de l’homme des migrants"}).get_json()
+    assert data["equivalents"] == [{"typed": "Droits de l’homme", "also": ["droits humains"]}]
+    assert data["exact_query"] == '"Droits de l’homme" des migrants'
+    plain = client.get("/api/search?q=migrants").get_json()
+    assert plain["equivalents"] == [] and plain["exact_query"] is None
+    quoted = client.get("/api/search", query_string={"q": '"droits de l\'homme" des migrants'}).get_json()
+    assert quoted["equivalents"] == [] and quoted["exact_query"] is None
+    # English queries have no equivalents table: nothing widened, nothing said.
+    english = client.get("/api/search", query_string={"q": "human rights of migrant children", "lang": "en"})
+    assert english.status_code == 200
+    assert english.get_json()["equivalents"] == [] and english.get_json()["exact_query"] is None
+
+
 def test_script_query_is_escaped(client):
     r = client.get("/recherche", query_string={"q": "<script>alert(1)</script>"})
     assert r.status_code == 200

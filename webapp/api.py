@@ -24,7 +24,11 @@ counts them, each hit carries ``card`` (``paragraphs``, ``resolutions``,
 ``label``, ``earliest``, ``latest``, ``versions`` with their ``url``), and
 ``page``/``per_page`` count cards; without it (``group=none``) every
 paragraph is a hit, as before. ``all_words`` says how many paragraphs hold
-every query word, ``partial`` that none does. A query naming a complete
+every query word, ``partial`` that none does. ``equivalents`` lists the expressions the query typed
+the old way and the spellings also searched (``[{"typed": "droits de l'homme",
+"also": ["droits humains"]}]``, indexer/text/equivalents.py; empty when none,
+and for English queries); ``exact_query`` is the same query with them in
+double quotes, which searches the typed words only (null when nothing was widened). A query naming a complete
 symbol outside the collection gets ``absent`` (``symbol``, ``message``
 "S/RES/2231 (2015) n'est pas dans la collection", ``official_url``) and the
 paragraphs that cite it; a pasted citation ("A/RES/68/179, par. 4 a)") gets

@@ -49,6 +49,7 @@ from indexer.store.record_types import ParagraphRecord, ResolutionRecord, Resolu
 from indexer.store.records import UNLISTED, read_resolutions
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
+from indexer.text.equivalents import widenings
 from indexer.wording.measure import word_diff
 from indexer.wording.words import canonical, words
 
@@ -572,6 +573,7 @@ class Engine:
             per_page=per_page, sort=sort, unmatched=unmatched, suggestions=suggestions,
             expansions=parsed.expansions, facet_totals=facet_totals, lang=lang,
             group=group, wordings=wordings, cards=cards, all_words=complete_total, words=list(parsed.words),
+            equivalents=widenings(parsed.words) if parsed.expressions else [],
         )
 
     def _read_request(self, query: str, filters: Mapping[str, Sequence[str]] | None,

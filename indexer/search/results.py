@@ -14,6 +14,7 @@ from whoosh import highlight
 from indexer.search.counts import Bucket
 from indexer.search.query import ParsedQuery
 from indexer.store.record_types import ParagraphRecord, ResolutionRecord
+from indexer.text.equivalents import Widening, exact_words
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,8 @@ class SearchResult:
     # How many paragraphs hold every query word (None: fewer than two words), and the words looked for.
     all_words: int | None = None
     words: list[str] = field(default_factory=list)
+    # The expressions typed the old way and the spellings also searched ("droits humains": text/equivalents.py).
+    equivalents: list[Widening] = field(default_factory=list)
 
     @property
     def pages(self) -> int:
@@ -87,6 +90,11 @@ class SearchResult:
     def partial(self) -> bool:
         """Tell whether no paragraph holds every query word, though some hold a part of them."""
         return self.all_words == 0 and self.total > 0
+
+    @property
+    def exact_query(self) -> str | None:
+        """Return the query searching the typed words only, without their equivalents (None: nothing was widened)."""
+        return exact_words(self.query, self.equivalents) if self.equivalents else None
 
     def to_json(self, hit_json: Callable[[Hit], dict[str, Any]] | None = None) -> dict[str, Any]:
         """Return the result in the documented JSON shape, each hit as ``hit_json`` writes it (Hit.to_json)."""
@@ -115,6 +123,8 @@ class SearchResult:
             "unmatched": self.unmatched,
             "suggestions": self.suggestions,
             "expansions": self.expansions,
+            "equivalents": [w.to_json() for w in self.equivalents],
+            "exact_query": self.exact_query,
         }
 
 

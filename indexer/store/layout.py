@@ -47,7 +47,10 @@ FORMAT = "format.json"
 # Format 9: wording signatures made of word keys (a hash of each word, wording/word_keys.npy), cluster
 # leaders chosen by a hash of their words: the same in an updated index as in a rebuild.
 # Format 10: also the span indexes (spans/, spans-en/) of the whole-draft check (issue 26).
-FORMAT_VERSION = 10
+# Format 11: the French analysis gives other terms (plurals in -ts and -ions take their singular's term,
+# lemmas famille/familial, armement/arme, déminage/mine, lieu/lieux…): an older generation would answer
+# « conflits » with the singular's paragraphs only, silently, so it is rebuilt instead (issue 25).
+FORMAT_VERSION = 11
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

@@ -57,6 +57,11 @@ STOP_WORDS = frozenset(
 )
 
 _STEMMER = snowballstemmer.stemmer("french")
+# The plural endings whose singular Snowball (or the third-person rule of stem()) cuts elsewhere,
+# read off the default collection's words: -ts (conflits, instruments, éléments, compétents, crédits)
+# and -ions (commissions, religions, opinions). Not -ers ("conseillers" would meet "conseil", "tiers"
+# and "divers" are no plurals) nor -ons alone (« nous renforcerons »).
+SPLIT_PLURALS = ("ts", "ions")
 
 
 def fold(text: str) -> str:
@@ -86,6 +91,13 @@ def stem(word: str) -> str:
     term = lemma(word)
     if term is not None:
         return term
+    if len(word) > 4 and word.endswith(SPLIT_PLURALS) and lemma(word[:-1]) is None:
+        # A plural is its singular's term: Snowball, and the rule below, cut these pairs apart
+        # ("conflit" → confl but "conflits" → conflit; "instrument" → instrum but "instruments" →
+        # instrument; "commission" → commiss but "commissions" → comm), and a query in one number
+        # missed the paragraphs in the other. Where a lemma row reads the singular ("violent"), the
+        # plural keeps its own term: the row is about a verb, the plural is an adjective's.
+        return stem(word[:-1])
     stemmed = _STEMMER.stemWord(word)
     if stemmed == word and len(word) > 6 and word.endswith("ent"):
         return _STEMMER.stemWord(word[:-2])

@@ -22,6 +22,7 @@ enfants migrants »). Adding a row is one line; no rebuild.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -41,6 +42,47 @@ class Expression:
     start: int
     end: int
     spellings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Widening:
+    """An expression a query spelled the old way, as typed, and the other spellings the search also looked for."""
+
+    typed: str
+    also: tuple[str, ...]
+
+    def to_json(self) -> dict[str, object]:
+        """Return the widening as the JSON API and ``resolu search --json`` show it."""
+        return {"typed": self.typed, "also": list(self.also)}
+
+
+def widenings(words: Sequence[str]) -> list[Widening]:
+    """Return, for each expression the query words spell the old way, the spellings searched besides the typed one.
+
+    What the search page says it also looked for ("droits humains" for
+    "droits de l'homme"): the highlighting alone showed it.
+    """
+    found = []
+    for e in find_expressions(words):
+        typed = " ".join(words[e.start:e.end])
+        also = tuple(s for s in e.spellings if index_terms(s) != index_terms(typed))
+        if also:
+            found.append(Widening(typed, also))
+    return found
+
+
+def exact_words(query: str, widened: Sequence[Widening]) -> str:
+    """Return the query with each expression it widened in double quotes: the search of the typed words only.
+
+    A query holding a quoted phrase is not widened (indexer/search/query.py
+    widens plain words only), and the quotes keep the expression's words
+    together, as a reader asking for the exact words means. The rest of the
+    query (other words, ``champ:valeur`` filters) is left as typed.
+    """
+    for w in widened:
+        pattern = r"(?<![\w'’])" + r"\s+".join(re.escape(word) for word in w.typed.split()) + r"(?![\w'’])"
+        query = re.sub(pattern, lambda m: '"' + " ".join(m.group(0).split()) + '"', query, count=1)
+    return query
 
 
 def index_terms(text: str) -> tuple[str, ...]:

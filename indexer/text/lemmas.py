@@ -4,7 +4,11 @@ Each row is (pattern over an accent-folded lower-case word, index term).
 A word that matches a row becomes that term instead of its Snowball stem, at
 index and at query time alike. Rows come from measured misses on the judged
 query set (tests/relevance/): verb and noun of one act ("ratification" /
-"ratifier", "détention" / "détenus", "envois" / "envoyés"), gender pairs
+"ratifier", "détention" / "détenus", "envois" / "envoyés"), noun and adjective ("famille" /
+"familial": « regroupement familial » answers « enfants séparés de leur famille »), a word and its
+synonym of the same root ("armements" / "armes": « livraison d'armements », « livraisons d'armes »),
+the clearing of a thing and the thing ("déminage" / "mines"), singulars and plurals Snowball cuts
+apart ("lieu" / "lieux", "emploi" / "emplois"; the -ts and -ions plurals are a rule of analysis.stem), gender pairs
 Snowball cuts differently ("travailleuses" / "travailleurs"), and words it
 wrongly merges ("viol" rape / "violer" violate, "climatique" / "climat").
 Adding a family is one line; rebuild the index afterwards.
@@ -37,6 +41,13 @@ LEMMAS: tuple[tuple[str, str], ...] = (
     (r"demobilis\w*", "demobilis"),
     (r"reintegr\w*", "reintegr"),
     (r"expuls\w*", "expuls"),
+    (r"(?:familles?|famili(?:al|ale|ales|aux))", "famill"),
+    (r"armements?", "arme"),
+    (r"demin(?:age|ages|er|eur|eurs)", "min"),
+    (r"lieux?", "lieu"),
+    (r"milieux?", "milieu"),
+    (r"enjeux?", "enjeu"),
+    (r"emplois?", "emploi"),
 )
 
 _TABLE = re.compile("|".join(f"(?P<g{i}>{pattern})" for i, (pattern, _) in enumerate(LEMMAS)))
