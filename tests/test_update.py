@@ -127,6 +127,19 @@ def snapshot(index_dir: Path) -> dict:
     return out
 
 
+def assert_spans_as_built(index_dir: Path) -> None:
+    """Check the span index an update wrote: the one built from the wording tables it wrote, array for array."""
+    from indexer.store import spans
+    from indexer.wording.spans import build_span_index
+
+    path = current_path(index_dir)
+    for lang in ("fr", "en"):
+        written, built = spans.load(path, lang), build_span_index(load(path, lang))
+        assert len(built.keys) > 0, lang
+        for name in ("keys", "positions", "wording_rows", "wording_start"):
+            assert np.array_equal(np.asarray(getattr(written, name)), getattr(built, name)), (lang, name)
+
+
 def assert_same(updated: dict, rebuilt: dict) -> None:
     """Compare two snapshots part by part (a readable failure names the part)."""
     # Whoosh's totals are right without deletions; with them, the arrays carry the live totals.
@@ -161,6 +174,7 @@ def test_adding_files_gives_the_index_a_rebuild_of_all_the_sources_gives(collect
     assert report.replaced == [] and report.removed == []
     assert report.english_files == 1
     assert_same(snapshot(updated), snapshot(rebuilt))
+    assert_spans_as_built(updated)
     record = json.loads((current_path(updated) / SOURCES).read_text(encoding="utf-8"))
     assert record["sources"] == [str(first.resolve())] and record["added"] == [str(added.resolve())]
     assert record["resolutions"] == 14 and record["removed"] == []
@@ -182,6 +196,7 @@ def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collectio
     snap = snapshot(updated)
     assert snap["totals"] is not None  # the deleted documents' lengths taken out of Whoosh's totals
     assert_same(snap, snapshot(rebuilt))
+    assert_spans_as_built(updated)
     record = json.loads((current_path(updated) / SOURCES).read_text(encoding="utf-8"))
     assert record["resolutions"] == 8 and record["removed"] == report.removed and "added" in record
 
@@ -212,6 +227,7 @@ def test_a_file_of_an_indexed_symbol_replaces_it(collection, tmp_path):
         if meta["english"]:
             meta["english"]["source"] = Path(meta["english"]["source"]).name
     assert_same(mine, theirs)
+    assert_spans_as_built(updated)
 
 
 def test_an_english_file_pairs_with_the_indexed_french_text(collection, tmp_path):

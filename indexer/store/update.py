@@ -10,7 +10,8 @@ of contents). The files beside the index are then written from the live
 generation's, changed only where the update reaches: cited-by links and
 resolution records, the vocabulary's touched terms, the series pairs of
 changed texts, the search arrays extended (:func:`indexer.store.arrays.extend_arrays`),
-the wording clusters a change reaches (:func:`indexer.wording.tables.update_tables`).
+the wording clusters a change reaches (:func:`indexer.wording.tables.update_tables`),
+the span index's shingles moved and merged (:func:`indexer.wording.spans.update_span_index`).
 Everything that depends on the whole collection ends up as a full rebuild of
 the same sources gives it (tests/test_update.py): the search and the arrays
 count deleted documents out of totals, frequencies and facet values.
@@ -68,7 +69,7 @@ from indexer.store.record_types import ResolutionRecord
 from indexer.store.records import link_citations, read_resolutions, write_resolutions
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
-from indexer.store.spans import write_all_spans
+from indexer.store.spans import update_all_spans, write_all_spans
 from indexer.store.warnings_tsv import HEADER, WarningRows
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
@@ -287,13 +288,17 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
     step("arrays", "Tableaux de recherche écrits ; libellés proches…")
     with ix.searcher() as searcher:
         reader = searcher.reader()
-        if not update_wording(tmp, live, reader, resolutions, arrays.live, arrays.seq, first_new):
+        kept = update_wording(tmp, live, reader, resolutions, arrays.live, arrays.seq, first_new)
+        if kept is None:
             report.recomputed.append("wording")
             write_wording(tmp, ix, resolutions)
     step("wording", "Libellés proches écrits ; index des passages…")
-    # The whole-draft check's span index is made from the wording tables just written: rebuilt whole
-    # (a few seconds on the default collection), so that it is exactly a rebuild's.
-    write_all_spans(tmp)
+    # The whole-draft check's span index, from the previous one: the kept wordings' shingles moved, the new
+    # ones' hashed (store/spans.py); exactly what building it from the wording tables just written gives.
+    if kept is None:
+        write_all_spans(tmp)
+    elif update_all_spans(tmp, live, kept):
+        report.recomputed.append("spans")
     step("spans")
     with ix.searcher() as searcher:
         report.paragraphs = searcher.doc_count()

@@ -75,18 +75,20 @@ def write_wording(generation_dir: Path, ix: Any, resolutions: Mapping[str, Resol
 
 
 def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolutions: Mapping[str, ResolutionRecord],
-                   live: np.ndarray, seq: np.ndarray, first_new: int) -> bool:
+                   live: np.ndarray, seq: np.ndarray, first_new: int) -> dict[str, np.ndarray] | None:
     """Write an updated generation's wording tables from the previous generation's (store/update.py).
 
     The previous rows of live documents are kept, the documents from
     ``first_new`` on (the update's segment) added, and only the clusters a
     change reaches formed again (:func:`indexer.wording.tables.update_tables`).
-    Returns False, writing nothing, where the previous tables cannot be read.
+    Returns each language's previous wordings kept (the new tables' first
+    ones, for :func:`indexer.store.spans.update_all_spans`), or None, writing
+    nothing, where the previous tables cannot be read.
     """
     try:
         previous = {lang: load(previous_dir, lang) for lang in FOLDERS}
     except IndexMissingError:
-        return False
+        return None
     new_rows: dict[str, list[Row]] = {lang: [] for lang in FOLDERS}
     for docnum in range(first_new, reader.doc_count_all()):
         if not live[docnum]:
@@ -100,12 +102,13 @@ def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolu
             text = data.get(TEXT_FIELDS[lang]) or ""
             if lang == "fr" or text.strip():
                 new_rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date, int(seq[docnum])))
+    kept = {}
     for lang, folder in FOLDERS.items():
         old = previous[lang]
         docnums = np.asarray(old.row_docnum)
-        tables = update_tables(old, live[docnums], seq[docnums], new_rows[lang])
+        tables, kept[lang] = update_tables(old, live[docnums], seq[docnums], new_rows[lang])
         save(tables, Path(generation_dir) / folder)
-    return True
+    return kept
 
 
 def save(tables: Tables, folder: Path) -> None:

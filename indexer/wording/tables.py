@@ -145,14 +145,17 @@ def assemble(words: tuple[str, ...], keys: np.ndarray, tokens: np.ndarray, offse
     )
 
 
-def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows: Sequence[Row]) -> Tables:
+def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows: Sequence[Row]
+                  ) -> tuple[Tables, np.ndarray]:
     """Return the tables of ``old``'s rows where ``keep`` is true followed by ``new_rows``, as build_tables gives them.
 
     Nothing is computed again for what did not change: the words and
-    wordings kept keep their signatures, and only the clusters a change can
-    reach are formed again (see :func:`recluster`). ``old_order`` is each old
-    row's place in reading order. Word, wording and cluster numbers differ
-    from a rebuild's; what they hold is the same.
+    wordings kept keep their ids and signatures, and only the clusters a
+    change can reach are formed again (see :func:`recluster`). ``old_order``
+    is each old row's place in reading order. Word, wording and cluster
+    numbers differ from a rebuild's; what they hold is the same. Also
+    returns the old wordings kept, in order: the new tables' first wordings
+    (the span index moves their shingles rather than hash them again).
     """
     words = list(old.words)
     vocabulary = dict(old.vocabulary_map)
@@ -227,7 +230,7 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
                   np.concatenate([old_order[keep], [r.order for r in new_rows]]).astype(np.int64), anchors)
     row_symbol = np.concatenate([np.asarray(old.row_symbol)[keep], new_symbol]).astype(np.int32)
     return assemble(tuple(words), keys_all, tokens, offsets, sig, wording_cluster, row_wording.astype(np.int32),
-                    row_arrays, row_symbol, tuple(symbols), wkeys)
+                    row_arrays, row_symbol, tuple(symbols), wkeys), kept
 
 
 def _word_id(vocabulary: dict[str, int], words: list[str], word: str) -> int:
