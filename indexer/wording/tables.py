@@ -203,9 +203,8 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
     lengths = np.concatenate([np.diff(old_offsets)[kept], np.array([len(t) for t in new_ids], dtype=np.int64)])
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    starts = np.repeat(old_offsets[kept], np.diff(old_offsets)[kept])
-    within = np.arange(int(offsets[len(kept)])) - np.repeat(offsets[:len(kept)], lengths[:len(kept)])
-    tokens = np.concatenate([old_tokens[starts + within],
+    # The kept wordings' words, in order: one mask over the old words (not an index per word).
+    tokens = np.concatenate([old_tokens[np.repeat(used, np.diff(old_offsets))],
                              np.fromiter((w for t in new_ids for w in t), dtype=np.uint32,
                                          count=int(lengths[len(kept):].sum()))]).astype(np.uint32)
     added_offsets = offsets[len(kept):] - offsets[len(kept)]
