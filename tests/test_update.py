@@ -127,12 +127,21 @@ def snapshot(index_dir: Path) -> dict:
     return out
 
 
-def assert_spans_as_built(index_dir: Path) -> None:
-    """Check the span index an update wrote: the one built from the wording tables it wrote, array for array."""
+def assert_written_as_built(index_dir: Path) -> None:
+    """Check what an update wrote from the previous generation's files as a build writes it from its own.
+
+    The span index is the one built from the wording tables written, array
+    for array; the pickled resolution records are those the JSON written reads back as.
+    """
     from indexer.store import spans
+    from indexer.store.records import read_resolutions
     from indexer.wording.spans import build_span_index
 
     path = current_path(index_dir)
+    from_json = json.loads((path / "resolutions.json").read_text(encoding="utf-8"))
+    assert (path / "resolutions.pickle").exists()
+    assert read_resolutions(path) == from_json
+    assert list(read_resolutions(path)) == list(from_json)
     for lang in ("fr", "en"):
         written, built = spans.load(path, lang), build_span_index(load(path, lang))
         assert len(built.keys) > 0, lang
@@ -174,7 +183,7 @@ def test_adding_files_gives_the_index_a_rebuild_of_all_the_sources_gives(collect
     assert report.replaced == [] and report.removed == []
     assert report.english_files == 1
     assert_same(snapshot(updated), snapshot(rebuilt))
-    assert_spans_as_built(updated)
+    assert_written_as_built(updated)
     record = json.loads((current_path(updated) / SOURCES).read_text(encoding="utf-8"))
     assert record["sources"] == [str(first.resolve())] and record["added"] == [str(added.resolve())]
     assert record["resolutions"] == 14 and record["removed"] == []
@@ -196,7 +205,7 @@ def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collectio
     snap = snapshot(updated)
     assert snap["totals"] is not None  # the deleted documents' lengths taken out of Whoosh's totals
     assert_same(snap, snapshot(rebuilt))
-    assert_spans_as_built(updated)
+    assert_written_as_built(updated)
     record = json.loads((current_path(updated) / SOURCES).read_text(encoding="utf-8"))
     assert record["resolutions"] == 8 and record["removed"] == report.removed and "added" in record
 
@@ -227,7 +236,7 @@ def test_a_file_of_an_indexed_symbol_replaces_it(collection, tmp_path):
         if meta["english"]:
             meta["english"]["source"] = Path(meta["english"]["source"]).name
     assert_same(mine, theirs)
-    assert_spans_as_built(updated)
+    assert_written_as_built(updated)
 
 
 def test_an_english_file_pairs_with_the_indexed_french_text(collection, tmp_path):
@@ -242,6 +251,7 @@ def test_an_english_file_pairs_with_the_indexed_french_text(collection, tmp_path
     report = update_index(updated, [english])
     assert report.replaced == report.added == [] and report.english_files == 1
     assert_same(snapshot(updated), snapshot(rebuilt))
+    assert_written_as_built(updated)
 
 
 def test_an_unknown_symbol_changes_nothing(collection, tmp_path):
@@ -297,6 +307,7 @@ def test_data_extract_records_among_the_added_files_are_merged_as_a_rebuild_merg
     assert mine["resolutions"]["S/RES/1593 (2005)"]["vote"]["abstaining"] == [
         "Algérie", "Brésil", "Chine", "États-Unis d'Amérique"]
     assert_same(mine, snapshot(rebuilt))
+    assert_written_as_built(updated)
 
 
 def test_a_failed_update_leaves_the_live_generation_and_no_half_written_one(collection, tmp_path, monkeypatch):

@@ -66,7 +66,7 @@ from indexer.store.layout import (
     write_format,
 )
 from indexer.store.record_types import ResolutionRecord
-from indexer.store.records import link_citations, read_resolutions, write_resolutions
+from indexer.store.records import link_citations, read_back, read_resolutions, write_resolutions
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
 from indexer.store.spans import update_all_spans, write_all_spans
@@ -270,13 +270,17 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
     merged = merge_all(resolutions, extracts)
     for row in [*extracts.notes, *merged.notes]:
         warnings.add(*row, counted=False)
+    # The records the update wrote or merged into, as the JSON reads them back: with the previous
+    # generation's (read so), they are pickled as they are, not read back from the whole JSON.
+    changed = [s for s in resolutions if s in new or s in extracts.by_symbol]
+    resolutions.update(zip(changed, read_back([resolutions[s] for s in changed]), strict=True))
     # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
     resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
     for meta in resolutions.values():
         meta["cited_by"] = []
     link_citations(resolutions)
     report.resolutions = len(resolutions)
-    write_resolutions(tmp, resolutions)
+    write_resolutions(tmp, resolutions, as_read=True)
     _write_vocabulary(live, tmp, ix, removed_words, new.values())
     _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
     step("records")
