@@ -189,7 +189,9 @@ def test_adding_files_gives_the_index_a_rebuild_of_all_the_sources_gives(collect
     assert record["resolutions"] == 14 and record["removed"] == []
 
 
-def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collection, tmp_path):
+# With one process the records and series are written in this one; with two, in a forked process.
+@pytest.mark.parametrize("procs", [1, 2])
+def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collection, tmp_path, procs):
     first, added = collection
     rebuilt = tmp_path / "rebuilt"
     build_index([first], rebuilt)
@@ -198,10 +200,11 @@ def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collectio
     # As people type them: case, spaces, a Council number with or without its year.
     before = arrays.computed
     report = update_index(updated, remove=["a/res/80/218", "S/RES/2771 (2025)", "s/res/1820", "2 (1946)",
-                                           "E/RES/2021/13", "E/RES/2023/2"])
+                                           "E/RES/2021/13", "E/RES/2023/2"], procs=procs)
     assert report.removed == ["A/RES/80/218", "S/RES/2771 (2025)", "S/RES/1820 (2008)", "S/RES/2 (1946)",
                               "E/RES/2021/13", "E/RES/2023/2"]
     assert arrays.computed == before and report.recomputed == []
+    assert {"records", "resolutions", "series", "arrays", "wording", "spans"} <= set(report.steps)
     snap = snapshot(updated)
     assert snap["totals"] is not None  # the deleted documents' lengths taken out of Whoosh's totals
     assert_same(snap, snapshot(rebuilt))

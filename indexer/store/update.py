@@ -73,6 +73,7 @@ from indexer.store.spans import update_all_spans, write_all_spans
 from indexer.store.warnings_tsv import HEADER, WarningRows
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
+from indexer.store.workers import start_forked
 
 Progress = Callable[[int, int, str], None]
 # Added files from which two worker processes parse and write them (a build: 32).
@@ -210,10 +211,11 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
 
     clock = time.perf_counter()
 
-    def step(name: str, message: str | None = None) -> None:
+    def step(name: str, message: str | None = None, keep: bool = True) -> None:
         nonlocal clock
         now = time.perf_counter()
-        report.steps[name] = round(now - clock, 2)
+        if keep:
+            report.steps[name] = round(now - clock, 2)
         clock = now
         if stage is not None and message:
             stage(message)
@@ -280,14 +282,54 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
         meta["cited_by"] = []
     link_citations(resolutions)
     report.resolutions = len(resolutions)
-    write_resolutions(tmp, resolutions, as_read=True)
-    _write_vocabulary(live, tmp, ix, removed_words, new.values())
-    _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
-    step("records")
-    # Texts changed: the added and replaced resolutions (and those given an English version).
-    if not write_series(tmp, ix, resolutions, live, changed=set(new))["incremental"]:
+    # The records and the series (texts changed: the added and replaced resolutions, and those given an
+    # English version) only read the resolutions and the finished segments: with a second core a forked
+    # process writes them while this one writes the other tables, as a build forks its wording tables.
+    beside_args = (tmp, ix, resolutions, live, set(new))
+    beside = start_forked(_write_records_and_series, *beside_args, returned=True) if procs > 1 else None
+    try:
+        done = _write_records_and_series(*beside_args) if beside is None else None
+        step("beside", keep=False)  # in this process (procs 1): its own steps say it
+        _write_vocabulary(live, tmp, ix, removed_words, new.values())
+        _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
+        step("records", "Notices et séries en cours ; tableaux de recherche…")
+        _write_tables(live, tmp, ix, resolutions, dead, first_new, report, step)
+        if beside is not None:
+            done = beside.wait()
+    except BaseException:
+        if beside is not None:
+            beside.stop()
+        raise
+    step("wait")
+    report.steps.update(done["steps"])
+    if not done["incremental"]:
         report.recomputed.append("series")
-    step("series", "Séries écrites ; tableaux de recherche…")
+    with ix.searcher() as searcher:
+        report.paragraphs = searcher.doc_count()
+    ix.close()
+    _write_sources(live, tmp, given, report)
+    write_format(tmp)
+    (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _write_records_and_series(tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], live: Path,
+                              changed: set[str]) -> dict[str, Any]:
+    """Write the resolution records and series.json of the new generation (in a forked process, or in this one).
+
+    Returns the seconds of each ("resolutions", "series") and whether the
+    series were updated from the live generation's ("incremental").
+    """
+    started = time.perf_counter()
+    write_resolutions(tmp, resolutions, as_read=True)
+    written = time.perf_counter()
+    incremental = bool(write_series(tmp, ix, resolutions, live, changed=changed)["incremental"])
+    return {"incremental": incremental, "steps": {"resolutions": round(written - started, 2),
+                                                  "series": round(time.perf_counter() - written, 2)}}
+
+
+def _write_tables(live: Path, tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], dead: list[int],
+                  first_new: int, report: UpdateReport, step: Callable[..., None]) -> None:
+    """Write the search arrays, the wording tables and the span index from the live generation's."""
     arrays = _write_arrays(live, tmp, ix, resolutions, dead, report)
     step("arrays", "Tableaux de recherche écrits ; libellés proches…")
     with ix.searcher() as searcher:
@@ -304,12 +346,6 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
     elif update_all_spans(tmp, live, kept):
         report.recomputed.append("spans")
     step("spans")
-    with ix.searcher() as searcher:
-        report.paragraphs = searcher.doc_count()
-    ix.close()
-    _write_sources(live, tmp, given, report)
-    write_format(tmp)
-    (tmp / OWNER).unlink(missing_ok=True)
 
 
 def _next_rank(live: Path, ix: Any) -> int:
