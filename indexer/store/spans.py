@@ -79,9 +79,9 @@ def add_spans(index_dir: str | Path) -> Path:
     return generation
 
 
-def write_all_spans(generation_dir: Path) -> None:
-    """Build the span index of every language whose wording tables the generation holds."""
-    for lang in FOLDERS:
+def write_all_spans(generation_dir: Path, languages: tuple[str, ...] = tuple(FOLDERS)) -> None:
+    """Build the span index of every language (of ``languages``) whose wording tables the generation holds."""
+    for lang in languages:
         try:
             tables = load_wording(generation_dir, lang)
         except IndexMissingError:
@@ -89,7 +89,8 @@ def write_all_spans(generation_dir: Path) -> None:
         write_spans(generation_dir, tables, lang)
 
 
-def update_all_spans(generation_dir: Path, previous_dir: Path, kept: Mapping[str, np.ndarray]) -> list[str]:
+def update_all_spans(generation_dir: Path, previous_dir: Path, kept: Mapping[str, np.ndarray],
+                     languages: tuple[str, ...] = tuple(FOLDERS)) -> list[str]:
     """Write an updated generation's span index of each language from the previous generation's (store/update.py).
 
     ``kept``: each language's previous wordings kept by the update of its
@@ -97,10 +98,10 @@ def update_all_spans(generation_dir: Path, previous_dir: Path, kept: Mapping[str
     index is what :func:`build_span_index` gives the updated tables
     (:func:`indexer.wording.spans.update_span_index`); a language whose
     previous span index or tables cannot be read has its own built whole.
-    Returns the languages built whole.
+    Returns the languages (of ``languages``) built whole.
     """
     whole = []
-    for lang in FOLDERS:
+    for lang in languages:
         try:
             tables = load_wording(generation_dir, lang)
         except IndexMissingError:

@@ -293,7 +293,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
         _write_vocabulary(live, tmp, ix, removed_words, new.values())
         _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
         step("records", "Notices et séries en cours ; tableaux de recherche…")
-        _write_tables(live, tmp, ix, resolutions, dead, first_new, report, step)
+        _write_tables(live, tmp, ix, resolutions, dead, first_new, report, step, procs)
         if beside is not None:
             done = beside.wait()
     except BaseException:
@@ -328,24 +328,53 @@ def _write_records_and_series(tmp: Path, ix: Any, resolutions: dict[str, Resolut
 
 
 def _write_tables(live: Path, tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], dead: list[int],
-                  first_new: int, report: UpdateReport, step: Callable[..., None]) -> None:
-    """Write the search arrays, the wording tables and the span index from the live generation's."""
+                  first_new: int, report: UpdateReport, step: Callable[..., None], procs: int) -> None:
+    """Write the search arrays, then each language's wording tables and span index, from the live generation's.
+
+    With a second process the English tables are written by a forked
+    process while this one writes the French ones (they share nothing).
+    """
     arrays = _write_arrays(live, tmp, ix, resolutions, dead, report)
-    step("arrays", "Tableaux de recherche écrits ; libellés proches…")
+    step("arrays", "Tableaux de recherche écrits ; libellés proches et index des passages…")
+    args = (live, tmp, ix, resolutions, arrays.live, arrays.seq, first_new)
+    english = start_forked(_language_tables, *args, "en", returned=True) if procs > 1 else None
+    try:
+        done = [_language_tables(*args, "fr")]
+        step("french")
+        done.append(english.wait() if english is not None else _language_tables(*args, "en"))
+    except BaseException:
+        if english is not None:
+            english.stop()
+        raise
+    step("english")
+    for outcome in done:
+        report.steps.update(outcome["steps"])
+        report.recomputed.extend(n for n in outcome["recomputed"] if n not in report.recomputed)
+
+
+def _language_tables(live: Path, tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], alive: Any,
+                     seq: Any, first_new: int, lang: str) -> dict[str, Any]:
+    """Write one language's wording tables and span index (in a forked process, or in this one).
+
+    Returns the seconds of each ("wording.fr", "spans.fr"…) and the tables
+    computed whole ("wording", "spans": the live generation's unreadable).
+    """
+    started = time.perf_counter()
+    recomputed = []
     with ix.searcher() as searcher:
-        reader = searcher.reader()
-        kept = update_wording(tmp, live, reader, resolutions, arrays.live, arrays.seq, first_new)
-        if kept is None:
-            report.recomputed.append("wording")
-            write_wording(tmp, ix, resolutions)
-    step("wording", "Libellés proches écrits ; index des passages…")
+        kept = update_wording(tmp, live, searcher.reader(), resolutions, alive, seq, first_new, (lang,))
+    if kept is None:
+        recomputed.append("wording")
+        write_wording(tmp, ix, resolutions, (lang,))
+    worded = time.perf_counter()
     # The whole-draft check's span index, from the previous one: the kept wordings' shingles moved, the new
     # ones' hashed (store/spans.py); exactly what building it from the wording tables just written gives.
     if kept is None:
-        write_all_spans(tmp)
-    elif update_all_spans(tmp, live, kept):
-        report.recomputed.append("spans")
-    step("spans")
+        write_all_spans(tmp, (lang,))
+    elif update_all_spans(tmp, live, kept, (lang,)):
+        recomputed.append("spans")
+    return {"recomputed": recomputed, "steps": {f"wording.{lang}": round(worded - started, 2),
+                                                f"spans.{lang}": round(time.perf_counter() - worded, 2)}}
 
 
 def _next_rank(live: Path, ix: Any) -> int:
