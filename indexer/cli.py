@@ -155,7 +155,8 @@ def run_update(added: tuple[Path, ...], removed: tuple[str, ...], index_dir: Pat
     click.echo(f"Index mis à jour : {report.resolutions} résolution(s), {report.paragraphs} paragraphes, "
                f"en {report.seconds:.1f} s → {report.index_dir}")
     if report.recomputed:
-        names = {"arrays": "tableaux de recherche", "series": "séries", "wording": "libellés proches"}
+        names = {"arrays": "tableaux de recherche", "series": "séries", "wording": "libellés proches",
+                 "spans": "index des passages"}
         click.echo("Recalculés en entier (index écrit par une version antérieure de resolu) : "
                    + ", ".join(names[n] for n in report.recomputed))
     if report.passed:

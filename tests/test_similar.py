@@ -310,14 +310,14 @@ def test_updated_tables_hold_the_clusters_a_rebuild_gives(seed):
     old = build_tables(first)
     order = np.array([r.order for r in first], dtype=np.int64)
     # Added rows.
-    added = update_tables(old, np.ones(len(first), dtype=bool), order, second)
+    added, _ = update_tables(old, np.ones(len(first), dtype=bool), order, second)
     assert _content(added) == _content(build_tables(first + second))
     assert len(_content(added)) > 3  # several clusters, not one
     # Nothing changed (an update of other languages' rows only): the same clusters.
-    assert _content(update_tables(old, np.ones(len(first), dtype=bool), order, [])) == _content(old)
+    assert _content(update_tables(old, np.ones(len(first), dtype=bool), order, [])[0]) == _content(old)
     # Rows removed (every fifth resolution), others added.
     keep = np.array([(r.docnum // 3) % 5 != 0 for r in first])
-    changed = update_tables(old, keep, order, second[:40])
+    changed, _ = update_tables(old, keep, order, second[:40])
     assert _content(changed) == _content(build_tables([r for r, k in zip(first, keep, strict=True) if k] + second[:40]))
 
 

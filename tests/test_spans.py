@@ -14,8 +14,9 @@ from indexer.wording.spans import (
     near_spans,
     runs,
     shingle_hashes,
+    update_span_index,
 )
-from indexer.wording.tables import Row, build_tables
+from indexer.wording.tables import Row, build_tables, update_tables
 from indexer.wording.words import normalised
 
 REPORT = "Prie le Secrétaire général de lui présenter un rapport sur l'application de la présente résolution."
@@ -135,3 +136,39 @@ def test_hits_are_capped_without_losing_the_runs():
     # At most one hit per shingle: REPORT's wording is still found everywhere (rows 0 and 2 share it).
     capped = maximal_spans(runs(tables, index, ids, max_hits=10))
     assert [(s.start, s.stop, s.wordings) for s in capped] == [(s.start, s.stop, (0,)) for s in spans]
+
+
+def _stock_rows(start: int, count: int) -> list[Row]:
+    """Return paragraphs made of two stock sentences with one word changed in some (many shingles in common)."""
+    stock = [SEIZED.split() + REPORT.split(), REPORT.split()]
+    spare = ["nouveau", "ancien", "premier", "mandat"]
+    rows = []
+    for i in range(start, start + count):
+        words = list(stock[i % 2])
+        if i % 3:
+            words[i % len(words)] = spare[i % 4]
+        rows.append(Row(i, f"S/RES/{i // 4} (2001)", f"op{i % 4 + 1}", " ".join(words), 20010101 + i % 7, i))
+    return rows
+
+
+def _same(a: SpanIndex, b: SpanIndex) -> bool:
+    return all(np.array_equal(np.asarray(getattr(a, name)), np.asarray(getattr(b, name)))
+               and np.asarray(getattr(a, name)).dtype == np.asarray(getattr(b, name)).dtype
+               for name in ("keys", "positions", "wording_rows", "wording_start"))
+
+
+def test_an_updated_span_index_is_the_one_built_from_the_updated_tables():
+    first, second = _stock_rows(0, 60), _stock_rows(60, 30)
+    old = build_tables(first)
+    index = build_span_index(old)
+    order = np.arange(len(first), dtype=np.int64)
+    # Equal hashes abound (the same sentences again): their order is a build's, by position.
+    assert len(np.unique(index.keys)) < len(index.keys)
+    # Rows removed (every third resolution: some wordings lose every row) and rows added.
+    for keep, added in ((np.ones(len(first), dtype=bool), second), (np.array([(r.docnum // 4) % 3 != 0 for r in first]),
+                                                                   second[:10]),
+                        (np.array([(r.docnum // 4) % 3 != 0 for r in first]), [])):
+        tables, kept = update_tables(old, keep, order, added)
+        if not keep.all():
+            assert len(kept) < len(old.offsets) - 1  # wordings dropped
+        assert _same(update_span_index(index, old.offsets, tables, kept), build_span_index(tables))

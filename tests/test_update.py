@@ -127,6 +127,28 @@ def snapshot(index_dir: Path) -> dict:
     return out
 
 
+def assert_written_as_built(index_dir: Path) -> None:
+    """Check what an update wrote from the previous generation's files as a build writes it from its own.
+
+    The span index is the one built from the wording tables written, array
+    for array; the pickled resolution records are those the JSON written reads back as.
+    """
+    from indexer.store import spans
+    from indexer.store.records import read_resolutions
+    from indexer.wording.spans import build_span_index
+
+    path = current_path(index_dir)
+    from_json = json.loads((path / "resolutions.json").read_text(encoding="utf-8"))
+    assert (path / "resolutions.pickle").exists()
+    assert read_resolutions(path) == from_json
+    assert list(read_resolutions(path)) == list(from_json)
+    for lang in ("fr", "en"):
+        written, built = spans.load(path, lang), build_span_index(load(path, lang))
+        assert len(built.keys) > 0, lang
+        for name in ("keys", "positions", "wording_rows", "wording_start"):
+            assert np.array_equal(np.asarray(getattr(written, name)), getattr(built, name)), (lang, name)
+
+
 def assert_same(updated: dict, rebuilt: dict) -> None:
     """Compare two snapshots part by part (a readable failure names the part)."""
     # Whoosh's totals are right without deletions; with them, the arrays carry the live totals.
@@ -161,12 +183,15 @@ def test_adding_files_gives_the_index_a_rebuild_of_all_the_sources_gives(collect
     assert report.replaced == [] and report.removed == []
     assert report.english_files == 1
     assert_same(snapshot(updated), snapshot(rebuilt))
+    assert_written_as_built(updated)
     record = json.loads((current_path(updated) / SOURCES).read_text(encoding="utf-8"))
     assert record["sources"] == [str(first.resolve())] and record["added"] == [str(added.resolve())]
     assert record["resolutions"] == 14 and record["removed"] == []
 
 
-def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collection, tmp_path):
+# With one process the records and series are written in this one; with two, in a forked process.
+@pytest.mark.parametrize("procs", [1, 2])
+def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collection, tmp_path, procs):
     first, added = collection
     rebuilt = tmp_path / "rebuilt"
     build_index([first], rebuilt)
@@ -175,13 +200,16 @@ def test_removing_symbols_gives_the_index_a_rebuild_without_them_gives(collectio
     # As people type them: case, spaces, a Council number with or without its year.
     before = arrays.computed
     report = update_index(updated, remove=["a/res/80/218", "S/RES/2771 (2025)", "s/res/1820", "2 (1946)",
-                                           "E/RES/2021/13", "E/RES/2023/2"])
+                                           "E/RES/2021/13", "E/RES/2023/2"], procs=procs)
     assert report.removed == ["A/RES/80/218", "S/RES/2771 (2025)", "S/RES/1820 (2008)", "S/RES/2 (1946)",
                               "E/RES/2021/13", "E/RES/2023/2"]
     assert arrays.computed == before and report.recomputed == []
+    assert {"records", "resolutions", "series", "arrays", "wording.fr", "spans.fr", "wording.en", "spans.en"} <= set(
+        report.steps)
     snap = snapshot(updated)
     assert snap["totals"] is not None  # the deleted documents' lengths taken out of Whoosh's totals
     assert_same(snap, snapshot(rebuilt))
+    assert_written_as_built(updated)
     record = json.loads((current_path(updated) / SOURCES).read_text(encoding="utf-8"))
     assert record["resolutions"] == 8 and record["removed"] == report.removed and "added" in record
 
@@ -212,6 +240,7 @@ def test_a_file_of_an_indexed_symbol_replaces_it(collection, tmp_path):
         if meta["english"]:
             meta["english"]["source"] = Path(meta["english"]["source"]).name
     assert_same(mine, theirs)
+    assert_written_as_built(updated)
 
 
 def test_an_english_file_pairs_with_the_indexed_french_text(collection, tmp_path):
@@ -226,6 +255,7 @@ def test_an_english_file_pairs_with_the_indexed_french_text(collection, tmp_path
     report = update_index(updated, [english])
     assert report.replaced == report.added == [] and report.english_files == 1
     assert_same(snapshot(updated), snapshot(rebuilt))
+    assert_written_as_built(updated)
 
 
 def test_an_unknown_symbol_changes_nothing(collection, tmp_path):
@@ -281,6 +311,7 @@ def test_data_extract_records_among_the_added_files_are_merged_as_a_rebuild_merg
     assert mine["resolutions"]["S/RES/1593 (2005)"]["vote"]["abstaining"] == [
         "Algérie", "Brésil", "Chine", "États-Unis d'Amérique"]
     assert_same(mine, snapshot(rebuilt))
+    assert_written_as_built(updated)
 
 
 def test_a_failed_update_leaves_the_live_generation_and_no_half_written_one(collection, tmp_path, monkeypatch):

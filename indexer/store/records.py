@@ -282,11 +282,17 @@ def _shared_strings() -> Any:
     return hook
 
 
-def write_resolutions(generation_dir: str | Path, resolutions: dict[str, ResolutionRecord]) -> None:
+def write_resolutions(generation_dir: str | Path, resolutions: dict[str, ResolutionRecord], *,
+                      as_read: bool = False) -> None:
     """Write a generation's resolution metadata: the JSON, and its pickle for the web workers' start.
 
     The pickle holds the JSON's CRC: a JSON changed afterwards is read
     instead of a pickle that no longer says the same (read_resolutions).
+    ``as_read``: the records are already what the JSON reads back as (JSON
+    types, repeated strings shared: an update's, the previous generation's
+    records and the changed ones passed through :func:`read_back`), pickled
+    as they are instead of read back from the JSON written (about a second
+    on the default collection).
     """
     from indexer.store.layout import RESOLUTIONS, RESOLUTIONS_PICKLE  # noqa: PLC0415 - layout names the files
 
@@ -296,9 +302,15 @@ def write_resolutions(generation_dir: str | Path, resolutions: dict[str, Resolut
     (folder / RESOLUTIONS).write_bytes(text)
     # Read back as the workers will hold it, each repeated string once: pickle writes each string
     # object once and refers to it after, so the sharing survives the round trip.
-    shared = json.loads(text, object_hook=_shared_strings())
+    shared = resolutions if as_read else json.loads(text, object_hook=_shared_strings())
     with open(folder / RESOLUTIONS_PICKLE, "wb") as f:
         pickle.dump((zlib.crc32(text), shared), f, protocol=pickle.HIGHEST_PROTOCOL)
+
+
+def read_back(records: list[ResolutionRecord]) -> list[ResolutionRecord]:
+    """Return resolution records as the JSON of a generation reads them back: JSON types, repeated strings once."""
+    hook = _shared_strings()
+    return [json.loads(json.dumps(r, ensure_ascii=False), object_hook=hook) for r in records]
 
 
 def read_resolutions(generation_dir: str | Path) -> dict[str, ResolutionRecord]:

@@ -10,6 +10,7 @@ checked against the English paragraphs and answered with the official French.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import fields
 from pathlib import Path
 
@@ -18,7 +19,7 @@ import numpy as np
 from indexer.errors import IndexMissingError
 from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
 from indexer.store.wording import load as load_wording
-from indexer.wording.spans import K, SpanIndex, build_span_index
+from indexer.wording.spans import K, SpanIndex, build_span_index, update_span_index
 from indexer.wording.tables import Tables
 
 SPANS = "spans"
@@ -78,11 +79,41 @@ def add_spans(index_dir: str | Path) -> Path:
     return generation
 
 
-def write_all_spans(generation_dir: Path) -> None:
-    """Build the span index of every language whose wording tables the generation holds."""
-    for lang in FOLDERS:
+def write_all_spans(generation_dir: Path, languages: tuple[str, ...] = tuple(FOLDERS)) -> None:
+    """Build the span index of every language (of ``languages``) whose wording tables the generation holds."""
+    for lang in languages:
         try:
             tables = load_wording(generation_dir, lang)
         except IndexMissingError:
             continue  # no English wording tables (an index without English versions)
         write_spans(generation_dir, tables, lang)
+
+
+def update_all_spans(generation_dir: Path, previous_dir: Path, kept: Mapping[str, np.ndarray],
+                     languages: tuple[str, ...] = tuple(FOLDERS)) -> list[str]:
+    """Write an updated generation's span index of each language from the previous generation's (store/update.py).
+
+    ``kept``: each language's previous wordings kept by the update of its
+    wording tables (:func:`indexer.store.wording.update_wording`). The span
+    index is what :func:`build_span_index` gives the updated tables
+    (:func:`indexer.wording.spans.update_span_index`); a language whose
+    previous span index or tables cannot be read has its own built whole.
+    Returns the languages (of ``languages``) built whole.
+    """
+    whole = []
+    for lang in languages:
+        try:
+            tables = load_wording(generation_dir, lang)
+        except IndexMissingError:
+            continue  # no English wording tables (an index without English versions)
+        try:
+            old_offsets = load_wording(previous_dir, lang).offsets
+            old = load(previous_dir, lang)
+        except IndexMissingError:
+            old = None
+        if old is None or lang not in kept:
+            whole.append(lang)
+            write_spans(generation_dir, tables, lang)
+            continue
+        save(update_span_index(old, old_offsets, tables, kept[lang]), Path(generation_dir) / FOLDERS[lang])
+    return whole

@@ -10,7 +10,8 @@ of contents). The files beside the index are then written from the live
 generation's, changed only where the update reaches: cited-by links and
 resolution records, the vocabulary's touched terms, the series pairs of
 changed texts, the search arrays extended (:func:`indexer.store.arrays.extend_arrays`),
-the wording clusters a change reaches (:func:`indexer.wording.tables.update_tables`).
+the wording clusters a change reaches (:func:`indexer.wording.tables.update_tables`),
+the span index's shingles moved and merged (:func:`indexer.wording.spans.update_span_index`).
 Everything that depends on the whole collection ends up as a full rebuild of
 the same sources gives it (tests/test_update.py): the search and the arrays
 count deleted documents out of totals, frequencies and facet values.
@@ -65,13 +66,14 @@ from indexer.store.layout import (
     write_format,
 )
 from indexer.store.record_types import ResolutionRecord
-from indexer.store.records import link_citations, read_resolutions, write_resolutions
+from indexer.store.records import link_citations, read_back, read_resolutions, write_resolutions
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
-from indexer.store.spans import write_all_spans
+from indexer.store.spans import update_all_spans, write_all_spans
 from indexer.store.warnings_tsv import HEADER, WarningRows
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
+from indexer.store.workers import start_forked
 
 Progress = Callable[[int, int, str], None]
 # Added files from which two worker processes parse and write them (a build: 32).
@@ -209,10 +211,11 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
 
     clock = time.perf_counter()
 
-    def step(name: str, message: str | None = None) -> None:
+    def step(name: str, message: str | None = None, keep: bool = True) -> None:
         nonlocal clock
         now = time.perf_counter()
-        report.steps[name] = round(now - clock, 2)
+        if keep:
+            report.steps[name] = round(now - clock, 2)
         clock = now
         if stage is not None and message:
             stage(message)
@@ -269,38 +272,109 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
     merged = merge_all(resolutions, extracts)
     for row in [*extracts.notes, *merged.notes]:
         warnings.add(*row, counted=False)
+    # The records the update wrote or merged into, as the JSON reads them back: with the previous
+    # generation's (read so), they are pickled as they are, not read back from the whole JSON.
+    changed = [s for s in resolutions if s in new or s in extracts.by_symbol]
+    resolutions.update(zip(changed, read_back([resolutions[s] for s in changed]), strict=True))
     # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
     resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
     for meta in resolutions.values():
         meta["cited_by"] = []
     link_citations(resolutions)
     report.resolutions = len(resolutions)
-    write_resolutions(tmp, resolutions)
-    _write_vocabulary(live, tmp, ix, removed_words, new.values())
-    _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
-    step("records")
-    # Texts changed: the added and replaced resolutions (and those given an English version).
-    if not write_series(tmp, ix, resolutions, live, changed=set(new))["incremental"]:
+    # The records and the series (texts changed: the added and replaced resolutions, and those given an
+    # English version) only read the resolutions and the finished segments: with a second core a forked
+    # process writes them while this one writes the other tables, as a build forks its wording tables.
+    beside_args = (tmp, ix, resolutions, live, set(new))
+    beside = start_forked(_write_records_and_series, *beside_args, returned=True) if procs > 1 else None
+    try:
+        done = _write_records_and_series(*beside_args) if beside is None else None
+        step("beside", keep=False)  # in this process (procs 1): its own steps say it
+        _write_vocabulary(live, tmp, ix, removed_words, new.values())
+        _write_warnings(live, tmp, gone, warnings, english, set(resolutions), added_symbols_en, report.errors)
+        step("records", "Notices et séries en cours ; tableaux de recherche…")
+        _write_tables(live, tmp, ix, resolutions, dead, first_new, report, step, procs)
+        if beside is not None:
+            done = beside.wait()
+    except BaseException:
+        if beside is not None:
+            beside.stop()
+        raise
+    step("wait")
+    report.steps.update(done["steps"])
+    if not done["incremental"]:
         report.recomputed.append("series")
-    step("series", "Séries écrites ; tableaux de recherche…")
-    arrays = _write_arrays(live, tmp, ix, resolutions, dead, report)
-    step("arrays", "Tableaux de recherche écrits ; libellés proches…")
-    with ix.searcher() as searcher:
-        reader = searcher.reader()
-        if not update_wording(tmp, live, reader, resolutions, arrays.live, arrays.seq, first_new):
-            report.recomputed.append("wording")
-            write_wording(tmp, ix, resolutions)
-    step("wording", "Libellés proches écrits ; index des passages…")
-    # The whole-draft check's span index is made from the wording tables just written: rebuilt whole
-    # (a few seconds on the default collection), so that it is exactly a rebuild's.
-    write_all_spans(tmp)
-    step("spans")
     with ix.searcher() as searcher:
         report.paragraphs = searcher.doc_count()
     ix.close()
     _write_sources(live, tmp, given, report)
     write_format(tmp)
     (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _write_records_and_series(tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], live: Path,
+                              changed: set[str]) -> dict[str, Any]:
+    """Write the resolution records and series.json of the new generation (in a forked process, or in this one).
+
+    Returns the seconds of each ("resolutions", "series") and whether the
+    series were updated from the live generation's ("incremental").
+    """
+    started = time.perf_counter()
+    write_resolutions(tmp, resolutions, as_read=True)
+    written = time.perf_counter()
+    incremental = bool(write_series(tmp, ix, resolutions, live, changed=changed)["incremental"])
+    return {"incremental": incremental, "steps": {"resolutions": round(written - started, 2),
+                                                  "series": round(time.perf_counter() - written, 2)}}
+
+
+def _write_tables(live: Path, tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], dead: list[int],
+                  first_new: int, report: UpdateReport, step: Callable[..., None], procs: int) -> None:
+    """Write the search arrays, then each language's wording tables and span index, from the live generation's.
+
+    With a second process the English tables are written by a forked
+    process while this one writes the French ones (they share nothing).
+    """
+    arrays = _write_arrays(live, tmp, ix, resolutions, dead, report)
+    step("arrays", "Tableaux de recherche écrits ; libellés proches et index des passages…")
+    args = (live, tmp, ix, resolutions, arrays.live, arrays.seq, first_new)
+    english = start_forked(_language_tables, *args, "en", returned=True) if procs > 1 else None
+    try:
+        done = [_language_tables(*args, "fr")]
+        step("french")
+        done.append(english.wait() if english is not None else _language_tables(*args, "en"))
+    except BaseException:
+        if english is not None:
+            english.stop()
+        raise
+    step("english")
+    for outcome in done:
+        report.steps.update(outcome["steps"])
+        report.recomputed.extend(n for n in outcome["recomputed"] if n not in report.recomputed)
+
+
+def _language_tables(live: Path, tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], alive: Any,
+                     seq: Any, first_new: int, lang: str) -> dict[str, Any]:
+    """Write one language's wording tables and span index (in a forked process, or in this one).
+
+    Returns the seconds of each ("wording.fr", "spans.fr"…) and the tables
+    computed whole ("wording", "spans": the live generation's unreadable).
+    """
+    started = time.perf_counter()
+    recomputed = []
+    with ix.searcher() as searcher:
+        kept = update_wording(tmp, live, searcher.reader(), resolutions, alive, seq, first_new, (lang,))
+    if kept is None:
+        recomputed.append("wording")
+        write_wording(tmp, ix, resolutions, (lang,))
+    worded = time.perf_counter()
+    # The whole-draft check's span index, from the previous one: the kept wordings' shingles moved, the new
+    # ones' hashed (store/spans.py); exactly what building it from the wording tables just written gives.
+    if kept is None:
+        write_all_spans(tmp, (lang,))
+    elif update_all_spans(tmp, live, kept, (lang,)):
+        recomputed.append("spans")
+    return {"recomputed": recomputed, "steps": {f"wording.{lang}": round(worded - started, 2),
+                                                f"spans.{lang}": round(time.perf_counter() - worded, 2)}}
 
 
 def _next_rank(live: Path, ix: Any) -> int:

@@ -63,31 +63,35 @@ def rows_by_language(reader: Any, resolutions: Mapping[str, ResolutionRecord],
     return rows
 
 
-def write_wording(generation_dir: Path, ix: Any, resolutions: Mapping[str, ResolutionRecord]) -> dict[str, Tables]:
+def write_wording(generation_dir: Path, ix: Any, resolutions: Mapping[str, ResolutionRecord],
+                  languages: tuple[str, ...] = tuple(FOLDERS)) -> dict[str, Tables]:
     """Build the wording tables of each language of an index being written and save them in its folder."""
     with ix.reader() as reader:
-        rows = rows_by_language(reader, resolutions)
+        rows = rows_by_language(reader, resolutions, languages)
     built = {}
-    for lang, folder in FOLDERS.items():
+    for lang in languages:
         built[lang] = build_tables(rows.pop(lang))
-        save(built[lang], Path(generation_dir) / folder)
+        save(built[lang], Path(generation_dir) / FOLDERS[lang])
     return built
 
 
 def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolutions: Mapping[str, ResolutionRecord],
-                   live: np.ndarray, seq: np.ndarray, first_new: int) -> bool:
+                   live: np.ndarray, seq: np.ndarray, first_new: int,
+                   languages: tuple[str, ...] = tuple(FOLDERS)) -> dict[str, np.ndarray] | None:
     """Write an updated generation's wording tables from the previous generation's (store/update.py).
 
     The previous rows of live documents are kept, the documents from
     ``first_new`` on (the update's segment) added, and only the clusters a
     change reaches formed again (:func:`indexer.wording.tables.update_tables`).
-    Returns False, writing nothing, where the previous tables cannot be read.
+    Returns each language's previous wordings kept (the new tables' first
+    ones, for :func:`indexer.store.spans.update_all_spans`), or None, writing
+    nothing, where the previous tables cannot be read.
     """
     try:
-        previous = {lang: load(previous_dir, lang) for lang in FOLDERS}
+        previous = {lang: load(previous_dir, lang) for lang in languages}
     except IndexMissingError:
-        return False
-    new_rows: dict[str, list[Row]] = {lang: [] for lang in FOLDERS}
+        return None
+    new_rows: dict[str, list[Row]] = {lang: [] for lang in languages}
     for docnum in range(first_new, reader.doc_count_all()):
         if not live[docnum]:
             continue
@@ -96,16 +100,19 @@ def update_wording(generation_dir: Path, previous_dir: Path, reader: Any, resolu
         meta: Mapping[str, Any] = resolutions.get(stored["symbol"], {})
         adopted = meta.get("adopted")
         date = int(adopted.replace("-", "")) if adopted else NO_DATE
-        for lang in FOLDERS:
+        # As rows_by_language takes them: no English row for a resolution held in English only.
+        only = is_english_only(meta)
+        for lang in languages:
             text = data.get(TEXT_FIELDS[lang]) or ""
-            if lang == "fr" or text.strip():
+            if lang == "fr" or (text.strip() and not only):
                 new_rows[lang].append(Row(docnum, stored["symbol"], stored["anchor"], text, date, int(seq[docnum])))
-    for lang, folder in FOLDERS.items():
+    kept = {}
+    for lang in languages:
         old = previous[lang]
         docnums = np.asarray(old.row_docnum)
-        tables = update_tables(old, live[docnums], seq[docnums], new_rows[lang])
-        save(tables, Path(generation_dir) / folder)
-    return True
+        tables, kept[lang] = update_tables(old, live[docnums], seq[docnums], new_rows[lang])
+        save(tables, Path(generation_dir) / FOLDERS[lang])
+    return kept
 
 
 def save(tables: Tables, folder: Path) -> None:

@@ -139,10 +139,10 @@ class Forked(Generic[Result]):
         self._pool = pool
         self._result = result
 
-    def wait(self) -> None:
-        """Wait for the function to end; its error, if any, is raised here."""
+    def wait(self) -> Any:
+        """Wait for the function to end; return what it returned (if asked for), or raise its error here."""
         try:
-            self._result.get()
+            return self._result.get()
         finally:
             self._pool.terminate()
             self._pool.join()
@@ -152,16 +152,18 @@ class Forked(Generic[Result]):
         self._pool.terminate()
 
 
-def start_forked(function: Callable[..., Any], *args: Any) -> Forked[Any]:
+def start_forked(function: Callable[..., Any], *args: Any, returned: bool = False) -> Forked[Any]:
     """Run a function in a forked process, for the files it writes; return the running task.
 
     The process inherits the function and its arguments (the index, the
-    resolutions) when it is forked: nothing is pickled but the outcome.
+    resolutions) when it is forked: nothing is pickled but the outcome, and
+    the function's result only when ``returned`` (a small one: a build's
+    wording tables stay in their process).
     """
     import multiprocessing  # noqa: PLC0415
 
     global _INHERITED
-    _INHERITED = (function, args)
+    _INHERITED = (function, args, returned)
     try:
         pool = multiprocessing.get_context("fork").Pool(1, initializer=die_with_parent)
     finally:
@@ -170,11 +172,12 @@ def start_forked(function: Callable[..., Any], *args: Any) -> Forked[Any]:
 
 
 # The task of the process :func:`start_forked` forks, set only while it forks.
-_INHERITED: tuple[Callable[..., Any], tuple[Any, ...]] | None = None
+_INHERITED: tuple[Callable[..., Any], tuple[Any, ...], bool] | None = None
 
 
-def _run_inherited() -> None:
-    """Call the inherited task for its files only (what it returns stays in the worker)."""
+def _run_inherited() -> Any:
+    """Call the inherited task for its files (what it returns stays in the worker unless asked for)."""
     assert _INHERITED is not None
-    function, args = _INHERITED
-    function(*args)
+    function, args, returned = _INHERITED
+    result = function(*args)
+    return result if returned else None

@@ -98,6 +98,53 @@ def build_span_index(tables: Tables, k: int = K) -> SpanIndex:
     tokens, offsets = tables.tokens, np.asarray(tables.offsets)
     if len(tokens) >= 2**32:
         raise ValueError("trop de mots pour l'index des passages (positions sur 32 bits)")
+    keys, positions = _sorted_shingles(tokens, offsets, k)
+    return SpanIndex(keys, positions.astype(np.uint32), *_wording_rows(tables))
+
+
+def update_span_index(old: SpanIndex, old_offsets: np.ndarray, tables: Tables, kept: np.ndarray,
+                      k: int = K) -> SpanIndex:
+    """Return the span index of updated wording tables from the previous tables' one, as build_span_index gives it.
+
+    ``tables`` are the previous tables updated (:func:`indexer.wording.tables.update_tables`):
+    its first wordings are the previous wordings ``kept``, with the same
+    word ids in the same order, the new ones after them. The shingles of the
+    kept wordings keep their hashes and only move (their wording's new
+    start); those of dropped wordings go; the new wordings' shingles are
+    hashed and merged in after the kept ones of equal hash, which is where
+    a build's stable sort by hash puts them (after every smaller position).
+    Seconds saved on the default collection: the collection's shingles are
+    neither hashed nor sorted again (issue 27).
+    """
+    tokens, offsets = tables.tokens, np.asarray(tables.offsets)
+    if len(tokens) >= 2**32:
+        raise ValueError("trop de mots pour l'index des passages (positions sur 32 bits)")
+    old_offsets = np.asarray(old_offsets, dtype=np.int64)
+    n_kept = len(kept)
+    dropped = np.ones(len(old_offsets) - 1, dtype=bool)
+    dropped[np.asarray(kept, dtype=np.int64)] = False
+    gone = np.flatnonzero(dropped)
+    old_keys, moved = np.asarray(old.keys), np.asarray(old.positions).astype(np.int64)
+    if len(gone):
+        # The kept wordings stay in order, packed: a shingle moves back by the words of the dropped
+        # wordings before it. Looked up among the dropped wordings' bounds (few), not per word.
+        bounds = np.stack([old_offsets[gone], old_offsets[gone + 1]], axis=1).ravel()
+        at = np.searchsorted(bounds, moved, side="right")
+        stay = at % 2 == 0
+        before = np.concatenate([[0], np.cumsum(old_offsets[gone + 1] - old_offsets[gone])])
+        old_keys = old_keys[stay]
+        moved = moved[stay] - before[at[stay] // 2]
+        del at, stay
+    base = int(offsets[n_kept])
+    new_keys, new_positions = _sorted_shingles(tokens[base:], offsets[n_kept:] - base, k)
+    where = np.searchsorted(old_keys, new_keys, side="right")
+    keys = np.insert(old_keys, where, new_keys)
+    positions = np.insert(moved, where, new_positions + base).astype(np.uint32)
+    return SpanIndex(keys, positions, *_wording_rows(tables))
+
+
+def _sorted_shingles(tokens: np.ndarray, offsets: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Return the hashes of the shingles within each wording, sorted (stable), and each one's token position."""
     hashes = shingle_hashes(tokens, k)
     # A shingle must not run across two wordings: it starts at least k words before its wording's end.
     lengths = np.diff(offsets)
@@ -108,15 +155,19 @@ def build_span_index(tables: Tables, k: int = K) -> SpanIndex:
     order = np.argsort(hashes, kind="stable")
     keys = hashes[order]
     del hashes
-    positions = valid[order].astype(np.uint32)
-    del valid, order
+    return keys, valid[order]
+
+
+def _wording_rows(tables: Tables) -> tuple[np.ndarray, np.ndarray]:
+    """Return the rows grouped by wording, and where each wording's rows start."""
+    offsets = np.asarray(tables.offsets)
     row_wording = np.asarray(tables.row_wording)
     has = np.flatnonzero(row_wording >= 0)
     grouped = has[np.argsort(row_wording[has], kind="stable")].astype(np.int32)
     counts = np.bincount(row_wording[has], minlength=len(offsets) - 1)
     start = np.zeros(len(offsets), dtype=np.int64)
     np.cumsum(counts, out=start[1:])
-    return SpanIndex(keys, positions, grouped, start)
+    return grouped, start
 
 
 def draft_array(tables: Tables, norms: list[str]) -> np.ndarray:

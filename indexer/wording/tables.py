@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress
 
 import numpy as np
 
@@ -145,14 +146,17 @@ def assemble(words: tuple[str, ...], keys: np.ndarray, tokens: np.ndarray, offse
     )
 
 
-def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows: Sequence[Row]) -> Tables:
+def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows: Sequence[Row]
+                  ) -> tuple[Tables, np.ndarray]:
     """Return the tables of ``old``'s rows where ``keep`` is true followed by ``new_rows``, as build_tables gives them.
 
     Nothing is computed again for what did not change: the words and
-    wordings kept keep their signatures, and only the clusters a change can
-    reach are formed again (see :func:`recluster`). ``old_order`` is each old
-    row's place in reading order. Word, wording and cluster numbers differ
-    from a rebuild's; what they hold is the same.
+    wordings kept keep their ids and signatures, and only the clusters a
+    change can reach are formed again (see :func:`recluster`). ``old_order``
+    is each old row's place in reading order. Word, wording and cluster
+    numbers differ from a rebuild's; what they hold is the same. Also
+    returns the old wordings kept, in order: the new tables' first wordings
+    (the span index moves their shingles rather than hash them again).
     """
     words = list(old.words)
     vocabulary = dict(old.vocabulary_map)
@@ -161,32 +165,28 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
     old_tokens = np.asarray(old.tokens)
     old_keys = np.asarray(old.word_keys)
     old_wkeys = np.asarray(old.wording_keys)
-    by_key: dict[int, int] = {}
-    for w, k in enumerate(old_wkeys.tolist()):
-        by_key.setdefault(k, w)
     n_wordings = len(old_offsets) - 1
-    # The words of each new row, as ids (new words after the old ones), and its wording: an old one
-    # (revived if its rows were all deleted), or a new one.
-    new_ids: list[tuple[int, ...]] = []
-    fresh: dict[tuple[int, ...], int] = {}
-    new_row_wording = np.full(len(new_rows), -1, dtype=np.int64)
-    for i, row in enumerate(new_rows):
-        ids = tuple(_word_id(vocabulary, words, w) for w in normalised(row.text))
-        if not ids:
-            continue
-        if ids in fresh:
-            new_row_wording[i] = fresh[ids]
-            continue
-        keys = word_keys(words[j] for j in ids) if max(ids) >= n_old_words else old_keys[list(ids)]
-        k = int(wording_keys(np.asarray(keys, dtype=np.uint32), np.array([0, len(ids)]))[0])
-        w = by_key.get(k)
-        if w is not None and old_tokens[old_offsets[w]:old_offsets[w + 1]].tolist() == list(ids):
-            new_row_wording[i] = w
-            continue
-        fresh[ids] = n_wordings + len(new_ids)
-        new_row_wording[i] = fresh[ids]
-        new_ids.append(ids)
+    # The words of each new row, as ids (new words after the old ones).
+    row_ids = [tuple(_word_id(vocabulary, words, w) for w in normalised(row.text)) for row in new_rows]
     keys_all = np.concatenate([old_keys, word_keys(words[n_old_words:])]).astype(np.uint32)
+    # Each distinct word sequence once, in order of first use, and its wording: an old one (revived if
+    # its rows were all deleted) or a new one. The old wording of a sequence is the first with its key
+    # (looked up all at once among the sorted keys) that holds these very words.
+    distinct: dict[tuple[int, ...], int] = {}
+    for ids in row_ids:
+        if ids:
+            distinct.setdefault(ids, len(distinct))
+    sequences = list(distinct)
+    candidate = _first_with_key(old_wkeys, _keys_of(sequences, keys_all))
+    new_ids: list[tuple[int, ...]] = []
+    wording_of = np.full(len(sequences), -1, dtype=np.int64)
+    for j, (ids, w) in enumerate(zip(sequences, candidate.tolist(), strict=True)):
+        if w >= 0 and old_tokens[old_offsets[w]:old_offsets[w + 1]].tolist() == list(ids):
+            wording_of[j] = w
+        else:
+            wording_of[j] = n_wordings + len(new_ids)
+            new_ids.append(ids)
+    new_row_wording = np.array([wording_of[distinct[ids]] if ids else -1 for ids in row_ids], dtype=np.int64)
     old_row_wording = np.asarray(old.row_wording)
     used = np.zeros(n_wordings, dtype=bool)
     used[old_row_wording[keep & (old_row_wording >= 0)]] = True
@@ -200,11 +200,10 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
     lengths = np.concatenate([np.diff(old_offsets)[kept], np.array([len(t) for t in new_ids], dtype=np.int64)])
     offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
     np.cumsum(lengths, out=offsets[1:])
-    starts = np.repeat(old_offsets[kept], np.diff(old_offsets)[kept])
-    within = np.arange(int(offsets[len(kept)])) - np.repeat(offsets[:len(kept)], lengths[:len(kept)])
-    tokens = np.concatenate([old_tokens[starts + within],
+    # The kept wordings' words, in order: one mask over the old words (not an index per word).
+    tokens = np.concatenate([old_tokens[np.repeat(used, np.diff(old_offsets))],
                              np.fromiter((w for t in new_ids for w in t), dtype=np.uint32,
-                                         count=int(lengths[len(kept):].sum()))]).astype(np.uint32)
+                                         count=int(lengths[len(kept):].sum()))]).astype(np.uint32, copy=False)
     added_offsets = offsets[len(kept):] - offsets[len(kept)]
     if new_ids:
         values, first = shingles(keys_all[tokens[offsets[len(kept)]:]], added_offsets)
@@ -221,13 +220,32 @@ def update_tables(old: Tables, keep: np.ndarray, old_order: np.ndarray, new_rows
     symbols.extend(list(symbol_ids)[len(symbols):])
     row_wording = np.concatenate([np.where(old_row_wording[keep] >= 0, remap[np.maximum(old_row_wording[keep], 0)], -1),
                                   np.where(new_row_wording >= 0, remap[np.maximum(new_row_wording, 0)], -1)])
-    anchors = tuple(a for a, k in zip(old.anchors, keep.tolist(), strict=True) if k) + tuple(r.anchor for r in new_rows)
+    anchors = tuple(compress(old.anchors, keep.tolist())) + tuple(r.anchor for r in new_rows)
     row_arrays = (np.concatenate([np.asarray(old.row_docnum)[keep], [r.docnum for r in new_rows]]).astype(np.int64),
                   np.concatenate([np.asarray(old.row_date)[keep], [r.date for r in new_rows]]).astype(np.int32),
                   np.concatenate([old_order[keep], [r.order for r in new_rows]]).astype(np.int64), anchors)
     row_symbol = np.concatenate([np.asarray(old.row_symbol)[keep], new_symbol]).astype(np.int32)
     return assemble(tuple(words), keys_all, tokens, offsets, sig, wording_cluster, row_wording.astype(np.int32),
-                    row_arrays, row_symbol, tuple(symbols), wkeys)
+                    row_arrays, row_symbol, tuple(symbols), wkeys), kept
+
+
+def _keys_of(sequences: list[tuple[int, ...]], keys: np.ndarray) -> np.ndarray:
+    """Return the wording key of each word-id sequence (none empty), ``keys`` being each word id's key."""
+    lengths = np.fromiter((len(t) for t in sequences), dtype=np.int64, count=len(sequences))
+    offsets = np.zeros(len(sequences) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    flat = np.fromiter((w for t in sequences for w in t), dtype=np.int64, count=int(offsets[-1]))
+    return wording_keys(keys[flat], offsets)
+
+
+def _first_with_key(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """Return, for each wanted key, the first index of ``keys`` holding it, or -1."""
+    if not len(keys) or not len(wanted):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    order = np.argsort(keys, kind="stable")
+    ranked = keys[order]
+    at = np.minimum(np.searchsorted(ranked, wanted, side="left"), len(order) - 1)
+    return np.where(ranked[at] == wanted, order[at], -1)
 
 
 def _word_id(vocabulary: dict[str, int], words: list[str], word: str) -> int:

@@ -9,7 +9,7 @@ seconds of the whole update (and its processor seconds, workers included) and of
 version of resolu wrote (format, word counts, series similarities, wording
 keys): an older one is updated too, but its tables are computed again in full.
 With ``--verify``, the tables the updates wrote (search arrays, wording
-clusters, series) are then compared with those computed in full from the
+clusters, span index, series, the records' pickle) are then compared with those computed in full from the
 updated index (minutes).
 """
 
@@ -99,6 +99,19 @@ def verify(index_dir: Path) -> None:
     for lang in ("fr", "en"):
         mine, theirs = _clusters(load(generation, lang)), _clusters(build_tables(rows[lang]))
         print(f"groupes de libellés ({lang}) identiques : {mine == theirs} ({len(theirs)} groupes)", flush=True)
+    from indexer.store import spans
+    from indexer.store.records import read_resolutions
+    from indexer.wording.spans import build_span_index
+
+    pickled = read_resolutions(generation)
+    same_records = pickled == resolutions and list(pickled) == list(resolutions)
+    print(f"notices des résolutions (pickle et JSON) identiques : {same_records}", flush=True)
+
+    for lang in ("fr", "en"):
+        written, built = spans.load(generation, lang), build_span_index(load(generation, lang))
+        same_spans = all(np.array_equal(np.asarray(getattr(written, k)), getattr(built, k))
+                         for k in ("keys", "positions", "wording_rows", "wording_start"))
+        print(f"index des passages ({lang}) identique : {same_spans} ({len(built.keys)} passages)", flush=True)
     series = build_series(resolutions, paragraphs)
     written = json.loads((generation / "series.json").read_text(encoding="utf-8"))
     series.pop("stats"), written.pop("stats")
