@@ -7,7 +7,7 @@ Nothing here touches Whoosh; the functions take the plain dicts that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -228,11 +228,7 @@ class SearchState:
     def toggle_url(self, name: str, value: str, selected: bool) -> str:
         """Return the URL with a facet value added, or removed when selected."""
         if not selected and name in FILTER_TITLES:
-            # A page links every value of every facet (hundreds): the query string around the
-            # added pair is encoded once per facet, not the whole of it once per value.
-            before, after = self._encoded_around(name)
-            added = f"{_quoted(name)}={_quoted(value)}"
-            return "/recherche?" + "&".join(part for part in (before, added, after) if part)
+            return self.adder(name)(value)
         filters = {k: list(v) for k, v in self.filters.items()}
         values = filters.setdefault(name, [])
         if not selected:
@@ -242,6 +238,18 @@ class SearchState:
             values.remove(value)
         # A value may also be selected through the query text (verbe:"Prie"): remove it there too.
         return self.url(q=strip_filter(self.q, name, value), filters=filters)
+
+    def adder(self, name: str) -> Callable[[str], str]:
+        """Return the function that gives the URL with a value of facet ``name`` added (a filter's name)."""
+        # A page links every value of every facet (hundreds): the query string around the
+        # added pair is encoded once per facet, not the whole of it once per value.
+        before, after = self._encoded_around(name)
+        key = _quoted(name)
+
+        def add(value: str) -> str:
+            return "/recherche?" + "&".join(part for part in (before, f"{key}={_quoted(value)}", after) if part)
+
+        return add
 
     def _encoded_around(self, name: str) -> tuple[str, str]:
         """Return the encoded query string of this state's page 1, cut after the values of facet ``name``."""

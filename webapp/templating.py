@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from markupsafe import Markup, escape
 
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
@@ -42,10 +42,24 @@ def date_fr(value: str | None) -> str:
     return f"{day} {MONTHS[d.month - 1]} {d.year}"
 
 
+# What werkzeug leaves unquoted in a path variable (BaseConverter.to_url): a symbol's slashes, parentheses…
+_PATH_SAFE = "!$&'()*+,/:;=@"
+# The query string of a page showing the English under the French.
+_ENGLISH_QUERY = f"?{present.ENGLISH_PARAMETER}=1"
+
+
 def doc_url(symbol: str, anchor: str | None = None, *, english: bool = False, fragment: str | None = None) -> str:
-    """Return the URL of a resolution, or of one paragraph's permalink; ``english``: with the English shown."""
+    """Return the URL of a resolution, or of one paragraph's permalink; ``english``: with the English shown.
+
+    The same URL as ``url_for("pages.document", rest=…)``, whose routing is
+    asked once per request for the folder: a search page links each hit and
+    each version of its cards several times (a hundred URLs and more).
+    """
+    root = g.get("_document_root")
+    if root is None:
+        root = g._document_root = url_for("pages.document", rest="-")[:-1]
     rest = f"{symbol}/{anchor}" if anchor else symbol
-    url = url_for("pages.document", rest=rest, **({present.ENGLISH_PARAMETER: "1"} if english else {}))
+    url = root + quote(rest, safe=_PATH_SAFE) + (_ENGLISH_QUERY if english else "")
     return f"{url}#{fragment}" if fragment else url
 
 
