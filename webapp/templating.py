@@ -83,7 +83,7 @@ def undocs_links(text: str | None) -> Markup:
 
 
 # A line break and the indentation after it: the templates' layout, which the browser renders as one space.
-_INDENT = re.compile(r"\n[ \t\n]*")
+_INDENT = re.compile(r"\n[ \t\n]+")
 
 
 def compact(html: str) -> Markup:

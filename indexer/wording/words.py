@@ -66,7 +66,11 @@ def words(text: str) -> list[Word]:
     numbering = NUMBERING_RE.match(text)
     found: list[Word] = []
     for m in TOKEN_RE.finditer(text, numbering.end() if numbering else 0):
-        norm = _word(fold(m.group()))
+        token = m.group()
+        # Most words are plain ASCII: folded by lowering them. A glued call ends with a digit.
+        norm = token.lower() if token.isascii() else fold(token)
+        if norm and norm[-1].isdigit():
+            norm = _word(norm)
         if norm:
             found.append(Word(norm, m.start(), m.end()))
     return found

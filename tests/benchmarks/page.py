@@ -3,7 +3,8 @@
 A speed-up of the page ``/recherche`` (issue 27: p95 ≤ 50 ms on the default
 collection) must not change a byte of what it shows: the same HTML for the
 same request. Each version runs in its own process, its source folder first
-on the path, through Flask's test client (no network) over the query mix of
+on the path, as a web worker makes its app (``webapp.server.create_worker_app``),
+through Flask's test client (no network) over the query mix of
 :mod:`tests.benchmarks.queries` and variants of it (one result per
 paragraph, by date, page 2, 100 per page, most cited, an English query, a
 filter typed in the query, a search without results, the home page, the
@@ -17,8 +18,11 @@ the base commit into a folder). With ``--rounds``, each version then serves
 the pages that many times more, the two processes taking turns
 (``--turns`` processes each), and the p50/p95 of the page over the benchmark
 mix (and over every page asked) are printed, processor time of the request's
-thread and wall time. ``--profile cumulative`` (or ``tottime``) prints the
-cProfile of the new version over the mix instead.
+thread and wall time. ``--http N`` serves both versions at once with
+gunicorn (2 workers × 4 threads, as served.py) and times the mix through
+HTTP, N rounds, one version then the other for each page. ``--profile
+cumulative`` (or ``tottime``) prints the cProfile of the new version over the
+mix instead.
 """
 
 from __future__ import annotations
@@ -78,10 +82,11 @@ def pages() -> tuple[list[str], list[str]]:
 
 def run(index: str, addresses_file: str, out: str, rounds: int, profile: str) -> None:
     """Serve the pages with the code on the path; write their bodies (rounds 0) or the timings."""
-    from webapp import create_app
+    from webapp.server import create_worker_app
 
     addresses = json.loads(Path(addresses_file).read_text(encoding="utf-8"))
-    client = create_app({"INDEX_DIR": index, "TESTING": True}).test_client()
+    # The app as a gunicorn worker makes it (webapp/server.py): allocator, collector, memory policy, warm-up.
+    client = create_worker_app(index).test_client()
     if not rounds:
         bodies = {}
         for a in addresses:
@@ -134,6 +139,62 @@ def _in_process(code: str, index: str, addresses: list[str], rounds: int, profil
         os.unlink(addresses_file)
 
 
+def _serve(code: str, index: str, log: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """Start gunicorn as served.py does (2 workers × 4 threads) on ``code``; return it and its port once it answers."""
+    from tests.benchmarks.coldstart import free_port, get
+
+    port = free_port()
+    env = {**os.environ, "PYTHONPATH": str(Path(code).resolve()), "RESOLU_INDEX": index}
+    with open(log, "a", encoding="utf-8") as logf:
+        proc = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-k", "gthread", "--threads", "4",
+             "--timeout", "300", "-b", f"127.0.0.1:{port}", "webapp.server:create_worker_app()"],
+            cwd=code, env=env, stdout=logf, stderr=logf)
+    started = time.perf_counter()
+    while True:
+        try:
+            if get(port, "/recherche?q=paix", timeout=600)[0] == 200:
+                return proc, port
+        except OSError:
+            if proc.poll() is not None or time.perf_counter() - started > 600:
+                raise RuntimeError(f"gunicorn did not start on {code}; see {log}") from None
+            time.sleep(0.2)
+
+
+def through_http(old: str, new: str, index: str, addresses: list[str],
+                 rounds: int) -> dict[str, dict[str, list[float]]]:
+    """Serve both versions with gunicorn at once; fetch each page from one and the other in turns, one connection each.
+
+    Every address is fetched once from each server untimed (both workers warm), then ``rounds`` times timed.
+    """
+    import http.client
+
+    from tests.benchmarks.coldstart import get
+
+    log = Path(tempfile.gettempdir()) / "resolu-page-http.log"
+    servers = {name: _serve(code, index, log) for name, code in (("old", old), ("new", new))}
+    times: dict[str, dict[str, list[float]]] = {name: {a: [] for a in addresses} for name in servers}
+    try:
+        conns = {name: http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+                 for name, (_, port) in servers.items()}
+        for timed in (False, *([True] * rounds)):
+            for a in addresses:
+                for name, (_, port) in servers.items():
+                    try:
+                        _, _, seconds = get(port, a, conns[name])
+                    except (http.client.HTTPException, OSError):
+                        # gunicorn closed an idle keep-alive connection: reconnect, untimed.
+                        conns[name] = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
+                        _, _, seconds = get(port, a, conns[name])
+                    if timed:
+                        times[name][a].append(seconds * 1000)
+    finally:
+        for proc, _ in servers.values():
+            proc.terminate()
+            proc.wait(timeout=60)
+    return times
+
+
 def differences(old: dict[str, list[Any]], new: dict[str, list[Any]]) -> list[str]:
     """Return a few lines per page that differs between two runs (empty: identical)."""
     found = []
@@ -164,6 +225,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--turns", type=int, default=2, help="processes per version when timing, in turns")
     parser.add_argument("--profile", choices=["cumulative", "tottime"], help="cProfile the new version instead")
     parser.add_argument("--no-compare", action="store_true", help="only time (or profile)")
+    parser.add_argument("--http", type=int, default=0, metavar="ROUNDS",
+                        help="also serve both versions with gunicorn and time the mix through HTTP, in turns")
     args = parser.parse_args(argv)
     mix, variants = pages()
     found: list[str] = []
@@ -201,6 +264,13 @@ def main(argv: list[str] | None = None) -> int:
         print("  the slowest pages before (processor ms, median, old -> new):")
         for a in sorted(old_cpu, key=lambda a: -old_cpu[a])[:12]:
             print(f"    {old_cpu[a]:6.1f} -> {new_cpu[a]:6.1f}  {urllib.parse.unquote_plus(a)[:90]}")
+    if args.http:
+        served = through_http(args.old, args.new, args.index, mix, args.http)
+        print(f"through HTTP (gunicorn 2 workers × 4 threads each, both served at once, one connection, "
+              f"old and new in turns), {args.http} rounds of the mix ({len(mix)} pages): wall p50 / p95 (ms)")
+        for name in ("old", "new"):
+            p50, p95 = _percentiles(served[name], mix)
+            print(f"  {name}: {p50:.1f} / {p95:.1f}")
     return 1 if found else 0
 
 
