@@ -141,6 +141,18 @@ def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str
     return Markup("".join(out))
 
 
+def paragraph_text(record: ParagraphRecord, html: str | None = None, base: str = "") -> Markup:
+    """Return a paragraph's text as HTML with its footnote calls (see :func:`with_calls`).
+
+    ``html`` is the text already escaped and highlighted (a search hit's);
+    without it, the record's text is escaped here.
+    """
+    notes = record.get("footnotes")
+    text = html if html is not None else str(escape(record.get("text", "")))
+    return with_calls(text, record.get("calls") or [], record.get("anchor", ""), base,
+                      None if notes is None else [n["number"] for n in notes])
+
+
 def page_window(page: int, pages: int, around: int = 3) -> list[int]:
     """Return the page numbers the pagination may show: the first, the last, and ``around`` each side of ``page``.
 

@@ -68,6 +68,11 @@ def facet_url(name: str, value: str) -> str:
     return "/recherche?" + urlencode({name: value})
 
 
+def facet_links(name: str, values: list[str]) -> Markup:
+    """Return links browsing the paragraphs with each value of a facet, separated by commas."""
+    return Markup(", ".join(f'<a href="{escape(facet_url(name, v))}">{escape(v)}</a>' for v in values))
+
+
 def undocs_links(text: str | None) -> Markup:
     """Return a text with each document symbol it holds linked to its official text ("A/78/L.9" → undocs.org)."""
     text = str(text or "")
@@ -110,7 +115,8 @@ def register(app: Flask) -> None:
         compact=compact,
         thousands=feeds.thousands,
     )
-    app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
+    app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, facet_links=facet_links,
+                                  paragraph_text=present.paragraph_text,
                                   page_window=present.page_window,
                                   sections=present.sections, public_url=public_url,
                                   official_url=official_url, english_only=is_english_only,

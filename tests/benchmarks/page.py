@@ -77,6 +77,10 @@ def pages() -> tuple[list[str], list[str]]:
                  "libertés fondamentales de tous les migrants", {}),
         _address("réfugiés", {}, page="400"),  # past the last page
     ]
+    # The resolution and paragraph pages share the paragraph text's helpers (footnote calls, facet links).
+    variants += ["/r/A/RES/68/179", "/r/A/RES/68/179?en=1", "/r/A/RES/68/179/op1", "/r/A/RES/68/179/pp2",
+                 "/r/S/RES/1820%20(2008)", "/r/S/RES/1820%20(2008)/op3", "/r/S/RES/1267%20(1999)/op4",
+                 "/r/A/RES/78/1"]
     return mix, variants
 
 
