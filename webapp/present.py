@@ -114,29 +114,41 @@ def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str
         return (f'<sup class="call"><a href="{escape(base)}#fn-{escape(anchor)}-{number}" '
                 f'aria-label="note {number}">{number}</a></sup>')
 
+    # The calls in text order: each is placed once, as the walk through the text reaches its offset.
+    offsets = sorted(by_offset)
+    k, nxt = 0, offsets[0]
     out: list[str] = []
     pos = 0
-    for token in HTML_TOKEN_RE.findall(html):
-        is_tag = token.startswith("<") and len(token) > 1
+    tokens = HTML_TOKEN_RE.findall(html)
+    for i, token in enumerate(tokens):
+        is_tag = token[0] == "<" and len(token) > 1
         # A call goes after a closing </mark> but before an opening <mark>,
         # so that it is never highlighted itself.
-        if not (is_tag and token.startswith("</")):
-            out.extend(call(number) for number in by_offset.pop(pos, []))
+        if nxt == pos and not (is_tag and token[1] == "/"):
+            out.extend(call(number) for number in by_offset[nxt])
+            k += 1
+            nxt = offsets[k] if k < len(offsets) else -1
         if is_tag or len(token) == 1 or token[0] == "&":
             out.append(token)
             pos += 0 if is_tag else 1
-            continue
-        # A run of plain text: the calls inside it go before their characters.
-        end = pos + len(token)
-        cut = 0
-        for offset in sorted(o for o in by_offset if pos < o < end):
-            out.append(token[cut:offset - pos])
-            out.extend(call(number) for number in by_offset.pop(offset))
-            cut = offset - pos
-        out.append(token[cut:])
-        pos = end
+        else:
+            # A run of plain text: the calls inside it go before their characters.
+            end = pos + len(token)
+            cut = 0
+            while pos < nxt < end:
+                out.append(token[cut:nxt - pos])
+                out.extend(call(number) for number in by_offset[nxt])
+                cut = nxt - pos
+                k += 1
+                nxt = offsets[k] if k < len(offsets) else -1
+            out.append(token[cut:])
+            pos = end
+        if nxt < 0:
+            # Every call placed: the rest of the text as it is.
+            out.extend(tokens[i + 1:])
+            break
     # Calls at (or past) the end of the text, e.g. after the final comma.
-    for offset in sorted(by_offset):
+    for offset in offsets[k:]:
         out.extend(call(n) for n in by_offset[offset])
     return Markup("".join(out))
 

@@ -15,14 +15,15 @@ bytes are compared.
 
 ``--old`` is a checkout of the code before the change (``git archive`` of
 the base commit into a folder). With ``--rounds``, each version then serves
-the pages that many times more, the two processes taking turns
-(``--turns`` processes each), and the p50/p95 of the page over the benchmark
-mix (and over every page asked) are printed, processor time of the request's
-thread and wall time. ``--http N`` serves both versions at once with
-gunicorn (2 workers × 4 threads, as served.py) and times the mix through
+the pages that many times more, the two processes taking turns (``--turns``
+processes each), and the p50/p95 of the page are printed, processor time of
+the request's thread and wall time: over the benchmark mix, over served.py's
+mix (its seven everyday queries and four pasted sentences of 30 to 40 words)
+and over every page asked. ``--http N`` serves both versions at once with
+gunicorn (2 workers × 4 threads, as served.py) and times both mixes through
 HTTP, N rounds, one version then the other for each page. ``--profile
-cumulative`` (or ``tottime``) prints the cProfile of the new version over the
-mix instead.
+cumulative`` (or ``tottime``) prints the cProfile of the new version over
+the mixes instead.
 """
 
 from __future__ import annotations
@@ -49,12 +50,15 @@ def _address(q: str, filters: dict[str, list[str]], **extra: str) -> str:
     return "/recherche" + ("?" + urllib.parse.urlencode(pairs) if pairs else "")
 
 
-def pages() -> tuple[list[str], list[str]]:
-    """Return the addresses timed (the benchmark mix as the page asks it) and the variants only compared."""
+def pages() -> tuple[list[str], list[str], list[str]]:
+    """Return the pages timed: the benchmark mix, and served.py's mix (its seven everyday queries and four pasted
+    sentences), then the variants only compared."""
     from tests.benchmarks.payload import QUERIES as PAYLOAD_QUERIES
     from tests.benchmarks.queries import QUERIES, RESOLUTION_QUERIES
+    from tests.benchmarks.served import query_mix
 
     mix = [_address(b.q, dict(b.filters)) for b in (*QUERIES, *RESOLUTION_QUERIES)]
+    served = [_address(q.q, dict(q.filters)) for q in query_mix()]
     variants: list[str] = ["/", "/recherche"]
     for b in (*QUERIES[:5], *RESOLUTION_QUERIES[:2]):
         for extra in ({"group": "none"}, {"sort": "date"}, {"page": "2"}, {"per_page": "100"},
@@ -81,7 +85,7 @@ def pages() -> tuple[list[str], list[str]]:
     variants += ["/r/A/RES/68/179", "/r/A/RES/68/179?en=1", "/r/A/RES/68/179/op1", "/r/A/RES/68/179/pp2",
                  "/r/S/RES/1820%20(2008)", "/r/S/RES/1820%20(2008)/op3", "/r/S/RES/1267%20(1999)/op4",
                  "/r/A/RES/78/1"]
-    return mix, variants
+    return mix, served, variants
 
 
 def run(index: str, addresses_file: str, out: str, rounds: int, profile: str) -> None:
@@ -232,14 +236,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--http", type=int, default=0, metavar="ROUNDS",
                         help="also serve both versions with gunicorn and time the mix through HTTP, in turns")
     args = parser.parse_args(argv)
-    mix, variants = pages()
+    mix, served, variants = pages()
+    pasted = [a for a in served if a not in mix]
+    timed = mix + pasted
     found: list[str] = []
     if args.profile:
-        _in_process(args.new, args.index, mix, args.rounds or 3, args.profile)
+        _in_process(args.new, args.index, timed, args.rounds or 3, args.profile)
         return 0
     if not args.no_compare:
-        old = _in_process(args.old, args.index, mix + variants, 0)
-        new = _in_process(args.new, args.index, mix + variants, 0)
+        old = _in_process(args.old, args.index, timed + variants, 0)
+        new = _in_process(args.new, args.index, timed + variants, 0)
         found = differences(old, new)
         changed = sum(1 for line in found if not line.startswith("    "))
         print(f"{len(old)} pages: {'identical HTML' if not found else f'{changed} differ'}")
@@ -249,7 +255,7 @@ def main(argv: list[str] | None = None) -> int:
         timings: dict[str, dict[str, dict[str, list[float]]]] = {}
         for _ in range(args.turns):
             for name, code in (("old", args.old), ("new", args.new)):
-                t = _in_process(code, args.index, mix + variants, args.rounds)
+                t = _in_process(code, args.index, timed + variants, args.rounds)
                 mine = timings.setdefault(name, {"cpu": {}, "wall": {}})
                 for kind in ("cpu", "wall"):
                     for a, values in t[kind].items():
@@ -258,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
               "timed request (ms)")
         for name in ("old", "new"):
             line = [f"  {name}:"]
-            for label, addresses in (("mix", mix), ("all pages", mix + variants)):
+            for label, addresses in (("mix", mix), ("served mix", served), ("all pages", timed + variants)):
                 cpu, wall = (_percentiles(timings[name][kind], addresses) for kind in ("cpu", "wall"))
                 line.append(f"{label} ({len(addresses)}) processor {cpu[0]:.1f} / {cpu[1]:.1f}, "
                             f"wall {wall[0]:.1f} / {wall[1]:.1f};")
@@ -269,12 +275,14 @@ def main(argv: list[str] | None = None) -> int:
         for a in sorted(old_cpu, key=lambda a: -old_cpu[a])[:12]:
             print(f"    {old_cpu[a]:6.1f} -> {new_cpu[a]:6.1f}  {urllib.parse.unquote_plus(a)[:90]}")
     if args.http:
-        served = through_http(args.old, args.new, args.index, mix, args.http)
+        http = through_http(args.old, args.new, args.index, timed, args.http)
         print(f"through HTTP (gunicorn 2 workers × 4 threads each, both served at once, one connection, "
-              f"old and new in turns), {args.http} rounds of the mix ({len(mix)} pages): wall p50 / p95 (ms)")
+              f"old and new in turns), {args.http} rounds: wall p50 / p95 (ms)")
         for name in ("old", "new"):
-            p50, p95 = _percentiles(served[name], mix)
-            print(f"  {name}: {p50:.1f} / {p95:.1f}")
+            figures = [f"{label} ({len(addresses)}) {p50:.1f} / {p95:.1f}" for label, addresses in
+                       (("mix", mix), ("served mix", served))
+                       for p50, p95 in [_percentiles(http[name], addresses)]]
+            print(f"  {name}: " + "; ".join(figures))
     return 1 if found else 0
 
 
