@@ -38,6 +38,17 @@ def test_calls_inside_runs_of_text_go_before_their_character_and_outside_marks()
                    + "ts" + '<sup class="call call-missing" title="Note 5 absente du texte source">5</sup>')
 
 
+def test_calls_at_a_mark_s_end_follow_it_and_the_text_after_the_last_call_is_kept_whole() -> None:
+    # "first second third": "second" ends at character 12; two notes called there, one at the start.
+    html = "first <mark>second</mark> third &amp; fourth"
+    out = str(with_calls(html, [(1, 0), (2, 12), (3, 12)], "op2", notes=[1, 2, 3]))
+
+    def call(n: int) -> str:
+        return f'<sup class="call"><a href="#fn-op2-{n}" aria-label="note {n}">{n}</a></sup>'
+
+    assert out == call(1) + "first <mark>second</mark>" + call(2) + call(3) + " third &amp; fourth"
+
+
 @pytest.fixture(scope="module")
 def web(tmp_path_factory):
     from indexer.store.build import build_index

@@ -7,7 +7,7 @@ Nothing here touches Whoosh; the functions take the plain dicts that
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
@@ -114,31 +114,55 @@ def with_calls(html: str, calls: Sequence[Sequence[int]], anchor: str, base: str
         return (f'<sup class="call"><a href="{escape(base)}#fn-{escape(anchor)}-{number}" '
                 f'aria-label="note {number}">{number}</a></sup>')
 
+    # The calls in text order: each is placed once, as the walk through the text reaches its offset.
+    offsets = sorted(by_offset)
+    k, nxt = 0, offsets[0]
     out: list[str] = []
     pos = 0
-    for token in HTML_TOKEN_RE.findall(html):
-        is_tag = token.startswith("<") and len(token) > 1
+    tokens = HTML_TOKEN_RE.findall(html)
+    for i, token in enumerate(tokens):
+        is_tag = token[0] == "<" and len(token) > 1
         # A call goes after a closing </mark> but before an opening <mark>,
         # so that it is never highlighted itself.
-        if not (is_tag and token.startswith("</")):
-            out.extend(call(number) for number in by_offset.pop(pos, []))
+        if nxt == pos and not (is_tag and token[1] == "/"):
+            out.extend(call(number) for number in by_offset[nxt])
+            k += 1
+            nxt = offsets[k] if k < len(offsets) else -1
         if is_tag or len(token) == 1 or token[0] == "&":
             out.append(token)
             pos += 0 if is_tag else 1
-            continue
-        # A run of plain text: the calls inside it go before their characters.
-        end = pos + len(token)
-        cut = 0
-        for offset in sorted(o for o in by_offset if pos < o < end):
-            out.append(token[cut:offset - pos])
-            out.extend(call(number) for number in by_offset.pop(offset))
-            cut = offset - pos
-        out.append(token[cut:])
-        pos = end
+        else:
+            # A run of plain text: the calls inside it go before their characters.
+            end = pos + len(token)
+            cut = 0
+            while pos < nxt < end:
+                out.append(token[cut:nxt - pos])
+                out.extend(call(number) for number in by_offset[nxt])
+                cut = nxt - pos
+                k += 1
+                nxt = offsets[k] if k < len(offsets) else -1
+            out.append(token[cut:])
+            pos = end
+        if nxt < 0:
+            # Every call placed: the rest of the text as it is.
+            out.extend(tokens[i + 1:])
+            break
     # Calls at (or past) the end of the text, e.g. after the final comma.
-    for offset in sorted(by_offset):
+    for offset in offsets[k:]:
         out.extend(call(n) for n in by_offset[offset])
     return Markup("".join(out))
+
+
+def paragraph_text(record: ParagraphRecord, html: str | None = None, base: str = "") -> Markup:
+    """Return a paragraph's text as HTML with its footnote calls (see :func:`with_calls`).
+
+    ``html`` is the text already escaped and highlighted (a search hit's);
+    without it, the record's text is escaped here.
+    """
+    notes = record.get("footnotes")
+    text = html if html is not None else str(escape(record.get("text", "")))
+    return with_calls(text, record.get("calls") or [], record.get("anchor", ""), base,
+                      None if notes is None else [n["number"] for n in notes])
 
 
 def page_window(page: int, pages: int, around: int = 3) -> list[int]:
@@ -228,11 +252,7 @@ class SearchState:
     def toggle_url(self, name: str, value: str, selected: bool) -> str:
         """Return the URL with a facet value added, or removed when selected."""
         if not selected and name in FILTER_TITLES:
-            # A page links every value of every facet (hundreds): the query string around the
-            # added pair is encoded once per facet, not the whole of it once per value.
-            before, after = self._encoded_around(name)
-            added = f"{_quoted(name)}={_quoted(value)}"
-            return "/recherche?" + "&".join(part for part in (before, added, after) if part)
+            return self.adder(name)(value)
         filters = {k: list(v) for k, v in self.filters.items()}
         values = filters.setdefault(name, [])
         if not selected:
@@ -242,6 +262,18 @@ class SearchState:
             values.remove(value)
         # A value may also be selected through the query text (verbe:"Prie"): remove it there too.
         return self.url(q=strip_filter(self.q, name, value), filters=filters)
+
+    def adder(self, name: str) -> Callable[[str], str]:
+        """Return the function that gives the URL with a value of facet ``name`` added (a filter's name)."""
+        # A page links every value of every facet (hundreds): the query string around the
+        # added pair is encoded once per facet, not the whole of it once per value.
+        before, after = self._encoded_around(name)
+        key = _quoted(name)
+
+        def add(value: str) -> str:
+            return "/recherche?" + "&".join(part for part in (before, f"{key}={_quoted(value)}", after) if part)
+
+        return add
 
     def _encoded_around(self, name: str) -> tuple[str, str]:
         """Return the encoded query string of this state's page 1, cut after the values of facet ``name``."""

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
-from flask import Flask, url_for
+from flask import Flask, g, url_for
 from markupsafe import Markup, escape
 
 from indexer.french_text import NOTICE as ENGLISH_ONLY_NOTICE
@@ -42,16 +42,35 @@ def date_fr(value: str | None) -> str:
     return f"{day} {MONTHS[d.month - 1]} {d.year}"
 
 
+# What werkzeug leaves unquoted in a path variable (BaseConverter.to_url): a symbol's slashes, parentheses…
+_PATH_SAFE = "!$&'()*+,/:;=@"
+# The query string of a page showing the English under the French.
+_ENGLISH_QUERY = f"?{present.ENGLISH_PARAMETER}=1"
+
+
 def doc_url(symbol: str, anchor: str | None = None, *, english: bool = False, fragment: str | None = None) -> str:
-    """Return the URL of a resolution, or of one paragraph's permalink; ``english``: with the English shown."""
+    """Return the URL of a resolution, or of one paragraph's permalink; ``english``: with the English shown.
+
+    The same URL as ``url_for("pages.document", rest=…)``, whose routing is
+    asked once per request for the folder: a search page links each hit and
+    each version of its cards several times (a hundred URLs and more).
+    """
+    root = g.get("_document_root")
+    if root is None:
+        root = g._document_root = url_for("pages.document", rest="-")[:-1]
     rest = f"{symbol}/{anchor}" if anchor else symbol
-    url = url_for("pages.document", rest=rest, **({present.ENGLISH_PARAMETER: "1"} if english else {}))
+    url = root + quote(rest, safe=_PATH_SAFE) + (_ENGLISH_QUERY if english else "")
     return f"{url}#{fragment}" if fragment else url
 
 
 def facet_url(name: str, value: str) -> str:
     """Return the search URL browsing every paragraph with one facet value."""
     return "/recherche?" + urlencode({name: value})
+
+
+def facet_links(name: str, values: list[str]) -> Markup:
+    """Return links browsing the paragraphs with each value of a facet, separated by commas."""
+    return Markup(", ".join(f'<a href="{escape(facet_url(name, v))}">{escape(v)}</a>' for v in values))
 
 
 def undocs_links(text: str | None) -> Markup:
@@ -69,7 +88,7 @@ def undocs_links(text: str | None) -> Markup:
 
 
 # A line break and the indentation after it: the templates' layout, which the browser renders as one space.
-_INDENT = re.compile(r"\n[ \t\n]*")
+_INDENT = re.compile(r"\n[ \t\n]+")
 
 
 def compact(html: str) -> Markup:
@@ -96,7 +115,8 @@ def register(app: Flask) -> None:
         compact=compact,
         thousands=feeds.thousands,
     )
-    app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, with_calls=present.with_calls,
+    app.jinja_env.globals.update(doc_url=doc_url, facet_url=facet_url, facet_links=facet_links,
+                                  paragraph_text=present.paragraph_text,
                                   page_window=present.page_window,
                                   sections=present.sections, public_url=public_url,
                                   official_url=official_url, english_only=is_english_only,

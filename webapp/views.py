@@ -24,7 +24,6 @@ from webapp.cited import cited_by
 from webapp.error_pages import respond
 from webapp.present import (
     DEFAULT_LANG,
-    FACET_TITLES,
     FILTER_TITLES,
     GROUP_LABELS,
     LANGUAGES,
@@ -102,11 +101,11 @@ def search() -> str | Response:
     home = overview(engine) if state.is_empty else None
     return render_template(
         "search.html", state=state, result=result, parents=parents, drops=drops,
-        did_you_mean=did_you_mean, facet_titles=FACET_TITLES, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
+        did_you_mean=did_you_mean, filter_titles=FILTER_TITLES, sort_labels=SORT_LABELS,
         languages=LANGUAGES, bilingual=has_english, group_labels=GROUP_LABELS,
         all_words=all_words_links(state, result),
         overview=home, home=state.is_empty, absent=notices, searched_q=searched.q,
-        facet_limit=current_app.config.get("FACET_LIMIT", FACET_LIMIT),
+        sidebar=facet_listing.sidebar(state, result, current_app.config.get("FACET_LIMIT", FACET_LIMIT)),
         current_year=date.today().year,
     )
 
