@@ -287,49 +287,77 @@ def instruments_in(text: str, calls: list[tuple[int, int]], paragraph: Paragraph
     if recent:
         hits = sorted(hits + elliptical(text, hits, recent), key=lambda h: h[1])
     notes = {fn.number: fn.text for fn in paragraph.footnotes}
-    enrich: dict[str, tuple[str | None, str | None]] = {}
+    # A call says which instrument its note is about; with no calls left, only the note's content can.
+    enrich = _enrich_by_calls(text, calls, hits, notes, organ) if calls else _enrich_by_content(hits, notes, organ)
+    return _instruments(hits, enrich)
 
-    def attach(name: str, note: str) -> None:
-        series = _series(note)
-        adopted = cited.footnote_resolution(note, organ)
-        if series or adopted:
-            enrich[name] = (series, adopted)
 
-    if calls:
-        for pos, number in calls:
-            if number not in notes:
-                continue
-            before = [h for h in hits if h[2] <= pos and len(text[h[2]:pos].strip(" »\"")) == 0]
-            if not before:
-                continue
-            span_end = before[-1][2]
-            for h in before:
-                if h[2] == span_end:
-                    attach(h[0], notes[number])
-            last = before[-1][0]
-            parent = next((p for p, c in voc.PROTOCOL_OF.items() if c == last), None)
-            if parent and any(h[0] == parent for h in hits):
-                attach(parent, notes[number])
-    else:
-        # No calls left in the text: a footnote belongs to the instrument whose
-        # known Treaty Series number or adopting resolution it gives.
-        for note in notes.values():
-            series, adopted = _series(note), cited.footnote_resolution(note, organ)
-            for name, _, _ in hits:
-                entry = _INSTRUMENT_BY_NAME[name]
-                num = re.search(r"n° ([\d]+)", entry.treaty_series or "")
-                if series and num and re.search(r"n° " + num.group(1) + r"\b", series):
-                    vols = re.search(r"vol\. (\d+)", entry.treaty_series or "")
-                    if vols and vols.group(1) in series:
-                        attach(name, note)
-                elif adopted and adopted == entry.adopted_by:
-                    attach(name, note)
-        # A footnote listing several volumes ("vol. 2225, 2237, 2241 et 2326")
-        # covers a convention and its protocols cited together.
-        for parent, child in voc.PROTOCOL_OF.items():
-            series = enrich.get(parent, (None, None))[0]
-            if series and child in {h[0] for h in hits} and child not in enrich and "," in series.split("n°")[0]:
-                enrich[child] = (series, None)
+# What a footnote tells of an instrument: its Treaty Series reference and its adopting resolution.
+_Enrichment = dict[str, tuple[str | None, str | None]]
+
+
+def _attach(enrich: _Enrichment, name: str, note: str, organ: str) -> None:
+    """Record what a footnote tells of an instrument, when it tells anything."""
+    series = _series(note)
+    adopted = cited.footnote_resolution(note, organ)
+    if series or adopted:
+        enrich[name] = (series, adopted)
+
+
+def _enrich_by_calls(text: str, calls: list[tuple[int, int]], hits: list[tuple[str, int, int]],
+                     notes: dict[int, str], organ: str) -> _Enrichment:
+    """Give each footnote to the instruments named right before its call."""
+    enrich: _Enrichment = {}
+    for pos, number in calls:
+        if number not in notes:
+            continue
+        # Only a name the call follows directly (closing quotes aside) is the one the note describes.
+        before = [h for h in hits if h[2] <= pos and len(text[h[2]:pos].strip(" »\"")) == 0]
+        if not before:
+            continue
+        span_end = before[-1][2]
+        for h in before:
+            if h[2] == span_end:
+                _attach(enrich, h[0], notes[number], organ)
+        # A note on a protocol cited beside its convention describes the convention too.
+        last = before[-1][0]
+        parent = next((p for p, c in voc.PROTOCOL_OF.items() if c == last), None)
+        if parent and any(h[0] == parent for h in hits):
+            _attach(enrich, parent, notes[number], organ)
+    return enrich
+
+
+def _enrich_by_content(hits: list[tuple[str, int, int]], notes: dict[int, str], organ: str) -> _Enrichment:
+    """Give each footnote to the instrument whose known Treaty Series number or adopting resolution it gives.
+
+    No calls are left in the text, so a note's content is all that ties it to an instrument.
+    """
+    enrich: _Enrichment = {}
+    for note in notes.values():
+        series, adopted = _series(note), cited.footnote_resolution(note, organ)
+        for name, _, _ in hits:
+            if _note_describes(_INSTRUMENT_BY_NAME[name], series, adopted):
+                _attach(enrich, name, note, organ)
+    # A footnote listing several volumes ("vol. 2225, 2237, 2241 et 2326")
+    # covers a convention and its protocols cited together.
+    for parent, child in voc.PROTOCOL_OF.items():
+        series = enrich.get(parent, (None, None))[0]
+        if series and child in {h[0] for h in hits} and child not in enrich and "," in series.split("n°")[0]:
+            enrich[child] = (series, None)
+    return enrich
+
+
+def _note_describes(entry: _InstrumentEntry, series: str | None, adopted: str | None) -> bool:
+    """Tell whether a note's Treaty Series reference (number and volume) or adopting resolution is the entry's."""
+    num = re.search(r"n° ([\d]+)", entry.treaty_series or "")
+    if series and num and re.search(r"n° " + num.group(1) + r"\b", series):
+        vols = re.search(r"vol\. (\d+)", entry.treaty_series or "")
+        return bool(vols and vols.group(1) in series)
+    return bool(adopted and adopted == entry.adopted_by)
+
+
+def _instruments(hits: list[tuple[str, int, int]], enrich: _Enrichment) -> list[Instrument]:
+    """Return each instrument cited once, in text order, with what its footnotes told or what is known of it."""
     out: list[Instrument] = []
     seen: set[str] = set()
     for name, _, _ in hits:

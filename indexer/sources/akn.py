@@ -760,151 +760,193 @@ def _roman(item: str | None, letter: str | None) -> bool:
     return not (len(item) == 1 and letter and len(letter) == 1 and ord(item) == ord(letter) + 1)
 
 
-def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], restart: set[str | None],
-            warnings: list[Notice]) -> tuple[Paragraph, ...]:
-    """Give drafts anchors from their printed numbers and structure."""
-    out: list[Paragraph] = []
-    registry = AnchorRegistry()
-    pp: dict[str | None, int] = {}
-    ops: dict[str | None, int] = {}
-    other: dict[str | None, int] = {}
-    annex_count: dict[int, int] = {}
-    op: tuple[str, str] | None = None  # anchor, number
-    letter: tuple[str, str] | None = None  # anchor, letter
-    deep: dict[str, int] = {}
-    unnumbered: dict[str | None, int] = {}
+@dataclass
+class _Place:
+    """Where a draft goes: its anchor (before repeats are renamed), kind, printed number and parent."""
+
+    anchor: str
+    kind: str
+    number: str | None
+    item: str | None = None
+    parent: str | None = None
+    level: int = 1
+
+
+@dataclass
+class _Numbering:
+    """What numbering the drafts in order remembers: counters per scope, and the paragraph items hang from."""
+
+    restart: set[str | None]
+    # The scopes where some operative paragraph prints its number.
+    numbered_scopes: set[str | None]
+    registry: AnchorRegistry = field(default_factory=AnchorRegistry)
+    pp: dict[str | None, int] = field(default_factory=dict)
+    ops: dict[str | None, int] = field(default_factory=dict)
+    other: dict[str | None, int] = field(default_factory=dict)
+    annex_count: dict[int, int] = field(default_factory=dict)
+    unnumbered: dict[str | None, int] = field(default_factory=dict)
+    # Items without a printed letter, counted under the anchor they hang from (op4-t1, op4-t2).
+    deep: dict[str, int] = field(default_factory=dict)
+    op: tuple[str, str] | None = None  # the operative paragraph whose items follow: anchor, number
+    letter: tuple[str, str] | None = None  # its current lettered item: anchor, letter
+    preamble: tuple[str, str] | None = None  # the preambular paragraph whose items follow
+    roman_run: bool = False  # the current paragraph's items are romans from i)
     # The annex paragraph whose items follow (anchor, number), and its current letter: set by a
     # printed number, kept by its items, dropped by any other annex text (a heading between them).
     annex_op: tuple[str, str] | None = None
-    preamble: tuple[str, str] | None = None  # the preambular paragraph whose items follow
-    roman_run = False  # the current paragraph's items are romans from i)
     annex_letter: tuple[str, str] | None = None
-    numbered_scopes = {_scope(d, restart) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
-    for position, d in enumerate(drafts, start=1):
-        scope = _scope(d, restart)
-        prefix = ""
-        if d.part:
-            prefix = f"{d.part}-"
-        if d.division in restart and d.division:
+
+    def place(self, d: _Draft, warnings: list[Notice]) -> _Place:
+        """Place one draft, the drafts before it already placed."""
+        scope = _scope(d, self.restart)
+        prefix = f"{d.part}-" if d.part else ""
+        if d.division in self.restart and d.division:
             prefix += f"{d.division}-"
-        kind, number, item, parent, level = d.kind, d.number, None, None, 1
         if d.annex:
-            a = "annex" if d.annex == 1 else f"annex{d.annex}"
-            annex_count[d.annex] = annex_count.get(d.annex, 0) + 1
-            # Unnumbered annex text keeps its place (annex-p7); a printed number is the anchor
-            # (annex-42, annex-42a, annex-42a-ii), unless the annex repeats it (quoted texts).
-            anchor = f"{a}-p{annex_count[d.annex]}"
-            kind = OTHER
-            held = annex_op or annex_letter
-            if held is not None and not held[0].startswith(f"{a}-"):
-                annex_op = annex_letter = None  # a new annex: nothing carries over
-            printed = None
-            if d.number:
-                printed = f"{a}-{d.number}"
-                annex_op, annex_letter = (printed, d.number), None
-            elif d.item and annex_op is None and (d.item == "a" or annex_letter is not None) and d.depth == 1 \
-                    and not _roman(d.item, annex_letter[1] if annex_letter else None):
-                # Lettered items straight under an annex's title (S/RES/2734 (2024), annex I a)–dd)).
-                item, parent, level = d.item, None, 2
-                printed = f"{a}-{item}"
-                annex_letter = (printed, item)
-            elif d.item and annex_op is None and annex_letter is not None:
-                item, parent, level = d.item, annex_letter[0], 3
-                printed = f"{annex_letter[0]}-{item}"
-            elif d.item and annex_op is not None:
-                number, item = annex_op[1], d.item
-                if d.depth >= 2 or _roman(d.item, annex_letter[1] if annex_letter else None):
-                    key = annex_letter[0] if annex_letter else annex_op[0]
-                    parent, level = key, 3 if annex_letter else 2
-                    printed = f"{key}-{item}"
-                else:
-                    parent, level = annex_op[0], 2
-                    printed = f"{annex_op[0]}{item}"
-                    annex_letter = (printed, item)
-            else:
-                annex_op = annex_letter = None
-            if printed and registry.free(printed):
-                anchor = printed
-        elif kind == PREAMBULAR:
-            # Counted per numbering scope: a division whose operative numbering restarts has its
-            # own preamble too (E/RES/2025/21 A, B, C: A-pp1, B-pp1).
-            pp[scope] = pp.get(scope, 0) + 1
-            number = str(pp[scope])
-            anchor = f"{prefix}pp{number}"
-            op = letter = None
-            preamble = (anchor, number)
-        elif kind == OPERATIVE:
-            if number is None and scope in numbered_scopes:
-                # Unnumbered beside numbered paragraphs ("Adopte la déclaration ci-après :"
-                # before the declaration's own 1., 2.…): a sequence of its own.
-                unnumbered[scope] = unnumbered.get(scope, 0) + 1
-                anchor = f"{prefix}opu{unnumbered[scope]}"
-                op, letter, preamble, roman_run = (anchor, ""), None, None, False
-                deep.clear()
-            elif number is None:
-                n = ops.get(scope, 0) + 1
-            else:
-                n = int(number)
-                expected = ops.get(scope, 0) + 1
-                if n != expected:
-                    warnings.append(Notice("out-of-sequence", f"paragraphe {n} ; attendu : {expected}", d.line))
-            if number is not None or scope not in numbered_scopes:
-                ops[scope] = n
-                anchor = f"{prefix}op{n}"
-                op, letter, preamble, roman_run = (anchor, number or str(n)), None, None, False
-                deep.clear()
-        elif kind == SUBPARAGRAPH and op is not None:
-            number = op[1]
-            if d.item == "wrap":
-                parent, level = op[0], 2
-                anchor = f"{op[0]}-fin"
-                item = None
-            elif d.depth >= 2 or (d.depth == 1 and not roman_run
-                                  and _roman(d.item, letter[1] if letter else None)):
-                if letter is None:
-                    parent, level = op[0], 2
-                    key = op[0]
-                else:
-                    parent, level = letter[0], 3
-                    key = letter[0]
-                item = d.item
-                if item is None:
-                    deep[key] = deep.get(key, 0) + 1
-                    item = f"t{deep[key]}"
-                anchor = f"{key}-{item}"
-            else:
-                item = d.item
-                parent, level = op[0], 2
-                if item is None or item.isdigit():
-                    deep[op[0]] = deep.get(op[0], 0) + 1
-                    anchor = f"{op[0]}-{item or 't' + str(deep[op[0]])}"
-                else:
-                    if letter is None and item == "i":
-                        # A list that opens with "i)" is a list of romans (S/RES/2690 (2023) par. 6
-                        # i)–vi)): ii) is the next item, not an item of i).
-                        roman_run = True
-                    anchor = f"{op[0]}{item}"
-                    letter = (anchor, item)
-        elif kind == SUBPARAGRAPH and preamble is not None and d.item and d.depth == 1:
+            return self._annex(d)
+        if d.kind == PREAMBULAR:
+            return self._preambular(scope, prefix)
+        if d.kind == OPERATIVE:
+            return self._operative(d, scope, prefix, warnings)
+        if d.kind == SUBPARAGRAPH and self.op is not None:
+            return self._item(d, self.op)
+        if d.kind == SUBPARAGRAPH and self.preamble is not None and d.item and d.depth == 1:
             # An item of a preambular paragraph ("Notant avec satisfaction :" then "a) Que…"): pp11a.
-            number, item, parent, level = preamble[1], d.item, preamble[0], 2
-            anchor = f"{preamble[0]}{item}"
+            return _Place(f"{self.preamble[0]}{d.item}", d.kind, self.preamble[1], d.item, self.preamble[0], 2)
+        if d.kind == SUBPARAGRAPH:
+            warnings.append(Notice("orphan-item", "alinéa lettré sans paragraphe parent", d.line))
+        self.other[d.part] = self.other.get(d.part, 0) + 1
+        return _Place(f"{d.part + '-' if d.part else ''}x{self.other[d.part]}", OTHER, d.number)
+
+    def _annex(self, d: _Draft) -> _Place:
+        """Place annex text: unnumbered text keeps its place (annex-p7), a printed number is the anchor.
+
+        annex-42, annex-42a, annex-42a-ii, unless the annex repeats the number (quoted texts).
+        """
+        a = "annex" if d.annex == 1 else f"annex{d.annex}"
+        self.annex_count[d.annex] = self.annex_count.get(d.annex, 0) + 1
+        place = _Place(f"{a}-p{self.annex_count[d.annex]}", OTHER, d.number)
+        held = self.annex_op or self.annex_letter
+        if held is not None and not held[0].startswith(f"{a}-"):
+            self.annex_op = self.annex_letter = None  # a new annex: nothing carries over
+        printed = None
+        if d.number:
+            printed = f"{a}-{d.number}"
+            self.annex_op, self.annex_letter = (printed, d.number), None
+        elif d.item:
+            printed = self._annex_item(d, d.item, a, place)
         else:
-            if kind == SUBPARAGRAPH:
-                warnings.append(Notice("orphan-item", "alinéa lettré sans paragraphe parent", d.line))
-            kind = OTHER
-            other[d.part] = other.get(d.part, 0) + 1
-            anchor = f"{d.part + '-' if d.part else ''}x{other[d.part]}"
+            self.annex_op = self.annex_letter = None
+        if printed and self.registry.free(printed):
+            place.anchor = printed
+        return place
+
+    def _annex_item(self, d: _Draft, item: str, a: str, place: _Place) -> str | None:
+        """Fill in an annex item's letter and parent; return its printed anchor, if it has one."""
+        letter = self.annex_letter[1] if self.annex_letter else None
+        if self.annex_op is None and (item == "a" or self.annex_letter is not None) and d.depth == 1 \
+                and not _roman(item, letter):
+            # Lettered items straight under an annex's title (S/RES/2734 (2024), annex I a)–dd)).
+            place.item, place.parent, place.level = item, None, 2
+            self.annex_letter = (f"{a}-{item}", item)
+            return f"{a}-{item}"
+        if self.annex_op is None and self.annex_letter is not None:
+            place.item, place.parent, place.level = item, self.annex_letter[0], 3
+            return f"{self.annex_letter[0]}-{item}"
+        if self.annex_op is None:
+            self.annex_letter = None
+            return None
+        place.number, place.item = self.annex_op[1], item
+        if d.depth >= 2 or _roman(item, letter):
+            key = self.annex_letter[0] if self.annex_letter else self.annex_op[0]
+            place.parent, place.level = key, 3 if self.annex_letter else 2
+            return f"{key}-{item}"
+        place.parent, place.level = self.annex_op[0], 2
+        self.annex_letter = (f"{self.annex_op[0]}{item}", item)
+        return f"{self.annex_op[0]}{item}"
+
+    def _preambular(self, scope: str | None, prefix: str) -> _Place:
+        """Number a preambular paragraph in its scope: pp1, pp2…"""
+        # Counted per numbering scope: a division whose operative numbering restarts has its
+        # own preamble too (E/RES/2025/21 A, B, C: A-pp1, B-pp1).
+        self.pp[scope] = self.pp.get(scope, 0) + 1
+        number = str(self.pp[scope])
+        anchor = f"{prefix}pp{number}"
+        self.op = self.letter = None
+        self.preamble = (anchor, number)
+        return _Place(anchor, PREAMBULAR, number)
+
+    def _operative(self, d: _Draft, scope: str | None, prefix: str, warnings: list[Notice]) -> _Place:
+        """Anchor an operative paragraph at its printed number, or at its place when none is printed."""
+        if d.number is None and scope in self.numbered_scopes:
+            # Unnumbered beside numbered paragraphs ("Adopte la déclaration ci-après :"
+            # before the declaration's own 1., 2.…): a sequence of its own.
+            self.unnumbered[scope] = self.unnumbered.get(scope, 0) + 1
+            anchor = f"{prefix}opu{self.unnumbered[scope]}"
+            self._new_paragraph((anchor, ""))
+            return _Place(anchor, OPERATIVE, d.number)
+        expected = self.ops.get(scope, 0) + 1
+        n = expected if d.number is None else int(d.number)
+        if n != expected:
+            warnings.append(Notice("out-of-sequence", f"paragraphe {n} ; attendu : {expected}", d.line))
+        self.ops[scope] = n
+        anchor = f"{prefix}op{n}"
+        self._new_paragraph((anchor, d.number or str(n)))
+        return _Place(anchor, OPERATIVE, d.number)
+
+    def _new_paragraph(self, op: tuple[str, str]) -> None:
+        """Make an operative paragraph the one the next items hang from."""
+        self.op, self.letter, self.preamble, self.roman_run = op, None, None, False
+        self.deep.clear()
+
+    def _item(self, d: _Draft, op: tuple[str, str]) -> _Place:
+        """Place an item of an operative paragraph: a letter (op4a), a roman under it (op4a-ii), a closing wrap."""
+        if d.item == "wrap":
+            # The paragraph's words after its list (op4-fin).
+            return _Place(f"{op[0]}-fin", d.kind, op[1], None, op[0], 2)
+        if d.depth >= 2 or (d.depth == 1 and not self.roman_run
+                            and _roman(d.item, self.letter[1] if self.letter else None)):
+            key, level = (op[0], 2) if self.letter is None else (self.letter[0], 3)
+            item = d.item
+            if item is None:
+                item = self._unlettered(key)
+            return _Place(f"{key}-{item}", d.kind, op[1], item, key, level)
+        item = d.item
+        if item is None or item.isdigit():
+            # A numbered item counts in the sequence of unlettered ones: 1), 2), then t3.
+            unlettered = self._unlettered(op[0])
+            return _Place(f"{op[0]}-{item or unlettered}", d.kind, op[1], item, op[0], 2)
+        if self.letter is None and item == "i":
+            # A list that opens with "i)" is a list of romans (S/RES/2690 (2023) par. 6
+            # i)–vi)): ii) is the next item, not an item of i).
+            self.roman_run = True
+        self.letter = (f"{op[0]}{item}", item)
+        return _Place(f"{op[0]}{item}", d.kind, op[1], item, op[0], 2)
+
+    def _unlettered(self, key: str) -> str:
+        """Return the next name of an item without a printed letter under ``key``: t1, t2…"""
+        self.deep[key] = self.deep.get(key, 0) + 1
+        return f"t{self.deep[key]}"
+
+
+def _number(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote], restart: set[str | None],
+            warnings: list[Notice]) -> tuple[Paragraph, ...]:
+    """Give drafts anchors from their printed numbers and structure."""
+    numbering = _Numbering(restart, {_scope(d, restart) for d in drafts
+                                     if d.kind == OPERATIVE and d.number and not d.annex})
+    out: list[Paragraph] = []
+    for position, d in enumerate(drafts, start=1):
+        place = numbering.place(d, warnings)
         # The eId stays the file's own even when the anchor is renamed.
-        anchor, _ = registry.claim(anchor, d.eid, warnings, d.line)
+        anchor, _ = numbering.registry.claim(place.anchor, d.eid, warnings, d.line)
         text, calls = cut_call_marks(SPACE_BEFORE_CALL_RE.sub("", d.text))
         text = text.strip()
         footnotes = attach_footnotes(calls, notes, warnings, d.line)
         out.append(Paragraph(
-            symbol=symbol, anchor=anchor, eid=d.eid, kind=kind, position=position, opening=d.opening,
-            text=text, number=number, letter=item, parent=parent, part=d.part, footnotes=footnotes,
-            lines=(d.line,) if d.line else (), level=level, calls=calls, links=tuple(d.links),
-            heading=d.heading if d.heading != "heading" else "",
+            symbol=symbol, anchor=anchor, eid=d.eid, kind=place.kind, position=position, opening=d.opening,
+            text=text, number=place.number, letter=place.item, parent=place.parent, part=d.part,
+            footnotes=footnotes, lines=(d.line,) if d.line else (), level=place.level, calls=calls,
+            links=tuple(d.links), heading=d.heading if d.heading != "heading" else "",
         ))
     return tuple(out)
 

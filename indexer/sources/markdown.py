@@ -176,90 +176,47 @@ def opening_of_plain_text(text: str) -> str:
     return " ".join(out)
 
 
+@dataclass
+class _Page:
+    """What the blocks of a Markdown source have made so far, header to closing."""
+
+    meta: dict[str, object] = field(default_factory=dict)
+    header: list[str] = field(default_factory=list)
+    header_lines: list[int] = field(default_factory=list)
+    footnotes_raw: dict[int, tuple[str, int]] = field(default_factory=dict)  # number: text, line
+    drafts: list[Draft] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    closing_lines: list[int] = field(default_factory=list)
+    furniture_lines: list[int] = field(default_factory=list)
+    warnings: list[Warning] = field(default_factory=list)
+    part: str | None = None
+    in_closing: bool = False
+
+
 def parse_markdown(text: str, source: str = "") -> Resolution:
     """Parse the Markdown form: headings, italics, ``<sup>`` footnotes."""
     blocks = blocks_of(text)
-    warnings: list[Warning] = []
-    meta: dict[str, object] = {}
-    header: list[str] = []
-    header_lines: list[int] = []
-    i = 0
-    organ_line_seen = False
-    # Header: everything up to the organ's opening line ("*L'Assemblée générale,*").
-    while i < len(blocks):
-        block = blocks[i]
-        if ORGAN_LINE_RE.match(block.text):
-            header.append(_header_text(block.text))
-            header_lines.extend(block.lines)
-            organ_line_seen = True
-            i += 1
-            break
-        if _looks_like_paragraph_start(block.text) and header:
-            break
-        _read_header(block.text, meta)
-        header.append(_header_text(block.text))
-        header_lines.extend(block.lines)
-        i += 1
-    if not organ_line_seen:
-        warnings.append(Warning("no-organ-line", "ligne d'ouverture (« L'Assemblée générale, ») introuvable",
-                                blocks[0].line if blocks else 0))
-
-    footnotes_raw: dict[int, tuple[str, int]] = {}
-    drafts: list[Draft] = []
-    closing: list[str] = []
-    closing_lines: list[int] = []
-    furniture_lines: list[int] = []
-    part: str | None = None
-    in_closing = False
-    for block in blocks[i:]:
-        t = block.text
-        fm = FOOTNOTE_BLOCK_RE.match(t)
-        if fm:
-            number = int(fm.group(1))
-            if number in footnotes_raw:
-                warnings.append(Warning("footnote-duplicate", f"note {number} donnée deux fois", block.line))
-            footnotes_raw[number] = (fm.group(2).strip(), block.line)
-            furniture_lines.extend(block.lines)
-            continue
-        if re.fullmatch(r"-{3,}|\*{3,}|_{3,}", t):
-            furniture_lines.extend(block.lines)
-            continue
-        if in_closing or MEETING_RE.match(t):
-            in_closing = True
-            closing.append(markup.plain(t))
-            closing_lines.extend(block.lines)
-            mm = MEETING_RE.match(t)
-            if mm:
-                meta["meeting"] = f"{mm.group(1)}e séance plénière"
-            continue
-        previous = drafts[-1] if drafts else None
-        if previous is not None and not previous.complete() and not _starts_new(t, previous):
-            previous.raw += " " + t
-            previous.lines.extend(block.lines)
-            continue
-        pm = PART_RE.match(markup.plain(t))
-        if pm and len(markup.plain(t)) < 120 and not LETTER_RE.match(t):
-            part = pm.group(1)
-            header.append(markup.plain(t))
-            header_lines.extend(block.lines)
-            continue
-        drafts.append(_classify(t, block, previous, part, warnings))
-
-    if not drafts:
+    page = _Page()
+    start = _read_header_blocks(blocks, page)
+    for block in blocks[start:]:
+        _body_block(block, page)
+    warnings = page.warnings
+    if not page.drafts:
         raise ParseError("aucun paragraphe reconnaissable", source, blocks[0].line if blocks else 0)
-    for d in drafts:
+    for d in page.drafts:
         if not d.complete():
             warnings.append(Warning("incomplete", "paragraphe sans ponctuation finale", d.lines[0]))
 
-    footnotes = _resolve_footnotes(footnotes_raw, warnings)
-    symbol = str(meta.get("symbol") or "")
+    footnotes = _resolve_footnotes(page.footnotes_raw, warnings)
+    symbol = str(page.meta.get("symbol") or "")
     if not symbol:
         raise ParseError("cote de la résolution introuvable (ex. « ### 68/179. Titre »)", source, 1)
-    paragraphs = _number(drafts, symbol, footnotes, warnings)
+    paragraphs = _number(page.drafts, symbol, footnotes, warnings)
     called = {f.number for p in paragraphs for f in p.footnotes}
-    for number, (_, line) in sorted(footnotes_raw.items()):
+    for number, (_, line) in sorted(page.footnotes_raw.items()):
         if number not in called:
             warnings.append(Warning("footnote-uncalled", f"note {number} jamais appelée", line))
+    meta = page.meta
     return Resolution(
         symbol=symbol,
         organ=str(meta.get("organ") or ""),
@@ -272,15 +229,109 @@ def parse_markdown(text: str, source: str = "") -> Resolution:
         meeting=meta.get("meeting"),  # type: ignore[arg-type]
         paragraphs=paragraphs,
         footnotes=tuple(footnotes[n] for n in sorted(footnotes)),
-        header=tuple(header),
-        closing=tuple(closing),
+        header=tuple(page.header),
+        closing=tuple(page.closing),
         warnings=tuple(warnings),
         source=source,
         format="markdown",
-        header_lines=tuple(header_lines),
-        closing_lines=tuple(closing_lines),
-        furniture_lines=tuple(furniture_lines),
+        header_lines=tuple(page.header_lines),
+        closing_lines=tuple(page.closing_lines),
+        furniture_lines=tuple(page.furniture_lines),
     )
+
+
+def _read_header_blocks(blocks: list[Block], page: _Page) -> int:
+    """Read the header: everything up to the organ's opening line ("*L'Assemblée générale,*").
+
+    Return the index of the first block after it. Without that line, the
+    header ends at the first paragraph, and a warning says so.
+    """
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        if ORGAN_LINE_RE.match(block.text):
+            page.header.append(_header_text(block.text))
+            page.header_lines.extend(block.lines)
+            return i + 1
+        if _looks_like_paragraph_start(block.text) and page.header:
+            break
+        _read_header(block.text, page.meta)
+        page.header.append(_header_text(block.text))
+        page.header_lines.extend(block.lines)
+        i += 1
+    page.warnings.append(Warning("no-organ-line", "ligne d'ouverture (« L'Assemblée générale, ») introuvable",
+                                 blocks[0].line if blocks else 0))
+    return i
+
+
+def _body_block(block: Block, page: _Page) -> None:
+    """Take one block after the organ's line: the first rule that claims it, else a paragraph of its own."""
+    for rule in _BODY_RULES:
+        if rule(block, page):
+            return
+    previous = page.drafts[-1] if page.drafts else None
+    page.drafts.append(_classify(block.text, block, previous, page.part, page.warnings))
+
+
+def _footnote_block(block: Block, page: _Page) -> bool:
+    """Keep a footnote's text (``<sup>3</sup> …``) for the calls that will point to it."""
+    fm = FOOTNOTE_BLOCK_RE.match(block.text)
+    if not fm:
+        return False
+    number = int(fm.group(1))
+    if number in page.footnotes_raw:
+        page.warnings.append(Warning("footnote-duplicate", f"note {number} donnée deux fois", block.line))
+    page.footnotes_raw[number] = (fm.group(2).strip(), block.line)
+    page.furniture_lines.extend(block.lines)
+    return True
+
+
+def _separator(block: Block, page: _Page) -> bool:
+    """Record a horizontal rule (``---``) as furniture: it is layout, not text."""
+    if not re.fullmatch(r"-{3,}|\*{3,}|_{3,}", block.text):
+        return False
+    page.furniture_lines.extend(block.lines)
+    return True
+
+
+def _closing_block(block: Block, page: _Page) -> bool:
+    """Keep the meeting line ("75e séance plénière") and everything after it as the closing."""
+    t = block.text
+    mm = MEETING_RE.match(t)
+    if not (page.in_closing or mm):
+        return False
+    page.in_closing = True
+    page.closing.append(markup.plain(t))
+    page.closing_lines.extend(block.lines)
+    if mm:
+        page.meta["meeting"] = f"{mm.group(1)}e séance plénière"
+    return True
+
+
+def _continuation(block: Block, page: _Page) -> bool:
+    """Join a block to the previous paragraph when that one is unfinished (a page break cut it)."""
+    previous = page.drafts[-1] if page.drafts else None
+    if previous is None or previous.complete() or _starts_new(block.text, previous):
+        return False
+    previous.raw += " " + block.text
+    previous.lines.extend(block.lines)
+    return True
+
+
+def _part_heading(block: Block, page: _Page) -> bool:
+    """Read a part's label ("A", "II —") as a heading: the paragraphs after it belong to that part."""
+    t = block.text
+    pm = PART_RE.match(markup.plain(t))
+    if not (pm and len(markup.plain(t)) < 120 and not LETTER_RE.match(t)):
+        return False
+    page.part = pm.group(1)
+    page.header.append(markup.plain(t))
+    page.header_lines.extend(block.lines)
+    return True
+
+
+# The rules a body block is tried against, in order: the first that claims it wins.
+_BODY_RULES = (_footnote_block, _separator, _closing_block, _continuation, _part_heading)
 
 
 def _read_header(text: str, meta: dict[str, object]) -> None:

@@ -693,6 +693,26 @@ class _State:
 
 
 
+@dataclass
+class _Reading:
+    """What the blocks of one file have made so far, and where the reading is."""
+
+    body: list[_Block]  # the blocks after the heading
+    header: list[str]
+    warnings: list[Warning] = field(default_factory=list)
+    closing: list[str] = field(default_factory=list)
+    raw_notes: list[tuple[int, str, int, str]] = field(default_factory=list)  # number, text, line, marker
+    drafts: list[_Draft] = field(default_factory=list)
+    furniture: list[int] = field(default_factory=list)
+    st: _State = field(default_factory=_State)
+    i: int = 0  # the next block to read
+
+    def add_notes(self, text: str, line: int) -> None:
+        """Keep the footnotes of a note block, each with its number and marker."""
+        for n, note, marker in _split_notes(text, line):
+            self.raw_notes.append((n, note, line, marker))
+
+
 def parse_ocr(text: str, source: str = "") -> Resolution:
     """Parse one OCR'd corpus file into a Resolution, losing no text."""
     blocks = _blocks(text)
@@ -708,85 +728,15 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
     symbol = f"S/RES/{number} ({year})"
     if adopted is None:
         warnings.append(Warning("no-date", "date d'adoption illisible dans le titre", blocks[0].lines[0]))
-    header: list[str] = [blocks[0].text] + ([blocks[1].text] if start == 2 else [])
-    closing: list[str] = []
-    raw_notes: list[tuple[int, str, int, str]] = []
-    drafts: list[_Draft] = []
-    furniture: list[int] = []
-    st = _State()
-    body = blocks[start:]
-
-    i = 0
-    while i < len(body):
-        b = body[i]
-        t = _normalise_italics(b.text)
-        line = b.lines[0]
-        i += 1
-        # Page furniture: dropped on purpose (SOURCES §5), its lines recorded.
-        if _SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or (
-                _PAGE_NUMBER.match(t) and not _OPERATIVE_ALONE.match(t)):
-            # A bare number before a footnote text is that note's number.
-            if _PAGE_NUMBER.match(t) and i < len(body) and re.match(_NOTE_START, body[i].text) \
-                    and not _RUNNING_HEADER.match(body[i].text):
-                nxt = body[i]
-                i += 1
-                for n, note, marker in _split_notes(f"{t.strip()} {nxt.text}", line):
-                    raw_notes.append((n, note, line, marker))
-            else:
-                furniture.extend(b.lines)
-            continue
-        if not re.search(r"\w", t) and not _DASH.match(t):
-            # ``*``, ``***``: stray marks with no text.
-            furniture.extend(b.lines)
-            continue
-        if re.match(r"^\[S/[^\]]+\]$", t) and not drafts:
-            header.append(t)
-            continue
-        if _is_note_block(t):
-            for n, note, marker in _split_notes(t, line):
-                raw_notes.append((n, note, line, marker))
-            continue
-        if _NOTE_GARBLED.match(t) or (_NOTE_CONTINUATION.match(t) and raw_notes and raw_notes[-1][2] >= line - 4):
-            if _NOTE_CONTINUATION.match(t) and raw_notes:
-                n, note, ln, marker = raw_notes[-1]
-                raw_notes[-1] = (n, f"{note} {t}", ln, marker)
-            else:
-                for n, note, marker in _split_notes(t, line):
-                    raw_notes.append((n, note, line, marker))
-                warnings.append(Warning("footnote-unnumbered", "note dont le numéro est illisible", line))
-            continue
-        if not st.closed and _COUNCIL.match(t) and len(t) < 60:
-            # ``*Le Conseil de sécurité,*``: the enacting formula, not content.
-            header.append(t)
-            st.after_council = True
-            continue
-        if not st.closed and _ADOPTION.match(t) and (_ADOPTION_HINT.search(t) or _ADOPTION_START.match(t)):
-            _flush_pending(st, drafts)
-            closing.append(t)
-            st.closed = True
-            # A vote line split over up to two more paragraphs (SOURCES §3).
-            while len(closing) < 3 and i < len(body) and not re.search(r"[.)\d]\W{0,3}$", closing[-1]) \
-                    and not _is_note_block(body[i].text) and not _SEPARATOR.match(body[i].text) \
-                    and not _PAGE_NUMBER.match(body[i].text):
-                closing.append(_normalise_italics(body[i].text))
-                i += 1
-            continue
-        if not st.closed and (g := _GLUED_ADOPTION.search(t)):
-            # The adoption line glued to the last operative paragraph (SOURCES §3).
-            _body_block(t[: g.start()].rstrip(), b, st, drafts, warnings, _next_content(body, i))
-            closing.append(g.group(1))
-            st.closed = True
-            continue
-        if st.closed:
-            _annex_block(t, b, st, drafts, warnings)
-            continue
-        _body_block(t, b, st, drafts, warnings, _next_content(body, i))
-
-    _flush_pending(st, drafts)
+    r = _Reading(blocks[start:], [blocks[0].text] + ([blocks[1].text] if start == 2 else []), warnings)
+    while r.i < len(r.body):
+        _read_block(r)
+    drafts, closing = r.drafts, r.closing
+    _flush_pending(r.st, drafts)
     _assign_headings(drafts)
     if not closing:
         warnings.append(Warning("no-adoption-line", "aucune ligne « Adoptée … séance » trouvée", blocks[-1].lines[-1]))
-    notes, unnumbered = _resolve_notes(raw_notes)
+    notes, unnumbered = _resolve_notes(r.raw_notes)
     _repair_letters(drafts, warnings)
     paragraphs, cites = _finish(drafts, symbol, notes, warnings)
     vote, meeting = _read_adoption(" ".join(closing))
@@ -800,14 +750,130 @@ def parse_ocr(text: str, source: str = "") -> Resolution:
         paragraphs=paragraphs,
         footnotes=tuple(sorted(notes.values(), key=lambda f: f.number)) + tuple(unnumbered),
         # Italics marks are layout, not text: "*Le Conseil de sécurité,*" reads "Le Conseil de sécurité,".
-        header=tuple(_plain(h) for h in header),
+        header=tuple(_plain(h) for h in r.header),
         closing=tuple(_plain(c) for c in closing),
         warnings=tuple(sorted(warnings, key=lambda w: w.line)),
         source=source,
         format="ocr",
         cites=cites,
-        furniture_lines=tuple(furniture),
+        furniture_lines=tuple(r.furniture),
     )
+
+
+def _read_block(r: _Reading) -> None:
+    """Read the next block: the first rule that claims it, else a block of the resolution's body."""
+    b = r.body[r.i]
+    t = _normalise_italics(b.text)
+    r.i += 1
+    for rule in _READING_RULES:
+        if rule(r, b, t):
+            return
+    _body_block(t, b, r.st, r.drafts, r.warnings, _next_content(r.body, r.i))
+
+
+def _page_furniture(r: _Reading, b: _Block, t: str) -> bool:
+    """Drop page furniture on purpose (SOURCES §5), recording its lines; a bare number may open a note."""
+    if not (_SEPARATOR.match(t) or _RUNNING_HEADER.match(t) or (
+            _PAGE_NUMBER.match(t) and not _OPERATIVE_ALONE.match(t))):
+        return False
+    body, i = r.body, r.i
+    # A bare number before a footnote text is that note's number.
+    if _PAGE_NUMBER.match(t) and i < len(body) and re.match(_NOTE_START, body[i].text) \
+            and not _RUNNING_HEADER.match(body[i].text):
+        r.i += 1
+        r.add_notes(f"{t.strip()} {body[i].text}", b.lines[0])
+    else:
+        r.furniture.extend(b.lines)
+    return True
+
+
+def _stray_marks(r: _Reading, b: _Block, t: str) -> bool:
+    """Record ``*``, ``***`` (stray marks with no text) as furniture."""
+    if re.search(r"\w", t) or _DASH.match(t):
+        return False
+    r.furniture.extend(b.lines)
+    return True
+
+
+def _document_symbol(r: _Reading, b: _Block, t: str) -> bool:
+    """Keep a document symbol (``[S/26567]``) before the first paragraph in the header."""
+    if not (re.match(r"^\[S/[^\]]+\]$", t) and not r.drafts):
+        return False
+    r.header.append(t)
+    return True
+
+
+def _note_block(r: _Reading, b: _Block, t: str) -> bool:
+    """Keep a block of footnotes."""
+    if not _is_note_block(t):
+        return False
+    r.add_notes(t, b.lines[0])
+    return True
+
+
+def _garbled_note(r: _Reading, b: _Block, t: str) -> bool:
+    """Keep a note whose number OCR garbled, or the rest of the last note after a break."""
+    line = b.lines[0]
+    continuation = bool(_NOTE_CONTINUATION.match(t) and r.raw_notes)
+    if not (_NOTE_GARBLED.match(t) or (continuation and r.raw_notes[-1][2] >= line - 4)):
+        return False
+    if continuation:
+        n, note, ln, marker = r.raw_notes[-1]
+        r.raw_notes[-1] = (n, f"{note} {t}", ln, marker)
+    else:
+        r.add_notes(t, line)
+        r.warnings.append(Warning("footnote-unnumbered", "note dont le numéro est illisible", line))
+    return True
+
+
+def _enacting_formula(r: _Reading, b: _Block, t: str) -> bool:
+    """Keep ``*Le Conseil de sécurité,*`` in the header: the enacting formula, not content."""
+    if r.st.closed or not _COUNCIL.match(t) or len(t) >= 60:
+        return False
+    r.header.append(t)
+    r.st.after_council = True
+    return True
+
+
+def _adoption_line(r: _Reading, b: _Block, t: str) -> bool:
+    """Close the body at the adoption line, with the rest of a vote split over up to two more blocks (SOURCES §3)."""
+    if r.st.closed or not (_ADOPTION.match(t) and (_ADOPTION_HINT.search(t) or _ADOPTION_START.match(t))):
+        return False
+    _flush_pending(r.st, r.drafts)
+    closing, body = r.closing, r.body
+    closing.append(t)
+    r.st.closed = True
+    while len(closing) < 3 and r.i < len(body) and not re.search(r"[.)\d]\W{0,3}$", closing[-1]) \
+            and not _is_note_block(body[r.i].text) and not _SEPARATOR.match(body[r.i].text) \
+            and not _PAGE_NUMBER.match(body[r.i].text):
+        closing.append(_normalise_italics(body[r.i].text))
+        r.i += 1
+    return True
+
+
+def _glued_adoption(r: _Reading, b: _Block, t: str) -> bool:
+    """Cut the adoption line glued to the last operative paragraph (SOURCES §3) off it, and close the body."""
+    g = None if r.st.closed else _GLUED_ADOPTION.search(t)
+    if g is None:
+        return False
+    _body_block(t[: g.start()].rstrip(), b, r.st, r.drafts, r.warnings, _next_content(r.body, r.i))
+    r.closing.append(g.group(1))
+    r.st.closed = True
+    return True
+
+
+def _after_adoption(r: _Reading, b: _Block, t: str) -> bool:
+    """Read a block after the adoption line as annex text."""
+    if not r.st.closed:
+        return False
+    _annex_block(t, b, r.st, r.drafts, r.warnings)
+    return True
+
+
+# The rules a block is tried against, in order: the first that claims it wins. Furniture and
+# notes come first, as they can stand anywhere, even inside a paragraph cut by a page break.
+_READING_RULES = (_page_furniture, _stray_marks, _document_symbol, _note_block, _garbled_note,
+                  _enacting_formula, _adoption_line, _glued_adoption, _after_adoption)
 
 
 def _flush_pending(st: _State, drafts: list[_Draft]) -> None:
@@ -919,6 +985,17 @@ def _assign_headings(drafts: list[_Draft]) -> None:
             d.heading = heading
 
 
+@dataclass
+class _Here:
+    """One block of the body being classified, with the paragraph before it and the block after it."""
+
+    t: str
+    lines: list[int]
+    block: _Block
+    prev: _Draft | None
+    nxt: str
+
+
 def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning],
                 nxt: str = "") -> None:
     """Classify one block between the heading and the adoption line.
@@ -930,20 +1007,43 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
     if st.after_council:
         # Nothing carries over the enacting formula.
         prev, st.after_council = None, False
-    lines = list(b.lines)
-    if st.pending_number is not None and (_OPERATIVE.match(t) or _OPERATIVE_ALONE.match(t)):
-        # ``13.`` alone, then ``14. Prie …``: a number printed apart from its
-        # paragraph, after it (S/RES/1528 (2004): ``Exhorte …`` / ``13.``).
-        number, number_lines = st.pending_number, st.pending_lines
-        st.pending_number = None
-        if prev is not None and prev.kind == OPERATIVE and prev.number is None and not prev.annex:
-            prev.raw = f"{number}. {prev.raw}"
-            prev.number = number
-            prev.lines.extend(number_lines)
-        else:
-            drafts.append(_Draft(OTHER, f"{number}.", number_lines, st.part,
-                                 warn=("unclassified", "bloc non classé, gardé tel quel")))
-            prev = drafts[-1]
+    prev = _number_printed_apart(t, st, drafts, prev)
+    joined = _with_pending(t, list(b.lines), st)
+    if joined is None or _dash_item(*joined, st, drafts):
+        return
+    here = _Here(*joined, b, prev, nxt)
+    for rule in _LAYOUT_RULES:
+        if rule(here, st, drafts):
+            return
+    here.t = _dotted_number(here.t)
+    for rule in _PARAGRAPH_RULES:
+        if rule(here, st, drafts):
+            return
+    _by_wording(here, st, drafts)
+
+
+def _number_printed_apart(t: str, st: _State, drafts: list[_Draft], prev: _Draft | None) -> _Draft | None:
+    """Give a number held alone to the unnumbered paragraph before it; return the paragraph before the block.
+
+    ``13.`` alone, then ``14. Prie …``: a number printed apart from its
+    paragraph, after it (S/RES/1528 (2004): ``Exhorte …`` / ``13.``).
+    """
+    if st.pending_number is None or not (_OPERATIVE.match(t) or _OPERATIVE_ALONE.match(t)):
+        return prev
+    number, number_lines = st.pending_number, st.pending_lines
+    st.pending_number = None
+    if prev is not None and prev.kind == OPERATIVE and prev.number is None and not prev.annex:
+        prev.raw = f"{number}. {prev.raw}"
+        prev.number = number
+        prev.lines.extend(number_lines)
+        return prev
+    drafts.append(_Draft(OTHER, f"{number}.", number_lines, st.part,
+                         warn=("unclassified", "bloc non classé, gardé tel quel")))
+    return drafts[-1]
+
+
+def _with_pending(t: str, lines: list[int], st: _State) -> tuple[str, list[int]] | None:
+    """Return the block with the number or item letter held for it; None when the block itself is held."""
     if st.pending_number is not None:
         t = f"{st.pending_number}. {t}"
         lines = st.pending_lines + lines
@@ -954,12 +1054,17 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         # ``*b)*`` alone: the item text is the next block.
         st.pending_item = t
         st.pending_lines = list(lines)
-        return
-    elif _OPERATIVE_ALONE.match(t):
+        return None
+    elif m := _OPERATIVE_ALONE.match(t):
         # ``1.`` alone: the paragraph text is the next block.
-        st.pending_number = _OPERATIVE_ALONE.match(t).group(1)
+        st.pending_number = m.group(1)
         st.pending_lines = list(lines)
-        return
+        return None
+    return t, lines
+
+
+def _dash_item(t: str, lines: list[int], st: _State, drafts: list[_Draft]) -> bool:
+    """Hold a dash printed alone for the next block, and make that block an item of the current paragraph."""
     if st.pending_dash:
         st.pending_dash = False
         parent = next((d for d in reversed(drafts) if d.kind != SUBPARAGRAPH and not d.title), None)
@@ -967,73 +1072,142 @@ def _body_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: l
         drafts.append(_Draft(SUBPARAGRAPH if parent else OTHER, t, list(lines), st.part,
                              parent.number if parent else None, f"t{n}",
                              warn=None if parent else ("orphan-item", "tiret sans paragraphe parent")))
-        return
+        return True
     if _DASH.match(t):
         st.pending_dash = True
-        return
-    if prev is not None and _continues(t, prev):
-        prev.raw = _join(prev.raw, t)
-        prev.lines.extend(lines)
-        return
-    if st.seen_op and _heading_like(t) and _opens_entry(nxt):
-        # ``*Observation du cessez-le-feu*`` over items d) to h): a heading,
-        # not an unnumbered paragraph that would take the next number.
-        drafts.append(_Draft(OTHER, t, list(lines), st.part, title=True))
-        return
-    m = _PART.match(t)
-    if m:
-        _flush_pending(st, drafts)
-        st.part = m.group(1)
-        st.part_block = b
-        st.seen_op = False
-        return
-    if _is_english(t):
-        drafts.append(_Draft(OTHER, t, list(lines), st.part,
-                             warn=("english", "paragraphe en anglais (volume bilingue)")))
-        return
+        return True
+    return False
+
+
+def _continuation(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Join a block that carries on the previous paragraph (page break, split line) to it."""
+    if h.prev is None or not _continues(h.t, h.prev):
+        return False
+    h.prev.raw = _join(h.prev.raw, h.t)
+    h.prev.lines.extend(h.lines)
+    return True
+
+
+def _heading(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Keep an italic heading over the entries after it (``*Observation du cessez-le-feu*`` over items d) to h)).
+
+    A heading, not an unnumbered paragraph that would take the next number.
+    """
+    if not (st.seen_op and _heading_like(h.t) and _opens_entry(h.nxt)):
+        return False
+    drafts.append(_Draft(OTHER, h.t, list(h.lines), st.part, title=True))
+    return True
+
+
+def _part_label(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Open a part (``A``, ``B``): its label waits for the part's first paragraph."""
+    m = _PART.match(h.t)
+    if not m:
+        return False
+    _flush_pending(st, drafts)
+    st.part = m.group(1)
+    st.part_block = h.block
+    st.seen_op = False
+    return True
+
+
+def _english(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Keep an English paragraph of a bilingual volume as ``other`` text, with a warning."""
+    if not _is_english(h.t):
+        return False
+    drafts.append(_Draft(OTHER, h.t, list(h.lines), st.part,
+                         warn=("english", "paragraphe en anglais (volume bilingue)")))
+    return True
+
+
+# Rules on the block's layout, tried in order before its number is read.
+_LAYOUT_RULES = (_continuation, _heading, _part_label, _english)
+
+
+def _dotted_number(t: str) -> str:
+    """Put back the dot OCR lost after a paragraph's number (``12 Prie``, ``*12 Prie*``)."""
     if (nd := _OPERATIVE_NODOT.match(t)) and not _NOTE_BLOCK.match(t):
-        t = f"{nd.group(1)}. {t[nd.end():]}"
-    elif nd := _OPERATIVE_NODOT_ITALIC.match(t):
-        t = f"{nd.group(1)}. *{t[nd.end():]}"
-    num, _rest = _strip_number(t)
-    if num is not None:
-        drafts.append(_Draft(OPERATIVE, t, list(lines), st.part, num))
-        st.seen_op = True
-        return
-    item, _rest = _strip_item(t)
-    if item is not None and any(d.kind in (OPERATIVE, PREAMBULAR) for d in drafts):
-        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=item))
-        return
-    if prev is not None and (prev.raw.rstrip("* ").endswith(":") or prev.kind == SUBPARAGRAPH) \
-            and _fold(_first_word(t)).endswith(("er", "ir", "re", "oir")) and t.rstrip("* ")[-1:] in ";.":
-        # An item whose dash or letter was lost: ``Mener des recherches … ;``.
-        n = _next_dash(drafts)
-        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{n}"))
-        return
-    if prev is not None and (prev.raw.rstrip("* ").endswith(":") or (
-            prev.kind == SUBPARAGRAPH and prev.item and prev.item.startswith("t"))) \
-            and not t.startswith("*") and re.search(r"(?:[;.]|; et|; ou)$", _plain(t)) and len(_plain(t).split()) > 2 \
-            and not re.match(r"^(?:\d|[A-Z]\s?[.,]|[IVX]+\s?[.,])", _plain(t)) \
-            and (re.split(r"['’]", _first_word(t).lower())[0] in _DETERMINER
-                 or _first_word(t).lower().endswith("ment")  # a noun (``Engagement de …``), never a finite verb
-                 or not (_operative_like(t) or _preamble_like(t))):
-        # The same for a noun phrase (S/RES/1425 (2002) ``L'assistance et la
-        # coopération techniques … ;``, S/RES/1250 (1999) ``Pas de conditions préalables;``).
-        drafts.append(_Draft(SUBPARAGRAPH, t, list(lines), st.part, item=f"t{_next_dash(drafts)}"))
-        return
+        return f"{nd.group(1)}. {t[nd.end():]}"
+    if nd := _OPERATIVE_NODOT_ITALIC.match(t):
+        return f"{nd.group(1)}. *{t[nd.end():]}"
+    return t
+
+
+def _numbered(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Make a block that opens with a number an operative paragraph."""
+    num, _rest = _strip_number(h.t)
+    if num is None:
+        return False
+    drafts.append(_Draft(OPERATIVE, h.t, list(h.lines), st.part, num))
+    st.seen_op = True
+    return True
+
+
+def _lettered(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Make a block that opens with a letter an item, once a paragraph it can belong to exists."""
+    item, _rest = _strip_item(h.t)
+    if item is None or not any(d.kind in (OPERATIVE, PREAMBULAR) for d in drafts):
+        return False
+    drafts.append(_Draft(SUBPARAGRAPH, h.t, list(h.lines), st.part, item=item))
+    return True
+
+
+def _unmarked_verb_item(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Make an item of a block whose dash or letter was lost: ``Mener des recherches … ;``.
+
+    It follows a chapeau (``:``) or an item, opens with an infinitive and ends like an item.
+    """
+    t, prev = h.t, h.prev
+    if not (prev is not None and (prev.raw.rstrip("* ").endswith(":") or prev.kind == SUBPARAGRAPH)
+            and _fold(_first_word(t)).endswith(("er", "ir", "re", "oir")) and t.rstrip("* ")[-1:] in ";."):
+        return False
+    n = _next_dash(drafts)
+    drafts.append(_Draft(SUBPARAGRAPH, t, list(h.lines), st.part, item=f"t{n}"))
+    return True
+
+
+def _unmarked_noun_item(h: _Here, st: _State, drafts: list[_Draft]) -> bool:
+    """Make an item of a noun phrase whose dash was lost after a chapeau or a dash item.
+
+    S/RES/1425 (2002) ``L'assistance et la coopération techniques … ;``,
+    S/RES/1250 (1999) ``Pas de conditions préalables;``.
+    """
+    t, prev = h.t, h.prev
+    if not (prev is not None and (prev.raw.rstrip("* ").endswith(":") or (
+            prev.kind == SUBPARAGRAPH and prev.item and prev.item.startswith("t")))):
+        return False
+    plain = _plain(t)
+    if t.startswith("*") or not re.search(r"(?:[;.]|; et|; ou)$", plain) or len(plain.split()) <= 2 \
+            or re.match(r"^(?:\d|[A-Z]\s?[.,]|[IVX]+\s?[.,])", plain):
+        return False
+    first = _first_word(t).lower()
+    if not (re.split(r"['’]", first)[0] in _DETERMINER
+            or first.endswith("ment")  # a noun (``Engagement de …``), never a finite verb
+            or not (_operative_like(t) or _preamble_like(t))):
+        return False
+    drafts.append(_Draft(SUBPARAGRAPH, t, list(h.lines), st.part, item=f"t{_next_dash(drafts)}"))
+    return True
+
+
+# Rules on the block's marks, tried in order once a lost dot after its number is put back.
+_PARAGRAPH_RULES = (_numbered, _lettered, _unmarked_verb_item, _unmarked_noun_item)
+
+
+def _by_wording(h: _Here, st: _State, drafts: list[_Draft]) -> None:
+    """Classify an unmarked block by its wording and final punctuation: preambular, operative or unclassified."""
+    t = h.t
     complete = _ends_complete(t)
     ending = t.replace("*", "").rstrip()[-1:]
     if _preamble_like(t) and (ending != ";" or not st.seen_op):
-        drafts.append(_Draft(PREAMBULAR, t, list(lines), st.part))
-        return
-    if _operative_like(t) and (ending in ".;:" or not complete):
-        drafts.append(_Draft(OPERATIVE, t, list(lines), st.part))
+        drafts.append(_Draft(PREAMBULAR, t, list(h.lines), st.part))
+    elif _operative_like(t) and (ending in ".;:" or not complete):
+        drafts.append(_Draft(OPERATIVE, t, list(h.lines), st.part))
         st.seen_op = True
-        return
-    if not st.seen_op and ending == ",":
-        drafts.append(_Draft(PREAMBULAR, t, list(lines), st.part))
-        return
-    drafts.append(_Draft(OTHER, t, list(lines), st.part, warn=("unclassified", "bloc non classé, gardé tel quel")))
+    elif not st.seen_op and ending == ",":
+        drafts.append(_Draft(PREAMBULAR, t, list(h.lines), st.part))
+    else:
+        drafts.append(_Draft(OTHER, t, list(h.lines), st.part,
+                             warn=("unclassified", "bloc non classé, gardé tel quel")))
 
 
 def _annex_block(t: str, b: _Block, st: _State, drafts: list[_Draft], warnings: list[Warning]) -> None:
@@ -1212,114 +1386,158 @@ def _repair_letters(drafts: list[_Draft], warnings: list[Warning]) -> None:
                                 f"{nxt + ')' if nxt else 'la fin de la liste'} : lu {expected})", d.lines[0]))
 
 
+@dataclass
+class _Place:
+    """Where a draft goes: anchor and eId (before repeats are renamed), kind, printed number and parent."""
+
+    anchor: str
+    eid: str
+    kind: str
+    number: str | None
+    body: str  # the paragraph's text without its printed number or letter
+    letter: str | None = None
+    parent: str | None = None
+    level: int = 1
+    # An unnumbered paragraph whose place in the sequence another paragraph prints (op3-2).
+    taken: bool = False
+
+
+# A roman numeral that is the next letter after the item before it: "i" after "h" is a letter.
+_LETTER_BEFORE = {"i": "h", "v": "u", "x": "w"}
+
+
+@dataclass
+class _Numbering:
+    """What numbering the drafts in order remembers: counters per part, and the paragraph items hang from."""
+
+    # The numbers printed in each part: an unnumbered paragraph does not take one of them.
+    printed: set[tuple[str | None, int]]
+    pp: dict[str | None, int] = field(default_factory=dict)
+    other: int = 0
+    last_op: dict[str | None, int] = field(default_factory=dict)
+    last_global: int = 0
+    current_op: tuple[str, str, str | None] | None = None  # anchor, eid, number
+    current_letter: tuple[str, str, str] | None = None  # anchor, eid, letter
+    annex_count: dict[tuple[int, str | None], int] = field(default_factory=dict)
+    guesses: dict[tuple[str | None, int], int] = field(default_factory=dict)  # unnumbered where a number is printed
+    section: str | None = None  # ``II.`` over lettered items that restart (S/RES/1542 (2004), par. 7)
+
+    def place(self, d: _Draft, warnings: list[Warning]) -> _Place:
+        """Place one draft, the drafts before it already placed."""
+        prefix = f"{d.part}-" if d.part else ""
+        eprefix = f"part_{d.part}__" if d.part else ""
+        if d.annex:
+            anchor, eid = _annex_anchor(d, self.annex_count)
+            return _Place(anchor, eid, d.kind, d.article, d.raw)
+        if d.kind == PREAMBULAR:
+            self.pp[d.part] = n = self.pp.get(d.part, 0) + 1
+            anchor, eid = f"{prefix}pp{n}", f"{eprefix}preamble__p_{n}"
+            self.current_op, self.current_letter = (anchor, eid, str(n)), None
+            return _Place(anchor, eid, d.kind, str(n), d.raw)
+        if d.kind == OPERATIVE:
+            return self._operative(d, prefix, eprefix, warnings)
+        if d.kind == SUBPARAGRAPH and self.current_op is not None:
+            return self._item(d, self.current_op)
+        return self._other(d, prefix, eprefix, warnings)
+
+    def _operative(self, d: _Draft, prefix: str, eprefix: str, warnings: list[Warning]) -> _Place:
+        """Anchor an operative paragraph at its printed number, or at its place in the sequence."""
+        number, body, taken = None, d.raw, False
+        if d.number is None:
+            # Unnumbered (old or single-paragraph texts): the anchor follows
+            # the sequence, but ``number`` stays None as nothing was printed.
+            seq_no = self.last_op.get(d.part, 0) + 1
+            # Its place may be printed on another paragraph (``Décide :`` over
+            # ``1.``, ``2.``; OCR debris): that one keeps the anchor, and the
+            # sequence waits for it.
+            taken = (d.part, seq_no) in self.printed
+        else:
+            number, body = _strip_number(d.raw)
+            # Parts either restart at 1 or carry on the numbering.
+            allowed = {self.last_op.get(d.part, 0) + 1}
+            if d.part and d.part not in self.last_op:
+                allowed |= {1, self.last_global + 1}
+            if int(number) not in allowed:
+                warnings.append(Warning(
+                    "out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
+            seq_no = int(number)
+        if taken:
+            self.guesses[(d.part, seq_no)] = k = self.guesses.get((d.part, seq_no), 1) + 1
+            anchor, eid = f"{prefix}op{seq_no}-{k}", f"{eprefix}para_{seq_no}_{k}"
+        else:
+            self.last_op[d.part] = self.last_global = seq_no
+            anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
+        self.current_op, self.current_letter, self.section = (anchor, eid, number), None, None
+        return _Place(anchor, eid, d.kind, number, body, taken=taken)
+
+    def _item(self, d: _Draft, op: tuple[str, str, str | None]) -> _Place:
+        """Place an item: a roman under the current letter, a dash, a numbered or a lettered item."""
+        item, body = _item_mark(d)
+        number = op[2]
+        letter = self.current_letter
+        if item and _ROMAN.match(item) and letter is not None and _LETTER_BEFORE.get(item) != letter[2]:
+            return _Place(f"{letter[0]}-{item}", f"{letter[1]}__list_1__point_{item}", d.kind, number, body,
+                          item, letter[0], 3)
+        place = _Place("", "", d.kind, number, body, item, op[0], 2)
+        if item.startswith("t"):
+            place.anchor, place.eid = f"{op[0]}-{item}", f"{op[1]}__list_1__indent_{item[1:]}"
+        elif item.isdigit():
+            place.anchor, place.eid = f"{op[0]}-{item}", f"{op[1]}__list_1__point_{item}"
+        elif self.section:
+            place.anchor, place.eid = f"{op[0]}-{self.section}{item}", f"{op[1]}__list_{self.section}__point_{item}"
+            self.current_letter = (place.anchor, place.eid, item)
+        else:
+            place.anchor, place.eid = f"{op[0]}{item}", f"{op[1]}__list_1__point_{item}"
+            self.current_letter = (place.anchor, place.eid, item)
+        return place
+
+    def _other(self, d: _Draft, prefix: str, eprefix: str, warnings: list[Warning]) -> _Place:
+        """Number text that is no paragraph of the resolution's structure: x1, x2…"""
+        if d.kind == SUBPARAGRAPH:
+            warnings.append(Warning("orphan-item", "alinéa lettré sans paragraphe parent", d.lines[0]))
+        self.other += 1
+        label = re.match(r"^\*?([IVX]{1,4})\.\*?$", d.raw)
+        if label and self.current_op is not None and not d.annex:
+            # ``I.``, ``II.`` over items whose letters restart: items of that section of the paragraph.
+            self.section, self.current_letter = label.group(1), None
+        if d.warn:
+            warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
+        return _Place(f"{prefix}x{self.other}", f"{eprefix}other_{self.other}", OTHER, d.number, d.raw)
+
+
+def _item_mark(d: _Draft) -> tuple[str, str]:
+    """Return an item's letter (the sequence's, when OCR misread the printed one) and its text without the mark."""
+    raw, item = d.raw, d.item or ""
+    if d.fixed_item:
+        misread = _ITEM_MISREAD.match(raw) if not item.startswith("t") else None
+        if not misread:
+            return d.fixed_item, raw
+        body = raw[misread.end():]
+        if bool(misread.group(1)) != bool(misread.group(3)):
+            body = "*" + body
+        return d.fixed_item, body
+    if not item.startswith("t"):
+        letter, body = _strip_item(raw)
+        # The classifier made this draft an item because its text opens with a letter (_lettered).
+        assert letter is not None
+        return letter, body
+    return item, raw
+
+
 def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             warnings: list[Warning]) -> tuple[tuple[Paragraph, ...], tuple[str, ...]]:
     """Give drafts anchors, eIds, clean text, openings and footnotes."""
     verdict = _accepted_calls(drafts, set(notes))
     out: list[Paragraph] = []
     anchors = AnchorRegistry()
-    pp: dict[str | None, int] = {}
-    other = 0
-    last_op: dict[str | None, int] = {}
-    last_global = 0
-    current_op: tuple[str, str, str] | None = None  # anchor, eid, number
-    current_letter: tuple[str, str, str] | None = None  # anchor, eid, letter
-    annex_count: dict[tuple[int, str | None], int] = {}
     cites: list[str] = []
-    # The numbers printed in each part: an unnumbered paragraph does not take one of them.
-    printed = {(d.part, int(d.number)) for d in drafts if d.kind == OPERATIVE and d.number and not d.annex}
-    guesses: dict[tuple[str | None, int], int] = {}  # unnumbered paragraphs met where a number is printed
-    section: str | None = None  # ``II.`` over lettered items that restart (S/RES/1542 (2004), par. 7)
+    numbering = _Numbering({(d.part, int(d.number)) for d in drafts
+                            if d.kind == OPERATIVE and d.number and not d.annex})
     for position, d in enumerate(drafts, start=1):
-        prefix = f"{d.part}-" if d.part else ""
-        eprefix = f"part_{d.part}__" if d.part else ""
-        kind, number, letter, parent, level = d.kind, d.number, None, None, 1
-        taken = False
-        raw = d.raw
-        body = raw
-        if d.annex:
-            anchor, eid = _annex_anchor(d, annex_count)
-            number = d.article
-        elif kind == PREAMBULAR:
-            pp[d.part] = pp.get(d.part, 0) + 1
-            n = pp[d.part]
-            anchor, eid, number = f"{prefix}pp{n}", f"{eprefix}preamble__p_{n}", str(n)
-            current_op, current_letter = (anchor, eid, str(n)), None
-        elif kind == OPERATIVE:
-            if d.number is None:
-                # Unnumbered (old or single-paragraph texts): the anchor follows
-                # the sequence, but ``number`` stays None as nothing was printed.
-                number = None
-                seq_no = last_op.get(d.part, 0) + 1
-                # Its place may be printed on another paragraph (``Décide :`` over
-                # ``1.``, ``2.``; OCR debris): that one keeps the anchor, and the
-                # sequence waits for it.
-                taken = (d.part, seq_no) in printed
-            else:
-                number, body = _strip_number(raw)
-                # Parts either restart at 1 or carry on the numbering.
-                allowed = {last_op.get(d.part, 0) + 1}
-                if d.part and d.part not in last_op:
-                    allowed |= {1, last_global + 1}
-                if int(number) not in allowed:
-                    warnings.append(Warning(
-                        "out-of-sequence", f"paragraphe {number} ; attendu : {min(allowed)}", d.lines[0]))
-                seq_no = int(number)
-            if taken:
-                guesses[(d.part, seq_no)] = k = guesses.get((d.part, seq_no), 1) + 1
-                anchor, eid = f"{prefix}op{seq_no}-{k}", f"{eprefix}para_{seq_no}_{k}"
-            else:
-                last_op[d.part] = last_global = seq_no
-                anchor, eid = f"{prefix}op{seq_no}", f"{eprefix}para_{seq_no}"
-            current_op, current_letter, section = (anchor, eid, number), None, None
-        elif kind == SUBPARAGRAPH and current_op is not None:
-            item = d.item or ""
-            if d.fixed_item:
-                misread = _ITEM_MISREAD.match(raw) if not item.startswith("t") else None
-                item, body = d.fixed_item, raw
-                if misread:
-                    body = raw[misread.end():]
-                    if bool(misread.group(1)) != bool(misread.group(3)):
-                        body = "*" + body
-            elif not item.startswith("t"):
-                item, body = _strip_item(raw)
-            number = current_op[2]
-            roman = item and _ROMAN.match(item) and current_letter is not None and not (
-                item == "i" and current_letter[2] == "h") and not (item == "v" and current_letter[2] == "u") \
-                and not (item == "x" and current_letter[2] == "w")
-            if roman:
-                letter, parent, level = item, current_letter[0], 3
-                anchor, eid = f"{current_letter[0]}-{item}", f"{current_letter[1]}__list_1__point_{item}"
-            else:
-                letter, parent, level = item, current_op[0], 2
-                if item.startswith("t"):
-                    anchor = f"{current_op[0]}-{item}"
-                    eid = f"{current_op[1]}__list_1__indent_{item[1:]}"
-                elif item.isdigit():
-                    anchor = f"{current_op[0]}-{item}"
-                    eid = f"{current_op[1]}__list_1__point_{item}"
-                elif section:
-                    anchor = f"{current_op[0]}-{section}{item}"
-                    eid = f"{current_op[1]}__list_{section}__point_{item}"
-                    current_letter = (anchor, eid, item)
-                else:
-                    anchor = f"{current_op[0]}{item}"
-                    eid = f"{current_op[1]}__list_1__point_{item}"
-                    current_letter = (anchor, eid, item)
-        else:
-            if kind == SUBPARAGRAPH:
-                warnings.append(Warning("orphan-item", "alinéa lettré sans paragraphe parent", d.lines[0]))
-            kind = OTHER
-            other += 1
-            anchor, eid = f"{prefix}x{other}", f"{eprefix}other_{other}"
-            label = re.match(r"^\*?([IVX]{1,4})\.\*?$", raw)
-            if label and current_op is not None and not d.annex:
-                # ``I.``, ``II.`` over items whose letters restart: items of that section of the paragraph.
-                section, current_letter = label.group(1), None
-            if d.warn:
-                warnings.append(Warning(d.warn[0], d.warn[1], d.lines[0]))
-        anchor, eid = anchors.claim(anchor, eid, warnings, d.lines[0])
-        marked = _apply_calls(body, raw, position - 1, verdict, warnings, d.lines[0])
+        place = numbering.place(d, warnings)
+        kind, body = place.kind, place.body
+        anchor, eid = anchors.claim(place.anchor, place.eid, warnings, d.lines[0])
+        marked = _apply_calls(body, d.raw, position - 1, verdict, warnings, d.lines[0])
         # The calls stay in the text as placeholders through the cleaning, so
         # that their offsets are those of the final text.
         text, calls = cut_call_marks(_fix_inline_hyphens(_plain(marked)))
@@ -1329,9 +1547,9 @@ def _finish(drafts: list[_Draft], symbol: str, notes: dict[int, Footnote],
             cites.extend(c for c in _council_citations(text, symbol) if c not in cites)
         out.append(Paragraph(
             symbol=symbol, anchor=anchor, eid=eid, kind=kind, position=position,
-            opening=_fix_inline_hyphens(opening), text=text, number=number, letter=letter, parent=parent,
-            part=d.part if not d.annex else None, footnotes=foot, lines=tuple(d.lines), level=level,
-            calls=calls, heading=d.heading, uncertain=taken,
+            opening=_fix_inline_hyphens(opening), text=text, number=place.number, letter=place.letter,
+            parent=place.parent, part=d.part if not d.annex else None, footnotes=foot, lines=tuple(d.lines),
+            level=place.level, calls=calls, heading=d.heading, uncertain=place.taken,
         ))
     return _mark_uncertain(out), tuple(cites)
 
