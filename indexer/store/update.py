@@ -54,7 +54,7 @@ from indexer.store.build import (
     write_segments,
 )
 from indexer.store.english_versions import EnglishVersions, find_english, unpaired
-from indexer.store.extracts import find_extracts, merge_all
+from indexer.store.extracts import Extracts, find_extracts, merge_all
 from indexer.store.layout import (
     RESOLUTIONS,
     SOURCES,
@@ -207,6 +207,7 @@ def _update(index_dir: Path, live: Path, files: list[Source], resolutions: dict[
 def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, ResolutionRecord],
            report: UpdateReport, procs: int, progress: Progress | None,
            stage: Callable[[str], None] | None, given: list[str | Path]) -> None:
+    """Write the new generation in ``tmp``: the live one's segments linked, the files' segments, every table."""
     from whoosh import index  # noqa: PLC0415 - whoosh stays inside index-facing modules
 
     clock = time.perf_counter()
@@ -220,11 +221,7 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
         if stage is not None and message:
             stage(message)
 
-    tmp.mkdir(parents=True)
-    (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
-    for child in live.iterdir():
-        if child.is_file() and _WHOOSH_FILE.match(child.name):
-            os.link(child, tmp / child.name)
+    _link_segments(live, tmp)
     english = find_english(files, procs) if files else EnglishVersions()
     ix = index.open_dir(str(tmp))
     report.english_files = len(english.sources)
@@ -256,31 +253,13 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
     if files and not new and not report.removed and not extracts.by_symbol:
         raise ResoluError("aucune résolution lisible parmi les fichiers ajoutés ; index précédent conservé :\n"
                           + "\n".join(report.errors))
-    report.removed = [s for s in report.removed if s not in new]
-    report.replaced = [s for s in new if s in resolutions and new[s].rank not in repaired.values()]
-    report.added = [s for s in new if s not in resolutions]
-    report.paired = [s for s in new if s in resolutions and new[s].rank in repaired.values()]
+    _classify(report, new, resolutions, set(repaired.values()))
     gone = set(report.removed) | set(new)
     dead, removed_words, first_new = _commit(ix, [s for s in gone if s in resolutions], segments)
     # A second added file of one symbol was written by its worker: its paragraphs go, by reading order.
     delete_ranks(ix, [p.rank for p in duplicates])
     step("segment", "Segments écrits ; tables de l'index…")
-    for symbol in gone:
-        resolutions.pop(symbol, None)
-    for symbol, p in new.items():
-        resolutions[symbol] = p.meta
-    merged = merge_all(resolutions, extracts)
-    for row in [*extracts.notes, *merged.notes]:
-        warnings.add(*row, counted=False)
-    # The records the update wrote or merged into, as the JSON reads them back: with the previous
-    # generation's (read so), they are pickled as they are, not read back from the whole JSON.
-    changed = [s for s in resolutions if s in new or s in extracts.by_symbol]
-    resolutions.update(zip(changed, read_back([resolutions[s] for s in changed]), strict=True))
-    # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
-    resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
-    for meta in resolutions.values():
-        meta["cited_by"] = []
-    link_citations(resolutions)
+    resolutions = _updated_records(resolutions, gone, new, extracts, warnings)
     report.resolutions = len(resolutions)
     # The records and the series (texts changed: the added and replaced resolutions, and those given an
     # English version) only read the resolutions and the finished segments: with a second core a forked
@@ -310,6 +289,46 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
     _write_sources(live, tmp, given, report)
     write_format(tmp)
     (tmp / OWNER).unlink(missing_ok=True)
+
+
+def _link_segments(live: Path, tmp: Path) -> None:
+    """Start the new generation with hard links to the live one's Whoosh files (never copied, never changed)."""
+    tmp.mkdir(parents=True)
+    (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
+    for child in live.iterdir():
+        if child.is_file() and _WHOOSH_FILE.match(child.name):
+            os.link(child, tmp / child.name)
+
+
+def _classify(report: UpdateReport, new: Mapping[str, Prepared], resolutions: Mapping[str, ResolutionRecord],
+              repaired_ranks: set[int]) -> None:
+    """Sort the update's symbols into removed, replaced, added and paired (given an English version)."""
+    report.removed = [s for s in report.removed if s not in new]
+    report.replaced = [s for s in new if s in resolutions and new[s].rank not in repaired_ranks]
+    report.added = [s for s in new if s not in resolutions]
+    report.paired = [s for s in new if s in resolutions and new[s].rank in repaired_ranks]
+
+
+def _updated_records(resolutions: dict[str, ResolutionRecord], gone: set[str], new: Mapping[str, Prepared],
+                     extracts: Extracts, warnings: WarningRows) -> dict[str, ResolutionRecord]:
+    """Return every resolution's record after the update, in reading order, with its cited-by links again."""
+    for symbol in gone:
+        resolutions.pop(symbol, None)
+    for symbol, p in new.items():
+        resolutions[symbol] = p.meta
+    merged = merge_all(resolutions, extracts)
+    for row in [*extracts.notes, *merged.notes]:
+        warnings.add(*row, counted=False)
+    # The records the update wrote or merged into, as the JSON reads them back: with the previous
+    # generation's (read so), they are pickled as they are, not read back from the whole JSON.
+    changed = [s for s in resolutions if s in new or s in extracts.by_symbol]
+    resolutions.update(zip(changed, read_back([resolutions[s] for s in changed]), strict=True))
+    # Reading order, as a rebuild lists them; cited-by links again from every resolution's citations.
+    resolutions = dict(sorted(resolutions.items(), key=lambda item: int(item[1]["rank"])))
+    for meta in resolutions.values():
+        meta["cited_by"] = []
+    link_citations(resolutions)
+    return resolutions
 
 
 def _write_records_and_series(tmp: Path, ix: Any, resolutions: dict[str, ResolutionRecord], live: Path,
