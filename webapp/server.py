@@ -29,12 +29,11 @@ from jinja2 import FileSystemBytecodeCache
 
 from indexer.errors import ResoluError
 from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory, settle
+from webapp import create_app
 
 
 def create_worker_app(index_dir: str | None = None) -> Flask:
     """Set up this process for serving searches, then create the app (``webapp.server:create_worker_app()``)."""
-    from webapp import create_app  # noqa: PLC0415 - the app package imports this module's siblings
-
     prepare_search_process()
     config: dict[str, Any] = {"ON_INDEX_OPEN": freeze_long_lived, "AFTER_SEARCH": release_free_memory}
     if index_dir:
