@@ -811,16 +811,17 @@ class Engine:
         Sorting and choosing happen in numpy: asking for every value of a
         facet over 60,000 resolutions must not cost a Python key per value.
         """
-        counts = cache.count(name, mask, per_resolution, matching)
-        values = cache.values[name]
-        nonzero = np.nonzero(counts)[0]
-        chronological = FACETS_BY_NAME[name].chronological
         resolution_counts = None
         if FACETS_BY_NAME[name].by_resolution:
             # Resolutions, not paragraphs, rank a State: 211 paragraphs may be 3 long resolutions.
             if per_resolution is None:
                 per_resolution = cache.per_resolution(mask)
-            resolution_counts = cache.count(name, mask, (per_resolution > 0).astype(np.int64))
+            counts, resolution_counts = cache.count_by_resolution(name, per_resolution)
+        else:
+            counts = cache.count(name, mask, per_resolution, matching)
+        values = cache.values[name]
+        nonzero = np.nonzero(counts)[0]
+        chronological = FACETS_BY_NAME[name].chronological
         ranked = counts if resolution_counts is None else resolution_counts
         if chronological:
             # Every year with a count (81 at most since 1946), newest first.
@@ -838,8 +839,11 @@ class Engine:
         wanted = set(selected)
         labelled = FACETS_BY_NAME[name].label is not None
         in_resolutions = [None] * len(order) if resolution_counts is None else resolution_counts[order].tolist()
-        buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i],
-                          r)
+        # Made as plain tuples (tuple.__new__): a named tuple's own __new__ is a Python call per bucket,
+        # and a search makes some 500 of them.
+        make = tuple.__new__
+        buckets = [make(Bucket, (values[i], c, values[i] in wanted,
+                                 facet_label(name, values[i]) if labelled else values[i], r))
                    for i, c, r in zip(order.tolist(), counts[order].tolist(), in_resolutions, strict=True)]
         present = {values[i] for i in chosen_selected.tolist()}
         absent = sorted((v for v in dict.fromkeys(selected) if v not in present), key=lambda v: (v.casefold(), v))
