@@ -565,6 +565,11 @@ def test_facets_counted_from_the_matching_documents_equal_the_counts_over_every_
             got = cache.count(name, mask, weights, np.flatnonzero(mask))
             assert got.tolist() == expected.astype(np.int64).tolist(), (name, share)
             assert got.tolist() == cache.count(name, mask).tolist()
+            if name in RESOLUTION_FACETS:
+                # Paragraphs and resolutions holding each value, counted at once (the sponsor and accepted_by lists).
+                held = np.bincount(vals, weights=(weights > 0)[docs], minlength=len(cache.values[name]))
+                both = cache.count_by_resolution(name, weights)
+                assert [both[0].tolist(), both[1].tolist()] == [got.tolist(), held.astype(np.int64).tolist()]
             checked += int(expected.sum() > 0)
     assert checked > 30
     # The large results went through the matrices of the resolution facets' value sets (FacetCache.value_sets).

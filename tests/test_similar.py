@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from indexer.wording.measure import similarity, word_diff
+from indexer.wording.measure import similarity, starts_diff, word_diff
 from indexer.wording.minhash import PERMUTATIONS, signature
 from indexer.wording.tables import Row, build_tables
-from indexer.wording.words import canonical, normalised, words
+from indexer.wording.words import canonical, normalised, word_starts, words
 
 # A/RES/68/179, second preambular paragraph (seeds/A_RES_68_179.md, line 23), as a delegate pastes it from
 # the PDF: footnote call glued to the word, typographic apostrophes, no accents.
@@ -29,6 +29,13 @@ def test_words_spans_quote_the_text_as_written():
     found = words(text)
     assert [(w.norm, text[w.start:w.end]) for w in found] == [
         ("reaffirmant", "Réaffirmant"), ("l", "l"), ("importance", "importance")]
+
+
+def test_word_starts_are_the_words_norms_and_starts():
+    text = "5. Prie le Secrétaire général de l’Organisation³ et l'enfant2 ¹ Œuvre"
+    assert word_starts(text) == (
+        ["prie", "le", "secretaire", "general", "de", "l", "organisation", "et", "l", "enfant", "oeuvre"],
+        [3, 8, 11, 22, 30, 33, 35, 49, 52, 54, 64])
 
 
 def test_decomposed_accents_do_not_split_words():
@@ -59,6 +66,8 @@ def test_word_diff_quotes_both_texts():
         {"op": "insert", "draft": "", "match": "sans tarder"},
     ]
     assert "".join(r["match"] for r in runs) == match
+    # The cards' diff (engine._Cut), from the folded words and their starts only: the same runs.
+    assert starts_diff(draft, word_starts(draft), match, word_starts(match)) == runs
 
 
 # -- MinHash -----------------------------------------------------------------

@@ -50,8 +50,8 @@ from indexer.store.records import UNLISTED, read_resolutions
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.store.wording import load as load_wording
 from indexer.text.equivalents import widenings
-from indexer.wording.measure import word_diff
-from indexer.wording.words import canonical, words
+from indexer.wording.measure import starts_diff
+from indexer.wording.words import canonical, word_starts
 
 # cited_by_count: the most cited resolutions first (how many resolutions of the collection cite each).
 SORTS = ("relevance", "date", "order", "cited_by_count")
@@ -811,16 +811,17 @@ class Engine:
         Sorting and choosing happen in numpy: asking for every value of a
         facet over 60,000 resolutions must not cost a Python key per value.
         """
-        counts = cache.count(name, mask, per_resolution, matching)
-        values = cache.values[name]
-        nonzero = np.nonzero(counts)[0]
-        chronological = FACETS_BY_NAME[name].chronological
         resolution_counts = None
         if FACETS_BY_NAME[name].by_resolution:
             # Resolutions, not paragraphs, rank a State: 211 paragraphs may be 3 long resolutions.
             if per_resolution is None:
                 per_resolution = cache.per_resolution(mask)
-            resolution_counts = cache.count(name, mask, (per_resolution > 0).astype(np.int64))
+            counts, resolution_counts = cache.count_by_resolution(name, per_resolution)
+        else:
+            counts = cache.count(name, mask, per_resolution, matching)
+        values = cache.values[name]
+        nonzero = np.nonzero(counts)[0]
+        chronological = FACETS_BY_NAME[name].chronological
         ranked = counts if resolution_counts is None else resolution_counts
         if chronological:
             # Every year with a count (81 at most since 1946), newest first.
@@ -838,8 +839,11 @@ class Engine:
         wanted = set(selected)
         labelled = FACETS_BY_NAME[name].label is not None
         in_resolutions = [None] * len(order) if resolution_counts is None else resolution_counts[order].tolist()
-        buckets = [Bucket(values[i], c, values[i] in wanted, facet_label(name, values[i]) if labelled else values[i],
-                          r)
+        # Made as plain tuples (tuple.__new__): a named tuple's own __new__ is a Python call per bucket,
+        # and a search makes some 500 of them.
+        make = tuple.__new__
+        buckets = [make(Bucket, (values[i], c, values[i] in wanted,
+                                 facet_label(name, values[i]) if labelled else values[i], r))
                    for i, c, r in zip(order.tolist(), counts[order].tolist(), in_resolutions, strict=True)]
         present = {values[i] for i in chosen_selected.tolist()}
         absent = sorted((v for v in dict.fromkeys(selected) if v not in present), key=lambda v: (v.casefold(), v))
@@ -906,12 +910,14 @@ class Engine:
         names = self._symbol_names(cache, resolutions)
         out = []
         for leader, others in self._card_members(ranking, groups, page, per_page, wordings):
+            hit = build(leader, ranking.score(leader))
+            # The leader's text as its hit read it, cut into words once for all the card's diffs (and _newer's).
+            leading = _Cut(hit.text if isinstance(hit, Hit) else None, searcher, leader)
             members = np.concatenate([[leader], others]).astype(np.int64)
             res = cache.doc_res[members]
             dates = cache.res_date[res]
             oldest, newest = int(res[int(np.argmin(dates))]), int(res[int(np.argmax(dates))])
             listed: list[Version] = []
-            leading: tuple[str, list[Any]] | None = None
             for d in others[:versions].tolist():
                 symbol = names[int(cache.doc_res[d])]
                 same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
@@ -922,21 +928,17 @@ class Engine:
                     record = json.loads(searcher.stored_fields(d)["data"])
                     anchor = record["anchor"]
                     if not same:
-                        if leading is None:
-                            text = canonical(json.loads(searcher.stored_fields(leader)["data"])["text"])
-                            leading = (text, words(text))
-                        other = canonical(record.get("text", ""))
-                        diff = word_diff(leading[0], leading[1], other, words(other))
+                        diff = leading.diff(record.get("text", ""))
                 listed.append(Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff))
             card = Card(len(members), len(np.unique(res)),
                         (names[oldest], resolutions.get(names[oldest], {}).get("adopted")),
                         (names[newest], resolutions.get(names[newest], {}).get("adopted")), listed,
-                        self._newer(groups, cache, resolutions, leader, members))
-            out.append((build(leader, ranking.score(leader)), card))
+                        self._newer(groups, cache, resolutions, leader, members, leading))
+            out.append((hit, card))
         return out
 
     def _newer(self, groups: WordingGroups, cache: FacetCache, resolutions: Mapping[str, Any], leader: int,
-               members: np.ndarray) -> Version | None:
+               members: np.ndarray, leading: _Cut) -> Version | None:
         """Return the newest adopted paragraph of a card's wording when it is newer than the leader and not a member.
 
         Adopted and in French: a draft the Council did not adopt, or a text
@@ -953,11 +955,7 @@ class Engine:
         symbol = self._symbol_names(cache, resolutions)[int(cache.doc_res[d])]
         same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
         record = json.loads(self._searcher.stored_fields(d)["data"])
-        diff: list[dict[str, str]] = []
-        if not same:
-            text = canonical(json.loads(self._searcher.stored_fields(leader)["data"])["text"])
-            other = canonical(record.get("text", ""))
-            diff = word_diff(text, words(text), other, words(other))
+        diff = [] if same else leading.diff(record.get("text", ""))
         return Version(symbol, record["anchor"], resolutions.get(symbol, {}).get("adopted"), same, diff)
 
     def _symbol_names(self, cache: FacetCache, resolutions: Mapping[str, Any]) -> list[str]:
@@ -1042,6 +1040,25 @@ class Engine:
                 if best is None or key < best:
                     best = key
         return best[2] if best else None
+
+
+class _Cut:
+    """A card leader's text cut into words on first use, from which each of the card's diffs starts."""
+
+    def __init__(self, text: str | None, searcher: Any, docnum: int) -> None:
+        # None: read from the stored record when a diff first needs it (a card of identical paragraphs never does).
+        self.text, self.searcher, self.docnum = text, searcher, docnum
+        self._words: tuple[list[str], list[int]] | None = None
+
+    def diff(self, other: str) -> list[dict[str, str]]:
+        """Return the word diff from the leader's text to ``other`` (both in NFC form, as the wording tables)."""
+        if self._words is None:
+            if self.text is None:
+                self.text = json.loads(self.searcher.stored_fields(self.docnum)["data"])["text"]
+            self.text = canonical(self.text)
+            self._words = word_starts(self.text)
+        other = canonical(other)
+        return starts_diff(self.text, self._words, other, word_starts(other))
 
 
 class _Ranking:

@@ -51,20 +51,26 @@ def word_diff(draft: str, draft_words: list[Word], match: str, match_words: list
     with the spaces and punctuation that follow its last word, so that the
     runs put end to end give back each text.
     """
-    matcher = difflib.SequenceMatcher(None, [w.norm for w in draft_words], [w.norm for w in match_words],
-                                      autojunk=False)
+    return starts_diff(draft, ([w.norm for w in draft_words], [w.start for w in draft_words]),
+                       match, ([w.norm for w in match_words], [w.start for w in match_words]))
+
+
+def starts_diff(draft: str, draft_words: tuple[list[str], list[int]], match: str,
+                match_words: tuple[list[str], list[int]]) -> list[dict[str, str]]:
+    """Return :func:`word_diff` of two texts cut by :func:`~indexer.wording.words.word_starts`."""
+    matcher = difflib.SequenceMatcher(None, draft_words[0], match_words[0], autojunk=False)
     runs: list[dict[str, str]] = []
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
         runs.append({
             "op": op,
-            "draft": _span(draft, draft_words, i1, i2),
-            "match": _span(match, match_words, j1, j2),
+            "draft": _span(draft, draft_words[1], i1, i2),
+            "match": _span(match, match_words[1], j1, j2),
         })
     return runs
 
 
-def _span(text: str, words: list[Word], i: int, j: int) -> str:
+def _span(text: str, starts: list[int], i: int, j: int) -> str:
     """Return the text from word i up to word j (exclusive) as written, with what follows word j - 1."""
     if i >= j:
         return ""
-    return text[words[i].start:words[j].start if j < len(words) else len(text)]
+    return text[starts[i]:starts[j] if j < len(starts) else len(text)]
