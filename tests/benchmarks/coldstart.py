@@ -14,6 +14,9 @@ workers of four threads, bound to 127.0.0.1 only), then:
   of 16, 33 and 40 words (the openings of paragraphs of A/RES/68/179), each
   through ``/api/search`` with every facet counted on the whole result, as
   the page does, and prints p50 / p95 / max per group;
+* times, once each, the 33-word openings of 20 paragraphs of other resolutions (found through the
+  API, newest first): a sentence no one asked before, whose words' postings the worker may never have
+  read (the repeated sentences above are answered from what their first run decoded);
 * times two exports (CSV of « migrants », TMX of an English query): first byte and whole file;
 * prints each worker's RSS and PSS (``/proc/<pid>/smaps_rollup``), the master's, and their total PSS.
 """
@@ -153,6 +156,8 @@ def run(index_dir: Path, repeat: int, log: Path) -> dict[str, Any]:
         groups.update({f"pasted {n} words": [path_of(s) for s in sentences[n]] for n in SENTENCE_LENGTHS})
         for group, paths in groups.items():
             out["warm"][group] = warm_times(port, paths, repeat)
+        # What a user pastes is seldom what was pasted before: sentences asked once, never warmed.
+        out["warm"]["pasted 33 words, first time"] = first_times(port, [path_of(s) for s in fresh_sentences(port)])
         out["exports"] = {name: export_times(port, path) for name, path in EXPORTS}
         out["memory"] = {pid: memory(pid) for pid in worker_pids(proc.pid)}
         # The workers share with the master the pages it read before forking them (webapp/server.py): its own PSS
@@ -221,6 +226,42 @@ def warm_times(port: int, paths: list[str], repeat: int) -> dict[str, Any]:
             "statuses": statuses}
 
 
+# Openings asked once each, from paragraphs of other resolutions than the seed's (found by these verbs, newest first).
+FRESH_VERBS = ("rappelle", "souligne", "encourage", "prie", "exhorte")
+FRESH_COUNT = 20
+
+
+def fresh_sentences(port: int, words: int = 33, count: int = FRESH_COUNT) -> list[str]:
+    """Return the first ``words`` words of ``count`` long paragraphs of other resolutions, read through the API."""
+    found: list[str] = []
+    for verb in FRESH_VERBS:
+        mine: list[str] = []
+        _, body, _ = get(port, f"/api/search?q={verb}&per_page=40&group=none&sort=date")
+        for hit in json.loads(body)["hits"]:
+            if hit["symbol"] == "A/RES/68/179" or len(mine) >= count // len(FRESH_VERBS):
+                continue
+            _, page, _ = get(port, f"/api/r/{urllib.parse.quote(hit['symbol'])}/{hit['anchor']}")
+            text = json.loads(page)["paragraph"]["text"].split()
+            if len(text) >= words:
+                mine.append(" ".join(text[:words]))
+        found += mine
+    return found
+
+
+def first_times(port: int, paths: list[str]) -> dict[str, Any]:
+    """Time each query once, on one connection, as a user pasting a sentence no one asked before."""
+    times: list[float] = []
+    statuses: dict[int, int] = {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    for p in paths:
+        status, _, seconds = get(port, p, conn)
+        statuses[status] = statuses.get(status, 0) + 1
+        times.append(seconds * 1000)
+    conn.close()
+    return {"n": len(times), "p50_ms": percentile(times, 50), "p95_ms": percentile(times, 95),
+            "max_ms": max(times, default=0.0), "statuses": statuses}
+
+
 def export_times(port: int, path: str) -> dict[str, Any]:
     """Time one export: its first byte and its whole file; return them with its size and status."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
@@ -243,9 +284,9 @@ def report(figures: dict[str, Any]) -> str:
     for c in figures["cold"]:
         lines.append(f"  {c['query']:<20} answered at {c['answered_s']:.2f} s  status {c['status']}"
                      + (f"  « {c['error']} »" if c["error"] else ""))
-    lines.append(f"{'warm, one connection':<24}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  statuses")
+    lines.append(f"{'warm, one connection':<30}{'n':>5}{'p50 ms':>9}{'p95 ms':>9}{'max ms':>9}  statuses")
     for group, w in figures["warm"].items():
-        lines.append(f"{group:<24}{w['n']:>5}{w['p50_ms']:>9.1f}{w['p95_ms']:>9.1f}{w['max_ms']:>9.1f}  "
+        lines.append(f"{group:<30}{w['n']:>5}{w['p50_ms']:>9.1f}{w['p95_ms']:>9.1f}{w['max_ms']:>9.1f}  "
                      + ", ".join(f"{k}×{v}" for k, v in sorted(w["statuses"].items())))
     for name, e in figures.get("exports", {}).items():
         lines.append(f"export {name}: first byte {e['first_byte_s']:.2f} s, whole {e['total_s']:.2f} s, "
