@@ -201,11 +201,12 @@ def test_instrument_patterns_compiled_on_first_use_find_what_they_found():
     assert names[0] == "Convention relative aux droits de l'enfant"
 
 
-def _index_fds(folder) -> dict[int, int]:
+def _index_fds(folder, others: frozenset[int] | set[int] = frozenset()) -> dict[int, int]:
     """Return this process's open Whoosh files of a generation: descriptor → read offset (from /proc).
 
     Only the files in the generation's own folder: the arrays in its subfolders are memory-mapped, and
-    a mapping keeps a descriptor it never reads through.
+    a mapping keeps a descriptor it never reads through. Descriptors in ``others`` (opened before the
+    engine under test, by earlier tests of the same process on the same seed index) are left out.
     """
     from pathlib import Path
 
@@ -215,7 +216,7 @@ def _index_fds(folder) -> dict[int, int]:
             target = os.readlink(entry)
         except OSError:  # closed while listed (the listing's own descriptor)
             continue
-        if os.path.dirname(target) == str(folder):
+        if os.path.dirname(target) == str(folder) and int(entry.name) not in others:
             pos = (Path("/proc/self/fdinfo") / entry.name).read_text().split("\n")[0]
             found[int(entry.name)] = int(pos.split()[1])
     return found
@@ -230,10 +231,12 @@ def test_a_worker_forked_from_a_warmed_app_answers_with_its_own_index_files(seed
 
     if not os.path.isdir("/proc/self/fdinfo"):
         pytest.skip("needs Linux's /proc to read each open file's offset")
+    folder = current_path(seed_index)
+    # Engines of earlier tests in this process may hold the same seed index's files: only this app's count.
+    others = set(_index_fds(folder))
     app = create_worker_app(str(seed_index))  # the master: opened and warmed once
     engine = get_engine(app)
-    folder = current_path(seed_index)
-    inherited = _index_fds(folder)
+    inherited = _index_fds(folder, others)
     assert inherited  # the warm-up left the searcher's files open
     moved = 987_654_321  # an offset no read of the seed index leaves
     to_child_r, to_child_w = os.pipe()
@@ -244,13 +247,13 @@ def test_a_worker_forked_from_a_warmed_app_answers_with_its_own_index_files(seed
         try:
             os.read(to_child_r, 1)  # the parent moved its offsets
             # Inherited descriptors share the parent's offsets: what a sibling's seek would do to this worker.
-            report["shared before"] = sorted(set(_index_fds(folder).values()))
+            report["shared before"] = sorted(set(_index_fds(folder, others).values()))
             computed = arrays.computed
             said = io.StringIO()
             with contextlib.redirect_stderr(said):
                 own_index_files(app)
             report["said"] = said.getvalue()
-            report["offsets after"] = sorted(set(_index_fds(folder).values()))
+            report["offsets after"] = sorted(set(_index_fds(folder, others).values()))
             report["files of"] = engine.files_of == os.getpid()
             hit = engine.search(SENTENCE_33, {"verb": ["Demande"]}).hits[0]
             report["hit"] = [hit.symbol, hit.anchor]
@@ -308,12 +311,13 @@ def test_a_worker_whose_master_opened_an_older_generation_opens_and_warms_the_li
 
 
 def test_an_engine_that_released_its_files_opens_them_again_for_its_next_search(seed_index):
+    others = set(_index_fds(current_path(seed_index)))  # earlier tests' engines on the same seed index
     engine = Engine(seed_index)
     try:
         engine.search("migrants")
         engine.release_files()
         assert engine.files_of is None
-        assert _index_fds(current_path(seed_index)) == {}
+        assert _index_fds(current_path(seed_index), others) == {}
         assert engine.search(SENTENCE_33).hits[0].anchor == "op1"
         assert engine.files_of == os.getpid()
         engine.release_files()
