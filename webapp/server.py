@@ -29,7 +29,9 @@ from jinja2 import FileSystemBytecodeCache
 
 from indexer.errors import ResoluError
 from indexer.search.allocator import freeze_long_lived, prepare_search_process, release_free_memory, settle
+from indexer.search.engine import WARM_UP_QUERY
 from webapp import create_app
+from webapp.shared import CHECKER, FINDER, get_engine
 
 
 def create_worker_app(index_dir: str | None = None) -> Flask:
@@ -55,9 +57,6 @@ def warm_up(app: Flask) -> None:
     (issue 27). A missing or outdated index is said here in French and left to
     each request's error page, rather than stopping the worker.
     """
-    from indexer.search.engine import WARM_UP_QUERY  # noqa: PLC0415
-    from webapp.shared import CHECKER, FINDER, get_engine  # noqa: PLC0415
-
     started = time.perf_counter()
     try:
         get_engine(app).warm()
@@ -126,8 +125,6 @@ def own_index_files(app: Flask) -> None:
     current since the master opened its own, the worker opens and warms that
     one before it takes requests, as a worker without a master's app does.
     """
-    from webapp.shared import get_engine  # noqa: PLC0415 - the app package imports this module's siblings
-
     engine = get_engine(app)
     inherited = engine.generation
     started = time.perf_counter()
@@ -166,8 +163,6 @@ class _Server(BaseApplication):
         binding: the searches sent while the master warms up wait in the
         port's backlog instead of being refused.
         """
-        from webapp.shared import get_engine  # noqa: PLC0415 - the app package imports this module's siblings
-
         # Configured by the environment (see run_gunicorn).
         self.app = create_worker_app()
         # The master searches no more: its index files are closed (each worker opens its own).
