@@ -85,6 +85,9 @@ def word_starts(text: str) -> tuple[list[str], list[int]]:
 
     A search page's cards diff a dozen long paragraphs: making a named tuple
     per word was a third of cutting them (only the starts are read, by the diff).
+    The loop is :func:`words`'s, written again on purpose: one generator serving
+    both made this 30 % slower (2.1 → 2.8 ms over the seed's long paragraphs);
+    tests/test_similar.py checks that the two cut every text alike.
     """
     numbering = NUMBERING_RE.match(text)
     norms: list[str] = []
