@@ -42,6 +42,7 @@ from tests.benchmarks.queries import QUERIES, RESOLUTION_QUERIES, BenchQuery
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = ROOT / "seeds" / "A_RES_68_179.md"
+SEED_SYMBOL = "A/RES/68/179"
 # Ten everyday queries: the scale benchmark's mix and three with resolution facets.
 EVERYDAY: tuple[BenchQuery, ...] = (*QUERIES, *RESOLUTION_QUERIES[:3])
 SENTENCE_LENGTHS = (16, 33, 40)
@@ -238,7 +239,9 @@ def fresh_sentences(port: int, words: int = 33, count: int = FRESH_COUNT) -> lis
         mine: list[str] = []
         _, body, _ = get(port, f"/api/search?q={verb}&per_page=40&group=none&sort=date")
         for hit in json.loads(body)["hits"]:
-            if hit["symbol"] == "A/RES/68/179" or len(mine) >= count // len(FRESH_VERBS):
+            if len(mine) >= count // len(FRESH_VERBS):
+                break
+            if hit["symbol"] == SEED_SYMBOL:  # its sentences are the repeated ones
                 continue
             _, page, _ = get(port, f"/api/r/{urllib.parse.quote(hit['symbol'])}/{hit['anchor']}")
             text = json.loads(page)["paragraph"]["text"].split()
