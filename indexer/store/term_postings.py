@@ -27,6 +27,7 @@ from __future__ import annotations
 import json
 import mmap
 from array import array
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -44,9 +45,15 @@ SUFFIXES = (IDS, TFS, STARTS, TERMS)
 class TermPostingsWriter:
     """Write a segment's term postings as they come, term by term, in the order Whoosh writes them."""
 
-    def __init__(self, stem: Path) -> None:
-        """Open the files of the segment whose file names start with ``stem`` (``…/MAIN_abc``)."""
+    def __init__(self, stem: Path, fields: Iterable[str]) -> None:
+        """Open the files of the segment whose file names start with ``stem`` (``…/MAIN_abc``), for ``fields``.
+
+        Each of ``fields`` is listed in the directory, even without a term in
+        this segment (the French text fields of the English-only segment):
+        a search knows the term absent without asking Whoosh.
+        """
         self.stem = stem
+        self.expected = list(fields)
         self._ids: BinaryIO = open(f"{stem}{IDS}", "wb")  # noqa: SIM115 - closed by close()
         self._tfs: BinaryIO = open(f"{stem}{TFS}", "wb")  # noqa: SIM115
         self._starts = array("q", [0])
@@ -68,6 +75,8 @@ class TermPostingsWriter:
         """Finish the files, the terms' directory last."""
         self._ids.close()
         self._tfs.close()
+        seen = {field for field, _, _ in self._fields}
+        self._fields.extend([field, len(self._starts) - 1, []] for field in self.expected if field not in seen)
         with open(f"{self.stem}{STARTS}", "wb") as f:
             self._starts.tofile(f)
         with open(f"{self.stem}{TERMS}", "w", encoding="utf-8") as f:

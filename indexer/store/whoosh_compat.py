@@ -110,7 +110,7 @@ def _keep_term_postings(fieldwriter: Any, fields: set[str], folder: str) -> tupl
     """
     from indexer.store.term_postings import TermPostingsWriter  # noqa: PLC0415 - only the build writes them
 
-    out = TermPostingsWriter(Path(folder) / fieldwriter._segment.segment_id())
+    out = TermPostingsWriter(Path(folder) / fieldwriter._segment.segment_id(), sorted(fields))
     blocks: tuple[list[Any], list[Any]] = ([], [])
     start_field, finish_term, close = fieldwriter.start_field, fieldwriter.finish_term, fieldwriter.close
 
