@@ -67,9 +67,9 @@ def test_the_build_writes_every_text_term_of_every_segment_as_whoosh_holds_it(se
     segments = sorted(p.name.split(".")[0] for p in generation.glob("MAIN_*.trm"))
     assert len(segments) == 2
     for segment in segments:
-        assert sorted(p.name[len(segment):] for p in generation.glob(f"{segment}.postings_*")) == [
-            ".postings_ids.u32", ".postings_starts.i64", ".postings_terms.json", ".postings_tfs.f32"]
-        directory = json.loads((generation / f"{segment}.postings_terms.json").read_text(encoding="utf-8"))
+        assert sorted(p.name[len(segment):] for p in (generation / "postings").glob(f"{segment}.*")) == [
+            ".ids.u32", ".starts.i64", ".terms.json", ".tfs.f32"]
+        directory = json.loads((generation / "postings" / f"{segment}.terms.json").read_text(encoding="utf-8"))
         assert directory["format"] == 1
     assert assert_stored_as_whoosh(generation) > 1000
 
@@ -114,7 +114,7 @@ def test_a_segment_without_its_files_is_read_through_whoosh_with_the_same_postin
     copy = tmp_path / "ix"
     shutil.copytree(seed_index, copy)
     mapped, reader, ix = _seed_arrays(seed_index)
-    for path in current_path(copy).glob(f"MAIN_*{term_postings.TERMS}"):
+    for path in (current_path(copy) / term_postings.FOLDER).glob(f"MAIN_*{term_postings.TERMS}"):
         path.unlink()
     fallback, other, other_ix = _seed_arrays(copy)
     try:
@@ -148,9 +148,9 @@ def test_a_worker_refuses_a_generation_written_before_the_flat_postings(seed_ind
 def test_truncated_files_are_not_read(seed_index, tmp_path):
     copy = tmp_path / "ix"
     shutil.copytree(seed_index, copy)
-    (ids,) = current_path(copy).glob(f"MAIN_*{term_postings.IDS}")
+    (ids,) = (current_path(copy) / term_postings.FOLDER).glob(f"MAIN_*{term_postings.IDS}")
     ids.write_bytes(ids.read_bytes()[:-4])
     with pytest.raises(ValueError) as err:
         term_postings.TermPostings(str(ids)[: -len(term_postings.IDS)])
     assert str(err.value).endswith("postings tronqués")
-    assert open_term_postings(str(ids)[: -len(term_postings.IDS)]) is None
+    assert open_term_postings(current_path(copy) / ids.name[: -len(term_postings.IDS)]) is None

@@ -6,20 +6,24 @@ sentence's words meant decompressing and unpickling every block of every
 word (a third of a first-time search, issue 27). The same postings pass
 through Python in order when the segment is written
 (:func:`indexer.store.whoosh_compat.patched_writer` hands them here term by
-term), so they are written once more, flat, beside the segment's files:
+term), so they are written once more, flat, in the generation's
+``postings/`` folder, named after the segment:
 
-- ``<segment>.postings_ids.u32``: the document numbers (within the segment), term after term;
-- ``<segment>.postings_tfs.f32``: their frequencies (Whoosh's weights), in the same order;
-- ``<segment>.postings_starts.i64``: where each term starts in both, then the total;
-- ``<segment>.postings_terms.json``: the terms of each field, numbered in that order, written last
+- ``<segment>.ids.u32``: the document numbers (within the segment), term after term;
+- ``<segment>.tfs.f32``: their frequencies (Whoosh's weights), in the same order;
+- ``<segment>.starts.i64``: where each term starts in both, then the total;
+- ``<segment>.terms.json``: the terms of each field, numbered in that order, written last
   (it says the set is whole), with :data:`POSTINGS_FORMAT`.
 
 Every term of the scored text fields is kept, rare ones included: a field's
 directory is then complete, and a word absent from it is absent from the
 segment without asking Whoosh (its term lookup cost a tenth of a first
-search; the single-posting terms add 8 bytes each). The files are named
-after the segment, so Whoosh removes them with it and an update
-(:mod:`indexer.store.update`) hard-links them with the segment's own files.
+search; the single-posting terms add 8 bytes each). A segment's files
+never change once written: an update (:mod:`indexer.store.update`)
+hard-links them with the segment's own. They are in a folder of their
+own, as the search arrays are: a mapping keeps a file descriptor it never
+reads through, and a forked web worker reopens only the Whoosh files it
+reads at an offset (webapp/server.py).
 """
 
 from __future__ import annotations
@@ -35,24 +39,32 @@ import numpy as np
 
 # Raise whenever the files below change meaning or layout (and the index's FORMAT_VERSION with it).
 POSTINGS_FORMAT = 1
-IDS = ".postings_ids.u32"
-TFS = ".postings_tfs.f32"
-STARTS = ".postings_starts.i64"
-TERMS = ".postings_terms.json"
+FOLDER = "postings"
+IDS = ".ids.u32"
+TFS = ".tfs.f32"
+STARTS = ".starts.i64"
+TERMS = ".terms.json"
 SUFFIXES = (IDS, TFS, STARTS, TERMS)
+
+
+def postings_stem(segment_stem: str | Path) -> Path:
+    """Return where a segment's flat postings are, from the path of its Whoosh files without extension."""
+    segment_stem = Path(segment_stem)
+    return segment_stem.parent / FOLDER / segment_stem.name
 
 
 class TermPostingsWriter:
     """Write a segment's term postings as they come, term by term, in the order Whoosh writes them."""
 
-    def __init__(self, stem: Path, fields: Iterable[str]) -> None:
-        """Open the files of the segment whose file names start with ``stem`` (``…/MAIN_abc``), for ``fields``.
+    def __init__(self, segment_stem: Path, fields: Iterable[str]) -> None:
+        """Open the flat postings of a segment for ``fields`` (``segment_stem``: its files' path, ``…/MAIN_abc``).
 
         Each of ``fields`` is listed in the directory, even without a term in
         this segment (the French text fields of the English-only segment):
         a search knows the term absent without asking Whoosh.
         """
-        self.stem = stem
+        stem = self.stem = postings_stem(segment_stem)
+        stem.parent.mkdir(exist_ok=True)
         self.expected = list(fields)
         self._ids: BinaryIO = open(f"{stem}{IDS}", "wb")  # noqa: SIM115 - closed by close()
         self._tfs: BinaryIO = open(f"{stem}{TFS}", "wb")  # noqa: SIM115
@@ -96,7 +108,7 @@ class TermPostings:
     """Map one segment's term postings read-only and find a term's in them."""
 
     def __init__(self, stem: str | Path) -> None:
-        """Map the files of a segment (``stem``: its path without extension); raise ValueError if unusable."""
+        """Map a segment's flat postings (``stem``: :func:`postings_stem`); raise ValueError if unusable."""
         try:
             with open(f"{stem}{TERMS}", encoding="utf-8") as f:
                 directory = json.load(f)
@@ -116,10 +128,6 @@ class TermPostings:
             for field, first, words in directory["fields"]
         }
 
-    def fields(self) -> set[str]:
-        """Return the fields whose every term is held here."""
-        return set(self.terms)
-
     def get(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray] | None:
         """Return a term's (document numbers within the segment, frequencies) as read-only views, or None if absent."""
         number = self.terms.get(field, {}).get(text)
@@ -134,12 +142,15 @@ class TermPostings:
         return 0 if number is None else int(self.starts[number + 1] - self.starts[number])
 
 
-def open_term_postings(stem: str | Path | None) -> TermPostings | None:
+def open_term_postings(segment_stem: str | Path | None) -> TermPostings | None:
     """Return a segment's mapped term postings, or None when it has none (another version's, or not resolu's).
 
     The searches then read that segment's postings through Whoosh, as before.
     """
-    if stem is None or not Path(f"{stem}{TERMS}").is_file():
+    if segment_stem is None:
+        return None
+    stem = postings_stem(segment_stem)
+    if not Path(f"{stem}{TERMS}").is_file():
         return None
     try:
         return TermPostings(stem)
