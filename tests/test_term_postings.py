@@ -154,3 +154,19 @@ def test_truncated_files_are_not_read(seed_index, tmp_path):
         term_postings.TermPostings(str(ids)[: -len(term_postings.IDS)])
     assert str(err.value).endswith("postings tronqués")
     assert open_term_postings(current_path(copy) / ids.name[: -len(term_postings.IDS)]) is None
+
+
+def test_a_worker_searches_a_pasted_sentence_without_reading_whoosh_postings_blocks(seed_index, monkeypatch):
+    from .test_coldstart import SENTENCE_33
+
+    def no_blocks(*args, **kwargs):
+        raise AssertionError("Whoosh's postings blocks read by a search")
+
+    engine = Engine(seed_index)
+    try:
+        monkeypatch.setattr(whoosh_compat, "block_postings", no_blocks)
+        result = engine.search(SENTENCE_33)
+        assert engine.arrays_mapped is True
+        assert (result.hits[0].symbol, result.hits[0].anchor) == ("A/RES/68/179", "op1")
+    finally:
+        engine.close()
