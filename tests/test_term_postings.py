@@ -170,3 +170,25 @@ def test_a_worker_searches_a_pasted_sentence_without_reading_whoosh_postings_blo
         assert (result.hits[0].symbol, result.hits[0].anchor) == ("A/RES/68/179", "op1")
     finally:
         engine.close()
+
+
+def test_the_files_give_back_each_term_s_postings_as_written(tmp_path):
+    from array import array
+
+    writer = term_postings.TermPostingsWriter(tmp_path / "MAIN_x", ["light", "notes", "text"])
+    # Whoosh's blocks of 128: « sécurité » (light field, accents kept) in two blocks, « securit » in one.
+    writer.add("light", "sécurité".encode(), [array("I", range(128)), array("I", [200, 300])],
+               [array("f", [1.0] * 128), array("f", [2.0, 5.0])])
+    writer.add("text", b"securit", [array("I", [7, 9])], [array("f", [1.0, 3.0])])
+    writer.close()
+    assert sorted(p.name for p in (tmp_path / "postings").iterdir()) == [
+        "MAIN_x.ids.u32", "MAIN_x.starts.i64", "MAIN_x.terms.json", "MAIN_x.tfs.f32"]
+    stored = open_term_postings(tmp_path / "MAIN_x")
+    assert stored is not None
+    assert stored.terms == {"light": {"sécurité": 0}, "text": {"securit": 1}, "notes": {}}
+    ids, tfs = stored.get("light", "sécurité")
+    assert ids.tolist() == [*range(128), 200, 300] and tfs.tolist()[-3:] == [1.0, 2.0, 5.0]
+    assert [a.tolist() for a in stored.get("text", "securit")] == [[7, 9], [1.0, 3.0]]
+    assert stored.count("light", "sécurité") == 130 and stored.count("text", "sécurité") == 0
+    assert stored.get("notes", "securit") is None
+    assert not ids.flags.writeable

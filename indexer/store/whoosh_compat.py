@@ -159,8 +159,10 @@ def patched_writer(writer: SegmentWriter, postings_fields: Iterable[str] = ()) -
     writer.per_document_reader = lambda: _ColumnLengthsReader(writer.storage, writer.get_segment())
     pool._write_run = _write_run
     pool._read_run = _run_reader(pool)
-    fields = set(postings_fields)
-    kept = _keep_term_postings(fieldwriter, fields, writer.storage.folder) if fields else ()
+    # Written into the index's folder: a writer to another storage (in memory) writes none.
+    folder = getattr(writer.storage, "folder", None)
+    fields = set(postings_fields) if folder is not None else set()
+    kept = _keep_term_postings(fieldwriter, fields, folder) if fields else ()
     try:
         yield writer
     finally:
