@@ -12,6 +12,7 @@ by the other modules.
 from __future__ import annotations
 
 import pickle
+from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, islice
@@ -19,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import whoosh
-from whoosh import formats
-from whoosh.analysis import CompositeAnalyzer, RegexTokenizer
+from whoosh import fields, formats
+from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec import whoosh3
+from whoosh.codec.base import OutOfOrderError
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
@@ -65,6 +67,89 @@ class _ColumnLengthsReader(whoosh3.W3PerDocReader):
         if lengths is False:
             return default
         return lengths[docnum]
+
+    def field_lengths(self, fieldname: str) -> list[Any] | None:
+        """Return each document's length in a field (None for a zero byte), or None for a field without lengths."""
+        self.doc_field_length(0, fieldname)
+        return self.__dict__["_resolu_lengths"][fieldname] or None
+
+
+def _write_term(fieldwriter: Any, btext: bytes, ids: list[int], weights: list[float], values: list[bytes],
+                lengths: list[Any] | None) -> None:
+    """Write one term's postings through Whoosh's postings writer, a block at a time (see :func:`_postings_adder`)."""
+    fieldwriter.start_term(btext)
+    postwriter = fieldwriter._postwriter
+    limit = postwriter._blocklimit
+    for first in range(0, len(ids), limit):
+        if first:
+            postwriter._write_block()  # a block is written when the next posting comes
+        end = first + limit
+        block_ids = ids[first:end]
+        block_weights = weights[first:end]
+        postwriter._ids = array("I", block_ids)
+        postwriter._weights = array("f", block_weights)
+        postwriter._values = [v for v in values[first:end] if v]
+        # Whoosh's statistics start at 0 and take a strictly larger value (0 stays an int).
+        postwriter._maxweight = max(0, max(block_weights))
+        if lengths is not None:
+            found = [n for n in map(lengths.__getitem__, block_ids) if n]
+            if found:
+                postwriter._minlength = min(found)
+                postwriter._maxlength = max(0, max(found))
+    fieldwriter.finish_term()
+
+
+def _postings_adder(fieldwriter: Any) -> Callable[[Any, Any, Iterator[Any]], None]:
+    """Return ``fieldwriter.add_postings`` that buffers each term's postings and hands them to Whoosh a block at a time.
+
+    Whoosh 2.7.4 makes three Python calls and six type assertions per
+    posting when it flushes a segment (``add_postings`` → ``add`` →
+    ``add_posting``, and ``doc_field_length``): a fifth of a build. Its
+    postings writer keeps a block's ids, weights, values and statistics
+    (largest weight, shortest and longest field length) and writes the block
+    when one more posting comes after the 128th; here a term's postings are
+    gathered, each block's buffer and statistics are set at once as Whoosh
+    would have left them, and Whoosh's own ``_write_block`` and
+    ``finish_term`` write them (the same bytes). A flush with another
+    lengths reader (a merge) goes through Whoosh's own method.
+    """
+    add_postings = fieldwriter.add_postings
+
+    def add_postings_by_term(schema: Any, lengths: Any, items: Iterator[Any]) -> None:
+        if type(lengths) is not _ColumnLengthsReader:
+            add_postings(schema, lengths, items)
+            return
+        lastfn: str | None = None
+        lasttext: bytes | None = None
+        field_lengths: list[Any] | None = None
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[bytes] = []
+        for fieldname, btext, docnum, weight, value in items:
+            if btext != lasttext or fieldname != lastfn:
+                if lasttext is not None:
+                    _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths)
+                    ids, weights, values = [], [], []
+                if fieldname != lastfn:
+                    if lastfn is not None:
+                        if fieldname < lastfn:
+                            raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+                        fieldwriter.finish_field()
+                    fieldwriter.start_field(fieldname, schema[fieldname])
+                    field_lengths = lengths.field_lengths(fieldname)
+                    lastfn = fieldname
+                elif lasttext and btext < lasttext:
+                    raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+                lasttext = btext
+            ids.append(docnum)
+            weights.append(weight)
+            values.append(value)
+        if lasttext is not None:
+            _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths)
+        if lastfn is not None:
+            fieldwriter.finish_field()
+
+    return add_postings_by_term
 
 
 def _write_run(f: Any, items: Any) -> None:
@@ -157,6 +242,12 @@ def patched_writer(writer: SegmentWriter, postings_fields: Iterable[str] = ()) -
     pool = writer.pool
     fieldwriter = writer.fieldwriter
     writer.per_document_reader = lambda: _ColumnLengthsReader(writer.storage, writer.get_segment())
+    schema = writer.schema
+    # Spelling words come as postings of document -1, which the buffered flush does not write.
+    spelling = any(schema[name].separate_spelling() for name in schema.names())
+    flushed = () if spelling else ("add_postings",)
+    if flushed:
+        fieldwriter.add_postings = _postings_adder(fieldwriter)
     pool._write_run = _write_run
     pool._read_run = _run_reader(pool)
     # Written into the index's folder: a writer to another storage (in memory) writes none.
@@ -167,7 +258,7 @@ def patched_writer(writer: SegmentWriter, postings_fields: Iterable[str] = ()) -
         yield writer
     finally:
         for obj, names in ((writer, ("per_document_reader",)), (pool, ("_write_run", "_read_run")),
-                           (fieldwriter, kept)):
+                           (fieldwriter, kept + flushed)):
             for name in names:
                 obj.__dict__.pop(name, None)
 
@@ -208,6 +299,23 @@ def _term_function(analyzer: Any) -> Callable[[str], str | None] | None:
     return None
 
 
+def _fast_existence(analyzer: Any) -> Callable[[str], list[tuple[bytes, int, float, bytes]]] | None:
+    """Return what ``field.index(text)`` gives for an ID or IDLIST field (Existence format), else None.
+
+    Whoosh's Existence format indexes the set of the analyzer's token texts,
+    each with frequency 1, the field's boost and no value: an ID field's
+    tokenizer gives the whole value, an IDLIST field's (a RegexTokenizer
+    without gaps or groups) each match of its expression. Postings are
+    sorted before they are written: the set's order does not matter.
+    """
+    if type(analyzer) is IDTokenizer:
+        return lambda value: [(value.encode("utf-8"), 1, 1.0, b"")]
+    if type(analyzer) is RegexTokenizer and not analyzer.gaps and not analyzer.expression.groups:
+        findall = analyzer.expression.findall
+        return lambda value: [(word.encode("utf-8"), 1, 1.0, b"") for word in set(findall(value))]
+    return None
+
+
 def _fast_index(field: Any) -> Callable[[str], Iterator[tuple[bytes, int, float, bytes]]] | None:
     """Return a function giving what ``field.index(text)`` gives, without Whoosh's token objects, or None.
 
@@ -219,6 +327,10 @@ def _fast_index(field: Any) -> Callable[[str], Iterator[tuple[bytes, int, float,
     analysed once.
     """
     fmt = field.format
+    # NUMERIC and BOOLEAN are Existence fields too, with their own index method.
+    if (type(fmt) is formats.Existence and fmt.field_boost == 1.0 and not field.vector
+            and type(field).index is fields.FieldType.index):
+        return _fast_existence(field.analyzer)
     if type(fmt) not in (formats.Positions, formats.Frequency) or fmt.field_boost != 1.0 or field.vector:
         return None
     term_of = _term_function(field.analyzer)

@@ -73,6 +73,14 @@ def compare_segments(old: Path, new: Path, out: list[str]) -> None:
         for suffix in sorted(set(files_a) & set(files_b)):
             if not filecmp.cmp(old / files_a[suffix], new / files_b[suffix], shallow=False):
                 out.append(f"segment {i}: {suffix} differs")
+        # The flat postings written beside the segment (indexer/store/term_postings.py).
+        for suffix in (".ids.u32", ".tfs.f32", ".starts.i64", ".terms.json"):
+            flat_a = old / "postings" / f"{a.segment_id()}{suffix}"
+            flat_b = new / "postings" / f"{b.segment_id()}{suffix}"
+            if flat_a.exists() != flat_b.exists():
+                out.append(f"segment {i}: postings/{suffix} in one index only")
+            elif flat_a.exists() and not filecmp.cmp(flat_a, flat_b, shallow=False):
+                out.append(f"segment {i}: postings/{suffix} differs")
     # Analyzers compare by identity: the schemas are compared by their pickles (what the TOC holds).
     if pickle.dumps(old_ix.schema) != pickle.dumps(new_ix.schema):
         out.append("schema differs")
@@ -123,7 +131,7 @@ def compare_files(old: Path, new: Path, out: list[str]) -> None:
     if (old / "warnings.tsv").read_bytes() != (new / "warnings.tsv").read_bytes():
         out.append("warnings.tsv differs")
     _compare_manifests(old, new, out)
-    for folder in ("arrays", "wording", "wording-en"):
+    for folder in ("arrays", "wording", "wording-en", "spans-en"):
         _compare_folder(old / folder, new / folder, folder, out)
 
 
