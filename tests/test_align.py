@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from indexer.series.align import align, compact, from_compact, masked, normal_text, to_json, word_diff, words
+from indexer.series.align import (
+    align,
+    compact,
+    from_compact,
+    masked,
+    normal_text,
+    plain_typography,
+    to_json,
+    word_diff,
+    words,
+)
 
 
 def para(anchor: str, text: str, kind: str = "operative") -> dict[str, str]:
@@ -168,3 +178,15 @@ def test_a_preambular_paragraph_never_feeds_an_operative_one_by_rewording() -> N
     old = [{"anchor": "pp1", "kind": "preambular", "text": "Rappelant que tous les États doivent agir ensemble,"}]
     new_side = [{"anchor": "op1", "kind": "operative", "text": "Rappelant que tous les États doivent agir ensemble,"}]
     assert align(old, new_side).links[0].old == ("pp1",)
+
+
+def test_plain_typography_replaces_each_variant_as_translate_did():
+    text = "l\u2019ONU \u00ab\u00a0Paix\u00a0\u00bb\u202f; 2023\u20132024\u2026 non\u2011violence \u201cx\u201d"
+    assert plain_typography(text) == "l'ONU \" Paix \" ; 2023-2024... non-violence \"x\""
+    assert plain_typography("sans variante") == "sans variante"
+
+
+def test_masked_keeps_joiners_between_a_figure_and_a_word():
+    # "du" joins 78/217 to the date (one run); "et" after the last figure stays before "rappelle".
+    tokens = ["sa", "résolution", "78/217", "du", "19", "décembre", "2023", "et", "rappelle"]
+    assert masked(tokens) == ("sa", "résolution", "#", "et", "rappelle")

@@ -58,9 +58,23 @@ MIN_CONTAINMENT = 0.7
 POSITION_WEIGHT = 0.05
 
 # Typographic variants that the two sources (AKN, OCR, Markdown) spell differently.
-_TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ",
-                       "\u2009": " ", "\u2011": "-", "\u2010": "-", "\u2013": "-", "\u00ab": '"',
-                       "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u2026": "..."})
+_TYPO = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": " ",
+         "\u2009": " ", "\u2011": "-", "\u2010": "-", "\u2013": "-", "\u00ab": '"',
+         "\u00bb": '"', "\u201c": '"', "\u201d": '"', "\u2026": "..."}
+_TYPO_ITEMS = tuple(_TYPO.items())
+
+
+def plain_typography(text: str) -> str:
+    """Replace the typographic variants of :data:`_TYPO` by their plain spelling.
+
+    What ``str.translate`` with the same table gives (no replacement holds a
+    variant), several times faster: translate looks each character up in a
+    dictionary, replace scans for one character in C (a tenth of the series).
+    """
+    for char, plain in _TYPO_ITEMS:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 # A footnote call left in a text source right after a word ("migrants3,").
 _CALL = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=[\s,;.:)]|$)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*'?|\S", re.UNICODE)
@@ -81,7 +95,7 @@ _DIGIT = re.compile(r"\d")
 
 def normal_text(text: str) -> str:
     """Return a paragraph's wording as compared for ``same``: spacing, apostrophes, first capital aside."""
-    text = unicodedata.normalize("NFC", text).translate(_TYPO)
+    text = plain_typography(unicodedata.normalize("NFC", text))
     text = _CALL.sub("", text)
     text = " ".join(text.split())
     return text[:1].lower() + text[1:]
@@ -108,20 +122,26 @@ def masked(tokens: Sequence[str]) -> tuple[str, ...]:
     """
     out: list[str] = []
     pending: list[str] = []
+    # Run on every word of the paragraphs not repeated word for word: one lower() per word,
+    # and the joiners kept pending only touched when there are some.
+    is_figure = _is_figure
     for word in tokens:
-        if _is_figure(word.lower()):
+        low = word.lower()
+        if is_figure(low):
             if out and out[-1] == FIGURE:
                 pending.clear()  # joiners between two figures belong to the run
             else:
-                out.extend(pending)
-                pending.clear()
+                if pending:
+                    out.extend(pending)
+                    pending.clear()
                 out.append(FIGURE)
             continue
-        if out and out[-1] == FIGURE and word.lower() in _JOINERS:
+        if out and out[-1] == FIGURE and low in _JOINERS:
             pending.append(word)
             continue
-        out.extend(pending)
-        pending.clear()
+        if pending:
+            out.extend(pending)
+            pending.clear()
         out.append(word)
     out.extend(pending)
     return tuple(out)
@@ -363,8 +383,8 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """
     pieces_a = _PIECE.findall(" ".join(old.split()))
     pieces_b = _PIECE.findall(" ".join(new.split()))
-    keys_a = [p.strip().translate(_TYPO) for p in pieces_a]
-    keys_b = [p.strip().translate(_TYPO) for p in pieces_b]
+    keys_a = [plain_typography(p.strip()) for p in pieces_a]
+    keys_b = [plain_typography(p.strip()) for p in pieces_b]
     if keys_a:
         keys_a[0] = keys_a[0][:1].lower() + keys_a[0][1:]
     if keys_b:

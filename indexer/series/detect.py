@@ -39,7 +39,15 @@ BASIS_LABELS = {
 # Share of word triples two untitled resolutions must share (Dice) to be versions of one text.
 MIN_TEXT_SIMILARITY = 0.3
 
-_TYPO = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " ", "\u2011": "-", "\u2013": "-"})
+_TYPO = (("\u2019", "'"), ("\u2018", "'"), ("\u00a0", " "), ("\u202f", " "), ("\u2011", "-"), ("\u2013", "-"))
+
+
+def _plain(text: str) -> str:
+    """Replace the typographic variants of :data:`_TYPO`: ``str.translate`` with the same table, faster."""
+    for char, plain in _TYPO:
+        if char in text:
+            text = text.replace(char, plain)
+    return text
 _PUNCT = re.compile(r"[^\w' -]+")
 _FIGURES = re.compile(r"\d+")
 
@@ -62,7 +70,7 @@ def normal_title(title: str) -> str:
     Figures are the year or period a recurring text is about ("Dépenses
     imprévues et extraordinaires de l’exercice 2025", then "… 2026").
     """
-    text = unicodedata.normalize("NFC", title).translate(_TYPO).casefold()
+    text = _plain(unicodedata.normalize("NFC", title)).casefold()
     return " ".join(_FIGURES.sub("#", _PUNCT.sub(" ", text)).split())
 
 
@@ -199,7 +207,7 @@ def shingles(paragraphs: Sequence[str]) -> frozenset[tuple[str, str, str]]:
     """Return the word triples of a resolution's paragraphs (lower case, figures left out)."""
     out: set[tuple[str, str, str]] = set()
     for text in paragraphs:
-        ws = _WORD.findall(unicodedata.normalize("NFC", text).translate(_TYPO).lower())
+        ws = _WORD.findall(_plain(unicodedata.normalize("NFC", text)).lower())
         out.update(zip(ws, ws[1:], ws[2:], strict=False))
     return frozenset(out)
 
