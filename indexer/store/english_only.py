@@ -23,7 +23,7 @@ from indexer.store.english_versions import EnglishVersions
 from indexer.store.record_types import ResolutionRecord
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
 from indexer.store.schema import SEQ_STRIDE
-from indexer.store.whoosh_compat import patched_writer
+from indexer.store.whoosh_compat import document_adder, patched_writer
 
 # The warning of an English version indexed without French text (warnings.tsv).
 CODE = "english-only"
@@ -77,11 +77,13 @@ def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str,
     writer = ix.writer(compound=False)
     # Patched as the French segments' writers are: the text fields' postings written flat beside it too.
     with patched_writer(writer, scored_fields(writer.schema)):
+        # And its documents added as theirs are (the same segment as add_document writes, faster).
+        add_document = document_adder(writer)
         try:
             for rank, res in enumerate(found, start=first_rank):
                 meta, documents = prepared(res, rank)
                 for document in documents:
-                    writer.add_document(**document)
+                    add_document(**document)
                 resolutions[res.symbol] = meta
                 notes.append((res.symbol, res.source, CODE,
                               f"version anglaise sans texte français : indexée en anglais seulement ({NOTICE})"))
