@@ -131,7 +131,7 @@ def compare_files(old: Path, new: Path, out: list[str]) -> None:
     if (old / "warnings.tsv").read_bytes() != (new / "warnings.tsv").read_bytes():
         out.append("warnings.tsv differs")
     _compare_manifests(old, new, out)
-    for folder in ("arrays", "wording", "wording-en", "spans-en"):
+    for folder in ("arrays", "wording", "wording-en", "spans", "spans-en"):
         _compare_folder(old / folder, new / folder, folder, out)
 
 
