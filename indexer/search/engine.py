@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
-from whoosh import highlight, index
+from whoosh import index
 
 from indexer.errors import IndexMissingError, QuerySyntaxError
 from indexer.model import REJECTED
@@ -41,7 +41,7 @@ from indexer.search.grouping import GROUPINGS, NO_GROUP, VERSIONS_LISTED, WIDEN,
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, ReadFilters, parse_filters, parse_query
-from indexer.search.results import Hit, SearchResult, highlighted, shorten
+from indexer.search.results import Hit, Marked, SearchResult
 from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.store.arrays import read_arrays
 from indexer.store.layout import CURRENT, VOCABULARY, check_format, current_generation
@@ -981,11 +981,11 @@ class Engine:
         stored = searcher.stored_fields(docnum)
         record = json.loads(stored["data"])
         text, text_en = record["text"], record.get("text_en") or ""
-        # The query's words are marked in the language they were typed in.
-        french = _marked(text, parsed if parsed.lang == "fr" else None)
-        english = _marked(text_en, parsed if parsed.lang == "en" else None)
-        return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text, french[0], french[1],
-                   record, _resolution_of(resolutions, stored["symbol"]), text_en, english[0], english[1])
+        # The query's words are marked in the language they were typed in, when the page or the API reads them.
+        return Hit(stored["symbol"], stored["anchor"], stored["kind"], score, text,
+                   Marked(text, parsed if parsed.lang == "fr" else None), record,
+                   _resolution_of(resolutions, stored["symbol"]), text_en,
+                   Marked(text_en, parsed if parsed.lang == "en" else None))
 
     def _unmatched(self, searcher: Any, words: list[str], lang: str = "fr") -> tuple[list[str], dict[str, str]]:
         """Return the query words found nowhere, with spelling suggestions (French words only)."""
@@ -1154,16 +1154,6 @@ class _Ranking:
             self.scores = scores
         # All-words matches first, then by how many words they hold.
         return top(self.scores, final, cache.seq, k, self.tiers())
-
-
-def _marked(text: str, parsed: ParsedQuery | None) -> tuple[str, str]:
-    """Return (snippet, whole text) as HTML, the query's words marked when ``parsed`` is given."""
-    escaped = highlight.htmlescape(text, quote=False)
-    if parsed is None or not parsed.terms or not text:
-        return shorten(escaped), escaped
-    snippet, whole = highlighted(text, parsed)
-    whole = whole or escaped
-    return snippet or shorten(whole), whole
 
 
 def edit_distance(a: str, b: str) -> int:
