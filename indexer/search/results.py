@@ -7,8 +7,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
-from itertools import compress
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import add, is_not, itemgetter
 from typing import Any
 
 from whoosh import highlight
@@ -192,7 +192,7 @@ def highlighted(text: str, parsed: ParsedQuery) -> tuple[str, str]:
     if not terms:
         return "", ""
     spans = _spans(text, parsed.lang)
-    return _snippet(text, spans, terms), _whole(text, spans, terms)
+    return _snippet(text, _span_columns(spans), terms), _whole(text, spans, terms)
 
 
 class Marked:
@@ -240,14 +240,9 @@ class Marked:
         if self._snippet is None:
             snippet = ""
             if self._found is not None:
-                found, ends = self._found, self._ends
-                # Word k starts where part 2k ends (french_spans's spans, from the same cut).
-                self._spans = [(term, start + offset, end)
-                               for (term, offset), start, end in zip(found, ends[0::2], ends[1::2], strict=False)
-                               if term is not None]
-                self._found = None
-            if self._spans is not None:
-                snippet = _snippet(self.text, self._spans, self._terms)
+                snippet = _snippet(self.text, _word_columns(self._found, self._ends), self._terms)
+            elif self._spans is not None:
+                snippet = _snippet(self.text, _span_columns(self._spans), self._terms)
             self._snippet = snippet or shorten(self.whole)
         return self._snippet
 
@@ -308,22 +303,38 @@ def _whole(text: str, spans: list[tuple[str, int, int]], terms: frozenset[str]) 
     return _marked_whole(text, marks) if marks else ""
 
 
-def _snippet(text: str, spans: list[tuple[str, int, int]], terms: frozenset[str]) -> str:
+def _span_columns(spans: list[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
+    """Return the terms, starts and ends of spans, as three lists."""
+    return [t for t, _, _ in spans], [s for _, s, _ in spans], [e for _, _, e in spans]
+
+
+def _word_columns(found: list[tuple[str | None, int]], ends: list[int]) -> tuple[list[str], list[int], list[int]]:
+    """Return :func:`_span_columns` of ``french_spans`` from analysis.french_words's cut, in C-level passes.
+
+    Word k starts where part 2k ends, after its elision; stop words are left out.
+    """
+    n = len(found)
+    terms = list(map(itemgetter(0), found))
+    kept = list(map(is_not, terms, repeat(None)))
+    starts = map(add, ends[0:2 * n:2], map(itemgetter(1), found))
+    return list(compress(terms, kept)), list(compress(starts, kept)), list(compress(ends[1::2], kept))  # type: ignore[arg-type]
+
+
+def _snippet(text: str, columns: tuple[list[str], list[int], list[int]], terms: frozenset[str]) -> str:
     """Return the two fragments holding the most marked words, in text order, as HTML ("": none).
 
-    The text is analysed once for both: analysis was a third of the time of a
-    search for a pasted sentence, whose hits are long paragraphs.
+    ``columns`` are the terms, starts and ends of the text's spans (:func:`_span_columns`).
     """
     limit = highlight.DEFAULT_CHARLIMIT
-    within = bisect_right([end for _, _, end in spans], limit)
+    span_terms, all_starts, all_ends = columns
+    within = bisect_right(all_ends, limit)
     # Where the fragmenters stopped: the end of the first word past the limit (a fragment still open ends there).
-    stop = spans[within][2] if within < len(spans) else None
-    starts = [start for _, start, _ in spans[:within]]
-    ends = [end for _, _, end in spans[:within]]
-    matched = [i for i, (term, _, _) in enumerate(spans[:within]) if term in terms]
+    stop = all_ends[within] if within < len(all_ends) else None
+    starts, ends = all_starts[:within], all_ends[:within]
+    matched = list(compress(range(within), map(terms.__contains__, span_terms[:within])))
     if not matched:
         return ""
-    marks = {i: _Span(spans[i][0], starts[i], ends[i], True) for i in matched}
+    marks = {i: _Span(span_terms[i], starts[i], ends[i], True) for i in matched}
     parts = [f for f in _context_fragments(text, starts, ends, matched, marks, stop) if f.matches]
     parts = sorted(parts, key=lambda f: -len(f.matches))[:2]
     parts.sort(key=lambda f: f.startchar)
