@@ -37,7 +37,17 @@ from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.citations import CitingParagraph, cited_by_counts, citing_documents, citing_paragraphs
 from indexer.search.counts import Bucket, FacetCache
 from indexer.search.evaluate import Evaluator, top
-from indexer.search.grouping import GROUPINGS, NO_GROUP, VERSIONS_LISTED, WIDEN, WORDING, Card, Version, WordingGroups
+from indexer.search.grouping import (
+    GROUPINGS,
+    NO_GROUP,
+    VERSIONS_LISTED,
+    WIDEN,
+    WORDING,
+    Card,
+    DiffCache,
+    Version,
+    WordingGroups,
+)
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
 from indexer.search.query import ParsedQuery, ReadFilters, parse_filters, parse_query
@@ -217,6 +227,7 @@ class Engine:
         self._verbatim_seen: dict[tuple[str, str, int], bool] = {}
         # The wording group of every document (grouping.py), read from the wording tables on first use.
         self._groups: WordingGroups | None = None
+        self._diffs = DiffCache()
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
         self._word_queries: dict[tuple[str, str], Any] = {}
         self._documents: dict[tuple[str | None, str], list[ParagraphRecord]] = {}
@@ -799,6 +810,7 @@ class Engine:
             except IndexMissingError:
                 groups = WordingGroups.singletons(len(cache.live))
             self._groups = groups
+            self._diffs = DiffCache()  # the diffs of the generation's documents
         return self._groups
 
     def _buckets(self, cache: FacetCache, name: str, mask: np.ndarray,
@@ -831,11 +843,14 @@ class Engine:
         ids = cache.value_ids[name]
         chosen_selected = np.unique(np.array([ids[v] for v in selected if v in ids and counts[ids[v]]],
                                              dtype=np.int64))
-        chosen = np.union1d(keep, chosen_selected)
+        # Without a selected value (most facets of most searches), the union and the "selected first"
+        # key change nothing: three numpy calls fewer per facet, a dozen facets per search.
+        chosen = np.union1d(keep, chosen_selected) if len(chosen_selected) else np.sort(keep)
         rank = cache.rank[name]
         by_count = -rank[chosen] if chronological else -ranked[chosen]
         tie = -counts[chosen]  # among as many resolutions, the more paragraphs first
-        order = chosen[np.lexsort((rank[chosen], tie, by_count, ~np.isin(chosen, chosen_selected)))]
+        keys = (rank[chosen], tie, by_count)
+        order = chosen[np.lexsort((*keys, ~np.isin(chosen, chosen_selected)) if len(chosen_selected) else keys)]
         wanted = set(selected)
         labelled = FACETS_BY_NAME[name].label is not None
         in_resolutions = [None] * len(order) if resolution_counts is None else resolution_counts[order].tolist()
@@ -923,12 +938,12 @@ class Engine:
                 same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
                 anchor = groups.anchor(d)
                 diff: list[dict[str, str]] = []
-                if not same or anchor is None:
-                    # Only a variant's text is read (for its diff); an identical one's anchor is in the tables.
-                    record = json.loads(searcher.stored_fields(d)["data"])
-                    anchor = record["anchor"]
-                    if not same:
-                        diff = leading.diff(record.get("text", ""))
+                if not same:
+                    # Only a variant's text is read (for its diff), once while its leader leads it.
+                    anchor, diff = self._diff(leader, d, leading)
+                elif anchor is None:
+                    # An identical paragraph's anchor is in the tables (or in its record).
+                    anchor = json.loads(searcher.stored_fields(d)["data"])["anchor"]
                 listed.append(Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff))
             card = Card(len(members), len(np.unique(res)),
                         (names[oldest], resolutions.get(names[oldest], {}).get("adopted")),
@@ -954,9 +969,19 @@ class Engine:
             return None
         symbol = self._symbol_names(cache, resolutions)[int(cache.doc_res[d])]
         same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
-        record = json.loads(self._searcher.stored_fields(d)["data"])
-        diff = [] if same else leading.diff(record.get("text", ""))
-        return Version(symbol, record["anchor"], resolutions.get(symbol, {}).get("adopted"), same, diff)
+        if same:
+            anchor, diff = json.loads(self._searcher.stored_fields(d)["data"])["anchor"], []
+        else:
+            anchor, diff = self._diff(leader, d, leading)
+        return Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff)
+
+    def _diff(self, leader: int, d: int, leading: _Cut) -> tuple[str, list[dict[str, str]]]:
+        """Return a card paragraph's anchor and its word diff from the leader, read once per generation (DiffCache)."""
+        found = self._diffs.get(leader, d)
+        if found is None:
+            record = json.loads(self._searcher.stored_fields(d)["data"])
+            found = self._diffs.put(leader, d, record["anchor"], leading.diff(record.get("text", "")))
+        return found
 
     def _symbol_names(self, cache: FacetCache, resolutions: Mapping[str, Any]) -> list[str]:
         """Return the symbol of each resolution number of the facet cache (doc_res), "" for none."""
