@@ -635,7 +635,7 @@ class Engine:
         # of paragraphs per resolution) shared by all of them, instead of one of each per facet.
         # Its documents' numbers too, from which a small result's facets are counted (FacetCache.count).
         matching = {id(final): np.flatnonzero(final)}
-        weights = {id(final): cache.per_resolution(final)}
+        weights = {id(final): cache.per_resolution(final, matching[id(final)])}
         for name in FACET_NAMES:
             if name in masks:
                 mask = base.copy()
@@ -643,7 +643,7 @@ class Engine:
                     if other != name:
                         mask &= m
                 matching[id(mask)] = np.flatnonzero(mask)
-                weights[id(mask)] = cache.per_resolution(mask)
+                weights[id(mask)] = cache.per_resolution(mask, matching[id(mask)])
             else:
                 mask = final
             facets[name], facet_totals[name] = self._buckets(cache, name, mask, active.get(name, []), facet_size,
@@ -827,7 +827,7 @@ class Engine:
         if FACETS_BY_NAME[name].by_resolution:
             # Resolutions, not paragraphs, rank a State: 211 paragraphs may be 3 long resolutions.
             if per_resolution is None:
-                per_resolution = cache.per_resolution(mask)
+                per_resolution = cache.per_resolution(mask, matching)
             counts, resolution_counts = cache.count_by_resolution(name, per_resolution)
         else:
             counts = cache.count(name, mask, per_resolution, matching)
