@@ -188,11 +188,8 @@ def highlighted_text(text: str, parsed: ParsedQuery, whole: bool) -> str:
 
 def highlighted(text: str, parsed: ParsedQuery) -> tuple[str, str]:
     """Return (snippet, whole text) with the query's words in <mark> ("" for each when nothing matches)."""
-    terms = frozenset(t for f, t in parsed.terms)
-    if not terms:
-        return "", ""
-    spans = _spans(text, parsed.lang)
-    return _snippet(text, _span_columns(spans), terms), _whole(text, spans, terms)
+    marked = Marked(text, parsed)
+    return marked.matched_snippet(), marked.matched_whole()
 
 
 class Marked:
@@ -220,53 +217,59 @@ class Marked:
             if parsed.lang == "fr":  # type: ignore[union-attr]
                 self._found, self._ends = _french_words(text)
             else:
-                self._spans = _spans(text, parsed.lang)  # type: ignore[union-attr]
+                self._spans = _english_spans(text)
 
     @property
     def whole(self) -> str:
         """Return the whole text as HTML, the query's words in <mark>."""
         if self._whole is None:
-            whole = ""
-            if self._found is not None:
-                whole = self._whole_from_words()
-            elif self._spans is not None:
-                whole = _whole(self.text, self._spans, self._terms)
-            self._whole = whole or highlight.htmlescape(self.text, quote=False)
+            self._whole = self.matched_whole() or highlight.htmlescape(self.text, quote=False)
         return self._whole
 
     @property
     def snippet(self) -> str:
         """Return the fragments around the query's words (two at most) as HTML, or the shortened text."""
         if self._snippet is None:
-            snippet = ""
-            if self._found is not None:
-                snippet = _snippet(self.text, _word_columns(self._found, self._ends), self._terms)
-            elif self._spans is not None:
-                snippet = _snippet(self.text, _span_columns(self._spans), self._terms)
-            self._snippet = snippet or shorten(self.whole)
+            self._snippet = self.matched_snippet() or shorten(self.whole)
         return self._snippet
 
-    def _whole_from_words(self) -> str:
-        """Return :func:`_whole` of a French text from its words: only the marked ones' spans are made."""
+    def matched_whole(self) -> str:
+        """Return the whole text as HTML, the words within Whoosh's limit in <mark> ("": none matches)."""
         found, ends, text = self._found, self._ends, self.text
-        assert found is not None
-        # The words ending within Whoosh's limit (word k ends at ends[2k + 1]): stop words are never marked.
+        if found is None:
+            return _whole(text, self._spans, self._terms) if self._spans is not None else ""
+        # The words ending within the limit (word k ends at ends[2k + 1]); stop words are never marked.
+        # Only the marked words' spans are made.
         within = bisect_right(ends, highlight.DEFAULT_CHARLIMIT) // 2
         marked = list(compress(range(within), map(self._terms.__contains__, map(itemgetter(0), found[:within]))))
         if not marked:
             return ""
         return _marked_whole(text, [(ends[2 * k] + found[k][1], ends[2 * k + 1]) for k in marked])
 
+    def matched_snippet(self) -> str:
+        """Return the two fragments holding the most marked words as HTML ("": none matches)."""
+        if self._found is not None:
+            return _snippet(self.text, _word_columns(self._found, self._ends), self._terms)
+        if self._spans is not None:
+            return _snippet(self.text, _span_columns(self._spans), self._terms)
+        return ""
+
 
 def _french_words(text: str) -> tuple[list[tuple[str | None, int]], list[int]]:
-    """Return analysis.french_words of a French text as far as the highlighting reads it (see :func:`_spans`)."""
+    """Return analysis.french_words of a French text as far as the highlighting reads it.
+
+    Whoosh's fragmenters stop at the first word ending past its character
+    limit: the words after it are never read. A word the slice changes
+    touches the cut (or its apostrophe is the last character kept), so it
+    ends past the limit as the whole word does; when the first index term
+    past the limit may be such a word, or lies beyond the cut, all is analysed.
+    """
     from indexer.text.analysis import french_words  # noqa: PLC0415
 
     limit = highlight.DEFAULT_CHARLIMIT
     cut = limit + CHARLIMIT_MARGIN
     found, ends = french_words(text[:cut])
     if len(text) > cut:
-        # The end of the first index term past the limit, as _spans tests it on the spans.
         within = bisect_right(ends, limit) // 2
         past = next((ends[2 * k + 1] for k in range(within, len(found)) if found[k][0] is not None), None)
         if past is None or past >= cut - 1:
@@ -274,26 +277,13 @@ def _french_words(text: str) -> tuple[list[tuple[str | None, int]], list[int]]:
     return found, ends
 
 
-def _spans(text: str, lang: str) -> list[tuple[str, int, int]]:
-    """Return the (term, start, end) of a text's words as the highlighting reads them, in ``lang``."""
-    from indexer.text.analysis import french_spans  # noqa: PLC0415
+def _english_spans(text: str) -> list[tuple[str, int, int]]:
+    """Return the (term, start, end) of an English text's words as the highlighting reads them."""
     from indexer.text.english import english_analyzer  # noqa: PLC0415
 
-    limit = highlight.DEFAULT_CHARLIMIT
-    if lang == "en":
-        # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
-        return [(t.text, t.startchar, t.endchar)
-                for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
-    # Whoosh's fragmenters stop at the first word ending past its character limit: the words
-    # after it are never read. A word the slice changes touches the cut (or its apostrophe is
-    # the last character kept), so it ends past the limit as the whole word does; when the
-    # first word past the limit may be such a word, or lies beyond the cut, all is analysed.
-    cut = limit + CHARLIMIT_MARGIN
-    spans = french_spans(text[:cut])
-    if len(text) > cut and (not spans or spans[-1][2] <= limit or
-                            next(end for _, _, end in spans if end > limit) >= cut - 1):
-        spans = french_spans(text)
-    return spans
+    # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
+    return [(t.text, t.startchar, t.endchar)
+            for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
 
 
 def _whole(text: str, spans: list[tuple[str, int, int]], terms: frozenset[str]) -> str:
