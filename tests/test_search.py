@@ -556,6 +556,9 @@ def test_facets_counted_from_the_matching_documents_equal_the_counts_over_every_
     for share in (0.0, 0.01, 0.1, 0.5, 1.0):
         mask = rng.random(cache.doc_count) < share
         weights = cache.per_resolution(mask)
+        # From the matching documents' numbers (as _facets has them), the same weights.
+        assert cache.per_resolution(mask, np.flatnonzero(mask)).tolist() == weights.tolist()
+        assert weights.tolist() == np.bincount(cache.doc_res, weights=mask, minlength=cache.res_count).tolist()
         for name in FACET_NAMES:
             docs, vals = cache.pair_docs[name], cache.pair_vals[name]
             if name in RESOLUTION_FACETS:
