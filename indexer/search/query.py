@@ -24,6 +24,7 @@ from indexer.errors import QuerySyntaxError, QueryTooLongError
 from indexer.model import KIND_NAMES
 from indexer.search.assent import state_name
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
+from indexer.store import whoosh_compat
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.text.equivalents import Expression, find_expressions, index_terms
 
@@ -272,9 +273,9 @@ def _all_and_any(text: str, fields: list[str], schema: Any, strict: MultifieldPa
             # Plain words (a pasted sentence): the parser would give the group of each word's own
             # query, normalised (tests/test_search.py compares the two on sentences of the corpus);
             # parsing the whole text again, twice, was most of a long query's parse.
-            q_all = wq.And(units).normalize()
+            q_all = whoosh_compat.normalized(wq.And, units)
             # Without a scale: the parser's OrGroup.factory(0.9) leaves none on the query it makes.
-            q_any = wq.Or(_any_words(word_parsed, units, expressions)).normalize()
+            q_any = whoosh_compat.normalized(wq.Or, _any_words(word_parsed, units, expressions))
         else:
             q_all = strict.parse(text)
             # Without operators, paragraphs holding only some of the words still
@@ -322,8 +323,8 @@ def _light_query(text: str, words: list[str], schema: Any, plain: bool,
     light_parser.remove_plugin_class(FieldsPlugin)
     try:
         if plain:
-            light = wq.Or([_word_query(word, light_parser, None, "light", word_cache) for word in words]
-                          ).normalize()
+            light = whoosh_compat.normalized(
+                wq.Or, [_word_query(word, light_parser, None, "light", word_cache) for word in words])
         else:
             light = light_parser.parse(text)
     except PARSER_ERRORS:  # the light form is only a bonus
