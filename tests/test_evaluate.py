@@ -145,3 +145,34 @@ def test_block_directories_stay_within_their_budget(blocks_index, monkeypatch):
     assert len(arrays._directories) <= 2 and (0, "text", "alpha") not in arrays._directories
     again = arrays.block_directory(0, "text", "alpha")  # read again, the same
     assert again.offsets.tolist() == first.offsets.tolist() and again.starts.tolist() == first.starts.tolist()
+
+
+def test_top_reads_the_highest_counts_of_words_only_with_the_same_order():
+    # With whole counts of words, top() ranks the documents of the highest counts holding k of them
+    # only: the same k documents in the same order as ranking them all (float counts take that path).
+    from indexer.search.evaluate import _top_tiers, top
+
+    rng = np.random.default_rng(27)
+    restricted = 0
+    for trial in range(400):
+        n = int(rng.integers(1, 3000))
+        mask = rng.random(n) < rng.choice([0.05, 0.5, 1.0])
+        # Few distinct scores, so that ties cross the cut.
+        scores = rng.choice([0.0, 1.5, 2.25, 7.0, 30.5], n).astype(np.float32)
+        if trial % 50 == 0:
+            scores[0] = 6e5  # out of the range where counts alone decide: every document is ranked
+        coord = rng.integers(0, int(rng.integers(1, 41)), n).astype(np.int16)
+        if trial % 7 == 0:
+            coord = coord.astype(np.int32) + 1000 * (rng.random(n) < 0.01)  # a symbol's priority
+        seq = rng.permutation(n)
+        k = int(rng.choice([1, 20, 300]))
+        docs = np.flatnonzero(mask)
+        restricted += len(docs) > k and len(_top_tiers(scores, docs, coord, k)) < len(docs)
+        expected = top(scores, mask, seq, k, coord.astype(np.float64))
+        assert top(scores, mask, seq, k, coord).tolist() == expected.tolist()
+    assert restricted > 100
+    # Worked by hand: documents 1 and 3 hold 2 words, the others 1; k = 2 keeps 1 and 3 (3 first: a higher score).
+    scores = np.array([9.0, 1.0, 9.0, 2.0, 0.5], dtype=np.float32)
+    coord = np.array([1, 2, 1, 2, 1], dtype=np.int16)
+    assert _top_tiers(scores, np.arange(5), coord, 2).tolist() == [1, 3]
+    assert top(scores, np.ones(5, dtype=bool), np.arange(5), 2, coord).tolist() == [3, 1]

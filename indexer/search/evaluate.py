@@ -101,7 +101,7 @@ class Evaluator:
             ids, s = self._term_postings(t)
             if not len(ids):
                 continue
-            j = np.searchsorted(ids, docs).clip(max=len(ids) - 1)
+            j = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
             there = ids[j] == docs
             if isinstance(q, wq.Term):
                 out[there] = s[j[there]]
@@ -250,7 +250,7 @@ class Evaluator:
         keep = np.ones(len(docs), dtype=bool)
         for word in dict.fromkeys(words):
             ids, _ = self.a.postings(field, word)
-            at = np.searchsorted(ids, docs).clip(max=max(len(ids) - 1, 0))
+            at = np.minimum(np.searchsorted(ids, docs), max(len(ids) - 1, 0))
             keep &= ids[at] == docs if len(ids) else False
         where = np.nonzero(keep)[0]
         held = docs[where]
@@ -313,7 +313,7 @@ class Evaluator:
         decode = whoosh_compat.positions_decoder(self.searcher.schema[field].format)
         wanted = np.sort(docs)
         # Index of each wanted document in the word's global posting list.
-        index = np.searchsorted(ids, wanted).clip(max=max(len(ids) - 1, 0))
+        index = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
         found = ids[index] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
         held, index = wanted[found], index[found]
         for number, (leaf, offset) in enumerate(self.a.leaves):
@@ -355,7 +355,7 @@ class Evaluator:
         ids, scores = self._memo[key]
         out = np.zeros(len(docs), dtype=np.float64)
         if len(ids):
-            j = np.searchsorted(ids, docs).clip(max=len(ids) - 1)
+            j = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
             there = ids[j] == docs
             out[there] = scores[j[there]]
         return out
@@ -503,7 +503,7 @@ def _near_keys(keys: list[np.ndarray], slop: int) -> np.ndarray:
         if not len(later):
             return first[:0]
         j = np.searchsorted(later, current, side="right")
-        step = later[j.clip(max=len(later) - 1)]
+        step = later[np.minimum(j, len(later) - 1)]
         # The first key past the current one; in another document it is 2**24 - position away, far past slop.
         ok &= (j < len(later)) & (step - current <= slop)
         current = step
@@ -521,6 +521,8 @@ def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,
     docs = np.nonzero(mask)[0]
     if not len(docs) or k <= 0:
         return docs[:0]
+    if coord is not None and len(docs) > k:
+        docs = _top_tiers(scores, docs, coord, k)
     s = scores[docs].astype(np.float64)
     if coord is not None:
         # Scores stay far below 1e6, so this one key orders by words, then score.
@@ -533,3 +535,32 @@ def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,
         docs, s = docs[keep], s[keep]
     order = np.lexsort((seq[docs], -s))
     return docs[order][:k]
+
+
+# Counts of words held (plus a symbol's priority) up to which _top_tiers counts documents per tier.
+TIER_RANGE = 1 << 13
+
+
+def _top_tiers(scores: np.ndarray, docs: np.ndarray, coord: np.ndarray, k: int) -> np.ndarray:
+    """Return the docs of the fewest highest counts of words holding k of them: where :func:`top`'s k best are.
+
+    A pasted sentence matches most paragraphs by one word or another; the
+    best hold the most words, and ordering all of them by score was most of
+    the ranking. With whole counts and scores in [0, 5e5), a document
+    holding fewer words than the k-th best has a lower key (count × 1e6 +
+    score) than every document kept, so the k best and their ties are the
+    same. Anything else (rarity fractions, unusual scores) keeps all docs.
+    """
+    if coord.dtype.kind not in "iu":
+        return docs
+    held = coord[docs]
+    lowest, highest = int(held.min()), int(held.max())
+    if lowest < 0 or highest >= TIER_RANGE or lowest == highest:
+        return docs
+    per_count = np.bincount(held, minlength=highest + 1)
+    # The highest count c such that at least k documents hold c words or more.
+    at_least = np.cumsum(per_count[::-1])
+    c = highest - int(np.searchsorted(at_least, k))
+    if c <= lowest or not (float(scores.min()) >= 0 and float(scores.max()) < 5e5):
+        return docs
+    return docs[held >= c]

@@ -51,6 +51,7 @@ KIND_ALIASES = {alias: kind for kind, name in KIND_NAMES.items()
 PARSER_ERRORS = (QueryParserError, IndexError, NotImplementedError)
 # Weight of an exact-form (plurals only) match, on top of the stemmed one.
 LIGHT_BOOST = 2.0
+LIGHT_BOOSTS = {"light": LIGHT_BOOST}
 # Weight of a match in each text field, applied to the query and nowhere else
 # (the schema has no field_boost: applied at index time too, it counted twice).
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "text_en": 1.0}
@@ -204,7 +205,8 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
         _refuse_wordless(text)
     phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
     text, expansions = _expanded(text, is_word, lang)
-    word_parsed = [_word_query(word, strict, is_word, lang, word_cache) for word in words]
+    boosts = {f: FIELD_BOOSTS.get(f, 1.0) for f in fields}  # as _parser gives them to Whoosh's parser
+    word_parsed = [_word_query(word, strict, is_word, lang, word_cache, boosts) for word in words]
     plain = not explicit and not SYNTAX_RE.search(text)
     # An expression printed two ways ("droits de l'homme", "droits humains": indexer/text/equivalents.py) is
     # one word of the query for the all-words tier; its words still match one by one, as any word does.
@@ -318,13 +320,13 @@ def _light_query(text: str, words: list[str], schema: Any, plain: bool,
     """Return the exact-form (plurals only) bonus of a French query, NullQuery when there is none."""
     if "light" not in schema or lang != "fr":
         return NullQuery
-    light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
+    light_parser = MultifieldParser(["light"], schema, fieldboosts=LIGHT_BOOSTS, group=OrGroup)
     # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
     light_parser.remove_plugin_class(FieldsPlugin)
     try:
         if plain:
             light = whoosh_compat.normalized(
-                wq.Or, [_word_query(word, light_parser, None, "light", word_cache) for word in words])
+                wq.Or, [_word_query(word, light_parser, None, "light", word_cache, LIGHT_BOOSTS) for word in words])
         else:
             light = light_parser.parse(text)
     except PARSER_ERRORS:  # the light form is only a bonus
@@ -346,19 +348,54 @@ def _word_queries(q_all: Query, units: list[Query], plain: bool) -> list[Query]:
 
 
 def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
-                word_cache: dict[tuple[str, str], Any] | None) -> Query:
-    """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none."""
+                word_cache: dict[tuple[str, str], Any] | None, boosts: Mapping[str, float] | None = None) -> Query:
+    """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none.
+
+    ``boosts``: the parser's fields and their boosts, for a word the parser need not read (_letters_query).
+    """
     cached = word_cache.get((lang, word)) if word_cache is not None else None
     if cached is None:
-        try:
-            cached = parser.parse(expand_aliases(word, is_word)[0] if lang == "fr" else word)
-        except PARSER_ERRORS:  # a word the grammar rejects just does not count
-            cached = NullQuery
+        text = expand_aliases(word, is_word)[0] if lang == "fr" else word
+        # A word of letters is the parser's Or of its terms, made directly: the parser took
+        # 1 to 2 ms a word, most of the parse of a sentence pasted for the first time.
+        cached = _letters_query(text, parser.schema, boosts) if boosts is not None and text == word else None
+        if cached is None:
+            try:
+                cached = parser.parse(text)
+            except PARSER_ERRORS:  # a word the grammar rejects just does not count
+                cached = NullQuery
         if word_cache is not None:
             if len(word_cache) >= WORD_CACHE:
                 word_cache.clear()
             word_cache[(lang, word)] = cached
     return cached
+
+
+def _letters_query(word: str, schema: Any, boosts: Mapping[str, float]) -> Query | None:
+    """Return the query the parser makes of a word of letters (LETTERS_RE), None for any other word.
+
+    What MultifieldParser.parse gives such a word (tests/test_search.py
+    compares them on every word of the seed): each field's term of it, with
+    the field's boost (``boosts``: the parser's fields in order), OR-ed;
+    none in a field that drops it (a stop word); the term alone in one field.
+    """
+    if not LETTERS_RE.fullmatch(word) or word.upper() in PARSER_OPERATORS:
+        return None
+    terms: list[Query] = []
+    for name, boost in boosts.items():
+        field = schema[name]
+        if field.self_parsing():
+            return None
+        texts = list(field.process_text(word, mode="query", tokenize=True, removestops=True))
+        if len(texts) > 1:
+            return None  # the field's multi-token query (a phrase): the parser's to make
+        if texts:
+            term = Term(name, texts[0], boost=boost)
+            term.startchar, term.endchar = 0, len(word)
+            terms.append(term)
+    if not terms:
+        return NullQuery
+    return terms[0] if len(terms) == 1 else Or(terms)
 
 
 def _units(expressions: list[Expression], word_parsed: list[Query], parser: MultifieldParser, is_word: Any,
@@ -441,6 +478,10 @@ MAX_ALIASES = 8
 # (« droits humains … » typed: the texts since 2020 before those saying « droits de l'homme »).
 MAX_WORDINGS = 4
 OTHER_SPELLING_WEIGHT = 0.5
+# A word of letters and digits, with an apostrophe or the punctuation of a sentence that is no syntax of
+# Whoosh's parser, whose query _letters_query makes without the parser (unless it is an operator).
+LETTERS_RE = re.compile(r"[\w,.;!«»…'’]+")
+PARSER_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # Words whose own query a search engine keeps between searches (see parse_query).
 WORD_CACHE = 50_000
 MIN_WILDCARD_PREFIX = 2
