@@ -337,8 +337,10 @@ def test_a_bug_in_query_parsing_is_not_shown_as_an_unreadable_query(monkeypatch)
         raise TypeError("bogue")
 
     monkeypatch.setattr(query, "_parser", bug)
+    # A wildcard: the parser reads it (a word of letters alone is made without it, and parses whatever _parser is).
     with pytest.raises(TypeError, match="bogue"):
-        query.parse_query("migrants", make_schema())
+        query.parse_query("migr*", make_schema())
+    assert query.parse_query("migrants", make_schema()).words == ["migrants"]
 
 
 @pytest.mark.parametrize(("k1", "b"), [(1.2, 0.75), (2.0, 0.3)])

@@ -198,7 +198,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     _check_balanced(text)
     text = bounded(text)
     fields = list(LANGUAGE_FIELDS[lang])
-    strict = _parser(fields, schema, AndGroup)
+    strict = LazyParser(schema, lambda: _parser(fields, schema, AndGroup))
     explicit = bool(EXPLICIT_RE.search(text))
     words = _words(text)
     if not words:
@@ -213,7 +213,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     expressions = find_expressions(words) if plain and lang == "fr" else []
     units = _units(expressions, word_parsed, strict, is_word, word_cache)
     q_all, q_any, plain = _all_and_any(text, fields, schema, strict, plain, explicit, word_parsed, units,
-                                       expressions)
+                                       expressions, word_cache)
     if q_any is NullQuery:
         return ParsedQuery(NullQuery, NullQuery, [], words, expansions, lang=lang)
     # Paragraphs holding every word first, then the others by coordination;
@@ -266,10 +266,14 @@ def _expanded(text: str, is_word: Any, lang: str) -> tuple[str, dict[str, str]]:
     return text, expansions
 
 
-def _all_and_any(text: str, fields: list[str], schema: Any, strict: MultifieldParser, plain: bool, explicit: bool,
-                 word_parsed: list[Query], units: list[Query], expressions: list[Expression]
-                 ) -> tuple[Query, Query, bool]:
-    """Return the all-words query, the any-word query, and whether the words were read plainly."""
+def _all_and_any(text: str, fields: list[str], schema: Any, strict: LazyParser, plain: bool, explicit: bool,
+                 word_parsed: list[Query], units: list[Query], expressions: list[Expression],
+                 word_cache: dict[tuple[str, str], Any] | None = None) -> tuple[Query, Query, bool]:
+    """Return the all-words query, the any-word query, and whether the words were read plainly.
+
+    A text read by the parser is remembered in ``word_cache`` as its words are (a sentence pasted
+    again with « (2025) » or « : » in it was parsed whole, twice, at every search).
+    """
     try:
         if plain:
             # Plain words (a pasted sentence): the parser would give the group of each word's own
@@ -279,10 +283,13 @@ def _all_and_any(text: str, fields: list[str], schema: Any, strict: MultifieldPa
             # Without a scale: the parser's OrGroup.factory(0.9) leaves none on the query it makes.
             q_any = whoosh_compat.normalized(wq.Or, _any_words(word_parsed, units, expressions))
         else:
-            q_all = strict.parse(text)
+            key = "|".join(fields)
+            q_all = _text_query(strict, text, f"all|{key}", word_cache)
             # Without operators, paragraphs holding only some of the words still
             # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
-            q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(ANY_SCALE)).parse(text)
+            q_any = q_all if explicit else _text_query(
+                LazyParser(schema, lambda: _parser(fields, schema, OrGroup.factory(ANY_SCALE))), text, f"any|{key}",
+                word_cache)
     except PARSER_ERRORS:
         # An operator in a place the grammar does not allow ("(-mot)"): read
         # the words plainly rather than refuse the query.
@@ -320,15 +327,13 @@ def _light_query(text: str, words: list[str], schema: Any, plain: bool,
     """Return the exact-form (plurals only) bonus of a French query, NullQuery when there is none."""
     if "light" not in schema or lang != "fr":
         return NullQuery
-    light_parser = MultifieldParser(["light"], schema, fieldboosts=LIGHT_BOOSTS, group=OrGroup)
-    # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
-    light_parser.remove_plugin_class(FieldsPlugin)
+    light_parser = LazyParser(schema, _light_parser(schema))
     try:
         if plain:
             light = whoosh_compat.normalized(
                 wq.Or, [_word_query(word, light_parser, None, "light", word_cache, LIGHT_BOOSTS) for word in words])
         else:
-            light = light_parser.parse(text)
+            light = _text_query(light_parser, text, "light|text", word_cache)
     except PARSER_ERRORS:  # the light form is only a bonus
         return NullQuery
     if light is not NullQuery and light_forms is not None:
@@ -347,7 +352,7 @@ def _word_queries(q_all: Query, units: list[Query], plain: bool) -> list[Query]:
     return word_queries
 
 
-def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
+def _word_query(word: str, parser: LazyParser, is_word: Any, lang: str,
                 word_cache: dict[tuple[str, str], Any] | None, boosts: Mapping[str, float] | None = None) -> Query:
     """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none.
 
@@ -398,7 +403,7 @@ def _letters_query(word: str, schema: Any, boosts: Mapping[str, float]) -> Query
     return terms[0] if len(terms) == 1 else Or(terms)
 
 
-def _units(expressions: list[Expression], word_parsed: list[Query], parser: MultifieldParser, is_word: Any,
+def _units(expressions: list[Expression], word_parsed: list[Query], parser: LazyParser, is_word: Any,
            word_cache: dict[tuple[str, str], Any] | None) -> list[Query]:
     """Return the query of each unit of the words: a word's own, or an expression's spellings OR-ed as phrases."""
     if not expressions:
@@ -444,6 +449,47 @@ def _written_forms(q: Query, light_forms: Callable[[str], list[str]]) -> Query:
         terms = [Term("light", f, boost=q.boost) for f in forms]
         return terms[0] if len(terms) == 1 else Or(terms)
     return q.apply(lambda child: _written_forms(child, light_forms))
+
+
+class LazyParser:
+    """A Whoosh query parser made on its first use, and the schema it reads.
+
+    Most searches need none: their words are remembered, or made without
+    it (_letters_query); making the two parsers took half a millisecond.
+    """
+
+    def __init__(self, schema: Any, make: Callable[[], MultifieldParser]) -> None:
+        self.schema = schema
+        self._make = make
+        self._parser: MultifieldParser | None = None
+
+    def parse(self, text: str) -> Query:
+        """Parse ``text`` with the parser, made now if it was not yet."""
+        if self._parser is None:
+            self._parser = self._make()
+        return self._parser.parse(text)
+
+
+def _text_query(parser: LazyParser, text: str, key: str, word_cache: dict[tuple[str, str], Any] | None) -> Query:
+    """Return ``parser.parse(text)``, remembered in ``word_cache`` under ``key`` (a text it refuses is not)."""
+    cached = word_cache.get((key, text)) if word_cache is not None else None
+    if cached is None:
+        cached = parser.parse(text)
+        if word_cache is not None:
+            if len(word_cache) >= WORD_CACHE:
+                word_cache.clear()
+            word_cache[(key, text)] = cached
+    return cached
+
+
+def _light_parser(schema: Any) -> Callable[[], MultifieldParser]:
+    """Return the maker of the light field's parser (the exact-form bonus)."""
+    def make() -> MultifieldParser:
+        parser = MultifieldParser(["light"], schema, fieldboosts=LIGHT_BOOSTS, group=OrGroup)
+        # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
+        parser.remove_plugin_class(FieldsPlugin)
+        return parser
+    return make
 
 
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
