@@ -387,11 +387,16 @@ def _letters_query(word: str, schema: Any, boosts: Mapping[str, float]) -> Query
     if not LETTERS_RE.fullmatch(word) or word.upper() in PARSER_OPERATORS:
         return None
     terms: list[Query] = []
+    # The word analysed once per analyzer: the French fields share one (equal analyzers, equal tokens).
+    analysed: list[tuple[Any, list[str]]] = []
     for name, boost in boosts.items():
         field = schema[name]
         if field.self_parsing():
             return None
-        texts = list(field.process_text(word, mode="query", tokenize=True, removestops=True))
+        texts = next((t for analyzer, t in analysed if analyzer == field.analyzer), None)
+        if texts is None:
+            texts = list(field.process_text(word, mode="query", tokenize=True, removestops=True))
+            analysed.append((field.analyzer, texts))
         if len(texts) > 1:
             return None  # the field's multi-token query (a phrase): the parser's to make
         if texts:
