@@ -176,3 +176,33 @@ def test_top_reads_the_highest_counts_of_words_only_with_the_same_order():
     coord = np.array([1, 2, 1, 2, 1], dtype=np.int16)
     assert _top_tiers(scores, np.arange(5), coord, 2).tolist() == [1, 3]
     assert top(scores, np.ones(5, dtype=bool), np.arange(5), 2, coord).tolist() == [3, 1]
+
+
+def test_phrase_bonus_kept_for_the_generation_is_the_one_read_from_positions(blocks_index, monkeypatch):
+    # A second search with the same candidates takes which of them hold the phrase from NearSeen,
+    # without reading positions, and gives the same bonus; other candidates are read again.
+    from indexer.search.evaluate import NearSeen
+
+    searcher = blocks_index
+    arrays = ReaderArrays(searcher.reader())
+    seen = NearSeen()
+    phrase = wq.Phrase("text", ["alpha", "beta"], slop=1, boost=4.0)
+    docs = np.arange(0, 700, 3)
+    first = Evaluator(arrays, searcher, near_seen=seen).phrase_bonus(phrase, docs)
+    plain = Evaluator(arrays, searcher).phrase_bonus(phrase, docs)
+    assert first.tolist() == plain.tolist()
+    assert 0 < np.count_nonzero(first) < len(docs)
+
+    def unread(*args, **kwargs):
+        raise AssertionError("positions read again")
+
+    again = Evaluator(arrays, searcher, near_seen=seen)
+    monkeypatch.setattr(again, "_position_keys", unread)
+    assert again.phrase_bonus(phrase, docs.copy()).tolist() == first.tolist()
+    with pytest.raises(AssertionError, match="positions read again"):
+        again.phrase_bonus(phrase, np.delete(docs, np.flatnonzero(first)[0]))  # one holder less
+    # A tiny budget starts again rather than growing.
+    small = NearSeen(budget=1)
+    Evaluator(arrays, searcher, near_seen=small).phrase_bonus(phrase, docs)
+    Evaluator(arrays, searcher, near_seen=small).phrase_bonus(wq.Phrase("text", ["beta", "gamma"], slop=1), docs)
+    assert len(small._kept) == 1

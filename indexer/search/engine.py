@@ -36,7 +36,7 @@ from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.citations import CitingParagraph, cited_by_counts, citing_documents, citing_paragraphs
 from indexer.search.counts import Bucket, FacetCache
-from indexer.search.evaluate import Evaluator, top
+from indexer.search.evaluate import Evaluator, NearSeen, top
 from indexer.search.grouping import GROUPINGS, NO_GROUP, VERSIONS_LISTED, WIDEN, WORDING, Card, Version, WordingGroups
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
@@ -215,6 +215,8 @@ class Engine:
         self._heading_seen: dict[int, bool] = {}
         # (phrase, language, document) -> whether the document holds the quoted phrase word for word.
         self._verbatim_seen: dict[tuple[str, str, int], bool] = {}
+        # Which best candidates hold a phrase's words close together (evaluate.NearSeen), for the generation.
+        self._near_seen = NearSeen()
         # The wording group of every document (grouping.py), read from the wording tables on first use.
         self._groups: WordingGroups | None = None
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
@@ -270,6 +272,7 @@ class Engine:
                 self._headings = None
                 self._heading_seen = {}
                 self._verbatim_seen = {}
+                self._near_seen = NearSeen()
                 self._groups = None
                 self._word_queries = {}
                 self._searcher, self._cache, self._forms = searcher, cache, forms
@@ -537,7 +540,7 @@ class Engine:
         parsed = parse_query(asked.text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
                              lang=lang, word_cache=self._word_queries)
         budget = Budget(self.search_seconds)
-        evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
+        evaluator = Evaluator(self._arrays, searcher, budget, self._near_seen)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
         if lang == "fr":
             # Resolutions without a French text are found in English only, never as French results.

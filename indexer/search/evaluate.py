@@ -12,6 +12,7 @@ for *which* documents match, scored by their terms.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,8 +27,11 @@ from indexer.store import whoosh_compat
 class Evaluator:
     """Evaluate one query tree against the arrays of a reader."""
 
-    def __init__(self, arrays: ReaderArrays, searcher: Any, budget: Budget | None = None) -> None:
+    def __init__(self, arrays: ReaderArrays, searcher: Any, budget: Budget | None = None,
+                 near_seen: NearSeen | None = None) -> None:
+        """``near_seen``: where the phrases found close together are kept for the generation (:class:`NearSeen`)."""
         self.a = arrays
+        self.near_seen = near_seen
         self.searcher = searcher
         self.budget = budget or unlimited()
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
@@ -224,9 +228,14 @@ class Evaluator:
         held, where = self._holders(q.fieldname, words, docs)
         if not len(held):
             return bonus
-        self.budget.check()
-        near = _near_keys([self._position_keys(q.fieldname, w, held) for w in words], q.slop)
-        chosen = np.isin(held, near)
+        key = (q.fieldname, tuple(words), q.slop, held.tobytes())
+        chosen = self.near_seen.get(key) if self.near_seen is not None else None
+        if chosen is None:
+            self.budget.check()
+            near = _near_keys([self._position_keys(q.fieldname, w, held) for w in words], q.slop)
+            chosen = np.isin(held, near)
+            if self.near_seen is not None:
+                self.near_seen.keep(key, chosen)
         if not chosen.any():
             return bonus
         found = held[chosen]
@@ -457,6 +466,41 @@ class Evaluator:
             ids, s = self.a.term_scores(field, t, q.boost)
             scores[ids] += s
         return match, scores * match
+
+
+# Bytes of candidates and masks a NearSeen keeps before it starts again.
+NEAR_SEEN_BYTES = 16 << 20
+
+
+class NearSeen:
+    """Which documents hold a phrase's words close together, kept for one index generation (bounded, thread-safe).
+
+    The same pasted sentence asked again (a facet clicked, the next page)
+    has the same best candidates: reading their positions again was the
+    larger part of its phrase bonus. The key holds the candidates
+    themselves, so a hit is the same answer, never a near one.
+    """
+
+    def __init__(self, budget: int = NEAR_SEEN_BYTES) -> None:
+        self._kept: dict[tuple[str, tuple[str, ...], int, bytes], np.ndarray] = {}
+        self._size = 0
+        self._budget = budget
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, tuple[str, ...], int, bytes]) -> np.ndarray | None:
+        """Return the mask of the candidates holding the phrase, None if not kept."""
+        return self._kept.get(key)
+
+    def keep(self, key: tuple[str, tuple[str, ...], int, bytes], chosen: np.ndarray) -> None:
+        """Keep a mask of candidates (read-only from now on)."""
+        chosen.flags.writeable = False
+        with self._lock:
+            if self._size >= self._budget:
+                self._kept.clear()
+                self._size = 0
+            self._kept[key] = chosen
+            self._size += len(key[3]) + len(chosen)
+
 
 
 def _terms_only(q: Any) -> bool:
