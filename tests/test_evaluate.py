@@ -206,3 +206,26 @@ def test_phrase_bonus_kept_for_the_generation_is_the_one_read_from_positions(blo
     Evaluator(arrays, searcher, near_seen=small).phrase_bonus(phrase, docs)
     Evaluator(arrays, searcher, near_seen=small).phrase_bonus(wq.Phrase("text", ["beta", "gamma"], slop=1), docs)
     assert len(small._kept) == 1
+
+
+def test_a_phrase_found_before_is_scored_as_from_its_postings(blocks_index, monkeypatch):
+    # The second time a phrase is asked on a generation, its documents are those kept, and its
+    # scores the words' read there, added in the same order: the same arrays, bit for bit.
+    searcher = blocks_index
+    phrases = [wq.Phrase("text", ["alpha", "beta"], slop=1, boost=2.0),
+               wq.Phrase("text", ["gamma", "delta", "omega"], slop=6, boost=1.5),
+               wq.Phrase("text", ["beta", "beta"], slop=1), wq.Phrase("text", ["alpha", "nowhere"], slop=1)]
+    arrays = ReaderArrays(searcher.reader())
+    first = [Evaluator(arrays, searcher).evaluate(p) for p in phrases]
+    assert first[0][0].sum() > 0 and first[1][0].sum() > 0 and first[3][0].sum() == 0
+
+    def unread(*args, **kwargs):
+        raise AssertionError("postings intersected again")
+
+    again = Evaluator(arrays, searcher)
+    monkeypatch.setattr(again, "_phrase_postings", unread)
+    for p, (match, scores) in zip(phrases, first, strict=True):
+        m, s = again.evaluate(p)
+        assert m.tolist() == match.tolist()
+        assert s.dtype == scores.dtype == np.float32
+        assert s.tobytes() == scores.tobytes()
