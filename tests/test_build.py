@@ -208,8 +208,8 @@ def test_generation_records_its_format(seed_path, tmp_path):
     from indexer.store.layout import FORMAT, FORMAT_VERSION, current_path
 
     build_index([seed_path], tmp_path)
-    assert FORMAT_VERSION == 11
-    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 11}
+    assert FORMAT_VERSION == 12
+    assert json.loads((current_path(tmp_path) / FORMAT).read_text(encoding="utf-8")) == {"format": 12}
 
 
 def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
@@ -221,7 +221,7 @@ def test_index_of_another_format_is_a_clear_error(seed_path, tmp_path):
     with pytest.raises(IndexFormatError) as err:
         Engine(tmp_path).search("migrants")
     assert err.value.exit_code == 3
-    assert "construit par une version antérieure de resolu (format 1, attendu 11)" in str(err.value)
+    assert "construit par une version antérieure de resolu (format 1, attendu 12)" in str(err.value)
     assert str(err.value).endswith("reconstruisez-le avec « resolu index »")
 
 

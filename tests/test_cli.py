@@ -148,7 +148,7 @@ def test_search_on_an_index_of_another_format_exits_3(runner, seed_path, tmp_pat
     (current_path(tmp_path) / FORMAT).write_text('{"format": 1}', encoding="utf-8")
     result = runner.invoke(main, ["search", "migrants", "--index", str(tmp_path)])
     assert result.exit_code == 3
-    assert "(format 1, attendu 11) : reconstruisez-le avec « resolu index »" in result.output
+    assert "(format 1, attendu 12) : reconstruisez-le avec « resolu index »" in result.output
     assert "Traceback" not in result.output
 
 
@@ -172,7 +172,7 @@ def test_serve_rebuilds_an_index_of_another_format(runner, seed_path, tmp_path, 
     assert result.exit_code == 0, result.output
     assert "reconstruction" in result.output
     assert current_generation(index_dir) != old
-    assert generation_format(current_path(index_dir)) == 11
+    assert generation_format(current_path(index_dir)) == 12
     assert served == [str(index_dir.resolve())]
 
 

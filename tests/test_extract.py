@@ -817,3 +817,30 @@ def test_elliptical_mentions_of_instruments() -> None:
     paragraphs = [para(f"Rappelant le {doha} pour la décennie 2022-2031,", kind="preambular", anchor="pp1"),
                   para("Demande que le Programme d'action soit pleinement appliqué ;", anchor="op1")]
     assert [[i.name for i in f.instruments] for f in extract_resolution(paragraphs, GA)] == [[doha], [doha]]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # Acronyms and hyphenated titles are looked up by their first word, as every other title: each
+    # still stands as a whole word, outside document symbols (the boundary of instruments._literal).
+    ("Rappelant l'ICCPR et la CEDAW,", [ICCPR, "Convention sur l'élimination de toutes les formes de "
+                                        "discrimination à l'égard des femmes"]),
+    ("Rappelant les recommandations CRC/C/GC/26 et l'ICCPRS,", []),
+    ("Notant que la STCW-F est entrée en vigueur,",
+     ["Convention internationale de 1995 sur les normes de formation du personnel des navires de pêche, "
+      "de délivrance des brevets et de veille"]),
+    ("Rappelant la Convention-cadre des Nations Unies sur les changements climatiques,",
+     ["Convention-cadre des Nations Unies sur les changements climatiques"]),
+])
+def test_instruments_by_first_word(text, names) -> None:
+    assert [i.name for i in extract(para(text, kind="preambular"), GA).instruments] == names
+
+
+def test_acronyms_are_anchored_on_their_first_word() -> None:
+    from indexer.facets import instruments
+
+    assert instruments._first_words(r"(?<![\w/])ICCPR(?![\w/])") == {"iccpr"}
+    assert instruments._first_words(r"(?<![\w/])STCW[-‑–]F(?![\w/])") == {"stcw"}
+    assert instruments._first_words(r"(?<![\w/])L['’]avenir\s+que") == {"l"}
+    # A lookahead that does not end the word, or an optional ending, leaves the pattern scanned everywhere.
+    assert instruments._first_words(r"(?<=la )Charte(?! africaine)") is None
+    assert instruments._first_words(r"Protocole(?: de 1967)? relatif") is None

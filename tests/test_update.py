@@ -25,6 +25,8 @@ from indexer.store.update import update_index
 from indexer.store.wording import load
 from indexer.wording.tables import Tables
 
+from .test_term_postings import assert_stored_as_whoosh
+
 DATA = Path(__file__).parent / "data"
 # The first collection (folder a/) and the files added to it (folder b/): both hold members of one
 # series (S/RES/2723 → 2771, A/RES/78/217 → 80/218), English versions, OCR and AKN texts.
@@ -121,9 +123,31 @@ def snapshot(index_dir: Path) -> dict:
         docs = sorted((reader.stored_fields(int(d))["symbol"], reader.stored_fields(int(d))["anchor"],
                        bool(mapped.english[d]), bool(mapped.pair[d]),
                        tuple(float(mapped.lengths[f][d]) for f in sorted(mapped.lengths))) for d in live)
+        out["postings"] = _live_postings(reader, mapped.live)
     ix.close()
+    # The flat postings beside each segment, linked from the live generation or written by the update,
+    # hold what Whoosh holds (store/term_postings.py).
+    assert assert_stored_as_whoosh(path) > 0
     out["documents"] = docs
     out["totals"] = mapped.totals or None
+    return out
+
+
+def _live_postings(reader, live: np.ndarray) -> dict[tuple[str, str], list[tuple[str, str, float]]]:
+    """Return every stored term's live postings as (symbol, anchor, frequency), read as a search reads them."""
+    from indexer.search.postings import ReaderArrays
+
+    arrays = ReaderArrays(reader)
+    stores = arrays.stored_postings()
+    assert stores and all(s is not None for s in stores)  # every segment has its files, none read through Whoosh
+    places = {int(d): (reader.stored_fields(int(d))["symbol"], reader.stored_fields(int(d))["anchor"])
+              for d in np.flatnonzero(live)}
+    out = {}
+    for key in sorted({(field, text) for s in stores for field, terms in s.terms.items() for text in terms}):
+        ids, tfs = arrays.postings(*key)
+        found = sorted((*places[int(d)], float(f)) for d, f in zip(ids, tfs, strict=True) if live[d])
+        if found:
+            out[key] = found
     return out
 
 

@@ -14,6 +14,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 from indexer.store import whoosh_compat
+from indexer.store.term_postings import TermPostings, open_term_postings
 
 # BM25F parameters, Whoosh's defaults (the figures in tests/relevance were measured with them).
 K1 = 1.2
@@ -93,6 +94,8 @@ class ReaderArrays:
         self._directories: OrderedDict[tuple[int, str, str], BlockDirectory | None] = OrderedDict()
         self._directories_size = 0
         self._lock = threading.Lock()
+        # Each segment's flat postings, mapped (store/term_postings.py), on first use.
+        self._stores: list[TermPostings | None] | None = None
 
     def rebind(self, reader: Any) -> None:
         """Read from another reader of the same segments from now on (a forked process's own files), caches kept."""
@@ -123,6 +126,10 @@ class ReaderArrays:
     def frequency(self, field: str, text: str) -> int:
         """Return how many live documents hold a term (Whoosh's own count includes deleted documents)."""
         if not self._deleted:
+            stores = self.stored_postings()
+            if all(s is not None and field in s.terms for s in stores):
+                # What Whoosh's terms tables say, from the mapped directories (no term lookup per segment).
+                return sum(s.count(field, text) for s in stores)  # type: ignore[union-attr]
             return int(self.reader.doc_frequency(field, text))
         return int(np.count_nonzero(self.live[self.postings(field, text)[0]]))
 
@@ -141,6 +148,16 @@ class ReaderArrays:
         return value
 
     # -- postings ------------------------------------------------------------
+    def stored_postings(self) -> list[TermPostings | None]:
+        """Return each segment's mapped term postings (None for a segment without them), opened on first use."""
+        stores = self._stores
+        if stores is None:
+            with self._lock:
+                if self._stores is None:
+                    self._stores = [open_term_postings(whoosh_compat.segment_stem(leaf)) for leaf, _ in self.leaves]
+                stores = self._stores
+        return stores
+
     def postings(self, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Return (document numbers, term frequencies) of a term, cached."""
         key = (field, text)
@@ -151,13 +168,26 @@ class ReaderArrays:
                 return hit
         ids_parts: list[np.ndarray] = []
         tf_parts: list[np.ndarray] = []
-        for leaf, offset in self.leaves:
-            if (field, text) not in leaf:
+        for (leaf, offset), stored in zip(self.leaves, self.stored_postings(), strict=True):
+            if stored is not None and field in stored.terms:
+                # The segment's flat postings (store/term_postings.py): every term of the field, mapped.
+                found = stored.get(field, text)
+                if found is None:
+                    continue
+                ids, tfs = found
+                ids = ids.astype(np.int64)
+                if offset:
+                    ids += offset
+            elif (field, text) not in leaf:
                 continue
-            ids, tfs = leaf_postings(whoosh_compat.segment_postings(leaf, field, text))
-            ids_parts.append(ids + offset)
+            else:
+                ids, tfs = leaf_postings(whoosh_compat.segment_postings(leaf, field, text))
+                ids = ids + offset
+            ids_parts.append(ids)
             tf_parts.append(tfs)
-        if ids_parts:
+        if len(ids_parts) == 1:
+            value = (ids_parts[0], tf_parts[0])
+        elif ids_parts:
             value = (np.concatenate(ids_parts), np.concatenate(tf_parts))
         else:
             value = (np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32))

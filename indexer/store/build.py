@@ -34,7 +34,7 @@ from indexer.facets.cited import possible
 from indexer.french_text import is_english_only
 from indexer.sources.pairing import align
 from indexer.sources.read import Source, list_sources, parse_bytes, read_sources
-from indexer.store.arrays import write_arrays
+from indexer.store.arrays import scored_fields, write_arrays
 from indexer.store.english_only import write_english_only
 from indexer.store.english_versions import EnglishVersions, english_of, find_english, opening_en
 from indexer.store.extracts import Extracts, find_extracts, merge_all
@@ -174,7 +174,8 @@ def write_segment(folder: str, run: list[tuple[int, Source]], say: Say | None = 
     writer = segment_writer(ix, locked=False, limitmb=POOL_MB, compound=False)
     summaries: list[Prepared] = []
     try:
-        with patched_writer(writer):
+        # The text fields' postings are also written flat beside the segment (store/term_postings.py).
+        with patched_writer(writer, scored_fields(writer.schema)):
             ranks = {src: rank for rank, src in run}
             add_document = document_adder(writer)
             for src, data in read_sources([src for _, src in run]):

@@ -18,10 +18,12 @@ from typing import Any
 from indexer.facets.cited import possible
 from indexer.french_text import ENGLISH, NOTICE
 from indexer.model import Resolution
+from indexer.store.arrays import scored_fields
 from indexer.store.english_versions import EnglishVersions
 from indexer.store.record_types import ResolutionRecord
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
 from indexer.store.schema import SEQ_STRIDE
+from indexer.store.whoosh_compat import patched_writer
 
 # The warning of an English version indexed without French text (warnings.tsv).
 CODE = "english-only"
@@ -73,16 +75,18 @@ def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str,
     # compound=False: Whoosh copies each file of a compound segment into every web worker's memory on open
     # (this segment's 49 MB: 25 MB per worker on the default collection); as the French segments (build.py).
     writer = ix.writer(compound=False)
-    try:
-        for rank, res in enumerate(found, start=first_rank):
-            meta, documents = prepared(res, rank)
-            for document in documents:
-                writer.add_document(**document)
-            resolutions[res.symbol] = meta
-            notes.append((res.symbol, res.source, CODE,
-                          f"version anglaise sans texte français : indexée en anglais seulement ({NOTICE})"))
-    except BaseException:
-        writer.cancel()
-        raise
-    writer.commit(merge=False)
+    # Patched as the French segments' writers are: the text fields' postings written flat beside it too.
+    with patched_writer(writer, scored_fields(writer.schema)):
+        try:
+            for rank, res in enumerate(found, start=first_rank):
+                meta, documents = prepared(res, rank)
+                for document in documents:
+                    writer.add_document(**document)
+                resolutions[res.symbol] = meta
+                notes.append((res.symbol, res.source, CODE,
+                              f"version anglaise sans texte français : indexée en anglais seulement ({NOTICE})"))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit(merge=False)
     return notes

@@ -50,7 +50,9 @@ FORMAT = "format.json"
 # Format 11: the French analysis gives other terms (plurals in -ts and -ions take their singular's term,
 # lemmas famille/familial, armement/arme, déminage/mine, lieu/lieux…): an older generation would answer
 # « conflits » with the singular's paragraphs only, silently, so it is rebuilt instead (issue 25).
-FORMAT_VERSION = 11
+# Format 12: each segment's text-field postings (document numbers, frequencies) written flat beside it
+# (MAIN_….postings_*, store/term_postings.py) and memory-mapped by the searches (issue 27).
+FORMAT_VERSION = 12
 # What a generation was built from (the source paths as given, resolved), so that a
 # stale index is rebuilt from the same sources and never replaced by a smaller one.
 SOURCES = "sources.json"

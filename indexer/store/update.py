@@ -70,6 +70,7 @@ from indexer.store.records import link_citations, read_back, read_resolutions, w
 from indexer.store.schema import SEQ_STRIDE
 from indexer.store.series import write_series
 from indexer.store.spans import update_all_spans, write_all_spans
+from indexer.store.term_postings import FOLDER as POSTINGS
 from indexer.store.warnings_tsv import HEADER, WarningRows
 from indexer.store.whoosh_compat import commit_segments, segment_writer, writer_segments
 from indexer.store.wording import update_wording, write_wording
@@ -292,12 +293,21 @@ def _write(live: Path, tmp: Path, files: list[Source], resolutions: dict[str, Re
 
 
 def _link_segments(live: Path, tmp: Path) -> None:
-    """Start the new generation with hard links to the live one's Whoosh files (never copied, never changed)."""
+    """Start the new generation with hard links to the live one's Whoosh files (never copied, never changed).
+
+    The segments' flat postings (postings/, store/term_postings.py) are linked with them: the update's
+    new segments add their own.
+    """
     tmp.mkdir(parents=True)
     (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
     for child in live.iterdir():
         if child.is_file() and _WHOOSH_FILE.match(child.name):
             os.link(child, tmp / child.name)
+    if (live / POSTINGS).is_dir():
+        (tmp / POSTINGS).mkdir()
+        for child in (live / POSTINGS).iterdir():
+            if child.is_file() and _WHOOSH_FILE.match(child.name):
+                os.link(child, tmp / POSTINGS / child.name)
 
 
 def _classify(report: UpdateReport, new: Mapping[str, Prepared], resolutions: Mapping[str, ResolutionRecord],

@@ -12,9 +12,10 @@ by the other modules.
 from __future__ import annotations
 
 import pickle
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, islice
+from pathlib import Path
 from typing import Any
 
 import whoosh
@@ -99,25 +100,86 @@ def _run_reader(pool: Any) -> Callable[[str], Iterator[Any]]:
     return read_run
 
 
+def _keep_term_postings(fieldwriter: Any, fields: set[str], folder: str) -> tuple[str, ...]:
+    """Make a segment's field writer hand each term's postings of ``fields`` to a TermPostingsWriter as it writes them.
+
+    The W3 postings writer fills a block of ids (``array("I")``) and weights
+    (``array("f")``) and starts new arrays when it writes the block: the
+    filled arrays are kept, one term at a time, and written beside the
+    segment when the term is finished; the files are whole when the field
+    writer closes. Returns the names patched on the field writer.
+    """
+    from indexer.store.term_postings import TermPostingsWriter  # noqa: PLC0415 - only the build writes them
+
+    out = TermPostingsWriter(Path(folder) / fieldwriter._segment.segment_id(), sorted(fields))
+    blocks: tuple[list[Any], list[Any]] = ([], [])
+    start_field, finish_term, close = fieldwriter.start_field, fieldwriter.finish_term, fieldwriter.close
+
+    def start_field_kept(fieldname: str, fieldobj: Any) -> None:
+        start_field(fieldname, fieldobj)
+        if fieldname not in fields:
+            return
+        postwriter = fieldwriter._postwriter
+        write_block = postwriter._write_block
+
+        def write_block_kept(last: bool = False) -> None:
+            blocks[0].append(postwriter._ids)
+            blocks[1].append(postwriter._weights)
+            write_block(last)
+
+        postwriter._write_block = write_block_kept
+
+    def finish_term_kept() -> None:
+        finish_term()
+        if fieldwriter._fieldname in fields:
+            out.add(fieldwriter._fieldname, fieldwriter._btext, blocks[0], blocks[1])
+            blocks[0].clear()
+            blocks[1].clear()
+
+    def close_kept() -> None:
+        close()
+        out.close()
+
+    fieldwriter.start_field, fieldwriter.finish_term, fieldwriter.close = start_field_kept, finish_term_kept, close_kept
+    return ("start_field", "finish_term", "close")
+
+
 @contextmanager
-def patched_writer(writer: SegmentWriter) -> Iterator[SegmentWriter]:
+def patched_writer(writer: SegmentWriter, postings_fields: Iterable[str] = ()) -> Iterator[SegmentWriter]:
     """Speed up one segment writer's flush and spill for the duration of the block, then restore it.
 
     The patches are set on this writer and its posting pool only (instance
     attributes shadowing Whoosh's methods), never on Whoosh's classes: a
     reader or another writer in the same process keeps Whoosh's own code.
-    Both give Whoosh's own values, faster.
+    Both give Whoosh's own values, faster. The postings of ``postings_fields``
+    are also written flat beside the segment when it is flushed
+    (:mod:`indexer.store.term_postings`), for the searches to map them.
     """
     pool = writer.pool
+    fieldwriter = writer.fieldwriter
     writer.per_document_reader = lambda: _ColumnLengthsReader(writer.storage, writer.get_segment())
     pool._write_run = _write_run
     pool._read_run = _run_reader(pool)
+    # Written into the index's folder: a writer to another storage (in memory) writes none.
+    folder = getattr(writer.storage, "folder", None)
+    fields = set(postings_fields) if folder is not None else set()
+    kept = _keep_term_postings(fieldwriter, fields, folder) if fields else ()
     try:
         yield writer
     finally:
-        for obj, names in ((writer, ("per_document_reader",)), (pool, ("_write_run", "_read_run"))):
+        for obj, names in ((writer, ("per_document_reader",)), (pool, ("_write_run", "_read_run")),
+                           (fieldwriter, kept)):
             for name in names:
                 obj.__dict__.pop(name, None)
+
+
+def segment_stem(leaf: Any) -> Path | None:
+    """Return the path of a segment's files without their extension (``…/gen-…/MAIN_abc``), or None if not on disk."""
+    folder = getattr(getattr(leaf, "_storage", None), "folder", None)
+    segment = getattr(leaf, "_segment", None)
+    if folder is None or segment is None:
+        return None
+    return Path(folder) / segment.segment_id()
 
 
 # Raw words remembered per analyzer by the fast indexing path before its table starts again.
