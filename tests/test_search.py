@@ -646,3 +646,23 @@ def test_year_facet_lists_every_year_newest_first(bilingual_engine):
     # A selected year comes first, the others still newest first.
     chosen = bilingual_engine.search("", {"year": ["2021"]}, facet_size=1)
     assert [b.value for b in chosen.facets["year"]] == ["2021", "2025", "2024", "2022", "2020", "2019"]
+
+
+def test_a_text_the_parser_reads_whole_is_remembered_within_its_bound(monkeypatch):
+    # « (2025) » makes the parser read the whole text: the next search of it takes the trees kept with
+    # the words' cache, apart from them and TEXT_CACHE of them at most (a sentence's trees weigh ~90 KB).
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    monkeypatch.setattr(query, "TEXT_CACHE", 4)
+    cache: dict = {}
+    text = "Rappelant ses résolutions 2773 (2025) et 2808 (2025) sur la situation"
+    first = query.parse_query(text, schema, word_cache=cache)
+    again = query.parse_query(text, schema, word_cache=cache)
+    assert again.query is first.query
+    assert first.query == query.parse_query(text, schema).query  # as read without a cache
+    for year in range(2000, 2010):
+        query.parse_query(f"résolution ({year}) migrants", schema, word_cache=cache)
+    assert 0 < len(cache[query.TEXTS_KEY]) <= 4
+    assert ("fr", "migrants") in cache

@@ -476,14 +476,24 @@ class LazyParser:
 
 
 def _text_query(parser: LazyParser, text: str, key: str, word_cache: dict[tuple[str, str], Any] | None) -> Query:
-    """Return ``parser.parse(text)``, remembered in ``word_cache`` under ``key`` (a text it refuses is not)."""
-    cached = word_cache.get((key, text)) if word_cache is not None else None
+    """Return ``parser.parse(text)``, remembered with ``word_cache`` under ``key`` (a text it refuses is not).
+
+    The texts are kept apart from the words, TEXT_CACHE of them at most: a
+    sentence's trees weigh about 90 KB, fifty times a word's.
+    """
+    if word_cache is None:
+        return parser.parse(text)
+    texts = word_cache.get(TEXTS_KEY)
+    if texts is None:
+        if len(word_cache) >= WORD_CACHE:
+            word_cache.clear()
+        texts = word_cache[TEXTS_KEY] = {}
+    cached = texts.get((key, text))
     if cached is None:
         cached = parser.parse(text)
-        if word_cache is not None:
-            if len(word_cache) >= WORD_CACHE:
-                word_cache.clear()
-            word_cache[(key, text)] = cached
+        if len(texts) >= TEXT_CACHE:
+            texts.clear()
+        texts[(key, text)] = cached
     return cached
 
 
@@ -535,6 +545,10 @@ LETTERS_RE = re.compile(r"[\w,.;!«»…'’]+")
 PARSER_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # Words whose own query a search engine keeps between searches (see parse_query).
 WORD_CACHE = 50_000
+# Texts read whole by the parser kept with them (_text_query: its three trees per text count three), and
+# the word cache's key of their own table (no word is written "").
+TEXT_CACHE = 600
+TEXTS_KEY = ("texts", "")
 MIN_WILDCARD_PREFIX = 2
 REPEAT_RE = re.compile(r'("[^"]*")|(\S+)')
 LEADING_WILDCARD_RE = re.compile(r'(?:^|[\s("+-])([*?][^\s")]*)')
