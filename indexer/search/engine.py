@@ -36,7 +36,7 @@ from indexer.search.budget import SEARCH_SECONDS, Budget
 from indexer.search.catalog import FACET_NAMES, FACETS_BY_NAME, facet_label
 from indexer.search.citations import CitingParagraph, cited_by_counts, citing_documents, citing_paragraphs
 from indexer.search.counts import Bucket, FacetCache
-from indexer.search.evaluate import Evaluator, top
+from indexer.search.evaluate import Evaluator, NearSeen, top
 from indexer.search.grouping import (
     GROUPINGS,
     NO_GROUP,
@@ -225,6 +225,8 @@ class Engine:
         self._heading_seen: dict[int, bool] = {}
         # (phrase, language, document) -> whether the document holds the quoted phrase word for word.
         self._verbatim_seen: dict[tuple[str, str, int], bool] = {}
+        # Which best candidates hold a phrase's words close together (evaluate.NearSeen), for the generation.
+        self._near_seen = NearSeen()
         # The wording group of every document (grouping.py), read from the wording tables on first use.
         self._groups: WordingGroups | None = None
         self._diffs = DiffCache()
@@ -281,6 +283,7 @@ class Engine:
                 self._headings = None
                 self._heading_seen = {}
                 self._verbatim_seen = {}
+                self._near_seen = NearSeen()
                 self._groups = None
                 self._word_queries = {}
                 self._searcher, self._cache, self._forms = searcher, cache, forms
@@ -548,7 +551,7 @@ class Engine:
         parsed = parse_query(asked.text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
                              lang=lang, word_cache=self._word_queries)
         budget = Budget(self.search_seconds)
-        evaluator = Evaluator(self._arrays, searcher, budget)  # type: ignore[arg-type]
+        evaluator = Evaluator(self._arrays, searcher, budget, self._near_seen)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)
         if lang == "fr":
             # Resolutions without a French text are found in English only, never as French results.
@@ -783,18 +786,22 @@ class Engine:
         needed = 1 if parsed.expressions else 2
         if len(parsed.word_queries) < needed:
             return None, None, None
-        coord: np.ndarray | None = None
+        counts: np.ndarray | None = None
         held: list[tuple[np.ndarray, float]] = []
         for q in parsed.word_queries:
-            m = evaluator.evaluate(q)[0]
+            # The mask alone: each word's scores are read where they count (evaluate.Evaluator.mask).
+            m = evaluator.mask(q)
             holders = int(np.count_nonzero(m))
             if holders:
                 held.append((m, math.log(len(m) / holders)))
-                # Added in place: stacking the masks first copied every one of them (40 words × all documents).
-                if coord is None:
-                    coord = m.astype(np.int16)
+                # Added in place, as bytes when they cannot overflow (MAX_WORDS is 40): stacking the masks
+                # first copied every one of them (40 words × all documents), and adding booleans to int16
+                # converts each (3 times slower).
+                if counts is None:
+                    counts = m.astype(np.uint8 if len(parsed.word_queries) < 256 else np.int16)
                 else:
-                    coord += m
+                    counts += m.view(np.uint8) if counts.dtype == np.uint8 else m
+        coord = counts.astype(np.int16) if counts is not None else None
         if coord is None or len(held) < needed:
             return coord, None, None
         total = sum(idf for _, idf in held)
