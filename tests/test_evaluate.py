@@ -145,3 +145,87 @@ def test_block_directories_stay_within_their_budget(blocks_index, monkeypatch):
     assert len(arrays._directories) <= 2 and (0, "text", "alpha") not in arrays._directories
     again = arrays.block_directory(0, "text", "alpha")  # read again, the same
     assert again.offsets.tolist() == first.offsets.tolist() and again.starts.tolist() == first.starts.tolist()
+
+
+def test_top_reads_the_highest_counts_of_words_only_with_the_same_order():
+    # With whole counts of words, top() ranks the documents of the highest counts holding k of them
+    # only: the same k documents in the same order as ranking them all (float counts take that path).
+    from indexer.search.evaluate import _top_tiers, top
+
+    rng = np.random.default_rng(27)
+    restricted = 0
+    for trial in range(400):
+        n = int(rng.integers(1, 3000))
+        mask = rng.random(n) < rng.choice([0.05, 0.5, 1.0])
+        # Few distinct scores, so that ties cross the cut.
+        scores = rng.choice([0.0, 1.5, 2.25, 7.0, 30.5], n).astype(np.float32)
+        if trial % 50 == 0:
+            scores[0] = 6e5  # out of the range where counts alone decide: every document is ranked
+        coord = rng.integers(0, int(rng.integers(1, 41)), n).astype(np.int16)
+        if trial % 7 == 0:
+            coord = coord.astype(np.int32) + 1000 * (rng.random(n) < 0.01)  # a symbol's priority
+        seq = rng.permutation(n)
+        k = int(rng.choice([1, 20, 300]))
+        docs = np.flatnonzero(mask)
+        restricted += len(docs) > k and len(_top_tiers(scores, docs, coord, k)) < len(docs)
+        expected = top(scores, mask, seq, k, coord.astype(np.float64))
+        assert top(scores, mask, seq, k, coord).tolist() == expected.tolist()
+    assert restricted > 100
+    # Worked by hand: documents 1 and 3 hold 2 words, the others 1; k = 2 keeps 1 and 3 (3 first: a higher score).
+    scores = np.array([9.0, 1.0, 9.0, 2.0, 0.5], dtype=np.float32)
+    coord = np.array([1, 2, 1, 2, 1], dtype=np.int16)
+    assert _top_tiers(scores, np.arange(5), coord, 2).tolist() == [1, 3]
+    assert top(scores, np.ones(5, dtype=bool), np.arange(5), 2, coord).tolist() == [3, 1]
+
+
+def test_phrase_bonus_kept_for_the_generation_is_the_one_read_from_positions(blocks_index, monkeypatch):
+    # A second search with the same candidates takes which of them hold the phrase from NearSeen,
+    # without reading positions, and gives the same bonus; other candidates are read again.
+    from indexer.search.evaluate import NearSeen
+
+    searcher = blocks_index
+    arrays = ReaderArrays(searcher.reader())
+    seen = NearSeen()
+    phrase = wq.Phrase("text", ["alpha", "beta"], slop=1, boost=4.0)
+    docs = np.arange(0, 700, 3)
+    first = Evaluator(arrays, searcher, near_seen=seen).phrase_bonus(phrase, docs)
+    plain = Evaluator(arrays, searcher).phrase_bonus(phrase, docs)
+    assert first.tolist() == plain.tolist()
+    assert 0 < np.count_nonzero(first) < len(docs)
+
+    def unread(*args, **kwargs):
+        raise AssertionError("positions read again")
+
+    again = Evaluator(arrays, searcher, near_seen=seen)
+    monkeypatch.setattr(again, "_position_keys", unread)
+    assert again.phrase_bonus(phrase, docs.copy()).tolist() == first.tolist()
+    with pytest.raises(AssertionError, match="positions read again"):
+        again.phrase_bonus(phrase, np.delete(docs, np.flatnonzero(first)[0]))  # one holder less
+    # A tiny budget starts again rather than growing.
+    small = NearSeen(budget=1)
+    Evaluator(arrays, searcher, near_seen=small).phrase_bonus(phrase, docs)
+    Evaluator(arrays, searcher, near_seen=small).phrase_bonus(wq.Phrase("text", ["beta", "gamma"], slop=1), docs)
+    assert len(small._kept) == 1
+
+
+def test_a_phrase_found_before_is_scored_as_from_its_postings(blocks_index, monkeypatch):
+    # The second time a phrase is asked on a generation, its documents are those kept, and its
+    # scores the words' read there, added in the same order: the same arrays, bit for bit.
+    searcher = blocks_index
+    phrases = [wq.Phrase("text", ["alpha", "beta"], slop=1, boost=2.0),
+               wq.Phrase("text", ["gamma", "delta", "omega"], slop=6, boost=1.5),
+               wq.Phrase("text", ["beta", "beta"], slop=1), wq.Phrase("text", ["alpha", "nowhere"], slop=1)]
+    arrays = ReaderArrays(searcher.reader())
+    first = [Evaluator(arrays, searcher).evaluate(p) for p in phrases]
+    assert first[0][0].sum() > 0 and first[1][0].sum() > 0 and first[3][0].sum() == 0
+
+    def unread(*args, **kwargs):
+        raise AssertionError("postings intersected again")
+
+    again = Evaluator(arrays, searcher)
+    monkeypatch.setattr(again, "_phrase_postings", unread)
+    for p, (match, scores) in zip(phrases, first, strict=True):
+        m, s = again.evaluate(p)
+        assert m.tolist() == match.tolist()
+        assert s.dtype == scores.dtype == np.float32
+        assert s.tobytes() == scores.tobytes()

@@ -527,7 +527,8 @@ def test_a_search_export_highlights_nothing(client, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("an export highlighted a hit")
 
-    monkeypatch.setattr(engine_module, "highlighted", refuse)
+    # A hit's texts are highlighted through results.Marked, made for each hit the engine builds.
+    monkeypatch.setattr(engine_module, "Marked", refuse)
     response = client.get("/recherche.csv?q=migrants")
     assert response.status_code == 200
     assert len(read_csv(response)) == int(response.headers["X-Resolu-Total"])

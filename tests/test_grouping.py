@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from indexer.errors import QuerySyntaxError
-from indexer.search.grouping import Card, Version, WordingGroups
+from indexer.search.grouping import DIFF_OVERHEAD, Card, DiffCache, Version, WordingGroups
 
 ROOT = Path(__file__).resolve().parent.parent
 SERIES = ROOT / "tests" / "data" / "series"
@@ -104,6 +104,30 @@ def test_the_2025_wording_leads_its_card_with_the_2023_version_and_its_diff(migr
     same = by_key["A/RES/80/218#op5"]
     assert [(v.symbol, v.anchor, v.identical, v.diff) for v in same.versions] == [
         ("A/RES/78/217", "op5", True, [])]
+
+
+def test_a_card_asked_again_shows_the_same_diff_kept_from_the_first_time(migrants):
+    first = migrants.search(OP1, group="wording", per_page=10)
+    again = migrants.search(OP1, group="wording", per_page=10, filters={"year_from": ["2020"]})
+    [version] = dict(zip(keys(first), first.cards, strict=True))["A/RES/80/218#op1"].versions
+    [kept] = dict(zip(keys(again), again.cards, strict=True))["A/RES/80/218#op1"].versions
+    assert kept == version and kept.diff is not version.diff
+    assert [(run["draft"], run["match"]) for run in kept.diff if run["op"] != "equal"] == [
+        ("et des personnes handicapées, ", "")]
+
+
+def test_the_diff_cache_gives_copies_and_drops_the_least_recent_past_its_size():
+    run = {"op": "replace", "draft": "des femmes", "match": "des enfants"}
+    size = DIFF_OVERHEAD + len("op1") + len("des femmes") + len("des enfants")
+    cache = DiffCache(chars=2 * size)
+    assert cache.put(1, 2, "op1", [run]) == ("op1", [run])
+    run["match"] = "changed by its reader"
+    assert cache.get(1, 2) == ("op1", [{"op": "replace", "draft": "des femmes", "match": "des enfants"}])
+    cache.put(1, 3, "op1", [{"op": "replace", "draft": "des femmes", "match": "des enfants"}])
+    cache.get(1, 2)  # now the most recent: (1, 3) goes when a third comes
+    cache.put(4, 5, "op1", [{"op": "replace", "draft": "des femmes", "match": "des enfants"}])
+    assert (cache.get(1, 3), cache.get(1, 2) is not None, cache.get(4, 5) is not None) == (None, True, True)
+    assert cache.get(2, 1) is None
 
 
 def test_counts_stay_exact_as_paragraphs_and_as_wordings_and_no_card_is_split(migrants):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -335,8 +337,10 @@ def test_a_bug_in_query_parsing_is_not_shown_as_an_unreadable_query(monkeypatch)
         raise TypeError("bogue")
 
     monkeypatch.setattr(query, "_parser", bug)
+    # A wildcard: the parser reads it (a word of letters alone is made without it, and parses whatever _parser is).
     with pytest.raises(TypeError, match="bogue"):
-        query.parse_query("migrants", make_schema())
+        query.parse_query("migr*", make_schema())
+    assert query.parse_query("migrants", make_schema()).words == ["migrants"]
 
 
 @pytest.mark.parametrize(("k1", "b"), [(1.2, 0.75), (2.0, 0.3)])
@@ -492,6 +496,61 @@ def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypat
     assert str(fast[0].query).startswith("(text:demand OR opening:demand^2.0")
 
 
+def _identical_query(a, b) -> bool:
+    """Tell whether two queries are the same tree down to every attribute, offsets included."""
+    from whoosh.query import Query
+
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, Query):
+        return vars(a).keys() == vars(b).keys() and all(_identical_query(vars(a)[k], vars(b)[k]) for k in vars(a))
+    if isinstance(a, (list, tuple)):
+        return len(a) == len(b) and all(_identical_query(x, y) for x, y in zip(a, b, strict=True))
+    return type(a) is type(b) and a == b
+
+
+def test_a_word_of_letters_gets_the_query_the_parser_makes(seed):
+    # _letters_query makes a word's query without Whoosh's parser: it must be the parser's own,
+    # attribute for attribute, for every word of the seed (with its punctuation) in French, in the light
+    # field and in English.
+    from whoosh.qparser import AndGroup, MultifieldParser, OrGroup
+    from whoosh.query import NullQuery
+
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    words = {w for p in seed.paragraphs for w in re.findall(r"\S+", p.text)}
+    sentences = Path(__file__).parent / "benchmarks" / "fresh_sentences.json"  # openings of 40 other resolutions
+    words |= {w for text in json.loads(sentences.read_text(encoding="utf-8")) for w in text.split()}
+    words |= {"Œuvre", "ÉTATS", "and", "AND", "Or", "NOT", "ANDNOT", "TO", "a", "y", "l", "ex", "DE", "«", "»,", "…",
+              "l’homme", "qu'il", "aujourd'hui", "2015,", "A/RES/68/179", "ex-combattants", "anti-", "_x", "’", "1er"}
+    direct = 0
+    for fields, parser in (
+        (["text", "opening", "instruments_text", "notes"], query._parser(
+            ["text", "opening", "instruments_text", "notes"], schema, AndGroup)),
+        (["text_en"], query._parser(["text_en"], schema, AndGroup)),
+        (["light"], MultifieldParser(["light"], schema, fieldboosts=query.LIGHT_BOOSTS, group=OrGroup)),
+    ):
+        boosts = {f: (query.LIGHT_BOOSTS if f == "light" else query.FIELD_BOOSTS).get(f, 1.0) for f in fields}
+        for word in sorted(words):
+            made = query._letters_query(word, schema, boosts)
+            if made is None:
+                assert not query.LETTERS_RE.fullmatch(word) or word.upper() in query.PARSER_OPERATORS, word
+                continue
+            direct += 1
+            parsed = parser.parse(word)
+            assert _identical_query(made, parsed), (fields, word, made, parsed)
+            assert (made is NullQuery) == (parsed is NullQuery)
+    assert direct > 3000
+    assert query._letters_query("ex-combattants", schema, {"text": 1.0}) is None
+    assert repr(query._letters_query("l'homme,", schema, {"text": 1.0})) == "Term('text', 'homm')"
+    assert query._letters_query("migr*", schema, {"text": 1.0}) is None
+    assert query._letters_query("les", schema, {"text": 1.0}) is NullQuery
+    assert repr(query._letters_query("Migrants", schema, {"text": 1.0, "opening": 2.0})) == \
+        "Or([Term('text', 'migr'), Term('opening', 'migr', boost=2.0)])"
+
+
 def test_snippets_are_the_fragments_whooshs_context_fragmenter_makes(seed):
     # highlighted() jumps over the runs of unmatched words outside any fragment: the snippet
     # and the whole text must stay what Whoosh's own fragmenters give on the same spans.
@@ -556,6 +615,9 @@ def test_facets_counted_from_the_matching_documents_equal_the_counts_over_every_
     for share in (0.0, 0.01, 0.1, 0.5, 1.0):
         mask = rng.random(cache.doc_count) < share
         weights = cache.per_resolution(mask)
+        # From the matching documents' numbers (as _facets has them), the same weights.
+        assert cache.per_resolution(mask, np.flatnonzero(mask)).tolist() == weights.tolist()
+        assert weights.tolist() == np.bincount(cache.doc_res, weights=mask, minlength=cache.res_count).tolist()
         for name in FACET_NAMES:
             docs, vals = cache.pair_docs[name], cache.pair_vals[name]
             if name in RESOLUTION_FACETS:
@@ -587,3 +649,23 @@ def test_year_facet_lists_every_year_newest_first(bilingual_engine):
     # A selected year comes first, the others still newest first.
     chosen = bilingual_engine.search("", {"year": ["2021"]}, facet_size=1)
     assert [b.value for b in chosen.facets["year"]] == ["2021", "2025", "2024", "2022", "2020", "2019"]
+
+
+def test_a_text_the_parser_reads_whole_is_remembered_within_its_bound(monkeypatch):
+    # « (2025) » makes the parser read the whole text: the next search of it takes the trees kept with
+    # the words' cache, apart from them and TEXT_CACHE of them at most (a sentence's trees weigh ~90 KB).
+    from indexer.search import query
+    from indexer.store.schema import make_schema
+
+    schema = make_schema()
+    monkeypatch.setattr(query, "TEXT_CACHE", 4)
+    cache: dict = {}
+    text = "Rappelant ses résolutions 2773 (2025) et 2808 (2025) sur la situation"
+    first = query.parse_query(text, schema, word_cache=cache)
+    again = query.parse_query(text, schema, word_cache=cache)
+    assert again.query is first.query
+    assert first.query == query.parse_query(text, schema).query  # as read without a cache
+    for year in range(2000, 2010):
+        query.parse_query(f"résolution ({year}) migrants", schema, word_cache=cache)
+    assert 0 < len(cache[query.TEXTS_KEY]) <= 4
+    assert ("fr", "migrants") in cache

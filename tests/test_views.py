@@ -675,6 +675,36 @@ def test_a_value_added_to_a_facet_goes_after_its_facets_values_and_before_the_la
     assert SearchState().toggle_url("verb", "Prie", False) == "/recherche?verb=Prie"
 
 
+def test_the_search_page_marks_the_whole_paragraphs_without_making_the_snippets_it_does_not_show(client, monkeypatch):
+    # The page prints each hit's whole text (results.Marked.whole); the snippet is the API's and the CLI's.
+    from indexer.search import results
+
+    made = []
+    snippet = results._snippet
+    monkeypatch.setattr(results, "_snippet", lambda *args: made.append(args[0]) or snippet(*args))
+    page = client.get("/recherche?q=migrants&group=none").get_data(as_text=True)
+    assert "<mark>migrants</mark>" in page and made == []
+    hits = client.get("/api/search?q=migrants&group=none").get_json()["hits"]
+    assert len(made) == len(hits) == 20 and "<mark>migrants</mark>" in hits[0]["snippet"]
+
+
+def test_the_pages_of_a_search_link_its_first_page_url_with_the_page_number_last():
+    # The first page's URL is encoded once per state; the others add their number after it, as url() does.
+    from webapp.present import SearchState
+
+    state = SearchState(q="droits & devoirs", filters={"verb": ["Prie"]}, sort="date", per_page=50)
+    assert state.page_url(1) == "/recherche?q=droits+%26+devoirs&verb=Prie&sort=date&per_page=50"
+    assert state.page_url(7) == "/recherche?q=droits+%26+devoirs&verb=Prie&sort=date&per_page=50&page=7"
+    assert SearchState().page_url(1) == "/recherche"
+    assert SearchState().page_url(2) == "/recherche?page=2"
+    assert SearchState(group="none").page_url(3) == "/recherche?group=none&page=3"
+    state.filters["verb"].append("Décide")  # the state changed: the cached encoding is not reused
+    assert state.page_url(2) == ("/recherche?q=droits+%26+devoirs&verb=Prie&verb=D%C3%A9cide&sort=date&per_page=50"
+                                 "&page=2")
+    for page in (1, 2, 40):
+        assert state.page_url(page) == state.url(page=page)
+
+
 def test_engine_gives_a_paragraph_record_by_anchor(engine):
     assert engine.paragraph_record("A/RES/68/179", "op4")["eid"] == "para_4"
     assert engine.paragraph_record("A/RES/68/179", "op99") is None

@@ -89,3 +89,34 @@ def test_patched_writer_and_adder_write_the_segment_whoosh_writes(tmp_path):
             assert searcher.reader().postings("verb", "rappelle").all_ids().__next__() == 2
             assert searcher.doc_frequency("verb", "rappelle") == REPEATS
             assert searcher.doc_frequency("organ", "") == REPEATS
+
+
+def test_normalized_groups_equal_whooshs_normalize():
+    # A pasted sentence's trees are grouped from each word's parsed query without normalizing
+    # them again: the result must be the query Whoosh's own normalize() gives.
+    from whoosh import query as wq
+    from whoosh.qparser import AndGroup
+
+    from indexer.search.query import _parser
+    from indexer.store.whoosh_compat import normalized
+
+    schema = make_schema()
+    parser = _parser(["text", "opening", "instruments_text", "notes"], schema, AndGroup)
+    words = ["Demande", "aux", "États", "de", "promouvoir", "l'homme", "2006/2", "ex-combattants", "migr*",
+             "États", '"droits de l\'homme"', "(HCR OR \"Haut-Commissariat\")", "les", "sécurité"]
+    parts = [parser.parse(w) for w in words]
+    assert wq.NullQuery in parts  # the stop words
+    boosted = parts[2].with_boost(0.0)
+    cases = [parts, parts[:2], parts[1:2], [parts[1], parts[3]], [parts[2]], [boosted, parts[2], parts[4]],
+             [parts[4], wq.And([parts[2], parts[4]]).normalize()], [*parts, boosted]]
+    for group in (wq.And, wq.Or):
+        for case in cases:
+            expected = group(list(case)).normalize()
+            got = normalized(group, list(case))
+            assert got == expected, (group, case)
+            assert type(got) is type(expected)
+    flat = normalized(wq.Or, parts[:6])
+    # The words' terms merged into one group, each term once ("États" is the second part too).
+    assert isinstance(flat, wq.Or)
+    assert str(flat).startswith("(text:demand OR opening:demand^2.0 OR instruments_text:demand^1.5")
+    assert normalized(wq.And, [parts[1], parts[3]]) is wq.NullQuery

@@ -246,8 +246,21 @@ class SearchState:
         return "/recherche" + ("?" + urlencode(pairs) if pairs else "")
 
     def page_url(self, page: int) -> str:
-        """Return the URL of another page of the same results."""
-        return self.url(page=page)
+        """Return the URL of another page of the same results.
+
+        The first page's URL is encoded once per state (a pasted sentence is
+        hundreds of characters to quote), the page number added after it, as
+        :meth:`params` puts it last.
+        """
+        key = (self.q, self.lang, self.sort, self.group, self.per_page,
+               tuple((k, tuple(v)) for k, v in self.filters.items()))
+        cached = self.__dict__.get("_first_page")
+        if cached is None or cached[0] != key:
+            cached = self.__dict__["_first_page"] = (key, self.url(page=1))
+        first = cached[1]
+        if page == 1:
+            return first
+        return f"{first}{'&' if '?' in first else '?'}page={page}"
 
     def toggle_url(self, name: str, value: str, selected: bool) -> str:
         """Return the URL with a facet value added, or removed when selected."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 from urllib.parse import quote, urlencode
 
 from flask import Flask, g, url_for
@@ -63,8 +64,12 @@ def doc_url(symbol: str, anchor: str | None = None, *, english: bool = False, fr
     return f"{url}#{fragment}" if fragment else url
 
 
+@lru_cache(maxsize=16384)
 def facet_url(name: str, value: str) -> str:
-    """Return the search URL browsing every paragraph with one facet value."""
+    """Return the search URL browsing every paragraph with one facet value.
+
+    Kept: each hit of a page links its verbs, addressees and instruments, the same few hundred values page after page.
+    """
     return "/recherche?" + urlencode({name: value})
 
 

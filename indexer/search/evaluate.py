@@ -12,6 +12,7 @@ for *which* documents match, scored by their terms.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -26,8 +27,11 @@ from indexer.store import whoosh_compat
 class Evaluator:
     """Evaluate one query tree against the arrays of a reader."""
 
-    def __init__(self, arrays: ReaderArrays, searcher: Any, budget: Budget | None = None) -> None:
+    def __init__(self, arrays: ReaderArrays, searcher: Any, budget: Budget | None = None,
+                 near_seen: NearSeen | None = None) -> None:
+        """``near_seen``: where the phrases found close together are kept for the generation (:class:`NearSeen`)."""
         self.a = arrays
+        self.near_seen = near_seen
         self.searcher = searcher
         self.budget = budget or unlimited()
         self._memo: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = {}
@@ -35,6 +39,8 @@ class Evaluator:
         self._phrases_memo: dict[tuple[str, tuple[str, ...], int, float], tuple[np.ndarray, np.ndarray]] = {}
         self._results: dict[int, tuple[Any, np.ndarray, np.ndarray]] = {}
         self._holders_memo: dict[tuple[str, tuple[str, ...], int], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._masks: dict[int, tuple[Any, np.ndarray]] = {}
+        self._bounds: tuple[np.ndarray, np.ndarray] | None = None
 
     def evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         """Return (match mask, scores) of a query over every document, read-only.
@@ -59,6 +65,56 @@ class Evaluator:
             hit = (q, match, scores)
             self._results[key] = hit
         return hit[1], hit[2]
+
+    def mask(self, q: Any) -> np.ndarray:
+        """Return the match mask of a query over every document, read-only, without its scores when it can.
+
+        A word's query (its terms in each field OR-ed) is one scatter of
+        its postings per field: the scores of every document holding it are
+        not needed to count the words a paragraph holds, nor to intersect
+        the words (:meth:`_and` scores the intersection alone).
+        """
+        if not _terms_only(q):
+            return self.evaluate(q)[0]
+        self.budget.check()
+        key = id(q)
+        hit = self._masks.get(key)
+        if hit is None or hit[0] is not q:
+            done = self._results.get(key)
+            if done is not None and done[0] is q:
+                return done[1]
+            match = np.zeros(self.a.doc_count, dtype=bool)
+            for t in _leaf_terms(q):
+                match[self.a.postings(t.fieldname, _text(t))[0]] = True
+            match.flags.writeable = False
+            hit = self._masks[key] = (q, match)
+        return hit[1]
+
+    def scores_at(self, q: Any, docs: np.ndarray) -> np.ndarray:
+        """Return a query's float32 scores in sorted docs, as :meth:`evaluate` gives them there.
+
+        A word's query is scored in these documents alone, term by term in
+        its order: the same float32 additions as over every document.
+        """
+        if not _terms_only(q) or (getattr(q, "scale", None) and len(q.subqueries) > 1):
+            return self.evaluate(q)[1][docs]
+        done = self._results.get(id(q))
+        if done is not None and done[0] is q:
+            return done[2][docs]
+        out = np.zeros(len(docs), dtype=np.float32)
+        for t in _leaf_terms(q):
+            ids, s = self._term_postings(t)
+            if not len(ids):
+                continue
+            j = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
+            there = ids[j] == docs
+            if isinstance(q, wq.Term):
+                out[there] = s[j[there]]
+            else:
+                out[there] += s[j[there]]
+        if isinstance(q, wq.Or) and q.boost != 1:
+            out *= q.boost
+        return out
 
     def _term(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         n = self.a.doc_count
@@ -117,6 +173,41 @@ class Evaluator:
 
     def _phrase_arrays(self, q: Any, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Return a phrase's match mask and scores (see :meth:`_phrase`)."""
+        known = self._known_phrase(q, words)
+        if known is not None:
+            ids, scores = known
+        else:
+            ids, scores = self._phrase_postings(q, words)
+        match = np.zeros(self.a.doc_count, dtype=bool)
+        out = np.zeros(self.a.doc_count, dtype=np.float32)
+        match[ids] = True
+        out[ids] = scores
+        return match, out
+
+    def _known_phrase(self, q: Any, words: list[str]) -> tuple[np.ndarray, np.ndarray] | None:
+        """Return the documents of a phrase the generation already found, and its scores there; None if not found yet.
+
+        The scores are the words' read in these documents alone, added in
+        the words' order as :meth:`_phrase_postings` adds them: intersecting
+        the postings of « droits » and « homme » again took a millisecond.
+        """
+        if len(words) < 2 or not self._has_positions(q.fieldname):
+            return None
+        found = self.a.phrase_documents((q.fieldname, tuple(words), q.slop))
+        if found is None:
+            return None
+        scores: np.ndarray | None = None
+        for w in words:
+            ids, s = self.a.term_scores(q.fieldname, w, q.boost)
+            j = np.minimum(np.searchsorted(ids, found), max(len(ids) - 1, 0))
+            if len(found) and not (len(ids) and bool((ids[j] == found).all())):
+                return None  # not the documents this generation's postings give: read them again
+            mine = s[j] if len(found) else np.zeros(0, dtype=np.float32)
+            scores = mine if scores is None else scores + mine
+        return found, scores
+
+    def _phrase_postings(self, q: Any, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Return the documents of a phrase and its scores there, from the postings and positions."""
         # The documents holding every word, intersected on the postings rather than
         # on full-length arrays per word (a pasted sentence has a dozen phrases × fields).
         ids, scores = self.a.term_scores(q.fieldname, words[0], q.boost)
@@ -138,11 +229,7 @@ class Evaluator:
             scores = scores[mine]
         # Else a field indexed without positions (the light field) scores the words of a
         # phrase, as a bonus beside the real phrase match.
-        match = np.zeros(self.a.doc_count, dtype=bool)
-        out = np.zeros(self.a.doc_count, dtype=np.float32)
-        match[ids] = True
-        out[ids] = scores
-        return match, out
+        return ids, scores
 
     def _phrase_mask(self, field: str, words: list[str], slop: int, candidates: np.ndarray) -> np.ndarray:
         """Return the mask of the candidates where the words occur in order, each within slop of the last."""
@@ -172,9 +259,14 @@ class Evaluator:
         held, where = self._holders(q.fieldname, words, docs)
         if not len(held):
             return bonus
-        self.budget.check()
-        near = _near_keys([self._position_keys(q.fieldname, w, held) for w in words], q.slop)
-        chosen = np.isin(held, near)
+        key = (q.fieldname, tuple(words), q.slop, held.tobytes())
+        chosen = self.near_seen.get(key) if self.near_seen is not None else None
+        if chosen is None:
+            self.budget.check()
+            near = _near_keys([self._position_keys(q.fieldname, w, held) for w in words], q.slop)
+            chosen = np.isin(held, near)
+            if self.near_seen is not None:
+                self.near_seen.keep(key, chosen)
         if not chosen.any():
             return bonus
         found = held[chosen]
@@ -199,7 +291,7 @@ class Evaluator:
         keep = np.ones(len(docs), dtype=bool)
         for word in dict.fromkeys(words):
             ids, _ = self.a.postings(field, word)
-            at = np.searchsorted(ids, docs).clip(max=max(len(ids) - 1, 0))
+            at = np.minimum(np.searchsorted(ids, docs), max(len(ids) - 1, 0))
             keep &= ids[at] == docs if len(ids) else False
         where = np.nonzero(keep)[0]
         held = docs[where]
@@ -262,14 +354,16 @@ class Evaluator:
         decode = whoosh_compat.positions_decoder(self.searcher.schema[field].format)
         wanted = np.sort(docs)
         # Index of each wanted document in the word's global posting list.
-        index = np.searchsorted(ids, wanted).clip(max=max(len(ids) - 1, 0))
+        index = np.minimum(np.searchsorted(ids, wanted), max(len(ids) - 1, 0))
         found = ids[index] == wanted if len(ids) else np.zeros(len(wanted), dtype=bool)
         held, index = wanted[found], index[found]
-        for number, (leaf, offset) in enumerate(self.a.leaves):
-            end = offset + leaf.doc_count_all()
-            lo, hi = np.searchsorted(held, offset), np.searchsorted(held, end)
-            if hi == lo:
-                continue  # no wanted document in this segment: its term table is not even looked at
+        # The wanted documents of every segment at once: a segment without any is not even looked at
+        # (two bisections per segment and word were a tenth of a pasted sentence's phrase bonus).
+        starts, ends = self._segment_bounds()
+        los, his = np.searchsorted(held, starts), np.searchsorted(held, ends)
+        for number in np.flatnonzero(his > los).tolist():
+            leaf, offset = self.a.leaves[number]
+            lo, hi = int(los[number]), int(his[number])
             first = int(np.searchsorted(ids, offset))
             directory = self.a.block_directory(number, field, word)
             if directory is None:  # another codec: posting by posting
@@ -280,6 +374,14 @@ class Evaluator:
                                         self._block_reader(number, leaf, field, word))
             for doc, positions in pairs:
                 yield doc + offset, positions
+
+    def _segment_bounds(self) -> tuple[np.ndarray, np.ndarray]:
+        """Return the first document of each segment and the first after it."""
+        if self._bounds is None:
+            starts = np.array([offset for _, offset in self.a.leaves], dtype=np.int64)
+            counts = np.array([leaf.doc_count_all() for leaf, _ in self.a.leaves], dtype=np.int64)
+            self._bounds = (starts, starts + counts)
+        return self._bounds
 
     def _block_reader(self, number: int, leaf: Any, field: str, word: str) -> Callable[[int, int], Any]:
         """Return (block number, file offset) -> the block's encoded values, remembered for the generation.
@@ -304,7 +406,7 @@ class Evaluator:
         ids, scores = self._memo[key]
         out = np.zeros(len(docs), dtype=np.float64)
         if len(ids):
-            j = np.searchsorted(ids, docs).clip(max=len(ids) - 1)
+            j = np.minimum(np.searchsorted(ids, docs), len(ids) - 1)
             there = ids[j] == docs
             out[there] = scores[j[there]]
         return out
@@ -318,20 +420,25 @@ class Evaluator:
         negatives = [c.query for c in q.subqueries if isinstance(c, wq.Not)]
         if not positives:
             match, scores = self.a.live.copy(), np.zeros(self.a.doc_count, dtype=np.float32)
-        else:
-            match, scores = self.evaluate(positives[0])
-            match, scores = match.copy(), scores.copy()
-            for c in positives[1:]:
-                m, s = self.evaluate(c)
-                match &= m
-                scores += s
+            for c in negatives:
+                match &= ~self.mask(c)
+            return match, scores
+        # The masks first, then the scores in the documents holding every part only: the words of
+        # a pasted sentence each scored over every document were a fifth of its search.
+        match = self.mask(positives[0]).copy()
+        for c in positives[1:]:
+            match &= self.mask(c)
         for c in negatives:
-            m, _ = self.evaluate(c)
-            match &= ~m  # match is our own copy here
-        # In place, and no product by a boost of 1: each full-length array less counts, 40 times per pasted sentence.
-        scores *= match  # our own copy here
+            match &= ~self.mask(c)  # match is our own copy here
+        docs = np.flatnonzero(match)
+        # Added in the children's order, in float32, as over every document.
+        total = self.scores_at(positives[0], docs).copy()
+        for c in positives[1:]:
+            total += self.scores_at(c, docs)
         if q.boost != 1:
-            scores *= q.boost
+            total *= q.boost
+        scores = np.zeros(self.a.doc_count, dtype=np.float32)
+        scores[docs] = total
         return match, scores
 
     def _or(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -392,6 +499,57 @@ class Evaluator:
         return match, scores * match
 
 
+# Bytes of candidates and masks a NearSeen keeps before it starts again.
+NEAR_SEEN_BYTES = 16 << 20
+
+
+class NearSeen:
+    """Which documents hold a phrase's words close together, kept for one index generation (bounded, thread-safe).
+
+    The same pasted sentence asked again (a facet clicked, the next page)
+    has the same best candidates: reading their positions again was the
+    larger part of its phrase bonus. The key holds the candidates
+    themselves, so a hit is the same answer, never a near one.
+    """
+
+    def __init__(self, budget: int = NEAR_SEEN_BYTES) -> None:
+        self._kept: dict[tuple[str, tuple[str, ...], int, bytes], np.ndarray] = {}
+        self._size = 0
+        self._budget = budget
+        self._lock = threading.Lock()
+
+    def get(self, key: tuple[str, tuple[str, ...], int, bytes]) -> np.ndarray | None:
+        """Return the mask of the candidates holding the phrase, None if not kept."""
+        return self._kept.get(key)
+
+    def keep(self, key: tuple[str, tuple[str, ...], int, bytes], chosen: np.ndarray) -> None:
+        """Keep a mask of candidates (read-only from now on)."""
+        chosen.flags.writeable = False
+        with self._lock:
+            if self._size >= self._budget:
+                self._kept.clear()
+                self._size = 0
+            self._kept[key] = chosen
+            self._size += len(key[3]) + len(chosen)
+
+
+
+def _terms_only(q: Any) -> bool:
+    """Tell whether a query is a term, or terms OR-ed (a word's query over its fields)."""
+    if isinstance(q, wq.Term):
+        return True
+    return type(q) is wq.Or and all(isinstance(c, wq.Term) for c in q.subqueries)
+
+
+def _leaf_terms(q: Any) -> list[Any]:
+    """Return the terms of a query :func:`_terms_only` accepts."""
+    return [q] if isinstance(q, wq.Term) else q.subqueries
+
+
+def _text(t: Any) -> str:
+    return t.text.decode("utf-8") if isinstance(t.text, bytes) else t.text
+
+
 def _pattern(q: Any) -> str:
     """Return the wildcard as the user wrote it (``migr*``)."""
     text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
@@ -431,7 +589,7 @@ def _near_keys(keys: list[np.ndarray], slop: int) -> np.ndarray:
         if not len(later):
             return first[:0]
         j = np.searchsorted(later, current, side="right")
-        step = later[j.clip(max=len(later) - 1)]
+        step = later[np.minimum(j, len(later) - 1)]
         # The first key past the current one; in another document it is 2**24 - position away, far past slop.
         ok &= (j < len(later)) & (step - current <= slop)
         current = step
@@ -449,6 +607,8 @@ def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,
     docs = np.nonzero(mask)[0]
     if not len(docs) or k <= 0:
         return docs[:0]
+    if coord is not None and len(docs) > k:
+        docs = _top_tiers(scores, docs, coord, k)
     s = scores[docs].astype(np.float64)
     if coord is not None:
         # Scores stay far below 1e6, so this one key orders by words, then score.
@@ -461,3 +621,37 @@ def top(scores: np.ndarray, mask: np.ndarray, seq: np.ndarray, k: int,
         docs, s = docs[keep], s[keep]
     order = np.lexsort((seq[docs], -s))
     return docs[order][:k]
+
+
+# Counts of words held below the highest one that _top_tiers looks at before ranking every document.
+TIER_STEPS = 48
+
+
+def _top_tiers(scores: np.ndarray, docs: np.ndarray, coord: np.ndarray, k: int) -> np.ndarray:
+    """Return the docs of the fewest highest counts of words holding k of them: where :func:`top`'s k best are.
+
+    A pasted sentence matches most paragraphs by one word or another; the
+    best hold the most words, and ordering all of them by score was most of
+    the ranking. With whole counts and scores in [0, 5e5), a document
+    holding fewer words than the k-th best has a lower key (count × 1e6 +
+    score) than every document kept, so the k best and their ties are the
+    same. Anything else (rarity fractions, unusual scores) keeps all docs.
+    """
+    if coord.dtype.kind not in "iu":
+        return docs
+    held = coord[docs]
+    lowest, highest = int(held.min()), int(held.max())
+    if lowest < 0 or lowest == highest:
+        return docs
+    # The highest count c such that at least k documents hold c words or more, counted from the top
+    # (a few counts down at most, where np.bincount first converts every count to 64 bits).
+    c = highest
+    kept = held >= c
+    while c > lowest and np.count_nonzero(kept) < k:
+        if highest - c >= TIER_STEPS:
+            return docs
+        c -= 1
+        kept = held >= c
+    if c <= lowest or not (float(scores.min()) >= 0 and float(scores.max()) < 5e5):
+        return docs
+    return docs[kept]

@@ -10,6 +10,7 @@ the most query words, and lists the others, newest first, one click away.
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +24,49 @@ GROUPINGS = (WORDING, NO_GROUP)
 VERSIONS_LISTED = 10
 # How many more ranked documents are read when a page's cards are not all found among the first ones.
 WIDEN = 4
+
+
+# Characters of word diffs kept between searches (DiffCache): some 10 MB at most.
+DIFF_CACHE_CHARS = 4_000_000
+# What a kept diff counts for beside its characters (its tuples and key).
+DIFF_OVERHEAD = 200
+
+
+class DiffCache:
+    """Keep the word diffs of cards' paragraphs from their leaders, for one generation, the least recent dropped.
+
+    A card shows the same diffs whenever its leader leads it again: the next
+    page of the same search, a filter chosen in the sidebar, the same query
+    asked again. A variant's diff was its record read, both texts cut into
+    words and a SequenceMatcher run: a fifth of a page of 100 cards. Searches
+    take turns on an engine (Engine._read_lock): not made for concurrent use.
+    """
+
+    def __init__(self, chars: int = DIFF_CACHE_CHARS) -> None:
+        self.chars = chars
+        self._kept: OrderedDict[tuple[int, int], tuple[str, tuple[tuple[str, str, str], ...]]] = OrderedDict()
+        self._size = 0
+
+    def get(self, leader: int, other: int) -> tuple[str, list[dict[str, str]]] | None:
+        """Return (the other paragraph's anchor, the diff from the leader to it), new dicts, or None."""
+        found = self._kept.get((leader, other))
+        if found is None:
+            return None
+        self._kept.move_to_end((leader, other))
+        return found[0], [{"op": op, "draft": draft, "match": match} for op, draft, match in found[1]]
+
+    def put(self, leader: int, other: int, anchor: str, diff: list[dict[str, str]]
+            ) -> tuple[str, list[dict[str, str]]]:
+        """Keep a diff (a copy: the caller's list stays its own); return (anchor, diff) as given."""
+        runs = tuple((run["op"], run["draft"], run["match"]) for run in diff)
+        size = DIFF_OVERHEAD + len(anchor) + sum(len(d) + len(m) for _, d, m in runs)
+        if size <= self.chars and (leader, other) not in self._kept:
+            self._kept[(leader, other)] = (anchor, runs)
+            self._size += size
+            while self._size > self.chars:
+                _, (old_anchor, old_runs) = self._kept.popitem(last=False)
+                self._size -= DIFF_OVERHEAD + len(old_anchor) + sum(len(d) + len(m) for _, d, m in old_runs)
+        return anchor, diff
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from indexer.errors import QuerySyntaxError, QueryTooLongError
 from indexer.model import KIND_NAMES
 from indexer.search.assent import state_name
 from indexer.search.catalog import FACET_NAMES, FIELD_ALIASES
+from indexer.store import whoosh_compat
 from indexer.store.schema import LANGUAGE_FIELDS
 from indexer.text.equivalents import Expression, find_expressions, index_terms
 
@@ -50,6 +51,7 @@ KIND_ALIASES = {alias: kind for kind, name in KIND_NAMES.items()
 PARSER_ERRORS = (QueryParserError, IndexError, NotImplementedError)
 # Weight of an exact-form (plurals only) match, on top of the stemmed one.
 LIGHT_BOOST = 2.0
+LIGHT_BOOSTS = {"light": LIGHT_BOOST}
 # Weight of a match in each text field, applied to the query and nowhere else
 # (the schema has no field_boost: applied at index time too, it counted twice).
 FIELD_BOOSTS = {"text": 1.0, "opening": 2.0, "instruments_text": 1.5, "notes": 0.3, "text_en": 1.0}
@@ -196,21 +198,22 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     _check_balanced(text)
     text = bounded(text)
     fields = list(LANGUAGE_FIELDS[lang])
-    strict = _parser(fields, schema, AndGroup)
+    strict = LazyParser(schema, lambda: _parser(fields, schema, AndGroup))
     explicit = bool(EXPLICIT_RE.search(text))
     words = _words(text)
     if not words:
         _refuse_wordless(text)
     phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
     text, expansions = _expanded(text, is_word, lang)
-    word_parsed = [_word_query(word, strict, is_word, lang, word_cache) for word in words]
+    boosts = {f: FIELD_BOOSTS.get(f, 1.0) for f in fields}  # as _parser gives them to Whoosh's parser
+    word_parsed = [_word_query(word, strict, is_word, lang, word_cache, boosts) for word in words]
     plain = not explicit and not SYNTAX_RE.search(text)
     # An expression printed two ways ("droits de l'homme", "droits humains": indexer/text/equivalents.py) is
     # one word of the query for the all-words tier; its words still match one by one, as any word does.
     expressions = find_expressions(words) if plain and lang == "fr" else []
     units = _units(expressions, word_parsed, strict, is_word, word_cache)
     q_all, q_any, plain = _all_and_any(text, fields, schema, strict, plain, explicit, word_parsed, units,
-                                       expressions)
+                                       expressions, word_cache)
     if q_any is NullQuery:
         return ParsedQuery(NullQuery, NullQuery, [], words, expansions, lang=lang)
     # Paragraphs holding every word first, then the others by coordination;
@@ -263,23 +266,30 @@ def _expanded(text: str, is_word: Any, lang: str) -> tuple[str, dict[str, str]]:
     return text, expansions
 
 
-def _all_and_any(text: str, fields: list[str], schema: Any, strict: MultifieldParser, plain: bool, explicit: bool,
-                 word_parsed: list[Query], units: list[Query], expressions: list[Expression]
-                 ) -> tuple[Query, Query, bool]:
-    """Return the all-words query, the any-word query, and whether the words were read plainly."""
+def _all_and_any(text: str, fields: list[str], schema: Any, strict: LazyParser, plain: bool, explicit: bool,
+                 word_parsed: list[Query], units: list[Query], expressions: list[Expression],
+                 word_cache: dict[tuple[str, str], Any] | None = None) -> tuple[Query, Query, bool]:
+    """Return the all-words query, the any-word query, and whether the words were read plainly.
+
+    A text read by the parser is remembered in ``word_cache`` as its words are (a sentence pasted
+    again with « (2025) » or « : » in it was parsed whole, twice, at every search).
+    """
     try:
         if plain:
             # Plain words (a pasted sentence): the parser would give the group of each word's own
             # query, normalised (tests/test_search.py compares the two on sentences of the corpus);
             # parsing the whole text again, twice, was most of a long query's parse.
-            q_all = wq.And(units).normalize()
+            q_all = whoosh_compat.normalized(wq.And, units)
             # Without a scale: the parser's OrGroup.factory(0.9) leaves none on the query it makes.
-            q_any = wq.Or(_any_words(word_parsed, units, expressions)).normalize()
+            q_any = whoosh_compat.normalized(wq.Or, _any_words(word_parsed, units, expressions))
         else:
-            q_all = strict.parse(text)
+            key = "|".join(fields)
+            q_all = _text_query(strict, text, f"all|{key}", word_cache)
             # Without operators, paragraphs holding only some of the words still
             # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
-            q_any = q_all if explicit else _parser(fields, schema, OrGroup.factory(ANY_SCALE)).parse(text)
+            q_any = q_all if explicit else _text_query(
+                LazyParser(schema, lambda: _parser(fields, schema, OrGroup.factory(ANY_SCALE))), text, f"any|{key}",
+                word_cache)
     except PARSER_ERRORS:
         # An operator in a place the grammar does not allow ("(-mot)"): read
         # the words plainly rather than refuse the query.
@@ -317,15 +327,13 @@ def _light_query(text: str, words: list[str], schema: Any, plain: bool,
     """Return the exact-form (plurals only) bonus of a French query, NullQuery when there is none."""
     if "light" not in schema or lang != "fr":
         return NullQuery
-    light_parser = MultifieldParser(["light"], schema, fieldboosts={"light": LIGHT_BOOST}, group=OrGroup)
-    # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
-    light_parser.remove_plugin_class(FieldsPlugin)
+    light_parser = LazyParser(schema, _light_parser(schema))
     try:
         if plain:
-            light = wq.Or([_word_query(word, light_parser, None, "light", word_cache) for word in words]
-                          ).normalize()
+            light = whoosh_compat.normalized(
+                wq.Or, [_word_query(word, light_parser, None, "light", word_cache, LIGHT_BOOSTS) for word in words])
         else:
-            light = light_parser.parse(text)
+            light = _text_query(light_parser, text, "light|text", word_cache)
     except PARSER_ERRORS:  # the light form is only a bonus
         return NullQuery
     if light is not NullQuery and light_forms is not None:
@@ -344,15 +352,23 @@ def _word_queries(q_all: Query, units: list[Query], plain: bool) -> list[Query]:
     return word_queries
 
 
-def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
-                word_cache: dict[tuple[str, str], Any] | None) -> Query:
-    """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none."""
+def _word_query(word: str, parser: LazyParser, is_word: Any, lang: str,
+                word_cache: dict[tuple[str, str], Any] | None, boosts: Mapping[str, float] | None = None) -> Query:
+    """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none.
+
+    ``boosts``: the parser's fields and their boosts, for a word the parser need not read (_letters_query).
+    """
     cached = word_cache.get((lang, word)) if word_cache is not None else None
     if cached is None:
-        try:
-            cached = parser.parse(expand_aliases(word, is_word)[0] if lang == "fr" else word)
-        except PARSER_ERRORS:  # a word the grammar rejects just does not count
-            cached = NullQuery
+        text = expand_aliases(word, is_word)[0] if lang == "fr" else word
+        # A word of letters is the parser's Or of its terms, made directly: the parser took
+        # 1 to 2 ms a word, most of the parse of a sentence pasted for the first time.
+        cached = _letters_query(text, parser.schema, boosts) if boosts is not None and text == word else None
+        if cached is None:
+            try:
+                cached = parser.parse(text)
+            except PARSER_ERRORS:  # a word the grammar rejects just does not count
+                cached = NullQuery
         if word_cache is not None:
             if len(word_cache) >= WORD_CACHE:
                 word_cache.clear()
@@ -360,7 +376,39 @@ def _word_query(word: str, parser: MultifieldParser, is_word: Any, lang: str,
     return cached
 
 
-def _units(expressions: list[Expression], word_parsed: list[Query], parser: MultifieldParser, is_word: Any,
+def _letters_query(word: str, schema: Any, boosts: Mapping[str, float]) -> Query | None:
+    """Return the query the parser makes of a word of letters (LETTERS_RE), None for any other word.
+
+    What MultifieldParser.parse gives such a word (tests/test_search.py
+    compares them on every word of the seed): each field's term of it, with
+    the field's boost (``boosts``: the parser's fields in order), OR-ed;
+    none in a field that drops it (a stop word); the term alone in one field.
+    """
+    if not LETTERS_RE.fullmatch(word) or word.upper() in PARSER_OPERATORS:
+        return None
+    terms: list[Query] = []
+    # The word analysed once per analyzer: the French fields share one (equal analyzers, equal tokens).
+    analysed: list[tuple[Any, list[str]]] = []
+    for name, boost in boosts.items():
+        field = schema[name]
+        if field.self_parsing():
+            return None
+        texts = next((t for analyzer, t in analysed if analyzer == field.analyzer), None)
+        if texts is None:
+            texts = list(field.process_text(word, mode="query", tokenize=True, removestops=True))
+            analysed.append((field.analyzer, texts))
+        if len(texts) > 1:
+            return None  # the field's multi-token query (a phrase): the parser's to make
+        if texts:
+            term = Term(name, texts[0], boost=boost)
+            term.startchar, term.endchar = 0, len(word)
+            terms.append(term)
+    if not terms:
+        return NullQuery
+    return terms[0] if len(terms) == 1 else Or(terms)
+
+
+def _units(expressions: list[Expression], word_parsed: list[Query], parser: LazyParser, is_word: Any,
            word_cache: dict[tuple[str, str], Any] | None) -> list[Query]:
     """Return the query of each unit of the words: a word's own, or an expression's spellings OR-ed as phrases."""
     if not expressions:
@@ -408,6 +456,57 @@ def _written_forms(q: Query, light_forms: Callable[[str], list[str]]) -> Query:
     return q.apply(lambda child: _written_forms(child, light_forms))
 
 
+class LazyParser:
+    """A Whoosh query parser made on its first use, and the schema it reads.
+
+    Most searches need none: their words are remembered, or made without
+    it (_letters_query); making the two parsers took half a millisecond.
+    """
+
+    def __init__(self, schema: Any, make: Callable[[], MultifieldParser]) -> None:
+        self.schema = schema
+        self._make = make
+        self._parser: MultifieldParser | None = None
+
+    def parse(self, text: str) -> Query:
+        """Parse ``text`` with the parser, made now if it was not yet."""
+        if self._parser is None:
+            self._parser = self._make()
+        return self._parser.parse(text)
+
+
+def _text_query(parser: LazyParser, text: str, key: str, word_cache: dict[tuple[str, str], Any] | None) -> Query:
+    """Return ``parser.parse(text)``, remembered with ``word_cache`` under ``key`` (a text it refuses is not).
+
+    The texts are kept apart from the words, TEXT_CACHE of them at most: a
+    sentence's trees weigh about 90 KB, fifty times a word's.
+    """
+    if word_cache is None:
+        return parser.parse(text)
+    texts = word_cache.get(TEXTS_KEY)
+    if texts is None:
+        if len(word_cache) >= WORD_CACHE:
+            word_cache.clear()
+        texts = word_cache[TEXTS_KEY] = {}
+    cached = texts.get((key, text))
+    if cached is None:
+        cached = parser.parse(text)
+        if len(texts) >= TEXT_CACHE:
+            texts.clear()
+        texts[(key, text)] = cached
+    return cached
+
+
+def _light_parser(schema: Any) -> Callable[[], MultifieldParser]:
+    """Return the maker of the light field's parser (the exact-form bonus)."""
+    def make() -> MultifieldParser:
+        parser = MultifieldParser(["light"], schema, fieldboosts=LIGHT_BOOSTS, group=OrGroup)
+        # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
+        parser.remove_plugin_class(FieldsPlugin)
+        return parser
+    return make
+
+
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:
     parser = MultifieldParser(fields, schema, fieldboosts=FIELD_BOOSTS, group=group)
     parser.remove_plugin_class(FieldsPlugin)
@@ -440,8 +539,16 @@ MAX_ALIASES = 8
 # (« droits humains … » typed: the texts since 2020 before those saying « droits de l'homme »).
 MAX_WORDINGS = 4
 OTHER_SPELLING_WEIGHT = 0.5
+# A word of letters and digits, with an apostrophe or the punctuation of a sentence that is no syntax of
+# Whoosh's parser, whose query _letters_query makes without the parser (unless it is an operator).
+LETTERS_RE = re.compile(r"[\w,.;!«»…'’]+")
+PARSER_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # Words whose own query a search engine keeps between searches (see parse_query).
 WORD_CACHE = 50_000
+# Texts read whole by the parser kept with them (_text_query: its three trees per text count three), and
+# the word cache's key of their own table (no word is written "").
+TEXT_CACHE = 600
+TEXTS_KEY = ("texts", "")
 MIN_WILDCARD_PREFIX = 2
 REPEAT_RE = re.compile(r'("[^"]*")|(\S+)')
 LEADING_WILDCARD_RE = re.compile(r'(?:^|[\s("+-])([*?][^\s")]*)')

@@ -7,6 +7,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from html import escape
+from itertools import compress, repeat
+from operator import add, is_not, itemgetter
 from typing import Any
 
 from whoosh import highlight
@@ -26,14 +28,33 @@ class Hit:
     kind: str
     score: float
     text: str
-    snippet: str
-    highlighted: str
+    # The French text, the query's words marked when it was French: its snippet and whole HTML.
+    marked: Marked
     record: ParagraphRecord
     resolution: ResolutionRecord
     # The aligned English paragraph: highlighted when the query was English (lang="en").
     text_en: str = ""
-    snippet_en: str = ""
-    highlighted_en: str = ""
+    marked_en: Marked | None = None
+
+    @property
+    def snippet(self) -> str:
+        """Return the shortened text as HTML: the fragments around the query's words, in <mark>."""
+        return self.marked.snippet
+
+    @property
+    def highlighted(self) -> str:
+        """Return the whole text as HTML, the query's words in <mark>."""
+        return self.marked.whole
+
+    @property
+    def snippet_en(self) -> str:
+        """Return the English text's snippet ("" without an English text)."""
+        return self.marked_en.snippet if self.marked_en is not None else ""
+
+    @property
+    def highlighted_en(self) -> str:
+        """Return the whole English text as HTML ("" without an English text)."""
+        return self.marked_en.whole if self.marked_en is not None else ""
 
     def to_json(self) -> dict[str, Any]:
         """Return the hit as the CLI and the API print it."""
@@ -166,62 +187,165 @@ def highlighted_text(text: str, parsed: ParsedQuery, whole: bool) -> str:
 
 
 def highlighted(text: str, parsed: ParsedQuery) -> tuple[str, str]:
-    """Return (snippet, whole text) with the query's words in <mark> ("" for each when nothing matches).
+    """Return (snippet, whole text) with the query's words in <mark> ("" for each when nothing matches)."""
+    marked = Marked(text, parsed)
+    return marked.matched_snippet(), marked.matched_whole()
 
-    The text is analysed once for both: analysis was a third of the time of a
-    search for a pasted sentence, whose hits are long paragraphs.
+
+class Marked:
+    """One text with the query's words in <mark>: its whole HTML and its snippet, each made when first read.
+
+    The search page shows the whole paragraph, never the snippet (the API
+    and the CLI show both): making the snippet's fragments was a third of
+    highlighting a page. A French text is cut into words once (analysis.french_words);
+    its whole HTML reads the marked words only, the snippet every word's span.
+    Without a query (``parsed`` None) or a match, the whole text is escaped and
+    the snippet is its shortened beginning. Made for one request: not shared between threads.
     """
-    terms = {t for f, t in parsed.terms}
-    if not terms:
-        return "", ""
-    from indexer.text.analysis import french_spans  # noqa: PLC0415
-    from indexer.text.english import english_analyzer  # noqa: PLC0415
+
+    __slots__ = ("_ends", "_found", "_snippet", "_spans", "_terms", "_whole", "text")
+
+    def __init__(self, text: str, parsed: ParsedQuery | None) -> None:
+        self.text = text
+        self._terms = frozenset(t for f, t in parsed.terms) if parsed is not None and text else frozenset()
+        self._whole: str | None = None
+        self._snippet: str | None = None
+        self._spans: list[tuple[str, int, int]] | None = None
+        self._found: list[tuple[str | None, int]] | None = None
+        self._ends: list[int] = []
+        if self._terms:
+            if parsed.lang == "fr":  # type: ignore[union-attr]
+                self._found, self._ends = _french_words(text)
+            else:
+                self._spans = _english_spans(text)
+
+    @property
+    def whole(self) -> str:
+        """Return the whole text as HTML, the query's words in <mark>."""
+        if self._whole is None:
+            self._whole = self.matched_whole() or highlight.htmlescape(self.text, quote=False)
+        return self._whole
+
+    @property
+    def snippet(self) -> str:
+        """Return the fragments around the query's words (two at most) as HTML, or the shortened text."""
+        if self._snippet is None:
+            self._snippet = self.matched_snippet() or shorten(self.whole)
+        return self._snippet
+
+    def matched_whole(self) -> str:
+        """Return the whole text as HTML, the words within Whoosh's limit in <mark> ("": none matches)."""
+        found, ends, text = self._found, self._ends, self.text
+        if found is None:
+            return _whole(text, self._spans, self._terms) if self._spans is not None else ""
+        # The words ending within the limit (word k ends at ends[2k + 1]); stop words are never marked.
+        # Only the marked words' spans are made.
+        within = bisect_right(ends, highlight.DEFAULT_CHARLIMIT) // 2
+        marked = list(compress(range(within), map(self._terms.__contains__, map(itemgetter(0), found[:within]))))
+        if not marked:
+            return ""
+        return _marked_whole(text, [(ends[2 * k] + found[k][1], ends[2 * k + 1]) for k in marked])
+
+    def matched_snippet(self) -> str:
+        """Return the two fragments holding the most marked words as HTML ("": none matches)."""
+        if self._found is not None:
+            return _snippet(self.text, _word_columns(self._found, self._ends), self._terms)
+        if self._spans is not None:
+            return _snippet(self.text, _span_columns(self._spans), self._terms)
+        return ""
+
+
+def _french_words(text: str) -> tuple[list[tuple[str | None, int]], list[int]]:
+    """Return analysis.french_words of a French text as far as the highlighting reads it.
+
+    Whoosh's fragmenters stop at the first word ending past its character
+    limit: the words after it are never read. A word the slice changes
+    touches the cut (or its apostrophe is the last character kept), so it
+    ends past the limit as the whole word does; when the first index term
+    past the limit may be such a word, or lies beyond the cut, all is analysed.
+    """
+    from indexer.text.analysis import french_words  # noqa: PLC0415
 
     limit = highlight.DEFAULT_CHARLIMIT
-    if parsed.lang == "en":
-        # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
-        spans = [(t.text, t.startchar, t.endchar)
-                 for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
-    else:
-        # Whoosh's fragmenters stop at the first word ending past its character limit: the words
-        # after it are never read. A word the slice changes touches the cut (or its apostrophe is
-        # the last character kept), so it ends past the limit as the whole word does; when the
-        # first word past the limit may be such a word, or lies beyond the cut, all is analysed.
-        cut = limit + CHARLIMIT_MARGIN
-        spans = french_spans(text[:cut])
-        if len(text) > cut and (not spans or spans[-1][2] <= limit or
-                                next(end for _, _, end in spans if end > limit) >= cut - 1):
-            spans = french_spans(text)
-    within = bisect_right([end for _, _, end in spans], limit)
+    cut = limit + CHARLIMIT_MARGIN
+    found, ends = french_words(text[:cut])
+    if len(text) > cut:
+        within = bisect_right(ends, limit) // 2
+        past = next((ends[2 * k + 1] for k in range(within, len(found)) if found[k][0] is not None), None)
+        if past is None or past >= cut - 1:
+            found, ends = french_words(text)
+    return found, ends
+
+
+def _english_spans(text: str) -> list[tuple[str, int, int]]:
+    """Return the (term, start, end) of an English text's words as the highlighting reads them."""
+    from indexer.text.english import english_analyzer  # noqa: PLC0415
+
+    # Whoosh reuses one token object while analysing: what the fragmenters read of each is kept.
+    return [(t.text, t.startchar, t.endchar)
+            for t in english_analyzer()(text, chars=True, keeporiginal=True, mode="index")]
+
+
+def _whole(text: str, spans: list[tuple[str, int, int]], terms: frozenset[str]) -> str:
+    """Return the whole text as HTML, the words of ``terms`` within Whoosh's limit in <mark> ("": none)."""
+    within = bisect_right([end for _, _, end in spans], highlight.DEFAULT_CHARLIMIT)
+    marks = [(start, end) for term, start, end in spans[:within] if term in terms]
+    return _marked_whole(text, marks) if marks else ""
+
+
+def _span_columns(spans: list[tuple[str, int, int]]) -> tuple[list[str], list[int], list[int]]:
+    """Return the terms, starts and ends of spans, as three lists."""
+    return [t for t, _, _ in spans], [s for _, s, _ in spans], [e for _, _, e in spans]
+
+
+def _word_columns(found: list[tuple[str | None, int]], ends: list[int]) -> tuple[list[str], list[int], list[int]]:
+    """Return :func:`_span_columns` of ``french_spans`` from analysis.french_words's cut, in C-level passes.
+
+    Word k starts where part 2k ends, after its elision; stop words are left out.
+    """
+    n = len(found)
+    terms = list(map(itemgetter(0), found))
+    kept = list(map(is_not, terms, repeat(None)))
+    starts = map(add, ends[0:2 * n:2], map(itemgetter(1), found))
+    return list(compress(terms, kept)), list(compress(starts, kept)), list(compress(ends[1::2], kept))  # type: ignore[arg-type]
+
+
+def _snippet(text: str, columns: tuple[list[str], list[int], list[int]], terms: frozenset[str]) -> str:
+    """Return the two fragments holding the most marked words, in text order, as HTML ("": none).
+
+    ``columns`` are the terms, starts and ends of the text's spans (:func:`_span_columns`).
+    """
+    limit = highlight.DEFAULT_CHARLIMIT
+    span_terms, all_starts, all_ends = columns
+    within = bisect_right(all_ends, limit)
     # Where the fragmenters stopped: the end of the first word past the limit (a fragment still open ends there).
-    stop = spans[within][2] if within < len(spans) else None
-    starts = [start for _, start, _ in spans[:within]]
-    ends = [end for _, _, end in spans[:within]]
-    matched = [i for i, (term, _, _) in enumerate(spans[:within]) if term in terms]
+    stop = all_ends[within] if within < len(all_ends) else None
+    starts, ends = all_starts[:within], all_ends[:within]
+    matched = list(compress(range(within), map(terms.__contains__, span_terms[:within])))
     if not matched:
-        return "", ""
-    marks = {i: _Span(spans[i][0], starts[i], ends[i], True) for i in matched}
+        return ""
+    marks = {i: _Span(span_terms[i], starts[i], ends[i], True) for i in matched}
     parts = [f for f in _context_fragments(text, starts, ends, matched, marks, stop) if f.matches]
     parts = sorted(parts, key=lambda f: -len(f.matches))[:2]
     parts.sort(key=lambda f: f.startchar)
-    return (_MarkFormatter().format(parts) if parts else ""), _marked_whole(text, list(marks.values()))
+    return _MarkFormatter().format(parts) if parts else ""
 
 
-def _marked_whole(text: str, marks: list[_Span]) -> str:
-    """Return the whole text escaped, the marks in <mark>: what _MarkFormatter makes of one fragment of it all.
+def _marked_whole(text: str, marks: list[tuple[int, int]]) -> str:
+    """Return the whole text escaped, the marks (start, end) in <mark>, as _MarkFormatter makes one fragment of it.
 
     Written out: a pasted sentence marks hundreds of words in a long
     paragraph, and the formatter's calls per mark were a third of its highlighting.
     """
     out: list[str] = []
     index = 0
-    for t in marks:
-        if t.startchar < index:
+    for start, end in marks:
+        if start < index:
             continue
-        if t.startchar > index:
-            out.append(escape(text[index:t.startchar], quote=False))
-        out.append(f"<mark>{escape(text[t.startchar:t.endchar], quote=False)}</mark>")
-        index = t.endchar
+        if start > index:
+            out.append(escape(text[index:start], quote=False))
+        out.append(f"<mark>{escape(text[start:end], quote=False)}</mark>")
+        index = end
     out.append(escape(text[index:], quote=False))
     return "".join(out)
 

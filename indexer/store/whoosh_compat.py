@@ -21,6 +21,7 @@ from typing import Any
 
 import whoosh
 from whoosh import fields, formats
+from whoosh import query as wq
 from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec import whoosh3
 from whoosh.codec.base import OutOfOrderError
@@ -559,3 +560,102 @@ def positions_decoder(fmt: Any) -> Callable[[bytes], list[int]]:
             return list(accumulate(pickle.loads(value[4:] if value.endswith(b".") else value[4:] + b".")))
         return decode
     return fmt.decoder("positions")
+
+
+def normalized(group: Any, parts: list[Any]) -> Any:
+    """Return ``group(parts).normalize()`` for parts that are each already normalized, sharing them.
+
+    Whoosh 2.7.4's CompoundQuery.normalize, step for step, but without
+    normalizing the parts again (each a word's query the parser normalized)
+    and without copying a part merged from a nested group whose boost is 1:
+    the copies were a third of a pasted sentence's parse. The result is
+    equal (==) to Whoosh's; tests/test_whoosh_compat.py compares them.
+    """
+    subqueries: list[Any] = []
+    for s in parts:
+        if isinstance(s, group):
+            subqueries += [ss if s.boost == 1 else ss.with_boost(ss.boost * s.boost) for ss in s]
+        else:
+            subqueries.append(s)
+    if all(q is wq.NullQuery for q in subqueries):
+        return wq.NullQuery
+    if any((isinstance(q, wq.Every) and q.fieldname is None) for q in subqueries):
+        return wq.Every()
+    everyfields = _merged_ranges(group, subqueries)
+    subqs = []
+    seen = set()
+    for s in subqueries:
+        if everyfields and not isinstance(s, wq.Every) and s.field() in everyfields:
+            continue
+        key = _Same(s)
+        if key in seen:
+            continue
+        seen.add(key)
+        subqs.append(s)
+    subqs = [q for q in subqs if q is not wq.NullQuery]
+    if not subqs:
+        return wq.NullQuery
+    if len(subqs) == 1:
+        # Whoosh copies it when its boost is not 1 (times the group's 1): an equal query.
+        return subqs[0]
+    return group(subqs)
+
+
+def _merged_ranges(group: Any, subqueries: list[Any]) -> set[str | None]:
+    """Merge the overlapping ranges of a group's parts in place, drop those an Every covers; return its fields.
+
+    CompoundQuery.normalize's middle step, as Whoosh 2.7.4 writes it.
+    """
+    everyfields: set[str | None] = set()
+    # Only an Every or a range changes anything in this loop (words' queries hold neither).
+    special = (wq.Every, wq.TermRange, wq.NumericRange)
+    i = 0 if any(isinstance(q, special) for q in subqueries) else len(subqueries)
+    while i < len(subqueries):
+        q = subqueries[i]
+        f = q.field()
+        if f in everyfields:
+            subqueries.pop(i)
+            continue
+        if isinstance(q, (wq.TermRange, wq.NumericRange)):
+            j = i + 1
+            while j < len(subqueries):
+                if q.overlaps(subqueries[j]):
+                    qq = subqueries.pop(j)
+                    q = q.merge(qq, intersect=group.intersect_merge)
+                else:
+                    j += 1
+            q = subqueries[i] = q.normalize()
+        if isinstance(q, wq.Every):
+            everyfields.add(q.fieldname)
+        i += 1
+    return everyfields
+
+
+class _Same:
+    """A query as a set member: equal when the queries are equal (==), hashed through its parts.
+
+    Whoosh hashes a group as the XOR of its parts' hashes, and a term as
+    that of its field, text and boost: a word's query over four fields then
+    hashes alike whatever the word (its text cancels out), and removing the
+    duplicates of a pasted sentence's forty words compared every pair.
+    """
+
+    __slots__ = ("_hash", "query")
+
+    def __init__(self, query: Any) -> None:
+        self.query = query
+        self._hash = _hash_of(query)
+
+    def __hash__(self) -> int:
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Same) and bool(self.query == other.query)
+
+
+def _hash_of(q: Any) -> int:
+    """Return a hash of a query that equal queries share: a group's from its parts in order, else Whoosh's."""
+    # Exactly these two: their equality is CompoundQuery's (class, parts in order, boost).
+    if type(q) in (wq.And, wq.Or):
+        return hash((type(q).__name__, q.boost, tuple(_hash_of(s) for s in q.subqueries)))
+    return hash(q)

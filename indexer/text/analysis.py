@@ -198,12 +198,14 @@ def light_analyzer() -> CompositeAnalyzer:
     return tokenizer() | FrenchFilter("light")
 
 
-def french_spans(text: str) -> list[tuple[str, int, int]]:
-    """Return (term, start, end) of each French index term of a text, as french_analyzer finds them.
+def french_words(text: str) -> tuple[list[tuple[str | None, int]], list[int]]:
+    """Return the (term, elision offset) of each word of a text (None: a stop word) and where its parts end.
 
-    The same tokens, characters and stop words as the analyzer in "index"
-    mode, without Whoosh's token objects: highlighting the hits of a pasted
-    sentence (long paragraphs) spent half its time in them.
+    The text is cut into gaps and words, alternately: word k is part
+    2k + 1, starting where part 2k ends (``ends[2k]``) and ending at
+    ``ends[2k + 1]``. :func:`french_spans` keeps the index terms of it; the
+    highlighting of a hit reads the few words it marks without making a
+    span of every word (results.Marked).
     """
     known = _SPAN_TERMS
     # One split and running lengths (C loops) rather than a match object per word: the hits of
@@ -218,7 +220,17 @@ def french_spans(text: str) -> list[tuple[str, int, int]]:
                     known.clear()
                 # A plain dict: the lru_cache of normalise costs more per call than a dict lookup.
                 found[i] = known[word] = normalise(word, "stem")
-    ends = list(accumulate(map(len, parts)))
+    return found, list(accumulate(map(len, parts)))  # type: ignore[arg-type]
+
+
+def french_spans(text: str) -> list[tuple[str, int, int]]:
+    """Return (term, start, end) of each French index term of a text, as french_analyzer finds them.
+
+    The same tokens, characters and stop words as the analyzer in "index"
+    mode, without Whoosh's token objects: highlighting the hits of a pasted
+    sentence (long paragraphs) spent half its time in them.
+    """
+    found, ends = french_words(text)
     # Word k is parts[2k + 1]: it starts where parts[2k] ends and ends at ends[2k + 1].
     return [(term, start + offset, end)
             for (term, offset), start, end in zip(found, ends[0::2], ends[1::2], strict=False)

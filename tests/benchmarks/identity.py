@@ -5,7 +5,7 @@ same totals, the same first hundred hits in the same order with the same
 scores (to float32 precision), the same highlighted text, the same facet
 counts. Each version runs in its own process, its source folder first on
 the path, over the query mix of :mod:`tests.benchmarks.queries`, the pasted
-sentences of :mod:`tests.benchmarks.coldstart` and the judged queries of
+sentences of :mod:`tests.benchmarks.coldstart` and of fresh_sentences.json, and the judged queries of
 tests/relevance/judgments.toml; their answers are compared field by field.
 
     python -m tests.benchmarks.identity --old /tmp/base --new . --index /tmp/final-idx [--rounds 3]
@@ -43,6 +43,9 @@ def query_mix() -> list[tuple[str, dict[str, list[str]]]]:
 
     mix = [(b.q, dict(b.filters)) for b in (*QUERIES, *RESOLUTION_QUERIES)]
     mix += [(s, {}) for n in SENTENCE_LENGTHS for s in pasted_sentences(n)]
+    # Forty 33-word openings of other paragraphs (found by the verbs « rappelle », « souligne »… sorted by
+    # date, A/RES/68/179 left out): the seed's sentences all come from one resolution.
+    mix += [(s, {}) for s in json.loads((Path(__file__).parent / "fresh_sentences.json").read_text(encoding="utf-8"))]
     judged = tomllib.loads((ROOT / "tests" / "relevance" / "judgments.toml").read_text(encoding="utf-8"))
     for q in judged["query"]:
         mix.append((q["text"], {}))
