@@ -941,17 +941,7 @@ class Engine:
             oldest, newest = int(res[int(np.argmin(dates))]), int(res[int(np.argmax(dates))])
             listed: list[Version] = []
             for d in others[:versions].tolist():
-                symbol = names[int(cache.doc_res[d])]
-                same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
-                anchor = groups.anchor(d)
-                diff: list[dict[str, str]] = []
-                if not same:
-                    # Only a variant's text is read (for its diff), once while its leader leads it.
-                    anchor, diff = self._diff(leader, d, leading)
-                elif anchor is None:
-                    # An identical paragraph's anchor is in the tables (or in its record).
-                    anchor = json.loads(searcher.stored_fields(d)["data"])["anchor"]
-                listed.append(Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff))
+                listed.append(self._version(groups, resolutions, names[int(cache.doc_res[d])], leader, d, leading))
             card = Card(len(members), len(np.unique(res)),
                         (names[oldest], resolutions.get(names[oldest], {}).get("adopted")),
                         (names[newest], resolutions.get(names[newest], {}).get("adopted")), listed,
@@ -975,11 +965,19 @@ class Engine:
         if d < 0 or d in members or cache.res_date[cache.doc_res[d]] <= cache.res_date[cache.doc_res[leader]]:
             return None
         symbol = self._symbol_names(cache, resolutions)[int(cache.doc_res[d])]
+        return self._version(groups, resolutions, symbol, leader, d, leading)
+
+    def _version(self, groups: WordingGroups, resolutions: Mapping[str, Any], symbol: str, leader: int, d: int,
+                 leading: _Cut) -> Version:
+        """Return a card's entry for paragraph ``d`` of ``symbol``: the leader's wording, or its diff from it."""
         same = bool(groups.wording[d] == groups.wording[leader] and groups.wording[d] >= 0)
-        if same:
-            anchor, diff = json.loads(self._searcher.stored_fields(d)["data"])["anchor"], []
-        else:
+        diff: list[dict[str, str]] = []
+        if not same:
+            # Only a variant's text is read (for its diff), once while its leader leads it.
             anchor, diff = self._diff(leader, d, leading)
+        else:
+            # An identical paragraph's anchor is in the tables (or in its record).
+            anchor = groups.anchor(d) or json.loads(self._searcher.stored_fields(d)["data"])["anchor"]
         return Version(symbol, anchor, resolutions.get(symbol, {}).get("adopted"), same, diff)
 
     def _diff(self, leader: int, d: int, leading: _Cut) -> tuple[str, list[dict[str, str]]]:

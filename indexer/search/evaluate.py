@@ -126,8 +126,7 @@ class Evaluator:
         return match, scores
 
     def _term_postings(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
-        text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
-        return self.a.term_scores(q.fieldname, text, q.boost)
+        return self.a.term_scores(q.fieldname, _text(q), q.boost)
 
     def _evaluate(self, q: Any) -> tuple[np.ndarray, np.ndarray]:
         n = self.a.doc_count
@@ -533,7 +532,6 @@ class NearSeen:
             self._size += len(key[3]) + len(chosen)
 
 
-
 def _terms_only(q: Any) -> bool:
     """Tell whether a query is a term, or terms OR-ed (a word's query over its fields)."""
     if isinstance(q, wq.Term):
@@ -546,13 +544,14 @@ def _leaf_terms(q: Any) -> list[Any]:
     return [q] if isinstance(q, wq.Term) else q.subqueries
 
 
-def _text(t: Any) -> str:
-    return t.text.decode("utf-8") if isinstance(t.text, bytes) else t.text
+def _text(q: Any) -> str:
+    """Return a term's or a wildcard's text as a string (Whoosh may hold it as bytes)."""
+    return q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
 
 
 def _pattern(q: Any) -> str:
     """Return the wildcard as the user wrote it (``migr*``)."""
-    text = q.text.decode("utf-8") if isinstance(q.text, bytes) else q.text
+    text = _text(q)
     return f"{text}*" if isinstance(q, wq.Prefix) else text
 
 

@@ -59,14 +59,19 @@ class DiffCache:
             ) -> tuple[str, list[dict[str, str]]]:
         """Keep a diff (a copy: the caller's list stays its own); return (anchor, diff) as given."""
         runs = tuple((run["op"], run["draft"], run["match"]) for run in diff)
-        size = DIFF_OVERHEAD + len(anchor) + sum(len(d) + len(m) for _, d, m in runs)
+        size = _kept_size(anchor, runs)
         if size <= self.chars and (leader, other) not in self._kept:
             self._kept[(leader, other)] = (anchor, runs)
             self._size += size
             while self._size > self.chars:
-                _, (old_anchor, old_runs) = self._kept.popitem(last=False)
-                self._size -= DIFF_OVERHEAD + len(old_anchor) + sum(len(d) + len(m) for _, d, m in old_runs)
+                _, old = self._kept.popitem(last=False)
+                self._size -= _kept_size(*old)
         return anchor, diff
+
+
+def _kept_size(anchor: str, runs: tuple[tuple[str, str, str], ...]) -> int:
+    """Return what a kept diff counts for in DiffCache's budget: its characters and DIFF_OVERHEAD."""
+    return DIFF_OVERHEAD + len(anchor) + sum(len(d) + len(m) for _, d, m in runs)
 
 
 @dataclass(frozen=True)

@@ -327,7 +327,7 @@ def _light_query(text: str, words: list[str], schema: Any, plain: bool,
     """Return the exact-form (plurals only) bonus of a French query, NullQuery when there is none."""
     if "light" not in schema or lang != "fr":
         return NullQuery
-    light_parser = LazyParser(schema, _light_parser(schema))
+    light_parser = LazyParser(schema, lambda: _light_parser(schema))
     try:
         if plain:
             light = whoosh_compat.normalized(
@@ -497,14 +497,12 @@ def _text_query(parser: LazyParser, text: str, key: str, word_cache: dict[tuple[
     return cached
 
 
-def _light_parser(schema: Any) -> Callable[[], MultifieldParser]:
-    """Return the maker of the light field's parser (the exact-form bonus)."""
-    def make() -> MultifieldParser:
-        parser = MultifieldParser(["light"], schema, fieldboosts=LIGHT_BOOSTS, group=OrGroup)
-        # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
-        parser.remove_plugin_class(FieldsPlugin)
-        return parser
-    return make
+def _light_parser(schema: Any) -> MultifieldParser:
+    """Return the light field's parser (the exact-form bonus)."""
+    parser = MultifieldParser(["light"], schema, fieldboosts=LIGHT_BOOSTS, group=OrGroup)
+    # As for the main parser: "field:" is never Whoosh syntax (seq:"…" reached a numeric field).
+    parser.remove_plugin_class(FieldsPlugin)
+    return parser
 
 
 def _parser(fields: list[str], schema: Any, group: Any) -> MultifieldParser:

@@ -64,17 +64,24 @@ _TYPO = {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00a0": " ", "\u202f": "
 _TYPO_ITEMS = tuple(_TYPO.items())
 
 
-def plain_typography(text: str) -> str:
-    """Replace the typographic variants of :data:`_TYPO` by their plain spelling.
+def replaced(text: str, pairs: Sequence[tuple[str, str]]) -> str:
+    """Replace each character of ``pairs`` by its plain spelling: ``str.translate`` with the same table, faster.
 
-    What ``str.translate`` with the same table gives (no replacement holds a
-    variant), several times faster: translate looks each character up in a
-    dictionary, replace scans for one character in C (a tenth of the series).
+    The same result when no replacement holds a character replaced, several
+    times faster: translate looks each character up in a dictionary, replace
+    scans for one character in C (a tenth of the series).
     """
-    for char, plain in _TYPO_ITEMS:
+    for char, plain in pairs:
         if char in text:
             text = text.replace(char, plain)
     return text
+
+
+def plain_typography(text: str) -> str:
+    """Replace the typographic variants of :data:`_TYPO` by their plain spelling."""
+    return replaced(text, _TYPO_ITEMS)
+
+
 # A footnote call left in a text source right after a word ("migrants3,").
 _CALL = re.compile(r"(?<=[^\W\d_])\d{1,2}(?=[\s,;.:)]|$)")
 _WORD = re.compile(r"[^\W_]+(?:['-][^\W_]+)*'?|\S", re.UNICODE)

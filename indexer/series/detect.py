@@ -27,6 +27,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from indexer.series.align import replaced
+
 # Why a resolution follows another: same title and cited, same title only, cited and repeated text.
 TITLE_AND_CITATION = "titre+citation"
 TITLE_ONLY = "titre"
@@ -40,14 +42,6 @@ BASIS_LABELS = {
 MIN_TEXT_SIMILARITY = 0.3
 
 _TYPO = (("\u2019", "'"), ("\u2018", "'"), ("\u00a0", " "), ("\u202f", " "), ("\u2011", "-"), ("\u2013", "-"))
-
-
-def _plain(text: str) -> str:
-    """Replace the typographic variants of :data:`_TYPO`: ``str.translate`` with the same table, faster."""
-    for char, plain in _TYPO:
-        if char in text:
-            text = text.replace(char, plain)
-    return text
 _PUNCT = re.compile(r"[^\w' -]+")
 _FIGURES = re.compile(r"\d+")
 
@@ -70,7 +64,7 @@ def normal_title(title: str) -> str:
     Figures are the year or period a recurring text is about ("Dépenses
     imprévues et extraordinaires de l’exercice 2025", then "… 2026").
     """
-    text = _plain(unicodedata.normalize("NFC", title)).casefold()
+    text = replaced(unicodedata.normalize("NFC", title), _TYPO).casefold()
     return " ".join(_FIGURES.sub("#", _PUNCT.sub(" ", text)).split())
 
 
@@ -207,7 +201,7 @@ def shingles(paragraphs: Sequence[str]) -> frozenset[tuple[str, str, str]]:
     """Return the word triples of a resolution's paragraphs (lower case, figures left out)."""
     out: set[tuple[str, str, str]] = set()
     for text in paragraphs:
-        ws = _WORD.findall(_plain(unicodedata.normalize("NFC", text)).lower())
+        ws = _WORD.findall(replaced(unicodedata.normalize("NFC", text), _TYPO).lower())
         out.update(zip(ws, ws[1:], ws[2:], strict=False))
     return frozenset(out)
 

@@ -300,14 +300,17 @@ def _link_segments(live: Path, tmp: Path) -> None:
     """
     tmp.mkdir(parents=True)
     (tmp / OWNER).write_text(str(os.getpid()), encoding="utf-8")
-    for child in live.iterdir():
-        if child.is_file() and _WHOOSH_FILE.match(child.name):
-            os.link(child, tmp / child.name)
+    _link_whoosh_files(live, tmp)
     if (live / POSTINGS).is_dir():
         (tmp / POSTINGS).mkdir()
-        for child in (live / POSTINGS).iterdir():
-            if child.is_file() and _WHOOSH_FILE.match(child.name):
-                os.link(child, tmp / POSTINGS / child.name)
+        _link_whoosh_files(live / POSTINGS, tmp / POSTINGS)
+
+
+def _link_whoosh_files(source: Path, target: Path) -> None:
+    """Hard-link the files of a folder named as a segment's or the table of contents into another folder."""
+    for child in source.iterdir():
+        if child.is_file() and _WHOOSH_FILE.match(child.name):
+            os.link(child, target / child.name)
 
 
 def _classify(report: UpdateReport, new: Mapping[str, Prepared], resolutions: Mapping[str, ResolutionRecord],
