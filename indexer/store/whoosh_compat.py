@@ -12,10 +12,12 @@ by the other modules.
 from __future__ import annotations
 
 import pickle
+import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from itertools import accumulate, islice
+from operator import sub as _sub
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +28,11 @@ from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec import whoosh3
 from whoosh.codec.base import OutOfOrderError
 from whoosh.matching.wrappers import FilterMatcher
+from whoosh.system import pack_int as _pack_int
+from whoosh.system import pack_long as _pack_long
+from whoosh.system import pack_ushort as _pack_ushort
 from whoosh.util.numeric import byte_to_length
+from whoosh.util.numeric import length_to_byte as _length_to_byte
 from whoosh.writing import SegmentWriter
 
 from indexer.text import analysis as french
@@ -43,6 +49,9 @@ if whoosh.versionstring() != WHOOSH_VERSION:
 RUN_CHUNK = 4096
 # Whoosh's byte-encoded field lengths, decoded once (None for a zero byte, as in Whoosh).
 _LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
+# A W3 term's row in the terms table (flags, weight, postings, lengths, largest weight, ids).
+_TERMINFO = whoosh3.W3TermInfo._struct
+_compress = zlib.compress
 
 
 # -- writing -------------------------------------------------------------------
@@ -76,31 +85,81 @@ class _ColumnLengthsReader(whoosh3.W3PerDocReader):
 
 
 def _write_term(fieldwriter: Any, btext: bytes, ids: list[int], weights: list[float], values: list[bytes],
-                lengths: list[Any] | None) -> None:
-    """Write one term's postings through Whoosh's postings writer, a block at a time (see :func:`_postings_adder`)."""
-    fieldwriter.start_term(btext)
+                lengths: list[Any] | None, kept: Any = None) -> None:
+    """Write one term's postings as Whoosh's W3 postings and field writers would, in one call per term.
+
+    The blocks of 128 postings, each block's header and pickled, compressed
+    data, and the term's row of the terms table are Whoosh 2.7.4's
+    (``W3PostingsWriter._write_block``, ``W3TermInfo.add_block`` and
+    ``to_bytes``, ``W3FieldWriter.finish_term``), computed from the term's
+    lists without the per-block method calls and objects; the term's blocks
+    go to the postings file in one write. ``kept`` (a TermPostingsWriter)
+    also receives the term's ids and weights, as Whoosh's blocks hold them.
+    """
     postwriter = fieldwriter._postwriter
     limit = postwriter._blocklimit
-    for first in range(0, len(ids), limit):
-        if first:
-            postwriter._write_block()  # a block is written when the next posting comes
+    comp = postwriter._compression
+    fixedsize = fieldwriter._format.fixed_value_size()
+    postfile = fieldwriter._postfile
+    startoffset = postfile.tell()
+    out = [whoosh3.WHOOSH3_HEADER_MAGIC]
+    # W3TermInfo's statistics, from its defaults, block after block.
+    total_weight: float = 0
+    minlength: Any = None
+    maxlength: Any = 0
+    maxweight: Any = 0
+    count = len(ids)
+    last = count - 1 - (count - 1) % limit
+    dumps, compress, to_byte, pack_int = pickle.dumps, _compress, _length_to_byte, _pack_int
+    for first in range(0, count, limit):
         end = first + limit
         block_ids = ids[first:end]
         block_weights = weights[first:end]
-        postwriter._ids = array("I", block_ids)
-        postwriter._weights = array("f", block_weights)
-        postwriter._values = [v for v in values[first:end] if v]
+        stored_weights = array("f", block_weights)
+        total_weight += sum(stored_weights)
         # Whoosh's statistics start at 0 and take a strictly larger value (0 stays an int).
-        postwriter._maxweight = max(0, max(block_weights))
+        block_maxweight = max(0, max(block_weights))
+        block_minlength = None
+        block_maxlength = 0
         if lengths is not None:
             found = [n for n in map(lengths.__getitem__, block_ids) if n]
             if found:
-                postwriter._minlength = min(found)
-                postwriter._maxlength = max(0, max(found))
-    fieldwriter.finish_term()
+                block_minlength = min(found)
+                block_maxlength = max(0, max(found))
+        minlength = block_minlength if minlength is None else min(minlength, block_minlength)
+        maxlength = max(maxlength, block_maxlength)
+        maxweight = max(maxweight, block_maxweight)
+        # _mini_ids, _mini_weights, _mini_values.
+        mini_ids = tuple(map(_sub, block_ids, [0, *block_ids[:-1]]))
+        w0 = stored_weights[0]
+        if stored_weights.count(w0) == len(stored_weights):
+            mini_weights = None if w0 == 1.0 else w0
+        else:
+            mini_weights = tuple(stored_weights)
+        if fixedsize == 0:
+            mini_values = None
+        else:
+            block_values = [v for v in values[first:end] if v]
+            mini_values = tuple(block_values) if fixedsize is None or fixedsize < 0 else b"".join(block_values)
+        databytes = compress(dumps((mini_ids, mini_weights, mini_values), 2), comp)
+        infobytes = dumps((len(block_ids), block_ids[-1], block_maxweight, comp,
+                           to_byte(block_minlength), to_byte(block_maxlength)), 2)
+        blocklength = len(infobytes) + len(databytes)
+        out.append(pack_int(-blocklength if first == last else blocklength))
+        out.append(infobytes)
+        out.append(databytes)
+    data = b"".join(out)
+    postfile.write(data)
+    valbytes = _TERMINFO.pack(False, total_weight, count, 0 if minlength is None else to_byte(minlength),
+                              to_byte(maxlength), maxweight, ids[0], ids[-1])
+    valbytes += _pack_long(startoffset) + pack_int(len(data))
+    fieldwriter._tindex.add(_pack_ushort(fieldwriter._fieldid) + btext, valbytes)
+    if kept is not None:
+        kept.add(fieldwriter._fieldname, btext, [array("I", ids)], [array("f", weights)])
 
 
-def _postings_adder(fieldwriter: Any) -> Callable[[Any, Any, Iterator[Any]], None]:
+def _postings_adder(fieldwriter: Any, kept: Any = None,
+                    kept_fields: Iterable[str] = ()) -> Callable[[Any, Any, Iterator[Any]], None]:
     """Return ``fieldwriter.add_postings`` that buffers each term's postings and hands them to Whoosh a block at a time.
 
     Whoosh 2.7.4 makes three Python calls and six type assertions per
@@ -115,6 +174,7 @@ def _postings_adder(fieldwriter: Any) -> Callable[[Any, Any, Iterator[Any]], Non
     lengths reader (a merge) goes through Whoosh's own method.
     """
     add_postings = fieldwriter.add_postings
+    kept_fields = frozenset(kept_fields) if kept is not None else frozenset()
 
     def add_postings_by_term(schema: Any, lengths: Any, items: Iterator[Any]) -> None:
         if type(lengths) is not _ColumnLengthsReader:
@@ -123,13 +183,14 @@ def _postings_adder(fieldwriter: Any) -> Callable[[Any, Any, Iterator[Any]], Non
         lastfn: str | None = None
         lasttext: bytes | None = None
         field_lengths: list[Any] | None = None
+        field_kept: Any = None
         ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
         for fieldname, btext, docnum, weight, value in items:
             if btext != lasttext or fieldname != lastfn:
                 if lasttext is not None:
-                    _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths)
+                    _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths, field_kept)
                     ids, weights, values = [], [], []
                 if fieldname != lastfn:
                     if lastfn is not None:
@@ -138,6 +199,7 @@ def _postings_adder(fieldwriter: Any) -> Callable[[Any, Any, Iterator[Any]], Non
                         fieldwriter.finish_field()
                     fieldwriter.start_field(fieldname, schema[fieldname])
                     field_lengths = lengths.field_lengths(fieldname)
+                    field_kept = kept if fieldname in kept_fields else None
                     lastfn = fieldname
                 elif lasttext and btext < lasttext:
                     raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
@@ -146,7 +208,7 @@ def _postings_adder(fieldwriter: Any) -> Callable[[Any, Any, Iterator[Any]], Non
             weights.append(weight)
             values.append(value)
         if lasttext is not None:
-            _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths)
+            _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths, field_kept)
         if lastfn is not None:
             fieldwriter.finish_field()
 
@@ -185,14 +247,15 @@ def _run_reader(pool: Any) -> Callable[[str], Iterator[Any]]:
     return read_run
 
 
-def _keep_term_postings(fieldwriter: Any, fields: set[str], folder: str) -> tuple[str, ...]:
+def _keep_term_postings(fieldwriter: Any, fields: set[str], folder: str) -> tuple[tuple[str, ...], Any]:
     """Make a segment's field writer hand each term's postings of ``fields`` to a TermPostingsWriter as it writes them.
 
     The W3 postings writer fills a block of ids (``array("I")``) and weights
     (``array("f")``) and starts new arrays when it writes the block: the
     filled arrays are kept, one term at a time, and written beside the
     segment when the term is finished; the files are whole when the field
-    writer closes. Returns the names patched on the field writer.
+    writer closes. Returns the names patched on the field writer and the
+    TermPostingsWriter (:func:`_write_term` hands it each term itself).
     """
     from indexer.store.term_postings import TermPostingsWriter  # noqa: PLC0415 - only the build writes them
 
@@ -226,7 +289,7 @@ def _keep_term_postings(fieldwriter: Any, fields: set[str], folder: str) -> tupl
         out.close()
 
     fieldwriter.start_field, fieldwriter.finish_term, fieldwriter.close = start_field_kept, finish_term_kept, close_kept
-    return ("start_field", "finish_term", "close")
+    return ("start_field", "finish_term", "close"), out
 
 
 @contextmanager
@@ -246,15 +309,15 @@ def patched_writer(writer: SegmentWriter, postings_fields: Iterable[str] = ()) -
     schema = writer.schema
     # Spelling words come as postings of document -1, which the buffered flush does not write.
     spelling = any(schema[name].separate_spelling() for name in schema.names())
-    flushed = () if spelling else ("add_postings",)
-    if flushed:
-        fieldwriter.add_postings = _postings_adder(fieldwriter)
     pool._write_run = _write_run
     pool._read_run = _run_reader(pool)
     # Written into the index's folder: a writer to another storage (in memory) writes none.
     folder = getattr(writer.storage, "folder", None)
     fields = set(postings_fields) if folder is not None else set()
-    kept = _keep_term_postings(fieldwriter, fields, folder) if fields else ()
+    kept, out = _keep_term_postings(fieldwriter, fields, folder) if fields else ((), None)
+    flushed = () if spelling else ("add_postings",)
+    if flushed:
+        fieldwriter.add_postings = _postings_adder(fieldwriter, out, fields)
     try:
         yield writer
     finally:
