@@ -11,11 +11,12 @@ by the other modules.
 
 from __future__ import annotations
 
+import heapq
 import pickle
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from itertools import accumulate, islice
 from operator import sub as _sub
 from pathlib import Path
@@ -180,6 +181,9 @@ def _postings_adder(fieldwriter: Any, kept: Any = None,
         if type(lengths) is not _ColumnLengthsReader:
             add_postings(schema, lengths, items)
             return
+        if type(items) is _BufferedPostings:
+            _add_buffered(fieldwriter, schema, lengths, items, kept, kept_fields)
+            return
         lastfn: str | None = None
         lasttext: bytes | None = None
         field_lengths: list[Any] | None = None
@@ -213,6 +217,25 @@ def _postings_adder(fieldwriter: Any, kept: Any = None,
             fieldwriter.finish_field()
 
     return add_postings_by_term
+
+
+def _add_buffered(fieldwriter: Any, schema: Any, lengths: _ColumnLengthsReader, items: _BufferedPostings,
+                  kept: Any, kept_fields: frozenset[str]) -> None:
+    """Write a term buffer's postings, term after term, already in order (see :class:`_TermBuffer`)."""
+    lastfn: str | None = None
+    field_lengths: list[Any] | None = None
+    field_kept: Any = None
+    for fieldname, btext, entry in items.terms():
+        if fieldname != lastfn:
+            if lastfn is not None:
+                fieldwriter.finish_field()
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            field_lengths = lengths.field_lengths(fieldname)
+            field_kept = kept if fieldname in kept_fields else None
+            lastfn = fieldname
+        _write_term(fieldwriter, btext, entry[0::3], entry[1::3], entry[2::3], field_lengths, field_kept)
+    if lastfn is not None:
+        fieldwriter.finish_field()
 
 
 def _write_run(f: Any, items: Any) -> None:
@@ -339,6 +362,16 @@ def segment_stem(leaf: Any) -> Path | None:
 # Raw words remembered per analyzer by the fast indexing path before its table starts again.
 TERM_CACHE = 500_000
 _MISSING = object()
+# Bytes of memory a buffered posting is counted for before the buffer spills to a run file: about what
+# a posting of the text fields holds there (three list slots, a positions value), measured on the
+# 400-file profile. Whoosh's pool counted ~180 estimated bytes for a tuple that held ~240.
+POSTING_BYTES = 100
+# Whoosh's weight of a term found n times (n × a boost of 1.0) and Frequency's value, made once per n.
+_WEIGHTS = [float(n) for n in range(256)]
+_COUNTS = [formats.pack_uint(n) for n in range(256)]
+
+# A field's adder into a term buffer: (value, the field's terms, docnum) → (sum of frequencies, postings).
+FieldIndexer = Callable[[str, dict[Any, list[Any]], int], tuple[int, int]]
 
 
 def _term_function(analyzer: Any) -> Callable[[str], str | None] | None:
@@ -363,32 +396,51 @@ def _term_function(analyzer: Any) -> Callable[[str], str | None] | None:
     return None
 
 
-def _fast_existence(analyzer: Any) -> Callable[[str], list[tuple[bytes, int, float, bytes]]] | None:
-    """Return what ``field.index(text)`` gives for an ID or IDLIST field (Existence format), else None.
+def _add_posting(terms: dict[Any, list[Any]], term: Any, docnum: int, weight: float, value: bytes) -> None:
+    """Append a posting to a term's list in a term buffer (docnum, weight, value, one after the other)."""
+    entry = terms.get(term)
+    if entry is None:
+        terms[term] = [docnum, weight, value]
+    else:
+        entry += (docnum, weight, value)
+
+
+def _fast_existence(analyzer: Any) -> FieldIndexer | None:
+    """Return the buffer adder of an ID or IDLIST field (Existence format), else None.
 
     Whoosh's Existence format indexes the set of the analyzer's token texts,
     each with frequency 1, the field's boost and no value: an ID field's
     tokenizer gives the whole value, an IDLIST field's (a RegexTokenizer
-    without gaps or groups) each match of its expression. Postings are
-    sorted before they are written: the set's order does not matter.
+    without gaps or groups) each match of its expression.
     """
     if type(analyzer) is IDTokenizer:
-        return lambda value: [(value.encode("utf-8"), 1, 1.0, b"")]
+        def whole(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
+            _add_posting(terms, value, docnum, 1.0, b"")
+            return 1, 1
+        return whole
     if type(analyzer) is RegexTokenizer and not analyzer.gaps and not analyzer.expression.groups:
         findall = analyzer.expression.findall
-        return lambda value: [(word.encode("utf-8"), 1, 1.0, b"") for word in set(findall(value))]
+
+        def each(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
+            # In first-seen order (a set's order would differ from run to run): each term's list is the same.
+            found = dict.fromkeys(findall(value))
+            for word in found:
+                _add_posting(terms, word, docnum, 1.0, b"")
+            return len(found), len(found)
+        return each
     return None
 
 
-def _fast_index(field: Any) -> Callable[[str], Iterator[tuple[bytes, int, float, bytes]]] | None:
-    """Return a function giving what ``field.index(text)`` gives, without Whoosh's token objects, or None.
+def _fast_index(field: Any) -> FieldIndexer | None:
+    """Return a function adding what ``field.index(text)`` gives to a term buffer, without Whoosh's tokens, or None.
 
     Whoosh 2.7.4 runs each word of each text field through a chain of
     generators and a Token object, and builds its postings in a dictionary
     per field; for the fields of resolu's analyzers (positions, no boost) the
-    same (term bytes, frequency, weight, encoded positions) are computed from
-    the words found by the tokenizer's own expression, each distinct word
-    analysed once.
+    same frequency, weight and encoded positions are computed from the words
+    found by the tokenizer's own expression, each distinct word analysed
+    once, and appended to each term's postings (terms as str: their UTF-8
+    bytes sort as they do).
     """
     fmt = field.format
     # NUMERIC and BOOLEAN are Existence fields too, with their own index method.
@@ -401,42 +453,195 @@ def _fast_index(field: Any) -> Callable[[str], Iterator[tuple[bytes, int, float,
     if term_of is None:
         return None
     findall = field.analyzer.items[0].expression.findall
-    terms: dict[str, str | None] = {}
-
-    def found_terms(value: str) -> Iterator[str]:
-        for raw in findall(value):
-            term = terms.get(raw, _MISSING)
-            if term is _MISSING:
-                if len(terms) >= TERM_CACHE:
-                    terms.clear()
-                term = terms[raw] = term_of(raw)
-            if term is not None:
-                yield term  # type: ignore[misc]
-
     if type(fmt) is formats.Frequency:
-        pack = formats.pack_uint
+        return _frequencies_adder(findall, term_of)
+    return _positions_adder(findall, term_of)
 
-        def frequencies(value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
-            counts: dict[str, int] = {}
-            for term in found_terms(value):
+
+def _frequencies_adder(findall: Callable[[str], list[str]], term_of: Callable[[str], str | None]) -> FieldIndexer:
+    """Return the buffer adder of a Frequency text field (its value: the packed count)."""
+    cache: dict[str, str | None] = {}
+    pack_uint = formats.pack_uint
+
+    def frequencies(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
+        counts: dict[str, int] = {}
+        total = 0
+        for raw in findall(value):
+            term = cache.get(raw, _MISSING)
+            if term is _MISSING:
+                if len(cache) >= TERM_CACHE:
+                    cache.clear()
+                term = cache[raw] = term_of(raw)
+            if term is not None:
                 counts[term] = counts.get(term, 0) + 1
-            return ((term.encode("utf-8"), n, float(n), pack(n)) for term, n in counts.items())
-
-        return frequencies
-    encode = fmt.encode
-
-    def positions(value: str) -> Iterator[tuple[bytes, int, float, bytes]]:
-        found: dict[str, list[int]] = {}
-        for pos, term in enumerate(found_terms(value)):
-            where = found.get(term)
-            if where is None:
-                found[term] = [pos]
+                total += 1
+        for term, n in counts.items():
+            if n < 256:
+                _add_posting(terms, term, docnum, _WEIGHTS[n], _COUNTS[n])
             else:
-                where.append(pos)
-        # Whoosh's weight is the sum of each position's boost (1.0) times the field's (1.0).
-        return ((term.encode("utf-8"), len(p), float(len(p)), encode(p)) for term, p in found.items())
+                _add_posting(terms, term, docnum, float(n), pack_uint(n))
+        return total, len(counts)
+
+    return frequencies
+
+
+def _positions_adder(findall: Callable[[str], list[str]], term_of: Callable[[str], str | None]) -> FieldIndexer:
+    """Return the buffer adder of a Positions text field (its value: Whoosh's encoded positions)."""
+    cache: dict[str, str | None] = {}
+    pack_uint, dumps = formats.pack_uint, pickle.dumps
+
+    def positions(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
+        found: dict[str, list[int]] = {}
+        pos = 0
+        for raw in findall(value):
+            term = cache.get(raw, _MISSING)
+            if term is _MISSING:
+                if len(cache) >= TERM_CACHE:
+                    cache.clear()
+                term = cache[raw] = term_of(raw)
+            if term is not None:
+                where = found.get(term)
+                if where is None:
+                    found[term] = [pos]
+                else:
+                    where.append(pos)
+                pos += 1
+        for term, p in found.items():
+            n = len(p)
+            # Positions.encode: the count, then the pickled list of deltas (one position: itself).
+            if n == 1:
+                value_bytes = _COUNTS[1] + dumps(p, 2)
+            else:
+                value_bytes = pack_uint(n) + dumps(list(map(_sub, p, [0, *p[:-1]])), 2)
+            # Whoosh's weight is the sum of each position's boost (1.0) times the field's (1.0).
+            _add_posting(terms, term, docnum, _WEIGHTS[n] if n < 256 else float(n), value_bytes)
+        return pos, len(found)
 
     return positions
+
+
+class _TermBuffer:
+    """Hold a new segment's postings by field and term, in document order, instead of Whoosh's pool of tuples.
+
+    Whoosh 2.7.4 appends each posting to its pool as a tuple (field, term
+    bytes, document, weight, value), sorts all of them when the segment is
+    flushed and groups them back by term (a sixth of a build). Documents are
+    added in order, so a term's postings appended as they come are already
+    sorted: only the terms are sorted at the flush. When the buffer holds
+    more than the pool's memory limit, its terms are spilled in order to a
+    run file (pickled chunks, in the pool's temporary storage) and merged
+    term by term at the flush. Postings that reached Whoosh's own pool (a
+    document added by ``writer.add_document``) make the flush go through
+    Whoosh's pool with all the buffered postings added to it.
+    """
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+        self.fields: dict[str, dict[Any, list[Any]]] = {}
+        self.count = 0
+        self.limit = max(1, int(pool.limit // POSTING_BYTES))
+        self.runs: list[str] = []
+
+    def terms_of(self, fieldname: str) -> dict[Any, list[Any]]:
+        """Return the buffer's terms of a field (kept for the writer's life, emptied by a spill)."""
+        return self.fields.setdefault(fieldname, {})
+
+    def _sorted_terms(self) -> Iterator[tuple[str, Any, list[Any]]]:
+        for fieldname in sorted(self.fields):
+            terms = self.fields[fieldname]
+            for term in sorted(terms):
+                yield fieldname, term, terms[term]
+
+    def spill(self) -> None:
+        """Write the buffered terms to a new run file, in order, and empty the buffer."""
+        path, f = self.pool._new_run()
+        self.runs.append(path)
+        _write_run(f, self._sorted_terms())
+        for terms in self.fields.values():
+            terms.clear()
+        self.count = 0
+
+    def _read_run(self, path: str) -> Iterator[tuple[str, Any, list[Any]]]:
+        f = self.pool._open_run(path)
+        try:
+            while True:
+                try:
+                    chunk = pickle.load(f)
+                except EOFError:
+                    return
+                yield from chunk
+        finally:
+            f.close()
+            self.pool._remove_run(path)
+            self.runs.remove(path)
+
+    def terms(self) -> Iterator[tuple[str, bytes, list[Any]]]:
+        """Yield (field, term bytes, postings list) in Whoosh's order: by field, then term bytes."""
+        if self.runs:
+            # Runs hold earlier documents than the buffer, and the first run the earliest:
+            # heapq.merge keeps equal keys in the order of its inputs.
+            streams = [self._read_run(path) for path in list(self.runs)] + [self._sorted_terms()]
+            merged: Iterator[tuple[str, Any, list[Any]]] = _merge_terms(streams)
+        else:
+            merged = self._sorted_terms()
+        for fieldname, term, entry in merged:
+            yield fieldname, term.encode("utf-8") if type(term) is str else term, entry
+
+    def postings(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        """Yield the buffered postings as Whoosh's pool gives them, sorted."""
+        for fieldname, btext, entry in self.terms():
+            for i in range(0, len(entry), 3):
+                yield fieldname, btext, entry[i], entry[i + 1], entry[i + 2]
+
+    def iter_postings(self) -> Any:
+        """Stand for the pool's ``iter_postings``: the buffer's terms, or everything through Whoosh's pool."""
+        pool = self.pool
+        if pool.current or pool.runs:
+            for posting in self.postings():
+                pool.add(posting)
+            return type(pool).iter_postings(pool)
+        return _BufferedPostings(self)
+
+    def cleanup(self) -> None:
+        """Stand for the pool's ``cleanup``: remove the buffer's run files too."""
+        for path in self.runs:
+            with suppress(OSError):
+                self.pool._remove_run(path)
+        self.runs.clear()
+        type(self.pool).cleanup(self.pool)
+
+
+def _merge_terms(streams: list[Iterator[tuple[str, Any, list[Any]]]]) -> Iterator[tuple[str, Any, list[Any]]]:
+    """Merge sorted streams of (field, term, postings) into one, joining a term's postings in stream order."""
+    last: tuple[str, Any] | None = None
+    joined: list[Any] = []
+    for fieldname, term, entry in heapq.merge(*streams, key=_term_key):
+        if last is not None and (fieldname, term) == last:
+            joined += entry
+            continue
+        if last is not None:
+            yield last[0], last[1], joined
+        last, joined = (fieldname, term), list(entry)
+    if last is not None:
+        yield last[0], last[1], joined
+
+
+def _term_key(item: tuple[str, Any, list[Any]]) -> tuple[str, Any]:
+    return item[0], item[1]
+
+
+class _BufferedPostings:
+    """A term buffer's postings handed to the field writer: sorted tuples for Whoosh, whole terms for resolu's flush."""
+
+    def __init__(self, buffer: _TermBuffer) -> None:
+        self.buffer = buffer
+
+    def __iter__(self) -> Iterator[tuple[str, bytes, int, float, bytes]]:
+        return self.buffer.postings()
+
+    def terms(self) -> Iterator[tuple[str, bytes, list[Any]]]:
+        """Yield (field, term bytes, postings list): docnum, weight, value, one posting after the other."""
+        return self.buffer.terms()
 
 
 def document_adder(writer: SegmentWriter) -> Callable[..., None]:
@@ -444,57 +649,68 @@ def document_adder(writer: SegmentWriter) -> Callable[..., None]:
 
     The same postings, stored fields, lengths and columns in the same order
     (Whoosh's add_document, 2.7.4): the text fields of resolu's analyzers go
-    through :func:`_fast_index` and postings go straight into the pool's
-    list, with the pool's size accounting and spills kept as they are.
-    Documents with boosts or Whoosh's special keyword arguments go through
-    Whoosh's own method.
+    through :func:`_fast_index`, and postings go to a :class:`_TermBuffer`
+    that stands for the writer's pool. Documents with boosts or Whoosh's
+    special keyword arguments go through Whoosh's own method.
     """
     schema = writer.schema
     if any(schema[name].separate_spelling() or schema[name].vector for name in schema.names()):
         return writer.add_document
     pool = writer.pool
+    buffer = pool.__dict__.get("_resolu_buffer")
+    if buffer is None:
+        buffer = pool._resolu_buffer = _TermBuffer(pool)
+        pool.iter_postings = buffer.iter_postings
+        pool.cleanup = buffer.cleanup
     perdocwriter = writer.perdocwriter
-    fast = {name: _fast_index(schema[name]) for name in schema.names() if schema[name].indexed}
-    fields_info = {name: (schema[name], fast.get(name)) for name in schema.names()}
-    current = pool.current
+    fields_info = {}
+    for name in schema.names():
+        field = schema[name]
+        fast = _fast_index(field) if field.indexed else None
+        fields_info[name] = (field, fast, buffer.terms_of(name) if field.indexed else None,
+                             field.scorable, field.stored, field.column_type)
+    fieldnames = pool.fieldnames
 
     def add(**fields: Any) -> None:
         if any(name.startswith("_") for name in fields):
             writer.add_document(**fields)
             return
-        nonlocal current
         writer._check_state()
         docnum = writer.docnum
         names = sorted(fields)
         writer._check_fields(schema, names)
         perdocwriter.start_doc(docnum)
-        fieldnames = pool.fieldnames
+        count = 0
         for name in names:
             value = fields[name]
             if value is None:
                 continue
-            field, fast_index = fields_info[name]
+            field, fast_index, terms, scorable, stored, column = fields_info[name]
             length = 0
-            if field.indexed:
-                items = fast_index(value) if fast_index is not None and type(value) is str else field.index(value)
-                scorable = field.scorable
+            if terms is not None:
                 fieldnames.add(name)
-                for tbytes, freq, weight, vbytes in items:
+                if fast_index is not None and type(value) is str:
+                    frequencies, postings = fast_index(value, terms, docnum)
                     if scorable:
-                        length += freq
-                    # PostingPool.add's estimate of the posting's memory, then its spill check.
-                    pool.currentsize += 150 + len(name) + 2 * len(tbytes) + len(vbytes or "")
-                    if pool.currentsize > pool.limit:
-                        pool.save()
-                        current = pool.current
-                    current.append((name, tbytes, docnum, weight * 1.0, vbytes))
-            perdocwriter.add_field(name, field, value if field.stored else None, length)
-            column = field.column_type
+                        length = frequencies
+                    count += postings
+                else:
+                    for tbytes, freq, weight, vbytes in field.index(value):
+                        if scorable:
+                            length += freq
+                        # A field of str terms keeps them as str (UTF-8, as Whoosh's text fields encode them).
+                        _add_posting(terms, tbytes.decode("utf-8") if fast_index is not None else tbytes,
+                                     docnum, weight * 1.0, vbytes)
+                        count += 1
+            perdocwriter.add_field(name, field, value if stored else None, length)
             if column:
                 perdocwriter.add_column_value(name, column, field.to_column_value(value))
         perdocwriter.finish_doc()
         writer._added = True
         writer.docnum += 1
+        buffer.count += count
+        if buffer.count > buffer.limit:
+            buffer.spill()
 
     return add
 
