@@ -41,15 +41,19 @@ DOCUMENTS = [
 REPEATS = 150
 
 
-def _write(folder, fast: bool, limitmb: float = 64) -> None:
-    """Write the documents through resolu's patched writer and adder, or through Whoosh's own code only."""
+def _write(folder, fast: bool, limitmb: float = 64, boosted: int = 0) -> None:
+    """Write the documents through resolu's patched writer and adder, or through Whoosh's own code only.
+
+    With ``boosted``, every ``boosted``-th document is given Whoosh's ``_boost=1.0`` (the same
+    postings): the fast adder hands it to Whoosh's own add_document.
+    """
     ix = index.create_in(str(folder), make_schema())
     writer = segment_writer(ix, locked=False, limitmb=limitmb, compound=False)
     with patched_writer(writer) if fast else contextlib.nullcontext(writer):
         add = document_adder(writer) if fast else writer.add_document
-        for _ in range(REPEATS):
+        for n in range(REPEATS):
             for document in DOCUMENTS:
-                add(**document)
+                add(**document, **({"_boost": 1.0} if boosted and n % boosted == 0 else {}))
         segment = finish_segment(writer)
     commit_segments(segment_writer(ix, limitmb=64), [segment])
 
@@ -89,6 +93,24 @@ def test_patched_writer_and_adder_write_the_segment_whoosh_writes(tmp_path):
             assert searcher.reader().postings("verb", "rappelle").all_ids().__next__() == 2
             assert searcher.doc_frequency("verb", "rappelle") == REPEATS
             assert searcher.doc_frequency("organ", "") == REPEATS
+
+
+def test_documents_through_whooshs_own_adder_among_the_fast_ones_give_the_same_segment(tmp_path):
+    # A document with a Whoosh keyword argument goes to Whoosh's pool; the buffered postings join it there.
+    for limitmb in (64, 0.01):  # in memory, then both spilled to run files
+        whoosh_folder, fast_folder = tmp_path / f"whoosh{limitmb}", tmp_path / f"fast{limitmb}"
+        whoosh_folder.mkdir()
+        fast_folder.mkdir()
+        _write(whoosh_folder, fast=False, limitmb=limitmb, boosted=7)
+        _write(fast_folder, fast=True, limitmb=limitmb, boosted=7)
+        whoosh_files, fast_files = _segment_files(whoosh_folder), _segment_files(fast_folder)
+        assert sorted(fast_files) == sorted(whoosh_files)
+        for suffix, path in whoosh_files.items():
+            assert filecmp.cmp(path, fast_files[suffix], shallow=False), suffix
+        with index.open_dir(str(fast_folder)).searcher() as searcher:
+            # 150 repeats of "paix" in op1 and pp1, 22 of each pair of documents boosted (n = 0, 7, …, 147).
+            assert searcher.doc_frequency("text", "paix") == 2 * REPEATS
+            assert searcher.reader().postings("text", "accord").value_as("positions") == [3, 4, 5]
 
 
 def test_normalized_groups_equal_whooshs_normalize():
