@@ -362,9 +362,9 @@ def segment_stem(leaf: Any) -> Path | None:
 # Raw words remembered per analyzer by the fast indexing path before its table starts again.
 TERM_CACHE = 500_000
 _MISSING = object()
-# Bytes of memory a buffered posting is counted for before the buffer spills to a run file: about what
-# a posting of the text fields holds there (three list slots, a positions value), measured on the
-# 400-file profile. Whoosh's pool counted ~180 estimated bytes for a tuple that held ~240.
+# Bytes of memory a buffered posting is counted for before the buffer spills to a run file: a little
+# more than a posting holds there (92 bytes on the 400-file profile: three list slots, a positions
+# value). Whoosh's pool counted ~177 estimated bytes for a tuple that held ~247: it spilled later.
 POSTING_BYTES = 100
 # Whoosh's weight of a term found n times (n × a boost of 1.0) and Frequency's value, made once per n.
 _WEIGHTS = [float(n) for n in range(256)]
@@ -431,7 +431,7 @@ def _fast_existence(analyzer: Any) -> FieldIndexer | None:
     return None
 
 
-def _fast_index(field: Any) -> FieldIndexer | None:
+def _fast_index(field: Any, words: Callable[[str], list[str]] | None = None) -> FieldIndexer | None:
     """Return a function adding what ``field.index(text)`` gives to a term buffer, without Whoosh's tokens, or None.
 
     Whoosh 2.7.4 runs each word of each text field through a chain of
@@ -440,7 +440,9 @@ def _fast_index(field: Any) -> FieldIndexer | None:
     same frequency, weight and encoded positions are computed from the words
     found by the tokenizer's own expression, each distinct word analysed
     once, and appended to each term's postings (terms as str: their UTF-8
-    bytes sort as they do).
+    bytes sort as they do). ``words`` stands for the tokenizer's ``findall``
+    (the fields of these analyzers share one expression: a text indexed in
+    two fields is split once).
     """
     fmt = field.format
     # NUMERIC and BOOLEAN are Existence fields too, with their own index method.
@@ -452,7 +454,7 @@ def _fast_index(field: Any) -> FieldIndexer | None:
     term_of = _term_function(field.analyzer)
     if term_of is None:
         return None
-    findall = field.analyzer.items[0].expression.findall
+    findall = words or field.analyzer.items[0].expression.findall
     if type(fmt) is formats.Frequency:
         return _frequencies_adder(findall, term_of)
     return _positions_adder(findall, term_of)
@@ -476,10 +478,12 @@ def _frequencies_adder(findall: Callable[[str], list[str]], term_of: Callable[[s
                 counts[term] = counts.get(term, 0) + 1
                 total += 1
         for term, n in counts.items():
-            if n < 256:
-                _add_posting(terms, term, docnum, _WEIGHTS[n], _COUNTS[n])
+            posting = (docnum, _WEIGHTS[n], _COUNTS[n]) if n < 256 else (docnum, float(n), pack_uint(n))
+            entry = terms.get(term)
+            if entry is None:
+                terms[term] = list(posting)
             else:
-                _add_posting(terms, term, docnum, float(n), pack_uint(n))
+                entry += posting
         return total, len(counts)
 
     return frequencies
@@ -514,7 +518,11 @@ def _positions_adder(findall: Callable[[str], list[str]], term_of: Callable[[str
             else:
                 value_bytes = pack_uint(n) + dumps(list(map(_sub, p, [0, *p[:-1]])), 2)
             # Whoosh's weight is the sum of each position's boost (1.0) times the field's (1.0).
-            _add_posting(terms, term, docnum, _WEIGHTS[n] if n < 256 else float(n), value_bytes)
+            entry = terms.get(term)
+            if entry is None:
+                terms[term] = [docnum, _WEIGHTS[n] if n < 256 else float(n), value_bytes]
+            else:
+                entry += (docnum, _WEIGHTS[n] if n < 256 else float(n), value_bytes)
         return pos, len(found)
 
     return positions
@@ -644,6 +652,30 @@ class _BufferedPostings:
         return self.buffer.terms()
 
 
+def _fields_info(schema: Any, buffer: _TermBuffer, split: dict[str, list[str]]) -> dict[str, tuple[Any, ...]]:
+    """Return each field's (field, fast indexer or None, buffered terms or None, scorable, stored, column type).
+
+    The fast text indexers split a text into words through ``split``, the
+    words of each text of the document being added (emptied for each
+    document): the paragraph is indexed twice, as text and light.
+    """
+    findall = french._WORD_RE.findall
+
+    def words(value: str) -> list[str]:
+        found = split.get(value)
+        if found is None:
+            found = split[value] = findall(value)
+        return found
+
+    fields_info = {}
+    for name in schema.names():
+        field = schema[name]
+        fast = _fast_index(field, words) if field.indexed else None
+        fields_info[name] = (field, fast, buffer.terms_of(name) if field.indexed else None,
+                             field.scorable, field.stored, field.column_type)
+    return fields_info
+
+
 def document_adder(writer: SegmentWriter) -> Callable[..., None]:
     """Return a function that adds a document to a segment writer as ``writer.add_document`` does, faster.
 
@@ -663,12 +695,8 @@ def document_adder(writer: SegmentWriter) -> Callable[..., None]:
         pool.iter_postings = buffer.iter_postings
         pool.cleanup = buffer.cleanup
     perdocwriter = writer.perdocwriter
-    fields_info = {}
-    for name in schema.names():
-        field = schema[name]
-        fast = _fast_index(field) if field.indexed else None
-        fields_info[name] = (field, fast, buffer.terms_of(name) if field.indexed else None,
-                             field.scorable, field.stored, field.column_type)
+    split: dict[str, list[str]] = {}
+    fields_info = _fields_info(schema, buffer, split)
     fieldnames = pool.fieldnames
 
     def add(**fields: Any) -> None:
@@ -680,6 +708,7 @@ def document_adder(writer: SegmentWriter) -> Callable[..., None]:
         names = sorted(fields)
         writer._check_fields(schema, names)
         perdocwriter.start_doc(docnum)
+        split.clear()
         count = 0
         for name in names:
             value = fields[name]
