@@ -28,6 +28,7 @@ from whoosh import query as wq
 from whoosh.analysis import CompositeAnalyzer, IDTokenizer, RegexTokenizer
 from whoosh.codec import whoosh3
 from whoosh.codec.base import OutOfOrderError
+from whoosh.filedb import filetables
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.system import pack_int as _pack_int
 from whoosh.system import pack_long as _pack_long
@@ -50,8 +51,10 @@ if whoosh.versionstring() != WHOOSH_VERSION:
 RUN_CHUNK = 4096
 # Whoosh's byte-encoded field lengths, decoded once (None for a zero byte, as in Whoosh).
 _LENGTHS = [byte_to_length(b) if b else None for b in range(256)]
-# A W3 term's row in the terms table (flags, weight, postings, lengths, largest weight, ids).
+# A W3 term's information (flags, weight, postings, lengths, largest weight, ids); _ROW: a terms-table row's
+# key and value lengths.
 _TERMINFO = whoosh3.W3TermInfo._struct
+_ROW = filetables._lengths
 _compress = zlib.compress
 
 
@@ -85,78 +88,105 @@ class _ColumnLengthsReader(whoosh3.W3PerDocReader):
         return self.__dict__["_resolu_lengths"][fieldname] or None
 
 
-def _write_term(fieldwriter: Any, btext: bytes, ids: list[int], weights: list[float], values: list[bytes],
-                lengths: list[Any] | None, kept: Any = None) -> None:
-    """Write one term's postings as Whoosh's W3 postings and field writers would, in one call per term.
+def _term_writer(fieldwriter: Any, lengths: list[Any] | None,
+                 kept: Any = None) -> Callable[[bytes, list[int], list[float], list[bytes]], None]:
+    """Return the writer of the current field's terms, as Whoosh's W3 postings and field writers write them.
 
-    The blocks of 128 postings, each block's header and pickled, compressed
-    data, and the term's row of the terms table are Whoosh 2.7.4's
-    (``W3PostingsWriter._write_block``, ``W3TermInfo.add_block`` and
-    ``to_bytes``, ``W3FieldWriter.finish_term``), computed from the term's
-    lists without the per-block method calls and objects; the term's blocks
-    go to the postings file in one write. ``kept`` (a TermPostingsWriter)
-    also receives the term's ids and weights, as Whoosh's blocks hold them.
+    Call it after ``start_field``, then once per term in order with its
+    postings (ids, weights, values). The blocks of 128 postings, each
+    block's header and pickled, compressed data, and the term's row of the
+    terms table are Whoosh 2.7.4's (``W3PostingsWriter._write_block``,
+    ``W3TermInfo.add_block`` and ``to_bytes``, ``W3FieldWriter.finish_term``,
+    ``OrderedHashWriter.add``), computed from the term's lists without the
+    per-block method calls and objects; a term's blocks go to the postings
+    file in one write, its row to the terms table in another. ``kept`` (a
+    TermPostingsWriter) also receives each term's ids and weights, as
+    Whoosh's blocks hold them.
     """
     postwriter = fieldwriter._postwriter
     limit = postwriter._blocklimit
     comp = postwriter._compression
     fixedsize = fieldwriter._format.fixed_value_size()
+    tuple_values = fixedsize is None or fixedsize < 0
     postfile = fieldwriter._postfile
-    startoffset = postfile.tell()
-    out = [whoosh3.WHOOSH3_HEADER_MAGIC]
-    # W3TermInfo's statistics, from its defaults, block after block.
-    total_weight: float = 0
-    minlength: Any = None
-    maxlength: Any = 0
-    maxweight: Any = 0
-    count = len(ids)
-    last = count - 1 - (count - 1) % limit
-    dumps, compress, to_byte, pack_int = pickle.dumps, _compress, _length_to_byte, _pack_int
-    for first in range(0, count, limit):
-        end = first + limit
-        block_ids = ids[first:end]
-        block_weights = weights[first:end]
-        stored_weights = array("f", block_weights)
-        total_weight += sum(stored_weights)
-        # Whoosh's statistics start at 0 and take a strictly larger value (0 stays an int).
-        block_maxweight = max(0, max(block_weights))
-        block_minlength = None
-        block_maxlength = 0
-        if lengths is not None:
-            found = [n for n in map(lengths.__getitem__, block_ids) if n]
-            if found:
-                block_minlength = min(found)
-                block_maxlength = max(0, max(found))
-        minlength = block_minlength if minlength is None else min(minlength, block_minlength)
-        maxlength = max(maxlength, block_maxlength)
-        maxweight = max(maxweight, block_maxweight)
-        # _mini_ids, _mini_weights, _mini_values.
-        mini_ids = tuple(map(_sub, block_ids, [0, *block_ids[:-1]]))
-        w0 = stored_weights[0]
-        if stored_weights.count(w0) == len(stored_weights):
-            mini_weights = None if w0 == 1.0 else w0
-        else:
-            mini_weights = tuple(stored_weights)
-        if fixedsize == 0:
-            mini_values = None
-        else:
-            block_values = [v for v in values[first:end] if v]
-            mini_values = tuple(block_values) if fixedsize is None or fixedsize < 0 else b"".join(block_values)
-        databytes = compress(dumps((mini_ids, mini_weights, mini_values), 2), comp)
-        infobytes = dumps((len(block_ids), block_ids[-1], block_maxweight, comp,
-                           to_byte(block_minlength), to_byte(block_maxlength)), 2)
-        blocklength = len(infobytes) + len(databytes)
-        out.append(pack_int(-blocklength if first == last else blocklength))
-        out.append(infobytes)
-        out.append(databytes)
-    data = b"".join(out)
-    postfile.write(data)
-    valbytes = _TERMINFO.pack(False, total_weight, count, 0 if minlength is None else to_byte(minlength),
-                              to_byte(maxlength), maxweight, ids[0], ids[-1])
-    valbytes += _pack_long(startoffset) + pack_int(len(data))
-    fieldwriter._tindex.add(_pack_ushort(fieldwriter._fieldid) + btext, valbytes)
-    if kept is not None:
-        kept.add(fieldwriter._fieldname, btext, [array("I", ids)], [array("f", weights)])
+    tindex = fieldwriter._tindex
+    table = tindex.dbfile
+    hashfn, buckets, rows = tindex.hashfn, tindex.buckets, tindex.index
+    prefix = _pack_ushort(fieldwriter._fieldid)
+    fieldname = fieldwriter._fieldname
+    magic = whoosh3.WHOOSH3_HEADER_MAGIC
+    dumps, compress, to_byte, pack_int, pack_lengths = pickle.dumps, _compress, _length_to_byte, _pack_int, _ROW.pack
+    length_of = lengths.__getitem__ if lengths is not None else None
+
+    def write_term(btext: bytes, ids: list[int], weights: list[float], values: list[bytes]) -> None:
+        startoffset = postfile.tell()
+        out = [magic]
+        # W3TermInfo's statistics, from its defaults, block after block.
+        total_weight: float = 0
+        minlength: Any = None
+        maxlength: Any = 0
+        maxweight: Any = 0
+        count = len(ids)
+        last = count - 1 - (count - 1) % limit
+        for first in range(0, count, limit):
+            if count <= limit:
+                block_ids, block_weights, block_values = ids, weights, values
+            else:
+                end = first + limit
+                block_ids, block_weights, block_values = ids[first:end], weights[first:end], values[first:end]
+            stored_weights = array("f", block_weights)
+            total_weight += sum(stored_weights)
+            # Whoosh's statistics start at 0 and take a strictly larger value (0 stays an int).
+            block_maxweight = max(0, max(block_weights))
+            block_minlength = None
+            block_maxlength = 0
+            if length_of is not None:
+                found = [n for n in map(length_of, block_ids) if n]
+                if found:
+                    block_minlength = min(found)
+                    block_maxlength = max(0, max(found))
+            minlength = block_minlength if minlength is None else min(minlength, block_minlength)
+            if block_maxlength > maxlength:
+                maxlength = block_maxlength
+            if block_maxweight > maxweight:
+                maxweight = block_maxweight
+            # _mini_ids, _mini_weights, _mini_values.
+            mini_ids = tuple(map(_sub, block_ids, [0, *block_ids[:-1]]))
+            w0 = stored_weights[0]
+            if stored_weights.count(w0) == len(stored_weights):
+                mini_weights = None if w0 == 1.0 else w0
+            else:
+                mini_weights = tuple(stored_weights)
+            if fixedsize == 0:
+                mini_values = None
+            else:
+                present = [v for v in block_values if v]
+                mini_values = tuple(present) if tuple_values else b"".join(present)
+            databytes = compress(dumps((mini_ids, mini_weights, mini_values), 2), comp)
+            infobytes = dumps((len(block_ids), block_ids[-1], block_maxweight, comp,
+                               to_byte(block_minlength), to_byte(block_maxlength)), 2)
+            blocklength = len(infobytes) + len(databytes)
+            out.append(pack_int(-blocklength if first == last else blocklength))
+            out.append(infobytes)
+            out.append(databytes)
+        data = b"".join(out)
+        postfile.write(data)
+        valbytes = _TERMINFO.pack(False, total_weight, count, 0 if minlength is None else to_byte(minlength),
+                                  to_byte(maxlength), maxweight, ids[0], ids[-1])
+        valbytes += _pack_long(startoffset) + pack_int(len(data))
+        key = prefix + btext
+        if key <= tindex.lastkey:
+            raise ValueError(f"Keys must increase: {tindex.lastkey!r}..{key!r}")
+        pos = table.tell()
+        rows.append(pos)
+        table.write(pack_lengths(len(key), len(valbytes)) + key + valbytes)
+        h = hashfn(key)
+        buckets[h & 255].append((h, pos))
+        tindex.lastkey = key
+        if kept is not None:
+            kept.add(fieldname, btext, [array("I", ids)], [array("f", weights)])
+
+    return write_term
 
 
 def _postings_adder(fieldwriter: Any, kept: Any = None,
@@ -186,15 +216,14 @@ def _postings_adder(fieldwriter: Any, kept: Any = None,
             return
         lastfn: str | None = None
         lasttext: bytes | None = None
-        field_lengths: list[Any] | None = None
-        field_kept: Any = None
+        write_term: Any = None
         ids: list[int] = []
         weights: list[float] = []
         values: list[bytes] = []
         for fieldname, btext, docnum, weight, value in items:
             if btext != lasttext or fieldname != lastfn:
                 if lasttext is not None:
-                    _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths, field_kept)
+                    write_term(lasttext, ids, weights, values)
                     ids, weights, values = [], [], []
                 if fieldname != lastfn:
                     if lastfn is not None:
@@ -202,8 +231,8 @@ def _postings_adder(fieldwriter: Any, kept: Any = None,
                             raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
                         fieldwriter.finish_field()
                     fieldwriter.start_field(fieldname, schema[fieldname])
-                    field_lengths = lengths.field_lengths(fieldname)
-                    field_kept = kept if fieldname in kept_fields else None
+                    write_term = _term_writer(fieldwriter, lengths.field_lengths(fieldname),
+                                              kept if fieldname in kept_fields else None)
                     lastfn = fieldname
                 elif lasttext and btext < lasttext:
                     raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
@@ -212,7 +241,7 @@ def _postings_adder(fieldwriter: Any, kept: Any = None,
             weights.append(weight)
             values.append(value)
         if lasttext is not None:
-            _write_term(fieldwriter, lasttext, ids, weights, values, field_lengths, field_kept)
+            write_term(lasttext, ids, weights, values)
         if lastfn is not None:
             fieldwriter.finish_field()
 
@@ -223,17 +252,16 @@ def _add_buffered(fieldwriter: Any, schema: Any, lengths: _ColumnLengthsReader, 
                   kept: Any, kept_fields: frozenset[str]) -> None:
     """Write a term buffer's postings, term after term, already in order (see :class:`_TermBuffer`)."""
     lastfn: str | None = None
-    field_lengths: list[Any] | None = None
-    field_kept: Any = None
+    write_term: Any = None
     for fieldname, btext, entry in items.terms():
         if fieldname != lastfn:
             if lastfn is not None:
                 fieldwriter.finish_field()
             fieldwriter.start_field(fieldname, schema[fieldname])
-            field_lengths = lengths.field_lengths(fieldname)
-            field_kept = kept if fieldname in kept_fields else None
+            write_term = _term_writer(fieldwriter, lengths.field_lengths(fieldname),
+                                      kept if fieldname in kept_fields else None)
             lastfn = fieldname
-        _write_term(fieldwriter, btext, entry[0::3], entry[1::3], entry[2::3], field_lengths, field_kept)
+        write_term(btext, entry[0::3], entry[1::3], entry[2::3])
     if lastfn is not None:
         fieldwriter.finish_field()
 
@@ -278,7 +306,7 @@ def _keep_term_postings(fieldwriter: Any, fields: set[str], folder: str) -> tupl
     filled arrays are kept, one term at a time, and written beside the
     segment when the term is finished; the files are whole when the field
     writer closes. Returns the names patched on the field writer and the
-    TermPostingsWriter (:func:`_write_term` hands it each term itself).
+    TermPostingsWriter (:func:`_term_writer` hands it each term itself).
     """
     from indexer.store.term_postings import TermPostingsWriter  # noqa: PLC0415 - only the build writes them
 
