@@ -397,6 +397,10 @@ POSTING_BYTES = 100
 # Whoosh's weight of a term found n times (n × a boost of 1.0) and Frequency's value, made once per n.
 _WEIGHTS = [float(n) for n in range(256)]
 _COUNTS = [formats.pack_uint(n) for n in range(256)]
+# Positions.encode([p]) for p < 256, cut in two: the count 1 and pickle's list opening, then p and the end.
+# Joined for each posting (a new bytes object: pickle would write a block's shared value as a reference).
+_ONE_POSITION = _COUNTS[1] + pickle.dumps([0], 2)[:-4]
+_POSITION_TAILS = [pickle.dumps([p], 2)[-4:] for p in range(256)]
 
 # A field's adder into a term buffer: (value, the field's terms, docnum) → (sum of frequencies, postings).
 FieldIndexer = Callable[[str, dict[Any, list[Any]], int], tuple[int, int]]
@@ -542,7 +546,7 @@ def _positions_adder(findall: Callable[[str], list[str]], term_of: Callable[[str
             n = len(p)
             # Positions.encode: the count, then the pickled list of deltas (one position: itself).
             if n == 1:
-                value_bytes = _COUNTS[1] + dumps(p, 2)
+                value_bytes = _ONE_POSITION + _POSITION_TAILS[p[0]] if p[0] < 256 else _COUNTS[1] + dumps(p, 2)
             else:
                 value_bytes = pack_uint(n) + dumps(list(map(_sub, p, [0, *p[:-1]])), 2)
             # Whoosh's weight is the sum of each position's boost (1.0) times the field's (1.0).
