@@ -15,6 +15,7 @@ import heapq
 import pickle
 import zlib
 from array import array
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from itertools import accumulate, islice
@@ -389,7 +390,6 @@ def segment_stem(leaf: Any) -> Path | None:
 
 # Raw words remembered per analyzer by the fast indexing path before its table starts again.
 TERM_CACHE = 500_000
-_MISSING = object()
 # Bytes of memory a buffered posting is counted for before the buffer spills to a run file: a little
 # more than a posting holds there (92 bytes on the 400-file profile: three list slots, a positions
 # value). Whoosh's pool counted ~177 estimated bytes for a tuple that held ~247: it spilled later.
@@ -492,23 +492,31 @@ def _fast_index(field: Any, words: Callable[[str], list[str]] | None = None) -> 
     return _positions_adder(findall, term_of)
 
 
+class _TermCache(dict):
+    """Map raw words to index terms (None for a stop word), analysing each word once, on first lookup."""
+
+    __slots__ = ("term_of",)
+
+    def __init__(self, term_of: Callable[[str], str | None]) -> None:
+        super().__init__()
+        self.term_of = term_of
+
+    def __missing__(self, raw: str) -> str | None:
+        term = self[raw] = self.term_of(raw)
+        return term
+
+
 def _frequencies_adder(findall: Callable[[str], list[str]], term_of: Callable[[str], str | None]) -> FieldIndexer:
     """Return the buffer adder of a Frequency text field (its value: the packed count)."""
-    cache: dict[str, str | None] = {}
+    cache = _TermCache(term_of)
+    term_for = cache.__getitem__
     pack_uint = formats.pack_uint
 
     def frequencies(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
-        counts: dict[str, int] = {}
-        total = 0
-        for raw in findall(value):
-            term = cache.get(raw, _MISSING)
-            if term is _MISSING:
-                if len(cache) >= TERM_CACHE:
-                    cache.clear()
-                term = cache[raw] = term_of(raw)
-            if term is not None:
-                counts[term] = counts.get(term, 0) + 1
-                total += 1
+        if len(cache) >= TERM_CACHE:
+            cache.clear()
+        found = [term for term in map(term_for, findall(value)) if term is not None]
+        counts = Counter(found)
         for term, n in counts.items():
             posting = (docnum, _WEIGHTS[n], _COUNTS[n]) if n < 256 else (docnum, float(n), pack_uint(n))
             entry = terms.get(term)
@@ -516,32 +524,25 @@ def _frequencies_adder(findall: Callable[[str], list[str]], term_of: Callable[[s
                 terms[term] = list(posting)
             else:
                 entry += posting
-        return total, len(counts)
+        return len(found), len(counts)
 
     return frequencies
 
 
 def _positions_adder(findall: Callable[[str], list[str]], term_of: Callable[[str], str | None]) -> FieldIndexer:
     """Return the buffer adder of a Positions text field (its value: Whoosh's encoded positions)."""
-    cache: dict[str, str | None] = {}
+    cache = _TermCache(term_of)
+    term_for = cache.__getitem__
     pack_uint, dumps = formats.pack_uint, pickle.dumps
 
     def positions(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
-        found: dict[str, list[int]] = {}
-        pos = 0
-        for raw in findall(value):
-            term = cache.get(raw, _MISSING)
-            if term is _MISSING:
-                if len(cache) >= TERM_CACHE:
-                    cache.clear()
-                term = cache[raw] = term_of(raw)
-            if term is not None:
-                where = found.get(term)
-                if where is None:
-                    found[term] = [pos]
-                else:
-                    where.append(pos)
-                pos += 1
+        if len(cache) >= TERM_CACHE:
+            cache.clear()
+        # A stop word takes no position: positions count the terms kept.
+        kept = [term for term in map(term_for, findall(value)) if term is not None]
+        found: defaultdict[str, list[int]] = defaultdict(list)
+        for pos, term in enumerate(kept):
+            found[term].append(pos)
         for term, p in found.items():
             n = len(p)
             # Positions.encode: the count, then the pickled list of deltas (one position: itself).
@@ -555,7 +556,7 @@ def _positions_adder(findall: Callable[[str], list[str]], term_of: Callable[[str
                 terms[term] = [docnum, _WEIGHTS[n] if n < 256 else float(n), value_bytes]
             else:
                 entry += (docnum, _WEIGHTS[n] if n < 256 else float(n), value_bytes)
-        return pos, len(found)
+        return len(kept), len(found)
 
     return positions
 
