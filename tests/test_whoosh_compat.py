@@ -41,15 +41,16 @@ DOCUMENTS = [
 REPEATS = 150
 
 
-def _write(folder, fast: bool, limitmb: float = 64, boosted: int = 0) -> None:
+def _write(folder, fast: bool, limitmb: float = 64, boosted: int = 0, patched: bool = True) -> None:
     """Write the documents through resolu's patched writer and adder, or through Whoosh's own code only.
 
     With ``boosted``, every ``boosted``-th document is given Whoosh's ``_boost=1.0`` (the same
-    postings): the fast adder hands it to Whoosh's own add_document.
+    postings): the fast adder hands it to Whoosh's own add_document. Without ``patched``, the fast
+    adder's postings are flushed by Whoosh's own field writer.
     """
     ix = index.create_in(str(folder), make_schema())
     writer = segment_writer(ix, locked=False, limitmb=limitmb, compound=False)
-    with patched_writer(writer) if fast else contextlib.nullcontext(writer):
+    with patched_writer(writer) if fast and patched else contextlib.nullcontext(writer):
         add = document_adder(writer) if fast else writer.add_document
         for n in range(REPEATS):
             for document in DOCUMENTS:
@@ -111,6 +112,20 @@ def test_documents_through_whooshs_own_adder_among_the_fast_ones_give_the_same_s
             # 150 repeats of "paix" in op1 and pp1, 22 of each pair of documents boosted (n = 0, 7, …, 147).
             assert searcher.doc_frequency("text", "paix") == 2 * REPEATS
             assert searcher.reader().postings("text", "accord").value_as("positions") == [3, 4, 5]
+
+
+def test_the_fast_adder_s_postings_flushed_by_whooshs_own_writer_give_the_same_segment(tmp_path):
+    for limitmb in (64, 0.01):
+        whoosh_folder, fast_folder = tmp_path / f"whoosh{limitmb}", tmp_path / f"fast{limitmb}"
+        whoosh_folder.mkdir()
+        fast_folder.mkdir()
+        _write(whoosh_folder, fast=False, limitmb=limitmb)
+        _write(fast_folder, fast=True, limitmb=limitmb, patched=False)
+        whoosh_files, fast_files = _segment_files(whoosh_folder), _segment_files(fast_folder)
+        assert sorted(fast_files) == sorted(whoosh_files)
+        assert "pst" in fast_files and "trm" in fast_files
+        for suffix, path in whoosh_files.items():
+            assert filecmp.cmp(path, fast_files[suffix], shallow=False), suffix
 
 
 def test_normalized_groups_equal_whooshs_normalize():
