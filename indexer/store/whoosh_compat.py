@@ -1,7 +1,8 @@
 """Gather every use of Whoosh internals: the version check, build-time patches, private names.
 
 resolu writes segments from several processes, reads postings block by block
-and patches two slow spots of segment writing; all of that relies on names
+and writes a segment's postings and terms itself, in Whoosh's format, when
+Whoosh's per-posting code is too slow; all of that relies on names
 Whoosh does not promise to keep (``_finalize_segment``, ``_blocklength``…).
 They are read here and only here, behind small functions, and this module
 refuses to load under any Whoosh but the one they were written against.
@@ -192,18 +193,17 @@ def _term_writer(fieldwriter: Any, lengths: list[Any] | None,
 
 def _postings_adder(fieldwriter: Any, kept: Any = None,
                     kept_fields: Iterable[str] = ()) -> Callable[[Any, Any, Iterator[Any]], None]:
-    """Return ``fieldwriter.add_postings`` that buffers each term's postings and hands them to Whoosh a block at a time.
+    """Return ``fieldwriter.add_postings`` that writes a term's postings at once, as Whoosh writes them one by one.
 
     Whoosh 2.7.4 makes three Python calls and six type assertions per
     posting when it flushes a segment (``add_postings`` → ``add`` →
-    ``add_posting``, and ``doc_field_length``): a fifth of a build. Its
-    postings writer keeps a block's ids, weights, values and statistics
-    (largest weight, shortest and longest field length) and writes the block
-    when one more posting comes after the 128th; here a term's postings are
-    gathered, each block's buffer and statistics are set at once as Whoosh
-    would have left them, and Whoosh's own ``_write_block`` and
-    ``finish_term`` write them (the same bytes). A flush with another
-    lengths reader (a merge) goes through Whoosh's own method.
+    ``add_posting``, and ``doc_field_length``), then several per block and
+    per term: a fifth of a build. Here the postings of a term, whole from
+    the term buffer (:class:`_TermBuffer`) or gathered from Whoosh's sorted
+    pool, go to :func:`_term_writer`, which writes Whoosh's blocks and
+    terms-table row (the same bytes); ``kept`` (a TermPostingsWriter)
+    receives the terms of ``kept_fields``. A flush with another lengths
+    reader (a merge) goes through Whoosh's own method.
     """
     add_postings = fieldwriter.add_postings
     kept_fields = frozenset(kept_fields) if kept is not None else frozenset()
