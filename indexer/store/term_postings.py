@@ -45,6 +45,8 @@ TFS = ".tfs.f32"
 STARTS = ".starts.i64"
 TERMS = ".terms.json"
 SUFFIXES = (IDS, TFS, STARTS, TERMS)
+# Postings a writer holds before writing them (8 MB).
+PENDING = 1 << 20
 
 
 def postings_stem(segment_stem: str | Path) -> Path:
@@ -71,20 +73,45 @@ class TermPostingsWriter:
         self._starts = array("q", [0])
         self._fields: list[list[Any]] = []
         self._count = 0
+        # Postings given by add_term, written to the files a million at a time.
+        self._pending_ids = array("I")
+        self._pending_tfs = array("f")
 
     def add(self, field: str, term: bytes, ids: list[array], tfs: list[array]) -> None:
         """Append a term's postings, given as Whoosh's blocks (``array("I")`` ids, ``array("f")`` weights)."""
-        if not self._fields or self._fields[-1][0] != field:
-            self._fields.append([field, len(self._starts) - 1, []])
-        self._fields[-1][2].append(term.decode("utf-8"))
+        self._write_pending()
+        self._term(field, term)
         for block_ids, block_tfs in zip(ids, tfs, strict=True):
             block_ids.tofile(self._ids)
             block_tfs.tofile(self._tfs)
             self._count += len(block_ids)
         self._starts.append(self._count)
 
+    def add_term(self, field: str, term: bytes, ids: list[int], tfs: list[float]) -> None:
+        """Append a term's postings, given whole (document numbers, Whoosh's weights: stored as float32)."""
+        self._term(field, term)
+        self._pending_ids.extend(ids)
+        self._pending_tfs.extend(tfs)
+        self._count += len(ids)
+        self._starts.append(self._count)
+        if len(self._pending_ids) >= PENDING:
+            self._write_pending()
+
+    def _term(self, field: str, term: bytes) -> None:
+        if not self._fields or self._fields[-1][0] != field:
+            self._fields.append([field, len(self._starts) - 1, []])
+        self._fields[-1][2].append(term.decode("utf-8"))
+
+    def _write_pending(self) -> None:
+        if self._pending_ids:
+            self._pending_ids.tofile(self._ids)
+            self._pending_tfs.tofile(self._tfs)
+            self._pending_ids = array("I")
+            self._pending_tfs = array("f")
+
     def close(self) -> None:
         """Finish the files, the terms' directory last."""
+        self._write_pending()
         self._ids.close()
         self._tfs.close()
         seen = {field for field, _, _ in self._fields}

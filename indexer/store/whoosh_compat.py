@@ -143,7 +143,7 @@ def _term_writer(fieldwriter: Any, lengths: list[Any] | None,
             block_minlength = None
             block_maxlength = 0
             if length_of is not None:
-                found = [n for n in map(length_of, block_ids) if n]
+                found = list(filter(None, map(length_of, block_ids)))
                 if found:
                     block_minlength = min(found)
                     block_maxlength = max(0, max(found))
@@ -162,7 +162,7 @@ def _term_writer(fieldwriter: Any, lengths: list[Any] | None,
             if fixedsize == 0:
                 mini_values = None
             else:
-                present = [v for v in block_values if v]
+                present = filter(None, block_values)
                 mini_values = tuple(present) if tuple_values else b"".join(present)
             databytes = compress(dumps((mini_ids, mini_weights, mini_values), 2), comp)
             infobytes = dumps((len(block_ids), block_ids[-1], block_maxweight, comp,
@@ -186,7 +186,7 @@ def _term_writer(fieldwriter: Any, lengths: list[Any] | None,
         buckets[h & 255].append((h, pos))
         tindex.lastkey = key
         if kept is not None:
-            kept.add(fieldname, btext, [array("I", ids)], [array("f", weights)])
+            kept.add_term(fieldname, btext, ids, weights)
 
     return write_term
 
