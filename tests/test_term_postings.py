@@ -192,3 +192,24 @@ def test_the_files_give_back_each_term_s_postings_as_written(tmp_path):
     assert stored.count("light", "sécurité") == 130 and stored.count("text", "sécurité") == 0
     assert stored.get("notes", "securit") is None
     assert not ids.flags.writeable
+
+
+def test_terms_given_whole_and_as_blocks_are_written_in_order(tmp_path, monkeypatch):
+    from array import array
+
+    monkeypatch.setattr(term_postings, "PENDING", 3)  # held postings written past three
+    writer = term_postings.TermPostingsWriter(tmp_path / "MAIN_y", ["light", "text"])
+    writer.add_term("light", b"paix", [1, 4], [1.0, 2.0])
+    writer.add_term("light", "sécurité".encode(), [0, 2, 5, 8], [1.0, 1.0, 3.0, 1.0])
+    writer.add_term("light", "état".encode(), [3], [1.0])
+    writer.add("text", b"pai", [array("I", [1, 4])], [array("f", [1.0, 2.0])])
+    writer.add_term("text", b"securit", [9], [4.0])
+    writer.close()
+    stored = open_term_postings(tmp_path / "MAIN_y")
+    assert stored is not None
+    assert stored.terms == {"light": {"paix": 0, "sécurité": 1, "état": 2}, "text": {"pai": 3, "securit": 4}}
+    assert [a.tolist() for a in stored.get("light", "sécurité")] == [[0, 2, 5, 8], [1.0, 1.0, 3.0, 1.0]]
+    assert [a.tolist() for a in stored.get("light", "état")] == [[3], [1.0]]
+    assert [a.tolist() for a in stored.get("text", "pai")] == [[1, 4], [1.0, 2.0]]
+    assert [a.tolist() for a in stored.get("text", "securit")] == [[9], [4.0]]
+    assert stored.starts.tolist() == [0, 2, 6, 7, 9, 10]
