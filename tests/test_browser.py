@@ -54,9 +54,14 @@ def base_url(seed_index) -> Iterator[str]:
 
 
 @pytest.fixture(scope="module")
-def default_url(default_index) -> Iterator[str]:
-    """The default collection of seeds/, as the README's run command serves it."""
-    yield from serve(default_index)
+def default_url(request) -> Iterator[str]:
+    """The default collection of seeds/, as the README's run command serves it.
+
+    RESOLU_DEFAULT_INDEX may name an index of it already built by this code (as in test_browser_grouping):
+    a local run then skips the build.
+    """
+    built = os.environ.get("RESOLU_DEFAULT_INDEX")
+    yield from serve(Path(built) if built else request.getfixturevalue("default_index"))
 
 
 @pytest.fixture(scope="module")

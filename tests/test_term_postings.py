@@ -8,6 +8,7 @@ search must read them instead of Whoosh's blocks.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 from pathlib import Path
 
@@ -145,7 +146,7 @@ def test_a_worker_refuses_a_generation_written_before_the_flat_postings(seed_ind
                               "(format 11, attendu 12) : reconstruisez-le avec « resolu index »")
 
 
-def test_truncated_files_are_not_read(seed_index, tmp_path):
+def test_truncated_files_are_not_read(seed_index, tmp_path, caplog):
     copy = tmp_path / "ix"
     shutil.copytree(seed_index, copy)
     (ids,) = (current_path(copy) / term_postings.FOLDER).glob(f"MAIN_*{term_postings.IDS}")
@@ -153,7 +154,23 @@ def test_truncated_files_are_not_read(seed_index, tmp_path):
     with pytest.raises(ValueError) as err:
         term_postings.TermPostings(str(ids)[: -len(term_postings.IDS)])
     assert str(err.value).endswith("postings tronqués")
-    assert open_term_postings(current_path(copy) / ids.name[: -len(term_postings.IDS)]) is None
+    stem = current_path(copy) / ids.name[: -len(term_postings.IDS)]
+    with caplog.at_level(logging.WARNING, logger="indexer.store.term_postings"):
+        assert open_term_postings(stem) is None
+    assert caplog.messages == [f"{term_postings.postings_stem(stem)}: postings tronqués ; lus par Whoosh (plus lent) ; "
+                               "reconstruisez l'index"]
+
+
+def test_a_segment_without_its_files_is_logged(seed_index, tmp_path, caplog):
+    copy = tmp_path / "ix"
+    shutil.copytree(seed_index, copy)
+    (ids,) = (current_path(copy) / term_postings.FOLDER).glob(f"MAIN_*{term_postings.IDS}")
+    name = ids.name[: -len(term_postings.IDS)]
+    shutil.rmtree(current_path(copy) / term_postings.FOLDER)
+    with caplog.at_level(logging.WARNING, logger="indexer.store.term_postings"):
+        assert open_term_postings(current_path(copy) / name) is None
+    assert caplog.messages == [f"{current_path(copy) / term_postings.FOLDER / name} : postings à plat "
+                               "absents, lus par Whoosh (plus lent) ; reconstruisez l'index"]
 
 
 def test_a_worker_searches_a_pasted_sentence_without_reading_whoosh_postings_blocks(seed_index, monkeypatch):

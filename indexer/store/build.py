@@ -35,7 +35,7 @@ from indexer.french_text import is_english_only
 from indexer.sources.pairing import align
 from indexer.sources.read import Source, list_sources, parse_bytes, read_sources
 from indexer.store.arrays import scored_fields, write_arrays
-from indexer.store.english_only import write_english_only
+from indexer.store.english_only import EnglishOnly, write_english_only
 from indexer.store.english_versions import EnglishVersions, english_of, find_english, opening_en
 from indexer.store.extracts import Extracts, find_extracts, merge_all
 from indexer.store.layout import (
@@ -161,9 +161,9 @@ def write_segment(folder: str, run: list[tuple[int, Source]], say: Say | None = 
 
     Returns the segment (for the table of contents) and the files' summaries
     (their documents already written, so dropped). Each file read is said to
-    ``say`` as ``("progress", path)``, and the start of the segment's flush to
-    disk (a minute of the default build, after its last file is read) as
-    ``("flush", documents)``.
+    ``say`` as ``("progress", path)``; once the run is read, the symbols of its
+    French texts as ``("french", symbols)``, then the start of the segment's
+    flush to disk (a minute of the default build) as ``("flush", documents)``.
     """
     from whoosh import index  # noqa: PLC0415
 
@@ -186,6 +186,7 @@ def write_segment(folder: str, run: list[tuple[int, Source]], say: Say | None = 
                 if say is not None:
                     say("progress", str(src))
             if say is not None:
+                say("french", [p.symbol for p in summaries if not p.error and not p.skipped])
                 say("flush", writer.doc_count())
             segment = finish_segment(writer)
     except BaseException:
@@ -197,12 +198,15 @@ def write_segment(folder: str, run: list[tuple[int, Source]], say: Say | None = 
 def write_segments(folder: str, files: list[Source], procs: int, progress: Progress | None,
                    english: EnglishVersions | None = None,
                    stage: Callable[[str], None] | None = None, first_rank: int = 0,
-                   parallel_from: int = 32) -> tuple[list[Any], list[Prepared]]:
+                   parallel_from: int = 32,
+                   after_reading: Callable[[set[str]], None] | None = None) -> tuple[list[Any], list[Prepared]]:
     """Write the files as ``procs`` segments in parallel; return segments and summaries in file order.
 
     ``stage`` is told when each segment starts its flush to disk, and when it is written. An update
     (store/update.py) numbers its files after the index's (``first_rank``) and writes in parallel
-    from fewer files (``parallel_from``).
+    from fewer files (``parallel_from``). ``after_reading`` is called here once, with the symbols
+    of the French texts read, as soon as every file is read: while the last segment is still
+    flushed by its worker (half a minute of the default build on one core), this process can work.
     """
     runs = split_evenly(files, procs if len(files) >= parallel_from else 1, first_rank)
     if len(runs) > 1:
@@ -214,21 +218,41 @@ def write_segments(folder: str, files: list[Source], procs: int, progress: Progr
         # Forked: the English versions are inherited, not pickled.
         return write_segment(folder, run, say, english=english)
 
-    results = run_forked(task, runs, _SegmentProgress(len(files), len(runs), progress, stage))
+    said = _SegmentProgress(len(files), len(runs), progress, stage, after_reading)
+    results = run_forked(task, runs, said)
+    said.all_read()
     segments = [segment for segment, _ in results if segment is not None]
     return segments, [p for _, summaries in results for p in summaries]
 
 
 class _SegmentProgress:
-    """Say the French pass's progress: files read, then each segment's flush begun and ended."""
+    """Say the French pass's progress: files read, then each segment's flush begun and ended.
+
+    Also gathers the runs' French symbols and hands them to ``after_reading`` once all are read.
+    """
 
     def __init__(self, files: int, segments: int, progress: Progress | None,
-                 stage: Callable[[str], None] | None) -> None:
+                 stage: Callable[[str], None] | None,
+                 after_reading: Callable[[set[str]], None] | None = None) -> None:
         self.files, self.segments, self.progress, self.stage = files, segments, progress, stage
         self.read = self.flushing = self.written = 0
+        self.after_reading = after_reading
+        self.french: set[str] = set()
+        self.runs_read = 0
+
+    def all_read(self) -> None:
+        """Call ``after_reading`` with the French symbols, once (a build of no French file included)."""
+        if self.after_reading is not None:
+            after, self.after_reading = self.after_reading, None
+            after(self.french)
 
     def __call__(self, kind: str, payload: Any) -> None:
-        if kind == "progress":
+        if kind == "french":
+            self.french.update(payload)
+            self.runs_read += 1
+            if self.runs_read == self.segments:
+                self.all_read()
+        elif kind == "progress":
             self.read += 1
             if self.progress:
                 self.progress(self.read, self.files, payload)
@@ -336,10 +360,21 @@ def _write(files: list[Source], tmp: Path, report: BuildReport,
     # one lists the segments in the index's table of contents.
     # The segments' flush follows the last file read: said, so that no silent minute follows 100 %.
     announce_files = stage if stage is not None and len(files) >= PHASES_FROM_FILES else None
-    segments, summaries = write_segments(str(tmp), files, procs, progress, english, announce_files)
+    only: list[EnglishOnly] = []
+
+    def write_only(french: set[str]) -> None:
+        # English versions without French text: indexed apart, in English only (store/english_only.py).
+        if english.by_symbol and announce_files is not None:
+            announce_files("Versions anglaises sans texte français, pendant l'écriture des segments…")
+        only.append(write_english_only(ix, english, french, first_rank=len(files)))
+
+    segments, summaries = write_segments(str(tmp), files, procs, progress, english, announce_files,
+                                         after_reading=write_only)
     phase = _Phases(announce_files)
     phase("Assemblage des segments de l'index…")
-    commit_segments(segment_writer(ix, limitmb=64), segments)
+    # Listed after the French segments: the English-only documents come last in document order.
+    commit_segments(segment_writer(ix, limitmb=64),
+                    segments + ([only[0].segment] if only[0].segment is not None else []))
     # 3. The report, the resolutions' records and warnings.tsv, from the files' summaries.
     warnings = WarningRows(report.warnings)
     for item in report.passed:
@@ -354,10 +389,9 @@ def _write(files: list[Source], tmp: Path, report: BuildReport,
         report.add(prepared.stats)
         resolutions[prepared.symbol] = prepared.meta
         words.update(prepared.words)
-    # English versions without French text: indexed apart, in English only (store/english_only.py).
-    only = write_english_only(ix, english, resolutions, first_rank=len(files))
-    report.english_only = len(only)
-    for symbol, source, code, message in [*english.notes, *only]:
+    resolutions.update(only[0].records)
+    report.english_only = len(only[0].records)
+    for symbol, source, code, message in [*english.notes, *only[0].notes]:
         warnings.add(symbol, source, 0, code, message)
     merged = merge_all(resolutions, extracts)
     report.extract_records, report.extract_gained = extracts.records, merged.gained

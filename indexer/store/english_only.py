@@ -12,7 +12,7 @@ French totals (home page, lists, coverage) count them apart.
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 from indexer.facets.cited import possible
@@ -23,7 +23,7 @@ from indexer.store.english_versions import EnglishVersions
 from indexer.store.record_types import ResolutionRecord
 from indexer.store.records import document_fields, paragraph_records, resolution_label, resolution_record
 from indexer.store.schema import SEQ_STRIDE
-from indexer.store.whoosh_compat import document_adder, patched_writer
+from indexer.store.whoosh_compat import document_adder, finish_segment, patched_writer, segment_writer
 
 # The warning of an English version indexed without French text (warnings.tsv).
 CODE = "english-only"
@@ -60,35 +60,52 @@ def english_only(english: EnglishVersions, french: set[str]) -> list[Resolution]
     return [res for symbol, res in sorted(english.by_symbol.items()) if symbol not in french]
 
 
-def write_english_only(ix: Any, english: EnglishVersions, resolutions: dict[str, ResolutionRecord],
-                       first_rank: int) -> list[tuple[str, str, str, str]]:
-    """Index the English versions without French text after the French files; return their warnings.
+@dataclass(frozen=True)
+class EnglishOnly:
+    """The English-only resolutions of a build: their segment (not yet listed), metadata and warnings."""
 
-    Each is ranked after every French file (``first_rank`` on), so its
-    paragraphs keep their own range of document order. ``resolutions`` (the
-    French ones, by symbol) receives their metadata.
+    segment: Any
+    records: dict[str, ResolutionRecord]
+    notes: list[tuple[str, str, str, str]]
+
+
+# Memory of the segment's postings before they spill to sorted runs: as an index writer's by default.
+POOL_MB = 128
+
+
+def write_english_only(ix: Any, english: EnglishVersions, french: set[str], first_rank: int) -> EnglishOnly:
+    """Write the English versions without French text as one new segment, not yet listed in the index.
+
+    ``french`` holds the symbols of the build's French texts. Each English-only
+    resolution is ranked after every French file (``first_rank`` on), so its
+    paragraphs keep their own range of document order; the build lists the
+    segment after the French ones (:func:`indexer.store.whoosh_compat.commit_segments`)
+    and adds the records after theirs. Written while the last French segment
+    is still flushed (store/build.py): the build's second core is free then.
     """
-    found = english_only(english, set(resolutions))
+    found = english_only(english, french)
     if not found:
-        return []
+        return EnglishOnly(None, {}, [])
+    records: dict[str, ResolutionRecord] = {}
     notes = []
     # compound=False: Whoosh copies each file of a compound segment into every web worker's memory on open
     # (this segment's 49 MB: 25 MB per worker on the default collection); as the French segments (build.py).
-    writer = ix.writer(compound=False)
-    # Patched as the French segments' writers are: the text fields' postings written flat beside it too.
-    with patched_writer(writer, scored_fields(writer.schema)):
-        # And its documents added as theirs are (the same segment as add_document writes, faster).
-        add_document = document_adder(writer)
-        try:
+    # No lock: the building process holds the index and lists the segments.
+    writer = segment_writer(ix, locked=False, limitmb=POOL_MB, compound=False)
+    try:
+        # Patched as the French segments' writers are: the text fields' postings written flat beside it too.
+        with patched_writer(writer, scored_fields(writer.schema)):
+            # And its documents added as theirs are (the same segment as add_document writes, faster).
+            add_document = document_adder(writer)
             for rank, res in enumerate(found, start=first_rank):
                 meta, documents = prepared(res, rank)
                 for document in documents:
                     add_document(**document)
-                resolutions[res.symbol] = meta
+                records[res.symbol] = meta
                 notes.append((res.symbol, res.source, CODE,
                               f"version anglaise sans texte français : indexée en anglais seulement ({NOTICE})"))
-        except BaseException:
-            writer.cancel()
-            raise
-        writer.commit(merge=False)
-    return notes
+            segment = finish_segment(writer)
+    except BaseException:
+        writer.cancel()
+        raise
+    return EnglishOnly(segment, records, notes)

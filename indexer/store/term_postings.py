@@ -29,6 +29,7 @@ reads at an offset (webapp/server.py).
 from __future__ import annotations
 
 import json
+import logging
 import mmap
 from array import array
 from collections.abc import Iterable
@@ -47,6 +48,8 @@ TERMS = ".terms.json"
 SUFFIXES = (IDS, TFS, STARTS, TERMS)
 # Postings a writer holds before writing them (8 MB).
 PENDING = 1 << 20
+
+log = logging.getLogger(__name__)
 
 
 def postings_stem(segment_stem: str | Path) -> Path:
@@ -172,14 +175,20 @@ class TermPostings:
 def open_term_postings(segment_stem: str | Path | None) -> TermPostings | None:
     """Return a segment's mapped term postings, or None when it has none (another version's, or not resolu's).
 
-    The searches then read that segment's postings through Whoosh, as before.
+    The searches then read that segment's postings through Whoosh: the same
+    results, slower (a first-time pasted sentence about twice as slow). A
+    resolu segment without its files, or with files that cannot be read, is
+    logged: an operator sees why a generation answers slower, and that a
+    rebuild fixes it.
     """
     if segment_stem is None:
         return None
     stem = postings_stem(segment_stem)
     if not Path(f"{stem}{TERMS}").is_file():
+        log.warning("%s : postings à plat absents, lus par Whoosh (plus lent) ; reconstruisez l'index", stem)
         return None
     try:
         return TermPostings(stem)
-    except ValueError:
+    except ValueError as exc:
+        log.warning("%s ; lus par Whoosh (plus lent) ; reconstruisez l'index", exc)
         return None
