@@ -454,7 +454,7 @@ def _fast_existence(analyzer: Any) -> FieldIndexer | None:
         findall = analyzer.expression.findall
 
         def each(value: str, terms: dict[Any, list[Any]], docnum: int) -> tuple[int, int]:
-            # In first-seen order (a set's order would differ from run to run): each term's list is the same.
+            # Each distinct value once, as Whoosh indexes the set of the tokens (the order does not matter).
             found = dict.fromkeys(findall(value))
             for word in found:
                 _add_posting(terms, word, docnum, 1.0, b"")
