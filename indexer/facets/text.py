@@ -67,6 +67,7 @@ _ADVERBS = [tuple(a.split()) for a in voc.ADDITIVE_ADVERBS]
 _ADVERBS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _adv in sorted(_ADVERBS, key=len, reverse=True):
     _ADVERBS_BY_FIRST.setdefault(_adv[0], []).append(_adv)
+ADVERB_FIRST_WORDS = frozenset(_ADVERBS_BY_FIRST)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -87,8 +88,13 @@ def _cached_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def drop_adverbs(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Remove the additive adverbs (également, en outre…) from a token list."""
-    out = []
-    i = 0
+    # Most token lists hold no adverb's first word: copied as they are (the same token objects).
+    for i in range(len(toks)):
+        if toks[i][0] in _ADVERBS_BY_FIRST:
+            break
+    else:
+        return list(toks)
+    out = list(toks[:i])
     n = len(toks)
     while i < n:
         for adv in _ADVERBS_BY_FIRST.get(toks[i][0], ()):
