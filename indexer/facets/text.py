@@ -18,13 +18,18 @@ from indexer.sources.markup import cut_calls
 # ---------------------------------------------------------------------------
 
 CALL_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|\[\^(\d+)\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ORDINAL_RE = re.compile(r"<sup>\s*(?:er|e|re|ème)\s*</sup>")
 
 
 def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Return text without markup, and the footnote calls as (position, number)."""
     text = text.replace("’", "'").replace("\u02bc", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # Markdown links keep their label
-    text = re.sub(r"<sup>\s*(?:er|e|re|ème)\s*</sup>", "", text)  # 1<sup>er</sup> is no call
+    # Each substitution only where its pattern's fixed part is printed: most paragraphs have neither.
+    if "](" in text:
+        text = _LINK_RE.sub(r"\1", text)  # Markdown links keep their label
+    if "<sup>" in text:
+        text = _ORDINAL_RE.sub("", text)  # 1<sup>er</sup> is no call
     text = text.replace("*", "")
     plain, calls = cut_calls(text, CALL_RE)
     return plain, [(offset, number) for number, offset in calls]
