@@ -68,7 +68,8 @@ _PARSER_OPTIONS = {
     "huge_tree": False, "remove_comments": True, "remove_pis": True,
 }
 _ENTITY_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-SPACE_RE = re.compile(r"[ \t\r\n]+")
+# A run of spaces, tabs and line breaks that is not one space already (a lone space stays as it is).
+SPACE_RE = re.compile(r"[\t\r\n][ \t\r\n]*| [ \t\r\n]+")
 # A footnote call while text is assembled (see anchors.call_mark), and a space before it.
 SPACE_BEFORE_CALL_RE = re.compile(" (?=\ue000)")
 OP_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
@@ -123,7 +124,11 @@ def _first(el: Any, name: str) -> Any:
 
 
 def _squash(text: str) -> str:
-    return SPACE_RE.sub(" ", text).strip()
+    # Each run of spaces, tabs and line breaks becomes one space. Without two spaces in a row, a tab
+    # or a line break there is none to change: four scans in C (90,000 calls per 250 files).
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = SPACE_RE.sub(" ", text)
+    return text.strip()
 
 
 def _iso(value: str | None) -> date | None:
