@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -1562,7 +1562,9 @@ def _mark_uncertain(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
     paragraphs on one "par. N": neither can be trusted, and both then cite
     themselves by anchor (:mod:`indexer.citation`).
     """
-    labels = [local_label(asdict(p)) for p in paragraphs]
+    # The paragraph's own fields, not asdict's deep copy (two fifths of _finish): a label
+    # reads only plain values (kind, anchor, part, number, letter, uncertain).
+    labels = [local_label(vars(p)) for p in paragraphs]
     seen = Counter(labels)
     return tuple(replace(p, uncertain=True) if seen[label] > 1 and p.kind in (OPERATIVE, SUBPARAGRAPH) else p
                  for p, label in zip(paragraphs, labels, strict=True))
