@@ -244,9 +244,7 @@ def _anchored_hits(text: str) -> list[tuple[str, int, int]]:
     A pattern with a known first word can only match where that word starts: it is tried there
     alone (an anchored match fails at its first letter) instead of scanning the whole paragraph —
     213 patterns start with "Convention", and this loop took a third of the build's parsing time.
-    The patterns of a word are tried through :func:`_matching`, which tells in a few regex calls
-    which of them match at a position. The hits are in pattern order at each position, which is
-    the order :func:`find_instruments` keeps once it sorts them by position.
+    (Unions of a word's patterns, tried first, saved less than compiling them cost each process.)
     """
     hits: list[tuple[str, int, int]] = []
     starts: dict[str, list[int]] = {}
@@ -259,15 +257,17 @@ def _anchored_hits(text: str) -> list[tuple[str, int, int]]:
         for m in _FIRST_WORD.finditer(text):
             starts.setdefault(m.group().lower(), []).append(m.start())
     for word in starts.keys() & _BY_FIRST.keys():
-        entries = _BY_FIRST[word]
-        ends: dict[int, int] = {}
-        for pos in starts[word]:
-            for index, m in _matching(word, text, pos, 0, len(entries)):
+        for entry, pattern in _BY_FIRST[word]:
+            rx = _compiled(pattern)
+            end = -1
+            for pos in starts[word]:
                 # As finditer would: no second match of a pattern inside its own previous match.
-                if pos < ends.get(index, -1):
+                if pos < end:
                     continue
-                hits.append((entries[index][0].name, m.start(), m.end()))
-                ends[index] = m.end()
+                m = rx.match(text, pos)
+                if m:
+                    hits.append((entry.name, m.start(), m.end()))
+                    end = m.end()
     return hits
 
 
@@ -293,37 +293,6 @@ def _heads_re() -> re.Pattern[str]:
         return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
 
     return re.compile(r"(?<![^\W\d_])" + branch(tree) + r"(?![^\W\d_])")
-
-
-# Below this many patterns, trying each one costs less than asking their union first.
-_TRY_EACH = 3
-
-
-def _matching(word: str, text: str, pos: int, lo: int, hi: int) -> list[tuple[int, re.Match[str]]]:
-    """Return (index, match) of the patterns ``_BY_FIRST[word][lo:hi]`` that match at pos, in index order.
-
-    A union of patterns matches at a position exactly when one of them does, so a union that
-    fails rules out all its patterns in one call of the regex engine: most positions of
-    "Convention" start no instrument, and where one does, two of the 213 patterns match.
-    """
-    entries = _BY_FIRST[word]
-    if hi - lo <= _TRY_EACH:
-        out = []
-        for index in range(lo, hi):
-            m = _compiled(entries[index][1]).match(text, pos)
-            if m:
-                out.append((index, m))
-        return out
-    if _union(word, lo, hi).match(text, pos) is None:
-        return []
-    mid = (lo + hi) // 2
-    return _matching(word, text, pos, lo, mid) + _matching(word, text, pos, mid, hi)
-
-
-@cache
-def _union(word: str, lo: int, hi: int) -> re.Pattern[str]:
-    """Return the compiled union of the patterns ``_BY_FIRST[word][lo:hi]`` (a fixed vocabulary: bounded)."""
-    return re.compile("|".join(f"(?:{pattern})" for _, pattern in _BY_FIRST[word][lo:hi]))
 
 
 def find_instruments(text: str) -> list[tuple[str, int, int]]:
