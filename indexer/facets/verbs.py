@@ -182,6 +182,14 @@ def _with_manner(verb: Verb, otoks: list[tuple[str, int, int]], used: int, openi
     return Verb(f"{verb.value} {phrase}", verb.root, verb.en, verb.kind) if phrase else verb
 
 
+def _first_at(toks: list[tuple[str, int, int]], offset: int, lo: int = 0) -> int:
+    """Return the index of the first token from ``lo`` on that starts at or after offset (len(toks) if none).
+
+    Tokens are in text order: the tokens from there on are those starting at or after offset.
+    """
+    return next((k for k in range(lo, len(toks)) if toks[k][1] >= offset), len(toks))
+
+
 def opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
     """Return the paragraph's verb and the offset in text where the phrase ends."""
     toks = tokens(text)
@@ -198,7 +206,7 @@ def opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
         last = head[by_text[1] - 1]
         end = last[2]
         # Skip adverbs that follow the phrase ("Demande également aux …").
-        rest = [t for t in toks if t[1] >= end]
+        rest = toks[_first_at(toks, end):]
         while rest:
             dropped = drop_adverbs(rest[:4])
             if dropped and dropped[0] is not rest[0]:
@@ -276,13 +284,13 @@ def find_secondary_verbs(text: str, start: int) -> list[tuple[Verb, int]]:
                             and entry.verb.root in {"Demande", "Charge"})):
             continue
         end = window[n - 1][2]
-        rest = [t for t in toks if t[1] >= end]
+        rest = toks[_first_at(toks, end, i):]
         dropped = drop_adverbs(rest[:4])
         if dropped and rest and dropped[0] is not rest[0]:
             end = rest[rest.index(dropped[0]) - 1][2]
         # A pronoun object ("et le prie de …") names no new addressee.
         found.append((entry.verb, -1 if pronoun else end))
-        after_last = next((k for k, t in enumerate(toks) if t[1] >= end), len(toks))
+        after_last = _first_at(toks, end, i)
     return found
 
 
