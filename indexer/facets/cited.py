@@ -211,6 +211,8 @@ def _body_after(after: str, last_body: str | None) -> str | None:
 def find_documents(text: str) -> list[str]:
     """Return the document symbols printed in the text that are not resolutions (A/74/236, S/2024/312)."""
     out: list[str] = []
+    if "/" not in text:
+        return out  # every symbol DOC_RE reads holds a slash
     for m in DOC_RE.finditer(text):
         sym = m.group(0).rstrip(".,")
         if "/RES/" not in sym and sym not in out:

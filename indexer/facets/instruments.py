@@ -13,6 +13,7 @@ from functools import cache
 from indexer.datafiles import tsv_rows
 from indexer.facets import cited
 from indexer.facets import vocabulary as voc
+from indexer.facets.text import required_text
 from indexer.model import Paragraph
 
 
@@ -140,30 +141,6 @@ def _candidates(text: str) -> list[tuple[_InstrumentEntry, re.Pattern[str]]]:
     for word in words & _BY_FIRST.keys():
         out.extend((entry, _compiled(p)) for entry, p in _BY_FIRST[word])
     return out
-
-
-@cache
-def _required_text(pattern: str) -> str:
-    """Return the longest run of fixed characters every match of a pattern holds ("" when none can be told).
-
-    The top level of a pattern is a sequence: its literal characters are in every match, in a row.
-    ``re._parser`` is the standard library's own reading of a pattern.
-    """
-    from re import _parser  # noqa: PLC0415 - only extraction needs it, once per pattern
-
-    try:
-        parsed = _parser.parse(pattern)
-    except re.error:
-        return ""
-    if parsed.state.flags & re.IGNORECASE:
-        return ""
-    best = run = ""
-    for op, arg in parsed:
-        if op is _parser.LITERAL:
-            run += chr(arg)
-        else:
-            best, run = max(best, run, key=len), ""
-    return max(best, run, key=len)
 
 
 # Compiling the 1,500 patterns took a third of a second of each web worker's start, which only
@@ -299,7 +276,7 @@ def find_instruments(text: str) -> list[tuple[str, int, int]]:
     """Return (canonical name, start, end) of every instrument cited, in text order."""
     hits = _anchored_hits(text)
     for entry, pattern in _ANYWHERE:
-        if _required_text(pattern) not in text:
+        if required_text(pattern) not in text:
             continue  # the pattern cannot match: most texts lack its fixed words
         for m in _compiled(pattern).finditer(text):
             hits.append((entry.name, m.start(), m.end()))

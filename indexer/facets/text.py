@@ -40,6 +40,30 @@ def norm_apostrophes(s: str) -> str:
     return s.replace("’", "'").replace("\u02bc", "'")
 
 
+@functools.cache
+def required_text(pattern: str) -> str:
+    """Return the longest run of fixed characters every match of a pattern holds ("" when none can be told).
+
+    The top level of a pattern is a sequence: its literal characters are in every match, in a row.
+    ``re._parser`` is the standard library's own reading of a pattern.
+    """
+    from re import _parser  # noqa: PLC0415 - only extraction needs it, once per pattern
+
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    best = run = ""
+    for op, arg in parsed:
+        if op is _parser.LITERAL:
+            run += chr(arg)
+        else:
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
+
+
 # ---------------------------------------------------------------------------
 # Opening verbs
 # ---------------------------------------------------------------------------
