@@ -468,13 +468,18 @@ _CALL = re.compile(
     r"<sup>\s*(?P<sup>\d{1,4})\s*[,.;]?\s*</sup>"
     r"|\[(?P<br>\d{1,4})\]"
     r"|\b(?P<year>1[89]\d\d|20[0-2]\d)(?P<ycall>[1-9]\d{0,2})\b"
-    r"|(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>[1-9]\d{0,2})\b"
+    # Only from the start of a run of letters: it ends where the letters do, so from inside the run it
+    # fails too, after trying every length (a scan quadratic in each word's length, for nothing).
+    r"|(?<![a-zàâçéèêëîïôûùüÿœ])(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>[1-9]\d{0,2})\b"
 )
+_DIGIT = re.compile(r"\d")
 
 
 def _call_candidates(text: str) -> list[tuple[int, int, int, str]]:
     """List (start, end, number, type) of possible calls in a raw paragraph."""
-    out = []
+    out: list[tuple[int, int, int, str]] = []
+    if not _DIGIT.search(text):
+        return out  # every kind of call is a number
     for m in _CALL.finditer(text):
         if m.group("sup"):
             out.append((m.start(), m.end(), int(m.group("sup")), "sup"))
