@@ -108,7 +108,7 @@ def _tag(el: Any) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    return tag[tag.rfind("}") + 1:]  # what follows the namespace: rsplit's last part, without a list
 
 
 def _children(el: Any, name: str) -> list[Any]:
