@@ -1088,8 +1088,8 @@ def _language(declared: str, paragraphs: tuple[Paragraph, ...], warnings: list[N
     indexed as French would be stemmed and faceted wrong without a word said.
     """
     words = re.findall(r"[a-zàâçéèêëîïôûù]+", " ".join(p.text for p in paragraphs[:20]).lower())
-    french = sum(w in FRENCH_WORDS for w in words)
-    english = sum(w in ENGLISH_WORDS for w in words)
+    french = sum(map(FRENCH_WORDS.__contains__, words))  # the count of True, without a generator
+    english = sum(map(ENGLISH_WORDS.__contains__, words))
     seen = "eng" if english > 2 * french and english >= 10 else "fra" if french > 2 * english and french >= 10 else ""
     if seen and declared and seen != declared:
         warnings.append(Notice("language-mismatch", f"FRBRlanguage dit {declared}, le texte est en {seen}", 0))
