@@ -401,9 +401,9 @@ def _write(files: list[Source], tmp: Path, report: BuildReport,
     # 4. The tables derived from the finished segments and resolutions. The wording tables, the longest,
     # need only the live documents and the resolutions' dates: with a second core, a forked process
     # starts them now, while this one writes the records and the other tables.
-    wording = start_forked(write_wording, tmp, ix, resolutions) if procs > 1 else None
+    wording = start_forked(_write_wording_and_spans, tmp, ix, resolutions) if procs > 1 else None
     if wording is not None:
-        phase("Libellés proches (signatures MinHash), dans un second processus…")
+        phase("Libellés proches (signatures MinHash) et index des passages, dans un second processus…")
     try:
         warnings.errors(report.errors)
         warnings.write(tmp / WARNINGS)
@@ -530,15 +530,19 @@ def _write_tables(tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]], wo
     write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
     phase("Tableaux de recherche…")
     _write_search_arrays(tmp)
-    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
     if wording is None:
-        phase("Libellés proches (signatures MinHash)…")
-        write_wording(tmp, ix, resolutions)
+        phase("Libellés proches (signatures MinHash) et index des passages…")
+        _write_wording_and_spans(tmp, ix, resolutions)
     else:
-        phase("Libellés proches : attente du second processus…")
+        phase("Libellés proches et index des passages : attente du second processus…")
         wording.wait()
+
+
+def _write_wording_and_spans(tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]]) -> None:
+    """Write the wording tables, then the span index made from them (in the second process, with a second core)."""
+    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
+    write_wording(tmp, ix, resolutions)
     # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
-    phase("Index des passages (vérification de projets)…")
     write_all_spans(tmp)
 
 
