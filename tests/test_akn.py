@@ -278,3 +278,12 @@ def test_a_council_symbol_printed_without_its_space_is_the_usual_symbol() -> Non
     with tarfile.open(Path(__file__).resolve().parent.parent / "seeds" / "akn4un-fr.tar.xz") as tar:
         name = next(n for n in tar.getnames() if "S_RES_2560" in n)
         assert parse_akn(tar.extractfile(name).read(), name).symbol == "S/RES/2560 (2020)"
+
+
+def test_squash_makes_each_run_of_blanks_one_space() -> None:
+    from indexer.sources.akn import _squash
+
+    assert _squash("  a\tb \n c  d e\r\n") == "a b c d e"
+    assert _squash("a b") == "a b"
+    # Only spaces, tabs and line breaks: a non-breaking space stays, beside the space the run became.
+    assert _squash("a \u00a0\n b") == "a \u00a0 b"

@@ -160,9 +160,10 @@ def test_every_step_after_the_files_is_said(tmp_path):
     flushes = [m for m in said if m.startswith("Écriture des segments de l'index : ")]
     # Each segment's flush is said, begun then done (it used to follow 100 % in silence), then each derived table.
     assert len(flushes) == 4 and flushes[-1] == "Écriture des segments de l'index : 2/2 terminée(s)"
-    steps = ("Assemblage des segments de l'index…", "Libellés proches (signatures MinHash), dans un second processus…",
-             "Séries de résolutions…", "Tableaux de recherche…", "Libellés proches : attente du second processus…",
-             "Index écrit")
+    steps = ("Assemblage des segments de l'index…",
+             "Libellés proches (signatures MinHash) et index des passages, dans un second processus…",
+             "Séries de résolutions…", "Tableaux de recherche…",
+             "Libellés proches et index des passages : attente du second processus…", "Index écrit")
     order = [next(i for i, m in enumerate(said) if m.startswith(step)) for step in steps]
     assert order == sorted(order) and order[0] > said.index(flushes[-1])
 

@@ -844,3 +844,47 @@ def test_acronyms_are_anchored_on_their_first_word() -> None:
     # A lookahead that does not end the word, or an optional ending, leaves the pattern scanned everywhere.
     assert instruments._first_words(r"(?<=la )Charte(?! africaine)") is None
     assert instruments._first_words(r"Protocole(?: de 1967)? relatif") is None
+
+
+def test_instruments_where_lower_case_would_move_offsets() -> None:
+    # "İ" lowers to two characters: the first words are then read word by word, at the text's own offsets.
+    from indexer.facets.instruments import find_instruments
+
+    crc = "Convention relative aux droits de l'enfant"
+    dotted = find_instruments(f"Rappelant, à İstanbul, la {crc},")
+    # Two patterns of the Convention match there (its own title and its harvested spelling): both kept.
+    assert set(dotted) == {(crc, 26, 68)}
+    assert dotted == find_instruments(f"Rappelant, à Istanbul, la {crc},")
+
+
+def test_required_text_of_a_pattern() -> None:
+    from indexer.facets.text import required_text
+
+    # The longest run of fixed characters at the top level of the pattern: every match holds it.
+    assert required_text(r"[Pp]rotocoles additionnels (?:y relatifs|s'y rapportant)") == "rotocoles additionnels "
+    assert required_text(r"(?<=la )Charte(?! africaine)") == "Charte"
+    assert required_text(r"Protocole(?: de 1967)? relatif au statut") == " relatif au statut"
+    # Case-insensitive, or nothing fixed: nothing can be required.
+    assert required_text(r"(?i)Charte") == ""
+    assert required_text(r"\d+") == ""
+
+
+def test_drop_adverbs_keeps_the_tokens_themselves() -> None:
+    from indexer.facets.text import drop_adverbs, tokens
+
+    toks = tokens("Demande aux États Membres")
+    kept = drop_adverbs(toks)
+    # A new list of the same token objects (callers compare tokens by identity).
+    assert kept == toks and kept is not toks and all(a is b for a, b in zip(kept, toks, strict=True))
+    assert [t[0] for t in drop_adverbs(tokens("Demande également aux États"))] == ["demande", "aux", "états"]
+    assert [t[0] for t in drop_adverbs(tokens("Prie en outre le Secrétaire"))] == ["prie", "le", "secrétaire"]
+
+
+def test_citations_in_text_without_digits_or_slashes() -> None:
+    from indexer.facets import cited
+
+    assert cited.find_resolutions("Rappelant ses résolutions antérieures,", GA) == []
+    assert cited.find_documents("Rappelant le rapport du Secrétaire général,") == []
+    assert cited.find_documents("Prenant note du rapport A/74/236,") == ["A/74/236"]
+    # Same length, same offsets: apostrophes, non-breaking spaces and hyphens straightened.
+    assert cited._apostrophes("l\u2019ONU\u00a0S\u2011RES \u2018x\u202fy\u2010z\u02bc") == "l'ONU S-RES 'x y-z'"

@@ -591,3 +591,13 @@ def test_an_item_opening_with_the_noun_adoption_is_not_the_adoption_line() -> No
     assert res.paragraph("op11f").text.startswith("Aider, sur sa demande, le Gouvernement libanais")
     assert res.closing == ("Adoptée à l’unanimité à la 5511e séance.",)
     assert res.meeting == "5511"
+
+
+def test_glued_call_candidates() -> None:
+    from indexer.sources.ocr import _call_candidates
+
+    # "résolution2": a call glued to a word, the number right after its letters.
+    assert _call_candidates("la résolution2 et") == [(13, 14, 2, "glued")]
+    assert _call_candidates("en 19983 et<sup>4</sup>") == [(7, 8, 3, "glued"), (11, 23, 4, "sup")]
+    assert _call_candidates("sans aucun chiffre") == []
+    assert _call_candidates("ab2 cd") == []  # fewer than three letters: no word for a call

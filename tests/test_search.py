@@ -487,10 +487,10 @@ def test_plain_words_are_parsed_word_by_word_as_the_parser_would(seed, monkeypat
     # The parser knows no expression printed two ways ("droits de l'homme" → "droits humains",
     # grouped on the plain path only): compared without them.
     monkeypatch.setattr(query, "find_expressions", lambda words: [])
-    fast = [query.parse_query(t, schema, word_cache={}) for t in plain]
+    fast = [query.parse_query(t, schema, cache=query.ParsedCache()) for t in plain]
     monkeypatch.setattr(query, "SYNTAX_RE", re.compile(r""))  # matches every text: the whole-text parse
     for text, got in zip(plain, fast, strict=True):
-        parsed = query.parse_query(text, schema, word_cache={})
+        parsed = query.parse_query(text, schema, cache=query.ParsedCache())
         for name in ("query", "scored", "word_queries", "proximity", "terms", "words"):
             assert _same_query(getattr(got, name), getattr(parsed, name)), (text, name)
     assert str(fast[0].query).startswith("(text:demand OR opening:demand^2.0")
@@ -652,20 +652,20 @@ def test_year_facet_lists_every_year_newest_first(bilingual_engine):
 
 
 def test_a_text_the_parser_reads_whole_is_remembered_within_its_bound(monkeypatch):
-    # « (2025) » makes the parser read the whole text: the next search of it takes the trees kept with
-    # the words' cache, apart from them and TEXT_CACHE of them at most (a sentence's trees weigh ~90 KB).
+    # « (2025) » makes the parser read the whole text: the next search of it takes the trees kept in
+    # the cache, apart from the words' and TEXT_CACHE of them at most (a sentence's trees weigh ~90 KB).
     from indexer.search import query
     from indexer.store.schema import make_schema
 
     schema = make_schema()
     monkeypatch.setattr(query, "TEXT_CACHE", 4)
-    cache: dict = {}
+    cache = query.ParsedCache()
     text = "Rappelant ses résolutions 2773 (2025) et 2808 (2025) sur la situation"
-    first = query.parse_query(text, schema, word_cache=cache)
-    again = query.parse_query(text, schema, word_cache=cache)
+    first = query.parse_query(text, schema, cache=cache)
+    again = query.parse_query(text, schema, cache=cache)
     assert again.query is first.query
     assert first.query == query.parse_query(text, schema).query  # as read without a cache
     for year in range(2000, 2010):
-        query.parse_query(f"résolution ({year}) migrants", schema, word_cache=cache)
-    assert 0 < len(cache[query.TEXTS_KEY]) <= 4
-    assert ("fr", "migrants") in cache
+        query.parse_query(f"résolution ({year}) migrants", schema, cache=cache)
+    assert 0 < len(cache.texts) <= 4
+    assert ("fr", "migrants") in cache.words

@@ -11,7 +11,7 @@ import re
 
 from indexer.facets import vocabulary as voc
 from indexer.facets.instruments import instrument_at
-from indexer.facets.text import rejoin_hyphens
+from indexer.facets.text import rejoin_hyphens, required_text
 from indexer.facets.verbs import Verb
 
 # ---------------------------------------------------------------------------
@@ -313,6 +313,8 @@ def mentions(text: str) -> dict[str, str]:
     """Return the fullest form of each short-named office mentioned in a text."""
     found: dict[str, str] = {}
     for short, rx in _MENTION_RES:
+        if required_text(rx.pattern) not in text:
+            continue  # the office is not named: no scan of the text (most paragraphs name none)
         for m in rx.finditer(text):
             if short == "Comité":
                 mandate, _ = _mandate(text, m.end())

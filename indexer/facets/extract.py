@@ -104,7 +104,13 @@ def extract(paragraph: Paragraph, organ: str = "", context: dict[str, str] | Non
     ``context`` maps short office names ("Rapporteur spécial") to their full
     form seen earlier in the resolution (see :func:`extract_resolution`).
     """
-    text, calls = clean_text(_with_calls(paragraph))
+    return _extract(paragraph, clean_text(_with_calls(paragraph)), organ, context, year)
+
+
+def _extract(paragraph: Paragraph, cleaned: tuple[str, list[tuple[int, int]]], organ: str,
+             context: dict[str, str] | None, year: int | None) -> Facets:
+    """Extract the facets of one paragraph from its text as clean_text returns it with the calls put back."""
+    text, calls = cleaned
     opening = norm_apostrophes(paragraph.opening or "")
     verb, end = opening_verb(opening, text)
     if paragraph.kind == "other" and (verb is None or verb_info(verb.value) is None or _heading(text)):
@@ -153,10 +159,12 @@ def extract_resolution(paragraphs: Iterable[Paragraph], organ: str = "", year: i
     out = []
     by_anchor: dict[str, Facets] = {}
     for p in paragraphs:
-        text, _ = clean_text(p.text)
+        cleaned = clean_text(p.text)
         # The latest full mention wins: a later paragraph may name another mandate.
-        context.update(mentions(text))
-        facets = extract(p, organ, context, year)
+        context.update(mentions(cleaned[0]))
+        with_calls = _with_calls(p)
+        # Without calls to put back, the text extract cleans is the one just cleaned.
+        facets = _extract(p, cleaned if with_calls == p.text else clean_text(with_calls), organ, context, year)
         chapeau = by_anchor.get(p.parent or "") if p.kind == SUBPARAGRAPH else None
         if chapeau is not None:
             # "Demande aux États : a) De respecter …": the item asks what its chapeau asks, of whom it asks

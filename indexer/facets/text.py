@@ -18,13 +18,18 @@ from indexer.sources.markup import cut_calls
 # ---------------------------------------------------------------------------
 
 CALL_RE = re.compile(r"<sup>\s*(\d+)\s*</sup>|\[\^(\d+)\]|([⁰¹²³⁴⁵⁶⁷⁸⁹]+)")
+_LINK_RE = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_ORDINAL_RE = re.compile(r"<sup>\s*(?:er|e|re|ème)\s*</sup>")
 
 
 def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
     """Return text without markup, and the footnote calls as (position, number)."""
     text = text.replace("’", "'").replace("\u02bc", "'").replace("\u00a0", " ").replace("\u202f", " ")
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # Markdown links keep their label
-    text = re.sub(r"<sup>\s*(?:er|e|re|ème)\s*</sup>", "", text)  # 1<sup>er</sup> is no call
+    # Each substitution only where its pattern's fixed part is printed: most paragraphs have neither.
+    if "](" in text:
+        text = _LINK_RE.sub(r"\1", text)  # Markdown links keep their label
+    if "<sup>" in text:
+        text = _ORDINAL_RE.sub("", text)  # 1<sup>er</sup> is no call
     text = text.replace("*", "")
     plain, calls = cut_calls(text, CALL_RE)
     return plain, [(offset, number) for number, offset in calls]
@@ -33,6 +38,30 @@ def clean_text(text: str) -> tuple[str, list[tuple[int, int]]]:
 def norm_apostrophes(s: str) -> str:
     """Replace typographic apostrophes by the straight one."""
     return s.replace("’", "'").replace("\u02bc", "'")
+
+
+@functools.cache
+def required_text(pattern: str) -> str:
+    """Return the longest run of fixed characters every match of a pattern holds ("" when none can be told).
+
+    The top level of a pattern is a sequence: its literal characters are in every match, in a row.
+    ``re._parser`` is the standard library's own reading of a pattern.
+    """
+    from re import _parser  # noqa: PLC0415 - only extraction needs it, once per pattern
+
+    try:
+        parsed = _parser.parse(pattern)
+    except re.error:
+        return ""
+    if parsed.state.flags & re.IGNORECASE:
+        return ""
+    best = run = ""
+    for op, arg in parsed:
+        if op is _parser.LITERAL:
+            run += chr(arg)
+        else:
+            best, run = max(best, run, key=len), ""
+    return max(best, run, key=len)
 
 
 # ---------------------------------------------------------------------------
@@ -67,6 +96,7 @@ _ADVERBS = [tuple(a.split()) for a in voc.ADDITIVE_ADVERBS]
 _ADVERBS_BY_FIRST: dict[str, list[tuple[str, ...]]] = {}
 for _adv in sorted(_ADVERBS, key=len, reverse=True):
     _ADVERBS_BY_FIRST.setdefault(_adv[0], []).append(_adv)
+ADVERB_FIRST_WORDS = frozenset(_ADVERBS_BY_FIRST)
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -87,8 +117,13 @@ def _cached_tokens(text: str) -> tuple[tuple[str, int, int], ...]:
 
 def drop_adverbs(toks: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
     """Remove the additive adverbs (également, en outre…) from a token list."""
-    out = []
-    i = 0
+    # Most token lists hold no adverb's first word: copied as they are (the same token objects).
+    for i in range(len(toks)):
+        if toks[i][0] in _ADVERBS_BY_FIRST:
+            break
+    else:
+        return list(toks)
+    out = list(toks[:i])
     n = len(toks)
     while i < n:
         for adv in _ADVERBS_BY_FIRST.get(toks[i][0], ()):

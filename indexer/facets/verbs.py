@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from indexer.facets import vocabulary as voc
-from indexer.facets.text import AGREEMENT, drop_adverbs, norm_apostrophes, tokens
+from indexer.facets.text import ADVERB_FIRST_WORDS, AGREEMENT, drop_adverbs, norm_apostrophes, tokens
 
 
 @dataclass(frozen=True)
@@ -182,6 +182,14 @@ def _with_manner(verb: Verb, otoks: list[tuple[str, int, int]], used: int, openi
     return Verb(f"{verb.value} {phrase}", verb.root, verb.en, verb.kind) if phrase else verb
 
 
+def _first_at(toks: list[tuple[str, int, int]], offset: int, lo: int = 0) -> int:
+    """Return the index of the first token from ``lo`` on that starts at or after offset (len(toks) if none).
+
+    Tokens are in text order: the tokens from there on are those starting at or after offset.
+    """
+    return next((k for k in range(lo, len(toks)) if toks[k][1] >= offset), len(toks))
+
+
 def opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
     """Return the paragraph's verb and the offset in text where the phrase ends."""
     toks = tokens(text)
@@ -198,7 +206,7 @@ def opening_verb(opening: str, text: str) -> tuple[Verb | None, int]:
         last = head[by_text[1] - 1]
         end = last[2]
         # Skip adverbs that follow the phrase ("Demande également aux …").
-        rest = [t for t in toks if t[1] >= end]
+        rest = toks[_first_at(toks, end):]
         while rest:
             dropped = drop_adverbs(rest[:4])
             if dropped and dropped[0] is not rest[0]:
@@ -239,51 +247,50 @@ _BOUNDARY = {"et", ",", ";", ":"}
 _PRONOUNS = {"le", "la", "les", "l'", "leur", "lui"}
 
 
+# The words a secondary verb can start with: a call or decision verb's first word, or an adverb's
+# before it ("et demande également"). No other token can start one.
+_SECONDARY_FIRST = frozenset({e.words[0] for e in _ENTRIES if e.verb.kind in _CALL_KINDS} | ADVERB_FIRST_WORDS)
+
+
 def find_secondary_verbs(text: str, start: int) -> list[tuple[Verb, int]]:
     """Return call/decision verbs met after the opening, with the offset after each."""
-    toks = [t for t in tokens(text)]
+    toks = tokens(text)
     found: list[tuple[Verb, int]] = []
-    i = 0
-    while i < len(toks):
+    after_last = 0  # the first token after the last verb found
+    for i in [k for k, t in enumerate(toks) if t[0] in _SECONDARY_FIRST]:
         tok = toks[i]
-        if tok[1] < start or i == 0:
-            i += 1
+        if i < after_last or tok[1] < start or i == 0:
             continue
         pronoun = toks[i - 1][0] in _PRONOUNS and i > 1 and toks[i - 2][0] in _BOUNDARY
         if toks[i - 1][0] not in _BOUNDARY and not pronoun:
-            i += 1
             continue
         # The verb must be lowercase in running text: a capital would be a name.
         if not text[tok[1]].islower():
-            i += 1
             continue
         window = drop_adverbs(toks[i:i + 10])
         match = _match_prefix(window, _CALL_KINDS)
         if not match:
-            i += 1
             continue
         entry, n = match
         after = window[n:n + 1]
         if entry.verb.root in ("Demande", "Demandant") and after and after[0][0] in ("d'", "de"):
             after = []  # "demande d'asile" is a noun
         if not pronoun and (not after or after[0][0] not in _OBJECT_STARTS[entry.verb.kind]):
-            i += 1
             continue
         # "et le prie de", "et leur demande de": a clitic object, then the
         # infinitive's "de"/"à" ("la demande en interprétation" is a noun).
         if pronoun and (entry.verb.kind != "call" or not after or after[0][0] not in {"de", "d'", "à"}
                         or (toks[i - 1][0] != "leur" and toks[i - 1][0] != "lui"
                             and entry.verb.root in {"Demande", "Charge"})):
-            i += 1
             continue
         end = window[n - 1][2]
-        rest = [t for t in toks if t[1] >= end]
+        rest = toks[_first_at(toks, end, i):]
         dropped = drop_adverbs(rest[:4])
         if dropped and rest and dropped[0] is not rest[0]:
             end = rest[rest.index(dropped[0]) - 1][2]
         # A pronoun object ("et le prie de …") names no new addressee.
         found.append((entry.verb, -1 if pronoun else end))
-        i = next((k for k, t in enumerate(toks) if t[1] >= end), len(toks))
+        after_last = _first_at(toks, end, i)
     return found
 
 

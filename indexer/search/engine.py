@@ -50,7 +50,7 @@ from indexer.search.grouping import (
 )
 from indexer.search.homographs import FormTable
 from indexer.search.postings import K1, B, ReaderArrays
-from indexer.search.query import ParsedQuery, ReadFilters, parse_filters, parse_query
+from indexer.search.query import ParsedCache, ParsedQuery, ReadFilters, parse_filters, parse_query
 from indexer.search.results import Hit, Marked, SearchResult
 from indexer.search.symbols import Reference, SymbolTable, without
 from indexer.store.arrays import read_arrays
@@ -231,7 +231,7 @@ class Engine:
         self._groups: WordingGroups | None = None
         self._diffs = DiffCache()
         # Each query word's own Whoosh query, for the live generation (query.parse_query).
-        self._word_queries: dict[tuple[str, str], Any] = {}
+        self._word_queries = ParsedCache()
         self._documents: dict[tuple[str | None, str], list[ParagraphRecord]] = {}
         # The paragraphs citing a resolution, per generation and cited symbol (a few cached, as _documents).
         self._citing: dict[tuple[str | None, str], list[CitingParagraph]] = {}
@@ -285,7 +285,7 @@ class Engine:
                 self._verbatim_seen = {}
                 self._near_seen = NearSeen()
                 self._groups = None
-                self._word_queries = {}
+                self._word_queries = ParsedCache()
                 self._searcher, self._cache, self._forms = searcher, cache, forms
                 self._resolutions, self._generation = resolutions, generation
                 self._files_of = pid
@@ -549,7 +549,7 @@ class Engine:
         _check_options(sort, group, facet_size, page, per_page)
         asked = self._read_request(query, filters, resolutions)
         parsed = parse_query(asked.text, searcher.schema, self._is_word, self._forms.forms if self._forms else None,
-                             lang=lang, word_cache=self._word_queries)
+                             lang=lang, cache=self._word_queries)
         budget = Budget(self.search_seconds)
         evaluator = Evaluator(self._arrays, searcher, budget, self._near_seen)  # type: ignore[arg-type]
         base = self._match_mask(evaluator, cache, parsed)

@@ -176,13 +176,27 @@ def expand_aliases(text: str, is_word: Any = None) -> tuple[str, dict[str, str]]
     return "".join(out), expanded
 
 
+@dataclass
+class ParsedCache:
+    """Hold the parsed queries a search engine keeps between searches on one index generation.
+
+    ``words``: each query word's own query, by (language, word), WORD_CACHE of them at most; ``texts``:
+    the texts the parser read whole, by (what they were read for, text), TEXT_CACHE at most. Each table
+    is emptied when full; the owner makes a new cache when the generation changes. The queries are
+    shared between searches, never copied: nothing may change them in place.
+    """
+
+    words: dict[tuple[str, str], Query] = field(default_factory=dict)
+    texts: dict[tuple[str, str], Query] = field(default_factory=dict)
+
+
 def parse_query(text: str, schema: Any, is_word: Any = None,
                 light_forms: Callable[[str], list[str]] | None = None, lang: str = "fr",
-                word_cache: dict[tuple[str, str], Any] | None = None) -> ParsedQuery:
+                cache: ParsedCache | None = None) -> ParsedQuery:
     """Parse the query text; raise QuerySyntaxError when it cannot be read.
 
-    ``word_cache`` keeps each word's own query between searches on one
-    index generation (its owner empties it when the generation changes):
+    ``cache`` keeps each word's own query, and the texts the parser reads
+    whole, between searches on one index generation (:class:`ParsedCache`):
     Whoosh's parser takes about 2 ms a word, most of a pasted sentence's parse.
 
     ``light_forms`` says which written forms (accents kept) the exact-form
@@ -206,14 +220,14 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     phrases = [p for p in re.findall(r'"([^"]*)"', text) if len(re.findall(r"\w+", p)) > 1]
     text, expansions = _expanded(text, is_word, lang)
     boosts = {f: FIELD_BOOSTS.get(f, 1.0) for f in fields}  # as _parser gives them to Whoosh's parser
-    word_parsed = [_word_query(word, strict, is_word, lang, word_cache, boosts) for word in words]
+    word_parsed = [_word_query(word, strict, is_word, lang, cache, boosts) for word in words]
     plain = not explicit and not SYNTAX_RE.search(text)
     # An expression printed two ways ("droits de l'homme", "droits humains": indexer/text/equivalents.py) is
     # one word of the query for the all-words tier; its words still match one by one, as any word does.
     expressions = find_expressions(words) if plain and lang == "fr" else []
-    units = _units(expressions, word_parsed, strict, is_word, word_cache)
+    units = _units(expressions, word_parsed, strict, is_word, cache)
     q_all, q_any, plain = _all_and_any(text, fields, schema, strict, plain, explicit, word_parsed, units,
-                                       expressions, word_cache)
+                                       expressions, cache)
     if q_any is NullQuery:
         return ParsedQuery(NullQuery, NullQuery, [], words, expansions, lang=lang)
     # Paragraphs holding every word first, then the others by coordination;
@@ -221,7 +235,7 @@ def parse_query(text: str, schema: Any, is_word: Any = None,
     # One word: both forms are the same query, scoring it twice is waste.
     scored_parts: list[Query] = [q_any] if q_any == q_all else [q_any, _boosted(q_all, 3.0)]
     proximity = _proximity(words, text, explicit, expressions, schema, fields[0])
-    light = _light_query(text, words, schema, plain, light_forms, lang, word_cache)
+    light = _light_query(text, words, schema, plain, light_forms, lang, cache)
     if light is not NullQuery:
         scored_parts.append(light)
     scored = Or(scored_parts)
@@ -268,10 +282,10 @@ def _expanded(text: str, is_word: Any, lang: str) -> tuple[str, dict[str, str]]:
 
 def _all_and_any(text: str, fields: list[str], schema: Any, strict: LazyParser, plain: bool, explicit: bool,
                  word_parsed: list[Query], units: list[Query], expressions: list[Expression],
-                 word_cache: dict[tuple[str, str], Any] | None = None) -> tuple[Query, Query, bool]:
+                 cache: ParsedCache | None = None) -> tuple[Query, Query, bool]:
     """Return the all-words query, the any-word query, and whether the words were read plainly.
 
-    A text read by the parser is remembered in ``word_cache`` as its words are (a sentence pasted
+    A text read by the parser is remembered in ``cache`` as its words are (a sentence pasted
     again with « (2025) » or « : » in it was parsed whole, twice, at every search).
     """
     try:
@@ -284,12 +298,12 @@ def _all_and_any(text: str, fields: list[str], schema: Any, strict: LazyParser, 
             q_any = whoosh_compat.normalized(wq.Or, _any_words(word_parsed, units, expressions))
         else:
             key = "|".join(fields)
-            q_all = _text_query(strict, text, f"all|{key}", word_cache)
+            q_all = _text_query(strict, text, f"all|{key}", cache)
             # Without operators, paragraphs holding only some of the words still
             # match; with them (AND, OR, NOT, -mot, +mot) the user's logic rules.
             q_any = q_all if explicit else _text_query(
                 LazyParser(schema, lambda: _parser(fields, schema, OrGroup.factory(ANY_SCALE))), text, f"any|{key}",
-                word_cache)
+                cache)
     except PARSER_ERRORS:
         # An operator in a place the grammar does not allow ("(-mot)"): read
         # the words plainly rather than refuse the query.
@@ -323,7 +337,7 @@ def _proximity(words: list[str], text: str, explicit: bool, expressions: list[Ex
 
 def _light_query(text: str, words: list[str], schema: Any, plain: bool,
                  light_forms: Callable[[str], list[str]] | None, lang: str,
-                 word_cache: dict[tuple[str, str], Any] | None) -> Query:
+                 cache: ParsedCache | None) -> Query:
     """Return the exact-form (plurals only) bonus of a French query, NullQuery when there is none."""
     if "light" not in schema or lang != "fr":
         return NullQuery
@@ -331,9 +345,9 @@ def _light_query(text: str, words: list[str], schema: Any, plain: bool,
     try:
         if plain:
             light = whoosh_compat.normalized(
-                wq.Or, [_word_query(word, light_parser, None, "light", word_cache, LIGHT_BOOSTS) for word in words])
+                wq.Or, [_word_query(word, light_parser, None, "light", cache, LIGHT_BOOSTS) for word in words])
         else:
-            light = _text_query(light_parser, text, "light|text", word_cache)
+            light = _text_query(light_parser, text, "light|text", cache)
     except PARSER_ERRORS:  # the light form is only a bonus
         return NullQuery
     if light is not NullQuery and light_forms is not None:
@@ -353,12 +367,12 @@ def _word_queries(q_all: Query, units: list[Query], plain: bool) -> list[Query]:
 
 
 def _word_query(word: str, parser: LazyParser, is_word: Any, lang: str,
-                word_cache: dict[tuple[str, str], Any] | None, boosts: Mapping[str, float] | None = None) -> Query:
-    """Return one word's own query (remembered in ``word_cache`` under ``lang``), NullQuery if it has none.
+                cache: ParsedCache | None, boosts: Mapping[str, float] | None = None) -> Query:
+    """Return one word's own query (remembered in ``cache`` under ``lang``), NullQuery if it has none.
 
     ``boosts``: the parser's fields and their boosts, for a word the parser need not read (_letters_query).
     """
-    cached = word_cache.get((lang, word)) if word_cache is not None else None
+    cached = cache.words.get((lang, word)) if cache is not None else None
     if cached is None:
         text = expand_aliases(word, is_word)[0] if lang == "fr" else word
         # A word of letters is the parser's Or of its terms, made directly: the parser took
@@ -369,10 +383,10 @@ def _word_query(word: str, parser: LazyParser, is_word: Any, lang: str,
                 cached = parser.parse(text)
             except PARSER_ERRORS:  # a word the grammar rejects just does not count
                 cached = NullQuery
-        if word_cache is not None:
-            if len(word_cache) >= WORD_CACHE:
-                word_cache.clear()
-            word_cache[(lang, word)] = cached
+        if cache is not None:
+            if len(cache.words) >= WORD_CACHE:
+                cache.words.clear()
+            cache.words[(lang, word)] = cached
     return cached
 
 
@@ -409,7 +423,7 @@ def _letters_query(word: str, schema: Any, boosts: Mapping[str, float]) -> Query
 
 
 def _units(expressions: list[Expression], word_parsed: list[Query], parser: LazyParser, is_word: Any,
-           word_cache: dict[tuple[str, str], Any] | None) -> list[Query]:
+           cache: ParsedCache | None) -> list[Query]:
     """Return the query of each unit of the words: a word's own, or an expression's spellings OR-ed as phrases."""
     if not expressions:
         return word_parsed
@@ -418,7 +432,7 @@ def _units(expressions: list[Expression], word_parsed: list[Query], parser: Lazy
     for e in expressions:
         units += word_parsed[at:e.start]
         spellings = " OR ".join('"' + s + '"' for s in e.spellings)
-        units.append(_word_query(f"({spellings})", parser, is_word, "fr", word_cache))
+        units.append(_word_query(f"({spellings})", parser, is_word, "fr", cache))
         at = e.end
     return units + word_parsed[at:]
 
@@ -475,19 +489,15 @@ class LazyParser:
         return self._parser.parse(text)
 
 
-def _text_query(parser: LazyParser, text: str, key: str, word_cache: dict[tuple[str, str], Any] | None) -> Query:
-    """Return ``parser.parse(text)``, remembered with ``word_cache`` under ``key`` (a text it refuses is not).
+def _text_query(parser: LazyParser, text: str, key: str, cache: ParsedCache | None) -> Query:
+    """Return ``parser.parse(text)``, remembered with ``cache`` under ``key`` (a text it refuses is not).
 
     The texts are kept apart from the words, TEXT_CACHE of them at most: a
     sentence's trees weigh about 90 KB, fifty times a word's.
     """
-    if word_cache is None:
+    if cache is None:
         return parser.parse(text)
-    texts = word_cache.get(TEXTS_KEY)
-    if texts is None:
-        if len(word_cache) >= WORD_CACHE:
-            word_cache.clear()
-        texts = word_cache[TEXTS_KEY] = {}
+    texts = cache.texts
     cached = texts.get((key, text))
     if cached is None:
         cached = parser.parse(text)
@@ -543,10 +553,8 @@ LETTERS_RE = re.compile(r"[\w,.;!«»…'’]+")
 PARSER_OPERATORS = frozenset({"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"})
 # Words whose own query a search engine keeps between searches (see parse_query).
 WORD_CACHE = 50_000
-# Texts read whole by the parser kept with them (_text_query: its three trees per text count three), and
-# the word cache's key of their own table (no word is written "").
+# Texts read whole by the parser kept (_text_query: its three trees per text count three).
 TEXT_CACHE = 600
-TEXTS_KEY = ("texts", "")
 MIN_WILDCARD_PREFIX = 2
 REPEAT_RE = re.compile(r'("[^"]*")|(\S+)')
 LEADING_WILDCARD_RE = re.compile(r'(?:^|[\s("+-])([*?][^\s")]*)')

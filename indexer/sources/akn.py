@@ -68,7 +68,8 @@ _PARSER_OPTIONS = {
     "huge_tree": False, "remove_comments": True, "remove_pis": True,
 }
 _ENTITY_RE = re.compile(rb"<!(?:DOCTYPE|ENTITY)", re.IGNORECASE)
-SPACE_RE = re.compile(r"[ \t\r\n]+")
+# A run of spaces, tabs and line breaks that is not one space already (a lone space stays as it is).
+SPACE_RE = re.compile(r"[\t\r\n][ \t\r\n]*| [ \t\r\n]+")
 # A footnote call while text is assembled (see anchors.call_mark), and a space before it.
 SPACE_BEFORE_CALL_RE = re.compile(" (?=\ue000)")
 OP_NUM_RE = re.compile(r"^(\d{1,3})\s*[.)]?$")
@@ -107,7 +108,7 @@ def _tag(el: Any) -> str:
     tag = el.tag
     if not isinstance(tag, str):
         return ""
-    return tag.rsplit("}", 1)[-1]
+    return tag[tag.rfind("}") + 1:]  # what follows the namespace: rsplit's last part, without a list
 
 
 def _children(el: Any, name: str) -> list[Any]:
@@ -123,7 +124,11 @@ def _first(el: Any, name: str) -> Any:
 
 
 def _squash(text: str) -> str:
-    return SPACE_RE.sub(" ", text).strip()
+    # Each run of spaces, tabs and line breaks becomes one space. Without two spaces in a row, a tab
+    # or a line break there is none to change: four scans in C (90,000 calls per 250 files).
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text:
+        text = SPACE_RE.sub(" ", text)
+    return text.strip()
 
 
 def _iso(value: str | None) -> date | None:
@@ -1083,8 +1088,8 @@ def _language(declared: str, paragraphs: tuple[Paragraph, ...], warnings: list[N
     indexed as French would be stemmed and faceted wrong without a word said.
     """
     words = re.findall(r"[a-zàâçéèêëîïôûù]+", " ".join(p.text for p in paragraphs[:20]).lower())
-    french = sum(w in FRENCH_WORDS for w in words)
-    english = sum(w in ENGLISH_WORDS for w in words)
+    french = sum(map(FRENCH_WORDS.__contains__, words))  # the count of True, without a generator
+    english = sum(map(ENGLISH_WORDS.__contains__, words))
     seen = "eng" if english > 2 * french and english >= 10 else "fra" if french > 2 * english and french >= 10 else ""
     if seen and declared and seen != declared:
         warnings.append(Notice("language-mismatch", f"FRBRlanguage dit {declared}, le texte est en {seen}", 0))

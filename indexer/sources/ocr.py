@@ -52,7 +52,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 
@@ -468,13 +468,18 @@ _CALL = re.compile(
     r"<sup>\s*(?P<sup>\d{1,4})\s*[,.;]?\s*</sup>"
     r"|\[(?P<br>\d{1,4})\]"
     r"|\b(?P<year>1[89]\d\d|20[0-2]\d)(?P<ycall>[1-9]\d{0,2})\b"
-    r"|(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>[1-9]\d{0,2})\b"
+    # Only from the start of a run of letters: it ends where the letters do, so from inside the run it
+    # fails too, after trying every length (a scan quadratic in each word's length, for nothing).
+    r"|(?<![a-zàâçéèêëîïôûùüÿœ])(?P<word>[a-zàâçéèêëîïôûùüÿœ]{3,}[»)]?)(?P<wcall>[1-9]\d{0,2})\b"
 )
+_DIGIT = re.compile(r"\d")
 
 
 def _call_candidates(text: str) -> list[tuple[int, int, int, str]]:
     """List (start, end, number, type) of possible calls in a raw paragraph."""
-    out = []
+    out: list[tuple[int, int, int, str]] = []
+    if not _DIGIT.search(text):
+        return out  # every kind of call is a number
     for m in _CALL.finditer(text):
         if m.group("sup"):
             out.append((m.start(), m.end(), int(m.group("sup")), "sup"))
@@ -1562,7 +1567,9 @@ def _mark_uncertain(paragraphs: list[Paragraph]) -> tuple[Paragraph, ...]:
     paragraphs on one "par. N": neither can be trusted, and both then cite
     themselves by anchor (:mod:`indexer.citation`).
     """
-    labels = [local_label(asdict(p)) for p in paragraphs]
+    # The paragraph's own fields, not asdict's deep copy (two fifths of _finish): a label
+    # reads only plain values (kind, anchor, part, number, letter, uncertain).
+    labels = [local_label(vars(p)) for p in paragraphs]
     seen = Counter(labels)
     return tuple(replace(p, uncertain=True) if seen[label] > 1 and p.kind in (OPERATIVE, SUBPARAGRAPH) else p
                  for p, label in zip(paragraphs, labels, strict=True))

@@ -29,6 +29,7 @@ NOT_STATES_RE = re.compile(r"^(?:submitted|the president|president|vice-presiden
                            r"UN\.)", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)  # the same 200 States' names, thousands of times per build
 def key(name: str) -> str:
     """Return the form names are compared in: no accents, case, article or apostrophe variants."""
     name = name.replace("’", "'").replace("‘", "'").replace("İ", "I")

@@ -65,7 +65,7 @@ from indexer.store.whoosh_compat import (
     segment_writer,
 )
 from indexer.store.wording import write_wording
-from indexer.store.workers import Say, run_forked, split_evenly, start_forked
+from indexer.store.workers import Forked, Say, run_forked, split_evenly, start_forked
 
 # Memory for a segment's postings before they spill to sorted run files
 # (Whoosh's estimate; the real use is about the same).
@@ -397,14 +397,24 @@ def _write(files: list[Source], tmp: Path, report: BuildReport,
     report.extract_records, report.extract_gained = extracts.records, merged.gained
     for row in [*extracts.notes, *merged.notes]:
         warnings.add(*row)
-    warnings.errors(report.errors)
-    warnings.write(tmp / WARNINGS)
     delete_ranks(ix, [p.rank for p in duplicates])
-    link_citations(resolutions)
-    write_resolutions(tmp, resolutions)
-    _write_vocabulary(tmp, words)
-    # 4. The tables derived from the finished segments and resolutions.
-    _write_tables(tmp, ix, resolutions, procs, phase)
+    # 4. The tables derived from the finished segments and resolutions. The wording tables, the longest,
+    # need only the live documents and the resolutions' dates: with a second core, a forked process
+    # starts them now, while this one writes the records and the other tables.
+    wording = start_forked(_write_wording_and_spans, tmp, ix, resolutions) if procs > 1 else None
+    if wording is not None:
+        phase("Libellés proches (signatures MinHash) et index des passages, dans un second processus…")
+    try:
+        warnings.errors(report.errors)
+        warnings.write(tmp / WARNINGS)
+        link_citations(resolutions)
+        write_resolutions(tmp, resolutions)
+        _write_vocabulary(tmp, words)
+        _write_tables(tmp, ix, resolutions, wording, phase)
+    except BaseException:
+        if wording is not None:
+            wording.stop()
+        raise
     write_format(tmp)
     phase("Index écrit")
 
@@ -507,35 +517,32 @@ def _write_vocabulary(tmp: Path, words: Counter[str]) -> None:
         json.dump(families, f, ensure_ascii=False)
 
 
-def _write_tables(tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]], procs: int,
+def _write_tables(tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]], wording: Forked[Any] | None,
                   phase: Callable[[str], None]) -> None:
     """Write the series, search arrays, wording tables and span index of the generation.
 
-    They only read the finished segments and resolutions: with a second core, the wording tables (the
-    longest) are written by a forked process while this one writes the others.
+    They only read the finished segments and resolutions. ``wording`` is the
+    forked process already writing the wording tables (with a second core);
+    without it, they are written here. The caller stops it if this fails.
     """
-    wording = start_forked(write_wording, tmp, ix, resolutions) if procs > 1 else None
-    if wording is not None:
-        phase("Libellés proches (signatures MinHash), dans un second processus…")
-    try:
-        phase("Séries de résolutions…")
-        # English-only resolutions (no French text) have no place in a series of French texts.
-        write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
-        phase("Tableaux de recherche…")
-        _write_search_arrays(tmp)
-    except BaseException:
-        if wording is not None:
-            wording.stop()
-        raise
-    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
+    phase("Séries de résolutions…")
+    # English-only resolutions (no French text) have no place in a series of French texts.
+    write_series(tmp, ix, {s: m for s, m in resolutions.items() if not is_english_only(m)})
+    phase("Tableaux de recherche…")
+    _write_search_arrays(tmp)
     if wording is None:
-        phase("Libellés proches (signatures MinHash)…")
-        write_wording(tmp, ix, resolutions)
+        phase("Libellés proches (signatures MinHash) et index des passages…")
+        _write_wording_and_spans(tmp, ix, resolutions)
     else:
-        phase("Libellés proches : attente du second processus…")
+        phase("Libellés proches et index des passages : attente du second processus…")
         wording.wait()
+
+
+def _write_wording_and_spans(tmp: Path, ix: Any, resolutions: dict[str, dict[str, Any]]) -> None:
+    """Write the wording tables, then the span index made from them (in the second process, with a second core)."""
+    # Near-identical wordings and their MinHash signatures, for the agreed-language finder (issue 14).
+    write_wording(tmp, ix, resolutions)
     # Shingles of folded words → places in the wordings, for the whole-draft check (issue 26).
-    phase("Index des passages (vérification de projets)…")
     write_all_spans(tmp)
 
 

@@ -234,6 +234,8 @@ def _alias_words(text: str, record: ParagraphRecord) -> str:
     The field finds a paragraph by an alias it does not print ("TNP", "Semipalatinsk"); the words the
     text already holds would only count twice, and push "Traité" paragraphs up for "traite".
     """
+    if not record["instrument_details"]:
+        return ""  # nothing cited: no word to add (most paragraphs), and no need to read the text's
     own = {w.lower() for w in re.findall(r"\w+", text)}
     words = []
     for d in record["instrument_details"]:
