@@ -603,17 +603,10 @@ class _TermBuffer:
         self.count = 0
 
     def _read_run(self, path: str) -> Iterator[tuple[str, Any, list[Any]]]:
-        f = self.pool._open_run(path)
+        # The run files are the pool's own (_write_run): read and removed as it does, then forgotten here.
         try:
-            while True:
-                try:
-                    chunk = pickle.load(f)
-                except EOFError:
-                    return
-                yield from chunk
+            yield from _run_reader(self.pool)(path)
         finally:
-            f.close()
-            self.pool._remove_run(path)
             self.runs.remove(path)
 
     def terms(self) -> Iterator[tuple[str, bytes, list[Any]]]:
