@@ -213,48 +213,51 @@ def _postings_adder(fieldwriter: Any, kept: Any = None,
             add_postings(schema, lengths, items)
             return
         if type(items) is _BufferedPostings:
-            _add_buffered(fieldwriter, schema, lengths, items, kept, kept_fields)
-            return
-        lastfn: str | None = None
-        lasttext: bytes | None = None
-        write_term: Any = None
-        ids: list[int] = []
-        weights: list[float] = []
-        values: list[bytes] = []
-        for fieldname, btext, docnum, weight, value in items:
-            if btext != lasttext or fieldname != lastfn:
-                if lasttext is not None:
-                    write_term(lasttext, ids, weights, values)
-                    ids, weights, values = [], [], []
-                if fieldname != lastfn:
-                    if lastfn is not None:
-                        if fieldname < lastfn:
-                            raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                        fieldwriter.finish_field()
-                    fieldwriter.start_field(fieldname, schema[fieldname])
-                    write_term = _term_writer(fieldwriter, lengths.field_lengths(fieldname),
-                                              kept if fieldname in kept_fields else None)
-                    lastfn = fieldname
-                elif lasttext and btext < lasttext:
-                    raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
-                lasttext = btext
-            ids.append(docnum)
-            weights.append(weight)
-            values.append(value)
-        if lasttext is not None:
-            write_term(lasttext, ids, weights, values)
-        if lastfn is not None:
-            fieldwriter.finish_field()
+            terms: Iterator[_Term] = ((fieldname, btext, entry[0::3], entry[1::3], entry[2::3])
+                                      for fieldname, btext, entry in items.terms())
+        else:
+            terms = _grouped_postings(items)
+        _write_terms(fieldwriter, schema, lengths, terms, kept, kept_fields)
 
     return add_postings_by_term
 
 
-def _add_buffered(fieldwriter: Any, schema: Any, lengths: _ColumnLengthsReader, items: _BufferedPostings,
-                  kept: Any, kept_fields: frozenset[str]) -> None:
-    """Write a term buffer's postings, term after term, already in order (see :class:`_TermBuffer`)."""
+# A term's postings, whole: (field, term bytes, document numbers, weights, values).
+_Term = tuple[str, bytes, list[int], list[float], list[bytes]]
+
+
+def _grouped_postings(items: Iterator[tuple[str, bytes, int, float, bytes]]) -> Iterator[_Term]:
+    """Group Whoosh's sorted postings (field, term bytes, docnum, weight, value) by term, checking their order."""
+    lastfn: str | None = None
+    lasttext: bytes | None = None
+    ids: list[int] = []
+    weights: list[float] = []
+    values: list[bytes] = []
+    for fieldname, btext, docnum, weight, value in items:
+        if btext != lasttext or fieldname != lastfn:
+            if lasttext is not None:
+                yield lastfn, lasttext, ids, weights, values  # type: ignore[misc]
+                ids, weights, values = [], [], []
+            if fieldname != lastfn:
+                if lastfn is not None and fieldname < lastfn:
+                    raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
+                lastfn = fieldname
+            elif lasttext and btext < lasttext:
+                raise OutOfOrderError(f"Term {lastfn}:{lasttext!r} .. {fieldname}:{btext!r}")
+            lasttext = btext
+        ids.append(docnum)
+        weights.append(weight)
+        values.append(value)
+    if lasttext is not None:
+        yield lastfn, lasttext, ids, weights, values  # type: ignore[misc]
+
+
+def _write_terms(fieldwriter: Any, schema: Any, lengths: _ColumnLengthsReader, terms: Iterable[_Term],
+                 kept: Any, kept_fields: frozenset[str]) -> None:
+    """Write terms in order, field after field, each through its field's :func:`_term_writer`."""
     lastfn: str | None = None
     write_term: Any = None
-    for fieldname, btext, entry in items.terms():
+    for fieldname, btext, ids, weights, values in terms:
         if fieldname != lastfn:
             if lastfn is not None:
                 fieldwriter.finish_field()
@@ -262,7 +265,7 @@ def _add_buffered(fieldwriter: Any, schema: Any, lengths: _ColumnLengthsReader, 
             write_term = _term_writer(fieldwriter, lengths.field_lengths(fieldname),
                                       kept if fieldname in kept_fields else None)
             lastfn = fieldname
-        write_term(btext, entry[0::3], entry[1::3], entry[2::3])
+        write_term(btext, ids, weights, values)
     if lastfn is not None:
         fieldwriter.finish_field()
 
